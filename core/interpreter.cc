@@ -99,6 +99,9 @@ Status Interpreter::Build() {
   for (Node& node : nodes_) {
     for (int32_t t : node.def->outputs) tensors_[t].storage = Tensor::Storage::kNone;
     OpContext ctx(&tensors_, &scratch_, &node, &owned_constants_);
+    if (node.kernel->accepts != nullptr && !node.kernel->accepts(ctx)) {
+      node.kernel = FindKernel(node.def->op, KernelSet::kReference);
+    }
     const Status s = node.kernel->prepare(ctx);
     if (!s.ok()) return s.WithContext(NodeLabel(node));
     for (int32_t t : node.def->outputs) {

@@ -26,10 +26,16 @@ class OpContext;
 using PrepareFn = Status (*)(OpContext&);
 using EvalFn = Status (*)(OpContext&);
 
+// Whether a kernel handles this node's dtypes/options. SIMD kernels cover the
+// hot paths only (e.g. int8 and float32 conv, not int16x8 or hybrid); the
+// interpreter gives every node they decline the reference kernel instead.
+using AcceptsFn = bool (*)(const OpContext&);
+
 struct KernelRegistration {
   const char* name;  // e.g. "conv2d_reference"
   PrepareFn prepare;
   EvalFn eval;
+  AcceptsFn accepts = nullptr;  // nullptr: every node of the op
 };
 
 struct Node {

@@ -37,10 +37,19 @@ const KernelRegistration* FindReference(BuiltinOp op) {
     default: return nullptr;
   }
 }
+
+// SIMD kernels (kernels_wasm/) for the hot paths; nullptr: none for this op.
+const KernelRegistration* FindSimd(BuiltinOp op) {
+  switch (op) {
+    default: return nullptr;
+  }
+}
 }  // namespace
 
 const KernelRegistration* FindKernel(BuiltinOp op, KernelSet set) {
-  (void)set;  // SIMD kernels register here once kernels_wasm exists
+  if (set == KernelSet::kSimd) {
+    if (const KernelRegistration* k = FindSimd(op)) return k;
+  }
   return FindReference(op);
 }
 

@@ -46,4 +46,9 @@ const KernelRegistration* Logistic();         // logistic_tanh.cc
 const KernelRegistration* Tanh();             // logistic_tanh.cc
 }  // namespace ref
 
+// SIMD kernels (kernels_wasm/, wasm_simd128.h; natively through SIMDe). Each
+// declines (KernelRegistration::accepts) the dtypes it does not cover.
+namespace simd {
+}  // namespace simd
+
 }  // namespace qlite
