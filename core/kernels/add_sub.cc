@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/kernels/add_sub.h"
 #include "core/kernels/broadcast.h"
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/registry.h"
@@ -24,24 +25,7 @@
 namespace qlite {
 namespace {
 
-enum class ArithOp { kAdd, kSub };
-
 const char* OpName(ArithOp op) { return op == ArithOp::kAdd ? "ADD" : "SUB"; }
-
-struct AddSubData : OpData {
-  BroadcastShape broadcast;
-  // float32.
-  float float_min = 0.0f, float_max = 0.0f;
-  // Quantized, general path.
-  int left_shift = 0;  // 20 for 8-bit, 15 for int16
-  int32_t input1_offset = 0, input2_offset = 0, output_offset = 0;
-  int32_t input1_multiplier = 0, input2_multiplier = 0, output_multiplier = 0;
-  int input1_shift = 0, input2_shift = 0, output_shift = 0;  // all <= 0
-  // int16 power-of-two path: inputs are divided by 2^right_shift, no multipliers.
-  bool pot_int16 = false;
-  int input1_right_shift = 0, input2_right_shift = 0;  // in [0, 31]
-  int32_t act_min = 0, act_max = 0;
-};
 
 // TFLite's CheckedLog2: log2 of a scale rounded to an integer, and whether the
 // scale is a power of two within TFLite's 1e-3 tolerance (float arithmetic).
@@ -129,13 +113,14 @@ Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
   return ActivationRangeQuantized(options.activation, out, &data->act_min, &data->act_max);
 }
 
-Status Prepare(OpContext& ctx, ArithOp op) {
+}  // namespace
+
+Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* data) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
       ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16},
       &in1, &in2, &out));
 
-  auto* data = ctx.NewOpData<AddSubData>();
   Shape out_shape;
   QLITE_RETURN_IF_ERROR(
       ComputeBroadcastShape(in1->shape, in2->shape, OpName(op), &data->broadcast, &out_shape));
@@ -149,8 +134,14 @@ Status Prepare(OpContext& ctx, ArithOp op) {
   return ctx.SetOutputShape(0, std::move(out_shape));
 }
 
-Status AddPrepare(OpContext& ctx) { return Prepare(ctx, ArithOp::kAdd); }
-Status SubPrepare(OpContext& ctx) { return Prepare(ctx, ArithOp::kSub); }
+namespace {
+
+Status AddPrepare(OpContext& ctx) {
+  return PrepareAddSub(ctx, ArithOp::kAdd, ctx.NewOpData<AddSubData>());
+}
+Status SubPrepare(OpContext& ctx) {
+  return PrepareAddSub(ctx, ArithOp::kSub, ctx.NewOpData<AddSubData>());
+}
 
 template <ArithOp kOp>
 int32_t Combine(int32_t a, int32_t b) {

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "core/kernels/conv_common.h"
+#include "core/kernels/depthwise_conv.h"
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/registry.h"
 
@@ -18,17 +19,9 @@ constexpr int kInputTensor = 0;
 constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
 
-struct DepthwiseConvOpData : OpData {
-  ConvArithmetic arith;
-  int batches = 0, in_height = 0, in_width = 0, in_channels = 0;
-  int filter_height = 0, filter_width = 0;
-  int out_height = 0, out_width = 0, out_channels = 0;
-  int depth_multiplier = 0;
-  int stride_height = 0, stride_width = 0, dilation_height = 0, dilation_width = 0;
-  int pad_height = 0, pad_width = 0;
-};
+}  // namespace
 
-Status Prepare(OpContext& ctx) {
+Status PrepareDepthwiseConv(OpContext& ctx, DepthwiseConvOpData* data) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = nullptr;
   const Tensor* filter = nullptr;
@@ -45,7 +38,6 @@ Status Prepare(OpContext& ctx) {
                ShapeToString(filter->shape), ", expected [1, height, width, channels]");
 
   const DepthwiseConv2DOptions& options = ctx.options<DepthwiseConv2DOptions>();
-  auto* data = ctx.NewOpData<DepthwiseConvOpData>();
   data->batches = input->dim(0);
   data->in_height = input->dim(1);
   data->in_width = input->dim(2);
@@ -82,6 +74,12 @@ Status Prepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(RequestConvScratch(ctx, *input, &data->arith));
   return ctx.SetOutputShape(0,
                             {data->batches, data->out_height, data->out_width, data->out_channels});
+}
+
+namespace {
+
+Status Prepare(OpContext& ctx) {
+  return PrepareDepthwiseConv(ctx, ctx.NewOpData<DepthwiseConvOpData>());
 }
 
 // int64 positions for the same reason as in conv.cc.

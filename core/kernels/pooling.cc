@@ -9,25 +9,12 @@
 #include <vector>
 
 #include "core/kernels/kernel_util.h"
+#include "core/kernels/pooling.h"
 #include "core/kernels/registry.h"
 #include "core/quant_math.h"
 
 namespace qlite {
 namespace {
-
-// In-bounds input coordinates [begin, end) of one output row or column.
-struct TapRange {
-  int32_t begin = 0, end = 0;
-  int32_t count() const { return end - begin; }
-};
-
-struct PoolData : OpData {
-  int32_t batches = 0, in_height = 0, in_width = 0, channels = 0;
-  std::vector<TapRange> rows;  // one per output row
-  std::vector<TapRange> cols;  // one per output column
-  float act_min_float = 0.0f, act_max_float = 0.0f;
-  int32_t act_min = 0, act_max = 0;
-};
 
 // The clipped window of each output position along one axis. Every window
 // must hold at least one input element (no average divides by zero, no max
@@ -46,7 +33,9 @@ Status ComputeTapRanges(int out_size, int stride, int pad, int filter, int in_si
   return Status::Ok();
 }
 
-Status Prepare(OpContext& ctx) {
+}  // namespace
+
+Status PreparePool(OpContext& ctx, PoolData* data) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
@@ -59,7 +48,6 @@ Status Prepare(OpContext& ctx) {
                ShapeToString(input->shape));
 
   const auto& options = ctx.options<Pool2DOptions>();
-  auto* data = ctx.NewOpData<PoolData>();
   data->batches = input->dim(0);
   data->in_height = input->dim(1);
   data->in_width = input->dim(2);
@@ -96,6 +84,10 @@ Status Prepare(OpContext& ctx) {
   }
   return ctx.SetOutputShape(0, {data->batches, g.out_height, g.out_width, data->channels});
 }
+
+namespace {
+
+Status Prepare(OpContext& ctx) { return PreparePool(ctx, ctx.NewOpData<PoolData>()); }
 
 // The in-bounds taps of one output element and channel, visited row by row
 // (TFLite's summation order).

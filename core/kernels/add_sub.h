@@ -1,0 +1,33 @@
+// ADD / SUB prepare-time state, shared by the reference kernels (add_sub.cc)
+// and the SIMD ADD (kernels_wasm/add.cc).
+#pragma once
+
+#include <cstdint>
+
+#include "core/kernel_api.h"
+#include "core/kernels/broadcast.h"
+
+namespace qlite {
+
+enum class ArithOp { kAdd, kSub };
+
+struct AddSubData : OpData {
+  BroadcastShape broadcast;
+  // float32.
+  float float_min = 0.0f, float_max = 0.0f;
+  // Quantized, general path.
+  int left_shift = 0;  // 20 for 8-bit, 15 for int16
+  int32_t input1_offset = 0, input2_offset = 0, output_offset = 0;
+  int32_t input1_multiplier = 0, input2_multiplier = 0, output_multiplier = 0;
+  int input1_shift = 0, input2_shift = 0, output_shift = 0;  // all <= 0
+  // int16 power-of-two path: inputs are divided by 2^right_shift, no multipliers.
+  bool pot_int16 = false;
+  int input1_right_shift = 0, input2_right_shift = 0;  // in [0, 31]
+  int32_t act_min = 0, act_max = 0;
+};
+
+// Validates the node, fills `data` (created by the caller with
+// ctx.NewOpData) and sets the output shape.
+Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* data);
+
+}  // namespace qlite
