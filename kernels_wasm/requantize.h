@@ -1,0 +1,177 @@
+// TFLite's integer requantization (core/quant_math.h), four int32 lanes at a
+// time. Every function gives, lane by lane, the same bits as its scalar twin
+// for every input, including SaturatingRoundingDoublingHighMul's one
+// saturating case (INT32_MIN * INT32_MIN) and wrapping left shifts.
+//
+// WebAssembly SIMD128 only shifts all lanes by one scalar amount, while
+// per-channel requantization needs a shift per lane: the per-lane shifts below
+// are composed of the five power-of-two shifts selected by the bits of each
+// lane's amount.
+//
+// Typical use (per-channel, prepared once):
+//   ChannelRequantization rq;
+//   rq.Init(multipliers, shifts, output_zero_point, act_min, act_max);
+//   v128_t q = rq.Apply(acc, channel);  // 4 clamped int32 outputs of
+//                                       // channels channel..channel+3
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "kernels_wasm/simd128.h"
+
+namespace qlite {
+namespace simd {
+
+// round(a * b / 2^31), saturated: lane-wise SaturatingRoundingDoublingHighMul.
+// The 64-bit product plus 2^30, shifted right by 31 (floor), equals the
+// scalar's truncating division of (product + nudge) for both signs.
+inline v128_t SaturatingRoundingDoublingHighMulX4(v128_t a, v128_t b) {
+  const v128_t nudge = wasm_i64x2_splat(int64_t{1} << 30);
+  const v128_t lo = wasm_i64x2_shr(wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(a, b), nudge), 31);
+  const v128_t hi = wasm_i64x2_shr(wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(a, b), nudge), 31);
+  const v128_t result = wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6);
+  const v128_t int_min = wasm_i32x4_splat(INT32_MIN);
+  const v128_t saturate = wasm_v128_and(wasm_i32x4_eq(a, b), wasm_i32x4_eq(a, int_min));
+  return wasm_v128_bitselect(wasm_i32x4_splat(INT32_MAX), result, saturate);
+}
+
+// Arithmetic right shift of each lane by its own amount in [0, 31].
+inline v128_t ShiftRightPerLaneX4(v128_t x, v128_t amount) {
+  for (int bit = 0; bit < 5; ++bit) {
+    const v128_t has_bit =
+        wasm_i32x4_eq(wasm_v128_and(amount, wasm_i32x4_splat(1 << bit)), wasm_i32x4_splat(1 << bit));
+    x = wasm_v128_bitselect(wasm_i32x4_shr(x, 1 << bit), x, has_bit);
+  }
+  return x;
+}
+
+// 2^amount per lane (amount in [0, 31]; 2^31 wraps to INT32_MIN), for left
+// shifts done as a wrapping multiply.
+inline v128_t PowerOfTwoPerLaneX4(v128_t amount) {
+  v128_t result = wasm_i32x4_splat(1);
+  for (int bit = 0; bit < 5; ++bit) {
+    const v128_t has_bit =
+        wasm_i32x4_eq(wasm_v128_and(amount, wasm_i32x4_splat(1 << bit)), wasm_i32x4_splat(1 << bit));
+    result = wasm_v128_bitselect(wasm_i32x4_shl(result, 1 << bit), result, has_bit);
+  }
+  return result;
+}
+
+// x / 2^exponent rounded half away from zero (RoundingDivideByPOT), one
+// exponent in [0, 31] for all lanes.
+inline v128_t RoundingDivideByPOTX4(v128_t x, int exponent) {
+  const int32_t mask = static_cast<int32_t>((int64_t{1} << exponent) - 1);
+  const v128_t remainder = wasm_v128_and(x, wasm_i32x4_splat(mask));
+  // threshold = mask / 2 + (x < 0); (x >> 31) is -1 for negative lanes.
+  const v128_t threshold = wasm_i32x4_sub(wasm_i32x4_splat(mask >> 1), wasm_i32x4_shr(x, 31));
+  // The comparison yields -1 where the quotient rounds up.
+  return wasm_i32x4_sub(wasm_i32x4_shr(x, exponent), wasm_i32x4_gt(remainder, threshold));
+}
+
+// RoundingDivideByPOT with one exponent in [0, 31] per lane; `mask` must be
+// 2^exponent - 1 per lane (precomputed by callers that requantize often).
+inline v128_t RoundingDivideByPOTPerLaneX4(v128_t x, v128_t exponent, v128_t mask) {
+  const v128_t remainder = wasm_v128_and(x, mask);
+  const v128_t threshold = wasm_i32x4_sub(wasm_i32x4_shr(mask, 1), wasm_i32x4_shr(x, 31));
+  return wasm_i32x4_sub(ShiftRightPerLaneX4(x, exponent), wasm_i32x4_gt(remainder, threshold));
+}
+
+inline v128_t RoundingDivideByPOTPerLaneX4(v128_t x, v128_t exponent) {
+  return RoundingDivideByPOTPerLaneX4(
+      x, exponent, wasm_i32x4_sub(PowerOfTwoPerLaneX4(exponent), wasm_i32x4_splat(1)));
+}
+
+// MultiplyByQuantizedMultiplier lane by lane: x * multiplier * 2^(shift - 31)
+// with TFLite's double rounding. `shift` lanes in [-31, 31] (positive = left;
+// the left shift wraps like the scalar ShiftLeftWrapping).
+inline v128_t MultiplyByQuantizedMultiplierX4(v128_t x, v128_t multiplier, v128_t shift) {
+  const v128_t zero = wasm_i32x4_splat(0);
+  const v128_t left = wasm_i32x4_max(shift, zero);
+  const v128_t right = wasm_i32x4_max(wasm_i32x4_neg(shift), zero);
+  const v128_t shifted = wasm_i32x4_mul(x, PowerOfTwoPerLaneX4(left));
+  return RoundingDivideByPOTPerLaneX4(SaturatingRoundingDoublingHighMulX4(shifted, multiplier),
+                                      right);
+}
+
+// Per-output-channel requantization to int8/uint8/int16 values, prepared once:
+// int32 accumulator (bias included) -> MultiplyByQuantizedMultiplier -> +
+// output zero point -> clamp to the fused activation's range. Arrays are
+// padded to a multiple of 4 channels (padding lanes compute garbage that
+// callers never store).
+// The zero-point add differs between TFLite kernels when the scaled value is
+// near INT32_MAX (only hostile multipliers get there): conv/depthwise add in
+// int32 and wrap (OffsetMode::kWrap), fully-connected adds in int64 before
+// clamping (OffsetMode::kExact).
+struct ChannelRequantization {
+  enum class OffsetMode { kWrap, kExact };
+  std::vector<int32_t> multiplier;   // Q0.31 per channel
+  std::vector<int32_t> left_factor;  // 2^max(shift, 0)
+  std::vector<int32_t> right_shift;  // max(-shift, 0)
+  std::vector<int32_t> right_mask;   // 2^right_shift - 1
+  int32_t output_offset = 0, act_min = 0, act_max = 0;
+  // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
+  int32_t clamp_min = 0, clamp_max = 0;
+  OffsetMode mode = OffsetMode::kWrap;
+
+  // `multipliers`/`shifts` as computed by core/quant_math.h (one per channel);
+  // activation_min/max inside the int16 range.
+  void Init(const std::vector<int32_t>& multipliers, const std::vector<int32_t>& shifts,
+            int32_t output_zero_point, int32_t activation_min, int32_t activation_max,
+            OffsetMode offset_mode = OffsetMode::kWrap) {
+    const size_t channels = multipliers.size();
+    const size_t padded = (channels + 3) / 4 * 4;
+    multiplier.assign(padded, 0);
+    left_factor.assign(padded, 1);
+    right_shift.assign(padded, 0);
+    right_mask.assign(padded, 0);
+    for (size_t c = 0; c < channels; ++c) {
+      const int32_t shift = shifts[c];
+      multiplier[c] = multipliers[c];
+      left_factor[c] = shift > 0 ? static_cast<int32_t>(uint32_t{1} << shift) : 1;
+      right_shift[c] = shift > 0 ? 0 : -shift;
+      right_mask[c] = static_cast<int32_t>((int64_t{1} << right_shift[c]) - 1);
+    }
+    output_offset = output_zero_point;
+    act_min = activation_min;
+    act_max = activation_max;
+    clamp_min = activation_min - output_zero_point;
+    clamp_max = activation_max - output_zero_point;
+    mode = offset_mode;
+  }
+
+  // Requantizes the accumulators of channels [channel, channel + 4); returns
+  // the clamped outputs as int32 lanes.
+  v128_t Apply(v128_t acc, int channel) const {
+    const v128_t shifted = wasm_i32x4_mul(acc, wasm_v128_load(&left_factor[channel]));
+    const v128_t high =
+        SaturatingRoundingDoublingHighMulX4(shifted, wasm_v128_load(&multiplier[channel]));
+    const v128_t scaled = RoundingDivideByPOTPerLaneX4(high, wasm_v128_load(&right_shift[channel]),
+                                                       wasm_v128_load(&right_mask[channel]));
+    const v128_t offset = wasm_i32x4_splat(output_offset);
+    if (mode == OffsetMode::kExact) {
+      const v128_t clamped = wasm_i32x4_min(wasm_i32x4_max(scaled, wasm_i32x4_splat(clamp_min)),
+                                            wasm_i32x4_splat(clamp_max));
+      return wasm_i32x4_add(clamped, offset);
+    }
+    return wasm_i32x4_min(wasm_i32x4_max(wasm_i32x4_add(scaled, offset), wasm_i32x4_splat(act_min)),
+                          wasm_i32x4_splat(act_max));
+  }
+};
+
+// Four int32 lanes already inside [-128, 127] -> 4 int8 bytes at `out`.
+inline void StoreInt8x4(v128_t values, int8_t* out) {
+  const v128_t narrow16 = wasm_i16x8_narrow_i32x4(values, values);
+  const v128_t narrow8 = wasm_i8x16_narrow_i16x8(narrow16, narrow16);
+  wasm_v128_store32_lane(out, narrow8, 0);
+}
+
+// Sixteen int32 lanes (four vectors) inside [-128, 127] -> 16 int8 bytes.
+inline void StoreInt8x16(v128_t v0, v128_t v1, v128_t v2, v128_t v3, int8_t* out) {
+  const v128_t lo = wasm_i16x8_narrow_i32x4(v0, v1);
+  const v128_t hi = wasm_i16x8_narrow_i32x4(v2, v3);
+  wasm_v128_store(out, wasm_i8x16_narrow_i16x8(lo, hi));
+}
+
+}  // namespace simd
+}  // namespace qlite

@@ -1,0 +1,153 @@
+// kernels_wasm/requantize.h against the scalar core/quant_math.h, lane by lane,
+// on random values and on every corner (INT32_MIN/MAX, saturation, all shifts).
+#include "kernels_wasm/requantize.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "core/quant_math.h"
+
+namespace qlite::simd {
+namespace {
+
+constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
+constexpr int32_t kMax = std::numeric_limits<int32_t>::max();
+
+v128_t Load(const int32_t (&v)[4]) { return wasm_v128_load(v); }
+void Store(v128_t v, int32_t (&out)[4]) { wasm_v128_store(out, v); }
+
+std::vector<int32_t> InterestingValues(std::mt19937* rng) {
+  std::vector<int32_t> values = {kMin, kMin + 1, -(1 << 30), -65536, -32768, -129, -128, -2,
+                                 -1,   0,        1,          2,      127,    128,  32767, 1 << 30,
+                                 kMax - 1, kMax};
+  std::uniform_int_distribution<int32_t> any(kMin, kMax);
+  std::uniform_int_distribution<int32_t> small(-100000, 100000);
+  for (int i = 0; i < 40; ++i) values.push_back(any(*rng));
+  for (int i = 0; i < 40; ++i) values.push_back(small(*rng));
+  return values;
+}
+
+TEST(SimdRequantize, SaturatingRoundingDoublingHighMulMatchesScalar) {
+  std::mt19937 rng(1);
+  const std::vector<int32_t> values = InterestingValues(&rng);
+  for (int32_t a : values) {
+    for (size_t j = 0; j + 3 < values.size(); j += 4) {
+      const int32_t as[4] = {a, a, a, a};
+      const int32_t bs[4] = {values[j], values[j + 1], values[j + 2], values[j + 3]};
+      int32_t out[4];
+      Store(SaturatingRoundingDoublingHighMulX4(Load(as), Load(bs)), out);
+      for (int l = 0; l < 4; ++l) {
+        ASSERT_EQ(out[l], SaturatingRoundingDoublingHighMul(a, bs[l])) << a << " * " << bs[l];
+      }
+    }
+  }
+  const int32_t corner[4] = {kMin, kMin, kMin, kMin};
+  int32_t out[4];
+  Store(SaturatingRoundingDoublingHighMulX4(Load(corner), Load(corner)), out);
+  for (int32_t v : out) EXPECT_EQ(v, kMax);
+}
+
+TEST(SimdRequantize, RoundingDivideByPOTMatchesScalarForEveryExponent) {
+  std::mt19937 rng(2);
+  const std::vector<int32_t> values = InterestingValues(&rng);
+  for (int e = 0; e <= 31; ++e) {
+    for (size_t j = 0; j + 3 < values.size(); j += 4) {
+      const int32_t xs[4] = {values[j], values[j + 1], values[j + 2], values[j + 3]};
+      const int32_t es[4] = {e, (e + 7) % 32, (e + 13) % 32, 31 - e};
+      int32_t uniform[4], per_lane[4];
+      Store(RoundingDivideByPOTX4(Load(xs), e), uniform);
+      Store(RoundingDivideByPOTPerLaneX4(Load(xs), Load(es)), per_lane);
+      for (int l = 0; l < 4; ++l) {
+        ASSERT_EQ(uniform[l], RoundingDivideByPOT(xs[l], e)) << xs[l] << " / 2^" << e;
+        ASSERT_EQ(per_lane[l], RoundingDivideByPOT(xs[l], es[l])) << xs[l] << " / 2^" << es[l];
+      }
+    }
+  }
+}
+
+TEST(SimdRequantize, MultiplyByQuantizedMultiplierMatchesScalar) {
+  std::mt19937 rng(3);
+  const std::vector<int32_t> values = InterestingValues(&rng);
+  std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
+  std::vector<int32_t> multipliers = {0, 1, 1 << 30, kMax, kMin};
+  for (int i = 0; i < 12; ++i) multipliers.push_back(multiplier_dist(rng));
+  for (int32_t m : multipliers) {
+    for (int shift = -31; shift <= 31; ++shift) {
+      for (size_t j = 0; j + 3 < values.size(); j += 4) {
+        const int32_t xs[4] = {values[j], values[j + 1], values[j + 2], values[j + 3]};
+        const int32_t ms[4] = {m, m, m, m};
+        const int32_t shifts[4] = {shift, -shift, shift / 2, (shift + 40) % 63 - 31};
+        int32_t out[4];
+        Store(MultiplyByQuantizedMultiplierX4(Load(xs), Load(ms), Load(shifts)), out);
+        for (int l = 0; l < 4; ++l) {
+          ASSERT_EQ(out[l], MultiplyByQuantizedMultiplier(xs[l], m, shifts[l]))
+              << xs[l] << " m=" << m << " shift=" << shifts[l];
+        }
+      }
+    }
+  }
+}
+
+// ChannelRequantization in both offset modes against the reference kernels'
+// scalar epilogues (conv: wrapping int32 add; fully-connected: int64 add).
+TEST(SimdRequantize, ChannelRequantizationMatchesKernelEpilogues) {
+  std::mt19937 rng(4);
+  const std::vector<int32_t> values = InterestingValues(&rng);
+  std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
+  std::uniform_int_distribution<int32_t> shift_dist(-31, 30);
+  std::uniform_int_distribution<int32_t> zp_dist(-128, 127);
+  for (int round = 0; round < 200; ++round) {
+    const int channels = 1 + round % 9;
+    std::vector<int32_t> multipliers(channels), shifts(channels);
+    for (int c = 0; c < channels; ++c) {
+      multipliers[c] = multiplier_dist(rng);
+      shifts[c] = shift_dist(rng);
+    }
+    const int32_t zp = zp_dist(rng);
+    const int32_t act_min = round % 3 == 0 ? -128 : std::max<int32_t>(-128, zp);
+    const int32_t act_max = round % 5 == 0 ? std::min<int32_t>(127, zp + 50) : 127;
+    for (auto mode : {ChannelRequantization::OffsetMode::kWrap,
+                      ChannelRequantization::OffsetMode::kExact}) {
+      ChannelRequantization rq;
+      rq.Init(multipliers, shifts, zp, act_min, act_max, mode);
+      for (size_t j = 0; j < values.size(); ++j) {
+        for (int c0 = 0; c0 < channels; c0 += 4) {
+          int32_t acc[4], out[4];
+          for (int l = 0; l < 4; ++l) acc[l] = values[(j + l) % values.size()];
+          Store(rq.Apply(Load(acc), c0), out);
+          for (int l = 0; l < 4 && c0 + l < channels; ++l) {
+            const int32_t scaled =
+                MultiplyByQuantizedMultiplier(acc[l], multipliers[c0 + l], shifts[c0 + l]);
+            int32_t expected = 0;
+            if (mode == ChannelRequantization::OffsetMode::kWrap) {
+              const int32_t sum = static_cast<int32_t>(static_cast<uint32_t>(scaled) +
+                                                       static_cast<uint32_t>(zp));
+              expected = Clamp(sum, act_min, act_max);
+            } else {
+              expected = static_cast<int32_t>(std::min<int64_t>(
+                  std::max<int64_t>(int64_t{scaled} + zp, act_min), act_max));
+            }
+            ASSERT_EQ(out[l], expected) << "acc " << acc[l] << " channel " << c0 + l;
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(SimdRequantize, StoreInt8Narrows) {
+  const int32_t v[4] = {-128, -1, 0, 127};
+  int8_t out[4];
+  StoreInt8x4(Load(v), out);
+  EXPECT_EQ(out[0], -128);
+  EXPECT_EQ(out[1], -1);
+  EXPECT_EQ(out[2], 0);
+  EXPECT_EQ(out[3], 127);
+}
+
+}  // namespace
+}  // namespace qlite::simd
