@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "core/kernels/conv.h"
 #include "core/kernels/conv_common.h"
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/registry.h"
@@ -22,17 +23,9 @@ constexpr int kInputTensor = 0;
 constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
 
-struct ConvOpData : OpData {
-  ConvArithmetic arith;
-  int batches = 0, in_height = 0, in_width = 0, in_channels = 0;
-  int filter_height = 0, filter_width = 0, filter_in_channels = 0;
-  int out_height = 0, out_width = 0, out_channels = 0;
-  int filters_per_group = 0;  // output channels per group of input channels
-  int stride_height = 0, stride_width = 0, dilation_height = 0, dilation_width = 0;
-  int pad_height = 0, pad_width = 0;
-};
+}  // namespace
 
-Status Prepare(OpContext& ctx) {
+Status PrepareConv2D(OpContext& ctx, ConvOpData* data) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = nullptr;
   const Tensor* filter = nullptr;
@@ -47,7 +40,6 @@ Status Prepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckConstant(*filter, "filter"));
 
   const Conv2DOptions& options = ctx.options<Conv2DOptions>();
-  auto* data = ctx.NewOpData<ConvOpData>();
   data->batches = input->dim(0);
   data->in_height = input->dim(1);
   data->in_width = input->dim(2);
@@ -84,6 +76,10 @@ Status Prepare(OpContext& ctx) {
   return ctx.SetOutputShape(0,
                             {data->batches, data->out_height, data->out_width, data->out_channels});
 }
+
+namespace {
+
+Status Prepare(OpContext& ctx) { return PrepareConv2D(ctx, ctx.NewOpData<ConvOpData>()); }
 
 // Positions are computed in int64: with SAME padding a hostile dilation can
 // put window taps far outside int range even though they are then skipped.

@@ -15,31 +15,13 @@
 #include <limits>
 #include <vector>
 
+#include "core/kernels/fully_connected.h"
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/registry.h"
 #include "core/quant_math.h"
 
 namespace qlite {
 namespace {
-
-struct FullyConnectedData : OpData {
-  int64_t batches = 0;
-  int32_t input_depth = 0;
-  int32_t units = 0;
-  // float32 and hybrid
-  float act_min_float = 0.0f, act_max_float = 0.0f;
-  // int8 / uint8 / int16: offsets are the negated zero points of input and
-  // filter, output_offset is the output zero point.
-  int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
-  int32_t act_min = 0, act_max = 0;
-  std::vector<int32_t> multipliers, shifts;  // one per unit (per-tensor is broadcast)
-  // hybrid
-  bool hybrid = false;
-  bool asymmetric_inputs = false;
-  std::vector<float> filter_scales;   // one per unit (per-tensor is broadcast)
-  std::vector<int64_t> filter_row_sums;  // asymmetric inputs only
-  int quantized_input_scratch = -1;   // input_depth int8 values of one batch row
-};
 
 // Output shape: [batches, units], or the input shape with its last dim
 // replaced by `units` when keep_num_dims is set.
@@ -177,7 +159,9 @@ Status PrepareHybrid(OpContext& ctx, const Tensor& filter, const Tensor* bias,
   return ActivationRangeFloat(options.activation, &data->act_min_float, &data->act_max_float);
 }
 
-Status Prepare(OpContext& ctx) {
+}  // namespace
+
+Status PrepareFullyConnected(OpContext& ctx, FullyConnectedData* data) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = nullptr;
   const Tensor* filter = nullptr;
@@ -191,7 +175,6 @@ Status Prepare(OpContext& ctx) {
 
   QLITE_RETURN_IF_ERROR(CheckRank(*filter, 2, "filter"));
   QLITE_RETURN_IF_ERROR(CheckConstant(*filter, "filter"));
-  auto* data = ctx.NewOpData<FullyConnectedData>();
   data->units = filter->dim(0);
   data->input_depth = filter->dim(1);
   QLITE_ENSURE(data->units >= 1 && data->input_depth >= 1, "filter tensor '", filter->name(),
@@ -230,6 +213,12 @@ Status Prepare(OpContext& ctx) {
       break;
   }
   return ctx.SetOutputShape(0, std::move(output_shape));
+}
+
+namespace {
+
+Status Prepare(OpContext& ctx) {
+  return PrepareFullyConnected(ctx, ctx.NewOpData<FullyConnectedData>());
 }
 
 void EvalFloat(const FullyConnectedData& d, const float* input, const float* filter,
