@@ -182,14 +182,21 @@ export async function publicRun(bytes, arrays, shapes) {
 // (or to a function returning one, evaluated per request); fixed roots:
 // /pkg/ -> web/ (the qlite package), /litert/ -> @litertjs/core,
 // /litert-utils/ -> @litertjs/wasm-utils, plus `roots` given by the caller.
-// /litert-runner.js is always served. Resolves to { origin, close() }.
-export async function startServer({ pages = {}, roots = {} } = {}) {
+// /litert-runner.js is always served. `isolated` adds the COOP/COEP headers
+// that SharedArrayBuffer (LiteRT.js's threaded wasm) needs. Resolves to
+// { origin, close() }.
+export async function startServer({ pages = {}, roots = {}, isolated = false } = {}) {
   const allRoots = { '/pkg/': webDir, '/litert/': litertDir, '/litert-utils/': litertUtilsDir, ...roots };
   const allPages = { '/litert-runner.js': [LITERT_RUNNER, '.js'], ...pages };
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     const send = (status, body, type) => {
-      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      const headers = { 'content-type': type, 'cache-control': 'no-store' };
+      if (isolated) {
+        headers['cross-origin-opener-policy'] = 'same-origin';
+        headers['cross-origin-embedder-policy'] = 'require-corp';
+      }
+      response.writeHead(status, headers);
       response.end(body);
     };
     if (path === '/favicon.ico') return send(204, '', 'image/x-icon');
