@@ -1,0 +1,96 @@
+// Differential testing of the SIMD kernels (kernels_wasm/) against the
+// reference kernels: the same one-op model runs with both kernel sets and the
+// output bytes must be identical. The SIMD run also reports which kernel each
+// node got, so a test can insist that the SIMD kernel really ran (a node it
+// declines silently falls back to the reference kernel).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/interpreter.h"
+#include "core/model_builder.h"
+#include "tests/util/op_runner.h"
+
+namespace qlite::testing {
+
+struct KernelRun {
+  Status status;
+  std::vector<uint8_t> output;          // model output 0
+  std::vector<std::string> node_kernels;  // kernel name per node
+};
+
+inline KernelRun RunWithKernels(const Model& model, const std::vector<std::vector<uint8_t>>& inputs,
+                                KernelSet kernels) {
+  KernelRun run;
+  std::unique_ptr<Interpreter> interpreter;
+  InterpreterOptions options;
+  options.kernels = kernels;
+  run.status = Interpreter::Create(model, options, &interpreter);
+  if (!run.status.ok()) return run;
+  for (int n = 0; n < interpreter->num_nodes(); ++n) {
+    run.node_kernels.push_back(interpreter->node_kernel_name(n));
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    run.status = interpreter->SetInput(static_cast<int>(i), inputs[i].data(), inputs[i].size());
+    if (!run.status.ok()) return run;
+  }
+  run.status = interpreter->Invoke();
+  if (!run.status.ok()) return run;
+  const Tensor* out = interpreter->output(0);
+  run.output.assign(out->data, out->data + out->bytes);
+  return run;
+}
+
+// Runs `model` (one operator) with the reference and the SIMD kernels and
+// expects byte-identical outputs and that node 0 ran `simd_kernel`. `what`
+// describes the case in failure messages. Returns false on a mismatch so
+// that loops can stop after the first failing case.
+inline bool ExpectSimdMatchesReference(const Model& model,
+                                       const std::vector<std::vector<uint8_t>>& inputs,
+                                       const std::string& simd_kernel, const std::string& what) {
+  const KernelRun reference = RunWithKernels(model, inputs, KernelSet::kReference);
+  const KernelRun simd = RunWithKernels(model, inputs, KernelSet::kSimd);
+  EXPECT_TRUE(reference.status.ok()) << what << ": " << reference.status.message();
+  EXPECT_TRUE(simd.status.ok()) << what << ": " << simd.status.message();
+  if (!reference.status.ok() || !simd.status.ok()) return false;
+  EXPECT_EQ(simd.node_kernels.at(0), simd_kernel) << what;
+  if (simd.node_kernels.at(0) != simd_kernel) return false;
+  EXPECT_FALSE(reference.output.empty()) << what;
+  EXPECT_EQ(simd.output.size(), reference.output.size()) << what;
+  if (simd.output.size() != reference.output.size()) return false;
+  for (size_t i = 0; i < simd.output.size(); ++i) {
+    if (simd.output[i] != reference.output[i]) {
+      ADD_FAILURE() << what << ": first differing output byte " << i << " of "
+                    << simd.output.size() << ": simd " << int{simd.output[i]} << ", reference "
+                    << int{reference.output[i]};
+      return false;
+    }
+  }
+  return true;
+}
+
+// Uniform random int8 bytes.
+inline std::vector<uint8_t> RandomInt8Bytes(int64_t count, std::mt19937* rng) {
+  std::uniform_int_distribution<int> dist(-128, 127);
+  std::vector<uint8_t> bytes(count);
+  for (uint8_t& b : bytes) b = static_cast<uint8_t>(static_cast<int8_t>(dist(*rng)));
+  return bytes;
+}
+
+inline int RandomInt(int lo, int hi, std::mt19937* rng) {
+  return std::uniform_int_distribution<int>(lo, hi)(*rng);
+}
+
+inline Activation RandomActivation(std::mt19937* rng) {
+  static const Activation kActivations[] = {Activation::kNone, Activation::kRelu,
+                                            Activation::kReluN1To1, Activation::kRelu6};
+  return kActivations[RandomInt(0, 3, rng)];
+}
+
+}  // namespace qlite::testing
