@@ -41,6 +41,8 @@ const KernelRegistration* FindReference(BuiltinOp op) {
 // SIMD kernels (kernels_wasm/) for the hot paths; nullptr: none for this op.
 const KernelRegistration* FindSimd(BuiltinOp op) {
   switch (op) {
+    case BuiltinOp::kConv2D: return simd::Conv2D();
+    case BuiltinOp::kFullyConnected: return simd::FullyConnected();
     case BuiltinOp::kMaxPool2D: return simd::MaxPool2D();
     case BuiltinOp::kAveragePool2D: return simd::AveragePool2D();
     default: return nullptr;

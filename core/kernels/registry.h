@@ -49,6 +49,8 @@ const KernelRegistration* Tanh();             // logistic_tanh.cc
 // SIMD kernels (kernels_wasm/, wasm_simd128.h; natively through SIMDe). Each
 // declines (KernelRegistration::accepts) the dtypes it does not cover.
 namespace simd {
+const KernelRegistration* Conv2D();           // conv.cc (int8, float32)
+const KernelRegistration* FullyConnected();   // fully_connected.cc (int8, float32)
 const KernelRegistration* MaxPool2D();        // pooling.cc (int8)
 const KernelRegistration* AveragePool2D();    // pooling.cc (int8)
 }  // namespace simd

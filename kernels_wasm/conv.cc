@@ -1,0 +1,229 @@
+// CONV_2D with SIMD128, byte-identical to the reference kernel (core/kernels/conv.cc),
+// which also validates every node (PrepareConv2D); this file only packs.
+//   int8:    the convolution is a GEMM (kernels_wasm/gemm_int8.h). A 1x1
+//            stride-1 conv reads the input pixels as GEMM rows; every other
+//            shape first gathers each output pixel's window (im2col) into
+//            scratch, a chunk of rows at a time, padding taps holding the
+//            input zero point (which the zero-point fold turns into 0).
+//   float32: vectorized across 16 output channels, each lane summing its
+//            taps in the reference's order (ky, kx, ic, skipping padding) with
+//            separate multiply and add, so every output is the same float.
+// Declined (reference kernel runs): grouped convolution, uint8, int16x8,
+// hybrid, and a non-constant bias.
+#include <algorithm>
+#include <cstring>
+
+#include "core/kernels/conv.h"
+#include "core/kernels/registry.h"
+#include "kernels_wasm/gemm_int8.h"
+#include "kernels_wasm/requantize.h"
+#include "kernels_wasm/simd128.h"
+
+namespace qlite {
+namespace {
+
+constexpr int kInputTensor = 0;
+constexpr int kFilterTensor = 1;
+constexpr int kBiasTensor = 2;
+constexpr int kFloatBlock = 16;            // output channels per float block
+constexpr int kTargetChunkBytes = 32768;   // int8 GEMM rows processed per pass
+
+struct SimdConvData : ConvOpData {
+  // int8
+  simd::PackedInt8Weights weights;
+  std::vector<int32_t> channel_bias;  // bias + input_offset * weight sums
+  simd::ChannelRequantization requant;
+  bool pixels_are_rows = false;  // 1x1 stride 1: no im2col
+  int chunk_rows = 0;
+  int patch_scratch = -1;  // chunk_rows x padded_depth int8 im2col rows
+  // float32: blocks of 16 channels, [block][ky][kx][ic][16], zero padded.
+  std::vector<float> float_weights;
+};
+
+bool Accepts(const OpContext& ctx) {
+  const Tensor* input = ctx.input(kInputTensor);
+  const Tensor* filter = ctx.input(kFilterTensor);
+  const Tensor* bias = ctx.input(kBiasTensor);
+  if (input == nullptr || filter == nullptr || ctx.num_outputs() != 1) return false;
+  const Tensor* output = ctx.output(0);
+  if (input->rank() != 4 || filter->rank() != 4) return false;
+  if (input->dim(3) != filter->dim(3)) return false;  // grouped convolution
+  if (bias != nullptr && !bias->is_constant()) return false;
+  const DType type = input->type;
+  if (type != DType::kInt8 && type != DType::kFloat32) return false;
+  if (filter->type != type || output->type != type) return false;
+  if (bias != nullptr && bias->type != (type == DType::kInt8 ? DType::kInt32 : DType::kFloat32)) {
+    return false;
+  }
+  return true;
+}
+
+void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
+  const int depth = d->filter_height * d->filter_width * d->filter_in_channels;
+  simd::PackInt8Weights(filter.data_as<int8_t>(), d->out_channels, depth, &d->weights);
+  d->channel_bias = simd::FoldInputOffset(
+      d->weights, bias != nullptr ? bias->data_as<int32_t>() : nullptr, d->arith.input_offset);
+  d->requant.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
+                  d->arith.quant_act_min, d->arith.quant_act_max,
+                  simd::ChannelRequantization::OffsetMode::kWrap);
+  d->pixels_are_rows = d->filter_height == 1 && d->filter_width == 1 && d->stride_height == 1 &&
+                       d->stride_width == 1 && d->pad_height == 0 && d->pad_width == 0;
+  const int64_t rows = static_cast<int64_t>(d->batches) * d->out_height * d->out_width;
+  const int64_t chunk = std::max<int64_t>(2, kTargetChunkBytes / d->weights.padded_depth);
+  d->chunk_rows = static_cast<int>(std::min<int64_t>(rows, chunk));
+}
+
+Status PrepareFloat(SimdConvData* d, const Tensor& filter) {
+  const int64_t taps = static_cast<int64_t>(d->filter_height) * d->filter_width *
+                       d->filter_in_channels;
+  const int blocks = (d->out_channels + kFloatBlock - 1) / kFloatBlock;
+  d->float_weights.assign(static_cast<size_t>(blocks) * taps * kFloatBlock, 0.0f);
+  const float* w = filter.data_as<float>();
+  for (int oc = 0; oc < d->out_channels; ++oc) {
+    float* block = d->float_weights.data() + (oc / kFloatBlock) * taps * kFloatBlock;
+    for (int64_t t = 0; t < taps; ++t) block[t * kFloatBlock + oc % kFloatBlock] = w[oc * taps + t];
+  }
+  return Status::Ok();
+}
+
+Status Prepare(OpContext& ctx) {
+  auto* d = ctx.NewOpData<SimdConvData>();
+  QLITE_RETURN_IF_ERROR(PrepareConv2D(ctx, d));
+  const Tensor& filter = *ctx.input(kFilterTensor);
+  if (d->arith.kind == ConvKind::kFloat) return PrepareFloat(d, filter);
+  QLITE_ENSURE(d->arith.kind == ConvKind::kInt8, "SIMD CONV_2D was given a node it does not "
+               "cover (", DTypeName(ctx.input(kInputTensor)->type), " input)");
+  PrepareInt8(filter, ctx.input(kBiasTensor), d);
+  if (!d->pixels_are_rows) {
+    const size_t bytes = static_cast<size_t>(d->chunk_rows) * d->weights.padded_depth;
+    QLITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &d->patch_scratch));
+  }
+  return Status::Ok();
+}
+
+// Copies output pixel `pixel`'s window (ky, kx, ic order, as the filter) into
+// `row`; taps in the padding get the input zero point, the depth padding 0.
+void GatherPatch(const SimdConvData& d, const int8_t* input, int64_t pixel, int8_t pad_value,
+                 int8_t* row) {
+  const int out_x = static_cast<int>(pixel % d.out_width);
+  const int out_y = static_cast<int>(pixel / d.out_width % d.out_height);
+  const int64_t b = pixel / (static_cast<int64_t>(d.out_width) * d.out_height);
+  const int64_t in_y0 = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
+  const int64_t in_x0 = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
+  const int channels = d.in_channels;
+  for (int ky = 0; ky < d.filter_height; ++ky) {
+    const int64_t in_y = in_y0 + static_cast<int64_t>(ky) * d.dilation_height;
+    for (int kx = 0; kx < d.filter_width; ++kx, row += channels) {
+      const int64_t in_x = in_x0 + static_cast<int64_t>(kx) * d.dilation_width;
+      if (in_y < 0 || in_y >= d.in_height || in_x < 0 || in_x >= d.in_width) {
+        std::memset(row, pad_value, channels);
+        continue;
+      }
+      std::memcpy(row, input + ((b * d.in_height + in_y) * d.in_width + in_x) * channels,
+                  channels);
+    }
+  }
+  std::memset(row, 0, d.weights.padded_depth - d.weights.depth);
+}
+
+void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t* patches) {
+  const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height * d.out_width;
+  const int out_channels = d.out_channels;
+  const int8_t pad_value = static_cast<int8_t>(-d.arith.input_offset);
+  for (int64_t first = 0; first < rows; first += d.chunk_rows) {
+    const int count = static_cast<int>(std::min<int64_t>(d.chunk_rows, rows - first));
+    int8_t* out = output + first * out_channels;
+    if (d.pixels_are_rows) {
+      simd::GemmInt8(input + first * d.in_channels, count, d.in_channels, d.weights,
+                     d.channel_bias.data(), d.requant, out, out_channels);
+      continue;
+    }
+    for (int r = 0; r < count; ++r) {
+      GatherPatch(d, input, first + r, pad_value, patches + r * d.weights.padded_depth);
+    }
+    simd::GemmInt8(patches, count, d.weights.padded_depth, d.weights, d.channel_bias.data(),
+                   d.requant, out, out_channels, /*rows_padded=*/true);
+  }
+}
+
+// One output pixel, 16 channels starting at `first_channel`.
+void FloatPixelBlock(const SimdConvData& d, const float* input, int64_t b, int out_y, int out_x,
+                     const float* block, int first_channel, const float* bias, float* out) {
+  v128_t acc[4] = {wasm_f32x4_splat(0.0f), wasm_f32x4_splat(0.0f), wasm_f32x4_splat(0.0f),
+                   wasm_f32x4_splat(0.0f)};
+  const int64_t in_y0 = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
+  const int64_t in_x0 = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
+  const int channels = d.in_channels;
+  for (int ky = 0; ky < d.filter_height; ++ky) {
+    const int64_t in_y = in_y0 + static_cast<int64_t>(ky) * d.dilation_height;
+    if (in_y < 0 || in_y >= d.in_height) continue;
+    for (int kx = 0; kx < d.filter_width; ++kx) {
+      const int64_t in_x = in_x0 + static_cast<int64_t>(kx) * d.dilation_width;
+      if (in_x < 0 || in_x >= d.in_width) continue;
+      const float* pixel = input + ((b * d.in_height + in_y) * d.in_width + in_x) * channels;
+      const float* w =
+          block + (static_cast<int64_t>(ky) * d.filter_width + kx) * channels * kFloatBlock;
+      for (int ic = 0; ic < channels; ++ic, w += kFloatBlock) {
+        const v128_t x = wasm_v128_load32_splat(pixel + ic);
+        for (int j = 0; j < 4; ++j) {
+          acc[j] = wasm_f32x4_add(acc[j], wasm_f32x4_mul(x, wasm_v128_load(w + 4 * j)));
+        }
+      }
+    }
+  }
+  const int valid = std::min(kFloatBlock, d.out_channels - first_channel);
+  float values[kFloatBlock];
+  float bias_values[kFloatBlock] = {};
+  if (bias != nullptr) std::memcpy(bias_values, bias + first_channel, valid * sizeof(float));
+  const v128_t lo = wasm_f32x4_splat(d.arith.float_act_min);
+  const v128_t hi = wasm_f32x4_splat(d.arith.float_act_max);
+  for (int j = 0; j < 4; ++j) {
+    // The reference adds 0.0f when there is no bias (turning -0 into +0) and
+    // clamps with std::max/std::min, which pmax/pmin reproduce (NaN included).
+    const v128_t biased = wasm_f32x4_add(acc[j], wasm_v128_load(bias_values + 4 * j));
+    wasm_v128_store(values + 4 * j, wasm_f32x4_pmin(wasm_f32x4_pmax(biased, lo), hi));
+  }
+  std::memcpy(out, values, valid * sizeof(float));
+}
+
+void EvalFloat(const SimdConvData& d, const float* input, const float* bias, float* output) {
+  const int64_t taps = static_cast<int64_t>(d.filter_height) * d.filter_width * d.in_channels;
+  for (int64_t b = 0; b < d.batches; ++b) {
+    for (int out_y = 0; out_y < d.out_height; ++out_y) {
+      for (int out_x = 0; out_x < d.out_width; ++out_x) {
+        for (int oc = 0; oc < d.out_channels; oc += kFloatBlock) {
+          const float* block = d.float_weights.data() + (oc / kFloatBlock) * taps * kFloatBlock;
+          FloatPixelBlock(d, input, b, out_y, out_x, block, oc, bias, output + oc);
+        }
+        output += d.out_channels;
+      }
+    }
+  }
+}
+
+Status Eval(OpContext& ctx) {
+  const auto& d = *ctx.op_data<SimdConvData>();
+  const Tensor& input = *ctx.input(kInputTensor);
+  const Tensor* bias = ctx.input(kBiasTensor);
+  Tensor& output = *ctx.output(0);
+  if (d.arith.kind == ConvKind::kFloat) {
+    EvalFloat(d, input.data_as<float>(), bias != nullptr ? bias->data_as<float>() : nullptr,
+              output.data_as<float>());
+    return Status::Ok();
+  }
+  int8_t* patches =
+      d.patch_scratch >= 0 ? static_cast<int8_t*>(ctx.scratch(d.patch_scratch)) : nullptr;
+  EvalInt8(d, input.data_as<int8_t>(), output.data_as<int8_t>(), patches);
+  return Status::Ok();
+}
+
+}  // namespace
+
+namespace simd {
+const KernelRegistration* Conv2D() {
+  static const KernelRegistration registration = {"conv2d_simd", Prepare, Eval, Accepts};
+  return &registration;
+}
+}  // namespace simd
+
+}  // namespace qlite

@@ -1,0 +1,58 @@
+// The int8 GEMM behind the SIMD CONV_2D and FULLY_CONNECTED kernels:
+//   out[m, n] = requantize_n(channel_bias[n] + sum_k lhs[m, k] * w[n, k])
+// lhs: int8 rows (input pixels, im2col patches or FC batch rows) read as-is;
+// w: int8 [n][k] weights packed once (PackInt8Weights); requantization per
+// output channel (kernels_wasm/requantize.h).
+//
+// Input zero points are folded into channel_bias at prepare time:
+//   sum_k (x + input_offset) * w = sum_k x * w + input_offset * sum_k w,
+// which is exact in wrapping int32 arithmetic, like the reference kernels'
+// accumulators. Weight zero points must be 0 (int8 per-channel / symmetric).
+//
+// Micro-benchmark entry point:
+//   PackedInt8Weights w;  PackInt8Weights(weights, n, k, &w);
+//   std::vector<int32_t> bias = FoldInputOffset(w, raw_bias_or_null, input_offset);
+//   ChannelRequantization rq;  rq.Init(multipliers, shifts, out_zp, act_min, act_max);
+//   GemmInt8(lhs, m, /*lhs_stride=*/k, w, bias.data(), rq, out, /*out_stride=*/n);
+// performs m * n * k multiply-accumulates.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "kernels_wasm/requantize.h"
+
+namespace qlite {
+namespace simd {
+
+// Weights of `rows` output channels by `depth` values, in blocks of 4
+// channels x 8 depth values (32 bytes: channel 0's 8 values, then channel 1's,
+// ...), blocks of one channel group consecutive along depth. Channels and
+// depth are zero-padded to multiples of 4 and 8.
+struct PackedInt8Weights {
+  int rows = 0, depth = 0;
+  int padded_rows = 0, padded_depth = 0;
+  std::vector<int8_t> data;
+  std::vector<int64_t> row_sums;  // sum over depth of each channel's weights
+};
+
+// `weights` is row-major [rows][depth].
+void PackInt8Weights(const int8_t* weights, int rows, int depth, PackedInt8Weights* packed);
+
+// bias[n] (or 0 when `bias` is nullptr) + input_offset * row_sums[n], wrapped
+// to int32; padded to packed.padded_rows entries.
+std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int32_t* bias,
+                                     int32_t input_offset);
+
+// out[m * out_stride + n] for m < rows, n < w.rows (see the top of the file).
+// lhs row m starts at lhs + m * lhs_stride and holds w.depth values; rows are
+// never read past their end, unless `rows_padded`: then each row may be read
+// up to w.padded_depth (any values there; they meet zero weights), which
+// saves copying each row's last depth % 8 values. `channel_bias` from
+// FoldInputOffset; `rq` holds w.rows channels.
+void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
+              const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,
+              int64_t out_stride, bool rows_padded = false);
+
+}  // namespace simd
+}  // namespace qlite
