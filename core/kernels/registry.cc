@@ -45,6 +45,7 @@ const KernelRegistration* FindSimd(BuiltinOp op) {
     case BuiltinOp::kFullyConnected: return simd::FullyConnected();
     case BuiltinOp::kMaxPool2D: return simd::MaxPool2D();
     case BuiltinOp::kAveragePool2D: return simd::AveragePool2D();
+    case BuiltinOp::kAdd: return simd::Add();
     default: return nullptr;
   }
 }

@@ -53,6 +53,7 @@ const KernelRegistration* Conv2D();           // conv.cc (int8, float32)
 const KernelRegistration* FullyConnected();   // fully_connected.cc (int8, float32)
 const KernelRegistration* MaxPool2D();        // pooling.cc (int8)
 const KernelRegistration* AveragePool2D();    // pooling.cc (int8)
+const KernelRegistration* Add();              // add.cc (int8)
 }  // namespace simd
 
 }  // namespace qlite

@@ -1,0 +1,151 @@
+// int8 ADD in SIMD128, 16 elements per step, byte-identical to the reference
+// (core/kernels/add_sub.cc, TFLite's integer ADD): each input (minus its zero
+// point) is shifted left by 20 bits and rescaled to the common scale, the two
+// are added, and the sum is rescaled to the output scale; all three rescales
+// are MultiplyByQuantizedMultiplierSmallerThanOneExp (one multiplier and one
+// right shift per tensor, so the shifts are uniform across lanes).
+// Broadcasting uses the reference's BroadcastShape: the innermost dimension is
+// either contiguous or broadcast (stride 1 or 0) in each input, so every
+// output row is vectorized, a broadcast operand being splatted.
+#include <cstdint>
+
+#include "core/kernels/add_sub.h"
+#include "core/kernels/registry.h"
+#include "core/quant_math.h"
+#include "kernels_wasm/requantize.h"
+#include "kernels_wasm/simd128.h"
+
+namespace qlite {
+namespace {
+
+bool AcceptsInt8(const OpContext& ctx) {
+  const Tensor* in1 = ctx.input(0);
+  const Tensor* in2 = ctx.input(1);
+  const Tensor* out = ctx.output(0);
+  return in1 != nullptr && in2 != nullptr && out != nullptr && in1->type == DType::kInt8 &&
+         in2->type == DType::kInt8 && out->type == DType::kInt8;
+}
+
+Status Prepare(OpContext& ctx) {
+  return PrepareAddSub(ctx, ArithOp::kAdd, ctx.NewOpData<AddSubData>());
+}
+
+// The reference's per-element arithmetic, for row tails.
+int8_t AddElement(const AddSubData& p, int8_t a, int8_t b) {
+  const int32_t shifted1 = (p.input1_offset + a) * (1 << p.left_shift);
+  const int32_t shifted2 = (p.input2_offset + b) * (1 << p.left_shift);
+  const int32_t scaled1 =
+      MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted1, p.input1_multiplier, p.input1_shift);
+  const int32_t scaled2 =
+      MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted2, p.input2_multiplier, p.input2_shift);
+  const int32_t raw = MultiplyByQuantizedMultiplierSmallerThanOneExp(
+                          scaled1 + scaled2, p.output_multiplier, p.output_shift) +
+                      p.output_offset;
+  return static_cast<int8_t>(Clamp(raw, p.act_min, p.act_max));
+}
+
+// AddElement on four int32 lanes holding int8 values.
+class AddX4 {
+ public:
+  explicit AddX4(const AddSubData& p)
+      : p_(p),
+        offset1_(wasm_i32x4_splat(p.input1_offset)),
+        offset2_(wasm_i32x4_splat(p.input2_offset)),
+        multiplier1_(wasm_i32x4_splat(p.input1_multiplier)),
+        multiplier2_(wasm_i32x4_splat(p.input2_multiplier)),
+        output_multiplier_(wasm_i32x4_splat(p.output_multiplier)),
+        output_offset_(wasm_i32x4_splat(p.output_offset)),
+        act_min_(wasm_i32x4_splat(p.act_min)),
+        act_max_(wasm_i32x4_splat(p.act_max)) {}
+
+  v128_t operator()(v128_t a, v128_t b) const {
+    const v128_t scaled1 = Rescale(wasm_i32x4_shl(wasm_i32x4_add(a, offset1_), p_.left_shift),
+                                   multiplier1_, p_.input1_shift);
+    const v128_t scaled2 = Rescale(wasm_i32x4_shl(wasm_i32x4_add(b, offset2_), p_.left_shift),
+                                   multiplier2_, p_.input2_shift);
+    const v128_t raw = wasm_i32x4_add(
+        Rescale(wasm_i32x4_add(scaled1, scaled2), output_multiplier_, p_.output_shift),
+        output_offset_);
+    return wasm_i32x4_min(wasm_i32x4_max(raw, act_min_), act_max_);
+  }
+
+ private:
+  // MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0).
+  static v128_t Rescale(v128_t x, v128_t multiplier, int shift) {
+    return simd::RoundingDivideByPOTX4(simd::SaturatingRoundingDoublingHighMulX4(x, multiplier),
+                                       -shift);
+  }
+
+  const AddSubData& p_;
+  v128_t offset1_, offset2_, multiplier1_, multiplier2_, output_multiplier_, output_offset_;
+  v128_t act_min_, act_max_;
+};
+
+// Sixteen int8 lanes widened to four int32 vectors.
+void WidenInt8x16(v128_t v, v128_t (&out)[4]) {
+  const v128_t lo = wasm_i16x8_extend_low_i8x16(v);
+  const v128_t hi = wasm_i16x8_extend_high_i8x16(v);
+  out[0] = wasm_i32x4_extend_low_i16x8(lo);
+  out[1] = wasm_i32x4_extend_high_i16x8(lo);
+  out[2] = wasm_i32x4_extend_low_i16x8(hi);
+  out[3] = wasm_i32x4_extend_high_i16x8(hi);
+}
+
+// out[i] = a[i * stride_a] + b[i * stride_b] for i < n; strides are 0 or 1.
+void AddRow(const AddSubData& p, const AddX4& add, const int8_t* a, int64_t stride_a,
+            const int8_t* b, int64_t stride_b, int64_t n, int8_t* out) {
+  int64_t i = 0;
+  if (n >= 16) {
+    const v128_t splat_a = wasm_i8x16_splat(*a);
+    const v128_t splat_b = wasm_i8x16_splat(*b);
+    for (; i + 16 <= n; i += 16) {
+      v128_t wide_a[4], wide_b[4];
+      WidenInt8x16(stride_a != 0 ? wasm_v128_load(a + i) : splat_a, wide_a);
+      WidenInt8x16(stride_b != 0 ? wasm_v128_load(b + i) : splat_b, wide_b);
+      simd::StoreInt8x16(add(wide_a[0], wide_b[0]), add(wide_a[1], wide_b[1]),
+                         add(wide_a[2], wide_b[2]), add(wide_a[3], wide_b[3]), out + i);
+    }
+  }
+  for (; i < n; ++i) out[i] = AddElement(p, a[i * stride_a], b[i * stride_b]);
+}
+
+Status Eval(OpContext& ctx) {
+  const AddSubData& p = *ctx.op_data<AddSubData>();
+  const int8_t* in1 = ctx.input(0)->data_as<int8_t>();
+  const int8_t* in2 = ctx.input(1)->data_as<int8_t>();
+  int8_t* out = ctx.output(0)->data_as<int8_t>();
+  const AddX4 add(p);
+  const BroadcastShape& b = p.broadcast;
+  if (b.same_shapes) {
+    AddRow(p, add, in1, 1, in2, 1, b.num_elements, out);
+    return Status::Ok();
+  }
+  // The reference's outer loops, one vectorized row per innermost dimension.
+  const auto& d = b.dims;
+  const auto& s1 = b.stride1;
+  const auto& s2 = b.stride2;
+  for (int32_t i0 = 0; i0 < d[0]; ++i0) {
+    for (int32_t i1 = 0; i1 < d[1]; ++i1) {
+      for (int32_t i2 = 0; i2 < d[2]; ++i2) {
+        for (int32_t i3 = 0; i3 < d[3]; ++i3) {
+          for (int32_t i4 = 0; i4 < d[4]; ++i4) {
+            const int8_t* row1 = in1 + i0 * s1[0] + i1 * s1[1] + i2 * s1[2] + i3 * s1[3] + i4 * s1[4];
+            const int8_t* row2 = in2 + i0 * s2[0] + i1 * s2[1] + i2 * s2[2] + i3 * s2[3] + i4 * s2[4];
+            AddRow(p, add, row1, s1[5], row2, s2[5], d[5], out);
+            out += d[5];
+          }
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const KernelRegistration* simd::Add() {
+  static const KernelRegistration kRegistration = {"add_int8_simd128", Prepare, Eval, AcceptsInt8};
+  return &kRegistration;
+}
+
+}  // namespace qlite
