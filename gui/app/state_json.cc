@@ -1,0 +1,80 @@
+#include "gui/app/state_json.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "gui/app/demo_app.h"
+
+namespace qlite::gui {
+
+namespace {
+
+std::string Number(double value) {
+  if (!std::isfinite(value)) return "null";
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.6g", value);
+  return text;
+}
+
+std::string SideJson(const ModelRunner* runner, bool has_input) {
+  if (runner == nullptr) return "null";
+  const Prediction& p = runner->prediction();
+  const bool valid = has_input && p.valid;
+  std::string probs = "[";
+  for (int i = 0; i < kNumClasses; ++i) {
+    probs += (i ? "," : "") + Number(valid ? p.probs[i] : 0.0);
+  }
+  probs += "]";
+  return StrCat("{\"model\":", JsonString(runner->name()),
+                ",\"top1\":", valid ? std::to_string(p.top1) : std::string("null"),
+                ",\"confidence\":", Number(valid ? p.confidence : 0.0), ",\"probs\":", probs,
+                ",\"us\":", Number(p.rolling_us), ",\"arena_bytes\":", runner->card().arena_bytes,
+                ",\"file_bytes\":", runner->card().file_bytes, "}");
+}
+
+}  // namespace
+
+std::string JsonString(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string BuildStateJson(const DemoApp& app) {
+  const ScreenRect& r = app.canvas_rect();
+  const AccuracyRun& acc = app.accuracy();
+  const QuantizeJob& job = app.quantize_job();
+  std::string accuracy = StrCat("{\"done\":", acc.done(), ",\"total\":", acc.total(),
+                                ",\"running\":", acc.running(),
+                                ",\"float_correct\":", acc.float_correct(),
+                                ",\"quant_correct\":", acc.quant_correct(),
+                                ",\"agree\":", acc.agree(), "}");
+  std::string quantize = StrCat("{\"phase\":", JsonString(job.Describe()),
+                                ",\"progress\":", Number(job.progress()), "}");
+  return StrCat("{\"float\":", SideJson(app.float_runner(), app.has_input()),
+                ",\"quant\":", SideJson(app.quant_runner(), app.has_input()),
+                ",\"agree\":", app.agree(), ",\"max_abs_diff\":", Number(app.max_abs_diff()),
+                ",\"strokes\":", app.canvas().strokes().size(),
+                ",\"has_input\":", app.has_input(),
+                ",\"test_digit\":", app.test_digit_index(),
+                ",\"test_label\":", app.test_digit_label(),
+                ",\"canvas\":{\"x\":", Number(r.x), ",\"y\":", Number(r.y), ",\"w\":", Number(r.w),
+                ",\"h\":", Number(r.h), ",\"size\":", kCanvasSize, "}",
+                ",\"layers\":", app.layers().size(),
+                ",\"accuracy\":", accuracy, ",\"quantize\":", quantize,
+                ",\"busy\":", JsonString(app.Busy()), ",\"message\":", JsonString(app.message()),
+                "}");
+}
+
+}  // namespace qlite::gui

@@ -1,0 +1,410 @@
+#include "gui/view/demo_view.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "imgui.h"
+
+namespace qlite::gui {
+
+namespace {
+
+constexpr float kLeftColumnWidth = 310.0f;
+const ImU32 kInk = IM_COL32(255, 255, 255, 255);
+const ImU32 kPaper = IM_COL32(0, 0, 0, 255);
+const ImU32 kFloatColor = IM_COL32(90, 160, 255, 255);
+const ImU32 kQuantColor = IM_COL32(255, 170, 60, 255);
+const ImVec4 kGood(0.35f, 0.85f, 0.4f, 1.0f);
+const ImVec4 kBad(1.0f, 0.35f, 0.3f, 1.0f);
+
+ImU32 Gray(float v) {
+  const int level = static_cast<int>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f);
+  return IM_COL32(level, level, level, 255);
+}
+
+std::string Bytes(size_t bytes) {
+  char text[32];
+  if (bytes >= 10 * 1024) {
+    std::snprintf(text, sizeof(text), "%.1f KB", bytes / 1024.0);
+  } else {
+    std::snprintf(text, sizeof(text), "%zu B", bytes);
+  }
+  return text;
+}
+
+// The canvas: an invisible button that turns mouse drags into strokes, drawn
+// as round-capped vector strokes (white on black, like MNIST).
+void DrawCanvas(DemoApp& app, float side) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##canvas", ImVec2(side, side));
+  app.SetCanvasScreenRect(origin.x, origin.y, side, side);
+  const float to_canvas = kCanvasSize / side;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const float cx = (mouse.x - origin.x) * to_canvas, cy = (mouse.y - origin.y) * to_canvas;
+  if (ImGui::IsItemActivated()) {
+    app.BeginStroke(cx, cy);
+  } else if (ImGui::IsItemActive()) {
+    app.ContinueStroke(cx, cy);
+  }
+  if (ImGui::IsItemDeactivated()) app.EndStroke();
+
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 end(origin.x + side, origin.y + side);
+  draw->AddRectFilled(origin, end, kPaper);
+  draw->PushClipRect(origin, end, true);
+  const Canvas& canvas = app.canvas();
+  if (canvas.has_background() && app.test_digit_index() >= 0) {
+    // The MNIST digit at its own resolution: 28x28 cells.
+    const MnistImage& image = app.input_image();
+    const float cell = side / kMnistSide;
+    if (canvas.strokes().empty()) {
+      for (int y = 0; y < kMnistSide; ++y) {
+        for (int x = 0; x < kMnistSide; ++x) {
+          const float v = image[y * kMnistSide + x];
+          if (v <= 0.0f) continue;
+          const ImVec2 a(origin.x + x * cell, origin.y + y * cell);
+          draw->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), Gray(v));
+        }
+      }
+    } else {
+      // Drawing over a test digit: show the canvas raster, sampled coarsely.
+      const int step = kCanvasSize / kMnistSide;
+      for (int y = 0; y < kMnistSide; ++y) {
+        for (int x = 0; x < kMnistSide; ++x) {
+          const float v = canvas.pixels()[(y * step + step / 2) * kCanvasSize + x * step + step / 2];
+          if (v <= 0.0f) continue;
+          const ImVec2 a(origin.x + x * cell, origin.y + y * cell);
+          draw->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), Gray(v));
+        }
+      }
+    }
+  }
+  const float to_screen = side / kCanvasSize;
+  for (const Stroke& stroke : canvas.strokes()) {
+    const ImU32 color = stroke.erase ? kPaper : kInk;
+    const float r = stroke.radius * to_screen;
+    for (size_t i = 0; i < stroke.points.size(); ++i) {
+      const ImVec2 p(origin.x + stroke.points[i].x * to_screen,
+                     origin.y + stroke.points[i].y * to_screen);
+      draw->AddCircleFilled(p, r, color, 16);
+      if (i > 0) {
+        const ImVec2 q(origin.x + stroke.points[i - 1].x * to_screen,
+                       origin.y + stroke.points[i - 1].y * to_screen);
+        draw->AddLine(q, p, color, 2.0f * r);
+      }
+    }
+  }
+  draw->PopClipRect();
+  draw->AddRect(origin, end, IM_COL32(120, 120, 120, 255));
+}
+
+// The 28x28 model input, `cell` screen pixels per MNIST pixel.
+void DrawPreview(const DemoApp& app, float cell) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float side = cell * kMnistSide;
+  ImGui::Dummy(ImVec2(side, side));
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(origin, ImVec2(origin.x + side, origin.y + side), kPaper);
+  const MnistImage& image = app.input_image();
+  if (app.has_input()) {
+    for (int y = 0; y < kMnistSide; ++y) {
+      for (int x = 0; x < kMnistSide; ++x) {
+        const float v = image[y * kMnistSide + x];
+        if (v <= 0.0f) continue;
+        const ImVec2 a(origin.x + x * cell, origin.y + y * cell);
+        draw->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), Gray(v));
+      }
+    }
+  }
+  // The 20x20 box MNIST digits are scaled into, for reference.
+  const PreprocessInfo& info = app.preprocess_info();
+  if (app.has_input() && app.test_digit_index() < 0) {
+    const ImVec2 a(origin.x + info.offset_x * cell, origin.y + info.offset_y * cell);
+    draw->AddRect(a, ImVec2(a.x + kMnistBox * cell, a.y + kMnistBox * cell),
+                  IM_COL32(80, 80, 160, 255));
+  }
+  draw->AddRect(origin, ImVec2(origin.x + side, origin.y + side), IM_COL32(120, 120, 120, 255));
+}
+
+void DrawLeftColumn(DemoApp& app) {
+  const float side = std::min(kLeftColumnWidth - 16.0f, static_cast<float>(kCanvasSize));
+  ImGui::TextUnformatted("Draw a digit");
+  DrawCanvas(app, side);
+
+  float brush = app.brush();
+  ImGui::SetNextItemWidth(side - 90.0f);
+  if (ImGui::SliderFloat("brush", &brush, 4.0f, 24.0f, "%.0f px")) app.SetBrush(brush);
+  bool erase = app.erase();
+  if (ImGui::Checkbox("erase", &erase)) app.SetErase(erase);
+  ImGui::SameLine();
+  if (ImGui::Button("Undo")) app.Undo();
+  ImGui::SameLine();
+  if (ImGui::Button("Clear")) app.Clear();
+
+  ImGui::BeginDisabled(!app.has_mnist());
+  if (ImGui::Button("Random test digit")) app.RandomTestDigit();
+  ImGui::EndDisabled();
+  if (app.test_digit_index() >= 0) {
+    ImGui::SameLine();
+    ImGui::Text("#%d, label %d", app.test_digit_index(), app.test_digit_label());
+  }
+
+  ImGui::Separator();
+  ImGui::TextUnformatted("Model input (28x28, MNIST-style)");
+  DrawPreview(app, 4.0f);
+  ImGui::Text("%.1f ms/frame (%.0f FPS)", 1000.0f / std::max(ImGui::GetIO().Framerate, 1.0f),
+              ImGui::GetIO().Framerate);
+}
+
+// Ten bars, the top-1 highlighted, its probability printed above it.
+void DrawBars(const char* id, const Prediction& p, bool valid, ImU32 color, float width) {
+  const float height = 120.0f, label_height = ImGui::GetTextLineHeight();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, ImVec2(width, height + label_height * 2));
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float slot = width / kNumClasses, top = origin.y + label_height;
+  draw->AddRectFilled(ImVec2(origin.x, top), ImVec2(origin.x + width, top + height),
+                      IM_COL32(30, 30, 36, 255));
+  for (int c = 0; c < kNumClasses; ++c) {
+    const float prob = valid ? p.probs[c] : 0.0f;
+    const float x0 = origin.x + c * slot + slot * 0.15f, x1 = origin.x + (c + 1) * slot - slot * 0.15f;
+    const bool is_top = valid && c == p.top1;
+    const ImU32 bar = is_top ? color : (color & 0x00FFFFFF) | 0x90000000;
+    draw->AddRectFilled(ImVec2(x0, top + height * (1.0f - prob)), ImVec2(x1, top + height), bar);
+    char digit[4];
+    std::snprintf(digit, sizeof(digit), "%d", c);
+    draw->AddText(ImVec2(x0 + (x1 - x0) * 0.5f - 4.0f, top + height + 1.0f),
+                  is_top ? IM_COL32(255, 255, 255, 255) : IM_COL32(170, 170, 170, 255), digit);
+    if (is_top) {
+      char percent[8];
+      std::snprintf(percent, sizeof(percent), "%.0f%%", prob * 100.0f);
+      draw->AddText(ImVec2(x0 - 4.0f, top + height * (1.0f - prob) - label_height), color, percent);
+    }
+  }
+  if (ImGui::IsItemHovered() && valid) {
+    ImGui::BeginTooltip();
+    for (int c = 0; c < kNumClasses; ++c) ImGui::Text("%d: %.4f", c, p.probs[c]);
+    ImGui::EndTooltip();
+  }
+}
+
+void DrawModelCard(const ModelCard& card) {
+  ImGui::Text("file %s, arena %s", Bytes(card.file_bytes).c_str(), Bytes(card.arena_bytes).c_str());
+  ImGui::Text("%d ops, %d tensors%s", card.num_ops, card.num_tensors,
+              card.outputs_probabilities ? ", ends in SOFTMAX" : ", outputs logits");
+  ImGui::TextWrapped("ops: %s", card.ops.c_str());
+  ImGui::TextWrapped("input: %s", card.input.c_str());
+  ImGui::TextWrapped("output: %s", card.output.c_str());
+  ImGui::TextWrapped("weights: %s", card.weight_types.c_str());
+  ImGui::TextWrapped("activations: %s", card.activation_types.c_str());
+}
+
+// One side of the comparison: model picker, bars, top-1, timing, card.
+void DrawSide(DemoApp& app, bool float_side, float width) {
+  ImGui::PushID(float_side ? "float" : "quant");
+  const ModelRunner* runner = float_side ? app.float_runner() : app.quant_runner();
+  const int selected = float_side ? app.float_index() : app.quant_index();
+  const std::vector<ModelEntry>& models = app.models();
+  ImGui::TextUnformatted(float_side ? "Float model" : "Quantized model");
+  ImGui::SetNextItemWidth(width);
+  const char* current = selected >= 0 ? models[selected].name.c_str() : "(none)";
+  if (ImGui::BeginCombo("##model", current)) {
+    for (int i = 0; i < static_cast<int>(models.size()); ++i) {
+      const std::string label = models[i].user ? models[i].name + "  [loaded]" : models[i].name;
+      if (ImGui::Selectable(label.c_str(), i == selected)) {
+        if (float_side) {
+          app.SelectFloatModel(i);
+        } else {
+          app.SelectQuantModel(i);
+        }
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (runner != nullptr) {
+    const Prediction& p = runner->prediction();
+    const bool valid = app.has_input() && p.valid;
+    DrawBars("##bars", p, valid, float_side ? kFloatColor : kQuantColor, width);
+    if (valid) {
+      ImGui::Text("top-1: %d   confidence %.1f%%", p.top1, p.confidence * 100.0f);
+    } else {
+      ImGui::TextDisabled("top-1: -  (draw a digit)");
+    }
+    ImGui::Text("%.1f us/inference (mean of last %d)", p.rolling_us, ModelRunner::kRollingRuns);
+    if (ImGui::CollapsingHeader("Model card")) DrawModelCard(runner->card());
+  }
+  ImGui::PopID();
+}
+
+void DrawQuantizeSection(DemoApp& app) {
+  if (!ImGui::CollapsingHeader("Quantize a float model in the app", ImGuiTreeNodeFlags_DefaultOpen)) {
+    return;
+  }
+  QuantizeSettings& settings = app.quantize_settings();
+  static const QuantMode kModes[] = {QuantMode::kInt8, QuantMode::kInt8Fallback,
+                                     QuantMode::kInt16x8, QuantMode::kDynamic, QuantMode::kFloat16};
+  ImGui::SetNextItemWidth(140.0f);
+  if (ImGui::BeginCombo("PTQ mode", QuantModeName(settings.mode))) {
+    for (QuantMode mode : kModes) {
+      if (ImGui::Selectable(QuantModeName(mode), mode == settings.mode)) settings.mode = mode;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  static const char* kIoNames[] = {"float32", "int8", "uint8", "int16"};
+  static const IoType kIo[] = {IoType::kFloat32, IoType::kInt8, IoType::kUInt8, IoType::kInt16};
+  int io = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (kIo[i] == settings.io) io = i;
+  }
+  ImGui::SetNextItemWidth(100.0f);
+  if (ImGui::Combo("I/O", &io, kIoNames, 4)) settings.io = kIo[io];
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(140.0f);
+  ImGui::SliderInt("calibration images", &settings.calibration_samples, 10, 1000);
+
+  const QuantizeJob& job = app.quantize_job();
+  const bool can_quantize = app.float_runner() != nullptr && app.float_runner()->card().float_model;
+  ImGui::BeginDisabled(job.running() || !can_quantize);
+  if (ImGui::Button("Quantize the float model")) app.StartQuantize();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  const std::string phase = job.Describe();
+  ImGui::ProgressBar(job.progress(), ImVec2(-1.0f, 0.0f), phase.empty() ? "idle" : phase.c_str());
+  if (!can_quantize) ImGui::TextDisabled("(the float side holds a quantized model)");
+
+  static char path[512] = "";
+  ImGui::SetNextItemWidth(320.0f);
+  ImGui::InputTextWithHint("##path", "path/to/model.tflite (or drop a file)", path, sizeof(path));
+  ImGui::SameLine();
+  if (ImGui::Button("Load .tflite") && path[0] != '\0') app.LoadUserModelFile(path);
+}
+
+void DrawAccuracySection(DemoApp& app) {
+  if (!ImGui::CollapsingHeader("Accuracy on the MNIST test set")) return;
+  static int count = 1000;
+  const AccuracyRun& run = app.accuracy();
+  ImGui::BeginDisabled(!app.has_mnist());
+  ImGui::SetNextItemWidth(160.0f);
+  ImGui::SliderInt("images", &count, 100, 10000);
+  ImGui::SameLine();
+  if (run.running()) {
+    if (ImGui::Button("Cancel")) app.CancelAccuracyRun();
+  } else if (ImGui::Button("Run")) {
+    app.StartAccuracyRun(count);
+  }
+  ImGui::EndDisabled();
+  char overlay[32];
+  std::snprintf(overlay, sizeof(overlay), "%d/%d", run.done(), run.total());
+  ImGui::ProgressBar(run.progress(), ImVec2(-1.0f, 0.0f), overlay);
+  if (run.done() > 0) {
+    const float n = static_cast<float>(run.done());
+    ImGui::Text("float %.2f%%   quantized %.2f%%   agree %.2f%%", 100.0f * run.float_correct() / n,
+                100.0f * run.quant_correct() / n, 100.0f * run.agree() / n);
+  }
+}
+
+void DrawLayerTable(const DemoApp& app) {
+  if (!ImGui::CollapsingHeader("Per-layer error (float vs quantized, this drawing)",
+                               ImGuiTreeNodeFlags_DefaultOpen)) {
+    return;
+  }
+  const std::vector<LayerError>& layers = app.layers();
+  if (layers.empty()) {
+    ImGui::TextDisabled(app.has_input() ? "no tensors with matching names" : "draw a digit");
+    return;
+  }
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
+  const float height = std::min(ImGui::GetTextLineHeightWithSpacing() * (layers.size() + 2.0f), 260.0f);
+  if (!ImGui::BeginTable("layers", 7, flags, ImVec2(0.0f, height))) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("node");
+  ImGui::TableSetupColumn("op");
+  ImGui::TableSetupColumn("tensor", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn("dtype");
+  ImGui::TableSetupColumn("max |err|");
+  ImGui::TableSetupColumn("mean |err|");
+  ImGui::TableSetupColumn("err / max|float|");
+  ImGui::TableHeadersRow();
+  for (const LayerError& layer : layers) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", layer.node);
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(layer.op.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(layer.tensor.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(layer.dtype.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4g", layer.max_abs_error);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4g", layer.mean_abs_error);
+    ImGui::TableNextColumn();
+    const float relative = layer.float_abs_max > 0.0f ? layer.max_abs_error / layer.float_abs_max : 0.0f;
+    char text[16];
+    std::snprintf(text, sizeof(text), "%.2f%%", relative * 100.0f);
+    ImGui::ProgressBar(std::min(relative * 10.0f, 1.0f), ImVec2(110.0f, 0.0f), text);
+  }
+  ImGui::EndTable();
+}
+
+void DrawComparison(DemoApp& app) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float column = std::max(200.0f, (ImGui::GetContentRegionAvail().x - spacing * 3) * 0.5f);
+  ImGui::BeginGroup();
+  DrawSide(app, true, column);
+  ImGui::EndGroup();
+  ImGui::SameLine(0.0f, spacing * 3);
+  ImGui::BeginGroup();
+  DrawSide(app, false, column);
+  ImGui::EndGroup();
+
+  if (app.has_input() && app.float_runner() != nullptr && app.quant_runner() != nullptr) {
+    if (app.agree()) {
+      ImGui::TextColored(kGood, "AGREE: both say %d", app.float_runner()->prediction().top1);
+    } else {
+      ImGui::TextColored(kBad, "DISAGREE: float %d vs quantized %d",
+                         app.float_runner()->prediction().top1,
+                         app.quant_runner()->prediction().top1);
+    }
+    ImGui::SameLine();
+    ImGui::Text("   max |float - dequantized| over the outputs: %.4g", app.max_abs_diff());
+  }
+}
+
+}  // namespace
+
+void DrawDemo(DemoApp& app) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("qlite digit demo", nullptr, flags);
+  ImGui::BeginChild("left", ImVec2(kLeftColumnWidth, 0.0f), false);
+  DrawLeftColumn(app);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("right", ImVec2(0.0f, 0.0f), false);
+  ImGui::Text("qlite: float vs quantized, live");
+  const std::string busy = app.Busy();
+  if (!busy.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("  [%s]", busy.c_str());
+  }
+  if (!app.message().empty()) ImGui::TextWrapped("%s", app.message().c_str());
+  ImGui::Separator();
+  DrawComparison(app);
+  ImGui::Separator();
+  DrawQuantizeSection(app);
+  DrawAccuracySection(app);
+  DrawLayerTable(app);
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+}  // namespace qlite::gui

@@ -1,0 +1,116 @@
+// The web demo (build/gui-web/web/demo, `scripts/build.sh gui-web`) in Debian's
+// Chromium with WebGL2 (SwiftShader), driven by playwright-core: a "1" and a
+// "7" drawn with mouse drags on the ImGui canvas must be classified as 1 and 7
+// by both models. Screenshots go to build/test-artifacts/.
+// Run: node --test tests/gui/   (QLITE_DEMO_DIR overrides the site directory)
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const demoDir = process.env.QLITE_DEMO_DIR || join(repoDir, 'build', 'gui-web', 'web', 'demo');
+const artifactsDir = join(repoDir, 'build', 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const inCI = process.env.CI === 'true';
+
+let playwright = null;
+try {
+  playwright = await import('playwright-core');
+} catch {
+  // reported through `skip` below
+}
+const missing = !playwright ? 'playwright-core is not installed (npm ci at the repository root)'
+  : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install chromium)`
+    : !existsSync(join(demoDir, 'qlite-demo.wasm'))
+      ? `the web demo is not built in ${demoDir} (scripts/build.sh gui-web)` : '';
+if (missing && inCI) throw new Error(`${missing}, and CI=true requires the web demo test`);
+const skip = missing || false;
+
+let browser;
+let server;
+let url;
+let profileDir;
+
+before(async () => {
+  if (skip) return;
+  const { serveStatic } = await import(join(repoDir, 'web', 'demo', 'serve.mjs'));
+  ({ server, url } = await serveStatic(demoDir, 0));
+  profileDir = mkdtempSync(join(tmpdir(), 'qlite-demo-chromium-'));
+  browser = await playwright.chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader', `--user-data-dir=${profileDir}`],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+// Polls window.qliteDemo.state() until `ready(state)` holds; fails with the last state.
+async function waitForState(page, ready, what, timeout) {
+  const deadline = Date.now() + timeout;
+  let state = null;
+  while (Date.now() < deadline) {
+    state = await page.evaluate(() => (window.qliteDemo ? window.qliteDemo.state() : null));
+    if (state && ready(state)) return state;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`timed out waiting for ${what}; last state: ${JSON.stringify(state)}`);
+}
+
+// Drags the mouse along test_strokes.h's polylines for `digit`, scaled to the canvas.
+async function drawDigit(page, digit, canvas) {
+  const strokes = await page.evaluate(([d, size]) => window.qliteDemo.testStrokes(d, size),
+    [digit, canvas.w]);
+  assert.ok(strokes.length > 0, `test_strokes.h has strokes for "${digit}"`);
+  for (const stroke of strokes) {
+    const [x0, y0] = stroke[0];
+    await page.mouse.move(canvas.x + x0, canvas.y + y0);
+    await page.mouse.down();
+    for (const [x, y] of stroke.slice(1)) {
+      await page.mouse.move(canvas.x + x, canvas.y + y, { steps: 2 });
+    }
+    await page.mouse.up();
+  }
+  return strokes.length;
+}
+
+test('web demo: a drawn "1" and "7" are recognized by both models', { skip, timeout: 300_000 },
+  async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(url);
+
+    const webgl2 = await page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
+    assert.ok(webgl2, 'Chromium offers WebGL2 (SwiftShader)');
+    const idle = (s) => s.busy === '' && s.canvas && s.canvas.w > 0;
+    const loaded = await waitForState(page, idle, 'the demo to load its models', 180_000);
+    assert.ok(loaded.float.model && loaded.quant.model, 'a float and a quantized model are loaded');
+
+    mkdirSync(artifactsDir, { recursive: true });
+    for (const digit of [1, 7]) {
+      await page.evaluate(() => window.qliteDemo.clear());
+      await waitForState(page, (s) => idle(s) && s.strokes === 0, 'the cleared canvas', 30_000);
+      const { canvas } = await page.evaluate(() => window.qliteDemo.state());
+      const strokes = await drawDigit(page, digit, canvas);
+      // Every drag became a stroke in the app, and the models ran on the drawing.
+      const state = await waitForState(page,
+        (s) => idle(s) && s.strokes === strokes && typeof s.float.top1 === 'number', `"${digit}" classified`, 60_000);
+      await page.screenshot({ path: join(artifactsDir, `demo-${digit}.png`) });
+      const detail = `float ${JSON.stringify(state.float)}, quant ${JSON.stringify(state.quant)}`;
+      assert.equal(state.float.top1, digit, `float model on a drawn "${digit}": ${detail}`);
+      assert.equal(state.quant.top1, digit, `quantized model on a drawn "${digit}": ${detail}`);
+    }
+    await page.screenshot({ path: join(artifactsDir, 'demo.png') });
+    assert.deepEqual(errors, [], 'no page errors');
+    await page.close();
+  });
