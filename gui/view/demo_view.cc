@@ -206,6 +206,7 @@ void DrawSide(DemoApp& app, bool float_side, float width) {
   const ModelRunner* runner = float_side ? app.float_runner() : app.quant_runner();
   const int selected = float_side ? app.float_index() : app.quant_index();
   const std::vector<ModelEntry>& models = app.models();
+  ImGui::AlignTextToFramePadding();  // same baseline in both table cells
   ImGui::TextUnformatted(float_side ? "Float model" : "Quantized model");
   ImGui::SetNextItemWidth(width);
   const char* current = selected >= 0 ? models[selected].name.c_str() : "(none)";
@@ -352,15 +353,14 @@ void DrawLayerTable(const DemoApp& app) {
 }
 
 void DrawComparison(DemoApp& app) {
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float column = std::max(200.0f, (ImGui::GetContentRegionAvail().x - spacing * 3) * 0.5f);
-  ImGui::BeginGroup();
-  DrawSide(app, true, column);
-  ImGui::EndGroup();
-  ImGui::SameLine(0.0f, spacing * 3);
-  ImGui::BeginGroup();
-  DrawSide(app, false, column);
-  ImGui::EndGroup();
+  if (ImGui::BeginTable("sides", 2, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    DrawSide(app, true, std::max(160.0f, ImGui::GetContentRegionAvail().x - 8.0f));
+    ImGui::TableNextColumn();
+    DrawSide(app, false, std::max(160.0f, ImGui::GetContentRegionAvail().x - 8.0f));
+    ImGui::EndTable();
+  }
 
   if (app.has_input() && app.float_runner() != nullptr && app.quant_runner() != nullptr) {
     if (app.agree()) {

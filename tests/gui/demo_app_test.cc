@@ -193,6 +193,30 @@ TEST_F(DemoAppTest, UserFloatModelIsQuantizedInPlace) {
   }
 }
 
+// Every PTQ mode from the UI, on the selected shipped float model.
+TEST_F(DemoAppTest, EveryPtqModeQuantizesTheFloatModel) {
+  app_.set_job_budget_us(1e9);  // one slice each: the slicing is tested above
+  for (QuantMode mode : {QuantMode::kFloat16, QuantMode::kDynamic, QuantMode::kInt8Fallback,
+                         QuantMode::kInt8, QuantMode::kInt16x8}) {
+    app_.quantize_settings().mode = mode;
+    app_.quantize_settings().io = mode == QuantMode::kInt16x8 ? IoType::kInt16 : IoType::kUInt8;
+    app_.quantize_settings().calibration_samples = 20;
+    ASSERT_TRUE(app_.StartQuantize().ok()) << QuantModeName(mode);
+    for (int i = 0; i < 10 && app_.quantize_job().running(); ++i) app_.Tick();
+    ASSERT_EQ(app_.quantize_job().phase(), QuantizeJob::Phase::kDone)
+        << QuantModeName(mode) << ": " << app_.quantize_job().error();
+    EXPECT_EQ(app_.quant_runner()->name(),
+              std::string("tutorial float -> ") + QuantModeName(mode) + " (in-app)");
+    for (int digit : {1, 7}) {
+      Draw(digit);
+      EXPECT_EQ(app_.quant_runner()->prediction().top1, digit) << QuantModeName(mode);
+      EXPECT_FALSE(app_.layers().empty()) << QuantModeName(mode);
+    }
+  }
+  // Each result joined the picker once.
+  EXPECT_EQ(app_.models().size(), 8u + 5u);
+}
+
 TEST_F(DemoAppTest, QuantizedUserModelGoesToTheQuantSide) {
   std::vector<uint8_t> bytes;
   ASSERT_TRUE(ReadFileBytes(kModelsDir + "/tutorial_qat_int8.tflite", &bytes).ok());
