@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <map>
+#include <type_traits>
 
 #include "core/describe.h"
 #include "core/float16.h"

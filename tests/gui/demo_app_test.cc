@@ -83,6 +83,39 @@ TEST_F(DemoAppTest, ScriptedOneAndSevenAreRecognizedByBothModels) {
   }
 }
 
+// People draw smaller or larger, off-centre, slanted and with other brush
+// sizes: preprocessing must make all of these look like MNIST digits.
+TEST_F(DemoAppTest, OneAndSevenSurviveSizePositionSlantAndBrush) {
+  struct Variation {
+    float scale, dx, dy, slant, brush;
+  };
+  const Variation variations[] = {
+      {1.0f, 0, 0, 0, 12},      {0.5f, -60, -60, 0, 8},   {0.5f, 60, 70, 0, 6},
+      {0.7f, 0, 30, 0.15f, 12}, {0.8f, 20, 0, -0.15f, 16}, {1.0f, 0, 0, 0, 20},
+      {0.6f, -40, 40, 0.1f, 10}};
+  for (int digit : {1, 7}) {
+    for (const Variation& v : variations) {
+      std::vector<Polyline> strokes = TestDigitStrokes(digit);
+      for (Polyline& line : strokes) {
+        for (Point& p : line) {
+          // Scale about the canvas centre, shear by the slant, then move.
+          const float x = (p.x - 140) * v.scale, y = (p.y - 140) * v.scale;
+          p = {140 + x - v.slant * y + v.dx, 140 + y + v.dy};
+        }
+      }
+      app_.Clear();
+      app_.SetBrush(v.brush);
+      DrawStrokes(app_, strokes);
+      app_.Tick();
+      const std::string what = "digit " + std::to_string(digit) + " scale " +
+                               std::to_string(v.scale) + " slant " + std::to_string(v.slant) +
+                               " brush " + std::to_string(v.brush);
+      EXPECT_EQ(app_.float_runner()->prediction().top1, digit) << what;
+      EXPECT_EQ(app_.quant_runner()->prediction().top1, digit) << what;
+    }
+  }
+}
+
 TEST_F(DemoAppTest, OtherScriptedDigits) {
   for (int digit : {0, 4}) {
     Draw(digit);
