@@ -46,6 +46,7 @@ const KernelRegistration* FindSimd(BuiltinOp op) {
     case BuiltinOp::kMaxPool2D: return simd::MaxPool2D();
     case BuiltinOp::kAveragePool2D: return simd::AveragePool2D();
     case BuiltinOp::kAdd: return simd::Add();
+    case BuiltinOp::kDepthwiseConv2D: return simd::DepthwiseConv2D();
     default: return nullptr;
   }
 }

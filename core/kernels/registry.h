@@ -54,6 +54,7 @@ const KernelRegistration* FullyConnected();   // fully_connected.cc (int8, float
 const KernelRegistration* MaxPool2D();        // pooling.cc (int8)
 const KernelRegistration* AveragePool2D();    // pooling.cc (int8)
 const KernelRegistration* Add();              // add.cc (int8)
+const KernelRegistration* DepthwiseConv2D();  // depthwise_conv.cc (int8, float32)
 }  // namespace simd
 
 }  // namespace qlite

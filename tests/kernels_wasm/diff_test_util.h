@@ -50,10 +50,12 @@ inline KernelRun RunWithKernels(const Model& model, const std::vector<std::vecto
 // Runs `model` (one operator) with the reference and the SIMD kernels and
 // expects byte-identical outputs and that node 0 ran `simd_kernel`. `what`
 // describes the case in failure messages. Returns false on a mismatch so
-// that loops can stop after the first failing case.
+// that loops can stop after the first failing case. `output`, if given,
+// receives the output bytes (for checks that the cases are not degenerate).
 inline bool ExpectSimdMatchesReference(const Model& model,
                                        const std::vector<std::vector<uint8_t>>& inputs,
-                                       const std::string& simd_kernel, const std::string& what) {
+                                       const std::string& simd_kernel, const std::string& what,
+                                       std::vector<uint8_t>* output = nullptr) {
   const KernelRun reference = RunWithKernels(model, inputs, KernelSet::kReference);
   const KernelRun simd = RunWithKernels(model, inputs, KernelSet::kSimd);
   EXPECT_TRUE(reference.status.ok()) << what << ": " << reference.status.message();
@@ -62,6 +64,7 @@ inline bool ExpectSimdMatchesReference(const Model& model,
   EXPECT_EQ(simd.node_kernels.at(0), simd_kernel) << what;
   if (simd.node_kernels.at(0) != simd_kernel) return false;
   EXPECT_FALSE(reference.output.empty()) << what;
+  if (output != nullptr) *output = reference.output;
   EXPECT_EQ(simd.output.size(), reference.output.size()) << what;
   if (simd.output.size() != reference.output.size()) return false;
   for (size_t i = 0; i < simd.output.size(); ++i) {
@@ -82,6 +85,27 @@ inline std::vector<uint8_t> RandomInt8Bytes(int64_t count, std::mt19937* rng) {
   for (uint8_t& b : bytes) b = static_cast<uint8_t>(static_cast<int8_t>(dist(*rng)));
   return bytes;
 }
+
+// Counts of each int8 output value over many cases: a differential test whose
+// outputs are nearly all clamped to -128/127 would compare little.
+struct Int8OutputStats {
+  int64_t counts[256] = {};
+  int64_t total = 0;
+
+  void Add(const std::vector<uint8_t>& bytes) {
+    for (uint8_t b : bytes) ++counts[b];
+    total += static_cast<int64_t>(bytes.size());
+  }
+  int DistinctValues() const {
+    int distinct = 0;
+    for (int64_t c : counts) distinct += c > 0 ? 1 : 0;
+    return distinct;
+  }
+  // Fraction of outputs at -128 or 127.
+  double SaturatedFraction() const {
+    return total == 0 ? 1.0 : static_cast<double>(counts[0x80] + counts[0x7F]) / total;
+  }
+};
 
 inline int RandomInt(int lo, int hi, std::mt19937* rng) {
   return std::uniform_int_distribution<int>(lo, hi)(*rng);

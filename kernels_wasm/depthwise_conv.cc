@@ -1,0 +1,335 @@
+// DEPTHWISE_CONV_2D in SIMD128 for int8 (per-channel weights) and float32,
+// vectorized across channels (16, then 8 or 4, then one at a time), byte-
+// identical to the reference kernel (core/kernels/depthwise_conv.cc).
+//
+// Prepare is the reference one; then, for int8, the weights are widened to
+// int16 once ([tap][channel], the filter's own order) and the input offset is
+// folded into the bias: sum((x - zp) * w) = sum(x * w) - zp * sum(w). A tap in
+// the padding then has to contribute x = zp, so it reads a row of zero points
+// instead of being skipped; every output runs the same taps and the integer
+// sum is exact (int32 wraps like the reference's). float32 taps in the padding
+// are skipped instead, and the taps are summed in the reference's order (ky,
+// then kx), so every float result is rounded exactly as the reference's.
+//
+// A depth multiplier m > 1 is handled by first repeating each input channel
+// m times into scratch memory; the expanded input then has one channel per
+// output channel and the same loops apply.
+//
+// 3x3 and 5x5 filters (MobileNet's; any stride and dilation) run a loop with
+// the tap count known at compile time; other sizes use the same loop with a
+// run-time count.
+#include <algorithm>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include "core/kernels/conv_common.h"
+#include "core/kernels/depthwise_conv.h"
+#include "core/kernels/registry.h"
+#include "core/quant_math.h"
+#include "kernels_wasm/requantize.h"
+#include "kernels_wasm/simd128.h"
+
+namespace qlite {
+namespace {
+
+constexpr int kInputTensor = 0;
+constexpr int kFilterTensor = 1;
+constexpr int kBiasTensor = 2;
+
+struct SimdDepthwiseData : DepthwiseConvOpData {
+  int channels = 0;  // output channels = channels of the (expanded) input
+  int taps = 0;      // filter_height * filter_width
+  int expanded_input_scratch = -1;  // depth multiplier > 1 only
+  // int8
+  std::vector<int16_t> weights;      // [tap][channel]
+  std::vector<int32_t> folded_bias;  // bias - zp * sum of the channel's weights (wrapped)
+  simd::ChannelRequantization requantization;
+  std::vector<int8_t> zero_point_row;  // one input pixel of zero points
+  // The current output pixel's taps: input pointer (channel 0) and filter tap.
+  // Sized at prepare, filled per pixel at eval.
+  std::vector<const int8_t*> int8_tap_inputs;
+  std::vector<const float*> float_tap_inputs;
+  std::vector<int> tap_filter_index;
+
+  template <typename T>
+  std::vector<const T*>& tap_inputs() {
+    if constexpr (std::is_same_v<T, int8_t>) {
+      return int8_tap_inputs;
+    } else {
+      return float_tap_inputs;
+    }
+  }
+};
+
+bool Accepts(const OpContext& ctx) {
+  const Tensor* input = ctx.input(kInputTensor);
+  const Tensor* filter = ctx.input(kFilterTensor);
+  const Tensor* bias = ctx.input(kBiasTensor);
+  const Tensor* output = ctx.output(0);
+  if (input == nullptr || filter == nullptr || output == nullptr) return false;
+  if (!filter->is_constant() || (bias != nullptr && !bias->is_constant())) return false;
+  const DType type = input->type;
+  if (type != DType::kInt8 && type != DType::kFloat32) return false;  // uint8, int16x8
+  if (filter->type != type || output->type != type) return false;   // hybrid
+  const DType bias_type = type == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
+  return bias == nullptr || bias->type == bias_type;
+}
+
+Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
+                SimdDepthwiseData* d) {
+  const int channels = d->channels;
+  const int8_t* w = filter.data_as<int8_t>();
+  d->weights.assign(w, w + static_cast<size_t>(d->taps) * channels);
+  d->folded_bias.resize(channels);
+  for (int c = 0; c < channels; ++c) {
+    int64_t weight_sum = 0;
+    for (int t = 0; t < d->taps; ++t) weight_sum += w[static_cast<int64_t>(t) * channels + c];
+    const int64_t b = bias != nullptr ? bias->data_as<int32_t>()[c] : 0;
+    d->folded_bias[c] = WrapToInt32(b + static_cast<int64_t>(d->arith.input_offset) * weight_sum);
+  }
+  d->requantization.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
+                         d->arith.quant_act_min, d->arith.quant_act_max);
+  d->zero_point_row.assign(channels, static_cast<int8_t>(input.zero_point()));
+  return Status::Ok();
+}
+
+Status Prepare(OpContext& ctx) {
+  auto* d = ctx.NewOpData<SimdDepthwiseData>();
+  QLITE_RETURN_IF_ERROR(PrepareDepthwiseConv(ctx, d));
+  const Tensor& input = *ctx.input(kInputTensor);
+  d->channels = d->out_channels;
+  d->taps = d->filter_height * d->filter_width;
+  d->int8_tap_inputs.resize(d->taps);
+  d->float_tap_inputs.resize(d->taps);
+  d->tap_filter_index.resize(d->taps);
+  if (d->depth_multiplier > 1) {
+    const size_t pixels = static_cast<size_t>(d->batches) * d->in_height * d->in_width;
+    QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
+        pixels * d->channels * DTypeSize(input.type), &d->expanded_input_scratch));
+  }
+  if (d->arith.kind == ConvKind::kInt8) {
+    return PackInt8(input, *ctx.input(kFilterTensor), ctx.input(kBiasTensor), d);
+  }
+  return Status::Ok();
+}
+
+// Repeats every input channel depth_multiplier times (output channel
+// ic * m + j reads input channel ic).
+template <typename T>
+void ExpandChannels(const SimdDepthwiseData& d, const T* input, T* expanded) {
+  const int64_t pixels = static_cast<int64_t>(d.batches) * d.in_height * d.in_width;
+  const int m = d.depth_multiplier;
+  for (int64_t p = 0; p < pixels; ++p) {
+    const T* in = input + p * d.in_channels;
+    for (int ic = 0; ic < d.in_channels; ++ic) {
+      for (int j = 0; j < m; ++j) *expanded++ = in[ic];
+    }
+  }
+}
+
+// Fills d.tap_inputs<T>() / d.tap_filter_index for output pixel (out_y, out_x) of
+// `batch_input` in the reference's tap order; returns the tap count. Taps in
+// the padding read `padding_row`, or are left out when it is nullptr.
+template <typename T>
+int CollectTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x,
+                const T* padding_row) {
+  const int64_t in_y_origin = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
+  const int64_t in_x_origin = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
+  int count = 0;
+  for (int ky = 0; ky < d.filter_height; ++ky) {
+    const int64_t in_y = in_y_origin + static_cast<int64_t>(ky) * d.dilation_height;
+    const bool row_inside = in_y >= 0 && in_y < d.in_height;
+    for (int kx = 0; kx < d.filter_width; ++kx) {
+      const int64_t in_x = in_x_origin + static_cast<int64_t>(kx) * d.dilation_width;
+      const T* tap = padding_row;
+      if (row_inside && in_x >= 0 && in_x < d.in_width) {
+        tap = batch_input + (in_y * d.in_width + in_x) * d.channels;
+      }
+      if (tap == nullptr) continue;
+      d.tap_inputs<T>()[count] = tap;
+      d.tap_filter_index[count] = ky * d.filter_width + kx;
+      ++count;
+    }
+  }
+  return count;
+}
+
+// Calls pixel(num_taps, out) for every output pixel, after CollectTaps.
+template <typename T, typename PixelFn>
+void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, T* output,
+                  PixelFn pixel) {
+  const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
+  T* out = output;
+  for (int b = 0; b < d.batches; ++b) {
+    const T* batch_input = input + b * batch_size;
+    for (int out_y = 0; out_y < d.out_height; ++out_y) {
+      for (int out_x = 0; out_x < d.out_width; ++out_x) {
+        pixel(CollectTaps(d, batch_input, out_y, out_x, padding_row), out);
+        out += d.channels;
+      }
+    }
+  }
+}
+
+// ---- int8 ----
+
+// One output pixel, every channel. Padding taps read zero points, so the tap
+// list is always the whole filter in order: tap t uses filter tap t.
+// kTaps > 0 fixes the tap count at compile time (the loops unroll).
+template <int kTaps>
+void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
+  const int taps = kTaps > 0 ? kTaps : runtime_taps;
+  const int channels = d.channels;
+  const int8_t* const* inputs = d.int8_tap_inputs.data();
+  const int16_t* weights = d.weights.data();
+  const int32_t* bias = d.folded_bias.data();
+  const simd::ChannelRequantization& rq = d.requantization;
+  int c = 0;
+  for (; c + 16 <= channels; c += 16) {
+    v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
+    v128_t acc2 = wasm_v128_load(bias + c + 8), acc3 = wasm_v128_load(bias + c + 12);
+    for (int t = 0; t < taps; ++t) {
+      const v128_t x = wasm_v128_load(inputs[t] + c);
+      const v128_t x_lo = wasm_i16x8_extend_low_i8x16(x);
+      const v128_t x_hi = wasm_i16x8_extend_high_i8x16(x);
+      const int16_t* w = weights + static_cast<int64_t>(t) * channels + c;
+      const v128_t w_lo = wasm_v128_load(w);
+      const v128_t w_hi = wasm_v128_load(w + 8);
+      acc0 = wasm_i32x4_add(acc0, wasm_i32x4_extmul_low_i16x8(x_lo, w_lo));
+      acc1 = wasm_i32x4_add(acc1, wasm_i32x4_extmul_high_i16x8(x_lo, w_lo));
+      acc2 = wasm_i32x4_add(acc2, wasm_i32x4_extmul_low_i16x8(x_hi, w_hi));
+      acc3 = wasm_i32x4_add(acc3, wasm_i32x4_extmul_high_i16x8(x_hi, w_hi));
+    }
+    simd::StoreInt8x16(rq.Apply(acc0, c), rq.Apply(acc1, c + 4), rq.Apply(acc2, c + 8),
+                       rq.Apply(acc3, c + 12), out + c);
+  }
+  for (; c + 8 <= channels; c += 8) {
+    v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
+    for (int t = 0; t < taps; ++t) {
+      const v128_t x = wasm_i16x8_load8x8(inputs[t] + c);
+      const v128_t w = wasm_v128_load(weights + static_cast<int64_t>(t) * channels + c);
+      acc0 = wasm_i32x4_add(acc0, wasm_i32x4_extmul_low_i16x8(x, w));
+      acc1 = wasm_i32x4_add(acc1, wasm_i32x4_extmul_high_i16x8(x, w));
+    }
+    const v128_t narrow16 = wasm_i16x8_narrow_i32x4(rq.Apply(acc0, c), rq.Apply(acc1, c + 4));
+    wasm_v128_store64_lane(out + c, wasm_i8x16_narrow_i16x8(narrow16, narrow16), 0);
+  }
+  for (; c < channels; ++c) {
+    uint32_t acc = static_cast<uint32_t>(bias[c]);  // wraps like the reference's int32
+    for (int t = 0; t < taps; ++t) {
+      acc += static_cast<uint32_t>(inputs[t][c] * weights[static_cast<int64_t>(t) * channels + c]);
+    }
+    const int32_t scaled = MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc),
+                                                         d.arith.multipliers[c], d.arith.shifts[c]);
+    const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(scaled) +
+                                                 static_cast<uint32_t>(d.arith.output_offset));
+    out[c] = static_cast<int8_t>(Clamp(shifted, d.arith.quant_act_min, d.arith.quant_act_max));
+  }
+}
+
+void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int8_t* output) {
+  const int8_t* padding = d.zero_point_row.data();
+  switch (d.taps) {
+    case 9:
+      ForEachPixel(d, input, padding, output, [&d](int, int8_t* out) { PixelInt8<9>(d, 9, out); });
+      return;
+    case 25:
+      ForEachPixel(d, input, padding, output,
+                   [&d](int, int8_t* out) { PixelInt8<25>(d, 25, out); });
+      return;
+    default:
+      ForEachPixel(d, input, padding, output,
+                   [&d](int taps, int8_t* out) { PixelInt8<0>(d, taps, out); });
+  }
+}
+
+// ---- float32 ----
+
+// One output pixel over the in-bounds taps only, each channel summed from 0
+// in tap order, then bias and activation: the reference's operations exactly
+// (no fused multiply-add in either). pmax/pmin are std::max/std::min,
+// NaN included.
+void PixelFloat(const SimdDepthwiseData& d, const float* filter, const float* bias, int taps,
+                float* out) {
+  const int channels = d.channels;
+  const float* const* inputs = d.float_tap_inputs.data();
+  const int* filter_index = d.tap_filter_index.data();
+  const v128_t act_min = wasm_f32x4_splat(d.arith.float_act_min);
+  const v128_t act_max = wasm_f32x4_splat(d.arith.float_act_max);
+  auto finish = [&](v128_t sum, int c) {
+    const v128_t b = bias != nullptr ? wasm_v128_load(bias + c) : wasm_f32x4_splat(0.0f);
+    return wasm_f32x4_pmin(wasm_f32x4_pmax(wasm_f32x4_add(sum, b), act_min), act_max);
+  };
+  int c = 0;
+  for (; c + 16 <= channels; c += 16) {
+    v128_t sum0 = wasm_f32x4_splat(0.0f), sum1 = sum0, sum2 = sum0, sum3 = sum0;
+    for (int t = 0; t < taps; ++t) {
+      const float* x = inputs[t] + c;
+      const float* w = filter + static_cast<int64_t>(filter_index[t]) * channels + c;
+      sum0 = wasm_f32x4_add(sum0, wasm_f32x4_mul(wasm_v128_load(x), wasm_v128_load(w)));
+      sum1 = wasm_f32x4_add(sum1, wasm_f32x4_mul(wasm_v128_load(x + 4), wasm_v128_load(w + 4)));
+      sum2 = wasm_f32x4_add(sum2, wasm_f32x4_mul(wasm_v128_load(x + 8), wasm_v128_load(w + 8)));
+      sum3 = wasm_f32x4_add(sum3, wasm_f32x4_mul(wasm_v128_load(x + 12), wasm_v128_load(w + 12)));
+    }
+    wasm_v128_store(out + c, finish(sum0, c));
+    wasm_v128_store(out + c + 4, finish(sum1, c + 4));
+    wasm_v128_store(out + c + 8, finish(sum2, c + 8));
+    wasm_v128_store(out + c + 12, finish(sum3, c + 12));
+  }
+  for (; c + 4 <= channels; c += 4) {
+    v128_t sum = wasm_f32x4_splat(0.0f);
+    for (int t = 0; t < taps; ++t) {
+      const float* w = filter + static_cast<int64_t>(filter_index[t]) * channels + c;
+      sum = wasm_f32x4_add(sum, wasm_f32x4_mul(wasm_v128_load(inputs[t] + c), wasm_v128_load(w)));
+    }
+    wasm_v128_store(out + c, finish(sum, c));
+  }
+  for (; c < channels; ++c) {
+    float sum = 0.0f;
+    for (int t = 0; t < taps; ++t) {
+      const float product = inputs[t][c] * filter[static_cast<int64_t>(filter_index[t]) * channels + c];
+      sum += product;
+    }
+    const float biased = sum + (bias != nullptr ? bias[c] : 0.0f);
+    out[c] = std::min(std::max(biased, d.arith.float_act_min), d.arith.float_act_max);
+  }
+}
+
+void EvalFloat(SimdDepthwiseData& d, const float* input, const float* filter, const float* bias,
+               float* output) {
+  ForEachPixel(d, input, static_cast<const float*>(nullptr), output,
+               [&](int taps, float* out) { PixelFloat(d, filter, bias, taps, out); });
+}
+
+template <typename T>
+const T* ChannelsPerOutput(OpContext& ctx, const SimdDepthwiseData& d) {
+  const T* input = ctx.input(kInputTensor)->data_as<T>();
+  if (d.depth_multiplier == 1) return input;
+  T* expanded = static_cast<T*>(ctx.scratch(d.expanded_input_scratch));
+  ExpandChannels(d, input, expanded);
+  return expanded;
+}
+
+Status Eval(OpContext& ctx) {
+  SimdDepthwiseData& d = *ctx.op_data<SimdDepthwiseData>();
+  Tensor& output = *ctx.output(0);
+  if (d.arith.kind == ConvKind::kInt8) {
+    EvalInt8(d, ChannelsPerOutput<int8_t>(ctx, d), output.data_as<int8_t>());
+    return Status::Ok();
+  }
+  const Tensor* bias = ctx.input(kBiasTensor);
+  EvalFloat(d, ChannelsPerOutput<float>(ctx, d), ctx.input(kFilterTensor)->data_as<float>(),
+            bias != nullptr ? bias->data_as<float>() : nullptr, output.data_as<float>());
+  return Status::Ok();
+}
+
+}  // namespace
+
+const KernelRegistration* simd::DepthwiseConv2D() {
+  static const KernelRegistration kRegistration = {"depthwise_conv2d_simd128", Prepare, Eval,
+                                                   Accepts};
+  return &kRegistration;
+}
+
+}  // namespace qlite
