@@ -9,5 +9,7 @@ int Run(int argc, char** argv);
 int Quantize(int argc, char** argv);
 int Train(int argc, char** argv);
 int Eval(int argc, char** argv);
+int Synth(int argc, char** argv);
+int Bench(int argc, char** argv);
 
 }  // namespace qlite::cli

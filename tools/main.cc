@@ -19,6 +19,8 @@ const Command kCommands[] = {
     {"quantize", qlite::cli::Quantize, "post-training quantization (float16, dynamic, int8, int16x8)"},
     {"train", qlite::cli::Train, "train an MNIST CNN (tutorial, lenet5), optionally with QAT"},
     {"eval", qlite::cli::Eval, "MNIST test accuracy, size and latency of models, as a table"},
+    {"synth", qlite::cli::Synth, "write a synthetic int8 MobileNet v1/v2 benchmark model"},
+    {"bench", qlite::cli::Bench, "per-op and whole-model latency, reference vs SIMD kernels"},
 };
 
 void PrintUsage(FILE* out) {
