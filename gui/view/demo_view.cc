@@ -1,6 +1,7 @@
 #include "gui/view/demo_view.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -33,6 +34,37 @@ std::string Bytes(size_t bytes) {
   return text;
 }
 
+// A stroke as thick polylines (ImGui joins their segments with miters), cut
+// at sharp turns, where a miter would spike, and given round joins and caps
+// there. Circles at every mouse sample would cost ~30 vertices each, and
+// WebGL2's 16-bit indices cap a draw list at 65536 vertices.
+void DrawStroke(ImDrawList* draw, const Stroke& stroke, const ImVec2& origin, float to_screen) {
+  constexpr float kJoinCosine = 0.9063f;  // cos(25 degrees): sharper turns get a round join
+  const ImU32 color = stroke.erase ? kPaper : kInk;
+  const float r = stroke.radius * to_screen;
+  const std::vector<Point>& points = stroke.points;
+  auto screen = [&](const Point& p) {
+    return ImVec2(origin.x + p.x * to_screen, origin.y + p.y * to_screen);
+  };
+  const int segments = r < 6.0f ? 10 : 16;
+  draw->AddCircleFilled(screen(points.front()), r, color, segments);
+  draw->PathLineTo(screen(points.front()));
+  for (size_t i = 1; i < points.size(); ++i) {
+    draw->PathLineTo(screen(points[i]));
+    if (i + 1 == points.size()) break;
+    const float ax = points[i].x - points[i - 1].x, ay = points[i].y - points[i - 1].y;
+    const float bx = points[i + 1].x - points[i].x, by = points[i + 1].y - points[i].y;
+    const float lengths = std::sqrt((ax * ax + ay * ay) * (bx * bx + by * by));
+    if (lengths > 0.0f && (ax * bx + ay * by) < kJoinCosine * lengths) {
+      draw->PathStroke(color, 0, 2.0f * r);
+      draw->AddCircleFilled(screen(points[i]), r, color, segments);
+      draw->PathLineTo(screen(points[i]));
+    }
+  }
+  draw->PathStroke(color, 0, 2.0f * r);  // a single point leaves no line, only the cap
+  if (points.size() > 1) draw->AddCircleFilled(screen(points.back()), r, color, segments);
+}
+
 // The canvas: an invisible button that turns mouse drags into strokes, drawn
 // as round-capped vector strokes (white on black, like MNIST).
 void DrawCanvas(DemoApp& app, float side) {
@@ -48,6 +80,10 @@ void DrawCanvas(DemoApp& app, float side) {
     app.ContinueStroke(cx, cy);
   }
   if (ImGui::IsItemDeactivated()) app.EndStroke();
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.KeyCtrl && !io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z))) {
+    app.Undo();
+  }
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 end(origin.x + side, origin.y + side);
@@ -81,20 +117,7 @@ void DrawCanvas(DemoApp& app, float side) {
     }
   }
   const float to_screen = side / kCanvasSize;
-  for (const Stroke& stroke : canvas.strokes()) {
-    const ImU32 color = stroke.erase ? kPaper : kInk;
-    const float r = stroke.radius * to_screen;
-    for (size_t i = 0; i < stroke.points.size(); ++i) {
-      const ImVec2 p(origin.x + stroke.points[i].x * to_screen,
-                     origin.y + stroke.points[i].y * to_screen);
-      draw->AddCircleFilled(p, r, color, 16);
-      if (i > 0) {
-        const ImVec2 q(origin.x + stroke.points[i - 1].x * to_screen,
-                       origin.y + stroke.points[i - 1].y * to_screen);
-        draw->AddLine(q, p, color, 2.0f * r);
-      }
-    }
-  }
+  for (const Stroke& stroke : canvas.strokes()) DrawStroke(draw, stroke, origin, to_screen);
   draw->PopClipRect();
   draw->AddRect(origin, end, IM_COL32(120, 120, 120, 255));
 }

@@ -67,5 +67,24 @@ TEST_F(DemoViewTest, MouseDragOnTheCanvasDrawsADigit) {
   EXPECT_LT(ImGui::GetDrawData()->TotalVtxCount, 65536);  // WebGL2 has 16-bit indices
 }
 
+// A long scribble must stay within one draw list's 16-bit indices (WebGL2
+// has no vertex offsets), and still look like strokes.
+TEST_F(DemoViewTest, LongScribbleStaysUnder65536Vertices) {
+  for (int s = 0; s < 20; ++s) {
+    app_.BeginStroke(20.0f, 20.0f + s * 12.0f);
+    for (int i = 1; i < 150; ++i) {
+      // A zigzag: a sharp turn (a round join) every 10 points.
+      app_.ContinueStroke(20.0f + i * 1.6f, 20.0f + s * 12.0f + ((i / 10) % 2 ? 8.0f : 0.0f));
+    }
+    app_.EndStroke();
+  }
+  ASSERT_GT(app_.canvas().strokes().size(), 19u);
+  Frame(-1, -1, false);
+  const ImDrawData* data = ImGui::GetDrawData();
+  for (int i = 0; i < data->CmdListsCount; ++i) {
+    EXPECT_LT(data->CmdLists[i]->VtxBuffer.Size, 65536) << "draw list " << i;
+  }
+}
+
 }  // namespace
 }  // namespace qlite::gui
