@@ -37,25 +37,35 @@ inline v128_t SaturatingRoundingDoublingHighMulX4(v128_t a, v128_t b) {
 }
 
 // Arithmetic right shift of each lane by its own amount in [0, 31].
-inline v128_t ShiftRightPerLaneX4(v128_t x, v128_t amount) {
+// `bits_used` (the OR of all amounts, when the caller knows it) skips the
+// power-of-two steps no lane needs.
+inline v128_t ShiftRightPerLaneX4(v128_t x, v128_t amount, int bits_used = 31) {
   for (int bit = 0; bit < 5; ++bit) {
-    const v128_t has_bit =
-        wasm_i32x4_eq(wasm_v128_and(amount, wasm_i32x4_splat(1 << bit)), wasm_i32x4_splat(1 << bit));
+    if ((bits_used & (1 << bit)) == 0) continue;
+    const v128_t step = wasm_i32x4_splat(1 << bit);
+    const v128_t has_bit = wasm_i32x4_eq(wasm_v128_and(amount, step), step);
     x = wasm_v128_bitselect(wasm_i32x4_shr(x, 1 << bit), x, has_bit);
   }
   return x;
 }
 
-// 2^amount per lane (amount in [0, 31]; 2^31 wraps to INT32_MIN), for left
-// shifts done as a wrapping multiply.
-inline v128_t PowerOfTwoPerLaneX4(v128_t amount) {
-  v128_t result = wasm_i32x4_splat(1);
+// Left shift of each lane by its own amount in [0, 31], wrapping like the
+// scalar ShiftLeftWrapping (a shift, not a multiply: natively SIMDe's
+// multiply could overflow a signed int, which is undefined behaviour).
+inline v128_t ShiftLeftPerLaneX4(v128_t x, v128_t amount, int bits_used = 31) {
   for (int bit = 0; bit < 5; ++bit) {
-    const v128_t has_bit =
-        wasm_i32x4_eq(wasm_v128_and(amount, wasm_i32x4_splat(1 << bit)), wasm_i32x4_splat(1 << bit));
-    result = wasm_v128_bitselect(wasm_i32x4_shl(result, 1 << bit), result, has_bit);
+    if ((bits_used & (1 << bit)) == 0) continue;
+    const v128_t step = wasm_i32x4_splat(1 << bit);
+    const v128_t has_bit = wasm_i32x4_eq(wasm_v128_and(amount, step), step);
+    x = wasm_v128_bitselect(wasm_i32x4_shl(x, 1 << bit), x, has_bit);
   }
-  return result;
+  return x;
+}
+
+// 2^amount - 1 per lane (amount in [0, 31]): RoundingDivideByPOT's mask.
+inline v128_t LowBitsMaskPerLaneX4(v128_t amount) {
+  const v128_t ones = wasm_i32x4_splat(1);
+  return wasm_i32x4_sub(ShiftLeftPerLaneX4(ones, amount), ones);
 }
 
 // x / 2^exponent rounded half away from zero (RoundingDivideByPOT), one
@@ -70,16 +80,18 @@ inline v128_t RoundingDivideByPOTX4(v128_t x, int exponent) {
 }
 
 // RoundingDivideByPOT with one exponent in [0, 31] per lane; `mask` must be
-// 2^exponent - 1 per lane (precomputed by callers that requantize often).
-inline v128_t RoundingDivideByPOTPerLaneX4(v128_t x, v128_t exponent, v128_t mask) {
+// 2^exponent - 1 per lane and `bits_used` cover every exponent (both
+// precomputed by callers that requantize often).
+inline v128_t RoundingDivideByPOTPerLaneX4(v128_t x, v128_t exponent, v128_t mask,
+                                           int bits_used = 31) {
   const v128_t remainder = wasm_v128_and(x, mask);
   const v128_t threshold = wasm_i32x4_sub(wasm_i32x4_shr(mask, 1), wasm_i32x4_shr(x, 31));
-  return wasm_i32x4_sub(ShiftRightPerLaneX4(x, exponent), wasm_i32x4_gt(remainder, threshold));
+  return wasm_i32x4_sub(ShiftRightPerLaneX4(x, exponent, bits_used),
+                        wasm_i32x4_gt(remainder, threshold));
 }
 
 inline v128_t RoundingDivideByPOTPerLaneX4(v128_t x, v128_t exponent) {
-  return RoundingDivideByPOTPerLaneX4(
-      x, exponent, wasm_i32x4_sub(PowerOfTwoPerLaneX4(exponent), wasm_i32x4_splat(1)));
+  return RoundingDivideByPOTPerLaneX4(x, exponent, LowBitsMaskPerLaneX4(exponent));
 }
 
 // MultiplyByQuantizedMultiplier lane by lane: x * multiplier * 2^(shift - 31)
@@ -89,7 +101,7 @@ inline v128_t MultiplyByQuantizedMultiplierX4(v128_t x, v128_t multiplier, v128_
   const v128_t zero = wasm_i32x4_splat(0);
   const v128_t left = wasm_i32x4_max(shift, zero);
   const v128_t right = wasm_i32x4_max(wasm_i32x4_neg(shift), zero);
-  const v128_t shifted = wasm_i32x4_mul(x, PowerOfTwoPerLaneX4(left));
+  const v128_t shifted = ShiftLeftPerLaneX4(x, left);
   return RoundingDivideByPOTPerLaneX4(SaturatingRoundingDoublingHighMulX4(shifted, multiplier),
                                       right);
 }
@@ -106,9 +118,10 @@ inline v128_t MultiplyByQuantizedMultiplierX4(v128_t x, v128_t multiplier, v128_
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   std::vector<int32_t> multiplier;   // Q0.31 per channel
-  std::vector<int32_t> left_factor;  // 2^max(shift, 0)
+  std::vector<int32_t> left_shift;   // max(shift, 0)
   std::vector<int32_t> right_shift;  // max(-shift, 0)
   std::vector<int32_t> right_mask;   // 2^right_shift - 1
+  int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
   int32_t output_offset = 0, act_min = 0, act_max = 0;
   // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
   int32_t clamp_min = 0, clamp_max = 0;
@@ -122,14 +135,17 @@ struct ChannelRequantization {
     const size_t channels = multipliers.size();
     const size_t padded = (channels + 3) / 4 * 4;
     multiplier.assign(padded, 0);
-    left_factor.assign(padded, 1);
+    left_shift.assign(padded, 0);
     right_shift.assign(padded, 0);
     right_mask.assign(padded, 0);
+    left_bits = right_bits = 0;
     for (size_t c = 0; c < channels; ++c) {
       const int32_t shift = shifts[c];
       multiplier[c] = multipliers[c];
-      left_factor[c] = shift > 0 ? static_cast<int32_t>(uint32_t{1} << shift) : 1;
+      left_shift[c] = shift > 0 ? shift : 0;
       right_shift[c] = shift > 0 ? 0 : -shift;
+      left_bits |= left_shift[c];
+      right_bits |= right_shift[c];
       right_mask[c] = static_cast<int32_t>((int64_t{1} << right_shift[c]) - 1);
     }
     output_offset = output_zero_point;
@@ -143,11 +159,14 @@ struct ChannelRequantization {
   // Requantizes the accumulators of channels [channel, channel + 4); returns
   // the clamped outputs as int32 lanes.
   v128_t Apply(v128_t acc, int channel) const {
-    const v128_t shifted = wasm_i32x4_mul(acc, wasm_v128_load(&left_factor[channel]));
+    const v128_t shifted =
+        left_bits == 0 ? acc
+                       : ShiftLeftPerLaneX4(acc, wasm_v128_load(&left_shift[channel]), left_bits);
     const v128_t high =
         SaturatingRoundingDoublingHighMulX4(shifted, wasm_v128_load(&multiplier[channel]));
-    const v128_t scaled = RoundingDivideByPOTPerLaneX4(high, wasm_v128_load(&right_shift[channel]),
-                                                       wasm_v128_load(&right_mask[channel]));
+    const v128_t scaled =
+        RoundingDivideByPOTPerLaneX4(high, wasm_v128_load(&right_shift[channel]),
+                                     wasm_v128_load(&right_mask[channel]), right_bits);
     const v128_t offset = wasm_i32x4_splat(output_offset);
     if (mode == OffsetMode::kExact) {
       const v128_t clamped = wasm_i32x4_min(wasm_i32x4_max(scaled, wasm_i32x4_splat(clamp_min)),
