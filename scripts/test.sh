@@ -18,4 +18,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 echo "== WebAssembly build and npm package tests (Node, npm pack, Chromium page and worker)"
 bash scripts/build.sh wasm
+echo "== SIMD differential tests compiled to wasm, under Node"
+cmake --preset wasm -DQLITE_BUILD_WASM_DIFF_TESTS=ON >/dev/null
+cmake --build --preset wasm --target qlite_wasm_diff_tests
+ctest --test-dir build/wasm -R qlite_wasm_diff_tests --output-on-failure
 node --test web/test/
