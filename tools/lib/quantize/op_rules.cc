@@ -80,7 +80,35 @@ QuantOpRule QuantRuleFor(BuiltinOp op) {
     default:
       break;
   }
-  if (op == BuiltinOp::kReshape || op == BuiltinOp::kSqueeze) r.int8_version = 1;
+  // Operator versions where they differ from the common int8 = 2, int16 = 3
+  // (TFLite's op_version rules; a runtime rejects versions it does not register,
+  // e.g. LiteRT has RESHAPE version 1 only).
+  switch (op) {
+    case BuiltinOp::kReshape:
+    case BuiltinOp::kSqueeze:
+    case BuiltinOp::kReluN1To1:
+    case BuiltinOp::kHardSwish:
+      r.int8_version = r.int16_version = 1;  // one version for every type
+      break;
+    case BuiltinOp::kStridedSlice:
+      r.int16_version = 1;  // int16 has no version of its own
+      break;
+    case BuiltinOp::kLeakyRelu:
+      r.int8_version = 1;
+      r.int16_version = 2;
+      break;
+    case BuiltinOp::kMul:
+    case BuiltinOp::kMaximum:
+    case BuiltinOp::kMinimum:
+      r.int16_version = 4;
+      break;
+    case BuiltinOp::kSub:
+    case BuiltinOp::kTranspose:
+      r.int16_version = 5;  // SUB: general int16 scales (pot_scale_int16 = false)
+      break;
+    default:
+      break;
+  }
   return r;
 }
 

@@ -26,7 +26,9 @@ struct QuantOpRule {
   int weights_input = -1;  // constant weights quantized per channel
   int weights_channel_dim = 0;
   int bias_input = -1;
-  int int8_version = 2, int16_version = 3;  // operator version of the result
+  // Operator version of the result (at least the float op's version, which
+  // may already carry a shape-dependent bump).
+  int int8_version = 2, int16_version = 3;
 };
 
 // The rule for `op`; int8 == int16 == false for ops the integer modes leave alone.

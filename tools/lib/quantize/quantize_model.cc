@@ -4,9 +4,11 @@
 // one "home" representation (quantized if its producer is quantized) and
 // QUANTIZE / DEQUANTIZE ops convert it for consumers and model I/O that need
 // the other one.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <variant>
 
 #include "core/kernels/registry.h"
 #include "core/tensor.h"
@@ -18,6 +20,12 @@
 namespace qlite {
 
 namespace {
+
+// TFLite's QUANTIZE versions: 2 when the output is int16, else 1 (per-tensor).
+int QuantizeVersion(DType output) { return output == DType::kInt16 ? 2 : 1; }
+
+// TFLite's DEQUANTIZE versions: int16 input 3, int8 input 2 (per-tensor).
+int DequantizeVersion(DType input) { return input == DType::kInt16 ? 3 : 2; }
 
 class IntegerRewriter {
  public:
@@ -176,7 +184,7 @@ Status IntegerRewriter::AsQuantized(int t, const Quantization* required, int* id
                                in_.tensors[t].name + (home_quantized_[t] ? "/requantize"
                                                                         : "/quantize"),
                                qtype_, params);
-  ops_.push_back(ConversionOp(BuiltinOp::kQuantize, from, to, int16_ ? 3 : 2));
+  ops_.push_back(ConversionOp(BuiltinOp::kQuantize, from, to, QuantizeVersion(qtype_)));
   q_copy_[{t, key}] = to;
   *id = to;
   return Status::Ok();
@@ -188,7 +196,7 @@ int IntegerRewriter::AsFloat(int t) {
   if (it != float_copy_.end()) return it->second;
   const int to =
       AddActivation(&out_, in_.tensors[t], in_.tensors[t].name + "/dequantize", DType::kFloat32, {});
-  ops_.push_back(ConversionOp(BuiltinOp::kDequantize, t, to, int16_ ? 5 : 2));
+  ops_.push_back(ConversionOp(BuiltinOp::kDequantize, t, to, DequantizeVersion(qtype_)));
   float_copy_[t] = to;
   return to;
 }
@@ -300,7 +308,24 @@ Status IntegerRewriter::RewriteOp(int n) {
     out_.tensors[t].quant = params;
     home_quantized_[t] = true;
   }
-  op.version = int16_ ? rule.int16_version : rule.int8_version;
+  op.version = std::max(src.version, int16_ ? rule.int16_version : rule.int8_version);
+  if (int16_ && (src.op == BuiltinOp::kAdd || src.op == BuiltinOp::kSub)) {
+    // Calibrated scales are not powers of two: the general int16 path, as the
+    // converter writes 16x8 ADD/SUB (options made explicit so the file says so).
+    if (std::holds_alternative<std::monostate>(op.options)) op.options = ElementwiseOptions{};
+    if (auto* elementwise = std::get_if<ElementwiseOptions>(&op.options)) {
+      elementwise->pot_scale_int16 = false;
+    }
+  }
+  if (!int16_ && src.op == BuiltinOp::kMul && op.inputs.size() == 2) {
+    const auto scale = [this](int t) -> double {
+      return t >= 0 && !out_.tensors[t].quant.scale.empty() ? out_.tensors[t].quant.scale[0] : 0.0;
+    };
+    // TFLite's int8 MUL with input1 * input2 / output scale >= 1 is version 3.
+    if (scale(op.inputs[0]) * scale(op.inputs[1]) >= out_params.scale[0]) {
+      op.version = std::max(op.version, 3);
+    }
+  }
   ops_.push_back(std::move(op));
   ++report_->quantized_ops;
   report_->summary += StrCat("node ", n, " (", BuiltinOpName(src.op), "): ", DTypeName(qtype_),
@@ -379,7 +404,7 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
       u8.zero_point[0] += 128;
       const int outer = AddActivation(&out_, in_.tensors[t], in_.tensors[t].name, DType::kUInt8, u8);
       out_.tensors[t].name += "/int8";
-      ops_.push_back(ConversionOp(BuiltinOp::kQuantize, outer, t, 2));
+      ops_.push_back(ConversionOp(BuiltinOp::kQuantize, outer, t, QuantizeVersion(DType::kInt8)));
       new_inputs.push_back(outer);
     } else {
       new_inputs.push_back(t);
@@ -403,7 +428,7 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
       }
       out_.tensors[t].name += int16_ ? "/int16" : "/int8";
       const int outer = AddActivation(&out_, in_.tensors[t], name, DType::kFloat32, {});
-      ops_.push_back(ConversionOp(BuiltinOp::kDequantize, t, outer, int16_ ? 5 : 2));
+      ops_.push_back(ConversionOp(BuiltinOp::kDequantize, t, outer, DequantizeVersion(qtype_)));
       new_outputs.push_back(outer);
       continue;
     }
@@ -414,7 +439,7 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
       u8.zero_point[0] += 128;
       out_.tensors[q].name += "/int8";
       const int outer = AddActivation(&out_, in_.tensors[t], name, DType::kUInt8, u8);
-      ops_.push_back(ConversionOp(BuiltinOp::kQuantize, q, outer, 2));
+      ops_.push_back(ConversionOp(BuiltinOp::kQuantize, q, outer, QuantizeVersion(DType::kUInt8)));
       q = outer;
     }
     new_outputs.push_back(q);

@@ -76,7 +76,8 @@ Status RewriteDynamic(const Model& in, Model* out, QuantizeReport* report) {
     op.inputs[1] = AddConstant(out, def, def.name, DType::kInt8, std::move(bytes), std::move(quant));
     if (auto* fc = std::get_if<FullyConnectedOptions>(&op.options)) {
       fc->asymmetric_quantize_inputs = true;  // as the converter's hybrid FC
-      op.version = 9;
+      // TFLite: hybrid FC is version 9, or 12 with per-channel weight scales.
+      op.version = channels > 1 ? 12 : 9;
     } else {
       op.version = op.op == BuiltinOp::kConv2D ? 5 : 6;
     }

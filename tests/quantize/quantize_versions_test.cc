@@ -1,0 +1,133 @@
+// Operator versions of quantized models, as TFLite's op_version rules give
+// them: runtimes refuse versions they do not register (LiteRT.js rejected the
+// int16x8 CNN for its RESHAPE version 3; RESHAPE has version 1 only).
+#include <gtest/gtest.h>
+
+#include <variant>
+#include <vector>
+
+#include "core/model_builder.h"
+#include "tests/quantize/quantize_test_util.h"
+#include "tools/lib/quantize/quantizer.h"
+
+namespace qlite {
+namespace {
+
+struct OpVersion {
+  BuiltinOp op;
+  int32_t version;
+  bool operator==(const OpVersion& o) const { return op == o.op && version == o.version; }
+};
+
+std::ostream& operator<<(std::ostream& os, const OpVersion& v) {
+  return os << BuiltinOpName(v.op) << " v" << v.version;
+}
+
+std::vector<OpVersion> Versions(const Model& m) {
+  std::vector<OpVersion> out;
+  for (const OperatorDef& op : m.operators) out.push_back({op.op, op.version});
+  return out;
+}
+
+// Any range for every float activation: versions do not depend on it.
+RangeMap UnitRanges(const Model& m) {
+  RangeMap ranges;
+  for (size_t t = 0; t < m.tensors.size(); ++t) {
+    if (m.tensors[t].type == DType::kFloat32 && !m.is_constant(static_cast<int>(t))) {
+      ranges[static_cast<int>(t)] = {-1.0f, 1.0f};
+    }
+  }
+  return ranges;
+}
+
+Model Quantize(const Model& m, const RangeMap& ranges, QuantMode mode, IoType io = IoType::kFloat32) {
+  QuantizeOptions options;
+  options.mode = mode;
+  options.io = io;
+  Model out;
+  const Status s = QuantizeModel(m, ranges, options, &out);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return out;
+}
+
+TEST(QuantizeVersions, MnistCnnInEveryMode) {
+  const Model cnn = testing::BuildMnistCnn();
+  const RangeMap ranges = UnitRanges(cnn);
+  using B = BuiltinOp;
+  EXPECT_EQ(Versions(Quantize(cnn, ranges, QuantMode::kInt8)),
+            (std::vector<OpVersion>{{B::kQuantize, 1}, {B::kConv2D, 3}, {B::kMaxPool2D, 2},
+                                    {B::kReshape, 1}, {B::kFullyConnected, 4},
+                                    {B::kDequantize, 2}}));
+  EXPECT_EQ(Versions(Quantize(cnn, ranges, QuantMode::kInt8, IoType::kUInt8)),
+            (std::vector<OpVersion>{{B::kQuantize, 1}, {B::kConv2D, 3}, {B::kMaxPool2D, 2},
+                                    {B::kReshape, 1}, {B::kFullyConnected, 4},
+                                    {B::kQuantize, 1}}));
+  EXPECT_EQ(Versions(Quantize(cnn, ranges, QuantMode::kInt16x8)),
+            (std::vector<OpVersion>{{B::kQuantize, 2}, {B::kConv2D, 4}, {B::kMaxPool2D, 3},
+                                    {B::kReshape, 1}, {B::kFullyConnected, 7},
+                                    {B::kDequantize, 3}}));
+  EXPECT_EQ(Versions(Quantize(cnn, ranges, QuantMode::kInt16x8, IoType::kInt16)),
+            (std::vector<OpVersion>{{B::kConv2D, 4}, {B::kMaxPool2D, 3}, {B::kReshape, 1},
+                                    {B::kFullyConnected, 7}}));
+  // Hybrid FULLY_CONNECTED with per-channel weight scales is version 12 (9 is per-tensor).
+  EXPECT_EQ(Versions(Quantize(cnn, {}, QuantMode::kDynamic)),
+            (std::vector<OpVersion>{{B::kConv2D, 1}, {B::kMaxPool2D, 1}, {B::kReshape, 1},
+                                    {B::kFullyConnected, 12}}));
+}
+
+// a, b -> ADD -> SUB b -> MUL a -> MAXIMUM a -> LEAKY_RELU -> RESHAPE
+Model Elementwise() {
+  ModelBuilder b;
+  const int a = b.AddTensor("a", DType::kFloat32, {1, 4});
+  const int bb = b.AddTensor("b", DType::kFloat32, {1, 4});
+  const int sum = b.AddTensor("sum", DType::kFloat32, {1, 4});
+  const int diff = b.AddTensor("diff", DType::kFloat32, {1, 4});
+  const int prod = b.AddTensor("prod", DType::kFloat32, {1, 4});
+  const int max = b.AddTensor("max", DType::kFloat32, {1, 4});
+  const int leaky = b.AddTensor("leaky", DType::kFloat32, {1, 4});
+  const int shape = b.AddConstant("shape", DType::kInt32, {1}, std::vector<int32_t>{4});
+  const int out = b.AddTensor("out", DType::kFloat32, {4});
+  b.AddOperator(BuiltinOp::kAdd, {a, bb}, {sum});  // no options: as some writers leave them
+  b.AddOperator(BuiltinOp::kSub, {sum, bb}, {diff}, ElementwiseOptions{});
+  b.AddOperator(BuiltinOp::kMul, {diff, a}, {prod}, ElementwiseOptions{});
+  b.AddOperator(BuiltinOp::kMaximum, {prod, a}, {max});
+  LeakyReluOptions leaky_options;
+  leaky_options.alpha = 0.1f;
+  b.AddOperator(BuiltinOp::kLeakyRelu, {max}, {leaky}, leaky_options);
+  ReshapeOptions reshape;
+  reshape.new_shape = {4};
+  reshape.has_new_shape = true;
+  b.AddOperator(BuiltinOp::kReshape, {leaky, shape}, {out}, reshape);
+  b.SetInputs({a, bb});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
+TEST(QuantizeVersions, ElementwiseOpsInt8AndInt16) {
+  const Model m = Elementwise();
+  RangeMap ranges = UnitRanges(m);
+  using B = BuiltinOp;
+  const Model int16 = Quantize(m, ranges, QuantMode::kInt16x8, IoType::kInt16);
+  EXPECT_EQ(Versions(int16),
+            (std::vector<OpVersion>{{B::kAdd, 3}, {B::kSub, 5}, {B::kMul, 4}, {B::kMaximum, 4},
+                                    {B::kLeakyRelu, 2}, {B::kReshape, 1}}));
+  for (int n : {0, 1}) {  // general-scale int16 ADD/SUB, stated in the options
+    const auto* options = std::get_if<ElementwiseOptions>(&int16.operators[n].options);
+    ASSERT_NE(options, nullptr) << n;
+    EXPECT_FALSE(options->pot_scale_int16) << n;
+  }
+  EXPECT_EQ(Versions(Quantize(m, ranges, QuantMode::kInt8, IoType::kInt8)),
+            (std::vector<OpVersion>{{B::kAdd, 2}, {B::kSub, 2}, {B::kMul, 2}, {B::kMaximum, 2},
+                                    {B::kLeakyRelu, 1}, {B::kReshape, 1}}));
+  // MUL whose input1 * input2 / output scale is >= 1 is version 3: a product
+  // range far narrower than its inputs'.
+  for (size_t t = 0; t < m.tensors.size(); ++t) {
+    if (m.tensors[t].name == "prod") ranges[static_cast<int>(t)] = {-1e-4f, 1e-4f};
+  }
+  const Model narrow = Quantize(m, ranges, QuantMode::kInt8, IoType::kInt8);
+  EXPECT_EQ(narrow.operators[2].op, B::kMul);
+  EXPECT_EQ(narrow.operators[2].version, 3);
+}
+
+}  // namespace
+}  // namespace qlite
