@@ -4,8 +4,7 @@
 // by both models. Screenshots go to build/test-artifacts/.
 // Run: node --test tests/gui/   (QLITE_DEMO_DIR overrides the site directory)
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -29,28 +28,25 @@ const missing = !playwright ? 'playwright-core is not installed (npm ci at the r
 if (missing && inCI) throw new Error(`${missing}, and CI=true requires the web demo test`);
 const skip = missing || false;
 
-let browser;
+let browser; // playwright gives it a fresh temporary profile and removes it on close
 let server;
 let url;
-let profileDir;
 
 before(async () => {
   if (skip) return;
   const { serveStatic } = await import(join(repoDir, 'web', 'demo', 'serve.mjs'));
   ({ server, url } = await serveStatic(demoDir, 0));
-  profileDir = mkdtempSync(join(tmpdir(), 'qlite-demo-chromium-'));
   browser = await playwright.chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader', `--user-data-dir=${profileDir}`],
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   });
 });
 
 after(async () => {
   await browser?.close();
   server?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 // Polls window.qliteDemo.state() until `ready(state)` holds; fails with the last state.
@@ -65,6 +61,12 @@ async function waitForState(page, ready, what, timeout) {
   assert.fail(`timed out waiting for ${what}; last state: ${JSON.stringify(state)}`);
 }
 
+// Waits until the page has rendered a frame: ImGui samples the mouse once per
+// frame, so each scripted position must last one frame, as a hand's would.
+const nextFrame = (page) => page.evaluate(() => new Promise((resolve) => {
+  requestAnimationFrame(() => requestAnimationFrame(resolve));
+}));
+
 // Drags the mouse along test_strokes.h's polylines for `digit`, scaled to the canvas.
 async function drawDigit(page, digit, canvas) {
   const strokes = await page.evaluate(([d, size]) => window.qliteDemo.testStrokes(d, size),
@@ -73,11 +75,15 @@ async function drawDigit(page, digit, canvas) {
   for (const stroke of strokes) {
     const [x0, y0] = stroke[0];
     await page.mouse.move(canvas.x + x0, canvas.y + y0);
+    await nextFrame(page);
     await page.mouse.down();
+    await nextFrame(page);
     for (const [x, y] of stroke.slice(1)) {
-      await page.mouse.move(canvas.x + x, canvas.y + y, { steps: 2 });
+      await page.mouse.move(canvas.x + x, canvas.y + y);
+      await nextFrame(page);
     }
     await page.mouse.up();
+    await nextFrame(page);
   }
   return strokes.length;
 }
