@@ -1,0 +1,309 @@
+// Browser benchmark: qlite (reference and SIMD kernels) against LiteRT.js
+// (npm @litertjs/core, wasm CPU, one thread) in headless Chromium, on the same
+// model files and the same seeded random inputs. Prints whole-model µs
+// (median of batch means) with ratios, and qlite's per-op µs.
+//
+//   node tests/bench/browser_bench.mjs [MODEL.tflite ...] [--wasm-dir build/wasm]
+//        [--runs 7] [--batch-ms 1] [--seconds 2] [--nodes] [--json OUT.json] [--no-litert]
+//
+// Defaults: models/tutorial_int8_uint8io.tflite, models/tutorial_float.tflite and
+// the synthetic MobileNets in build/bench/ (made by `qlite synth`, see
+// scripts/bench.sh). --wasm-dir is the CMake build holding web/qlite.{js,wasm}.
+// If <wasm-dir>/bench/gemm_bench.wasm exists (tests/bench/gemm_bench.sh), the
+// int8 GEMM micro-benchmark runs in the same page too.
+//
+// Timing: the page is served cross-origin isolated (COOP/COEP headers added
+// by a Playwright route) so performance.now() ticks in 5 µs, not 100 µs;
+// LiteRT.js still loads its single-threaded wasm (printed), compiled with
+// numThreads 1. Whole-model times are means over batches of runs lasting
+// >= --batch-ms; batches repeat (>= --runs, for >= --seconds per runtime and
+// model) and their median (and best) is reported. qlite's per-op µs are
+// per-node medians of model.profile() over as many runs.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function parseArgs(argv) {
+  const o = { models: [], wasmDir: join(repoDir, 'build', 'wasm'), runs: 7, batchMs: 1, seconds: 2,
+    nodes: false, json: '', litert: true };
+  for (let i = 0; i < argv.length; ++i) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--wasm-dir') o.wasmDir = resolve(value());
+    else if (a === '--runs') o.runs = Number(value());
+    else if (a === '--batch-ms') o.batchMs = Number(value());
+    else if (a === '--seconds') o.seconds = Number(value());
+    else if (a === '--nodes') o.nodes = true;
+    else if (a === '--json') o.json = value();
+    else if (a === '--no-litert') o.litert = false;
+    else if (a === '--help' || a === '-h') o.help = true;
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else o.models.push(resolve(a));
+  }
+  if (!(o.runs >= 1) || !(o.batchMs > 0) || !(o.seconds >= 0)) {
+    throw new Error('--runs and --batch-ms must be positive, --seconds not negative');
+  }
+  if (!o.models.length) {
+    o.models = [
+      join(repoDir, 'models', 'tutorial_int8_uint8io.tflite'),
+      join(repoDir, 'models', 'tutorial_float.tflite'),
+      join(repoDir, 'build', 'bench', 'mobilenet_v1_0.25_96_gray_int8.tflite'),
+      join(repoDir, 'build', 'bench', 'mobilenet_v2_1.0_224_int8.tflite'),
+    ];
+  }
+  return o;
+}
+
+// Runs in the page. benchModel(url, options): one model through qlite's two
+// kernel sets and LiteRT.js on the same inputs.
+const PAGE_SCRIPT = `
+import { loadQlite } from '/pkg/src/index.js';
+import { initLiteRt, loadLiteRtModel } from '/litert-runner.js';
+const TYPED = { float32: Float32Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, int32: Int32Array };
+let qlitePromise = null;
+
+// Seeded inputs (xorshift32): floats uniform in [-1, 1], integers over their range.
+function randomInputs(infos, seed) {
+  let s = seed >>> 0 || 1;
+  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  return infos.map((info) => {
+    const Ctor = TYPED[info.dtype];
+    const n = info.shape.reduce((a, b) => a * b, 1);
+    const a = new Ctor(n);
+    for (let i = 0; i < n; ++i) {
+      if (info.dtype === 'float32') a[i] = next() * 2 - 1;
+      else if (info.dtype === 'int8') a[i] = Math.floor(next() * 256) - 128;
+      else if (info.dtype === 'uint8') a[i] = Math.floor(next() * 256);
+      else if (info.dtype === 'int16') a[i] = Math.floor(next() * 65536) - 32768;
+      else a[i] = Math.floor(next() * 256);
+    }
+    return a;
+  });
+}
+
+// Median of batch means: a batch is as many calls as last >= batchMs (the
+// timer is coarse), and batches repeat until both 'runs' batches and
+// 'seconds' have passed (at most 1000). Medians keep the preemption of a
+// loaded machine out of the number as far as they can.
+async function timeCalls(fn, { runs, batchMs, seconds }) {
+  await fn(); // warm-up (first-run costs: lazy packing, page faults)
+  let t = performance.now();
+  let calls = 0;
+  while (performance.now() - t < batchMs || calls < 2) { await fn(); ++calls; }
+  const single = (performance.now() - t) / calls;
+  const perBatch = Math.max(1, Math.ceil(batchMs / Math.max(single, 0.001)));
+  const means = [];
+  const start = performance.now();
+  while (means.length < 1000 && (means.length < runs || performance.now() - start < seconds * 1000)) {
+    t = performance.now();
+    for (let k = 0; k < perBatch; ++k) await fn();
+    means.push((performance.now() - t) * 1000 / perBatch);
+  }
+  means.sort((a, b) => a - b);
+  return { us: means[means.length >> 1], min: means[0], batches: means.length, perBatch };
+}
+
+// Per-node µs: medians of model.profile() over as many runs as timeCalls made.
+function profileNodes(model, inputs, count) {
+  count = Math.max(5, Math.min(1000, count));
+  const samples = [];
+  let nodes = null;
+  for (let r = 0; r < count; ++r) {
+    model.run(inputs);
+    const p = model.profile();
+    if (!nodes) { nodes = p.map(({ node, op, kernel }) => ({ node, op, kernel })); p.forEach(() => samples.push([])); }
+    p.forEach((e, i) => samples[i].push(e.us));
+  }
+  return nodes.map((n, i) => {
+    const sorted = samples[i].sort((a, b) => a - b);
+    return { ...n, us: sorted[sorted.length >> 1] };
+  });
+}
+
+const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+window.benchModel = async (url, { litert: withLitert, ...timing }) => {
+  qlitePromise ??= loadQlite();
+  const qlite = await qlitePromise;
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const result = { url, bytes: bytes.length };
+  const ref = qlite.loadModel(bytes, { kernels: 'reference' });
+  const simd = qlite.loadModel(bytes, { kernels: 'simd' });
+  const inputs = randomInputs(ref.inputs, 12345);
+  result.io = [ref.inputs.map((i) => i.dtype + '[' + i.shape + ']').join(','), ref.outputs.map((o) => o.dtype).join(',')];
+  const refOut = ref.run(inputs);
+  const simdOut = simd.run(inputs);
+  result.simdEqualsRef = refOut.every((o, i) => same(o, simdOut[i]));
+  result.simd = await timeCalls(() => simd.run(inputs), timing);
+  result.reference = await timeCalls(() => ref.run(inputs), timing);
+  result.simdNodes = profileNodes(simd, inputs, result.simd.batches * result.simd.perBatch);
+  result.referenceNodes = profileNodes(ref, inputs, result.reference.batches * result.reference.perBatch);
+  ref.dispose();
+  simd.dispose();
+  if (withLitert) {
+    let model = null;
+    try {
+      await initLiteRt();
+      model = await loadLiteRtModel(bytes, { numThreads: 1 });
+      const [out] = await model.run(inputs);
+      let maxDiff = 0;
+      for (let i = 0; i < out.length; ++i) maxDiff = Math.max(maxDiff, Math.abs(out[i] - simdOut[0][i]));
+      result.litertMaxAbsDiff = maxDiff;
+      result.litert = await timeCalls(() => model.run(inputs), timing);
+    } catch (e) {
+      result.litertError = String(e?.message ?? e);
+    } finally {
+      model?.delete();
+    }
+  }
+  return result;
+};
+
+// The int8 GEMM micro-benchmark (tests/bench/gemm_bench.mjs) in this page.
+window.gemmBench = async () => {
+  const { runGemmBench } = await import('/gemm/gemm_bench.mjs');
+  const bytes = new Uint8Array(await (await fetch('/gemm/gemm_bench.wasm')).arrayBuffer());
+  return runGemmBench(bytes);
+};
+window.ready = true;
+window.isolated = self.crossOriginIsolated;
+`;
+
+const fmt = (us) => (us === undefined ? '-' : us >= 100 ? us.toFixed(0) : us.toFixed(1));
+const ratio = (a, b) => (a === undefined || b === undefined || !(b > 0) ? '-' : `${(a / b).toFixed(2)}x`);
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+function printModel(r, showNodes) {
+  console.log(`\n${r.name}: ${r.bytes} bytes, input ${r.io[0]} -> ${r.io[1]}; ` +
+    `simd output == reference output: ${r.simdEqualsRef ? 'yes' : 'NO'}` +
+    (r.litertMaxAbsDiff !== undefined ? `; max |qlite - LiteRT.js| = ${r.litertMaxAbsDiff}` : ''));
+  // Per op type: sums of per-node means.
+  const byOp = new Map();
+  r.simdNodes.forEach((n, i) => {
+    const e = byOp.get(n.op) ?? { nodes: 0, ref: 0, simd: 0, kernels: new Set() };
+    e.nodes += 1;
+    e.simd += n.us;
+    e.ref += r.referenceNodes[i].us;
+    e.kernels.add(n.kernel);
+    byOp.set(n.op, e);
+  });
+  console.log(`  ${pad('op', 18)} ${lpad('nodes', 5)} ${lpad('ref us', 10)} ${lpad('simd us', 10)} ` +
+    `${lpad('simd/ref', 8)}  simd kernels`);
+  for (const [op, e] of byOp) {
+    console.log(`  ${pad(op, 18)} ${lpad(e.nodes, 5)} ${lpad(fmt(e.ref), 10)} ${lpad(fmt(e.simd), 10)} ` +
+      `${lpad(ratio(e.simd, e.ref), 8)}  ${[...e.kernels].join(', ')}`);
+  }
+  if (showNodes) {
+    console.log(`  ${lpad('node', 4)} ${pad('op', 18)} ${pad('simd kernel', 30)} ${lpad('ref us', 10)} ` +
+      `${lpad('simd us', 10)} ${lpad('simd/ref', 8)}`);
+    r.simdNodes.forEach((n, i) => {
+      const ref = r.referenceNodes[i].us;
+      console.log(`  ${lpad(n.node, 4)} ${pad(n.op, 18)} ${pad(n.kernel, 30)} ${lpad(fmt(ref), 10)} ` +
+        `${lpad(fmt(n.us), 10)} ${lpad(ratio(n.us, ref), 8)}`);
+    });
+  }
+}
+
+function printSummary(results) {
+  console.log('\nwhole model, µs per inference: median (best) of batch means; Chromium, one thread;');
+  console.log('ratios of the medians (simd/LiteRT < 1: qlite faster; ref/simd: SIMD speed-up)');
+  const w = Math.max(...results.map((r) => r.name.length), 5);
+  const cell = (t) => (t ? `${fmt(t.us)} (${fmt(t.min)})` : 'n/a');
+  console.log(`${pad('model', w)} ${lpad('LiteRT.js', 16)} ${lpad('qlite simd', 16)} ${lpad('qlite ref', 16)} ` +
+    `${lpad('simd/LiteRT', 11)} ${lpad('ref/simd', 8)}`);
+  for (const r of results) {
+    console.log(`${pad(r.name, w)} ${lpad(cell(r.litert), 16)} ${lpad(cell(r.simd), 16)} ` +
+      `${lpad(cell(r.reference), 16)} ${lpad(ratio(r.simd.us, r.litert?.us), 11)} ` +
+      `${lpad(ratio(r.reference.us, r.simd.us), 8)}`);
+    if (r.litertError) console.log(`  LiteRT.js could not run it: ${r.litertError}`);
+  }
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  if (o.help) {
+    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\nimport ')[0]);
+    return 0;
+  }
+  const webBuild = join(o.wasmDir, 'web');
+  for (const f of ['qlite.js', 'qlite.wasm']) {
+    if (!existsSync(join(webBuild, f))) {
+      throw new Error(`${join(webBuild, f)} is missing: build it (bash scripts/build.sh wasm) or pass --wasm-dir`);
+    }
+  }
+  const missing = o.models.filter((m) => !existsSync(m));
+  if (missing.length) {
+    throw new Error(`missing model(s): ${missing.join(', ')}\n` +
+      '(the synthetic MobileNets are made by scripts/bench.sh, or: qlite synth mobilenet_v1 ' +
+      '-o build/bench/mobilenet_v1_0.25_96_gray_int8.tflite; qlite synth mobilenet_v2 ' +
+      '-o build/bench/mobilenet_v2_1.0_224_int8.tflite)');
+  }
+  const harness = await import('../../web/test/litert-harness.mjs');
+  const reason = harness.missingReason();
+  if (reason) throw new Error(reason);
+
+  // The package's dist/ comes from --wasm-dir (exact-path pages win over roots).
+  const pages = {
+    '/': [harness.pageHtml(PAGE_SCRIPT), '.html'],
+    '/pkg/dist/qlite.js': () => [readFileSync(join(webBuild, 'qlite.js')), '.js'],
+    '/pkg/dist/qlite.wasm': () => [readFileSync(join(webBuild, 'qlite.wasm')), '.wasm'],
+    '/gemm/gemm_bench.mjs': () => [readFileSync(join(repoDir, 'tests', 'bench', 'gemm_bench.mjs')), '.js'],
+  };
+  o.models.forEach((m, i) => { pages[`/model/${i}.tflite`] = () => [readFileSync(m), '.tflite']; });
+  const gemmWasm = join(o.wasmDir, 'bench', 'gemm_bench.wasm');
+  if (existsSync(gemmWasm)) pages['/gemm/gemm_bench.wasm'] = () => [readFileSync(gemmWasm), '.wasm'];
+
+  const server = await harness.startServer({ pages });
+  const browser = await harness.launchChromium();
+  const errors = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const wasmFiles = new Set();
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFiles.add(new URL(r.url()).pathname); });
+    // Cross-origin isolation: fine-grained performance.now() (see the top).
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(),
+        'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
+    });
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => window.ready === true);
+    const isolated = await page.evaluate(() => window.isolated);
+    console.log(`Chromium ${browser.version()}, qlite wasm from ${webBuild}; cross-origin isolated: ${isolated}; ` +
+      `per runtime: >= ${o.runs} batches of >= ${o.batchMs} ms, for >= ${o.seconds} s`);
+    const results = [];
+    for (let i = 0; i < o.models.length; ++i) {
+      const r = await page.evaluate(([url, opts]) => window.benchModel(url, opts),
+        [`/model/${i}.tflite`, { runs: o.runs, batchMs: o.batchMs, seconds: o.seconds, litert: o.litert }]);
+      r.name = basename(o.models[i], '.tflite');
+      results.push(r);
+      printModel(r, o.nodes);
+    }
+    printSummary(results);
+    console.log(`wasm files the page loaded: ${[...wasmFiles].sort().join(', ')}`);
+    let gemm = null;
+    if (pages['/gemm/gemm_bench.wasm']) {
+      gemm = await page.evaluate(() => window.gemmBench());
+      console.log('\nint8 GEMM micro-benchmark in Chromium:');
+      for (const line of gemm.lines) console.log(`  ${line}`);
+    }
+    if (o.json) writeFileSync(o.json, JSON.stringify({ results, gemm }, null, 1));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  if (errors.length) console.log(`page errors: ${errors.join('\n')}`);
+  return 0;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(`browser_bench: ${e.message}`);
+  process.exit(1);
+});
