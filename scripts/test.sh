@@ -23,3 +23,7 @@ cmake --preset wasm -DQLITE_BUILD_WASM_DIFF_TESTS=ON >/dev/null
 cmake --build --preset wasm --target qlite_wasm_diff_tests
 ctest --test-dir build/wasm -R qlite_wasm_diff_tests --output-on-failure
 node --test web/test/
+
+echo "== the digit GUI: qlite-gui --selftest under Xvfb, the web demo in Chromium"
+bash scripts/build.sh gui-web
+bash scripts/test_gui.sh
