@@ -18,7 +18,7 @@ missing() {
   echo "test-gui: SKIPPED: $1"
 }
 
-gui=build/native/gui/qlite-gui
+gui=${QLITE_GUI:-build/native/gui/qlite-gui}  # QLITE_GUI / QLITE_DEMO_DIR: other builds
 echo "== qlite-gui --selftest under Xvfb"
 if [ ! -x "$gui" ]; then
   missing "$gui is not built (scripts/build.sh native; needs libsdl2-dev and libimgui-dev)"
