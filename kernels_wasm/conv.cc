@@ -101,6 +101,23 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
+// memcpy/memset for the short runs of a patch (often a few bytes: a call
+// to the library routine would cost more than the copy).
+inline void CopyBytes(int8_t* dst, const int8_t* src, int count) {
+  if (count >= 32) {
+    std::memcpy(dst, src, count);
+    return;
+  }
+  for (int i = 0; i < count; ++i) dst[i] = src[i];
+}
+inline void FillBytes(int8_t* dst, int8_t value, int count) {
+  if (count >= 32) {
+    std::memset(dst, value, count);
+    return;
+  }
+  for (int i = 0; i < count; ++i) dst[i] = value;
+}
+
 // Copies output pixel `pixel`'s window (ky, kx, ic order, as the filter) into
 // `row`; taps in the padding get the input zero point, the depth padding 0.
 void GatherPatch(const SimdConvData& d, const int8_t* input, int64_t pixel, int8_t pad_value,
@@ -111,19 +128,34 @@ void GatherPatch(const SimdConvData& d, const int8_t* input, int64_t pixel, int8
   const int64_t in_y0 = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
   const int64_t in_x0 = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
   const int channels = d.in_channels;
+  const int row_bytes = d.filter_width * channels;  // one filter row of the window
+  // With dilation 1 and the window inside the input horizontally, a filter
+  // row is one contiguous run of the input.
+  const bool contiguous_rows = d.dilation_width == 1 && in_x0 >= 0 &&
+                               in_x0 + d.filter_width <= d.in_width;
   for (int ky = 0; ky < d.filter_height; ++ky) {
     const int64_t in_y = in_y0 + static_cast<int64_t>(ky) * d.dilation_height;
+    if (in_y < 0 || in_y >= d.in_height) {
+      FillBytes(row, pad_value, row_bytes);
+      row += row_bytes;
+      continue;
+    }
+    const int8_t* input_row = input + (b * d.in_height + in_y) * d.in_width * channels;
+    if (contiguous_rows) {
+      CopyBytes(row, input_row + in_x0 * channels, row_bytes);
+      row += row_bytes;
+      continue;
+    }
     for (int kx = 0; kx < d.filter_width; ++kx, row += channels) {
       const int64_t in_x = in_x0 + static_cast<int64_t>(kx) * d.dilation_width;
-      if (in_y < 0 || in_y >= d.in_height || in_x < 0 || in_x >= d.in_width) {
-        std::memset(row, pad_value, channels);
-        continue;
+      if (in_x < 0 || in_x >= d.in_width) {
+        FillBytes(row, pad_value, channels);
+      } else {
+        CopyBytes(row, input_row + in_x * channels, channels);
       }
-      std::memcpy(row, input + ((b * d.in_height + in_y) * d.in_width + in_x) * channels,
-                  channels);
     }
   }
-  std::memset(row, 0, d.weights.padded_depth - d.weights.depth);
+  FillBytes(row, 0, d.weights.padded_depth - d.weights.depth);
 }
 
 void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t* patches) {

@@ -36,6 +36,15 @@ inline v128_t SaturatingRoundingDoublingHighMulX4(v128_t a, v128_t b) {
   return wasm_v128_bitselect(wasm_i32x4_splat(INT32_MAX), result, saturate);
 }
 
+// SaturatingRoundingDoublingHighMulX4 for a `b` without INT32_MIN lanes (every
+// multiplier QuantizeMultiplier makes), which can never saturate.
+inline v128_t RoundingDoublingHighMulX4(v128_t a, v128_t b) {
+  const v128_t nudge = wasm_i64x2_splat(int64_t{1} << 30);
+  const v128_t lo = wasm_i64x2_shr(wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(a, b), nudge), 31);
+  const v128_t hi = wasm_i64x2_shr(wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(a, b), nudge), 31);
+  return wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6);
+}
+
 // Arithmetic right shift of each lane by its own amount in [0, 31].
 // `bits_used` (the OR of all amounts, when the caller knows it) skips the
 // power-of-two steps no lane needs.
@@ -94,6 +103,18 @@ inline v128_t RoundingDivideByPOTPerLaneX4(v128_t x, v128_t exponent) {
   return RoundingDivideByPOTPerLaneX4(x, exponent, LowBitsMaskPerLaneX4(exponent));
 }
 
+// RoundingDivideByPOT with one exponent in [2, 31] per lane, the shift done as
+// the high half of a multiply: `factor` = 2^(32 - exponent), `mask` =
+// 2^exponent - 1 per lane. Cheaper than the per-bit shifts.
+inline v128_t RoundingDivideByPOTByMultiplyX4(v128_t x, v128_t factor, v128_t mask) {
+  const v128_t lo = wasm_i64x2_extmul_low_i32x4(x, factor);
+  const v128_t hi = wasm_i64x2_extmul_high_i32x4(x, factor);
+  const v128_t quotient = wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7);  // floor(x / 2^exponent)
+  const v128_t remainder = wasm_v128_and(x, mask);
+  const v128_t threshold = wasm_i32x4_sub(wasm_i32x4_shr(mask, 1), wasm_i32x4_shr(x, 31));
+  return wasm_i32x4_sub(quotient, wasm_i32x4_gt(remainder, threshold));
+}
+
 // MultiplyByQuantizedMultiplier lane by lane: x * multiplier * 2^(shift - 31)
 // with TFLite's double rounding. `shift` lanes in [-31, 31] (positive = left;
 // the left shift wraps like the scalar ShiftLeftWrapping).
@@ -121,7 +142,10 @@ struct ChannelRequantization {
   std::vector<int32_t> left_shift;   // max(shift, 0)
   std::vector<int32_t> right_shift;  // max(-shift, 0)
   std::vector<int32_t> right_mask;   // 2^right_shift - 1
+  std::vector<int32_t> right_factor; // 2^(32 - right_shift) when right_by_multiply
   int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
+  bool may_saturate = false;     // some multiplier is INT32_MIN
+  bool right_by_multiply = false;  // every right shift in [2, 31] (the usual case)
   int32_t output_offset = 0, act_min = 0, act_max = 0;
   // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
   int32_t clamp_min = 0, clamp_max = 0;
@@ -138,7 +162,10 @@ struct ChannelRequantization {
     left_shift.assign(padded, 0);
     right_shift.assign(padded, 0);
     right_mask.assign(padded, 0);
+    right_factor.assign(padded, 1 << 30);
     left_bits = right_bits = 0;
+    may_saturate = false;
+    right_by_multiply = true;
     for (size_t c = 0; c < channels; ++c) {
       const int32_t shift = shifts[c];
       multiplier[c] = multipliers[c];
@@ -147,6 +174,9 @@ struct ChannelRequantization {
       left_bits |= left_shift[c];
       right_bits |= right_shift[c];
       right_mask[c] = static_cast<int32_t>((int64_t{1} << right_shift[c]) - 1);
+      may_saturate |= multipliers[c] == INT32_MIN;
+      right_by_multiply &= right_shift[c] >= 2;
+      if (right_shift[c] >= 2) right_factor[c] = int32_t{1} << (32 - right_shift[c]);
     }
     output_offset = output_zero_point;
     act_min = activation_min;
@@ -162,11 +192,15 @@ struct ChannelRequantization {
     const v128_t shifted =
         left_bits == 0 ? acc
                        : ShiftLeftPerLaneX4(acc, wasm_v128_load(&left_shift[channel]), left_bits);
-    const v128_t high =
-        SaturatingRoundingDoublingHighMulX4(shifted, wasm_v128_load(&multiplier[channel]));
+    const v128_t m = wasm_v128_load(&multiplier[channel]);
+    const v128_t high = may_saturate ? SaturatingRoundingDoublingHighMulX4(shifted, m)
+                                     : RoundingDoublingHighMulX4(shifted, m);
+    const v128_t mask = wasm_v128_load(&right_mask[channel]);
     const v128_t scaled =
-        RoundingDivideByPOTPerLaneX4(high, wasm_v128_load(&right_shift[channel]),
-                                     wasm_v128_load(&right_mask[channel]), right_bits);
+        right_by_multiply
+            ? RoundingDivideByPOTByMultiplyX4(high, wasm_v128_load(&right_factor[channel]), mask)
+            : RoundingDivideByPOTPerLaneX4(high, wasm_v128_load(&right_shift[channel]), mask,
+                                           right_bits);
     const v128_t offset = wasm_i32x4_splat(output_offset);
     if (mode == OffsetMode::kExact) {
       const v128_t clamped = wasm_i32x4_min(wasm_i32x4_max(scaled, wasm_i32x4_splat(clamp_min)),

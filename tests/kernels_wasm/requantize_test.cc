@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -31,6 +32,10 @@ std::vector<int32_t> InterestingValues(std::mt19937* rng) {
   return values;
 }
 
+int32_t RandomIntBelow(int32_t n, std::mt19937* rng) {
+  return std::uniform_int_distribution<int32_t>(0, n - 1)(*rng);
+}
+
 TEST(SimdRequantize, SaturatingRoundingDoublingHighMulMatchesScalar) {
   std::mt19937 rng(1);
   const std::vector<int32_t> values = InterestingValues(&rng);
@@ -41,6 +46,11 @@ TEST(SimdRequantize, SaturatingRoundingDoublingHighMulMatchesScalar) {
       int32_t out[4];
       Store(SaturatingRoundingDoublingHighMulX4(Load(as), Load(bs)), out);
       for (int l = 0; l < 4; ++l) {
+        ASSERT_EQ(out[l], SaturatingRoundingDoublingHighMul(a, bs[l])) << a << " * " << bs[l];
+      }
+      Store(RoundingDoublingHighMulX4(Load(as), Load(bs)), out);
+      for (int l = 0; l < 4; ++l) {
+        if (a == kMin && bs[l] == kMin) continue;  // the one case it does not cover
         ASSERT_EQ(out[l], SaturatingRoundingDoublingHighMul(a, bs[l])) << a << " * " << bs[l];
       }
     }
@@ -58,12 +68,22 @@ TEST(SimdRequantize, RoundingDivideByPOTMatchesScalarForEveryExponent) {
     for (size_t j = 0; j + 3 < values.size(); j += 4) {
       const int32_t xs[4] = {values[j], values[j + 1], values[j + 2], values[j + 3]};
       const int32_t es[4] = {e, (e + 7) % 32, (e + 13) % 32, 31 - e};
-      int32_t uniform[4], per_lane[4];
+      int32_t uniform[4], per_lane[4], by_multiply[4];
       Store(RoundingDivideByPOTX4(Load(xs), e), uniform);
       Store(RoundingDivideByPOTPerLaneX4(Load(xs), Load(es)), per_lane);
+      // The multiply form covers exponents 2..31.
+      int32_t big_es[4], factors[4], masks[4];
+      for (int l = 0; l < 4; ++l) {
+        big_es[l] = std::max(2, es[l]);
+        factors[l] = int32_t{1} << (32 - big_es[l]);
+        masks[l] = static_cast<int32_t>((int64_t{1} << big_es[l]) - 1);
+      }
+      Store(RoundingDivideByPOTByMultiplyX4(Load(xs), Load(factors), Load(masks)), by_multiply);
       for (int l = 0; l < 4; ++l) {
         ASSERT_EQ(uniform[l], RoundingDivideByPOT(xs[l], e)) << xs[l] << " / 2^" << e;
         ASSERT_EQ(per_lane[l], RoundingDivideByPOT(xs[l], es[l])) << xs[l] << " / 2^" << es[l];
+        ASSERT_EQ(by_multiply[l], RoundingDivideByPOT(xs[l], big_es[l]))
+            << xs[l] << " / 2^" << big_es[l];
       }
     }
   }
@@ -105,7 +125,10 @@ TEST(SimdRequantize, ChannelRequantizationMatchesKernelEpilogues) {
     std::vector<int32_t> multipliers(channels), shifts(channels);
     for (int c = 0; c < channels; ++c) {
       multipliers[c] = multiplier_dist(rng);
-      shifts[c] = shift_dist(rng);
+      // Every other round only right shifts >= 2 (the multiply path), and now
+      // and then an INT32_MIN multiplier (the saturating path).
+      shifts[c] = round % 2 == 0 ? shift_dist(rng) : -2 - RandomIntBelow(30, &rng);
+      if (round % 7 == 3 && c == 0) multipliers[c] = kMin;
     }
     const int32_t zp = zp_dist(rng);
     const int32_t act_min = round % 3 == 0 ? -128 : std::max<int32_t>(-128, zp);
