@@ -21,7 +21,7 @@ const now = () => performance.now();
 // Best of `runs` timings of fn() (ms per unit), each at least ~minMs long by
 // calling it with a scaled work count (fn(count) does `count` units). The
 // best, not the median: on a shared machine every slower run was preempted.
-function timeWork(fn, { runs = 15, minMs = 5 } = {}) {
+function timeWork(fn, { runs = 31, minMs = 5 } = {}) {
   fn(1); // warm-up
   let units = 1;
   for (;;) {
@@ -65,8 +65,10 @@ export async function runGemmBench(bytes, options = {}) {
       e.gemm_setup(s.m, s.n, s.k);
       const ms = timeWork((units) => e.gemm_run(units), options);
       gemm.push({ ...s, us: ms * 1000, macPerSecond: (s.m * s.n * s.k) / (ms / 1000) });
+      // The peak again between shapes, keeping the best: on a shared machine
+      // one measurement can fall entirely into a busy stretch.
+      peak = Math.max(peak, peakRate());
     }
-    peak = Math.max(peak, peakRate()); // once more: the load may have changed meanwhile
   }
   const lines = [`i32x4.dot_i16x8_s peak: ${(peak / 1e9).toFixed(2)} G MAC/s (8 accumulators, one thread, best run)`];
   if (!e.has_gemm()) {
