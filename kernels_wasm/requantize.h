@@ -23,26 +23,28 @@
 namespace qlite {
 namespace simd {
 
-// round(a * b / 2^31), saturated: lane-wise SaturatingRoundingDoublingHighMul.
-// The 64-bit product plus 2^30, shifted right by 31 (floor), equals the
-// scalar's truncating division of (product + nudge) for both signs.
-inline v128_t SaturatingRoundingDoublingHighMulX4(v128_t a, v128_t b) {
-  const v128_t nudge = wasm_i64x2_splat(int64_t{1} << 30);
-  const v128_t lo = wasm_i64x2_shr(wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(a, b), nudge), 31);
-  const v128_t hi = wasm_i64x2_shr(wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(a, b), nudge), 31);
-  const v128_t result = wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6);
-  const v128_t int_min = wasm_i32x4_splat(INT32_MIN);
-  const v128_t saturate = wasm_v128_and(wasm_i32x4_eq(a, b), wasm_i32x4_eq(a, int_min));
-  return wasm_v128_bitselect(wasm_i32x4_splat(INT32_MAX), result, saturate);
-}
-
-// SaturatingRoundingDoublingHighMulX4 for a `b` without INT32_MIN lanes (every
-// multiplier QuantizeMultiplier makes), which can never saturate.
+// round(a * b / 2^31) without saturation: floor((a * b + 2^30) / 2^31) in
+// 64 bits, which equals the scalar's truncating division of (product + nudge)
+// for both signs. Bits 31..62 of the 64-bit sum are taken as
+// (high word << 1) | (low word >> 31): an i64x2 arithmetic shift would be
+// emulated (slowly) on x86 engines. Exact for every pair except
+// INT32_MIN * INT32_MIN, whose result 2^31 does not fit (never a multiplier
+// QuantizeMultiplier makes).
 inline v128_t RoundingDoublingHighMulX4(v128_t a, v128_t b) {
   const v128_t nudge = wasm_i64x2_splat(int64_t{1} << 30);
-  const v128_t lo = wasm_i64x2_shr(wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(a, b), nudge), 31);
-  const v128_t hi = wasm_i64x2_shr(wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(a, b), nudge), 31);
-  return wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6);
+  const v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(a, b), nudge);
+  const v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(a, b), nudge);
+  const v128_t low_words = wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6);
+  const v128_t high_words = wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7);
+  return wasm_v128_or(wasm_i32x4_shl(high_words, 1), wasm_u32x4_shr(low_words, 31));
+}
+
+// round(a * b / 2^31), saturated: lane-wise SaturatingRoundingDoublingHighMul.
+inline v128_t SaturatingRoundingDoublingHighMulX4(v128_t a, v128_t b) {
+  const v128_t int_min = wasm_i32x4_splat(INT32_MIN);
+  const v128_t saturate = wasm_v128_and(wasm_i32x4_eq(a, b), wasm_i32x4_eq(a, int_min));
+  return wasm_v128_bitselect(wasm_i32x4_splat(INT32_MAX), RoundingDoublingHighMulX4(a, b),
+                             saturate);
 }
 
 // Arithmetic right shift of each lane by its own amount in [0, 31].
