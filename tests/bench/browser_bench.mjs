@@ -5,6 +5,7 @@
 //
 //   node tests/bench/browser_bench.mjs [MODEL.tflite ...] [--wasm-dir build/wasm]
 //        [--runs 7] [--batch-ms 1] [--seconds 2] [--nodes] [--json OUT.json] [--no-litert]
+//        [--no-compat]
 //
 // Defaults: models/tutorial_int8_uint8io.tflite, models/tutorial_float.tflite and
 // the synthetic MobileNets in build/bench/ (made by `qlite synth`, see
@@ -19,6 +20,10 @@
 // >= --batch-ms; batches repeat (>= --runs, for >= --seconds per runtime and
 // model) and their median (and best) is reported. qlite's per-op µs are
 // per-node medians of model.profile() over as many runs.
+//
+// LiteRT.js runs twice: its default wasm, which uses relaxed SIMD in this
+// Chromium, and (in a second page, unless --no-compat) its SIMD128-only
+// "compat" build, the instruction set Emscripten 3.1.6 gives qlite.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +32,7 @@ const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function parseArgs(argv) {
   const o = { models: [], wasmDir: join(repoDir, 'build', 'wasm'), runs: 7, batchMs: 1, seconds: 2,
-    nodes: false, json: '', litert: true };
+    nodes: false, json: '', litert: true, compat: true };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     const value = () => {
@@ -41,6 +46,7 @@ function parseArgs(argv) {
     else if (a === '--nodes') o.nodes = true;
     else if (a === '--json') o.json = value();
     else if (a === '--no-litert') o.litert = false;
+    else if (a === '--no-compat') o.compat = false;
     else if (a === '--help' || a === '-h') o.help = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.models.push(resolve(a));
@@ -127,7 +133,7 @@ function profileNodes(model, inputs, count) {
 
 const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
-window.benchModel = async (url, { litert: withLitert, ...timing }) => {
+window.benchModel = async (url, { litert: withLitert, litertOnly, ...timing }) => {
   qlitePromise ??= loadQlite();
   const qlite = await qlitePromise;
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
@@ -139,10 +145,12 @@ window.benchModel = async (url, { litert: withLitert, ...timing }) => {
   const refOut = ref.run(inputs);
   const simdOut = simd.run(inputs);
   result.simdEqualsRef = refOut.every((o, i) => same(o, simdOut[i]));
-  result.simd = await timeCalls(() => simd.run(inputs), timing);
-  result.reference = await timeCalls(() => ref.run(inputs), timing);
-  result.simdNodes = profileNodes(simd, inputs, result.simd.batches * result.simd.perBatch);
-  result.referenceNodes = profileNodes(ref, inputs, result.reference.batches * result.reference.perBatch);
+  if (!litertOnly) {
+    result.simd = await timeCalls(() => simd.run(inputs), timing);
+    result.reference = await timeCalls(() => ref.run(inputs), timing);
+    result.simdNodes = profileNodes(simd, inputs, result.simd.batches * result.simd.perBatch);
+    result.referenceNodes = profileNodes(ref, inputs, result.reference.batches * result.reference.perBatch);
+  }
   ref.dispose();
   simd.dispose();
   if (withLitert) {
@@ -173,6 +181,26 @@ window.gemmBench = async () => {
 window.ready = true;
 window.isolated = self.crossOriginIsolated;
 `;
+
+// Page init script of the second page: LiteRT.js picks its wasm by probing
+// relaxed SIMD with WebAssembly.instantiate(tiny module); failing modules that
+// hold a relaxed-SIMD opcode (0xfd, LEB128 0x100..0x113) makes it load its
+// "compat" build, which uses SIMD128 only, like qlite.wasm.
+const NO_RELAXED_SIMD = `{
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = function (source, ...rest) {
+    if (source && ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
+      const b = ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+        : new Uint8Array(source);
+      for (let i = 0; b.length < 512 && i + 2 < b.length; ++i) {
+        if (b[i] === 0xfd && b[i + 1] >= 0x80 && b[i + 1] <= 0x93 && b[i + 2] === 0x02) {
+          return Promise.reject(new WebAssembly.CompileError('relaxed SIMD hidden by browser_bench'));
+        }
+      }
+    }
+    return instantiate.call(this, source, ...rest);
+  };
+}`;
 
 const fmt = (us) => (us === undefined ? '-' : us >= 100 ? us.toFixed(0) : us.toFixed(1));
 const ratio = (a, b) => (a === undefined || b === undefined || !(b > 0) ? '-' : `${(a / b).toFixed(2)}x`);
@@ -215,14 +243,17 @@ function printSummary(results) {
   console.log('ratios of the medians (simd/LiteRT < 1: qlite faster; ref/simd: SIMD speed-up)');
   const w = Math.max(...results.map((r) => r.name.length), 5);
   const cell = (t) => (t ? `${fmt(t.us)} (${fmt(t.min)})` : 'n/a');
-  console.log(`${pad('model', w)} ${lpad('LiteRT.js', 16)} ${lpad('qlite simd', 16)} ${lpad('qlite ref', 16)} ` +
-    `${lpad('simd/LiteRT', 11)} ${lpad('ref/simd', 8)}`);
+  console.log(`${pad('model', w)} ${lpad('LiteRT.js', 16)} ${lpad('LiteRT compat', 16)} ${lpad('qlite simd', 16)} ` +
+    `${lpad('qlite ref', 16)} ${lpad('simd/LiteRT', 11)} ${lpad('simd/compat', 11)} ${lpad('ref/simd', 8)}`);
   for (const r of results) {
-    console.log(`${pad(r.name, w)} ${lpad(cell(r.litert), 16)} ${lpad(cell(r.simd), 16)} ` +
-      `${lpad(cell(r.reference), 16)} ${lpad(ratio(r.simd.us, r.litert?.us), 11)} ` +
-      `${lpad(ratio(r.reference.us, r.simd.us), 8)}`);
+    console.log(`${pad(r.name, w)} ${lpad(cell(r.litert), 16)} ${lpad(cell(r.litertCompat), 16)} ` +
+      `${lpad(cell(r.simd), 16)} ${lpad(cell(r.reference), 16)} ${lpad(ratio(r.simd.us, r.litert?.us), 11)} ` +
+      `${lpad(ratio(r.simd.us, r.litertCompat?.us), 11)} ${lpad(ratio(r.reference.us, r.simd.us), 8)}`);
     if (r.litertError) console.log(`  LiteRT.js could not run it: ${r.litertError}`);
+    if (r.litertCompatError) console.log(`  LiteRT.js compat could not run it: ${r.litertCompatError}`);
   }
+  console.log('LiteRT.js: its default wasm (relaxed SIMD: i32x4.relaxed_dot_i8x16_i7x16_add, 16 int8 MACs per ' +
+    'instruction); LiteRT compat: its SIMD128-only build, the instruction set qlite.wasm has (Emscripten 3.1.6)');
 }
 
 async function main() {
@@ -262,12 +293,14 @@ async function main() {
   const server = await harness.startServer({ pages });
   const browser = await harness.launchChromium();
   const errors = [];
-  try {
+  // One page (a fresh wasm instance of each runtime), cross-origin isolated
+  // for fine-grained performance.now() (see the top).
+  const openPage = async (initScript) => {
     const page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
-    const wasmFiles = new Set();
-    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFiles.add(new URL(r.url()).pathname); });
-    // Cross-origin isolation: fine-grained performance.now() (see the top).
+    page.wasmFiles = new Set();
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) page.wasmFiles.add(new URL(r.url()).pathname); });
+    if (initScript) await page.addInitScript(initScript);
     await page.route('**/*', async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(),
@@ -275,19 +308,36 @@ async function main() {
     });
     await page.goto(`${server.origin}/`);
     await page.waitForFunction(() => window.ready === true);
+    return page;
+  };
+  const timing = { runs: o.runs, batchMs: o.batchMs, seconds: o.seconds };
+  try {
+    const page = await openPage();
     const isolated = await page.evaluate(() => window.isolated);
     console.log(`Chromium ${browser.version()}, qlite wasm from ${webBuild}; cross-origin isolated: ${isolated}; ` +
       `per runtime: >= ${o.runs} batches of >= ${o.batchMs} ms, for >= ${o.seconds} s`);
     const results = [];
     for (let i = 0; i < o.models.length; ++i) {
       const r = await page.evaluate(([url, opts]) => window.benchModel(url, opts),
-        [`/model/${i}.tflite`, { runs: o.runs, batchMs: o.batchMs, seconds: o.seconds, litert: o.litert }]);
+        [`/model/${i}.tflite`, { ...timing, litert: o.litert }]);
       r.name = basename(o.models[i], '.tflite');
       results.push(r);
       printModel(r, o.nodes);
     }
+    console.log(`\nwasm files the page loaded: ${[...page.wasmFiles].sort().join(', ')}`);
+    if (o.litert && o.compat) {
+      // LiteRT.js without relaxed SIMD, in a second page: the same instruction set as qlite.wasm.
+      const compatPage = await openPage(NO_RELAXED_SIMD);
+      for (let i = 0; i < o.models.length; ++i) {
+        const r = await compatPage.evaluate(([url, opts]) => window.benchModel(url, opts),
+          [`/model/${i}.tflite`, { ...timing, litert: true, litertOnly: true }]);
+        results[i].litertCompat = r.litert;
+        results[i].litertCompatError = r.litertError;
+      }
+      console.log(`wasm files the compat page loaded: ${[...compatPage.wasmFiles].sort().join(', ')}`);
+      await compatPage.close();
+    }
     printSummary(results);
-    console.log(`wasm files the page loaded: ${[...wasmFiles].sort().join(', ')}`);
     let gemm = null;
     if (pages['/gemm/gemm_bench.wasm']) {
       gemm = await page.evaluate(() => window.gemmBench());
