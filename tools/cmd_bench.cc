@@ -133,20 +133,58 @@ std::string NodeDtypes(const Model& model, int node) {
   return text;
 }
 
+int64_t Elements(const std::vector<int32_t>& shape) {
+  int64_t n = 1;
+  for (int32_t d : shape) n *= d;
+  return n;
+}
+
+// Multiply-accumulates of one node (convolutions and fully-connected only;
+// 0 for other ops), from the static tensor shapes.
+int64_t NodeMacs(const Model& model, int node) {
+  const OperatorDef& op = model.operators[node];
+  const auto shape = [&](size_t input) -> const std::vector<int32_t>& {
+    static const std::vector<int32_t> kNone;
+    return input < op.inputs.size() && op.inputs[input] >= 0 ? model.tensors[op.inputs[input]].shape
+                                                            : kNone;
+  };
+  const std::vector<int32_t>& out = model.tensors[op.outputs[0]].shape;
+  switch (op.op) {
+    case BuiltinOp::kConv2D:  // filter [O, kh, kw, I]: each output value sums kh*kw*I products
+      return shape(1).size() == 4 ? Elements(out) * shape(1)[1] * shape(1)[2] * shape(1)[3] : 0;
+    case BuiltinOp::kDepthwiseConv2D:  // filter [1, kh, kw, C]
+      return shape(1).size() == 4 ? Elements(out) * shape(1)[1] * shape(1)[2] : 0;
+    case BuiltinOp::kFullyConnected:  // weights [units, depth]
+      return shape(1).size() == 2 ? Elements(out) * shape(1)[1] : 0;
+    case BuiltinOp::kTransposeConv:  // every input value meets every filter tap
+      return shape(1).size() == 4 ? Elements(shape(2)) * shape(1)[0] * shape(1)[1] * shape(1)[2] : 0;
+    default:
+      return 0;
+  }
+}
+
 void PrintTables(const Model& model, const std::vector<Timings>& sets) {
   const bool both = sets.size() == 2;
-  std::printf("%5s  %-18s %-24s %-26s", "node", "op", "dtypes", "kernel");
+  const std::string rate_header = std::string(KernelSetName(sets.back().set)) + " GMAC/s";
+  std::printf("%5s  %-18s %-24s %-26s %8s", "node", "op", "dtypes", "kernel", "MMAC");
   for (const Timings& t : sets) std::printf(" %12s", (std::string(KernelSetName(t.set)) + " us").c_str());
   if (both) std::printf(" %8s", "ref/simd");
-  std::printf("\n");
+  std::printf(" %12s\n", rate_header.c_str());
+  // GMAC/s = MAC / (us * 1e3).
+  const auto rate = [](int64_t macs, double us) { return us > 0 ? macs / (us * 1e3) : 0.0; };
+  int64_t total_macs = 0;
   // Per op name: summed medians, to see where the time goes.
   std::map<std::string, std::vector<double>> by_op;
   std::map<std::string, int> op_counts;
+  std::map<std::string, int64_t> op_macs;
   for (size_t n = 0; n < model.operators.size(); ++n) {
     const std::string op = BuiltinOpName(model.operators[n].op);
     std::string kernel = sets.back().kernel_names[n];
-    std::printf("%5zu  %-18s %-24s %-26s", n, op.c_str(), NodeDtypes(model, n).c_str(),
-                kernel.c_str());
+    const int64_t macs = NodeMacs(model, static_cast<int>(n));
+    total_macs += macs;
+    op_macs[op] += macs;
+    std::printf("%5zu  %-18s %-24s %-26s %8.2f", n, op.c_str(), NodeDtypes(model, n).c_str(),
+                kernel.c_str(), macs / 1e6);
     auto& sums = by_op[op];
     sums.resize(sets.size());
     ++op_counts[op];
@@ -155,18 +193,22 @@ void PrintTables(const Model& model, const std::vector<Timings>& sets) {
       sums[s] += sets[s].node_us[n];
     }
     if (both) std::printf(" %7.2fx", sets[0].node_us[n] / std::max(sets[1].node_us[n], 1e-3));
+    if (macs > 0) std::printf(" %12.2f", rate(macs, sets.back().node_us[n]));
     std::printf("\n");
   }
-  std::printf("\nper op type (sum of node medians):\n%-18s %5s", "op", "nodes");
+  std::printf("\nper op type (sum of node medians):\n%-18s %5s %8s", "op", "nodes", "MMAC");
   for (const Timings& t : sets) std::printf(" %12s", (std::string(KernelSetName(t.set)) + " us").c_str());
   if (both) std::printf(" %8s", "ref/simd");
-  std::printf("\n");
+  std::printf(" %12s\n", rate_header.c_str());
   for (const auto& [op, sums] : by_op) {
-    std::printf("%-18s %5d", op.c_str(), op_counts[op]);
+    std::printf("%-18s %5d %8.2f", op.c_str(), op_counts[op], op_macs[op] / 1e6);
     for (double us : sums) std::printf(" %12.1f", us);
     if (both) std::printf(" %7.2fx", sums[0] / std::max(sums[1], 1e-3));
+    if (op_macs[op] > 0) std::printf(" %12.2f", rate(op_macs[op], sums.back()));
     std::printf("\n");
   }
+  std::printf("\n%.2f M multiply-accumulates per inference (convolutions and fully-connected)",
+              total_macs / 1e6);
   std::printf("\n%-28s", "whole model, median wall");
   for (const Timings& t : sets) std::printf(" %s %.1f us", KernelSetName(t.set), t.total_us);
   if (both) std::printf("  ref/simd %.2fx", sets[0].total_us / std::max(sets[1].total_us, 1e-3));
