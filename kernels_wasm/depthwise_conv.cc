@@ -51,6 +51,10 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   std::vector<const int8_t*> int8_tap_inputs;
   std::vector<const float*> float_tap_inputs;
   std::vector<int> tap_filter_index;
+  // Output pixels whose taps all lie inside the input: [begin, end) rows and
+  // columns; their taps are at fixed offsets from the window's corner.
+  int interior_y_begin = 0, interior_y_end = 0, interior_x_begin = 0, interior_x_end = 0;
+  std::vector<int64_t> tap_offsets;  // elements from the corner, per filter tap
 
   template <typename T>
   std::vector<const T*>& tap_inputs() {
@@ -94,6 +98,22 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
   return Status::Ok();
 }
 
+// [begin, end) of the outputs along one axis whose whole window is inside.
+void InteriorRange(int out_size, int stride, int pad, int filter, int dilation, int in_size,
+                   int* begin, int* end) {
+  *begin = out_size;
+  *end = 0;
+  for (int o = 0; o < out_size; ++o) {
+    const int64_t first = static_cast<int64_t>(o) * stride - pad;
+    const int64_t last = first + static_cast<int64_t>(filter - 1) * dilation;
+    if (first >= 0 && last < in_size) {
+      *begin = std::min(*begin, o);
+      *end = o + 1;
+    }
+  }
+  if (*begin > *end) *begin = *end;
+}
+
 Status Prepare(OpContext& ctx) {
   auto* d = ctx.NewOpData<SimdDepthwiseData>();
   QLITE_RETURN_IF_ERROR(PrepareDepthwiseConv(ctx, d));
@@ -103,6 +123,17 @@ Status Prepare(OpContext& ctx) {
   d->int8_tap_inputs.resize(d->taps);
   d->float_tap_inputs.resize(d->taps);
   d->tap_filter_index.resize(d->taps);
+  InteriorRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
+                d->dilation_height, d->in_height, &d->interior_y_begin, &d->interior_y_end);
+  InteriorRange(d->out_width, d->stride_width, d->pad_width, d->filter_width, d->dilation_width,
+                d->in_width, &d->interior_x_begin, &d->interior_x_end);
+  for (int ky = 0; ky < d->filter_height; ++ky) {
+    for (int kx = 0; kx < d->filter_width; ++kx) {
+      d->tap_offsets.push_back((static_cast<int64_t>(ky) * d->dilation_height * d->in_width +
+                                static_cast<int64_t>(kx) * d->dilation_width) *
+                               d->channels);
+    }
+  }
   if (d->depth_multiplier > 1) {
     const size_t pixels = static_cast<size_t>(d->batches) * d->in_height * d->in_width;
     QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
@@ -155,7 +186,23 @@ int CollectTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x
   return count;
 }
 
-// Calls pixel(num_taps, out) for every output pixel, after CollectTaps.
+// CollectTaps for a pixel whose window is inside the input: every tap, at
+// its fixed offset.
+template <typename T>
+int InteriorTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x) {
+  const T* corner =
+      batch_input + ((static_cast<int64_t>(out_y) * d.stride_height - d.pad_height) * d.in_width +
+                     (static_cast<int64_t>(out_x) * d.stride_width - d.pad_width)) *
+                        d.channels;
+  const T** taps = d.tap_inputs<T>().data();
+  for (int t = 0; t < d.taps; ++t) {
+    taps[t] = corner + d.tap_offsets[t];
+    d.tap_filter_index[t] = t;
+  }
+  return d.taps;
+}
+
+// Calls pixel(num_taps, out) for every output pixel, after collecting its taps.
 template <typename T, typename PixelFn>
 void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, T* output,
                   PixelFn pixel) {
@@ -164,8 +211,13 @@ void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, T*
   for (int b = 0; b < d.batches; ++b) {
     const T* batch_input = input + b * batch_size;
     for (int out_y = 0; out_y < d.out_height; ++out_y) {
+      const bool row_inside = out_y >= d.interior_y_begin && out_y < d.interior_y_end;
       for (int out_x = 0; out_x < d.out_width; ++out_x) {
-        pixel(CollectTaps(d, batch_input, out_y, out_x, padding_row), out);
+        const bool inside =
+            row_inside && out_x >= d.interior_x_begin && out_x < d.interior_x_end;
+        pixel(inside ? InteriorTaps(d, batch_input, out_y, out_x)
+                     : CollectTaps(d, batch_input, out_y, out_x, padding_row),
+              out);
         out += d.channels;
       }
     }
