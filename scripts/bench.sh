@@ -40,8 +40,9 @@ qlite="$native_dir/qlite"
 mkdir -p build/bench/results
 v1=build/bench/mobilenet_v1_0.25_96_gray_int8.tflite
 v2=build/bench/mobilenet_v2_1.0_224_int8.tflite
-[[ -f $v1 ]] || "$qlite" synth mobilenet_v1 --alpha 0.25 --size 96 --channels 1 -o "$v1"
-[[ -f $v2 ]] || "$qlite" synth mobilenet_v2 --alpha 1.0 --size 224 -o "$v2"
+# Remade when qlite is newer than them (the generator may have changed).
+[[ -f $v1 && $v1 -nt $qlite ]] || "$qlite" synth mobilenet_v1 --alpha 0.25 --size 96 --channels 1 -o "$v1"
+[[ -f $v2 && $v2 -nt $qlite ]] || "$qlite" synth mobilenet_v2 --alpha 1.0 --size 224 -o "$v2"
 if [[ ${#models[@]} -eq 0 ]]; then
   models=(models/tutorial_int8_uint8io.tflite models/tutorial_float.tflite "$v1" "$v2")
 fi
