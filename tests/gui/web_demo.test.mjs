@@ -4,7 +4,7 @@
 // by both models. Screenshots go to build/test-artifacts/.
 // Run: node --test tests/gui/   (QLITE_DEMO_DIR overrides the site directory)
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,20 @@ test('web demo: a drawn "1" and "7" are recognized by both models', { skip, time
       assert.equal(state.float.top1, digit, `float model on a drawn "${digit}": ${detail}`);
       assert.equal(state.quant.top1, digit, `quantized model on a drawn "${digit}": ${detail}`);
     }
+    // A user's float model through the page's file path (the file input and
+    // drag-and-drop both end in qliteDemo.loadModel): the app quantizes it in
+    // place, calibrating on the preloaded MNIST train subset.
+    const userModel = [...readFileSync(join(repoDir, 'models', 'lenet5_float.tflite'))];
+    const loadError = await page.evaluate((data) => window.qliteDemo.loadModel(
+      new File([new Uint8Array(data)], 'user_lenet5_float.tflite')), userModel);
+    assert.equal(loadError, '', 'the page loads a user\'s .tflite');
+    const requantized = await waitForState(page,
+      (s) => idle(s) && /user_lenet5_float/.test(s.float.model) && s.quant.model !== loaded.quant.model
+        && s.quant.top1 !== null,
+      'the user\'s float model to be quantized in the page', 180_000);
+    const detail = `float ${JSON.stringify(requantized.float)}, quant ${JSON.stringify(requantized.quant)}`;
+    assert.equal(requantized.float.top1, 7, `user's float model on the drawn "7": ${detail}`);
+    assert.equal(requantized.quant.top1, 7, `its in-page quantized twin on the drawn "7": ${detail}`);
     await page.screenshot({ path: join(artifactsDir, 'demo.png') });
     assert.deepEqual(errors, [], 'no page errors');
     await page.close();
