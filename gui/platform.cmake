@@ -41,9 +41,8 @@ if(EMSCRIPTEN)
     "SHELL:-sEXPORTED_FUNCTIONS=_main,_malloc,_free,_qlite_demo_state,_qlite_demo_load_model,_qlite_demo_test_strokes,_qlite_demo_clear"
     "SHELL:-sEXPORTED_RUNTIME_METHODS=UTF8ToString,HEAPU8"
     ${preload})
-  add_custom_command(TARGET qlite_demo_web POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/web/demo/index.html ${demo_dir}/index.html
-    VERBATIM)
+  # The page (copied again whenever it changes: configure_file re-runs CMake).
+  configure_file(${CMAKE_SOURCE_DIR}/web/demo/index.html ${demo_dir}/index.html COPYONLY)
 else()
   add_executable(qlite-gui ${CMAKE_CURRENT_LIST_DIR}/main_desktop.cpp
                  ${CMAKE_CURRENT_LIST_DIR}/platform/selftest.cc)
