@@ -1,20 +1,15 @@
 #!/usr/bin/env bash
-# The main job: set up, build, then inspect and run a real converter-made
-# model. (The digit GUI takes over this script once it exists.)
+# The demo: set up, build the digit GUI (the desktop qlite-gui and the web
+# demo, a static site), then serve the web demo on 127.0.0.1 and print its URL.
+# QLITE_DEMO_PORT picks the port (default 8080); Ctrl-C stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh native
+bash scripts/build.sh gui-web
 
-qlite=build/native/qlite
-models=../shared/models
-if [ ! -d "$models" ]; then
-  echo "demo: $models is missing; it holds the real TFLite models the demo runs" >&2
-  exit 1
-fi
-model="$models/micro_speech_quantized.tflite"
-$qlite inspect "$model"
+site=build/gui-web/web/demo
 echo
-out=$(mktemp -d)
-$qlite run "$model" --input "$models/micro_speech_quantized.s1.input0.bin" --output-dir "$out" --profile
-echo "outputs written to $out"
+echo "desktop: build/native/gui/qlite-gui   (drop a .tflite on its window to load it)"
+echo "web:     $site/ is a static site; any static host serves it"
+exec node web/demo/serve.mjs "$site" "${QLITE_DEMO_PORT:-8080}"
