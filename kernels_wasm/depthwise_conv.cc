@@ -7,9 +7,11 @@
 // folded into the bias: sum((x - zp) * w) = sum(x * w) - zp * sum(w). A tap in
 // the padding then has to contribute x = zp, so it reads a row of zero points
 // instead of being skipped; every output runs the same taps and the integer
-// sum is exact (int32 wraps like the reference's). float32 taps in the padding
-// are skipped instead, and the taps are summed in the reference's order (ky,
-// then kx), so every float result is rounded exactly as the reference's.
+// sum is exact (int32 wraps like the reference's). Taps are multiplied two at
+// a time with i32x4.dot_i16x8_s (weights packed in tap pairs).
+// float32 taps in the padding are skipped instead, and the taps are summed in
+// the reference's order (ky, then kx), so every float result is rounded
+// exactly as the reference's.
 //
 // A depth multiplier m > 1 is handled by first repeating each input channel
 // m times into scratch memory; the expanded input then has one channel per
@@ -43,6 +45,9 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   int expanded_input_scratch = -1;  // depth multiplier > 1 only
   // int8
   std::vector<int16_t> weights;      // [tap][channel]
+  // Taps 2p and 2p + 1 interleaved, [pair][channel][2], so that one
+  // i32x4.dot_i16x8_s multiplies and adds two taps of four channels.
+  std::vector<int16_t> pair_weights;
   std::vector<int32_t> folded_bias;  // bias - zp * sum of the channel's weights (wrapped)
   simd::ChannelRequantization requantization;
   std::vector<int8_t> zero_point_row;  // one input pixel of zero points
@@ -85,6 +90,16 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
   const int channels = d->channels;
   const int8_t* w = filter.data_as<int8_t>();
   d->weights.assign(w, w + static_cast<size_t>(d->taps) * channels);
+  const int pairs = d->taps / 2;
+  d->pair_weights.resize(static_cast<size_t>(pairs) * channels * 2);
+  for (int p = 0; p < pairs; ++p) {
+    for (int c = 0; c < channels; ++c) {
+      for (int k = 0; k < 2; ++k) {
+        d->pair_weights[(static_cast<size_t>(p) * channels + c) * 2 + k] =
+            w[static_cast<int64_t>(2 * p + k) * channels + c];
+      }
+    }
+  }
   d->folded_bias.resize(channels);
   for (int c = 0; c < channels; ++c) {
     int64_t weight_sum = 0;
@@ -226,22 +241,51 @@ void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, T*
 
 // ---- int8 ----
 
+// Bytes 0..7 (or 8..15) of two vectors interleaved: a0 b0 a1 b1 ...
+inline v128_t InterleaveLowBytes(v128_t a, v128_t b) {
+  return wasm_i8x16_shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+}
+inline v128_t InterleaveHighBytes(v128_t a, v128_t b) {
+  return wasm_i8x16_shuffle(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+}
+
+// acc += x * w of four channels for two taps: x holds the taps' int16 inputs
+// interleaved per channel, w the pair's weights in the same order. Each
+// product fits int16 * int16 and the dot's int32 sum is exact.
+inline v128_t DotPair(v128_t acc, v128_t x, const int16_t* w) {
+  return wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(x, wasm_v128_load(w)));
+}
+
 // One output pixel, every channel. Padding taps read zero points, so the tap
-// list is always the whole filter in order: tap t uses filter tap t.
+// list is always the whole filter in order: tap t uses filter tap t. Taps go
+// two at a time (pair_weights), an odd last tap alone.
 // kTaps > 0 fixes the tap count at compile time (the loops unroll).
 template <int kTaps>
 void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   const int taps = kTaps > 0 ? kTaps : runtime_taps;
+  const int pairs = taps / 2;
   const int channels = d.channels;
   const int8_t* const* inputs = d.int8_tap_inputs.data();
   const int16_t* weights = d.weights.data();
+  const int16_t* pair_weights = d.pair_weights.data();
   const int32_t* bias = d.folded_bias.data();
   const simd::ChannelRequantization& rq = d.requantization;
   int c = 0;
   for (; c + 16 <= channels; c += 16) {
     v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
     v128_t acc2 = wasm_v128_load(bias + c + 8), acc3 = wasm_v128_load(bias + c + 12);
-    for (int t = 0; t < taps; ++t) {
+    for (int p = 0; p < pairs; ++p) {
+      const v128_t x0 = wasm_v128_load(inputs[2 * p] + c);
+      const v128_t x1 = wasm_v128_load(inputs[2 * p + 1] + c);
+      const v128_t lo = InterleaveLowBytes(x0, x1);
+      const v128_t hi = InterleaveHighBytes(x0, x1);
+      const int16_t* w = pair_weights + (static_cast<int64_t>(p) * channels + c) * 2;
+      acc0 = DotPair(acc0, wasm_i16x8_extend_low_i8x16(lo), w);
+      acc1 = DotPair(acc1, wasm_i16x8_extend_high_i8x16(lo), w + 8);
+      acc2 = DotPair(acc2, wasm_i16x8_extend_low_i8x16(hi), w + 16);
+      acc3 = DotPair(acc3, wasm_i16x8_extend_high_i8x16(hi), w + 24);
+    }
+    for (int t = 2 * pairs; t < taps; ++t) {
       const v128_t x = wasm_v128_load(inputs[t] + c);
       const v128_t x_lo = wasm_i16x8_extend_low_i8x16(x);
       const v128_t x_hi = wasm_i16x8_extend_high_i8x16(x);
@@ -258,7 +302,14 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   }
   for (; c + 8 <= channels; c += 8) {
     v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
-    for (int t = 0; t < taps; ++t) {
+    for (int p = 0; p < pairs; ++p) {
+      const v128_t x = InterleaveLowBytes(wasm_v128_load64_zero(inputs[2 * p] + c),
+                                          wasm_v128_load64_zero(inputs[2 * p + 1] + c));
+      const int16_t* w = pair_weights + (static_cast<int64_t>(p) * channels + c) * 2;
+      acc0 = DotPair(acc0, wasm_i16x8_extend_low_i8x16(x), w);
+      acc1 = DotPair(acc1, wasm_i16x8_extend_high_i8x16(x), w + 8);
+    }
+    for (int t = 2 * pairs; t < taps; ++t) {
       const v128_t x = wasm_i16x8_load8x8(inputs[t] + c);
       const v128_t w = wasm_v128_load(weights + static_cast<int64_t>(t) * channels + c);
       acc0 = wasm_i32x4_add(acc0, wasm_i32x4_extmul_low_i16x8(x, w));
