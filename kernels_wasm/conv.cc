@@ -120,11 +120,31 @@ inline void FillBytes(int8_t* dst, int8_t value, int count) {
 
 // Copies output pixel `pixel`'s window (ky, kx, ic order, as the filter) into
 // `row`; taps in the padding get the input zero point, the depth padding 0.
-void GatherPatch(const SimdConvData& d, const int8_t* input, int64_t pixel, int8_t pad_value,
-                 int8_t* row) {
-  const int out_x = static_cast<int>(pixel % d.out_width);
-  const int out_y = static_cast<int>(pixel / d.out_width % d.out_height);
-  const int64_t b = pixel / (static_cast<int64_t>(d.out_width) * d.out_height);
+// The output pixel a GEMM row stands for, advanced one row at a time (no
+// divisions per row).
+struct PixelCursor {
+  int64_t b = 0;
+  int out_y = 0, out_x = 0;
+
+  void Seek(const SimdConvData& d, int64_t pixel) {
+    out_x = static_cast<int>(pixel % d.out_width);
+    out_y = static_cast<int>(pixel / d.out_width % d.out_height);
+    b = pixel / (static_cast<int64_t>(d.out_width) * d.out_height);
+  }
+  void Next(const SimdConvData& d) {
+    if (++out_x < d.out_width) return;
+    out_x = 0;
+    if (++out_y < d.out_height) return;
+    out_y = 0;
+    ++b;
+  }
+};
+
+void GatherPatch(const SimdConvData& d, const int8_t* input, const PixelCursor& at,
+                 int8_t pad_value, int8_t* row) {
+  const int out_x = at.out_x;
+  const int out_y = at.out_y;
+  const int64_t b = at.b;
   const int64_t in_y0 = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
   const int64_t in_x0 = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
   const int channels = d.in_channels;
@@ -170,8 +190,10 @@ void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t
                      d.channel_bias.data(), d.requant, out, out_channels);
       continue;
     }
-    for (int r = 0; r < count; ++r) {
-      GatherPatch(d, input, first + r, pad_value, patches + r * d.weights.padded_depth);
+    PixelCursor cursor;
+    cursor.Seek(d, first);
+    for (int r = 0; r < count; ++r, cursor.Next(d)) {
+      GatherPatch(d, input, cursor, pad_value, patches + r * d.weights.padded_depth);
     }
     simd::GemmInt8(patches, count, d.weights.padded_depth, d.weights, d.channel_bias.data(),
                    d.requant, out, out_channels, /*rows_padded=*/true);

@@ -61,7 +61,9 @@ Status Prepare(OpContext& ctx) {
     const float* w = filter.data_as<float>();
     for (int32_t u = 0; u < d->units; ++u) {
       float* block = d->float_weights.data() + (u / kFloatBlock) * depth * kFloatBlock;
-      for (int64_t i = 0; i < depth; ++i) block[i * kFloatBlock + u % kFloatBlock] = w[u * depth + i];
+      for (int64_t i = 0; i < depth; ++i) {
+        block[i * kFloatBlock + u % kFloatBlock] = w[u * depth + i];
+      }
     }
     return Status::Ok();
   }

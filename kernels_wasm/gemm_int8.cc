@@ -38,14 +38,16 @@ inline void StoreRow(v128_t sums, int channel, int valid, const int32_t* channel
 // are zero there, so the extra products vanish) without reading past the row.
 inline v128_t LoadTail(const int8_t* row_tail, int count) {
   int8_t bytes[kDepthBlock] = {};
-  std::memcpy(bytes, row_tail, count);
+  for (int i = 0; i < count; ++i) bytes[i] = row_tail[i];  // count < 8: no memcpy call
   return wasm_i16x8_load8x8(bytes);
 }
 
 // Two lhs rows times one block of 4 channels: 8 accumulators, each holding 4
 // partial sums (i32x4.dot_i16x8_s adds adjacent products).
+// `tails_readable`: both rows may be read up to the next multiple of 8 (the
+// bytes past their end belong to later rows or padding and meet zero weights).
 void TwoRowsOneBlock(const int8_t* row0, const int8_t* row1, const int8_t* block, int depth,
-                     v128_t* sums0, v128_t* sums1) {
+                     bool tails_readable, v128_t* sums0, v128_t* sums1) {
   v128_t a00 = wasm_i32x4_splat(0), a01 = a00, a02 = a00, a03 = a00;
   v128_t a10 = a00, a11 = a00, a12 = a00, a13 = a00;
   const int full = depth / kDepthBlock * kDepthBlock;
@@ -67,7 +69,13 @@ void TwoRowsOneBlock(const int8_t* row0, const int8_t* row1, const int8_t* block
   for (; k < full; k += kDepthBlock, block += kChannelBlock * kDepthBlock) {
     step(wasm_i16x8_load8x8(row0 + k), wasm_i16x8_load8x8(row1 + k), block);
   }
-  if (k < depth) step(LoadTail(row0 + k, depth - k), LoadTail(row1 + k, depth - k), block);
+  if (k < depth) {
+    if (tails_readable) {
+      step(wasm_i16x8_load8x8(row0 + k), wasm_i16x8_load8x8(row1 + k), block);
+    } else {
+      step(LoadTail(row0 + k, depth - k), LoadTail(row1 + k, depth - k), block);
+    }
+  }
   *sums0 = HorizontalSums(a00, a01, a02, a03);
   *sums1 = HorizontalSums(a10, a11, a12, a13);
 }
@@ -87,6 +95,45 @@ void OneRowOneBlock(const int8_t* row, const int8_t* block, int depth, v128_t* s
   }
   if (k < depth) step(LoadTail(row + k, depth - k), block);
   *sums = HorizontalSums(a0, a1, a2, a3);
+}
+
+// Splatted input pairs of one row: pairs[p] = (x[2p], x[2p+1]) in every
+// 32-bit lane as int16. Without `readable_pairs` an odd depth's last pair
+// reads one byte only (its partner meets a zero weight).
+inline void LoadPairs(const int8_t* row, int depth, bool readable_pairs, v128_t* pairs) {
+  const int full = readable_pairs ? (depth + 1) / 2 : depth / 2;
+  for (int p = 0; p < full; ++p) {
+    pairs[p] = wasm_i16x8_extend_low_i8x16(wasm_v128_load16_splat(row + 2 * p));
+  }
+  if (full * 2 < depth) {
+    pairs[full] = wasm_i32x4_splat(static_cast<uint16_t>(static_cast<int16_t>(row[2 * full])));
+  }
+}
+
+// Depth <= kSmallDepth: rows outside (their pairs splatted once), all channel
+// blocks inside; the whole pair-packed weight matrix stays in L1.
+void SmallDepthGemm(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
+                    const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,
+                    int64_t out_stride, bool rows_padded) {
+  const int pairs = (w.depth + 1) / 2;
+  v128_t x0[kSmallDepth / 2], x1[kSmallDepth / 2];
+  for (int m = 0; m < rows; m += 2) {
+    const bool two = m + 1 < rows;
+    LoadPairs(lhs + m * lhs_stride, w.depth, rows_padded, x0);
+    LoadPairs(lhs + (two ? m + 1 : m) * lhs_stride, w.depth, rows_padded, x1);
+    const int8_t* block = w.pair_data.data();
+    for (int n = 0; n < w.rows; n += kChannelBlock, block += pairs * 2 * kChannelBlock) {
+      v128_t a0 = wasm_i32x4_splat(0), a1 = a0;
+      for (int p = 0; p < pairs; ++p) {
+        const v128_t weights = wasm_i16x8_load8x8(block + p * 2 * kChannelBlock);
+        a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(x0[p], weights));
+        a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(x1[p], weights));
+      }
+      const int valid = std::min(kChannelBlock, w.rows - n);
+      StoreRow(a0, n, valid, channel_bias, rq, out + m * out_stride + n);
+      if (two) StoreRow(a1, n, valid, channel_bias, rq, out + (m + 1) * out_stride + n);
+    }
+  }
 }
 
 }  // namespace
@@ -110,6 +157,18 @@ void PackInt8Weights(const int8_t* weights, int rows, int depth, PackedInt8Weigh
       packed->row_sums[n] += row[k];
     }
   }
+  packed->pair_data.clear();
+  if (depth <= kSmallDepth) {
+    const int pairs = (depth + 1) / 2;
+    packed->pair_data.assign(static_cast<size_t>(packed->padded_rows) * pairs * 2, 0);
+    for (int n = 0; n < rows; ++n) {
+      for (int k = 0; k < depth; ++k) {
+        const int64_t block = static_cast<int64_t>(n / kChannelBlock) * pairs + k / 2;
+        const int64_t index = block * 2 * kChannelBlock + (n % kChannelBlock) * 2 + k % 2;
+        packed->pair_data[index] = weights[static_cast<int64_t>(n) * depth + k];
+      }
+    }
+  }
 }
 
 std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int32_t* bias,
@@ -125,7 +184,14 @@ std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int3
 void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
               const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,
               int64_t out_stride, bool rows_padded) {
+  if (w.depth <= kSmallDepth) {
+    SmallDepthGemm(lhs, rows, lhs_stride, w, channel_bias, rq, out, out_stride, rows_padded);
+    return;
+  }
   const int depth = rows_padded ? w.padded_depth : w.depth;
+  // Bytes of lhs that exist: a row's 8-byte tail load is safe when it ends
+  // inside them (always, except near the last row).
+  const int64_t lhs_end = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
   const int64_t block_bytes = static_cast<int64_t>(kChannelBlock) * w.padded_depth;
   // Channel blocks outside, rows inside: one block's weights (4 x depth bytes)
   // stay in L1 while the rows stream past.
@@ -135,8 +201,9 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
     int m = 0;
     for (; m + 1 < rows; m += 2) {
       v128_t sums0, sums1;
-      TwoRowsOneBlock(lhs + m * lhs_stride, lhs + (m + 1) * lhs_stride, block, depth, &sums0,
-                      &sums1);
+      const bool tails_readable = (m + 1) * lhs_stride + w.padded_depth <= lhs_end;
+      TwoRowsOneBlock(lhs + m * lhs_stride, lhs + (m + 1) * lhs_stride, block, depth,
+                      tails_readable, &sums0, &sums1);
       StoreRow(sums0, n, valid, channel_bias, rq, out + m * out_stride + n);
       StoreRow(sums1, n, valid, channel_bias, rq, out + (m + 1) * out_stride + n);
     }

@@ -29,10 +29,17 @@ namespace simd {
 // channels x 8 depth values (32 bytes: channel 0's 8 values, then channel 1's,
 // ...), blocks of one channel group consecutive along depth. Channels and
 // depth are zero-padded to multiples of 4 and 8.
+// Depths up to kSmallDepth (e.g. a first conv layer's 3x3x1 patches) use a
+// second layout without horizontal sums: blocks of 4 channels x 2 depth
+// values (8 bytes: channel 0's pair, channel 1's, ...), so that one
+// i32x4.dot_i16x8_s against a splatted pair of inputs yields 4 channel sums.
+constexpr int kSmallDepth = 16;
+
 struct PackedInt8Weights {
   int rows = 0, depth = 0;
   int padded_rows = 0, padded_depth = 0;
   std::vector<int8_t> data;
+  std::vector<int8_t> pair_data;  // depth <= kSmallDepth only
   std::vector<int64_t> row_sums;  // sum over depth of each channel's weights
 };
 

@@ -107,7 +107,8 @@ ConvCase RandomCase(DType type, int max_filter, std::mt19937* rng) {
   c.type = type;
   const int height = RandomInt(1, 11, rng);
   const int width = RandomInt(1, 11, rng);
-  const int in_channels = RandomInt(0, 5, rng) == 0 ? RandomInt(33, 80, rng) : RandomInt(1, 24, rng);
+  const int in_channels =
+      RandomInt(0, 5, rng) == 0 ? RandomInt(33, 80, rng) : RandomInt(1, 24, rng);
   const int out_channels = RandomInt(1, 37, rng);
   c.input_shape = {RandomInt(1, 3, rng), height, width, in_channels};
   Conv2DOptions& o = c.options;
