@@ -70,10 +70,11 @@ class AddX4 {
   }
 
  private:
-  // MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0).
+  // MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0). The
+  // multipliers come from QuantizeMultiplier (never INT32_MIN), so the
+  // saturating case of the high multiply cannot occur.
   static v128_t Rescale(v128_t x, v128_t multiplier, int shift) {
-    return simd::RoundingDivideByPOTX4(simd::SaturatingRoundingDoublingHighMulX4(x, multiplier),
-                                       -shift);
+    return simd::RoundingDivideByPOTX4(simd::RoundingDoublingHighMulX4(x, multiplier), -shift);
   }
 
   const AddSubData& p_;
