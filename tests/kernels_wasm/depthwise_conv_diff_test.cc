@@ -81,7 +81,12 @@ ConvSpec RandomInt8Case(std::mt19937* rng, std::vector<uint8_t>* input) {
   for (float& f : filter_scales) f = LogUniform(0.0001f, 0.1f, rng);
   std::vector<int8_t> filter(ShapeElementCount(s.filter_shape));
   for (int8_t& w : filter) w = static_cast<int8_t>(RandomInt(-128, 127, rng));
-  s.Filter(s.filter_shape, filter, PerChannel(filter_scales, 3));
+  if (RandomInt(0, 7, rng) == 0) {  // one scale for every channel (older converters)
+    filter_scales.assign(channels, filter_scales[0]);
+    s.Filter(s.filter_shape, filter, PerTensor(filter_scales[0], 0));
+  } else {
+    s.Filter(s.filter_shape, filter, PerChannel(filter_scales, 3));
+  }
   // Typical outputs land inside int8; some cases saturate on purpose.
   const float typical_filter_scale = 0.003f;
   const float output_scale = input_scale * typical_filter_scale * LogUniform(30.0f, 3000.0f, rng);
