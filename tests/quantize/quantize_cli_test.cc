@@ -2,22 +2,24 @@
 // `qlite quantize` end to end, and the converter's hello_world model.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/quantize/quantize_test_util.h"
+#include "tests/util/command.h"
 #include "tests/util/shared_models.h"
 #include "tools/lib/quantize/dataset.h"
 
 namespace qlite {
 namespace {
+
+using testing::CommandResult;
+using testing::RunCli;
 
 std::string TempDir() {
   char pattern[] = "/tmp/qlite_quantize_XXXXXX";
@@ -51,24 +53,6 @@ void WriteNpy(const std::string& path, const std::vector<int>& shape,
 bool Exists(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0;
-}
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-CommandResult RunCli(const std::string& args) {
-  CommandResult result;
-  const std::string command = std::string(QLITE_CLI_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> chunk;
-  size_t n;
-  while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) result.output.append(chunk.data(), n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
 }
 
 // A [1, 2] -> FULLY_CONNECTED 1 model for dataset shape checks.

@@ -2,37 +2,21 @@
 // and check that errors give a message and a non-zero exit code.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/format/model_reader.h"
+#include "tests/util/command.h"
 #include "tests/util/golden.h"
 #include "tests/util/shared_models.h"
 
 namespace qlite {
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CommandResult RunCli(const std::string& args) {
-  CommandResult result;
-  const std::string command = std::string(QLITE_CLI_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> chunk;
-  size_t n;
-  while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) result.output.append(chunk.data(), n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using testing::CommandResult;
+using testing::RunCli;
 
 std::string MakeTempDir() {
   char pattern[] = "/tmp/qlite_cli_XXXXXX";

@@ -4,18 +4,17 @@
 // to end on a tiny variant (exit codes and output, never speed).
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
 #include "core/format/model_reader.h"
 #include "core/format/model_writer.h"
 #include "core/interpreter.h"
+#include "tests/util/command.h"
 #include "tools/lib/synth/mobilenet.h"
 
 namespace qlite {
@@ -178,43 +177,29 @@ TEST(SynthTest, RejectsBadOptions) {
   EXPECT_NE(synth::BuildFloatMobileNet(o, &model).message().find("alpha"), std::string::npos);
 }
 
-std::string RunCli(const std::string& args, int* exit_code) {
-  const std::string command = std::string(QLITE_CLI_PATH) + " " + args + " 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return output;
-  std::array<char, 4096> chunk;
-  size_t n;
-  while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) output.append(chunk.data(), n);
-  const int status = pclose(pipe);
-  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return output;
-}
-
 TEST(SynthTest, SynthAndBenchCommandsEndToEnd) {
   char pattern[] = "/tmp/qlite_synth_XXXXXX";
   ASSERT_NE(mkdtemp(pattern), nullptr);
   const std::string path = std::string(pattern) + "/v1.tflite";
-  int code = -1;
-  std::string out = RunCli("synth mobilenet_v1 --size 32 --seed 3 -o " + path, &code);
-  ASSERT_EQ(code, 0) << out;
-  out = RunCli("bench " + path + " --kernels both --runs 1 --warmup 0", &code);
-  ASSERT_EQ(code, 0) << out;
-  EXPECT_NE(out.find("DEPTHWISE_CONV_2D"), std::string::npos) << out;
-  EXPECT_NE(out.find("whole model"), std::string::npos) << out;
-  EXPECT_NE(out.find("outputs identical (reference vs simd): yes"), std::string::npos) << out;
+  testing::CommandResult r = testing::RunCli("synth mobilenet_v1 --size 32 --seed 3 -o " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = testing::RunCli("bench " + path + " --kernels both --runs 1 --warmup 0");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("DEPTHWISE_CONV_2D"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("whole model"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("outputs identical (reference vs simd): yes"), std::string::npos) << r.output;
 
-  out = RunCli("synth mobilenet_v3 -o " + path, &code);
-  EXPECT_EQ(code, 1);
-  EXPECT_NE(out.find("unknown model 'mobilenet_v3'"), std::string::npos) << out;
-  out = RunCli("synth mobilenet_v2 --channels 2 -o " + path, &code);
-  EXPECT_EQ(code, 1);
-  EXPECT_NE(out.find("channels must be 1 or 3, got 2"), std::string::npos) << out;
-  out = RunCli("bench " + path + " --kernels fast", &code);
-  EXPECT_EQ(code, 1);
-  EXPECT_NE(out.find("--kernels must be"), std::string::npos) << out;
-  out = RunCli("bench /nonexistent.tflite", &code);
-  EXPECT_EQ(code, 1);
+  r = testing::RunCli("synth mobilenet_v3 -o " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("unknown model 'mobilenet_v3'"), std::string::npos) << r.output;
+  r = testing::RunCli("synth mobilenet_v2 --channels 2 -o " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("channels must be 1 or 3, got 2"), std::string::npos) << r.output;
+  r = testing::RunCli("bench " + path + " --kernels fast");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("--kernels must be"), std::string::npos) << r.output;
+  r = testing::RunCli("bench /nonexistent.tflite");
+  EXPECT_EQ(r.exit_code, 1);
   std::remove(path.c_str());
   rmdir(pattern);
 }
