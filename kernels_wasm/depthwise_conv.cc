@@ -210,9 +210,10 @@ int InteriorTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_
                      (static_cast<int64_t>(out_x) * d.stride_width - d.pad_width)) *
                         d.channels;
   const T** taps = d.tap_inputs<T>().data();
-  for (int t = 0; t < d.taps; ++t) {
-    taps[t] = corner + d.tap_offsets[t];
-    d.tap_filter_index[t] = t;
+  for (int t = 0; t < d.taps; ++t) taps[t] = corner + d.tap_offsets[t];
+  // int8 always runs every tap in order; only float reads the filter index.
+  if constexpr (std::is_same_v<T, float>) {
+    for (int t = 0; t < d.taps; ++t) d.tap_filter_index[t] = t;
   }
   return d.taps;
 }
