@@ -30,21 +30,7 @@ Status Prepare(OpContext& ctx) {
   return PrepareAddSub(ctx, ArithOp::kAdd, ctx.NewOpData<AddSubData>());
 }
 
-// The reference's per-element arithmetic, for row tails.
-int8_t AddElement(const AddSubData& p, int8_t a, int8_t b) {
-  const int32_t shifted1 = (p.input1_offset + a) * (1 << p.left_shift);
-  const int32_t shifted2 = (p.input2_offset + b) * (1 << p.left_shift);
-  const int32_t scaled1 =
-      MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted1, p.input1_multiplier, p.input1_shift);
-  const int32_t scaled2 =
-      MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted2, p.input2_multiplier, p.input2_shift);
-  const int32_t raw = MultiplyByQuantizedMultiplierSmallerThanOneExp(
-                          scaled1 + scaled2, p.output_multiplier, p.output_shift) +
-                      p.output_offset;
-  return static_cast<int8_t>(Clamp(raw, p.act_min, p.act_max));
-}
-
-// AddElement on four int32 lanes holding int8 values.
+// QuantizedAddSubElement<kAdd> on four int32 lanes holding int8 values.
 class AddX4 {
  public:
   explicit AddX4(const AddSubData& p)
@@ -107,7 +93,7 @@ void AddRow(const AddSubData& p, const AddX4& add, const int8_t* a, int64_t stri
                          add(wide_a[2], wide_b[2]), add(wide_a[3], wide_b[3]), out + i);
     }
   }
-  for (; i < n; ++i) out[i] = AddElement(p, a[i * stride_a], b[i * stride_b]);
+  for (; i < n; ++i) out[i] = QuantizedAddSubElement<ArithOp::kAdd>(p, a[i * stride_a], b[i * stride_b]);
 }
 
 Status Eval(OpContext& ctx) {
@@ -116,29 +102,11 @@ Status Eval(OpContext& ctx) {
   const int8_t* in2 = ctx.input(1)->data_as<int8_t>();
   int8_t* out = ctx.output(0)->data_as<int8_t>();
   const AddX4 add(p);
-  const BroadcastShape& b = p.broadcast;
-  if (b.same_shapes) {
-    AddRow(p, add, in1, 1, in2, 1, b.num_elements, out);
-    return Status::Ok();
-  }
-  // The reference's outer loops, one vectorized row per innermost dimension.
-  const auto& d = b.dims;
-  const auto& s1 = b.stride1;
-  const auto& s2 = b.stride2;
-  for (int32_t i0 = 0; i0 < d[0]; ++i0) {
-    for (int32_t i1 = 0; i1 < d[1]; ++i1) {
-      for (int32_t i2 = 0; i2 < d[2]; ++i2) {
-        for (int32_t i3 = 0; i3 < d[3]; ++i3) {
-          for (int32_t i4 = 0; i4 < d[4]; ++i4) {
-            const int8_t* row1 = in1 + i0 * s1[0] + i1 * s1[1] + i2 * s1[2] + i3 * s1[3] + i4 * s1[4];
-            const int8_t* row2 = in2 + i0 * s2[0] + i1 * s2[1] + i2 * s2[2] + i3 * s2[3] + i4 * s2[4];
-            AddRow(p, add, row1, s1[5], row2, s2[5], d[5], out);
-            out += d[5];
-          }
-        }
-      }
-    }
-  }
+  ForEachBroadcastRow(p.broadcast, in1, in2, out,
+                      [&](const int8_t* row1, int64_t step1, const int8_t* row2, int64_t step2,
+                          int64_t count, int8_t* row_out) {
+                        AddRow(p, add, row1, step1, row2, step2, count, row_out);
+                      });
   return Status::Ok();
 }
 

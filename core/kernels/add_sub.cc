@@ -144,26 +144,6 @@ Status SubPrepare(OpContext& ctx) {
 }
 
 template <ArithOp kOp>
-int32_t Combine(int32_t a, int32_t b) {
-  return kOp == ArithOp::kAdd ? a + b : a - b;
-}
-
-template <ArithOp kOp, typename T>
-T GeneralScaleElement(const AddSubData& p, T a, T b) {
-  const int32_t shifted1 = (p.input1_offset + a) * (1 << p.left_shift);
-  const int32_t shifted2 = (p.input2_offset + b) * (1 << p.left_shift);
-  const int32_t scaled1 =
-      MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted1, p.input1_multiplier, p.input1_shift);
-  const int32_t scaled2 =
-      MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted2, p.input2_multiplier, p.input2_shift);
-  const int32_t raw_output = MultiplyByQuantizedMultiplierSmallerThanOneExp(
-                                 Combine<kOp>(scaled1, scaled2), p.output_multiplier,
-                                 p.output_shift) +
-                             p.output_offset;
-  return static_cast<T>(Clamp(raw_output, p.act_min, p.act_max));
-}
-
-template <ArithOp kOp>
 int16_t PowerOfTwoElement(const AddSubData& p, int16_t a, int16_t b) {
   const int32_t raw_output = Combine<kOp>(RoundingDivideByPOT(a, p.input1_right_shift),
                                           RoundingDivideByPOT(b, p.input2_right_shift));
@@ -173,7 +153,7 @@ int16_t PowerOfTwoElement(const AddSubData& p, int16_t a, int16_t b) {
 template <ArithOp kOp, typename T>
 void EvalQuantized(const AddSubData& p, const Tensor& in1, const Tensor& in2, Tensor& out) {
   ForEachBroadcast(p.broadcast, in1.data_as<T>(), in2.data_as<T>(), out.data_as<T>(),
-                   [&p](T a, T b) { return GeneralScaleElement<kOp>(p, a, b); });
+                   [&p](T a, T b) { return QuantizedAddSubElement<kOp>(p, a, b); });
 }
 
 template <ArithOp kOp>

@@ -6,6 +6,7 @@
 
 #include "core/kernel_api.h"
 #include "core/kernels/broadcast.h"
+#include "core/quant_math.h"
 
 namespace qlite {
 
@@ -29,5 +30,28 @@ struct AddSubData : OpData {
 // Validates the node, fills `data` (created by the caller with
 // ctx.NewOpData) and sets the output shape.
 Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* data);
+
+template <ArithOp kOp>
+int32_t Combine(int32_t a, int32_t b) {
+  return kOp == ArithOp::kAdd ? a + b : a - b;
+}
+
+// TFLite's general quantized ADD/SUB of one element pair: both inputs moved
+// to a common scale with `left_shift` bits of headroom, combined, rescaled.
+// The SIMD ADD uses it for row tails.
+template <ArithOp kOp, typename T>
+T QuantizedAddSubElement(const AddSubData& p, T a, T b) {
+  const int32_t shifted1 = (p.input1_offset + a) * (1 << p.left_shift);
+  const int32_t shifted2 = (p.input2_offset + b) * (1 << p.left_shift);
+  const int32_t scaled1 =
+      MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted1, p.input1_multiplier, p.input1_shift);
+  const int32_t scaled2 =
+      MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted2, p.input2_multiplier, p.input2_shift);
+  const int32_t raw_output = MultiplyByQuantizedMultiplierSmallerThanOneExp(
+                                 Combine<kOp>(scaled1, scaled2), p.output_multiplier,
+                                 p.output_shift) +
+                             p.output_offset;
+  return static_cast<T>(Clamp(raw_output, p.act_min, p.act_max));
+}
 
 }  // namespace qlite

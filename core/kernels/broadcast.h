@@ -1,6 +1,7 @@
 // numpy-style broadcasting of two inputs to one output, shared by the binary
 // elementwise kernels (ADD, SUB, MUL, MAXIMUM, MINIMUM). Prepare computes a
-// BroadcastShape once; eval calls ForEachBroadcast with the per-element math.
+// BroadcastShape once; eval calls ForEachBroadcast with the per-element math
+// (or ForEachBroadcastRow with a vectorized row).
 #pragma once
 
 #include <array>
@@ -37,12 +38,14 @@ Status ComputeBroadcastShape(const Shape& shape1, const Shape& shape2, const cha
 Status PrepareBinaryOperands(const OpContext& ctx, std::initializer_list<DType> types,
                              const Tensor** in1, const Tensor** in2, const Tensor** out);
 
-// out[i] = op(in1[j], in2[k]) over the output in row-major order, where j, k
-// are the broadcast positions of output element i in each input.
-template <typename In, typename Out, typename Op>
-void ForEachBroadcast(const BroadcastShape& b, const In* in1, const In* in2, Out* out, Op op) {
+// Walks the output in row-major order one innermost row at a time:
+// row(row1, step1, row2, step2, count, out) computes `count` outputs from
+// row1[i * step1] and row2[i * step2] (a step is 0 along a broadcast dim).
+// Same-shape inputs are one row. SIMD kernels vectorize `row`.
+template <typename In, typename Out, typename Row>
+void ForEachBroadcastRow(const BroadcastShape& b, const In* in1, const In* in2, Out* out, Row row) {
   if (b.same_shapes) {
-    for (int64_t i = 0; i < b.num_elements; ++i) out[i] = op(in1[i], in2[i]);
+    row(in1, int64_t{1}, in2, int64_t{1}, b.num_elements, out);
     return;
   }
   const auto& d = b.dims;
@@ -55,14 +58,26 @@ void ForEachBroadcast(const BroadcastShape& b, const In* in1, const In* in2, Out
           for (int32_t i4 = 0; i4 < d[4]; ++i4) {
             const In* row1 = in1 + i0 * s1[0] + i1 * s1[1] + i2 * s1[2] + i3 * s1[3] + i4 * s1[4];
             const In* row2 = in2 + i0 * s2[0] + i1 * s2[1] + i2 * s2[2] + i3 * s2[3] + i4 * s2[4];
-            for (int32_t i5 = 0; i5 < d[5]; ++i5) {
-              *out++ = op(row1[i5 * s1[5]], row2[i5 * s2[5]]);
-            }
+            row(row1, s1[5], row2, s2[5], int64_t{d[5]}, out);
+            out += d[5];
           }
         }
       }
     }
   }
+}
+
+// out[i] = op(in1[j], in2[k]) over the output in row-major order, where j, k
+// are the broadcast positions of output element i in each input.
+template <typename In, typename Out, typename Op>
+void ForEachBroadcast(const BroadcastShape& b, const In* in1, const In* in2, Out* out, Op op) {
+  ForEachBroadcastRow(b, in1, in2, out,
+                      [&op](const In* row1, int64_t step1, const In* row2, int64_t step2,
+                            int64_t count, Out* row_out) {
+                        for (int64_t i = 0; i < count; ++i) {
+                          row_out[i] = op(row1[i * step1], row2[i * step2]);
+                        }
+                      });
 }
 
 }  // namespace qlite
