@@ -217,6 +217,7 @@ void DrawModelCard(const ModelCard& card) {
   ImGui::Text("%d ops, %d tensors%s", card.num_ops, card.num_tensors,
               card.outputs_probabilities ? ", ends in SOFTMAX" : ", outputs logits");
   ImGui::TextWrapped("ops: %s", card.ops.c_str());
+  ImGui::Text("kernels: %d of %d nodes SIMD128, the rest reference", card.simd_nodes, card.num_ops);
   ImGui::TextWrapped("input: %s", card.input.c_str());
   ImGui::TextWrapped("output: %s", card.output.c_str());
   ImGui::TextWrapped("weights: %s", card.weight_types.c_str());
