@@ -1,5 +1,6 @@
-// int8 MAX_POOL_2D and AVERAGE_POOL_2D in SIMD128, vectorized across channels
-// (16, then 8, then one at a time). Prepare is the reference one
+// int8 and float32 MAX_POOL_2D and AVERAGE_POOL_2D in SIMD128, vectorized
+// across channels (int8: 16, then 8, then one at a time; float32: 4, then one
+// at a time). Prepare is the reference one
 // (core/kernels/pooling.h): windows clipped to the input, same scale and zero
 // point on input and output. Results are byte-identical to the reference:
 //   max:     i8x16.max over the window, then the activation clamp.
@@ -8,8 +9,12 @@
 //            (sum ± count/2) / count truncated. The division is done in float,
 //            which is exact while |sum| + count < 2^24; accepts() declines
 //            windows large enough to break that.
+//   float32: the reference's per-channel order of operations, lane by lane:
+//            max with f32x4.pmax (a < b ? b : a, as std::max), sums added tap
+//            by tap from 0, divided by the tap count, clamped with pmax/pmin.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/pooling.h"
@@ -32,34 +37,45 @@ bool AcceptsInt8(const OpContext& ctx) {
          output->type == DType::kInt8;
 }
 
+bool AcceptsFloat(const OpContext& ctx) {
+  const Tensor* input = ctx.input(0);
+  const Tensor* output = ctx.output(0);
+  return input != nullptr && output != nullptr && input->type == DType::kFloat32 &&
+         output->type == DType::kFloat32;
+}
+
+bool AcceptsMax(const OpContext& ctx) { return AcceptsInt8(ctx) || AcceptsFloat(ctx); }
+
 bool AcceptsAverage(const OpContext& ctx) {
   const auto& options = ctx.options<Pool2DOptions>();
-  return AcceptsInt8(ctx) &&
-         static_cast<int64_t>(options.filter_h) * options.filter_w <= kMaxAverageWindow;
+  return AcceptsFloat(ctx) ||
+         (AcceptsInt8(ctx) &&
+          static_cast<int64_t>(options.filter_h) * options.filter_w <= kMaxAverageWindow);
 }
 
 Status Prepare(OpContext& ctx) { return PreparePool(ctx, ctx.NewOpData<PoolData>()); }
 
 // Where one output pixel's clipped window starts and how it is laid out.
-struct PixelWindow {
-  const int8_t* corner;  // tap (rows.begin, cols.begin), channel 0
+template <typename T>
+struct Window {
+  const T* corner;  // tap (rows.begin, cols.begin), channel 0
   int32_t rows, cols;
   int64_t row_stride, col_stride;
 };
 
 // Calls `pixel(window, out)` for every output pixel (TFLite's batch, row,
 // column order), `out` pointing at its channel 0.
-template <typename PixelFn>
-void ForEachPixel(const PoolData& d, const int8_t* input, int8_t* output, PixelFn pixel) {
+template <typename T, typename PixelFn>
+void ForEachPixel(const PoolData& d, const T* input, T* output, PixelFn pixel) {
   const int64_t col_stride = d.channels;
   const int64_t row_stride = static_cast<int64_t>(d.in_width) * col_stride;
   const int64_t batch_stride = static_cast<int64_t>(d.in_height) * row_stride;
-  int8_t* out = output;
+  T* out = output;
   for (int32_t b = 0; b < d.batches; ++b) {
-    const int8_t* batch_in = input + b * batch_stride;
+    const T* batch_in = input + b * batch_stride;
     for (const TapRange& rows : d.rows) {
       for (const TapRange& cols : d.cols) {
-        const PixelWindow w = {batch_in + rows.begin * row_stride + cols.begin * col_stride,
+        const Window<T> w = {batch_in + rows.begin * row_stride + cols.begin * col_stride,
                                rows.count(), cols.count(), row_stride, col_stride};
         pixel(w, out);
         out += d.channels;
@@ -67,6 +83,8 @@ void ForEachPixel(const PoolData& d, const int8_t* input, int8_t* output, PixelF
     }
   }
 }
+
+using PixelWindow = Window<int8_t>;
 
 // ---- MAX_POOL_2D ----
 
@@ -104,8 +122,46 @@ void MaxPoolPixel(const PoolData& d, const PixelWindow& w, int8_t* out) {
   }
 }
 
+// The reference's float clamp: std::min(std::max(x, lo), hi).
+v128_t ClampFloat(v128_t x, v128_t lo, v128_t hi) {
+  return wasm_f32x4_pmin(wasm_f32x4_pmax(x, lo), hi);
+}
+float ClampFloat(float x, const PoolData& d) {
+  return std::min(std::max(x, d.act_min_float), d.act_max_float);
+}
+
+void MaxPoolPixelFloat(const PoolData& d, const Window<float>& w, float* out) {
+  const v128_t lo = wasm_f32x4_splat(d.act_min_float);
+  const v128_t hi = wasm_f32x4_splat(d.act_max_float);
+  constexpr float kLowest = std::numeric_limits<float>::lowest();
+  int c = 0;
+  for (; c + 4 <= d.channels; c += 4) {
+    v128_t max = wasm_f32x4_splat(kLowest);
+    for (int32_t y = 0; y < w.rows; ++y) {
+      const float* row = w.corner + y * w.row_stride + c;
+      for (int32_t x = 0; x < w.cols; ++x) {
+        max = wasm_f32x4_pmax(max, wasm_v128_load(row + x * w.col_stride));
+      }
+    }
+    wasm_v128_store(out + c, ClampFloat(max, lo, hi));
+  }
+  for (; c < d.channels; ++c) {
+    float max = kLowest;
+    for (int32_t y = 0; y < w.rows; ++y) {
+      const float* row = w.corner + y * w.row_stride + c;
+      for (int32_t x = 0; x < w.cols; ++x) max = std::max(max, row[x * w.col_stride]);
+    }
+    out[c] = ClampFloat(max, d);
+  }
+}
+
 Status EvalMax(OpContext& ctx) {
   const PoolData& d = *ctx.op_data<PoolData>();
+  if (ctx.input(0)->type == DType::kFloat32) {
+    ForEachPixel(d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
+                 [&d](const Window<float>& w, float* out) { MaxPoolPixelFloat(d, w, out); });
+    return Status::Ok();
+  }
   ForEachPixel(d, ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
                [&d](const PixelWindow& w, int8_t* out) { MaxPoolPixel(d, w, out); });
   return Status::Ok();
@@ -196,8 +252,39 @@ void AveragePoolPixel(const PoolData& d, const PixelWindow& w, int8_t* out) {
   }
 }
 
+void AveragePoolPixelFloat(const PoolData& d, const Window<float>& w, float* out) {
+  const v128_t lo = wasm_f32x4_splat(d.act_min_float);
+  const v128_t hi = wasm_f32x4_splat(d.act_max_float);
+  const float count = static_cast<float>(static_cast<int64_t>(w.rows) * w.cols);
+  const v128_t count4 = wasm_f32x4_splat(count);
+  int c = 0;
+  for (; c + 4 <= d.channels; c += 4) {
+    v128_t sum = wasm_f32x4_splat(0.0f);
+    for (int32_t y = 0; y < w.rows; ++y) {
+      const float* row = w.corner + y * w.row_stride + c;
+      for (int32_t x = 0; x < w.cols; ++x) {
+        sum = wasm_f32x4_add(sum, wasm_v128_load(row + x * w.col_stride));
+      }
+    }
+    wasm_v128_store(out + c, ClampFloat(wasm_f32x4_div(sum, count4), lo, hi));
+  }
+  for (; c < d.channels; ++c) {
+    float sum = 0.0f;
+    for (int32_t y = 0; y < w.rows; ++y) {
+      const float* row = w.corner + y * w.row_stride + c;
+      for (int32_t x = 0; x < w.cols; ++x) sum += row[x * w.col_stride];
+    }
+    out[c] = ClampFloat(sum / count, d);
+  }
+}
+
 Status EvalAverage(OpContext& ctx) {
   const PoolData& d = *ctx.op_data<PoolData>();
+  if (ctx.input(0)->type == DType::kFloat32) {
+    ForEachPixel(d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
+                 [&d](const Window<float>& w, float* out) { AveragePoolPixelFloat(d, w, out); });
+    return Status::Ok();
+  }
   ForEachPixel(d, ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
                [&d](const PixelWindow& w, int8_t* out) { AveragePoolPixel(d, w, out); });
   return Status::Ok();
@@ -206,13 +293,13 @@ Status EvalAverage(OpContext& ctx) {
 }  // namespace
 
 const KernelRegistration* simd::MaxPool2D() {
-  static const KernelRegistration kRegistration = {"max_pool_2d_int8_simd128", Prepare, EvalMax,
-                                                   AcceptsInt8};
+  static const KernelRegistration kRegistration = {"max_pool_2d_simd128", Prepare, EvalMax,
+                                                   AcceptsMax};
   return &kRegistration;
 }
 
 const KernelRegistration* simd::AveragePool2D() {
-  static const KernelRegistration kRegistration = {"average_pool_2d_int8_simd128", Prepare,
+  static const KernelRegistration kRegistration = {"average_pool_2d_simd128", Prepare,
                                                    EvalAverage, AcceptsAverage};
   return &kRegistration;
 }
