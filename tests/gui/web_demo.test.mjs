@@ -8,25 +8,15 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { WEBGL_ARGS, browserMissing, launchChromium } from '../../web/test/chromium.mjs';
 
 const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const demoDir = process.env.QLITE_DEMO_DIR || join(repoDir, 'build', 'gui-web', 'web', 'demo');
 const artifactsDir = join(repoDir, 'build', 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const inCI = process.env.CI === 'true';
-
-let playwright = null;
-try {
-  playwright = await import('playwright-core');
-} catch {
-  // reported through `skip` below
-}
-const missing = !playwright ? 'playwright-core is not installed (npm ci at the repository root)'
-  : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install chromium)`
-    : !existsSync(join(demoDir, 'qlite-demo.wasm'))
-      ? `the web demo is not built in ${demoDir} (scripts/build.sh gui-web)` : '';
-if (missing && inCI) throw new Error(`${missing}, and CI=true requires the web demo test`);
-const skip = missing || false;
+const skip = browserMissing('the web demo test', [
+  [existsSync(join(demoDir, 'qlite-demo.wasm')),
+    `the web demo is not built in ${demoDir} (scripts/build.sh gui-web)`],
+]) || false;
 
 let browser; // playwright gives it a fresh temporary profile and removes it on close
 let server;
@@ -36,12 +26,7 @@ before(async () => {
   if (skip) return;
   const { serveStatic } = await import(join(repoDir, 'web', 'demo', 'serve.mjs'));
   ({ server, url } = await serveStatic(demoDir, 0));
-  browser = await playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-  });
+  browser = await launchChromium(WEBGL_ARGS);
 });
 
 after(async () => {

@@ -2,36 +2,14 @@
 // and in a module Web Worker, served by a tiny static server on 127.0.0.1.
 // Every shared model's golden cases run in the browser; Node compares them.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
 import { after, before, test } from 'node:test';
+import { browserMissing, launchChromium, startServer } from './chromium.mjs';
 import {
   TYPED, bytesOf, compareWithGolden, goldenCases, modelsDir, sharedModelsSkip, webDir,
 } from './helpers.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const inCI = process.env.CI === 'true';
-
-let playwright = null;
-try {
-  playwright = await import('playwright-core');
-} catch {
-  // reported through `skip` below
-}
-const missing = !playwright ? 'playwright-core is not installed (npm ci at the repository root)'
-  : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install chromium)` : '';
-if (missing && inCI) throw new Error(`${missing}, and CI=true requires the browser tests`);
-const skip = missing || false;
+const skip = browserMissing('the browser tests') || false;
 const modelsSkip = skip ? false : sharedModelsSkip();
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
 
 // Runs in the page and in the worker: every case through the package.
 const RUNNER = `
@@ -82,30 +60,7 @@ runAll().then((r) => self.postMessage(r), (e) => self.postMessage({ failed: Stri
 let server;
 let origin;
 let browser; // playwright gives it a fresh temporary profile and removes it on close
-let cases = [];
-
-function serve(request, response) {
-  const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-  const send = (status, body, type) => {
-    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-    response.end(body);
-  };
-  const pages = { '/': [PAGE, '.html'], '/runner.js': [RUNNER, '.js'], '/worker.js': [WORKER, '.js'] };
-  if (pages[path]) return send(200, pages[path][0], MIME[pages[path][1]]);
-  if (path === '/favicon.ico') return send(204, '', 'image/x-icon');
-  if (path === '/cases.json') return send(200, JSON.stringify(cases), MIME['.json']);
-  // /pkg/... -> web/, /models/... -> ../shared/models; nothing above them.
-  const roots = { '/pkg/': webDir, '/models/': modelsDir };
-  const prefix = Object.keys(roots).find((p) => path.startsWith(p));
-  if (prefix) {
-    const root = roots[prefix];
-    const file = normalize(join(root, path.slice(prefix.length)));
-    if (file.startsWith(root + sep) && existsSync(file)) {
-      return send(200, readFileSync(file), MIME[extname(file)] ?? 'application/octet-stream');
-    }
-  }
-  return send(404, 'not found', 'text/plain');
-}
+const cases = [];
 
 before(async () => {
   if (skip) return;
@@ -118,19 +73,19 @@ before(async () => {
       }
     }
   }
-  server = createServer(serve);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  // /pkg/... -> web/, /models/... -> ../shared/models; nothing above them.
+  server = await startServer({
+    pages: { '/': [PAGE, '.html'], '/runner.js': [RUNNER, '.js'], '/worker.js': [WORKER, '.js'],
+      '/cases.json': [JSON.stringify(cases), '.json'] },
+    roots: { '/pkg/': webDir, '/models/': modelsDir },
   });
+  origin = server.origin;
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
 });
 
 function checkResults(result, where) {

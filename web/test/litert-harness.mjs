@@ -10,47 +10,22 @@
 // (liteRtWasm.loadModel, compileModel, LiteRtTensorBuffer.createManaged,
 // CompiledModel.run) with the model's own tensor types, so every element type
 // works; publicRun() uses the public API for the types it supports.
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { browserMissing, startServer as startStaticServer } from './chromium.mjs';
 import { repoDir, webDir } from './helpers.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { CHROMIUM, launchChromium } from './chromium.mjs';
 export const litertDir = join(repoDir, 'node_modules', '@litertjs', 'core');
 export const litertUtilsDir = join(repoDir, 'node_modules', '@litertjs', 'wasm-utils');
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
-
-let playwright = null;
-try {
-  playwright = await import('playwright-core');
-} catch {
-  // reported by missingReason()
-}
 
 // Why the LiteRT.js browser tests cannot run here ('' when they can). Throws
 // instead when CI=true: CI must run them.
 export function missingReason() {
-  const missing = !playwright ? 'playwright-core is not installed (npm ci at the repository root)'
-    : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install chromium)`
-      : !existsSync(join(litertDir, 'wasm')) || !existsSync(join(litertUtilsDir, 'dist'))
-        ? '@litertjs/core is not installed (npm ci at the repository root)' : '';
-  if (missing && process.env.CI === 'true') {
-    throw new Error(`${missing}, and CI=true requires the LiteRT.js tests`);
-  }
-  return missing;
-}
-
-export async function launchChromium() {
-  return playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return browserMissing('the LiteRT.js tests', [
+    [existsSync(join(litertDir, 'wasm')) && existsSync(join(litertUtilsDir, 'dist')),
+      '@litertjs/core is not installed (npm ci at the repository root)'],
+  ]);
 }
 
 // The page: an import map for LiteRT.js's one bare import, then `script`
@@ -185,37 +160,11 @@ export async function publicRun(bytes, arrays, shapes) {
 // /litert-runner.js is always served. `isolated` adds the COOP/COEP headers
 // that SharedArrayBuffer (LiteRT.js's threaded wasm) needs. Resolves to
 // { origin, close() }.
-export async function startServer({ pages = {}, roots = {}, isolated = false } = {}) {
-  const allRoots = { '/pkg/': webDir, '/litert/': litertDir, '/litert-utils/': litertUtilsDir, ...roots };
-  const allPages = { '/litert-runner.js': [LITERT_RUNNER, '.js'], ...pages };
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const send = (status, body, type) => {
-      const headers = { 'content-type': type, 'cache-control': 'no-store' };
-      if (isolated) {
-        headers['cross-origin-opener-policy'] = 'same-origin';
-        headers['cross-origin-embedder-policy'] = 'require-corp';
-      }
-      response.writeHead(status, headers);
-      response.end(body);
-    };
-    if (path === '/favicon.ico') return send(204, '', 'image/x-icon');
-    let page = allPages[path];
-    if (typeof page === 'function') page = page();
-    if (page) return send(200, page[0], MIME[page[1]] ?? 'application/octet-stream');
-    const prefix = Object.keys(allRoots).find((p) => path.startsWith(p));
-    if (prefix) {
-      const root = allRoots[prefix];
-      const file = normalize(join(root, path.slice(prefix.length)));
-      if (file.startsWith(root + sep) && existsSync(file)) {
-        return send(200, readFileSync(file), MIME[extname(file)] ?? 'application/octet-stream');
-      }
-    }
-    return send(404, 'not found', 'text/plain');
+export function startServer({ pages = {}, roots = {}, isolated = false } = {}) {
+  return startStaticServer({
+    pages: { '/litert-runner.js': [LITERT_RUNNER, '.js'], ...pages },
+    roots: { '/pkg/': webDir, '/litert/': litertDir, '/litert-utils/': litertUtilsDir, ...roots },
+    headers: isolated ? { 'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp' } : {},
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
 }
