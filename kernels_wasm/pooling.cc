@@ -55,35 +55,8 @@ bool AcceptsAverage(const OpContext& ctx) {
 
 Status Prepare(OpContext& ctx) { return PreparePool(ctx, ctx.NewOpData<PoolData>()); }
 
-// Where one output pixel's clipped window starts and how it is laid out.
 template <typename T>
-struct Window {
-  const T* corner;  // tap (rows.begin, cols.begin), channel 0
-  int32_t rows, cols;
-  int64_t row_stride, col_stride;
-};
-
-// Calls `pixel(window, out)` for every output pixel (TFLite's batch, row,
-// column order), `out` pointing at its channel 0.
-template <typename T, typename PixelFn>
-void ForEachPixel(const PoolData& d, const T* input, T* output, PixelFn pixel) {
-  const int64_t col_stride = d.channels;
-  const int64_t row_stride = static_cast<int64_t>(d.in_width) * col_stride;
-  const int64_t batch_stride = static_cast<int64_t>(d.in_height) * row_stride;
-  T* out = output;
-  for (int32_t b = 0; b < d.batches; ++b) {
-    const T* batch_in = input + b * batch_stride;
-    for (const TapRange& rows : d.rows) {
-      for (const TapRange& cols : d.cols) {
-        const Window<T> w = {batch_in + rows.begin * row_stride + cols.begin * col_stride,
-                               rows.count(), cols.count(), row_stride, col_stride};
-        pixel(w, out);
-        out += d.channels;
-      }
-    }
-  }
-}
-
+using Window = PoolWindow<T>;
 using PixelWindow = Window<int8_t>;
 
 // ---- MAX_POOL_2D ----
@@ -158,11 +131,11 @@ void MaxPoolPixelFloat(const PoolData& d, const Window<float>& w, float* out) {
 Status EvalMax(OpContext& ctx) {
   const PoolData& d = *ctx.op_data<PoolData>();
   if (ctx.input(0)->type == DType::kFloat32) {
-    ForEachPixel(d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
+    ForEachPoolPixel(d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
                  [&d](const Window<float>& w, float* out) { MaxPoolPixelFloat(d, w, out); });
     return Status::Ok();
   }
-  ForEachPixel(d, ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
+  ForEachPoolPixel(d, ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
                [&d](const PixelWindow& w, int8_t* out) { MaxPoolPixel(d, w, out); });
   return Status::Ok();
 }
@@ -281,11 +254,11 @@ void AveragePoolPixelFloat(const PoolData& d, const Window<float>& w, float* out
 Status EvalAverage(OpContext& ctx) {
   const PoolData& d = *ctx.op_data<PoolData>();
   if (ctx.input(0)->type == DType::kFloat32) {
-    ForEachPixel(d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
+    ForEachPoolPixel(d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
                  [&d](const Window<float>& w, float* out) { AveragePoolPixelFloat(d, w, out); });
     return Status::Ok();
   }
-  ForEachPixel(d, ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
+  ForEachPoolPixel(d, ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
                [&d](const PixelWindow& w, int8_t* out) { AveragePoolPixel(d, w, out); });
   return Status::Ok();
 }

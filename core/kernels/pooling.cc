@@ -93,40 +93,30 @@ Status Prepare(OpContext& ctx) { return PreparePool(ctx, ctx.NewOpData<PoolData>
 // (TFLite's summation order).
 template <typename T>
 struct Window {
-  const T* first;  // the tap at (rows.begin, cols.begin) of this channel
-  TapRange rows, cols;
+  const T* first;  // the window's first tap of this channel
+  int32_t rows, cols;
   int64_t row_stride, col_stride;
 
   template <typename Acc, typename FoldFn>
   Acc Fold(Acc acc, FoldFn fold) const {
-    for (int32_t y = 0; y < rows.count(); ++y) {
+    for (int32_t y = 0; y < rows; ++y) {
       const T* row = first + y * row_stride;
-      for (int32_t x = 0; x < cols.count(); ++x) acc = fold(acc, row[x * col_stride]);
+      for (int32_t x = 0; x < cols; ++x) acc = fold(acc, row[x * col_stride]);
     }
     return acc;
   }
-  int64_t count() const { return static_cast<int64_t>(rows.count()) * cols.count(); }
+  int64_t count() const { return static_cast<int64_t>(rows) * cols; }
 };
 
 // Runs `reduce(window)` for every output element, in TFLite's loop order
 // (batch, row, column, channel).
 template <typename T, typename Reduce>
 void ForEachWindow(const PoolData& d, const T* input, T* output, Reduce reduce) {
-  const int64_t col_stride = d.channels;
-  const int64_t row_stride = static_cast<int64_t>(d.in_width) * col_stride;
-  const int64_t batch_stride = static_cast<int64_t>(d.in_height) * row_stride;
-  T* out = output;
-  for (int32_t b = 0; b < d.batches; ++b) {
-    const T* batch_in = input + b * batch_stride;
-    for (const TapRange& rows : d.rows) {
-      for (const TapRange& cols : d.cols) {
-        const T* corner = batch_in + rows.begin * row_stride + cols.begin * col_stride;
-        for (int32_t c = 0; c < d.channels; ++c) {
-          *out++ = reduce(Window<T>{corner + c, rows, cols, row_stride, col_stride});
-        }
-      }
+  ForEachPoolPixel(d, input, output, [&](const PoolWindow<T>& w, T* out) {
+    for (int32_t c = 0; c < d.channels; ++c) {
+      out[c] = reduce(Window<T>{w.corner + c, w.rows, w.cols, w.row_stride, w.col_stride});
     }
-  }
+  });
 }
 
 // ---- MAX_POOL_2D ----

@@ -27,4 +27,34 @@ struct PoolData : OpData {
 // with ctx.NewOpData) and sets the output shape.
 Status PreparePool(OpContext& ctx, PoolData* data);
 
+// One output pixel's window, clipped to the input: its first tap (channel 0),
+// how many rows and columns of taps it has, and the element strides of both.
+template <typename T>
+struct PoolWindow {
+  const T* corner;
+  int32_t rows, cols;
+  int64_t row_stride, col_stride;
+};
+
+// Calls `pixel(window, out)` for every output pixel in TFLite's order (batch,
+// row, column), `out` pointing at the pixel's channel 0.
+template <typename T, typename PixelFn>
+void ForEachPoolPixel(const PoolData& d, const T* input, T* output, PixelFn pixel) {
+  const int64_t col_stride = d.channels;
+  const int64_t row_stride = static_cast<int64_t>(d.in_width) * col_stride;
+  const int64_t batch_stride = static_cast<int64_t>(d.in_height) * row_stride;
+  T* out = output;
+  for (int32_t b = 0; b < d.batches; ++b) {
+    const T* batch_in = input + b * batch_stride;
+    for (const TapRange& rows : d.rows) {
+      for (const TapRange& cols : d.cols) {
+        const PoolWindow<T> w = {batch_in + rows.begin * row_stride + cols.begin * col_stride,
+                                 rows.count(), cols.count(), row_stride, col_stride};
+        pixel(w, out);
+        out += d.channels;
+      }
+    }
+  }
+}
+
 }  // namespace qlite
