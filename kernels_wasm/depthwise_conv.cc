@@ -29,6 +29,7 @@
 #include "core/kernels/depthwise_conv.h"
 #include "core/kernels/registry.h"
 #include "core/quant_math.h"
+#include "kernels_wasm/interior.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
 
@@ -101,32 +102,25 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     }
   }
   d->folded_bias.resize(channels);
+  int64_t accumulator_bound = 0;  // |folded bias| + 128 * sum |w|: inputs are raw int8
   for (int c = 0; c < channels; ++c) {
-    int64_t weight_sum = 0;
-    for (int t = 0; t < d->taps; ++t) weight_sum += w[static_cast<int64_t>(t) * channels + c];
+    int64_t weight_sum = 0, weight_abs_sum = 0;
+    for (int t = 0; t < d->taps; ++t) {
+      const int64_t weight = w[static_cast<int64_t>(t) * channels + c];
+      weight_sum += weight;
+      weight_abs_sum += weight < 0 ? -weight : weight;
+    }
     const int64_t b = bias != nullptr ? bias->data_as<int32_t>()[c] : 0;
     d->folded_bias[c] = WrapToInt32(b + static_cast<int64_t>(d->arith.input_offset) * weight_sum);
+    const int64_t folded = d->folded_bias[c];
+    accumulator_bound =
+        std::max(accumulator_bound, (folded < 0 ? -folded : folded) + 128 * weight_abs_sum);
   }
   d->requantization.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
                          d->arith.quant_act_min, d->arith.quant_act_max);
+  d->requantization.SetAccumulatorBound(accumulator_bound);
   d->zero_point_row.assign(channels, static_cast<int8_t>(input.zero_point()));
   return Status::Ok();
-}
-
-// [begin, end) of the outputs along one axis whose whole window is inside.
-void InteriorRange(int out_size, int stride, int pad, int filter, int dilation, int in_size,
-                   int* begin, int* end) {
-  *begin = out_size;
-  *end = 0;
-  for (int o = 0; o < out_size; ++o) {
-    const int64_t first = static_cast<int64_t>(o) * stride - pad;
-    const int64_t last = first + static_cast<int64_t>(filter - 1) * dilation;
-    if (first >= 0 && last < in_size) {
-      *begin = std::min(*begin, o);
-      *end = o + 1;
-    }
-  }
-  if (*begin > *end) *begin = *end;
 }
 
 Status Prepare(OpContext& ctx) {
@@ -138,10 +132,11 @@ Status Prepare(OpContext& ctx) {
   d->int8_tap_inputs.resize(d->taps);
   d->float_tap_inputs.resize(d->taps);
   d->tap_filter_index.resize(d->taps);
-  InteriorRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
-                d->dilation_height, d->in_height, &d->interior_y_begin, &d->interior_y_end);
-  InteriorRange(d->out_width, d->stride_width, d->pad_width, d->filter_width, d->dilation_width,
-                d->in_width, &d->interior_x_begin, &d->interior_x_end);
+  simd::InteriorRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
+                      d->dilation_height, d->in_height, &d->interior_y_begin,
+                      &d->interior_y_end);
+  simd::InteriorRange(d->out_width, d->stride_width, d->pad_width, d->filter_width,
+                      d->dilation_width, d->in_width, &d->interior_x_begin, &d->interior_x_end);
   for (int ky = 0; ky < d->filter_height; ++ky) {
     for (int kx = 0; kx < d->filter_width; ++kx) {
       d->tap_offsets.push_back((static_cast<int64_t>(ky) * d->dilation_height * d->in_width +

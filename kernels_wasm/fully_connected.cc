@@ -29,6 +29,7 @@ struct SimdFullyConnectedData : FullyConnectedData {
   simd::PackedInt8Weights weights;
   std::vector<int32_t> channel_bias;  // bias + input_offset * weight sums
   simd::ChannelRequantization requant;
+  int gemm_scratch = -1;  // the GEMM's int32 accumulator tile
   // float32: blocks of 16 units, [block][depth][16], zero padded.
   std::vector<float> float_weights;
 };
@@ -72,14 +73,18 @@ Status Prepare(OpContext& ctx) {
       d->weights, bias != nullptr ? bias->data_as<int32_t>() : nullptr, d->input_offset);
   d->requant.Init(d->multipliers, d->shifts, d->output_offset, d->act_min, d->act_max,
                   simd::ChannelRequantization::OffsetMode::kExact);
-  return Status::Ok();
+  d->requant.SetAccumulatorBound(simd::GemmAccumulatorBound(d->weights, d->channel_bias.data()));
+  return ctx.RequestScratch(
+      static_cast<size_t>(simd::GemmScratchInts(d->weights)) * sizeof(int32_t), &d->gemm_scratch);
 }
 
-void EvalInt8(const SimdFullyConnectedData& d, const int8_t* input, int8_t* output) {
+void EvalInt8(const SimdFullyConnectedData& d, const int8_t* input, int8_t* output,
+              int32_t* gemm_scratch) {
   for (int64_t first = 0; first < d.batches; first += kMaxRowsPerGemm) {
     const int rows = static_cast<int>(std::min(kMaxRowsPerGemm, d.batches - first));
     simd::GemmInt8(input + first * d.input_depth, rows, d.input_depth, d.weights,
-                   d.channel_bias.data(), d.requant, output + first * d.units, d.units);
+                   d.channel_bias.data(), d.requant, output + first * d.units, d.units,
+                   gemm_scratch);
   }
 }
 
@@ -126,7 +131,8 @@ Status Eval(OpContext& ctx) {
     EvalFloat(d, input.data_as<float>(), bias != nullptr ? bias->data_as<float>() : nullptr,
               output->data_as<float>());
   } else {
-    EvalInt8(d, input.data_as<int8_t>(), output->data_as<int8_t>());
+    EvalInt8(d, input.data_as<int8_t>(), output->data_as<int8_t>(),
+             static_cast<int32_t*>(ctx.scratch(d.gemm_scratch)));
   }
   return Status::Ok();
 }

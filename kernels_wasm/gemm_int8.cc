@@ -20,17 +20,17 @@ inline v128_t HorizontalSums(v128_t a, v128_t b, v128_t c, v128_t d) {
                         wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
 }
 
-// Requantizes one row's 4 channel sums and stores the valid ones.
-inline void StoreRow(v128_t sums, int channel, int valid, const int32_t* channel_bias,
-                     const ChannelRequantization& rq, int8_t* out) {
+// One row's 4 channel sums plus their biases -> the accumulator tile (only
+// the valid channels: a partial block must not spill into the next row).
+inline void StoreSums(v128_t sums, int channel, int valid, const int32_t* channel_bias,
+                      int32_t* tile_row) {
   const v128_t acc = wasm_i32x4_add(sums, wasm_v128_load(channel_bias + channel));
-  const v128_t q = rq.Apply(acc, channel);
   if (valid == kChannelBlock) {
-    StoreInt8x4(q, out);
+    wasm_v128_store(tile_row + channel, acc);
   } else {
-    int8_t bytes[kChannelBlock];
-    StoreInt8x4(q, bytes);
-    std::memcpy(out, bytes, valid);
+    int32_t values[kChannelBlock];
+    wasm_v128_store(values, acc);
+    std::memcpy(tile_row + channel, values, valid * sizeof(int32_t));
   }
 }
 
@@ -112,9 +112,8 @@ inline void LoadPairs(const int8_t* row, int depth, bool readable_pairs, v128_t*
 
 // Depth <= kSmallDepth: rows outside (their pairs splatted once), all channel
 // blocks inside; the whole pair-packed weight matrix stays in L1.
-void SmallDepthGemm(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
-                    const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,
-                    int64_t out_stride, bool rows_padded) {
+void SmallDepthTile(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
+                    const int32_t* channel_bias, bool rows_padded, int32_t* tile) {
   const int pairs = (w.depth + 1) / 2;
   v128_t x0[kSmallDepth / 2], x1[kSmallDepth / 2];
   for (int m = 0; m < rows; m += 2) {
@@ -130,8 +129,36 @@ void SmallDepthGemm(const int8_t* lhs, int rows, int64_t lhs_stride, const Packe
         a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(x1[p], weights));
       }
       const int valid = std::min(kChannelBlock, w.rows - n);
-      StoreRow(a0, n, valid, channel_bias, rq, out + m * out_stride + n);
-      if (two) StoreRow(a1, n, valid, channel_bias, rq, out + (m + 1) * out_stride + n);
+      StoreSums(a0, n, valid, channel_bias, tile + m * w.rows);
+      if (two) StoreSums(a1, n, valid, channel_bias, tile + (m + 1) * w.rows);
+    }
+  }
+}
+
+// Depth > kSmallDepth: channel blocks outside, rows inside: one block's
+// weights (4 x depth bytes) stay in L1 while the tile's rows pass.
+// `lhs_end`: bytes of lhs that exist from `lhs` on (see GemmInt8).
+void DeepTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
+              const PackedInt8Weights& w, const int32_t* channel_bias, bool rows_padded,
+              int32_t* tile) {
+  const int depth = rows_padded ? w.padded_depth : w.depth;
+  const int64_t block_bytes = static_cast<int64_t>(kChannelBlock) * w.padded_depth;
+  for (int n = 0; n < w.rows; n += kChannelBlock) {
+    const int8_t* block = w.data.data() + (n / kChannelBlock) * block_bytes;
+    const int valid = std::min(kChannelBlock, w.rows - n);
+    int m = 0;
+    for (; m + 1 < rows; m += 2) {
+      v128_t sums0, sums1;
+      const bool tails_readable = (m + 1) * lhs_stride + w.padded_depth <= lhs_end;
+      TwoRowsOneBlock(lhs + m * lhs_stride, lhs + (m + 1) * lhs_stride, block, depth,
+                      tails_readable, &sums0, &sums1);
+      StoreSums(sums0, n, valid, channel_bias, tile + m * w.rows);
+      StoreSums(sums1, n, valid, channel_bias, tile + (m + 1) * w.rows);
+    }
+    if (m < rows) {
+      v128_t sums;
+      OneRowOneBlock(lhs + m * lhs_stride, block, depth, &sums);
+      StoreSums(sums, n, valid, channel_bias, tile + m * w.rows);
     }
   }
 }
@@ -145,6 +172,7 @@ void PackInt8Weights(const int8_t* weights, int rows, int depth, PackedInt8Weigh
   packed->padded_depth = (depth + kDepthBlock - 1) / kDepthBlock * kDepthBlock;
   packed->data.assign(static_cast<size_t>(packed->padded_rows) * packed->padded_depth, 0);
   packed->row_sums.assign(packed->padded_rows, 0);
+  packed->row_abs_sums.assign(packed->padded_rows, 0);
   for (int n = 0; n < rows; ++n) {
     const int8_t* row = weights + static_cast<int64_t>(n) * depth;
     // Block (n / 4) starts at (n / 4) * 4 * padded_depth; inside it, depth
@@ -155,6 +183,7 @@ void PackInt8Weights(const int8_t* weights, int rows, int depth, PackedInt8Weigh
       block[(k / kDepthBlock) * kChannelBlock * kDepthBlock + (n % kChannelBlock) * kDepthBlock +
             k % kDepthBlock] = row[k];
       packed->row_sums[n] += row[k];
+      packed->row_abs_sums[n] += row[k] < 0 ? -row[k] : row[k];
     }
   }
   packed->pair_data.clear();
@@ -181,36 +210,37 @@ std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int3
   return folded;
 }
 
+int64_t GemmAccumulatorBound(const PackedInt8Weights& w, const int32_t* channel_bias) {
+  int64_t bound = 0;
+  for (int n = 0; n < w.rows; ++n) {
+    const int64_t bias = channel_bias[n];
+    bound = std::max(bound, (bias < 0 ? -bias : bias) + 128 * w.row_abs_sums[n]);
+  }
+  return bound;
+}
+
 void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
               const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,
-              int64_t out_stride, bool rows_padded) {
-  if (w.depth <= kSmallDepth) {
-    SmallDepthGemm(lhs, rows, lhs_stride, w, channel_bias, rq, out, out_stride, rows_padded);
-    return;
-  }
-  const int depth = rows_padded ? w.padded_depth : w.depth;
+              int64_t out_stride, int32_t* scratch, bool rows_padded) {
   // Bytes of lhs that exist: a row's 8-byte tail load is safe when it ends
   // inside them (always, except near the last row).
-  const int64_t lhs_end = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
-  const int64_t block_bytes = static_cast<int64_t>(kChannelBlock) * w.padded_depth;
-  // Channel blocks outside, rows inside: one block's weights (4 x depth bytes)
-  // stay in L1 while the rows stream past.
-  for (int n = 0; n < w.rows; n += kChannelBlock) {
-    const int8_t* block = w.data.data() + (n / kChannelBlock) * block_bytes;
-    const int valid = std::min(kChannelBlock, w.rows - n);
-    int m = 0;
-    for (; m + 1 < rows; m += 2) {
-      v128_t sums0, sums1;
-      const bool tails_readable = (m + 1) * lhs_stride + w.padded_depth <= lhs_end;
-      TwoRowsOneBlock(lhs + m * lhs_stride, lhs + (m + 1) * lhs_stride, block, depth,
-                      tails_readable, &sums0, &sums1);
-      StoreRow(sums0, n, valid, channel_bias, rq, out + m * out_stride + n);
-      StoreRow(sums1, n, valid, channel_bias, rq, out + (m + 1) * out_stride + n);
+  const int64_t lhs_bytes = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
+  for (int first = 0; first < rows; first += kGemmTileRows) {
+    const int count = std::min(kGemmTileRows, rows - first);
+    const int8_t* tile_lhs = lhs + first * lhs_stride;
+    if (w.depth <= kSmallDepth) {
+      SmallDepthTile(tile_lhs, count, lhs_stride, w, channel_bias, rows_padded, scratch);
+    } else {
+      DeepTile(tile_lhs, count, lhs_stride, lhs_bytes - first * lhs_stride, w, channel_bias,
+               rows_padded, scratch);
     }
-    if (m < rows) {
-      v128_t sums;
-      OneRowOneBlock(lhs + m * lhs_stride, block, depth, &sums);
-      StoreRow(sums, n, valid, channel_bias, rq, out + m * out_stride + n);
+    int8_t* tile_out = out + first * out_stride;
+    if (out_stride == w.rows) {
+      rq.RequantizeToInt8(scratch, static_cast<int64_t>(count) * w.rows, tile_out);
+    } else {
+      for (int m = 0; m < count; ++m) {
+        rq.RequantizeToInt8(scratch + m * w.rows, w.rows, tile_out + m * out_stride);
+      }
     }
   }
 }

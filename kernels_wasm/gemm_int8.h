@@ -13,7 +13,9 @@
 //   PackedInt8Weights w;  PackInt8Weights(weights, n, k, &w);
 //   std::vector<int32_t> bias = FoldInputOffset(w, raw_bias_or_null, input_offset);
 //   ChannelRequantization rq;  rq.Init(multipliers, shifts, out_zp, act_min, act_max);
-//   GemmInt8(lhs, m, /*lhs_stride=*/k, w, bias.data(), rq, out, /*out_stride=*/n);
+//   rq.SetAccumulatorBound(GemmAccumulatorBound(w, bias.data()));
+//   std::vector<int32_t> scratch(GemmScratchInts(w));
+//   GemmInt8(lhs, m, /*lhs_stride=*/k, w, bias.data(), rq, out, /*out_stride=*/n, scratch.data());
 // performs m * n * k multiply-accumulates.
 #pragma once
 
@@ -40,7 +42,8 @@ struct PackedInt8Weights {
   int padded_rows = 0, padded_depth = 0;
   std::vector<int8_t> data;
   std::vector<int8_t> pair_data;  // depth <= kSmallDepth only
-  std::vector<int64_t> row_sums;  // sum over depth of each channel's weights
+  std::vector<int64_t> row_sums;      // sum over depth of each channel's weights
+  std::vector<int64_t> row_abs_sums;  // sum over depth of |weight| per channel
 };
 
 // `weights` is row-major [rows][depth].
@@ -51,15 +54,30 @@ void PackInt8Weights(const int8_t* weights, int rows, int depth, PackedInt8Weigh
 std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int32_t* bias,
                                      int32_t input_offset);
 
+// Rows per accumulator tile: GemmInt8 computes the int32 sums of this many
+// rows into scratch, then requantizes them 16 outputs at a time.
+constexpr int kGemmTileRows = 16;
+
+// int32 values of the scratch GemmInt8 needs for `w`.
+inline int64_t GemmScratchInts(const PackedInt8Weights& w) {
+  return int64_t{kGemmTileRows} * w.rows;
+}
+
 // out[m * out_stride + n] for m < rows, n < w.rows (see the top of the file).
 // lhs row m starts at lhs + m * lhs_stride and holds w.depth values; rows are
 // never read past their end, unless `rows_padded`: then each row may be read
 // up to w.padded_depth (any values there; they meet zero weights), which
 // saves copying each row's last depth % 8 values. `channel_bias` from
-// FoldInputOffset; `rq` holds w.rows channels.
+// FoldInputOffset; `rq` holds w.rows channels; `scratch` holds
+// GemmScratchInts(w) values.
 void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
               const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,
-              int64_t out_stride, bool rows_padded = false);
+              int64_t out_stride, int32_t* scratch, bool rows_padded = false);
+
+// The largest |accumulator| (bias included) the GEMM can produce for these
+// weights: |channel_bias| + 128 * sum |w| per channel, for
+// ChannelRequantization::SetAccumulatorBound.
+int64_t GemmAccumulatorBound(const PackedInt8Weights& w, const int32_t* channel_bias);
 
 }  // namespace simd
 }  // namespace qlite

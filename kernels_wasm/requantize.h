@@ -131,23 +131,44 @@ inline v128_t MultiplyByQuantizedMultiplierX4(v128_t x, v128_t multiplier, v128_
 
 // Per-output-channel requantization to int8/uint8/int16 values, prepared once:
 // int32 accumulator (bias included) -> MultiplyByQuantizedMultiplier -> +
-// output zero point -> clamp to the fused activation's range. Arrays are
-// padded to a multiple of 4 channels (padding lanes compute garbage that
-// callers never store).
+// output zero point -> clamp to the fused activation's range. Per-channel
+// arrays hold channels + kWrapLanes entries, entry i for channel
+// i % channels, so 4 (or 16) lanes may start at any channel: a flat tile of
+// [pixel][channel] accumulators whose channel count is not a multiple of 16
+// (12, 8, 10 ...) is requantized 16 values at a time, lanes wrapping into the
+// next pixel's channels.
 // The zero-point add differs between TFLite kernels when the scaled value is
 // near INT32_MAX (only hostile multipliers get there): conv/depthwise add in
 // int32 and wrap (OffsetMode::kWrap), fully-connected adds in int64 before
 // clamping (OffsetMode::kExact).
+//
+// The short path (SetAccumulatorBound): when every accumulator is known to be
+// below 2^30 in magnitude, there are no left shifts and every right shift r is
+// in [2, 30], TFLite's two roundings fold into one 64-bit add and one
+// per-lane division by 2^r:
+//   h = round(x * m / 2^31) = floor((x * m + 2^30) / 2^31)   (SRDHM)
+//   q = round-half-away(h / 2^r) = floor((h + 2^(r-1) - [h < 0]) / 2^r)
+//     = floor(floor((2x * m + 2^31 + 2^(31+r)) / 2^32) - [x < 0]) / 2^r)
+// since floor(floor(a / b) + c) = floor((a + c*b) / b) for integer c; [h < 0]
+// may be replaced by [x < 0] because they differ only where h = 0, and there
+// floor((2^(r-1) - 1) / 2^r) = 0 as well. 2x does not overflow, |2x * m| +
+// 2^62 fits int64, h stays inside int32 and no offset add wraps, so the
+// result equals MultiplyByQuantizedMultiplier + offset + clamp in both offset
+// modes.
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
+  static constexpr int kWrapLanes = 16;
+  int channels = 0;
   std::vector<int32_t> multiplier;   // Q0.31 per channel
   std::vector<int32_t> left_shift;   // max(shift, 0)
   std::vector<int32_t> right_shift;  // max(-shift, 0)
   std::vector<int32_t> right_mask;   // 2^right_shift - 1
-  std::vector<int32_t> right_factor; // 2^(32 - right_shift) when right_by_multiply
+  std::vector<int32_t> right_factor; // 2^(32 - right_shift) when right_shift >= 2
+  std::vector<int64_t> rounding;     // 2^31 + 2^(31 + right_shift): the short path's add
   int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
   bool may_saturate = false;     // some multiplier is INT32_MIN
   bool right_by_multiply = false;  // every right shift in [2, 31] (the usual case)
+  bool short_path = false;         // see SetAccumulatorBound
   int32_t output_offset = 0, act_min = 0, act_max = 0;
   // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
   int32_t clamp_min = 0, clamp_max = 0;
@@ -158,27 +179,33 @@ struct ChannelRequantization {
   void Init(const std::vector<int32_t>& multipliers, const std::vector<int32_t>& shifts,
             int32_t output_zero_point, int32_t activation_min, int32_t activation_max,
             OffsetMode offset_mode = OffsetMode::kWrap) {
-    const size_t channels = multipliers.size();
-    const size_t padded = (channels + 3) / 4 * 4;
-    multiplier.assign(padded, 0);
-    left_shift.assign(padded, 0);
-    right_shift.assign(padded, 0);
-    right_mask.assign(padded, 0);
-    right_factor.assign(padded, 1 << 30);
+    channels = static_cast<int>(multipliers.size());
+    const size_t entries = channels + kWrapLanes;
+    multiplier.assign(entries, 0);
+    left_shift.assign(entries, 0);
+    right_shift.assign(entries, 0);
+    right_mask.assign(entries, 0);
+    right_factor.assign(entries, 1 << 30);
+    rounding.assign(entries, 0);
     left_bits = right_bits = 0;
     may_saturate = false;
-    right_by_multiply = true;
-    for (size_t c = 0; c < channels; ++c) {
+    right_by_multiply = channels > 0;
+    short_path = false;
+    for (size_t i = 0; channels > 0 && i < entries; ++i) {
+      const size_t c = i % channels;
       const int32_t shift = shifts[c];
-      multiplier[c] = multipliers[c];
-      left_shift[c] = shift > 0 ? shift : 0;
-      right_shift[c] = shift > 0 ? 0 : -shift;
-      left_bits |= left_shift[c];
-      right_bits |= right_shift[c];
-      right_mask[c] = static_cast<int32_t>((int64_t{1} << right_shift[c]) - 1);
+      multiplier[i] = multipliers[c];
+      left_shift[i] = shift > 0 ? shift : 0;
+      right_shift[i] = shift > 0 ? 0 : -shift;
+      left_bits |= left_shift[i];
+      right_bits |= right_shift[i];
+      right_mask[i] = static_cast<int32_t>((int64_t{1} << right_shift[i]) - 1);
       may_saturate |= multipliers[c] == INT32_MIN;
-      right_by_multiply &= right_shift[c] >= 2;
-      if (right_shift[c] >= 2) right_factor[c] = int32_t{1} << (32 - right_shift[c]);
+      right_by_multiply &= right_shift[i] >= 2;
+      if (right_shift[i] >= 2) right_factor[i] = int32_t{1} << (32 - right_shift[i]);
+      if (right_shift[i] <= 30) {
+        rounding[i] = (int64_t{1} << 31) + (int64_t{1} << (31 + right_shift[i]));
+      }
     }
     output_offset = output_zero_point;
     act_min = activation_min;
@@ -188,9 +215,18 @@ struct ChannelRequantization {
     mode = offset_mode;
   }
 
+  // The caller guarantees |accumulator| <= bound for every value it will
+  // requantize; takes the short path when that and the shifts allow it.
+  void SetAccumulatorBound(int64_t bound) {
+    bool shifts_fit = right_by_multiply && left_bits == 0 && !may_saturate;
+    for (int c = 0; shifts_fit && c < channels; ++c) shifts_fit = right_shift[c] <= 30;
+    short_path = shifts_fit && bound >= 0 && bound < (int64_t{1} << 30);
+  }
+
   // Requantizes the accumulators of channels [channel, channel + 4); returns
   // the clamped outputs as int32 lanes.
   v128_t Apply(v128_t acc, int channel) const {
+    if (short_path) return ApplyShort(acc, channel);
     const v128_t shifted =
         left_bits == 0 ? acc
                        : ShiftLeftPerLaneX4(acc, wasm_v128_load(&left_shift[channel]), left_bits);
@@ -212,6 +248,33 @@ struct ChannelRequantization {
     return wasm_i32x4_min(wasm_i32x4_max(wasm_i32x4_add(scaled, offset), wasm_i32x4_splat(act_min)),
                           wasm_i32x4_splat(act_max));
   }
+
+  // Apply's short path (see the top of the struct); only with short_path.
+  v128_t ApplyShort(v128_t acc, int channel) const {
+    return wasm_i32x4_min(wasm_i32x4_max(ScaleShort(acc, channel), wasm_i32x4_splat(act_min)),
+                          wasm_i32x4_splat(act_max));
+  }
+
+  // The short path's scaled value plus the output offset, not clamped (inside
+  // +-2^29, so saturating narrows and an int8 clamp finish it exactly).
+  v128_t ScaleShort(v128_t acc, int channel) const {
+    const v128_t m = wasm_v128_load(&multiplier[channel]);
+    const v128_t twice = wasm_i32x4_add(acc, acc);
+    const v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(twice, m),
+                                     wasm_v128_load(&rounding[channel]));
+    const v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(twice, m),
+                                     wasm_v128_load(&rounding[channel + 2]));
+    const v128_t h =
+        wasm_i32x4_add(wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7), wasm_i32x4_shr(acc, 31));
+    const v128_t factor = wasm_v128_load(&right_factor[channel]);
+    const v128_t q = wasm_i32x4_shuffle(wasm_i64x2_extmul_low_i32x4(h, factor),
+                                        wasm_i64x2_extmul_high_i32x4(h, factor), 1, 3, 5, 7);
+    return wasm_i32x4_add(q, wasm_i32x4_splat(output_offset));
+  }
+
+  // int8 outputs of `count` accumulators laid out [pixel][channel] from
+  // channel 0 (a tile of whole pixels), 16 at a time.
+  void RequantizeToInt8(const int32_t* acc, int64_t count, int8_t* out) const;
 };
 
 // Four int32 lanes already inside [-128, 127] -> 4 int8 bytes at `out`.

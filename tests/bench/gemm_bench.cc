@@ -34,6 +34,7 @@ struct GemmProblem {
   qlite::simd::PackedInt8Weights weights;
   std::vector<int32_t> bias;
   qlite::simd::ChannelRequantization rq;
+  std::vector<int32_t> scratch;
 };
 GemmProblem* g_problem = nullptr;
 
@@ -102,6 +103,8 @@ EXPORT int32_t gemm_setup(int32_t m, int32_t n, int32_t k) {
   // A typical conv requantization: multiplier ~0.7 * 2^31, right shift 8.
   p.rq.Init(std::vector<int32_t>(n, 1500000000), std::vector<int32_t>(n, -8),
             /*output_zero_point=*/-5, -128, 127);
+  p.rq.SetAccumulatorBound(qlite::simd::GemmAccumulatorBound(p.weights, p.bias.data()));
+  p.scratch.resize(qlite::simd::GemmScratchInts(p.weights));
   p.out.resize(static_cast<size_t>(m) * n);
   return 1;
 #else
@@ -118,7 +121,8 @@ EXPORT int32_t gemm_run(int32_t repetitions) {
   GemmProblem& p = *g_problem;
   int32_t sum = 0;
   for (int32_t r = 0; r < repetitions; ++r) {
-    qlite::simd::GemmInt8(p.lhs.data(), p.m, p.k, p.weights, p.bias.data(), p.rq, p.out.data(), p.n);
+    qlite::simd::GemmInt8(p.lhs.data(), p.m, p.k, p.weights, p.bias.data(), p.rq, p.out.data(), p.n,
+                          p.scratch.data());
     sum += p.out[r % p.out.size()];
   }
   g_sink = sum;

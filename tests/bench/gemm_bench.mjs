@@ -14,6 +14,11 @@ export const GEMM_SHAPES = [
   { name: 'v2 1x1 7x7, 320->1280', m: 49, n: 1280, k: 320 },
   { name: 'square 256x256x256', m: 256, n: 256, k: 256 },
   { name: 'FC 1x1280 -> 1000', m: 1, n: 1000, k: 1280 },
+  { name: 'tutorial conv 26x26, 3x3x1->12', m: 676, n: 12, k: 9 },
+  { name: 'v1 conv0 48x48, 3x3x1->8', m: 2304, n: 8, k: 9 },
+  { name: 'v1 1x1 48x48, 8->16', m: 2304, n: 16, k: 8 },
+  { name: 'v2 1x1 expand 112x112, 16->96', m: 12544, n: 96, k: 16 },
+  { name: 'v2 conv0 112x112, 3x3x3->32', m: 12544, n: 32, k: 27 },
 ];
 
 const now = () => performance.now();

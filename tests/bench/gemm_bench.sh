@@ -12,6 +12,7 @@ sources=(tests/bench/gemm_bench.cc)
 have_gemm=0
 if [[ -f kernels_wasm/gemm_int8.cc ]]; then
   sources+=(kernels_wasm/gemm_int8.cc)
+  [[ -f kernels_wasm/requantize.cc ]] && sources+=(kernels_wasm/requantize.cc)
   have_gemm=1
 fi
 em++ -std=c++17 -O3 -msimd128 -I. -DQLITE_BENCH_HAVE_GEMM=$have_gemm "${sources[@]}" \

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -160,6 +161,129 @@ TEST(SimdRequantize, ChannelRequantizationMatchesKernelEpilogues) {
       }
     }
   }
+}
+
+// The conv/depthwise (kWrap) or fully-connected (kExact) scalar epilogue.
+int32_t ScalarEpilogue(int32_t acc, int32_t multiplier, int32_t shift, int32_t zp, int32_t act_min,
+                       int32_t act_max, ChannelRequantization::OffsetMode mode) {
+  const int32_t scaled = MultiplyByQuantizedMultiplier(acc, multiplier, shift);
+  if (mode == ChannelRequantization::OffsetMode::kWrap) {
+    return Clamp(static_cast<int32_t>(static_cast<uint32_t>(scaled) + static_cast<uint32_t>(zp)),
+                 act_min, act_max);
+  }
+  return static_cast<int32_t>(
+      std::min<int64_t>(std::max<int64_t>(int64_t{scaled} + zp, act_min), act_max));
+}
+
+// Accumulators inside +-(2^30 - 1) that land on and next to rounding ties of
+// both of TFLite's roundings (x * m near (k + 1/2) * 2^31, and near
+// (k + 1/2) * 2^(31 + r)), plus the extremes and random values.
+std::vector<int32_t> ShortPathValues(int32_t multiplier, int right_shift, std::mt19937* rng) {
+  constexpr int32_t kLimit = (1 << 30) - 1;
+  std::vector<int32_t> values = {0, 1, -1, 2, -2, kLimit, -kLimit, kLimit - 1, -kLimit + 1};
+  std::uniform_int_distribution<int32_t> any(-kLimit, kLimit);
+  std::uniform_int_distribution<int32_t> small(-5000, 5000);
+  for (int i = 0; i < 60; ++i) values.push_back(any(*rng));
+  for (int i = 0; i < 60; ++i) values.push_back(small(*rng));
+  for (int k = -40; k <= 40; ++k) {
+    for (int64_t half_unit : {int64_t{1} << 30, int64_t{1} << (30 + right_shift)}) {
+      if (std::abs(2 * k + 1) > (int64_t{1} << 61) / half_unit) continue;  // |x| > 2^30
+      const int64_t tie = (2 * k + 1) * half_unit;  // x * m == tie
+      const int64_t x = tie / multiplier;
+      for (int64_t d = -2; d <= 2; ++d) {
+        if (x + d >= -kLimit && x + d <= kLimit) values.push_back(static_cast<int32_t>(x + d));
+      }
+    }
+  }
+  return values;
+}
+
+// The short path (accumulators known below 2^30) against the scalar
+// epilogues, lane by lane, through Apply and through the tile requantizer.
+TEST(SimdRequantize, ShortPathMatchesKernelEpilogues) {
+  std::mt19937 rng(6);
+  std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
+  std::uniform_int_distribution<int32_t> zp_dist(-128, 127);
+  for (int right_shift = 2; right_shift <= 30; ++right_shift) {
+    for (int variant = 0; variant < 3; ++variant) {
+      const int32_t m = variant == 0 ? (1 << 30) : variant == 1 ? kMax : multiplier_dist(rng);
+      const std::vector<int32_t> values = ShortPathValues(m, right_shift, &rng);
+      const int32_t zp = zp_dist(rng);
+      const int32_t act_min = variant == 2 ? std::max<int32_t>(-128, zp) : -128;
+      const int32_t act_max = variant == 1 ? std::min<int32_t>(127, zp + 30) : 127;
+      for (auto mode : {ChannelRequantization::OffsetMode::kWrap,
+                        ChannelRequantization::OffsetMode::kExact}) {
+        ChannelRequantization rq;
+        rq.Init({m}, {-right_shift}, zp, act_min, act_max, mode);
+        rq.SetAccumulatorBound((1 << 30) - 1);
+        ASSERT_TRUE(rq.short_path) << "shift " << right_shift;
+        std::vector<int8_t> tile(values.size());
+        rq.RequantizeToInt8(values.data(), static_cast<int64_t>(values.size()), tile.data());
+        for (size_t j = 0; j < values.size(); ++j) {
+          const int32_t expected =
+              ScalarEpilogue(values[j], m, -right_shift, zp, act_min, act_max, mode);
+          const int32_t acc[4] = {values[j], values[j], values[j], values[j]};
+          int32_t lanes[4];
+          Store(rq.Apply(Load(acc), 0), lanes);
+          ASSERT_EQ(lanes[0], expected) << "acc " << values[j] << " m " << m << " r "
+                                        << right_shift;
+          ASSERT_EQ(tile[j], expected) << "acc " << values[j] << " m " << m << " r "
+                                       << right_shift;
+        }
+      }
+    }
+  }
+}
+
+// A flat [pixel][channel] tile of any channel count and length, on both
+// paths: 16 lanes at a time wrap across pixels; the last group is partial.
+TEST(SimdRequantize, TileRequantizationWrapsChannelsAcrossPixels) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
+  std::uniform_int_distribution<int32_t> acc_dist(-(1 << 24), 1 << 24);
+  for (int channels : {1, 3, 4, 8, 10, 12, 15, 16, 17, 24, 33, 100}) {
+    std::vector<int32_t> multipliers(channels), shifts(channels);
+    for (int c = 0; c < channels; ++c) {
+      multipliers[c] = multiplier_dist(rng);
+      shifts[c] = -2 - RandomIntBelow(20, &rng);
+    }
+    for (int pixels : {1, 2, 5, 7}) {
+      std::vector<int32_t> acc(static_cast<size_t>(pixels) * channels);
+      for (int32_t& a : acc) a = acc_dist(rng);
+      for (bool short_path : {false, true}) {
+        ChannelRequantization rq;
+        rq.Init(multipliers, shifts, -3, -128, 127);
+        if (short_path) rq.SetAccumulatorBound(1 << 24);
+        ASSERT_EQ(rq.short_path, short_path);
+        std::vector<int8_t> out(acc.size() + 1, 99);  // one guard byte
+        rq.RequantizeToInt8(acc.data(), static_cast<int64_t>(acc.size()), out.data());
+        for (size_t i = 0; i < acc.size(); ++i) {
+          const int c = static_cast<int>(i % channels);
+          ASSERT_EQ(out[i], ScalarEpilogue(acc[i], multipliers[c], shifts[c], -3, -128, 127,
+                                           ChannelRequantization::OffsetMode::kWrap))
+              << channels << " channels, value " << i << (short_path ? " (short)" : "");
+        }
+        EXPECT_EQ(out.back(), 99) << "wrote past the tile";
+      }
+    }
+  }
+}
+
+// The short path is taken only when its conditions hold.
+TEST(SimdRequantize, ShortPathOnlyWhereItIsExact) {
+  auto short_path = [](std::vector<int32_t> shifts, int32_t multiplier, int64_t bound) {
+    ChannelRequantization rq;
+    rq.Init(std::vector<int32_t>(shifts.size(), multiplier), shifts, 0, -128, 127);
+    rq.SetAccumulatorBound(bound);
+    return rq.short_path;
+  };
+  EXPECT_TRUE(short_path({-2, -30, -9}, 1 << 30, (1 << 30) - 1));
+  EXPECT_FALSE(short_path({-2, -30, -9}, 1 << 30, 1 << 30));  // accumulators may reach 2^30
+  EXPECT_FALSE(short_path({-8, -1}, 1 << 30, 100));           // right shift 1
+  EXPECT_FALSE(short_path({-8, 0}, 1 << 30, 100));            // no shift
+  EXPECT_FALSE(short_path({-8, 3}, 1 << 30, 100));            // a left shift
+  EXPECT_FALSE(short_path({-8, -31}, 1 << 30, 100));          // right shift 31
+  EXPECT_FALSE(short_path({-8}, kMin, 100));                  // the saturating multiplier
 }
 
 TEST(SimdRequantize, StoreInt8Narrows) {
