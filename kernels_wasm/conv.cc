@@ -16,6 +16,7 @@
 #include "core/kernels/conv.h"
 #include "core/kernels/registry.h"
 #include "kernels_wasm/gemm_int8.h"
+#include "kernels_wasm/interior.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
 
@@ -27,6 +28,7 @@ constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
 constexpr int kFloatBlock = 16;            // output channels per float block
 constexpr int kTargetChunkBytes = 32768;   // int8 GEMM rows processed per pass
+constexpr int kPatchSlack = 16;            // bytes after the im2col rows (see CopyRun)
 
 struct SimdConvData : ConvOpData {
   // int8
@@ -34,8 +36,12 @@ struct SimdConvData : ConvOpData {
   std::vector<int32_t> channel_bias;  // bias + input_offset * weight sums
   simd::ChannelRequantization requant;
   bool pixels_are_rows = false;  // 1x1 stride 1: no im2col
+  // Output pixels whose whole window is inside the input (dilation_width 1
+  // only; else empty): their patches are gathered without bounds checks.
+  int interior_y_begin = 0, interior_y_end = 0, interior_x_begin = 0, interior_x_end = 0;
   int chunk_rows = 0;
   int patch_scratch = -1;  // chunk_rows x padded_depth int8 im2col rows
+  int gemm_scratch = -1;   // the GEMM's int32 accumulator tile
   // float32: blocks of 16 channels, [block][ky][kx][ic][16], zero padded.
   std::vector<float> float_weights;
 };
@@ -66,8 +72,16 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
   d->requant.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
                   d->arith.quant_act_min, d->arith.quant_act_max,
                   simd::ChannelRequantization::OffsetMode::kWrap);
+  d->requant.SetAccumulatorBound(simd::GemmAccumulatorBound(d->weights, d->channel_bias.data()));
   d->pixels_are_rows = d->filter_height == 1 && d->filter_width == 1 && d->stride_height == 1 &&
                        d->stride_width == 1 && d->pad_height == 0 && d->pad_width == 0;
+  if (d->dilation_width == 1) {
+    simd::InteriorRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
+                        d->dilation_height, d->in_height, &d->interior_y_begin,
+                        &d->interior_y_end);
+    simd::InteriorRange(d->out_width, d->stride_width, d->pad_width, d->filter_width, 1,
+                        d->in_width, &d->interior_x_begin, &d->interior_x_end);
+  }
   const int64_t rows = static_cast<int64_t>(d->batches) * d->out_height * d->out_width;
   const int64_t chunk = std::max<int64_t>(2, kTargetChunkBytes / d->weights.padded_depth);
   d->chunk_rows = static_cast<int>(std::min<int64_t>(rows, chunk));
@@ -94,28 +108,31 @@ Status Prepare(OpContext& ctx) {
   QLITE_ENSURE(d->arith.kind == ConvKind::kInt8, "SIMD CONV_2D was given a node it does not "
                "cover (", DTypeName(ctx.input(kInputTensor)->type), " input)");
   PrepareInt8(filter, ctx.input(kBiasTensor), d);
+  QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
+      static_cast<size_t>(simd::GemmScratchInts(d->weights)) * sizeof(int32_t), &d->gemm_scratch));
   if (!d->pixels_are_rows) {
-    const size_t bytes = static_cast<size_t>(d->chunk_rows) * d->weights.padded_depth;
+    const size_t bytes = static_cast<size_t>(d->chunk_rows) * d->weights.padded_depth + kPatchSlack;
     QLITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &d->patch_scratch));
   }
   return Status::Ok();
 }
 
-// memcpy/memset for the short runs of a patch (often a few bytes: a call
-// to the library routine would cost more than the copy).
-inline void CopyBytes(int8_t* dst, const int8_t* src, int count) {
-  if (count >= 32) {
-    std::memcpy(dst, src, count);
+// The short runs of a patch (often a few bytes: a call to memcpy/memset
+// would cost more than the copy) are moved 16 bytes at a time. A run may
+// write up to 15 bytes past its end: into the rest of the row or the next
+// row, which are written later, or the scratch's kPatchSlack bytes. It may
+// read past its end only while that stays inside the input (`src_end`).
+
+inline void CopyRun(int8_t* dst, const int8_t* src, int count, const int8_t* src_end) {
+  if (src_end - src >= ((count + 15) & ~15)) {
+    for (int i = 0; i < count; i += 16) wasm_v128_store(dst + i, wasm_v128_load(src + i));
     return;
   }
   for (int i = 0; i < count; ++i) dst[i] = src[i];
 }
-inline void FillBytes(int8_t* dst, int8_t value, int count) {
-  if (count >= 32) {
-    std::memset(dst, value, count);
-    return;
-  }
-  for (int i = 0; i < count; ++i) dst[i] = value;
+inline void FillRun(int8_t* dst, int8_t value, int count) {
+  const v128_t v = wasm_i8x16_splat(value);
+  for (int i = 0; i < count; i += 16) wasm_v128_store(dst + i, v);
 }
 
 // Copies output pixel `pixel`'s window (ky, kx, ic order, as the filter) into
@@ -140,8 +157,8 @@ struct PixelCursor {
   }
 };
 
-void GatherPatch(const SimdConvData& d, const int8_t* input, const PixelCursor& at,
-                 int8_t pad_value, int8_t* row) {
+void GatherPatch(const SimdConvData& d, const int8_t* input, const int8_t* input_end,
+                 const PixelCursor& at, int8_t pad_value, int8_t* row) {
   const int out_x = at.out_x;
   const int out_y = at.out_y;
   const int64_t b = at.b;
@@ -156,29 +173,66 @@ void GatherPatch(const SimdConvData& d, const int8_t* input, const PixelCursor& 
   for (int ky = 0; ky < d.filter_height; ++ky) {
     const int64_t in_y = in_y0 + static_cast<int64_t>(ky) * d.dilation_height;
     if (in_y < 0 || in_y >= d.in_height) {
-      FillBytes(row, pad_value, row_bytes);
+      FillRun(row, pad_value, row_bytes);
       row += row_bytes;
       continue;
     }
     const int8_t* input_row = input + (b * d.in_height + in_y) * d.in_width * channels;
     if (contiguous_rows) {
-      CopyBytes(row, input_row + in_x0 * channels, row_bytes);
+      CopyRun(row, input_row + in_x0 * channels, row_bytes, input_end);
       row += row_bytes;
       continue;
     }
     for (int kx = 0; kx < d.filter_width; ++kx, row += channels) {
       const int64_t in_x = in_x0 + static_cast<int64_t>(kx) * d.dilation_width;
       if (in_x < 0 || in_x >= d.in_width) {
-        FillBytes(row, pad_value, channels);
+        FillRun(row, pad_value, channels);
       } else {
-        CopyBytes(row, input_row + in_x * channels, channels);
+        CopyRun(row, input_row + in_x * channels, channels, input_end);
       }
     }
   }
-  FillBytes(row, 0, d.weights.padded_depth - d.weights.depth);
+  FillRun(row, 0, d.weights.padded_depth - d.weights.depth);
 }
 
-void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t* patches) {
+// Patches of `run` consecutive interior output pixels of one output row,
+// starting at `at`: each filter row of a window is one contiguous run of the
+// input, moved 16 bytes at a time when it is that short and the reads stay
+// inside the input.
+void GatherInteriorRun(const SimdConvData& d, const int8_t* input, const int8_t* input_end,
+                       const PixelCursor& at, int run, int8_t* row) {
+  const int channels = d.in_channels;
+  const int row_bytes = d.filter_width * channels;
+  const int64_t tap_row_step = static_cast<int64_t>(d.dilation_height) * d.in_width * channels;
+  const int64_t src_step = static_cast<int64_t>(d.stride_width) * channels;
+  const int64_t in_y = static_cast<int64_t>(at.out_y) * d.stride_height - d.pad_height;
+  const int64_t in_x = static_cast<int64_t>(at.out_x) * d.stride_width - d.pad_width;
+  const int8_t* src = input + ((at.b * d.in_height + in_y) * d.in_width + in_x) * channels;
+  const int depth = d.weights.depth;
+  const int padded_depth = d.weights.padded_depth;
+  const v128_t zero = wasm_i8x16_splat(0);
+  const int8_t* last_read = src + (run - 1) * src_step + (d.filter_height - 1) * tap_row_step;
+  if (row_bytes <= 16 && input_end - last_read >= 16) {
+    for (int p = 0; p < run; ++p, src += src_step, row += padded_depth) {
+      for (int ky = 0; ky < d.filter_height; ++ky) {
+        wasm_v128_store(row + ky * row_bytes, wasm_v128_load(src + ky * tap_row_step));
+      }
+      wasm_v128_store(row + depth, zero);  // depth padding (may spill, see CopyRun)
+    }
+    return;
+  }
+  for (int p = 0; p < run; ++p, src += src_step, row += padded_depth) {
+    for (int ky = 0; ky < d.filter_height; ++ky) {
+      CopyRun(row + ky * row_bytes, src + ky * tap_row_step, row_bytes, input_end);
+    }
+    FillRun(row + depth, 0, padded_depth - depth);
+  }
+}
+
+void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t* patches,
+              int32_t* gemm_scratch) {
+  const int8_t* input_end = input + static_cast<int64_t>(d.batches) * d.in_height * d.in_width *
+                                        d.in_channels;
   const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height * d.out_width;
   const int out_channels = d.out_channels;
   const int8_t pad_value = static_cast<int8_t>(-d.arith.input_offset);
@@ -187,16 +241,27 @@ void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t
     int8_t* out = output + first * out_channels;
     if (d.pixels_are_rows) {
       simd::GemmInt8(input + first * d.in_channels, count, d.in_channels, d.weights,
-                     d.channel_bias.data(), d.requant, out, out_channels);
+                     d.channel_bias.data(), d.requant, out, out_channels, gemm_scratch);
       continue;
     }
     PixelCursor cursor;
     cursor.Seek(d, first);
-    for (int r = 0; r < count; ++r, cursor.Next(d)) {
-      GatherPatch(d, input, cursor, pad_value, patches + r * d.weights.padded_depth);
+    for (int r = 0; r < count;) {
+      int8_t* row = patches + static_cast<int64_t>(r) * d.weights.padded_depth;
+      if (cursor.out_y >= d.interior_y_begin && cursor.out_y < d.interior_y_end &&
+          cursor.out_x >= d.interior_x_begin && cursor.out_x < d.interior_x_end) {
+        const int run = std::min(d.interior_x_end - cursor.out_x, count - r);
+        GatherInteriorRun(d, input, input_end, cursor, run, row);
+        r += run;
+        for (int k = 0; k < run; ++k) cursor.Next(d);
+        continue;
+      }
+      GatherPatch(d, input, input_end, cursor, pad_value, row);
+      ++r;
+      cursor.Next(d);
     }
     simd::GemmInt8(patches, count, d.weights.padded_depth, d.weights, d.channel_bias.data(),
-                   d.requant, out, out_channels, /*rows_padded=*/true);
+                   d.requant, out, out_channels, gemm_scratch, /*rows_padded=*/true);
   }
 }
 
@@ -267,7 +332,8 @@ Status Eval(OpContext& ctx) {
   }
   int8_t* patches =
       d.patch_scratch >= 0 ? static_cast<int8_t*>(ctx.scratch(d.patch_scratch)) : nullptr;
-  EvalInt8(d, input.data_as<int8_t>(), output.data_as<int8_t>(), patches);
+  EvalInt8(d, input.data_as<int8_t>(), output.data_as<int8_t>(), patches,
+           static_cast<int32_t*>(ctx.scratch(d.gemm_scratch)));
   return Status::Ok();
 }
 

@@ -61,19 +61,39 @@ using PixelWindow = Window<int8_t>;
 
 // ---- MAX_POOL_2D ----
 
-void MaxPoolPixel(const PoolData& d, const PixelWindow& w, int8_t* out) {
+// The tensors' ends: the last channels of a pixel (fewer than 16) may be
+// done 16 lanes wide, reading the next pixel's bytes (unused) and writing
+// into the next output pixel (written later), while both stay inside.
+struct Int8Bounds {
+  const int8_t* input_end;
+  const int8_t* output_end;
+};
+
+inline v128_t MaxOverWindow(const PixelWindow& w, int c) {
+  v128_t max = wasm_i8x16_splat(-128);
+  for (int32_t y = 0; y < w.rows; ++y) {
+    const int8_t* row = w.corner + y * w.row_stride + c;
+    for (int32_t x = 0; x < w.cols; ++x) {
+      max = wasm_i8x16_max(max, wasm_v128_load(row + x * w.col_stride));
+    }
+  }
+  return max;
+}
+
+void MaxPoolPixel(const PoolData& d, const PixelWindow& w, const Int8Bounds& bounds, int8_t* out) {
   const v128_t lo = wasm_i8x16_splat(static_cast<int8_t>(d.act_min));
   const v128_t hi = wasm_i8x16_splat(static_cast<int8_t>(d.act_max));
   int c = 0;
   for (; c + 16 <= d.channels; c += 16) {
-    v128_t max = wasm_i8x16_splat(-128);
-    for (int32_t y = 0; y < w.rows; ++y) {
-      const int8_t* row = w.corner + y * w.row_stride + c;
-      for (int32_t x = 0; x < w.cols; ++x) {
-        max = wasm_i8x16_max(max, wasm_v128_load(row + x * w.col_stride));
-      }
+    wasm_v128_store(out + c, wasm_i8x16_min(wasm_i8x16_max(MaxOverWindow(w, c), lo), hi));
+  }
+  if (c < d.channels) {
+    const int8_t* last_tap =
+        w.corner + (w.rows - 1) * w.row_stride + (w.cols - 1) * w.col_stride + c;
+    if (bounds.input_end - last_tap >= 16 && bounds.output_end - (out + c) >= 16) {
+      wasm_v128_store(out + c, wasm_i8x16_min(wasm_i8x16_max(MaxOverWindow(w, c), lo), hi));
+      return;
     }
-    wasm_v128_store(out + c, wasm_i8x16_min(wasm_i8x16_max(max, lo), hi));
   }
   for (; c + 8 <= d.channels; c += 8) {
     v128_t max = wasm_i8x16_splat(-128);
@@ -135,8 +155,14 @@ Status EvalMax(OpContext& ctx) {
                  [&d](const Window<float>& w, float* out) { MaxPoolPixelFloat(d, w, out); });
     return Status::Ok();
   }
-  ForEachPoolPixel(d, ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
-               [&d](const PixelWindow& w, int8_t* out) { MaxPoolPixel(d, w, out); });
+  const Tensor& input = *ctx.input(0);
+  Tensor& output = *ctx.output(0);
+  const Int8Bounds bounds = {input.data_as<int8_t>() + input.num_elements(),
+                             output.data_as<int8_t>() + output.num_elements()};
+  ForEachPoolPixel(d, input.data_as<int8_t>(), output.data_as<int8_t>(),
+                   [&d, &bounds](const PixelWindow& w, int8_t* out) {
+                     MaxPoolPixel(d, w, bounds, out);
+                   });
   return Status::Ok();
 }
 
