@@ -47,6 +47,7 @@ const KernelRegistration* FindSimd(BuiltinOp op) {
     case BuiltinOp::kAveragePool2D: return simd::AveragePool2D();
     case BuiltinOp::kAdd: return simd::Add();
     case BuiltinOp::kDepthwiseConv2D: return simd::DepthwiseConv2D();
+    case BuiltinOp::kQuantize: return simd::Quantize();
     default: return nullptr;
   }
 }

@@ -55,6 +55,7 @@ const KernelRegistration* MaxPool2D();        // pooling.cc (int8)
 const KernelRegistration* AveragePool2D();    // pooling.cc (int8)
 const KernelRegistration* Add();              // add.cc (int8)
 const KernelRegistration* DepthwiseConv2D();  // depthwise_conv.cc (int8, float32)
+const KernelRegistration* Quantize();         // quantize.cc (8-bit -> 8-bit)
 }  // namespace simd
 
 }  // namespace qlite

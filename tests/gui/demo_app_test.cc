@@ -49,8 +49,8 @@ TEST_F(DemoAppTest, DefaultsAreTheTutorialPair) {
   EXPECT_NE(card.ops.find("CONV_2D x1"), std::string::npos) << card.ops;
   EXPECT_GT(card.arena_bytes, 0u);
   EXPECT_GT(card.file_bytes, 20000u);
-  // CONV_2D, MAX_POOL_2D and FULLY_CONNECTED run SIMD kernels; QUANTIZE and RESHAPE do not.
-  EXPECT_EQ(card.simd_nodes, 3) << card.ops;
+  // CONV_2D, MAX_POOL_2D, FULLY_CONNECTED and both QUANTIZEs run SIMD kernels; RESHAPE does not.
+  EXPECT_EQ(card.simd_nodes, 5) << card.ops;
 }
 
 // The acceptance digits of the GUI: both models, every default pair.
