@@ -110,20 +110,48 @@ inline void LoadPairs(const int8_t* row, int depth, bool readable_pairs, v128_t*
   }
 }
 
+// The same splatted pairs from one or two 8-byte loads and a lane shuffle per
+// pair, for rows that may be read up to 8 * ceil(pairs / 4) bytes.
+template <int kPairs>
+inline void LoadPairsWide(const int8_t* row, v128_t* pairs) {
+  const v128_t lo = wasm_i16x8_load8x8(row);
+  pairs[0] = wasm_i32x4_shuffle(lo, lo, 0, 0, 0, 0);
+  if (kPairs > 1) pairs[1] = wasm_i32x4_shuffle(lo, lo, 1, 1, 1, 1);
+  if (kPairs > 2) pairs[2] = wasm_i32x4_shuffle(lo, lo, 2, 2, 2, 2);
+  if (kPairs > 3) pairs[3] = wasm_i32x4_shuffle(lo, lo, 3, 3, 3, 3);
+  if (kPairs > 4) {
+    const v128_t hi = wasm_i16x8_load8x8(row + 8);
+    pairs[4] = wasm_i32x4_shuffle(hi, hi, 0, 0, 0, 0);
+    if (kPairs > 5) pairs[5] = wasm_i32x4_shuffle(hi, hi, 1, 1, 1, 1);
+    if (kPairs > 6) pairs[6] = wasm_i32x4_shuffle(hi, hi, 2, 2, 2, 2);
+    if (kPairs > 7) pairs[7] = wasm_i32x4_shuffle(hi, hi, 3, 3, 3, 3);
+  }
+}
+
 // Depth <= kSmallDepth: rows outside (their pairs splatted once), all channel
-// blocks inside; the whole pair-packed weight matrix stays in L1.
-void SmallDepthTile(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
-                    const int32_t* channel_bias, bool rows_padded, int32_t* tile) {
-  const int pairs = (w.depth + 1) / 2;
-  v128_t x0[kSmallDepth / 2], x1[kSmallDepth / 2];
+// blocks inside; the whole pair-packed weight matrix stays in L1. kPairs =
+// ceil(depth / 2), fixed so that the pair loops unroll and stay in registers.
+// `lhs_end`: bytes of lhs that exist from `lhs` on.
+template <int kPairs>
+void SmallDepthTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
+                    const PackedInt8Weights& w, const int32_t* channel_bias, bool rows_padded,
+                    int32_t* tile) {
+  constexpr int kWideBytes = kPairs > 4 ? 16 : 8;
+  v128_t x0[kPairs], x1[kPairs];
   for (int m = 0; m < rows; m += 2) {
     const bool two = m + 1 < rows;
-    LoadPairs(lhs + m * lhs_stride, w.depth, rows_padded, x0);
-    LoadPairs(lhs + (two ? m + 1 : m) * lhs_stride, w.depth, rows_padded, x1);
+    const int64_t second = two ? m + 1 : m;
+    if (second * lhs_stride + kWideBytes <= lhs_end) {
+      LoadPairsWide<kPairs>(lhs + m * lhs_stride, x0);
+      LoadPairsWide<kPairs>(lhs + second * lhs_stride, x1);
+    } else {
+      LoadPairs(lhs + m * lhs_stride, w.depth, rows_padded, x0);
+      LoadPairs(lhs + second * lhs_stride, w.depth, rows_padded, x1);
+    }
     const int8_t* block = w.pair_data.data();
-    for (int n = 0; n < w.rows; n += kChannelBlock, block += pairs * 2 * kChannelBlock) {
+    for (int n = 0; n < w.rows; n += kChannelBlock, block += kPairs * 2 * kChannelBlock) {
       v128_t a0 = wasm_i32x4_splat(0), a1 = a0;
-      for (int p = 0; p < pairs; ++p) {
+      for (int p = 0; p < kPairs; ++p) {
         const v128_t weights = wasm_i16x8_load8x8(block + p * 2 * kChannelBlock);
         a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(x0[p], weights));
         a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(x1[p], weights));
@@ -134,6 +162,12 @@ void SmallDepthTile(const int8_t* lhs, int rows, int64_t lhs_stride, const Packe
     }
   }
 }
+
+using SmallDepthTileFn = void (*)(const int8_t*, int, int64_t, int64_t, const PackedInt8Weights&,
+                                  const int32_t*, bool, int32_t*);
+constexpr SmallDepthTileFn kSmallDepthTiles[kSmallDepth / 2] = {
+    SmallDepthTile<1>, SmallDepthTile<2>, SmallDepthTile<3>, SmallDepthTile<4>,
+    SmallDepthTile<5>, SmallDepthTile<6>, SmallDepthTile<7>, SmallDepthTile<8>};
 
 // Depth > kSmallDepth: channel blocks outside, rows inside: one block's
 // weights (4 x depth bytes) stay in L1 while the tile's rows pass.
@@ -229,7 +263,9 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
     const int count = std::min(kGemmTileRows, rows - first);
     const int8_t* tile_lhs = lhs + first * lhs_stride;
     if (w.depth <= kSmallDepth) {
-      SmallDepthTile(tile_lhs, count, lhs_stride, w, channel_bias, rows_padded, scratch);
+      kSmallDepthTiles[(w.depth + 1) / 2 - 1](tile_lhs, count, lhs_stride,
+                                              lhs_bytes - first * lhs_stride, w, channel_bias,
+                                              rows_padded, scratch);
     } else {
       DeepTile(tile_lhs, count, lhs_stride, lhs_bytes - first * lhs_stride, w, channel_bias,
                rows_padded, scratch);
