@@ -277,13 +277,6 @@ struct ChannelRequantization {
   void RequantizeToInt8(const int32_t* acc, int64_t count, int8_t* out) const;
 };
 
-// Four int32 lanes already inside [-128, 127] -> 4 int8 bytes at `out`.
-inline void StoreInt8x4(v128_t values, int8_t* out) {
-  const v128_t narrow16 = wasm_i16x8_narrow_i32x4(values, values);
-  const v128_t narrow8 = wasm_i8x16_narrow_i16x8(narrow16, narrow16);
-  wasm_v128_store32_lane(out, narrow8, 0);
-}
-
 // Sixteen int32 lanes (four vectors) inside [-128, 127] -> 16 int8 bytes.
 inline void StoreInt8x16(v128_t v0, v128_t v1, v128_t v2, v128_t v3, int8_t* out) {
   const v128_t lo = wasm_i16x8_narrow_i32x4(v0, v1);

@@ -286,15 +286,5 @@ TEST(SimdRequantize, ShortPathOnlyWhereItIsExact) {
   EXPECT_FALSE(short_path({-8}, kMin, 100));                  // the saturating multiplier
 }
 
-TEST(SimdRequantize, StoreInt8Narrows) {
-  const int32_t v[4] = {-128, -1, 0, 127};
-  int8_t out[4];
-  StoreInt8x4(Load(v), out);
-  EXPECT_EQ(out[0], -128);
-  EXPECT_EQ(out[1], -1);
-  EXPECT_EQ(out[2], 0);
-  EXPECT_EQ(out[3], 127);
-}
-
 }  // namespace
 }  // namespace qlite::simd
