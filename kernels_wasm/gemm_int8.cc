@@ -97,23 +97,11 @@ void OneRowOneBlock(const int8_t* row, const int8_t* block, int depth, v128_t* s
   *sums = HorizontalSums(a0, a1, a2, a3);
 }
 
-// Splatted input pairs of one row: pairs[p] = (x[2p], x[2p+1]) in every
-// 32-bit lane as int16. Without `readable_pairs` an odd depth's last pair
-// reads one byte only (its partner meets a zero weight).
-inline void LoadPairs(const int8_t* row, int depth, bool readable_pairs, v128_t* pairs) {
-  const int full = readable_pairs ? (depth + 1) / 2 : depth / 2;
-  for (int p = 0; p < full; ++p) {
-    pairs[p] = wasm_i16x8_extend_low_i8x16(wasm_v128_load16_splat(row + 2 * p));
-  }
-  if (full * 2 < depth) {
-    pairs[full] = wasm_i32x4_splat(static_cast<uint16_t>(static_cast<int16_t>(row[2 * full])));
-  }
-}
-
-// The same splatted pairs from one or two 8-byte loads and a lane shuffle per
-// pair, for rows that may be read up to 8 * ceil(pairs / 4) bytes.
+// Splatted input pairs of one row: pairs[p] = (x[2p], x[2p+1]) as int16 in
+// every 32-bit lane, from one or two 8-byte loads and a lane shuffle per
+// pair; the row must be readable up to 8 * ceil(kPairs / 4) bytes.
 template <int kPairs>
-inline void LoadPairsWide(const int8_t* row, v128_t* pairs) {
+inline void LoadPairs(const int8_t* row, v128_t* pairs) {
   const v128_t lo = wasm_i16x8_load8x8(row);
   pairs[0] = wasm_i32x4_shuffle(lo, lo, 0, 0, 0, 0);
   if (kPairs > 1) pairs[1] = wasm_i32x4_shuffle(lo, lo, 1, 1, 1, 1);
@@ -128,43 +116,72 @@ inline void LoadPairsWide(const int8_t* row, v128_t* pairs) {
   }
 }
 
-// Depth <= kSmallDepth: rows outside (their pairs splatted once), all channel
-// blocks inside; the whole pair-packed weight matrix stays in L1. kPairs =
-// ceil(depth / 2), fixed so that the pair loops unroll and stay in registers.
+// LoadPairs for a row that may not be read that far: its `depth` bytes go
+// through a zeroed copy (the extra values meet zero weights).
+template <int kPairs>
+inline void LoadPairsCopied(const int8_t* row, int depth, v128_t* pairs) {
+  int8_t bytes[kSmallDepth] = {};
+  for (int k = 0; k < depth; ++k) bytes[k] = row[k];  // depth <= 16: no memcpy call
+  LoadPairs<kPairs>(bytes, pairs);
+}
+
+// One channel block's 4 sums for the rows whose pairs are x: bias + dot
+// products, added as a tree so the dependency chain stays short.
+template <int kPairs>
+inline v128_t BlockSums(const v128_t* x, const int16_t* block, v128_t bias) {
+  v128_t d[kPairs];
+  for (int p = 0; p < kPairs; ++p) {
+    d[p] = wasm_i32x4_dot_i16x8(x[p], wasm_v128_load(block + p * 2 * kChannelBlock));
+  }
+  for (int width = 1; width < kPairs; width *= 2) {
+    for (int p = 0; p + width < kPairs; p += 2 * width) d[p] = wasm_i32x4_add(d[p], d[p + width]);
+  }
+  return wasm_i32x4_add(d[0], bias);
+}
+
+// Depth <= kSmallDepth: rows outside (their pairs splatted once, kept in
+// registers: kPairs = ceil(depth / 2) is fixed so that every pair loop
+// unrolls), all channel blocks inside; the int16 pair-packed weights stay in
+// L1. Two rows share each weight load while their pairs fit in registers.
+// Blocks run last to first and every block stores 4 sums: a partial last
+// block spills into the next row's first channels, which that row's block 0
+// (stored later) overwrites; the tile's last row spills into scratch slack.
 // `lhs_end`: bytes of lhs that exist from `lhs` on.
 template <int kPairs>
 void SmallDepthTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
-                    const PackedInt8Weights& w, const int32_t* channel_bias, bool rows_padded,
-                    int32_t* tile) {
-  constexpr int kWideBytes = kPairs > 4 ? 16 : 8;
-  v128_t x0[kPairs], x1[kPairs];
-  for (int m = 0; m < rows; m += 2) {
-    const bool two = m + 1 < rows;
-    const int64_t second = two ? m + 1 : m;
-    if (second * lhs_stride + kWideBytes <= lhs_end) {
-      LoadPairsWide<kPairs>(lhs + m * lhs_stride, x0);
-      LoadPairsWide<kPairs>(lhs + second * lhs_stride, x1);
-    } else {
-      LoadPairs(lhs + m * lhs_stride, w.depth, rows_padded, x0);
-      LoadPairs(lhs + second * lhs_stride, w.depth, rows_padded, x1);
-    }
-    const int8_t* block = w.pair_data.data();
-    for (int n = 0; n < w.rows; n += kChannelBlock, block += kPairs * 2 * kChannelBlock) {
-      v128_t a0 = wasm_i32x4_splat(0), a1 = a0;
-      for (int p = 0; p < kPairs; ++p) {
-        const v128_t weights = wasm_i16x8_load8x8(block + p * 2 * kChannelBlock);
-        a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(x0[p], weights));
-        a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(x1[p], weights));
+                    const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* tile) {
+  constexpr int kReadBytes = kPairs > 4 ? 16 : 8;
+  constexpr int kRowsAtOnce = kPairs <= 5 ? 2 : 1;
+  constexpr int kBlockValues = kPairs * 2 * kChannelBlock;
+  const int blocks = w.padded_rows / kChannelBlock;
+  const int16_t* weights = w.pair_data.data();
+  for (int m = 0; m < rows; m += kRowsAtOnce) {
+    const int64_t last = std::min(m + kRowsAtOnce, rows) - 1;
+    v128_t x[kRowsAtOnce][kPairs];
+    for (int r = 0; r < kRowsAtOnce; ++r) {
+      const int64_t row = std::min<int64_t>(m + r, last);
+      if (row * lhs_stride + kReadBytes <= lhs_end) {
+        LoadPairs<kPairs>(lhs + row * lhs_stride, x[r]);
+      } else {
+        LoadPairsCopied<kPairs>(lhs + row * lhs_stride, w.depth, x[r]);
       }
-      const int valid = std::min(kChannelBlock, w.rows - n);
-      StoreSums(a0, n, valid, channel_bias, tile + m * w.rows);
-      if (two) StoreSums(a1, n, valid, channel_bias, tile + (m + 1) * w.rows);
+    }
+    int32_t* out = tile + static_cast<int64_t>(m) * w.rows;
+    for (int b = blocks - 1; b >= 0; --b) {
+      const int16_t* block = weights + b * kBlockValues;
+      const v128_t bias = wasm_v128_load(channel_bias + b * kChannelBlock);
+      // Both rows' sums before either store: v128 stores may alias anything,
+      // so a store in between would make the weights load twice.
+      const v128_t s0 = BlockSums<kPairs>(x[0], block, bias);
+      const v128_t s1 = BlockSums<kPairs>(x[kRowsAtOnce - 1], block, bias);
+      wasm_v128_store(out + b * kChannelBlock, s0);
+      if (kRowsAtOnce == 2 && m + 1 < rows) wasm_v128_store(out + w.rows + b * kChannelBlock, s1);
     }
   }
 }
 
 using SmallDepthTileFn = void (*)(const int8_t*, int, int64_t, int64_t, const PackedInt8Weights&,
-                                  const int32_t*, bool, int32_t*);
+                                  const int32_t*, int32_t*);
 constexpr SmallDepthTileFn kSmallDepthTiles[kSmallDepth / 2] = {
     SmallDepthTile<1>, SmallDepthTile<2>, SmallDepthTile<3>, SmallDepthTile<4>,
     SmallDepthTile<5>, SmallDepthTile<6>, SmallDepthTile<7>, SmallDepthTile<8>};
@@ -265,7 +282,7 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
     if (w.depth <= kSmallDepth) {
       kSmallDepthTiles[(w.depth + 1) / 2 - 1](tile_lhs, count, lhs_stride,
                                               lhs_bytes - first * lhs_stride, w, channel_bias,
-                                              rows_padded, scratch);
+                                              scratch);
     } else {
       DeepTile(tile_lhs, count, lhs_stride, lhs_bytes - first * lhs_stride, w, channel_bias,
                rows_padded, scratch);

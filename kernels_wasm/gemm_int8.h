@@ -33,15 +33,16 @@ namespace simd {
 // depth are zero-padded to multiples of 4 and 8.
 // Depths up to kSmallDepth (e.g. a first conv layer's 3x3x1 patches) use a
 // second layout without horizontal sums: blocks of 4 channels x 2 depth
-// values (8 bytes: channel 0's pair, channel 1's, ...), so that one
-// i32x4.dot_i16x8_s against a splatted pair of inputs yields 4 channel sums.
+// values widened to int16 (16 bytes: channel 0's pair, channel 1's, ...), so
+// that one i32x4.dot_i16x8_s against a splatted pair of inputs yields 4
+// channel sums.
 constexpr int kSmallDepth = 16;
 
 struct PackedInt8Weights {
   int rows = 0, depth = 0;
   int padded_rows = 0, padded_depth = 0;
   std::vector<int8_t> data;
-  std::vector<int8_t> pair_data;  // depth <= kSmallDepth only
+  std::vector<int16_t> pair_data;  // depth <= kSmallDepth only (int16: no widening per load)
   std::vector<int64_t> row_sums;      // sum over depth of each channel's weights
   std::vector<int64_t> row_abs_sums;  // sum over depth of |weight| per channel
 };
@@ -60,7 +61,8 @@ constexpr int kGemmTileRows = 16;
 
 // int32 values of the scratch GemmInt8 needs for `w`.
 inline int64_t GemmScratchInts(const PackedInt8Weights& w) {
-  return int64_t{kGemmTileRows} * w.rows;
+  // + one block: the small-depth tile's last row stores whole channel blocks.
+  return int64_t{kGemmTileRows} * w.rows + 4;
 }
 
 // out[m * out_stride + n] for m < rows, n < w.rows (see the top of the file).
