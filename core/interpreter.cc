@@ -184,12 +184,15 @@ Status Interpreter::Invoke() { return Invoke(nullptr); }
 
 Status Interpreter::Invoke(const std::function<void(int node)>& after_node) {
   using Clock = std::chrono::steady_clock;
+  const bool profile = options_.profile;
   for (Node& node : nodes_) {
     OpContext ctx(&tensors_, &scratch_, &node);
-    const auto start = Clock::now();
+    const auto start = profile ? Clock::now() : Clock::time_point();
     const Status s = node.kernel->eval(ctx);
-    node_us_[node.index] =
-        std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+    if (profile) {
+      node_us_[node.index] =
+          std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+    }
     if (!s.ok()) return s.WithContext(NodeLabel(node));
     if (after_node) after_node(node.index);
   }

@@ -17,6 +17,10 @@ namespace qlite {
 
 struct InterpreterOptions {
   KernelSet kernels = KernelSet::kReference;
+  // Time every node of each Invoke (node_microseconds). Off by default: two
+  // clock reads per node cost little natively but ~1 us each in a browser,
+  // where performance.now() is slow, which small models would feel.
+  bool profile = false;
 };
 
 class Interpreter {
@@ -54,10 +58,12 @@ class Interpreter {
   const Model& model() const { return *model_; }
   const std::vector<Tensor>& tensors() const { return tensors_; }
   KernelSet kernel_set() const { return options_.kernels; }
+  const InterpreterOptions& options() const { return options_; }
   int num_nodes() const { return static_cast<int>(nodes_.size()); }
   const char* node_kernel_name(int node) const { return nodes_[node].kernel->name; }
 
-  // Wall time of each node in the last Invoke(), in microseconds.
+  // Wall time of each node in the last Invoke(), in microseconds; zeros unless
+  // the interpreter was created with options.profile.
   const std::vector<double>& node_microseconds() const { return node_us_; }
 
  private:

@@ -29,6 +29,7 @@ Status RunModelCommand(const Args& args) {
   const std::string kernels = args.get("kernels", "reference");
   QLITE_ENSURE(kernels == "reference" || kernels == "simd", "--kernels must be reference or simd");
   options.kernels = kernels == "simd" ? KernelSet::kSimd : KernelSet::kReference;
+  options.profile = args.has("profile");
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(model, options, &interpreter));
 

@@ -62,8 +62,9 @@ val DescribeTensor(const Tensor& t) {
 class Model {
  public:
   // Reads `bytes` (a Uint8Array) and prepares the interpreter. "" on success.
-  std::string Load(const val& bytes, const std::string& kernels) {
+  std::string Load(const val& bytes, const std::string& kernels, bool profile) {
     InterpreterOptions options;
+    options.profile = profile;
     if (kernels == "simd") {
       options.kernels = KernelSet::kSimd;
     } else if (kernels != "reference") {
@@ -106,6 +107,8 @@ class Model {
     const Tensor* out = interpreter_->output(i);
     return val(emscripten::typed_memory_view(out->bytes, out->data));
   }
+
+  bool Profiling() const { return interpreter_ && interpreter_->options().profile; }
 
   // Per node of the last run: op name, kernel, options and wall time in µs.
   val Profile() const {
@@ -212,6 +215,7 @@ EMSCRIPTEN_BINDINGS(qlite) {
       .function("setInput", &Model::SetInput)
       .function("invoke", &Model::Invoke)
       .function("outputView", &Model::OutputView)
+      .function("profiling", &Model::Profiling)
       .function("profile", &Model::Profile)
       .function("arenaBytes", &Model::ArenaBytes)
       .function("kernelSet", &Model::KernelSetName);

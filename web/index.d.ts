@@ -53,6 +53,11 @@ export interface OpProfile {
 export interface LoadModelOptions {
   /** 'reference' (default) or 'simd' (SIMD128 kernels where qlite has them). */
   kernels?: 'reference' | 'simd';
+  /**
+   * Time every op of each run() for profile(). Default false: reading the
+   * clock around each op costs small models measurably in a browser.
+   */
+  profile?: boolean;
 }
 
 export interface Model {
@@ -72,7 +77,7 @@ export interface Model {
    * A single-input model also accepts the typed array itself.
    */
   run(inputs: readonly TensorData[] | Readonly<Record<string, TensorData>> | TensorData): TensorData[];
-  /** Per-op wall time of the last run(). */
+  /** Per-op wall time of the last run(); throws unless loaded with { profile: true }. */
   profile(): OpProfile[];
   /** Frees the model's wasm memory. Later calls throw; calling dispose() again does nothing. */
   dispose(): void;

@@ -176,9 +176,16 @@ class Model {
     });
   }
 
-  /** Per-op wall time of the last run: [{ node, op, kernel, options, us }]. */
+  /**
+   * Per-op wall time of the last run: [{ node, op, kernel, options, us }].
+   * Needs the model loaded with { profile: true }.
+   */
   profile() {
-    return this.#live('profile()').profile();
+    const native = this.#live('profile()');
+    if (!native.profiling()) {
+      throw new Error('qlite: profile() needs the model loaded with { profile: true }');
+    }
+    return native.profile();
   }
 
   /** Frees the model's wasm memory; any later call throws. Safe to call twice. */
@@ -265,10 +272,14 @@ export async function loadQlite(options = {}) {
   const wasm = await instantiate(createQliteModule, options.wasmUrl ?? WASM_URL, options.wasmBinary);
   let quantizer = null; // qlite_quantize.wasm, loaded on the first quantizeModel()
   return Object.freeze({
-    /** Reads a .tflite model; options.kernels: 'reference' (default) or 'simd'. */
-    loadModel(bytes, { kernels = 'reference' } = {}) {
+    /**
+     * Reads a .tflite model; options.kernels: 'reference' (default) or 'simd';
+     * options.profile: time every op of each run, for profile() (off by
+     * default: the timer reads cost small models measurably in a browser).
+     */
+    loadModel(bytes, { kernels = 'reference', profile = false } = {}) {
       const native = new wasm.Model();
-      const error = native.load(asModelBytes(bytes), String(kernels));
+      const error = native.load(asModelBytes(bytes), String(kernels), Boolean(profile));
       if (error) {
         native.delete();
         throw new Error(`qlite: ${error}`);

@@ -23,7 +23,7 @@ export async function runAll() {
   const cases = await (await fetch('/cases.json')).json();
   const results = [];
   for (const c of cases) {
-    const model = qlite.loadModel(await bytes(c.model), { kernels: c.kernels });
+    const model = qlite.loadModel(await bytes(c.model), { kernels: c.kernels, profile: true });
     const inputs = [];
     for (let i = 0; i < c.inputs.length; ++i) {
       inputs.push(new TYPED[model.inputs[i].dtype]((await bytes(c.inputs[i])).buffer));

@@ -12,7 +12,7 @@ test('1,000 load/run/dispose iterations do not grow the heap', { skip }, async (
   const c = goldenCases().find((x) => x.label.startsWith('micro_speech'));
   const bytes = bytesOf(c.model);
   const once = () => {
-    const model = qlite.loadModel(bytes);
+    const model = qlite.loadModel(bytes, { profile: true });
     model.run(caseInputs(model, c));
     model.profile();
     model.dispose();

@@ -89,7 +89,7 @@ test('outputs are copies: a later run does not change an earlier result', { skip
 
 test('profile(): one entry per op with a non-negative time in µs', { skip }, () => {
   const c = goldenCases().find((x) => x.label.startsWith('micro_speech'));
-  const model = qlite.loadModel(bytesOf(c.model));
+  const model = qlite.loadModel(bytesOf(c.model), { profile: true });
   model.run(caseInputs(model, c));
   const profile = model.profile();
   assert.deepEqual(profile.map((p) => p.op),
@@ -99,5 +99,14 @@ test('profile(): one entry per op with a non-negative time in µs', { skip }, ()
     assert.equal(typeof p.kernel, 'string');
     assert.equal(typeof p.options, 'string');
   }
+  assert.ok(profile.reduce((sum, p) => sum + p.us, 0) > 0, 'the ops were timed');
+  model.dispose();
+});
+
+test('profile() without { profile: true } throws: the ops were not timed', { skip }, () => {
+  const c = goldenCases().find((x) => x.label.startsWith('micro_speech'));
+  const model = qlite.loadModel(bytesOf(c.model), { kernels: 'simd' });
+  model.run(caseInputs(model, c));
+  assert.throws(() => model.profile(), { message: /profile\(\) needs the model loaded with \{ profile: true \}/ });
   model.dispose();
 });
