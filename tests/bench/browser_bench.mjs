@@ -17,9 +17,12 @@
 // by a Playwright route) so performance.now() ticks in 5 µs, not 100 µs;
 // LiteRT.js still loads its single-threaded wasm (printed), compiled with
 // numThreads 1. Whole-model times are means over batches of runs lasting
-// >= --batch-ms; batches repeat (>= --runs, for >= --seconds per runtime and
-// model) and their median (and best) is reported. qlite's per-op µs are
-// per-node medians of model.profile() over as many runs.
+// >= --batch-ms; rounds of one batch per runtime (qlite simd, qlite reference,
+// LiteRT.js, interleaved so that all see the same machine speed) repeat
+// (>= --runs, for >= --seconds per runtime and model) and each runtime's
+// median (and best) batch is reported. The timed qlite models do not profile;
+// per-op µs are per-node medians of profile() of twins loaded with
+// { profile: true }, over as many runs.
 //
 // LiteRT.js runs twice: its default wasm, which uses relaxed SIMD in this
 // Chromium, and (in a second page, unless --no-compat) its SIMD128-only
@@ -92,26 +95,35 @@ function randomInputs(infos, seed) {
   });
 }
 
-// Median of batch means: a batch is as many calls as last >= batchMs (the
-// timer is coarse), and batches repeat until both 'runs' batches and
-// 'seconds' have passed (at most 1000). Medians keep the preemption of a
-// loaded machine out of the number as far as they can.
-async function timeCalls(fn, { runs, batchMs, seconds }) {
-  await fn(); // warm-up (first-run costs: lazy packing, page faults)
-  let t = performance.now();
-  let calls = 0;
-  while (performance.now() - t < batchMs || calls < 2) { await fn(); ++calls; }
-  const single = (performance.now() - t) / calls;
-  const perBatch = Math.max(1, Math.ceil(batchMs / Math.max(single, 0.001)));
-  const means = [];
-  const start = performance.now();
-  while (means.length < 1000 && (means.length < runs || performance.now() - start < seconds * 1000)) {
-    t = performance.now();
-    for (let k = 0; k < perBatch; ++k) await fn();
-    means.push((performance.now() - t) * 1000 / perBatch);
+// Median of batch means, the runtimes interleaved: a batch is as many calls
+// of one function as last >= batchMs (the timer is coarse); rounds of one
+// batch per function repeat until 'runs' rounds and 'seconds' per function
+// have passed (at most 1000). Interleaving lets every runtime see the same
+// machine (a shared machine's speed drifts by 2x over seconds), and medians
+// keep preemption out of the numbers as far as they can.
+async function timeInterleaved(fns, { runs, batchMs, seconds }) {
+  const plans = [];
+  for (const fn of fns) {
+    await fn(); // warm-up (first-run costs: lazy packing, page faults)
+    const t = performance.now();
+    let calls = 0;
+    while (performance.now() - t < batchMs || calls < 2) { await fn(); ++calls; }
+    const single = (performance.now() - t) / calls;
+    plans.push({ fn, perBatch: Math.max(1, Math.ceil(batchMs / Math.max(single, 0.001))), means: [] });
   }
-  means.sort((a, b) => a - b);
-  return { us: means[means.length >> 1], min: means[0], batches: means.length, perBatch };
+  const start = performance.now();
+  const rounds = () => plans[0].means.length;
+  while (rounds() < 1000 && (rounds() < runs || performance.now() - start < seconds * 1000 * fns.length)) {
+    for (const p of plans) {
+      const t = performance.now();
+      for (let k = 0; k < p.perBatch; ++k) await p.fn();
+      p.means.push((performance.now() - t) * 1000 / p.perBatch);
+    }
+  }
+  return plans.map(({ means, perBatch }) => {
+    means.sort((a, b) => a - b);
+    return { us: means[means.length >> 1], min: means[0], batches: means.length, perBatch };
+  });
 }
 
 // Per-node µs: medians of model.profile() over as many runs as timeCalls made.
@@ -138,6 +150,8 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, ...timing }) =
   const qlite = await qlitePromise;
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const result = { url, bytes: bytes.length };
+  // Timed models do not profile (reading the clock around each op costs ~1 µs
+  // here); per-op times come from twins loaded with { profile: true }.
   const ref = qlite.loadModel(bytes, { kernels: 'reference' });
   const simd = qlite.loadModel(bytes, { kernels: 'simd' });
   const inputs = randomInputs(ref.inputs, 12345);
@@ -145,28 +159,34 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, ...timing }) =
   const refOut = ref.run(inputs);
   const simdOut = simd.run(inputs);
   result.simdEqualsRef = refOut.every((o, i) => same(o, simdOut[i]));
-  if (!litertOnly) {
-    result.simd = await timeCalls(() => simd.run(inputs), timing);
-    result.reference = await timeCalls(() => ref.run(inputs), timing);
-    result.simdNodes = profileNodes(simd, inputs, result.simd.batches * result.simd.perBatch);
-    result.referenceNodes = profileNodes(ref, inputs, result.reference.batches * result.reference.perBatch);
+  const timed = litertOnly ? [] : [['simd', () => simd.run(inputs)], ['reference', () => ref.run(inputs)]];
+  let model = null;
+  try {
+    if (withLitert) {
+      try {
+        await initLiteRt();
+        model = await loadLiteRtModel(bytes, { numThreads: 1 });
+        const [out] = await model.run(inputs);
+        let maxDiff = 0;
+        for (let i = 0; i < out.length; ++i) maxDiff = Math.max(maxDiff, Math.abs(out[i] - simdOut[0][i]));
+        result.litertMaxAbsDiff = maxDiff;
+        timed.push(['litert', () => model.run(inputs)]);
+      } catch (e) {
+        result.litertError = String(e?.message ?? e);
+      }
+    }
+    const times = await timeInterleaved(timed.map(([, fn]) => fn), timing);
+    timed.forEach(([name], i) => { result[name] = times[i]; });
+  } finally {
+    model?.delete();
+    ref.dispose();
+    simd.dispose();
   }
-  ref.dispose();
-  simd.dispose();
-  if (withLitert) {
-    let model = null;
-    try {
-      await initLiteRt();
-      model = await loadLiteRtModel(bytes, { numThreads: 1 });
-      const [out] = await model.run(inputs);
-      let maxDiff = 0;
-      for (let i = 0; i < out.length; ++i) maxDiff = Math.max(maxDiff, Math.abs(out[i] - simdOut[0][i]));
-      result.litertMaxAbsDiff = maxDiff;
-      result.litert = await timeCalls(() => model.run(inputs), timing);
-    } catch (e) {
-      result.litertError = String(e?.message ?? e);
-    } finally {
-      model?.delete();
+  if (!litertOnly) {
+    for (const [key, kernels, runs] of [['simdNodes', 'simd', result.simd], ['referenceNodes', 'reference', result.reference]]) {
+      const profiled = qlite.loadModel(bytes, { kernels, profile: true });
+      result[key] = profileNodes(profiled, inputs, runs.batches * runs.perBatch);
+      profiled.dispose();
     }
   }
   return result;
