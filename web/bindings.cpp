@@ -87,26 +87,28 @@ class Model {
   val InputInfo(int i) const { return DescribeTensor(*interpreter_->input(i)); }
   val OutputInfo(int i) const { return DescribeTensor(*interpreter_->output(i)); }
 
-  // Copies a Uint8Array holding input i's raw little-endian bytes.
-  std::string SetInput(int i, const val& bytes) {
-    const size_t size = bytes["length"].as<size_t>();
-    if (i < 0 || i >= interpreter_->num_inputs() || size != interpreter_->input(i)->bytes) {
-      // The core's size/index message; it returns before touching the data.
-      return interpreter_->SetInput(i, nullptr, size).message();
-    }
-    Tensor* in = interpreter_->input(i);
-    if (size > 0) val(emscripten::typed_memory_view(size, in->data)).call<void>("set", bytes);
-    return "";
+  // The core's message for `bytes` bytes given to input i ("" when they fit);
+  // it checks before touching any data.
+  std::string InputSizeError(int i, double bytes) const {
+    const size_t size = static_cast<size_t>(bytes);
+    if (i >= 0 && i < interpreter_->num_inputs() && size == interpreter_->input(i)->bytes) return "";
+    return interpreter_->SetInput(i, nullptr, size).message();
   }
 
-  std::string Invoke() { return interpreter_->Invoke().message(); }
+  // Where input / output i's bytes are in wasm memory: index.js copies inputs
+  // in and outputs out through the module's HEAPU8 itself, which costs a
+  // small model less than embind calls with typed-array views. The arena
+  // never moves once prepared, so the addresses hold for the model's life.
+  double InputAddress(int i) const { return Address(interpreter_->input(i)->data); }
+  double OutputAddress(int i) const { return Address(interpreter_->output(i)->data); }
 
-  // A view of output i's bytes in wasm memory: index.js copies it at once
-  // (views detach when memory grows, and the next run overwrites the arena).
-  val OutputView(int i) const {
-    const Tensor* out = interpreter_->output(i);
-    return val(emscripten::typed_memory_view(out->bytes, out->data));
+  // Runs the model; on false, LastError() says why. (A bool, not the message:
+  // returning a std::string costs a malloc and a UTF-8 decode per run.)
+  bool Invoke() {
+    last_error_ = interpreter_->Invoke().message();
+    return last_error_.empty();
   }
+  std::string LastError() const { return last_error_; }
 
   bool Profiling() const { return interpreter_ && interpreter_->options().profile; }
 
@@ -127,11 +129,16 @@ class Model {
     return nodes;
   }
 
+  static double Address(const void* data) {
+    return static_cast<double>(reinterpret_cast<uintptr_t>(data));
+  }
+
   double ArenaBytes() const { return static_cast<double>(interpreter_->arena_bytes()); }
   std::string KernelSetName() const { return qlite::KernelSetName(interpreter_->kernel_set()); }
 
  private:
   std::unique_ptr<Interpreter> interpreter_;
+  std::string last_error_;
 };
 
 #ifdef QLITE_WASM_QUANTIZER
@@ -212,9 +219,11 @@ EMSCRIPTEN_BINDINGS(qlite) {
       .function("numOutputs", &Model::NumOutputs)
       .function("inputInfo", &Model::InputInfo)
       .function("outputInfo", &Model::OutputInfo)
-      .function("setInput", &Model::SetInput)
+      .function("inputSizeError", &Model::InputSizeError)
+      .function("inputAddress", &Model::InputAddress)
+      .function("outputAddress", &Model::OutputAddress)
       .function("invoke", &Model::Invoke)
-      .function("outputView", &Model::OutputView)
+      .function("lastError", &Model::LastError)
       .function("profiling", &Model::Profiling)
       .function("profile", &Model::Profile)
       .function("arenaBytes", &Model::ArenaBytes)

@@ -120,15 +120,21 @@ function flattenSamples(representative) {
 
 class Model {
   #native;
+  #wasm; // the module: its HEAPU8 (replaced when memory grows) reaches the tensors
   #inputs;
   #outputs;
+  #inputAddresses;
+  #outputAddresses;
 
-  constructor(native) {
+  constructor(native, wasm) {
     this.#native = native;
+    this.#wasm = wasm;
     this.#inputs = Object.freeze(Array.from({ length: native.numInputs() },
       (_, i) => freezeInfo(native.inputInfo(i))));
     this.#outputs = Object.freeze(Array.from({ length: native.numOutputs() },
       (_, i) => freezeInfo(native.outputInfo(i))));
+    this.#inputAddresses = this.#inputs.map((_, i) => native.inputAddress(i));
+    this.#outputAddresses = this.#outputs.map((_, i) => native.outputAddress(i));
   }
 
   #live(what) {
@@ -164,13 +170,16 @@ class Model {
           `got ${typeName(data)}`);
       }
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      const error = native.setInput(i, bytes);
-      if (error) throw new Error(`qlite: ${error}`);
+      if (bytes.length !== info.bytes) {
+        throw new Error(`qlite: ${native.inputSizeError(i, bytes.length)}`);
+      }
+      this.#wasm.HEAPU8.set(bytes, this.#inputAddresses[i]);
     });
-    const error = native.invoke();
-    if (error) throw new Error(`qlite: ${error}`);
+    if (!native.invoke()) throw new Error(`qlite: ${native.lastError()}`);
+    const heap = this.#wasm.HEAPU8;
     return this.#outputs.map((info, i) => {
-      const copy = native.outputView(i).slice(); // own ArrayBuffer, offset 0: aligned
+      const at = this.#outputAddresses[i];
+      const copy = heap.slice(at, at + info.bytes); // own ArrayBuffer, offset 0: aligned
       const Ctor = TYPED_ARRAYS[info.dtype] ?? Uint8Array;
       return new Ctor(copy.buffer, 0, copy.byteLength / Ctor.BYTES_PER_ELEMENT);
     });
@@ -284,7 +293,7 @@ export async function loadQlite(options = {}) {
         native.delete();
         throw new Error(`qlite: ${error}`);
       }
-      return new Model(native);
+      return new Model(native, wasm);
     },
     quantize,
     dequantize,
