@@ -114,9 +114,45 @@ Status Interpreter::Build() {
     QLITE_ENSURE(out.storage != Tensor::Storage::kNone, "model output ", i, " '", out.name(),
                  "' is never computed");
   }
+  if (options_.fuse_nodes) FuseNodes();
   QLITE_RETURN_IF_ERROR(PlanArena());
   node_us_.assign(nodes_.size(), 0.0);
   return Status::Ok();
+}
+
+namespace {
+// What a fused-away node runs: its outputs were written by the node before.
+const KernelRegistration* FusedIntoPreviousKernel() {
+  static const KernelRegistration registration = {
+      "fused_into_previous_node", nullptr, [](OpContext&) { return Status::Ok(); }};
+  return &registration;
+}
+}  // namespace
+
+void Interpreter::FuseNodes() {
+  const Model& model = *model_;
+  std::vector<int> readers(tensors_.size(), 0);
+  for (const Node& node : nodes_) {
+    for (int32_t t : node.def->inputs) {
+      if (t >= 0) ++readers[t];
+    }
+  }
+  for (int32_t t : model.outputs) ++readers[t];
+  for (size_t n = 0; n + 1 < nodes_.size(); ++n) {
+    Node& node = nodes_[n];
+    Node& next = nodes_[n + 1];
+    if (node.kernel->fuse_next == nullptr || node.fused_into >= 0) continue;
+    if (node.def->outputs.size() != 1 || next.def->inputs.empty()) continue;
+    const int32_t t = node.def->outputs[0];
+    // `next` must read it as its first input and be its only reader.
+    if (t < 0 || next.def->inputs[0] != t || readers[t] != 1) continue;
+    OpContext self(&tensors_, &scratch_, &node, &owned_constants_);
+    const OpContext following(&tensors_, &scratch_, &next, &owned_constants_);
+    if (node.kernel->fuse_next(self, following)) {
+      next.kernel = FusedIntoPreviousKernel();
+      next.fused_into = node.index;
+    }
+  }
 }
 
 Status Interpreter::PlanArena() {
@@ -131,7 +167,8 @@ Status Interpreter::PlanArena() {
       if (t >= 0 && tensors_[t].storage == Tensor::Storage::kArena) last[t] = node.index;
     }
     for (int32_t t : node.def->outputs) {
-      first[t] = node.index;
+      // A fused-away node's outputs are written by the node it is fused into.
+      first[t] = node.fused_into >= 0 ? node.fused_into : node.index;
       last[t] = std::max(last[t], node.index);
     }
   }

@@ -21,6 +21,10 @@ struct InterpreterOptions {
   // clock reads per node cost little natively but ~1 us each in a browser,
   // where performance.now() is slow, which small models would feel.
   bool profile = false;
+  // Let kernels fuse a node with the next (see FuseNextFn in kernel_api.h):
+  // faster, but the fused pair's intermediate tensor is never written, so
+  // Invoke(after_node) observers that read every tensor turn this off.
+  bool fuse_nodes = true;
 };
 
 class Interpreter {
@@ -71,6 +75,7 @@ class Interpreter {
   Status Build();
   Status BindConstant(Tensor* tensor, const Buffer& buffer);
   Status PlanArena();
+  void FuseNodes();
 
   std::shared_ptr<const Model> model_;
   InterpreterOptions options_;

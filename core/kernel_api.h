@@ -31,11 +31,19 @@ using EvalFn = Status (*)(OpContext&);
 // interpreter gives every node they decline the reference kernel instead.
 using AcceptsFn = bool (*)(const OpContext&);
 
+// Optional: lets a node take over the next one, which reads this node's
+// output and is its only reader (e.g. int8 CONV_2D max-pooling its int32
+// accumulators, so that only the pooled values are requantized). Called once
+// both are prepared; true means this node's eval now writes `next`'s outputs,
+// its own output is left unwritten, and `next` no longer runs.
+using FuseNextFn = bool (*)(OpContext& self, const OpContext& next);
+
 struct KernelRegistration {
   const char* name;  // e.g. "conv2d_reference"
   PrepareFn prepare;
   EvalFn eval;
   AcceptsFn accepts = nullptr;  // nullptr: every node of the op
+  FuseNextFn fuse_next = nullptr;
 };
 
 struct Node {
@@ -44,6 +52,7 @@ struct Node {
   const KernelRegistration* kernel = nullptr;
   std::unique_ptr<OpData> data;
   std::vector<int> scratch_ids;  // indices into the interpreter's scratch list
+  int fused_into = -1;  // the node whose eval computes this node's outputs (FuseNextFn)
 };
 
 // Temporary memory a kernel asked for; lives in the arena for one node.
@@ -61,6 +70,8 @@ class OpContext {
 
   const OperatorDef& op() const { return *node_->def; }
   int node_index() const { return node_->index; }
+  // The node's prepared state, for a FuseNextFn looking at the next node.
+  const OpData* op_data_base() const { return node_->data.get(); }
 
   int num_inputs() const { return static_cast<int>(node_->def->inputs.size()); }
   int num_outputs() const { return static_cast<int>(node_->def->outputs.size()); }

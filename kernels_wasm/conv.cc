@@ -8,12 +8,16 @@
 //   float32: vectorized across 16 output channels, each lane summing its
 //            taps in the reference's order (ky, kx, ic, skipping padding) with
 //            separate multiply and add, so every output is the same float.
+//   int8 + MAX_POOL_2D: when the pool is the only reader of the output, the
+//            conv takes it over (FuseMaxPool): pools one image's int32
+//            accumulators, requantizes only the maxima.
 // Declined (reference kernel runs): grouped convolution, uint8, int16x8,
 // hybrid, and a non-constant bias.
 #include <algorithm>
 #include <cstring>
 
 #include "core/kernels/conv.h"
+#include "core/kernels/pooling.h"
 #include "core/kernels/registry.h"
 #include "kernels_wasm/gemm_int8.h"
 #include "kernels_wasm/interior.h"
@@ -42,6 +46,14 @@ struct SimdConvData : ConvOpData {
   int chunk_rows = 0;
   int patch_scratch = -1;  // chunk_rows x padded_depth int8 im2col rows
   int gemm_scratch = -1;   // the GEMM's int32 accumulator tile
+  // Fused with the MAX_POOL_2D after it (FuseMaxPool): its windows over this
+  // node's output, its activation range, and scratch for one image's int32
+  // accumulators and one pooled row.
+  bool max_pooled = false;
+  PoolData pool;
+  int32_t pool_act_min = -128, pool_act_max = 127;
+  int image_acc_scratch = -1, pooled_row_scratch = -1;
+  Tensor* pool_output = nullptr;  // written by this node instead of its own output
   // float32: blocks of 16 channels, [block][ky][kx][ic][16], zero padded.
   std::vector<float> float_weights;
 };
@@ -229,13 +241,34 @@ void GatherInteriorRun(const SimdConvData& d, const int8_t* input, const int8_t*
   }
 }
 
-void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t* patches,
-              int32_t* gemm_scratch) {
+// The im2col rows of output pixels [first, first + count) into `patches`.
+void GatherPatches(const SimdConvData& d, const int8_t* input, int64_t first, int count,
+                   int8_t* patches) {
   const int8_t* input_end = input + static_cast<int64_t>(d.batches) * d.in_height * d.in_width *
                                         d.in_channels;
+  const int8_t pad_value = static_cast<int8_t>(-d.arith.input_offset);
+  PixelCursor cursor;
+  cursor.Seek(d, first);
+  for (int r = 0; r < count;) {
+    int8_t* row = patches + static_cast<int64_t>(r) * d.weights.padded_depth;
+    if (cursor.out_y >= d.interior_y_begin && cursor.out_y < d.interior_y_end &&
+        cursor.out_x >= d.interior_x_begin && cursor.out_x < d.interior_x_end) {
+      const int run = std::min(d.interior_x_end - cursor.out_x, count - r);
+      GatherInteriorRun(d, input, input_end, cursor, run, row);
+      r += run;
+      for (int k = 0; k < run; ++k) cursor.Next(d);
+      continue;
+    }
+    GatherPatch(d, input, input_end, cursor, pad_value, row);
+    ++r;
+    cursor.Next(d);
+  }
+}
+
+void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t* patches,
+              int32_t* gemm_scratch) {
   const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height * d.out_width;
   const int out_channels = d.out_channels;
-  const int8_t pad_value = static_cast<int8_t>(-d.arith.input_offset);
   for (int64_t first = 0; first < rows; first += d.chunk_rows) {
     const int count = static_cast<int>(std::min<int64_t>(d.chunk_rows, rows - first));
     int8_t* out = output + first * out_channels;
@@ -244,24 +277,83 @@ void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t
                      d.channel_bias.data(), d.requant, out, out_channels, gemm_scratch);
       continue;
     }
-    PixelCursor cursor;
-    cursor.Seek(d, first);
-    for (int r = 0; r < count;) {
-      int8_t* row = patches + static_cast<int64_t>(r) * d.weights.padded_depth;
-      if (cursor.out_y >= d.interior_y_begin && cursor.out_y < d.interior_y_end &&
-          cursor.out_x >= d.interior_x_begin && cursor.out_x < d.interior_x_end) {
-        const int run = std::min(d.interior_x_end - cursor.out_x, count - r);
-        GatherInteriorRun(d, input, input_end, cursor, run, row);
-        r += run;
-        for (int k = 0; k < run; ++k) cursor.Next(d);
-        continue;
-      }
-      GatherPatch(d, input, input_end, cursor, pad_value, row);
-      ++r;
-      cursor.Next(d);
-    }
+    GatherPatches(d, input, first, count, patches);
     simd::GemmInt8(patches, count, d.weights.padded_depth, d.weights, d.channel_bias.data(),
                    d.requant, out, out_channels, gemm_scratch, /*rows_padded=*/true);
+  }
+}
+
+// The accumulators of one batch image's output pixels (bias included, not
+// requantized) into `acc` (out_height * out_width * out_channels + slack).
+void AccumulateImage(const SimdConvData& d, const int8_t* input, int64_t b, int8_t* patches,
+                     int32_t* acc) {
+  const int64_t pixels = static_cast<int64_t>(d.out_height) * d.out_width;
+  for (int64_t done = 0; done < pixels; done += d.chunk_rows) {
+    const int count = static_cast<int>(std::min<int64_t>(d.chunk_rows, pixels - done));
+    const int64_t first = b * pixels + done;
+    int32_t* chunk_acc = acc + done * d.out_channels;
+    if (d.pixels_are_rows) {
+      simd::GemmInt8Accumulate(input + first * d.in_channels, count, d.in_channels, d.weights,
+                               d.channel_bias.data(), chunk_acc);
+      continue;
+    }
+    GatherPatches(d, input, first, count, patches);
+    simd::GemmInt8Accumulate(patches, count, d.weights.padded_depth, d.weights,
+                             d.channel_bias.data(), chunk_acc, /*rows_padded=*/true);
+  }
+}
+
+// CONV_2D fused with the MAX_POOL_2D after it: the pool's windows take the
+// max of the int32 accumulators, and only the maxima are requantized. Exact
+// because the short-path requantization is non-decreasing (multipliers >= 0,
+// no wrapping; see FuseMaxPool), so max(requantize(a), requantize(b)) =
+// requantize(max(a, b)); the pool's own activation clamp comes last.
+void EvalInt8MaxPooled(const SimdConvData& d, const int8_t* input, int8_t* output,
+                       int8_t* patches, int32_t* acc, int32_t* pooled) {
+  const PoolData& pool = d.pool;
+  const int channels = d.out_channels;
+  const int64_t row_stride = static_cast<int64_t>(d.out_width) * channels;
+  const int pooled_row = static_cast<int>(pool.cols.size()) * channels;
+  const bool clamp = d.pool_act_min > -128 || d.pool_act_max < 127;
+  for (int64_t b = 0; b < d.batches; ++b) {
+    AccumulateImage(d, input, b, patches, acc);
+    for (const TapRange& rows : pool.rows) {
+      int32_t* out_acc = pooled;
+      for (const TapRange& cols : pool.cols) {
+        const int32_t* corner = acc + rows.begin * row_stride + cols.begin * channels;
+        // 4 channels at a time; the last block's extra lanes take the next
+        // pixel's values (slack at the end) and are overwritten or ignored.
+        if (rows.count() == 2 && cols.count() == 2) {  // the usual 2x2 window
+          const int32_t* below = corner + row_stride;
+          for (int c = 0; c < channels; c += 4) {
+            const v128_t top = wasm_i32x4_max(wasm_v128_load(corner + c),
+                                              wasm_v128_load(corner + channels + c));
+            const v128_t bottom = wasm_i32x4_max(wasm_v128_load(below + c),
+                                                 wasm_v128_load(below + channels + c));
+            wasm_v128_store(out_acc + c, wasm_i32x4_max(top, bottom));
+          }
+        } else {
+          for (int c = 0; c < channels; c += 4) {
+            v128_t m = wasm_v128_load(corner + c);
+            for (int y = 0; y < rows.count(); ++y) {
+              for (int x = 0; x < cols.count(); ++x) {
+                m = wasm_i32x4_max(m, wasm_v128_load(corner + y * row_stride + x * channels + c));
+              }
+            }
+            wasm_v128_store(out_acc + c, m);
+          }
+        }
+        out_acc += channels;
+      }
+      d.requant.RequantizeToInt8(pooled, pooled_row, output);
+      if (clamp) {
+        for (int i = 0; i < pooled_row; ++i) {
+          output[i] = static_cast<int8_t>(
+              std::min<int32_t>(std::max<int32_t>(output[i], d.pool_act_min), d.pool_act_max));
+        }
+      }
+      output += pooled_row;
+    }
   }
 }
 
@@ -332,16 +424,67 @@ Status Eval(OpContext& ctx) {
   }
   int8_t* patches =
       d.patch_scratch >= 0 ? static_cast<int8_t*>(ctx.scratch(d.patch_scratch)) : nullptr;
+  if (d.max_pooled) {
+    EvalInt8MaxPooled(d, input.data_as<int8_t>(), d.pool_output->data_as<int8_t>(), patches,
+                      static_cast<int32_t*>(ctx.scratch(d.image_acc_scratch)),
+                      static_cast<int32_t*>(ctx.scratch(d.pooled_row_scratch)));
+    return Status::Ok();
+  }
   EvalInt8(d, input.data_as<int8_t>(), output.data_as<int8_t>(), patches,
            static_cast<int32_t*>(ctx.scratch(d.gemm_scratch)));
   return Status::Ok();
+}
+
+// Largest int32 accumulator buffer (one image) worth fusing for.
+constexpr int64_t kMaxFusedAccumulatorBytes = 1 << 20;
+
+// FuseNextFn: takes over an int8 MAX_POOL_2D reading this node's output when
+// requantization is monotonic (see EvalInt8MaxPooled) and every window holds
+// at least one tap.
+bool FuseMaxPool(OpContext& ctx, const OpContext& next) {
+  auto& d = *ctx.op_data<SimdConvData>();
+  if (d.arith.kind != ConvKind::kInt8 || next.op().op != BuiltinOp::kMaxPool2D) return false;
+  const simd::ChannelRequantization& rq = d.requant;
+  if (!rq.short_path) return false;  // no left shifts, wrapping or INT32_MIN multipliers
+  for (int c = 0; c < rq.channels; ++c) {
+    if (rq.multiplier[c] < 0) return false;
+  }
+  const auto* pool = static_cast<const PoolData*>(next.op_data_base());
+  Tensor* pool_output = next.output(0);
+  if (pool == nullptr || pool_output == nullptr || pool_output->type != DType::kInt8) return false;
+  if (pool->channels != d.out_channels || pool->in_height != d.out_height ||
+      pool->in_width != d.out_width || pool->batches != d.batches) {
+    return false;
+  }
+  for (const TapRange& r : pool->rows) {
+    if (r.count() <= 0) return false;
+  }
+  for (const TapRange& c : pool->cols) {
+    if (c.count() <= 0) return false;
+  }
+  const int64_t image_values = static_cast<int64_t>(d.out_height) * d.out_width * d.out_channels;
+  if (image_values * 4 > kMaxFusedAccumulatorBytes) return false;
+  const int64_t pooled_values = static_cast<int64_t>(pool->cols.size()) * d.out_channels;
+  if (!ctx.RequestScratch((image_values + simd::kGemmAccumulatorSlack) * sizeof(int32_t),
+                          &d.image_acc_scratch).ok() ||
+      !ctx.RequestScratch((pooled_values + simd::ChannelRequantization::kWrapLanes) *
+                              sizeof(int32_t), &d.pooled_row_scratch).ok()) {
+    return false;
+  }
+  d.max_pooled = true;
+  d.pool = *pool;
+  d.pool_act_min = pool->act_min;
+  d.pool_act_max = pool->act_max;
+  d.pool_output = pool_output;
+  return true;
 }
 
 }  // namespace
 
 namespace simd {
 const KernelRegistration* Conv2D() {
-  static const KernelRegistration registration = {"conv2d_simd", Prepare, Eval, Accepts};
+  static const KernelRegistration registration = {"conv2d_simd", Prepare, Eval, Accepts,
+                                                   FuseMaxPool};
   return &registration;
 }
 }  // namespace simd

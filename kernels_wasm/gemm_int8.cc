@@ -270,6 +270,21 @@ int64_t GemmAccumulatorBound(const PackedInt8Weights& w, const int32_t* channel_
   return bound;
 }
 
+namespace {
+
+// The sums of `count` rows from `lhs` into `tile` (count * w.rows values + slack).
+void AccumulateTile(const int8_t* lhs, int count, int64_t lhs_stride, int64_t lhs_end,
+                    const PackedInt8Weights& w, const int32_t* channel_bias, bool rows_padded,
+                    int32_t* tile) {
+  if (w.depth <= kSmallDepth) {
+    kSmallDepthTiles[(w.depth + 1) / 2 - 1](lhs, count, lhs_stride, lhs_end, w, channel_bias, tile);
+  } else {
+    DeepTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, rows_padded, tile);
+  }
+}
+
+}  // namespace
+
 void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
               const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,
               int64_t out_stride, int32_t* scratch, bool rows_padded) {
@@ -278,15 +293,8 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
   const int64_t lhs_bytes = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
   for (int first = 0; first < rows; first += kGemmTileRows) {
     const int count = std::min(kGemmTileRows, rows - first);
-    const int8_t* tile_lhs = lhs + first * lhs_stride;
-    if (w.depth <= kSmallDepth) {
-      kSmallDepthTiles[(w.depth + 1) / 2 - 1](tile_lhs, count, lhs_stride,
-                                              lhs_bytes - first * lhs_stride, w, channel_bias,
-                                              scratch);
-    } else {
-      DeepTile(tile_lhs, count, lhs_stride, lhs_bytes - first * lhs_stride, w, channel_bias,
-               rows_padded, scratch);
-    }
+    AccumulateTile(lhs + first * lhs_stride, count, lhs_stride, lhs_bytes - first * lhs_stride, w,
+                   channel_bias, rows_padded, scratch);
     int8_t* tile_out = out + first * out_stride;
     if (out_stride == w.rows) {
       rq.RequantizeToInt8(scratch, static_cast<int64_t>(count) * w.rows, tile_out);
@@ -295,6 +303,18 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
         rq.RequantizeToInt8(scratch + m * w.rows, w.rows, tile_out + m * out_stride);
       }
     }
+  }
+}
+
+void GemmInt8Accumulate(const int8_t* lhs, int rows, int64_t lhs_stride,
+                        const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* acc,
+                        bool rows_padded) {
+  const int64_t lhs_bytes = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
+  for (int first = 0; first < rows; first += kGemmTileRows) {
+    const int count = std::min(kGemmTileRows, rows - first);
+    // A tile's slack spills into the next tile's first values, written next.
+    AccumulateTile(lhs + first * lhs_stride, count, lhs_stride, lhs_bytes - first * lhs_stride, w,
+                   channel_bias, rows_padded, acc + static_cast<int64_t>(first) * w.rows);
   }
 }
 

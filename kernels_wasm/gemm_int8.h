@@ -58,11 +58,13 @@ std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int3
 // Rows per accumulator tile: GemmInt8 computes the int32 sums of this many
 // rows into scratch, then requantizes them 16 outputs at a time.
 constexpr int kGemmTileRows = 16;
+// Values past the sums that a tile may write: the small-depth tile's last row
+// stores whole blocks of 4 channels.
+constexpr int kGemmAccumulatorSlack = 4;
 
 // int32 values of the scratch GemmInt8 needs for `w`.
 inline int64_t GemmScratchInts(const PackedInt8Weights& w) {
-  // + one block: the small-depth tile's last row stores whole channel blocks.
-  return int64_t{kGemmTileRows} * w.rows + 4;
+  return int64_t{kGemmTileRows} * w.rows + kGemmAccumulatorSlack;
 }
 
 // out[m * out_stride + n] for m < rows, n < w.rows (see the top of the file).
@@ -75,6 +77,13 @@ inline int64_t GemmScratchInts(const PackedInt8Weights& w) {
 void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
               const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,
               int64_t out_stride, int32_t* scratch, bool rows_padded = false);
+
+// The int32 sums alone (bias included, not requantized): acc[m * w.rows + n]
+// for m < rows; `acc` holds rows * w.rows + kGemmAccumulatorSlack values.
+// Rows as for GemmInt8.
+void GemmInt8Accumulate(const int8_t* lhs, int rows, int64_t lhs_stride,
+                        const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* acc,
+                        bool rows_padded = false);
 
 // The largest |accumulator| (bias included) the GEMM can produce for these
 // weights: |channel_bias| + 128 * sum |w| per channel, for

@@ -161,6 +161,7 @@ Status ModelRunner::Create(const std::string& name,
   // nodes they do not cover run the reference kernels.
   InterpreterOptions options;
   options.kernels = KernelSet::kSimd;
+  options.fuse_nodes = false;  // the layer view reads every node's output
   QLITE_RETURN_IF_ERROR(Interpreter::Create(runner->model_, options, &runner->interpreter_)
                             .WithContext(StrCat("model '", name, "': ")));
   const Tensor* in = runner->interpreter_->input(0);
