@@ -46,12 +46,11 @@ struct SimdConvData : ConvOpData {
   int chunk_rows = 0;
   int patch_scratch = -1;  // chunk_rows x padded_depth int8 im2col rows
   int gemm_scratch = -1;   // the GEMM's int32 accumulator tile
-  // Fused with the MAX_POOL_2D after it (FuseMaxPool): its windows over this
-  // node's output, its activation range, and scratch for one image's int32
-  // accumulators and one pooled row.
+  // Fused with the MAX_POOL_2D after it (FuseMaxPool): its prepared state
+  // (windows over this node's output, activation range), and scratch for one
+  // image's int32 accumulators and one pooled row.
   bool max_pooled = false;
   PoolData pool;
-  int32_t pool_act_min = -128, pool_act_max = 127;
   int image_acc_scratch = -1, pooled_row_scratch = -1;
   Tensor* pool_output = nullptr;  // written by this node instead of its own output
   // float32: blocks of 16 channels, [block][ky][kx][ic][16], zero padded.
@@ -314,7 +313,7 @@ void EvalInt8MaxPooled(const SimdConvData& d, const int8_t* input, int8_t* outpu
   const int channels = d.out_channels;
   const int64_t row_stride = static_cast<int64_t>(d.out_width) * channels;
   const int pooled_row = static_cast<int>(pool.cols.size()) * channels;
-  const bool clamp = d.pool_act_min > -128 || d.pool_act_max < 127;
+  const bool clamp = pool.act_min > -128 || pool.act_max < 127;
   for (int64_t b = 0; b < d.batches; ++b) {
     AccumulateImage(d, input, b, patches, acc);
     for (const TapRange& rows : pool.rows) {
@@ -349,7 +348,7 @@ void EvalInt8MaxPooled(const SimdConvData& d, const int8_t* input, int8_t* outpu
       if (clamp) {
         for (int i = 0; i < pooled_row; ++i) {
           output[i] = static_cast<int8_t>(
-              std::min<int32_t>(std::max<int32_t>(output[i], d.pool_act_min), d.pool_act_max));
+              std::min<int32_t>(std::max<int32_t>(output[i], pool.act_min), pool.act_max));
         }
       }
       output += pooled_row;
@@ -473,8 +472,6 @@ bool FuseMaxPool(OpContext& ctx, const OpContext& next) {
   }
   d.max_pooled = true;
   d.pool = *pool;
-  d.pool_act_min = pool->act_min;
-  d.pool_act_max = pool->act_max;
   d.pool_output = pool_output;
   return true;
 }
