@@ -77,7 +77,8 @@ bool Accepts(const OpContext& ctx) {
 
 void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
   const int depth = d->filter_height * d->filter_width * d->filter_in_channels;
-  simd::PackInt8Weights(filter.data_as<int8_t>(), d->out_channels, depth, &d->weights);
+  simd::PackInt8Weights(filter.data_as<int8_t>(), d->out_channels, depth,
+                        int64_t{d->out_height} * d->out_width, &d->weights);
   d->channel_bias = simd::FoldInputOffset(
       d->weights, bias != nullptr ? bias->data_as<int32_t>() : nullptr, d->arith.input_offset);
   d->requant.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,

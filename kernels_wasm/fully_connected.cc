@@ -68,7 +68,8 @@ Status Prepare(OpContext& ctx) {
     }
     return Status::Ok();
   }
-  simd::PackInt8Weights(filter.data_as<int8_t>(), d->units, d->input_depth, &d->weights);
+  simd::PackInt8Weights(filter.data_as<int8_t>(), d->units, d->input_depth, d->batches,
+                        &d->weights);
   d->channel_bias = simd::FoldInputOffset(
       d->weights, bias != nullptr ? bias->data_as<int32_t>() : nullptr, d->input_offset);
   d->requant.Init(d->multipliers, d->shifts, d->output_offset, d->act_min, d->act_max,

@@ -10,6 +10,13 @@ namespace {
 constexpr int kChannelBlock = 4;  // output channels per packed block
 constexpr int kDepthBlock = 8;    // depth values per i16x8 multiply
 
+// Depth values of the first pair-layout chunk: the rest of the depth splits
+// into whole chunks of kPairChunk.
+inline int FirstPairChunkDepth(int depth) { return depth - (depth - 1) / kPairChunk * kPairChunk; }
+
+// int16 values per channel that a chunk of `chunk_depth` packs (whole pairs).
+inline int PairChunkValues(int chunk_depth) { return (chunk_depth + 1) / 2 * 2; }
+
 // Sums of the four lanes of a, b, c, d -> one vector [sum a, sum b, sum c, sum d].
 inline v128_t HorizontalSums(v128_t a, v128_t b, v128_t c, v128_t d) {
   const v128_t ab = wasm_i32x4_add(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5),
@@ -120,7 +127,7 @@ inline void LoadPairs(const int8_t* row, v128_t* pairs) {
 // through a zeroed copy (the extra values meet zero weights).
 template <int kPairs>
 inline void LoadPairsCopied(const int8_t* row, int depth, v128_t* pairs) {
-  int8_t bytes[kSmallDepth] = {};
+  int8_t bytes[kPairChunk] = {};
   for (int k = 0; k < depth; ++k) bytes[k] = row[k];  // depth <= 16: no memcpy call
   LoadPairs<kPairs>(bytes, pairs);
 }
@@ -139,22 +146,29 @@ inline v128_t BlockSums(const v128_t* x, const int16_t* block, v128_t bias) {
   return wasm_i32x4_add(d[0], bias);
 }
 
-// Depth <= kSmallDepth: rows outside (their pairs splatted once, kept in
-// registers: kPairs = ceil(depth / 2) is fixed so that every pair loop
-// unrolls), all channel blocks inside; the int16 pair-packed weights stay in
-// L1. Two rows share each weight load while their pairs fit in registers.
+// Pair-layout depths (<= kPairDepthLimit) run in chunks of at most
+// kPairChunk depth values: a first chunk of 1..16 values (the whole depth
+// when it is <= kPairChunk) stores bias + its sums, every further chunk of 16
+// adds its sums to the tile. Per chunk: rows outside (their pairs splatted
+// once, kept in registers: kPairs = ceil(chunk depth / 2) is fixed so that
+// every pair loop unrolls), all channel blocks inside; one chunk's int16
+// weights (16 x padded_rows values) stay in L1. Two rows share each weight
+// load while their pairs fit in registers.
 // Blocks run last to first and every block stores 4 sums: a partial last
 // block spills into the next row's first channels, which that row's block 0
-// (stored later) overwrites; the tile's last row spills into scratch slack.
-// `lhs_end`: bytes of lhs that exist from `lhs` on.
-template <int kPairs>
-void SmallDepthTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
-                    const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* tile) {
+// (stored later) overwrites, or, when accumulating, rewrites with the value
+// it read (padded channels have zero weights, so their sums add nothing); the
+// tile's last row spills into scratch slack.
+// `lhs_end`: bytes of lhs that exist from `lhs` on, counted from the chunk's
+// first depth value.
+template <int kPairs, bool kAccumulate>
+void PairChunkTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
+                   int chunk_depth, const int16_t* weights, int w_rows, int padded_rows,
+                   const int32_t* channel_bias, int32_t* tile) {
   constexpr int kReadBytes = kPairs > 4 ? 16 : 8;
   constexpr int kRowsAtOnce = kPairs <= 5 ? 2 : 1;
   constexpr int kBlockValues = kPairs * 2 * kChannelBlock;
-  const int blocks = w.padded_rows / kChannelBlock;
-  const int16_t* weights = w.pair_data.data();
+  const int blocks = padded_rows / kChannelBlock;
   for (int m = 0; m < rows; m += kRowsAtOnce) {
     const int64_t last = std::min(m + kRowsAtOnce, rows) - 1;
     v128_t x[kRowsAtOnce][kPairs];
@@ -163,30 +177,52 @@ void SmallDepthTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs
       if (row * lhs_stride + kReadBytes <= lhs_end) {
         LoadPairs<kPairs>(lhs + row * lhs_stride, x[r]);
       } else {
-        LoadPairsCopied<kPairs>(lhs + row * lhs_stride, w.depth, x[r]);
+        LoadPairsCopied<kPairs>(lhs + row * lhs_stride, chunk_depth, x[r]);
       }
     }
-    int32_t* out = tile + static_cast<int64_t>(m) * w.rows;
+    int32_t* out0 = tile + static_cast<int64_t>(m) * w_rows;
+    // A missing second row computes the first row's sums again, unstored.
+    int32_t* out1 = out0 + (last > m ? w_rows : 0);
     for (int b = blocks - 1; b >= 0; --b) {
       const int16_t* block = weights + b * kBlockValues;
-      const v128_t bias = wasm_v128_load(channel_bias + b * kChannelBlock);
+      const int channel = b * kChannelBlock;
+      const v128_t base0 = wasm_v128_load(kAccumulate ? out0 + channel : channel_bias + channel);
+      const v128_t base1 = kAccumulate ? wasm_v128_load(out1 + channel) : base0;
       // Both rows' sums before either store: v128 stores may alias anything,
       // so a store in between would make the weights load twice.
-      const v128_t s0 = BlockSums<kPairs>(x[0], block, bias);
-      const v128_t s1 = BlockSums<kPairs>(x[kRowsAtOnce - 1], block, bias);
-      wasm_v128_store(out + b * kChannelBlock, s0);
-      if (kRowsAtOnce == 2 && m + 1 < rows) wasm_v128_store(out + w.rows + b * kChannelBlock, s1);
+      const v128_t s0 = BlockSums<kPairs>(x[0], block, base0);
+      const v128_t s1 = BlockSums<kPairs>(x[kRowsAtOnce - 1], block, base1);
+      wasm_v128_store(out0 + channel, s0);
+      if (kRowsAtOnce == 2 && last > m) wasm_v128_store(out1 + channel, s1);
     }
   }
 }
 
-using SmallDepthTileFn = void (*)(const int8_t*, int, int64_t, int64_t, const PackedInt8Weights&,
-                                  const int32_t*, int32_t*);
-constexpr SmallDepthTileFn kSmallDepthTiles[kSmallDepth / 2] = {
-    SmallDepthTile<1>, SmallDepthTile<2>, SmallDepthTile<3>, SmallDepthTile<4>,
-    SmallDepthTile<5>, SmallDepthTile<6>, SmallDepthTile<7>, SmallDepthTile<8>};
+using PairChunkTileFn = void (*)(const int8_t*, int, int64_t, int64_t, int, const int16_t*, int,
+                                 int, const int32_t*, int32_t*);
+constexpr PairChunkTileFn kFirstPairChunkTiles[kPairChunk / 2] = {
+    PairChunkTile<1, false>, PairChunkTile<2, false>, PairChunkTile<3, false>,
+    PairChunkTile<4, false>, PairChunkTile<5, false>, PairChunkTile<6, false>,
+    PairChunkTile<7, false>, PairChunkTile<8, false>};
 
-// Depth > kSmallDepth: channel blocks outside, rows inside: one block's
+// The sums of `rows` rows over a pair-layout depth, chunk by chunk.
+void PairTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
+              const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* tile) {
+  const int first_depth = FirstPairChunkDepth(w.depth);
+  const int16_t* weights = w.pair_data.data();
+  kFirstPairChunkTiles[(first_depth + 1) / 2 - 1](lhs, rows, lhs_stride, lhs_end, first_depth,
+                                                  weights, w.rows, w.padded_rows, channel_bias,
+                                                  tile);
+  weights += static_cast<int64_t>(w.padded_rows) * PairChunkValues(first_depth);
+  for (int k = first_depth; k < w.depth; k += kPairChunk) {
+    // Full chunks end inside every row: their 16-byte loads need no check.
+    PairChunkTile<kPairChunk / 2, true>(lhs + k, rows, lhs_stride, lhs_end - k, kPairChunk,
+                                        weights, w.rows, w.padded_rows, channel_bias, tile);
+    weights += static_cast<int64_t>(w.padded_rows) * kPairChunk;
+  }
+}
+
+// Deeper than kPairDepthLimit: channel blocks outside, rows inside: one block's
 // weights (4 x depth bytes) stay in L1 while the tile's rows pass.
 // `lhs_end`: bytes of lhs that exist from `lhs` on (see GemmInt8).
 void DeepTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
@@ -216,38 +252,77 @@ void DeepTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
 
 }  // namespace
 
-void PackInt8Weights(const int8_t* weights, int rows, int depth, PackedInt8Weights* packed) {
+namespace {
+
+// Deep layout: block (n / 4) starts at (n / 4) * 4 * padded_depth; inside it,
+// depth chunk k / 8 takes 32 bytes, of which channel n % 4 owns 8.
+void PackDeep(const int8_t* weights, PackedInt8Weights* packed) {
+  packed->data.assign(static_cast<size_t>(packed->padded_rows) * packed->padded_depth, 0);
+  for (int n = 0; n < packed->rows; ++n) {
+    int8_t* block = packed->data.data() +
+                    static_cast<int64_t>(n / kChannelBlock) * kChannelBlock * packed->padded_depth;
+    for (int k = 0; k < packed->depth; ++k) {
+      block[(k / kDepthBlock) * kChannelBlock * kDepthBlock + (n % kChannelBlock) * kDepthBlock +
+            k % kDepthBlock] = weights[static_cast<int64_t>(n) * packed->depth + k];
+    }
+  }
+}
+
+// Pair layout: chunk c's values start at padded_rows * (its first depth value,
+// the first chunk's rounded up to a pair); inside a chunk
+// [channel block][pair][channel in block][2].
+void PackPairs(const int8_t* weights, PackedInt8Weights* packed) {
+  const int depth = packed->depth;
+  const int first_depth = FirstPairChunkDepth(depth);
+  const int values_per_channel = PairChunkValues(first_depth) + depth - first_depth;
+  packed->pair_data.assign(static_cast<size_t>(packed->padded_rows) * values_per_channel, 0);
+  for (int k = 0; k < depth; ++k) {
+    const bool first = k < first_depth;
+    const int chunk_start = first ? 0 : k - (k - first_depth) % kPairChunk;
+    const int pairs = (first ? first_depth + 1 : kPairChunk) / 2;
+    const int64_t chunk_offset =
+        first ? 0
+              : static_cast<int64_t>(packed->padded_rows) *
+                    (PairChunkValues(first_depth) + chunk_start - first_depth);
+    const int in_chunk = k - chunk_start;
+    for (int n = 0; n < packed->rows; ++n) {
+      const int64_t block = static_cast<int64_t>(n / kChannelBlock) * pairs + in_chunk / 2;
+      packed->pair_data[chunk_offset + block * 2 * kChannelBlock + (n % kChannelBlock) * 2 +
+                        in_chunk % 2] = weights[static_cast<int64_t>(n) * depth + k];
+    }
+  }
+}
+
+}  // namespace
+
+void PackInt8Weights(const int8_t* weights, int rows, int depth, int64_t lhs_rows,
+                     PackedInt8Weights* packed) {
   packed->rows = rows;
   packed->depth = depth;
   packed->padded_rows = (rows + kChannelBlock - 1) / kChannelBlock * kChannelBlock;
   packed->padded_depth = (depth + kDepthBlock - 1) / kDepthBlock * kDepthBlock;
-  packed->data.assign(static_cast<size_t>(packed->padded_rows) * packed->padded_depth, 0);
   packed->row_sums.assign(packed->padded_rows, 0);
   packed->row_abs_sums.assign(packed->padded_rows, 0);
   for (int n = 0; n < rows; ++n) {
-    const int8_t* row = weights + static_cast<int64_t>(n) * depth;
-    // Block (n / 4) starts at (n / 4) * 4 * padded_depth; inside it, depth
-    // chunk k / 8 takes 32 bytes, of which channel n % 4 owns 8.
-    int8_t* block = packed->data.data() +
-                    static_cast<int64_t>(n / kChannelBlock) * kChannelBlock * packed->padded_depth;
     for (int k = 0; k < depth; ++k) {
-      block[(k / kDepthBlock) * kChannelBlock * kDepthBlock + (n % kChannelBlock) * kDepthBlock +
-            k % kDepthBlock] = row[k];
-      packed->row_sums[n] += row[k];
-      packed->row_abs_sums[n] += row[k] < 0 ? -row[k] : row[k];
+      const int8_t v = weights[static_cast<int64_t>(n) * depth + k];
+      packed->row_sums[n] += v;
+      packed->row_abs_sums[n] += v < 0 ? -v : v;
     }
   }
+  // A single lhs row reads every weight once: int16 pairs would double the
+  // bytes streamed from memory, which costs more than horizontal sums once
+  // the weights leave the caches (measured: 1 x 1024 -> 1000 is 1.5x slower).
+  constexpr int64_t kPairBytesForOneRow = 64 * 1024;
+  const bool one_row_large =
+      lhs_rows <= 1 && int64_t{packed->padded_rows} * depth * 2 > kPairBytesForOneRow;
+  packed->pair_layout = depth <= kPairDepthLimit && !one_row_large;
+  packed->data.clear();
   packed->pair_data.clear();
-  if (depth <= kSmallDepth) {
-    const int pairs = (depth + 1) / 2;
-    packed->pair_data.assign(static_cast<size_t>(packed->padded_rows) * pairs * 2, 0);
-    for (int n = 0; n < rows; ++n) {
-      for (int k = 0; k < depth; ++k) {
-        const int64_t block = static_cast<int64_t>(n / kChannelBlock) * pairs + k / 2;
-        const int64_t index = block * 2 * kChannelBlock + (n % kChannelBlock) * 2 + k % 2;
-        packed->pair_data[index] = weights[static_cast<int64_t>(n) * depth + k];
-      }
-    }
+  if (packed->pair_layout) {
+    PackPairs(weights, packed);
+  } else {
+    PackDeep(weights, packed);
   }
 }
 
@@ -276,8 +351,8 @@ namespace {
 void AccumulateTile(const int8_t* lhs, int count, int64_t lhs_stride, int64_t lhs_end,
                     const PackedInt8Weights& w, const int32_t* channel_bias, bool rows_padded,
                     int32_t* tile) {
-  if (w.depth <= kSmallDepth) {
-    kSmallDepthTiles[(w.depth + 1) / 2 - 1](lhs, count, lhs_stride, lhs_end, w, channel_bias, tile);
+  if (w.pair_layout) {
+    PairTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, tile);
   } else {
     DeepTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, rows_padded, tile);
   }

@@ -10,7 +10,7 @@
 // accumulators. Weight zero points must be 0 (int8 per-channel / symmetric).
 //
 // Micro-benchmark entry point:
-//   PackedInt8Weights w;  PackInt8Weights(weights, n, k, &w);
+//   PackedInt8Weights w;  PackInt8Weights(weights, n, k, m, &w);
 //   std::vector<int32_t> bias = FoldInputOffset(w, raw_bias_or_null, input_offset);
 //   ChannelRequantization rq;  rq.Init(multipliers, shifts, out_zp, act_min, act_max);
 //   rq.SetAccumulatorBound(GemmAccumulatorBound(w, bias.data()));
@@ -27,28 +27,33 @@
 namespace qlite {
 namespace simd {
 
-// Weights of `rows` output channels by `depth` values, in blocks of 4
-// channels x 8 depth values (32 bytes: channel 0's 8 values, then channel 1's,
-// ...), blocks of one channel group consecutive along depth. Channels and
-// depth are zero-padded to multiples of 4 and 8.
-// Depths up to kSmallDepth (e.g. a first conv layer's 3x3x1 patches) use a
-// second layout without horizontal sums: blocks of 4 channels x 2 depth
-// values widened to int16 (16 bytes: channel 0's pair, channel 1's, ...), so
-// that one i32x4.dot_i16x8_s against a splatted pair of inputs yields 4
-// channel sums.
-constexpr int kSmallDepth = 16;
+// Weights of `rows` output channels by `depth` values, packed once in one of
+// two layouts (channels zero-padded to a multiple of 4 in both):
+// - pairs (most convolutions): blocks of 4 channels x 2 depth values widened
+//   to int16 (16 bytes: channel 0's pair, channel 1's, ...), so that one
+//   i32x4.dot_i16x8_s against a splatted pair of inputs yields 4 channel sums
+//   with no horizontal adds; in chunks of kPairChunk depth values.
+// - deep (depth > kPairDepthLimit, or one lhs row over large weights, where
+//   half-size int8 weights win): blocks of 4 channels x 8 depth values (32
+//   bytes: channel 0's 8 values, then channel 1's, ...), blocks of one channel
+//   group consecutive along depth, depth zero-padded to a multiple of 8.
+constexpr int kPairChunk = 16;
+constexpr int kPairDepthLimit = 1024;
 
 struct PackedInt8Weights {
   int rows = 0, depth = 0;
-  int padded_rows = 0, padded_depth = 0;
-  std::vector<int8_t> data;
-  std::vector<int16_t> pair_data;  // depth <= kSmallDepth only (int16: no widening per load)
+  int padded_rows = 0, padded_depth = 0;  // padded_depth: multiple of 8 (both layouts)
+  bool pair_layout = false;
+  std::vector<int8_t> data;        // deep layout
+  std::vector<int16_t> pair_data;  // pair layout (int16: no widening per load)
   std::vector<int64_t> row_sums;      // sum over depth of each channel's weights
   std::vector<int64_t> row_abs_sums;  // sum over depth of |weight| per channel
 };
 
-// `weights` is row-major [rows][depth].
-void PackInt8Weights(const int8_t* weights, int rows, int depth, PackedInt8Weights* packed);
+// `weights` is row-major [rows][depth]; `lhs_rows`: how many lhs rows a
+// GemmInt8 call will usually see (output pixels, batch), which picks the layout.
+void PackInt8Weights(const int8_t* weights, int rows, int depth, int64_t lhs_rows,
+                     PackedInt8Weights* packed);
 
 // bias[n] (or 0 when `bias` is nullptr) + input_offset * row_sums[n], wrapped
 // to int32; padded to packed.padded_rows entries.

@@ -97,7 +97,7 @@ EXPORT int32_t gemm_setup(int32_t m, int32_t n, int32_t k) {
   FillRandom(&p.lhs, 7);
   std::vector<int8_t> w(static_cast<size_t>(n) * k);
   FillRandom(&w, 11);
-  qlite::simd::PackInt8Weights(w.data(), n, k, &p.weights);
+  qlite::simd::PackInt8Weights(w.data(), n, k, m, &p.weights);
   std::vector<int32_t> raw_bias(n, 100);
   p.bias = qlite::simd::FoldInputOffset(p.weights, raw_bias.data(), /*input_offset=*/3);
   // A typical conv requantization: multiplier ~0.7 * 2^31, right shift 8.

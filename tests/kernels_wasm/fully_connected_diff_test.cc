@@ -145,6 +145,30 @@ void RunRandomCases(DType type, uint32_t seed, int cases) {
 
 TEST(FullyConnectedDiffTest, Int8RandomCases) { RunRandomCases(DType::kInt8, 11, 2500); }
 
+// Shapes on both sides of the GEMM's layout choice (kernels_wasm/gemm_int8.h):
+// int16 pairs in 16-deep chunks, or int8 blocks for depths past
+// kPairDepthLimit and for one input row over more than 64 KB of pairs.
+TEST(FullyConnectedDiffTest, Int8BothWeightLayouts) {
+  std::mt19937 rng(44);
+  const std::vector<std::vector<int>> shapes = {
+      // batches, depth, units
+      {1, 120, 84},  {1, 600, 70},  {3, 600, 70},  {1, 1030, 5}, {2, 1100, 21},
+      {4, 1024, 9},  {1, 17, 300},  {2, 33, 13},   {5, 47, 6},   {1, 460, 72},
+      {1, 456, 72},  {2, 16, 3},    {7, 95, 41}};
+  for (const auto& s : shapes) {
+    FcCase c = RandomCase(DType::kInt8, &rng);
+    c.input_shape = {s[0], s[1]};
+    // Keep typical sums near the int8 range (RandomCase scaled for its depth).
+    c.output_scale *= std::sqrt(static_cast<float>(s[1]) / static_cast<float>(c.depth));
+    c.depth = s[1];
+    c.units = s[2];
+    c.options.keep_num_dims = false;
+    c.filter_scales.resize(c.per_channel ? c.units : 1, c.filter_scales[0]);
+    const FcModel m = BuildCase(c, &rng);
+    ExpectSimdMatchesReference(m.model, {m.input}, kSimdKernel, c.Describe());
+  }
+}
+
 TEST(FullyConnectedDiffTest, Float32RandomCases) { RunRandomCases(DType::kFloat32, 22, 1500); }
 
 // What the SIMD kernel does not cover (here hybrid: float input, int8
