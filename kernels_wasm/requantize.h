@@ -151,10 +151,10 @@ inline v128_t MultiplyByQuantizedMultiplierX4(v128_t x, v128_t multiplier, v128_
 //     = floor(floor((2x * m + 2^31 + 2^(31+r)) / 2^32) - [x < 0]) / 2^r)
 // since floor(floor(a / b) + c) = floor((a + c*b) / b) for integer c; [h < 0]
 // may be replaced by [x < 0] because they differ only where h = 0, and there
-// floor((2^(r-1) - 1) / 2^r) = 0 as well. 2x does not overflow, |2x * m| +
-// 2^62 fits int64, h stays inside int32 and no offset add wraps, so the
-// result equals MultiplyByQuantizedMultiplier + offset + clamp in both offset
-// modes.
+// floor((2^(r-1) - 1) / 2^r) = 0 as well (for multipliers >= 0: h then has
+// x's sign or is 0). 2x does not overflow, |2x * m| + 2^62 fits int64, h
+// stays inside int32 and no offset add wraps, so the result equals
+// MultiplyByQuantizedMultiplier + offset + clamp in both offset modes.
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   static constexpr int kWrapLanes = 16;
@@ -167,6 +167,7 @@ struct ChannelRequantization {
   std::vector<int64_t> rounding;     // 2^31 + 2^(31 + right_shift): the short path's add
   int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
   bool may_saturate = false;     // some multiplier is INT32_MIN
+  bool nonnegative_multipliers = true;
   bool right_by_multiply = false;  // every right shift in [2, 31] (the usual case)
   bool short_path = false;         // see SetAccumulatorBound
   int32_t output_offset = 0, act_min = 0, act_max = 0;
@@ -191,6 +192,7 @@ struct ChannelRequantization {
     may_saturate = false;
     right_by_multiply = channels > 0;
     short_path = false;
+    nonnegative_multipliers = true;
     for (size_t i = 0; channels > 0 && i < entries; ++i) {
       const size_t c = i % channels;
       const int32_t shift = shifts[c];
@@ -201,6 +203,7 @@ struct ChannelRequantization {
       right_bits |= right_shift[i];
       right_mask[i] = static_cast<int32_t>((int64_t{1} << right_shift[i]) - 1);
       may_saturate |= multipliers[c] == INT32_MIN;
+      nonnegative_multipliers &= multipliers[c] >= 0;
       right_by_multiply &= right_shift[i] >= 2;
       if (right_shift[i] >= 2) right_factor[i] = int32_t{1} << (32 - right_shift[i]);
       if (right_shift[i] <= 30) {
@@ -220,7 +223,7 @@ struct ChannelRequantization {
   void SetAccumulatorBound(int64_t bound) {
     bool shifts_fit = right_by_multiply && left_bits == 0 && !may_saturate;
     for (int c = 0; shifts_fit && c < channels; ++c) shifts_fit = right_shift[c] <= 30;
-    short_path = shifts_fit && bound >= 0 && bound < (int64_t{1} << 30);
+    short_path = shifts_fit && nonnegative_multipliers && bound >= 0 && bound < (int64_t{1} << 30);
   }
 
   // Requantizes the accumulators of channels [channel, channel + 4); returns

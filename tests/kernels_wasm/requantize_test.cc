@@ -284,6 +284,31 @@ TEST(SimdRequantize, ShortPathOnlyWhereItIsExact) {
   EXPECT_FALSE(short_path({-8, 3}, 1 << 30, 100));            // a left shift
   EXPECT_FALSE(short_path({-8, -31}, 1 << 30, 100));          // right shift 31
   EXPECT_FALSE(short_path({-8}, kMin, 100));                  // the saturating multiplier
+  // A negative multiplier gives h the opposite sign of x: [x < 0] would round
+  // ties the wrong way.
+  EXPECT_FALSE(short_path({-8}, -(1 << 30), 100));
+}
+
+// Negative multipliers (a negative scale is a valid float) with accumulators
+// small enough for the short path: the tile requantizer must round their
+// ties like the scalar epilogue.
+TEST(SimdRequantize, NegativeMultipliersRoundLikeTheScalarEpilogue) {
+  std::mt19937 rng(9);
+  for (int right_shift : {2, 5, 12}) {
+    for (int32_t m : {-(1 << 30), -kMax, -1234567891}) {
+      const std::vector<int32_t> values = ShortPathValues(-m, right_shift, &rng);
+      ChannelRequantization rq;
+      rq.Init({m}, {-right_shift}, 3, -128, 127);
+      rq.SetAccumulatorBound((1 << 30) - 1);
+      std::vector<int8_t> out(values.size());
+      rq.RequantizeToInt8(values.data(), static_cast<int64_t>(values.size()), out.data());
+      for (size_t i = 0; i < values.size(); ++i) {
+        ASSERT_EQ(out[i], ScalarEpilogue(values[i], m, -right_shift, 3, -128, 127,
+                                         ChannelRequantization::OffsetMode::kWrap))
+            << "acc " << values[i] << " m " << m << " r " << right_shift;
+      }
+    }
+  }
 }
 
 }  // namespace
