@@ -27,7 +27,7 @@
 // LiteRT.js runs twice: its default wasm, which uses relaxed SIMD in this
 // Chromium, and (in a second page, unless --no-compat) its SIMD128-only
 // "compat" build, the instruction set Emscripten 3.1.6 gives qlite.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -309,6 +309,11 @@ async function main() {
   o.models.forEach((m, i) => { pages[`/model/${i}.tflite`] = () => [readFileSync(m), '.tflite']; });
   const gemmWasm = join(o.wasmDir, 'bench', 'gemm_bench.wasm');
   if (existsSync(gemmWasm)) pages['/gemm/gemm_bench.wasm'] = () => [readFileSync(gemmWasm), '.wasm'];
+  // gemm_bench.wasm is built by tests/bench/gemm_bench.sh only, not with qlite.wasm.
+  const gemmSources = ['kernels_wasm/gemm_int8.cc', 'kernels_wasm/gemm_int8.h',
+    'kernels_wasm/requantize.cc', 'kernels_wasm/requantize.h', 'tests/bench/gemm_bench.cc'];
+  const staleGemm = existsSync(gemmWasm) && gemmSources.some((f) => existsSync(join(repoDir, f)) &&
+    statSync(join(repoDir, f)).mtimeMs > statSync(gemmWasm).mtimeMs);
 
   const server = await harness.startServer({ pages });
   const browser = await harness.launchChromium();
@@ -362,6 +367,10 @@ async function main() {
     if (pages['/gemm/gemm_bench.wasm']) {
       gemm = await page.evaluate(() => window.gemmBench());
       console.log('\nint8 GEMM micro-benchmark in Chromium:');
+      if (staleGemm) {
+        console.log(`  STALE: ${gemmWasm} is older than the GEMM sources; ` +
+                    'rebuild it with tests/bench/gemm_bench.sh');
+      }
       for (const line of gemm.lines) console.log(`  ${line}`);
     }
     if (o.json) writeFileSync(o.json, JSON.stringify({ results, gemm }, null, 1));
