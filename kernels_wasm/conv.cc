@@ -445,10 +445,8 @@ bool FuseMaxPool(OpContext& ctx, const OpContext& next) {
   auto& d = *ctx.op_data<SimdConvData>();
   if (d.arith.kind != ConvKind::kInt8 || next.op().op != BuiltinOp::kMaxPool2D) return false;
   const simd::ChannelRequantization& rq = d.requant;
-  if (!rq.short_path) return false;  // no left shifts, wrapping or INT32_MIN multipliers
-  for (int c = 0; c < rq.channels; ++c) {
-    if (rq.multiplier[c] < 0) return false;
-  }
+  // The short path has no left shifts, wrapping, INT32_MIN or negative multipliers.
+  if (!rq.short_path) return false;
   const auto* pool = static_cast<const PoolData*>(next.op_data_base());
   Tensor* pool_output = next.output(0);
   if (pool == nullptr || pool_output == nullptr || pool_output->type != DType::kInt8) return false;

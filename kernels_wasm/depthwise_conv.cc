@@ -102,7 +102,7 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     }
   }
   d->folded_bias.resize(channels);
-  int64_t accumulator_bound = 0;  // |folded bias| + 128 * sum |w|: inputs are raw int8
+  int64_t accumulator_bound = 0;
   for (int c = 0; c < channels; ++c) {
     int64_t weight_sum = 0, weight_abs_sum = 0;
     for (int t = 0; t < d->taps; ++t) {
@@ -112,9 +112,8 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     }
     const int64_t b = bias != nullptr ? bias->data_as<int32_t>()[c] : 0;
     d->folded_bias[c] = WrapToInt32(b + static_cast<int64_t>(d->arith.input_offset) * weight_sum);
-    const int64_t folded = d->folded_bias[c];
-    accumulator_bound =
-        std::max(accumulator_bound, (folded < 0 ? -folded : folded) + 128 * weight_abs_sum);
+    accumulator_bound = std::max(
+        accumulator_bound, simd::Int8AccumulatorBound(d->folded_bias[c], weight_abs_sum));
   }
   d->requantization.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
                          d->arith.quant_act_min, d->arith.quant_act_max);

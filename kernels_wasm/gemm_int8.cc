@@ -215,7 +215,8 @@ void PairTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
                                                   tile);
   weights += static_cast<int64_t>(w.padded_rows) * PairChunkValues(first_depth);
   for (int k = first_depth; k < w.depth; k += kPairChunk) {
-    // Full chunks end inside every row: their 16-byte loads need no check.
+    // Full chunks end inside every row, so their 16-byte loads always pass
+    // PairChunkTile's bounds check.
     PairChunkTile<kPairChunk / 2, true>(lhs + k, rows, lhs_stride, lhs_end - k, kPairChunk,
                                         weights, w.rows, w.padded_rows, channel_bias, tile);
     weights += static_cast<int64_t>(w.padded_rows) * kPairChunk;
@@ -250,9 +251,16 @@ void DeepTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
   }
 }
 
-}  // namespace
-
-namespace {
+// The sums of `count` rows from `lhs` into `tile` (count * w.rows values + slack).
+void AccumulateTile(const int8_t* lhs, int count, int64_t lhs_stride, int64_t lhs_end,
+                    const PackedInt8Weights& w, const int32_t* channel_bias, bool rows_padded,
+                    int32_t* tile) {
+  if (w.pair_layout) {
+    PairTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, tile);
+  } else {
+    DeepTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, rows_padded, tile);
+  }
+}
 
 // Deep layout: block (n / 4) starts at (n / 4) * 4 * padded_depth; inside it,
 // depth chunk k / 8 takes 32 bytes, of which channel n % 4 owns 8.
@@ -339,26 +347,10 @@ std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int3
 int64_t GemmAccumulatorBound(const PackedInt8Weights& w, const int32_t* channel_bias) {
   int64_t bound = 0;
   for (int n = 0; n < w.rows; ++n) {
-    const int64_t bias = channel_bias[n];
-    bound = std::max(bound, (bias < 0 ? -bias : bias) + 128 * w.row_abs_sums[n]);
+    bound = std::max(bound, Int8AccumulatorBound(channel_bias[n], w.row_abs_sums[n]));
   }
   return bound;
 }
-
-namespace {
-
-// The sums of `count` rows from `lhs` into `tile` (count * w.rows values + slack).
-void AccumulateTile(const int8_t* lhs, int count, int64_t lhs_stride, int64_t lhs_end,
-                    const PackedInt8Weights& w, const int32_t* channel_bias, bool rows_padded,
-                    int32_t* tile) {
-  if (w.pair_layout) {
-    PairTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, tile);
-  } else {
-    DeepTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, rows_padded, tile);
-  }
-}
-
-}  // namespace
 
 void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
               const int32_t* channel_bias, const ChannelRequantization& rq, int8_t* out,

@@ -63,7 +63,7 @@ std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int3
 // Rows per accumulator tile: GemmInt8 computes the int32 sums of this many
 // rows into scratch, then requantizes them 16 outputs at a time.
 constexpr int kGemmTileRows = 16;
-// Values past the sums that a tile may write: the small-depth tile's last row
+// Values past the sums that a tile may write: the pair layout's last row
 // stores whole blocks of 4 channels.
 constexpr int kGemmAccumulatorSlack = 4;
 

@@ -129,6 +129,13 @@ inline v128_t MultiplyByQuantizedMultiplierX4(v128_t x, v128_t multiplier, v128_
                                       right);
 }
 
+// The largest |accumulator| of a channel summing raw int8 inputs (|x| <= 128)
+// times weights whose |values| add up to `weight_abs_sum`, plus `bias`: for
+// ChannelRequantization::SetAccumulatorBound.
+inline int64_t Int8AccumulatorBound(int64_t bias, int64_t weight_abs_sum) {
+  return (bias < 0 ? -bias : bias) + 128 * weight_abs_sum;
+}
+
 // Per-output-channel requantization to int8/uint8/int16 values, prepared once:
 // int32 accumulator (bias included) -> MultiplyByQuantizedMultiplier -> +
 // output zero point -> clamp to the fused activation's range. Per-channel
