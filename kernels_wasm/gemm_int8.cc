@@ -1,7 +1,11 @@
 #include "kernels_wasm/gemm_int8.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <utility>
+
+#include "kernels_wasm/relaxed_dot.h"
 
 namespace qlite {
 namespace simd {
@@ -9,13 +13,6 @@ namespace {
 
 constexpr int kChannelBlock = 4;  // output channels per packed block
 constexpr int kDepthBlock = 8;    // depth values per i16x8 multiply
-
-// Depth values of the first pair-layout chunk: the rest of the depth splits
-// into whole chunks of kPairChunk.
-inline int FirstPairChunkDepth(int depth) { return depth - (depth - 1) / kPairChunk * kPairChunk; }
-
-// int16 values per channel that a chunk of `chunk_depth` packs (whole pairs).
-inline int PairChunkValues(int chunk_depth) { return (chunk_depth + 1) / 2 * 2; }
 
 // Sums of the four lanes of a, b, c, d -> one vector [sum a, sum b, sum c, sum d].
 inline v128_t HorizontalSums(v128_t a, v128_t b, v128_t c, v128_t d) {
@@ -123,37 +120,91 @@ inline void LoadPairs(const int8_t* row, v128_t* pairs) {
   }
 }
 
-// LoadPairs for a row that may not be read that far: its `depth` bytes go
-// through a zeroed copy (the extra values meet zero weights).
-template <int kPairs>
-inline void LoadPairsCopied(const int8_t* row, int depth, v128_t* pairs) {
-  int8_t bytes[kPairChunk] = {};
-  for (int k = 0; k < depth; ++k) bytes[k] = row[k];  // depth <= 16: no memcpy call
-  LoadPairs<kPairs>(bytes, pairs);
+// Splatted input quads of one row, each byte xor `flip` (0x80 turns int8 x
+// into the uint8 x + 128, for a relaxed dot that reads its b lanes unsigned); the
+// row must be readable up to 16 * ceil(kQuads / 4) bytes.
+template <int kQuads>
+inline void LoadQuads(const int8_t* row, v128_t flip, v128_t* quads) {
+  const v128_t lo = wasm_v128_xor(wasm_v128_load(row), flip);
+  quads[0] = wasm_i32x4_shuffle(lo, lo, 0, 0, 0, 0);
+  if (kQuads > 1) quads[1] = wasm_i32x4_shuffle(lo, lo, 1, 1, 1, 1);
+  if (kQuads > 2) quads[2] = wasm_i32x4_shuffle(lo, lo, 2, 2, 2, 2);
+  if (kQuads > 3) quads[3] = wasm_i32x4_shuffle(lo, lo, 3, 3, 3, 3);
+  if (kQuads > 4) {
+    const v128_t hi = wasm_v128_xor(wasm_v128_load(row + 16), flip);
+    quads[4] = wasm_i32x4_shuffle(hi, hi, 0, 0, 0, 0);
+    if (kQuads > 5) quads[5] = wasm_i32x4_shuffle(hi, hi, 1, 1, 1, 1);
+    if (kQuads > 6) quads[6] = wasm_i32x4_shuffle(hi, hi, 2, 2, 2, 2);
+    if (kQuads > 7) quads[7] = wasm_i32x4_shuffle(hi, hi, 3, 3, 3, 3);
+  }
 }
 
-// One channel block's 4 sums for the rows whose pairs are x: bias + dot
-// products, added as a tree so the dependency chain stays short.
-template <int kPairs>
-inline v128_t BlockSums(const v128_t* x, const int16_t* block, v128_t bias) {
-  v128_t d[kPairs];
-  for (int p = 0; p < kPairs; ++p) {
-    d[p] = wasm_i32x4_dot_i16x8(x[p], wasm_v128_load(block + p * 2 * kChannelBlock));
+// The two chunked layouts as policies of ChunkTile: a step is one input group
+// (a pair or a quad) splatted across the lanes, times one packed block of 4
+// channels. ReadBytes: how far Load reads a row; RowsAtOnce: rows whose
+// splatted inputs fit in registers together.
+struct PairSteps {
+  using Weight = int16_t;
+  static constexpr int kDepth = 2;
+  static constexpr int kChunk = kPairChunk;
+  static constexpr int ReadBytes(int steps) { return steps > 4 ? 16 : 8; }
+  static constexpr int RowsAtOnce(int steps) { return steps <= 5 ? 2 : 1; }
+  template <int kSteps>
+  static void Load(const int8_t* row, v128_t /*flip*/, v128_t* x) {
+    LoadPairs<kSteps>(row, x);
   }
-  for (int width = 1; width < kPairs; width *= 2) {
-    for (int p = 0; p + width < kPairs; p += 2 * width) d[p] = wasm_i32x4_add(d[p], d[p + width]);
+  // bias + dot products, added as a tree so the dependency chain stays short.
+  template <int kSteps>
+  static v128_t Sums(const v128_t* x, const Weight* block, v128_t base) {
+    v128_t d[kSteps];
+    for (int p = 0; p < kSteps; ++p) {
+      d[p] = wasm_i32x4_dot_i16x8(x[p], wasm_v128_load(block + p * 2 * kChannelBlock));
+    }
+    for (int width = 1; width < kSteps; width *= 2) {
+      for (int p = 0; p + width < kSteps; p += 2 * width) {
+        d[p] = wasm_i32x4_add(d[p], d[p + width]);
+      }
+    }
+    return wasm_i32x4_add(d[0], base);
   }
-  return wasm_i32x4_add(d[0], bias);
-}
+};
 
-// Pair-layout depths (<= kPairDepthLimit) run in chunks of at most
-// kPairChunk depth values: a first chunk of 1..16 values (the whole depth
-// when it is <= kPairChunk) stores bias + its sums, every further chunk of 16
-// adds its sums to the tile. Per chunk: rows outside (their pairs splatted
-// once, kept in registers: kPairs = ceil(chunk depth / 2) is fixed so that
-// every pair loop unrolls), all channel blocks inside; one chunk's int16
-// weights (16 x padded_rows values) stay in L1. Two rows share each weight
-// load while their pairs fit in registers.
+struct QuadSteps {
+  using Weight = int8_t;
+  static constexpr int kDepth = 4;
+  static constexpr int kChunk = kQuadChunk;
+  static constexpr int ReadBytes(int steps) { return steps > 4 ? 32 : 16; }
+  static constexpr int RowsAtOnce(int steps) { return steps <= 4 ? 2 : 1; }
+  template <int kSteps>
+  static void Load(const int8_t* row, v128_t flip, v128_t* x) {
+    LoadQuads<kSteps>(row, flip, x);
+  }
+  // Two accumulation chains halve the latency of dependent dot-adds.
+  template <int kSteps>
+  static v128_t Sums(const v128_t* x, const Weight* block, v128_t base) {
+    v128_t even = base, odd = wasm_i32x4_splat(0);
+    for (int q = 0; q < kSteps; ++q) {
+      v128_t& acc = q % 2 == 0 ? even : odd;
+      acc = RelaxedDotAdd(wasm_v128_load(block + q * 4 * kChannelBlock), x[q], acc);
+    }
+    return kSteps > 1 ? wasm_i32x4_add(even, odd) : even;
+  }
+};
+
+// Depth values of the first chunk: the rest of the depth splits into whole
+// chunks of `chunk`.
+inline int FirstChunkDepth(int depth, int chunk) { return depth - (depth - 1) / chunk * chunk; }
+
+// Weight values per channel that a chunk of `chunk_depth` packs (whole steps).
+inline int ChunkValues(int chunk_depth, int step) { return (chunk_depth + step - 1) / step * step; }
+
+// Chunked layouts run depth in chunks of at most Steps::kChunk values: a
+// first chunk (the whole depth when it fits) stores bias + its sums, every
+// further full chunk adds its sums to the tile. Per chunk: rows outside
+// (their inputs splatted once, kept in registers: kSteps is fixed so that
+// every step loop unrolls), all channel blocks inside; one chunk's weights
+// stay in L1. Two rows share each weight load while their inputs fit in
+// registers.
 // Blocks run last to first and every block stores 4 sums: a partial last
 // block spills into the next row's first channels, which that row's block 0
 // (stored later) overwrites, or, when accumulating, rewrites with the value
@@ -161,65 +212,77 @@ inline v128_t BlockSums(const v128_t* x, const int16_t* block, v128_t bias) {
 // tile's last row spills into scratch slack.
 // `lhs_end`: bytes of lhs that exist from `lhs` on, counted from the chunk's
 // first depth value.
-template <int kPairs, bool kAccumulate>
-void PairChunkTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
-                   int chunk_depth, const int16_t* weights, int w_rows, int padded_rows,
-                   const int32_t* channel_bias, int32_t* tile) {
-  constexpr int kReadBytes = kPairs > 4 ? 16 : 8;
-  constexpr int kRowsAtOnce = kPairs <= 5 ? 2 : 1;
-  constexpr int kBlockValues = kPairs * 2 * kChannelBlock;
+template <class Steps, int kSteps, bool kAccumulate>
+void ChunkTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end, int chunk_depth,
+               const typename Steps::Weight* weights, int w_rows, int padded_rows,
+               int8_t flip_byte, const int32_t* channel_bias, int32_t* tile) {
+  const v128_t flip = wasm_i8x16_splat(flip_byte);
+  constexpr int kReadBytes = Steps::ReadBytes(kSteps);
+  constexpr int kRowsAtOnce = Steps::RowsAtOnce(kSteps);
+  constexpr int kBlockValues = kSteps * Steps::kDepth * kChannelBlock;
   const int blocks = padded_rows / kChannelBlock;
   for (int m = 0; m < rows; m += kRowsAtOnce) {
     const int64_t last = std::min(m + kRowsAtOnce, rows) - 1;
-    v128_t x[kRowsAtOnce][kPairs];
+    v128_t x[kRowsAtOnce][kSteps];
     for (int r = 0; r < kRowsAtOnce; ++r) {
-      const int64_t row = std::min<int64_t>(m + r, last);
-      if (row * lhs_stride + kReadBytes <= lhs_end) {
-        LoadPairs<kPairs>(lhs + row * lhs_stride, x[r]);
+      const int8_t* row = lhs + std::min<int64_t>(m + r, last) * lhs_stride;
+      if (row - lhs + kReadBytes <= lhs_end) {
+        Steps::template Load<kSteps>(row, flip, x[r]);
       } else {
-        LoadPairsCopied<kPairs>(lhs + row * lhs_stride, chunk_depth, x[r]);
+        // A row that may not be read that far goes through a zeroed copy
+        // (the extra values meet zero weights).
+        int8_t bytes[Steps::kChunk] = {};
+        for (int k = 0; k < chunk_depth; ++k) bytes[k] = row[k];  // no memcpy call
+        Steps::template Load<kSteps>(bytes, flip, x[r]);
       }
     }
     int32_t* out0 = tile + static_cast<int64_t>(m) * w_rows;
     // A missing second row computes the first row's sums again, unstored.
     int32_t* out1 = out0 + (last > m ? w_rows : 0);
     for (int b = blocks - 1; b >= 0; --b) {
-      const int16_t* block = weights + b * kBlockValues;
+      const typename Steps::Weight* block = weights + b * kBlockValues;
       const int channel = b * kChannelBlock;
       const v128_t base0 = wasm_v128_load(kAccumulate ? out0 + channel : channel_bias + channel);
       const v128_t base1 = kAccumulate ? wasm_v128_load(out1 + channel) : base0;
       // Both rows' sums before either store: v128 stores may alias anything,
       // so a store in between would make the weights load twice.
-      const v128_t s0 = BlockSums<kPairs>(x[0], block, base0);
-      const v128_t s1 = BlockSums<kPairs>(x[kRowsAtOnce - 1], block, base1);
+      const v128_t s0 = Steps::template Sums<kSteps>(x[0], block, base0);
+      const v128_t s1 = Steps::template Sums<kSteps>(x[kRowsAtOnce - 1], block, base1);
       wasm_v128_store(out0 + channel, s0);
       if (kRowsAtOnce == 2 && last > m) wasm_v128_store(out1 + channel, s1);
     }
   }
 }
 
-using PairChunkTileFn = void (*)(const int8_t*, int, int64_t, int64_t, int, const int16_t*, int,
-                                 int, const int32_t*, int32_t*);
-constexpr PairChunkTileFn kFirstPairChunkTiles[kPairChunk / 2] = {
-    PairChunkTile<1, false>, PairChunkTile<2, false>, PairChunkTile<3, false>,
-    PairChunkTile<4, false>, PairChunkTile<5, false>, PairChunkTile<6, false>,
-    PairChunkTile<7, false>, PairChunkTile<8, false>};
+template <class Steps>
+using ChunkTileFn = void (*)(const int8_t*, int, int64_t, int64_t, int,
+                             const typename Steps::Weight*, int, int, int8_t, const int32_t*,
+                             int32_t*);
 
-// The sums of `rows` rows over a pair-layout depth, chunk by chunk.
-void PairTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
-              const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* tile) {
-  const int first_depth = FirstPairChunkDepth(w.depth);
-  const int16_t* weights = w.pair_data.data();
-  kFirstPairChunkTiles[(first_depth + 1) / 2 - 1](lhs, rows, lhs_stride, lhs_end, first_depth,
-                                                  weights, w.rows, w.padded_rows, channel_bias,
-                                                  tile);
-  weights += static_cast<int64_t>(w.padded_rows) * PairChunkValues(first_depth);
-  for (int k = first_depth; k < w.depth; k += kPairChunk) {
-    // Full chunks end inside every row, so their 16-byte loads always pass
-    // PairChunkTile's bounds check.
-    PairChunkTile<kPairChunk / 2, true>(lhs + k, rows, lhs_stride, lhs_end - k, kPairChunk,
-                                        weights, w.rows, w.padded_rows, channel_bias, tile);
-    weights += static_cast<int64_t>(w.padded_rows) * kPairChunk;
+// First-chunk tiles by step count: entry i takes i + 1 steps.
+template <class Steps, size_t... kIndex>
+constexpr std::array<ChunkTileFn<Steps>, sizeof...(kIndex)> FirstChunkTiles(
+    std::index_sequence<kIndex...>) {
+  return {{&ChunkTile<Steps, static_cast<int>(kIndex) + 1, false>...}};
+}
+
+// The sums of `rows` rows over a chunked layout's depth, chunk by chunk.
+template <class Steps>
+void ChunkedTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
+                 const PackedInt8Weights& w, const typename Steps::Weight* weights,
+                 int8_t flip, const int32_t* channel_bias, int32_t* tile) {
+  constexpr int kMaxSteps = Steps::kChunk / Steps::kDepth;
+  static constexpr auto kFirstTiles = FirstChunkTiles<Steps>(std::make_index_sequence<kMaxSteps>());
+  const int first_depth = FirstChunkDepth(w.depth, Steps::kChunk);
+  const int first_values = ChunkValues(first_depth, Steps::kDepth);
+  kFirstTiles[first_values / Steps::kDepth - 1](lhs, rows, lhs_stride, lhs_end, first_depth,
+                                                weights, w.rows, w.padded_rows, flip,
+                                                channel_bias, tile);
+  weights += static_cast<int64_t>(w.padded_rows) * first_values;
+  for (int k = first_depth; k < w.depth; k += Steps::kChunk) {
+    ChunkTile<Steps, kMaxSteps, true>(lhs + k, rows, lhs_stride, lhs_end - k, Steps::kChunk,
+                                      weights, w.rows, w.padded_rows, flip, channel_bias, tile);
+    weights += static_cast<int64_t>(w.padded_rows) * Steps::kChunk;
   }
 }
 
@@ -255,10 +318,19 @@ void DeepTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
 void AccumulateTile(const int8_t* lhs, int count, int64_t lhs_stride, int64_t lhs_end,
                     const PackedInt8Weights& w, const int32_t* channel_bias, bool rows_padded,
                     int32_t* tile) {
-  if (w.pair_layout) {
-    PairTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, tile);
-  } else {
-    DeepTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, rows_padded, tile);
+  switch (w.layout) {
+    case GemmLayout::kPairs:
+      ChunkedTile<PairSteps>(lhs, count, lhs_stride, lhs_end, w, w.pair_data.data(), 0,
+                             channel_bias, tile);
+      break;
+    case GemmLayout::kQuads:
+      // lhs_offset 128: each byte xor 0x80 is its value + 128 as uint8.
+      ChunkedTile<QuadSteps>(lhs, count, lhs_stride, lhs_end, w, w.data.data(),
+                             static_cast<int8_t>(w.lhs_offset), channel_bias, tile);
+      break;
+    case GemmLayout::kDeep:
+      DeepTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, rows_padded, tile);
+      break;
   }
 }
 
@@ -276,27 +348,29 @@ void PackDeep(const int8_t* weights, PackedInt8Weights* packed) {
   }
 }
 
-// Pair layout: chunk c's values start at padded_rows * (its first depth value,
-// the first chunk's rounded up to a pair); inside a chunk
-// [channel block][pair][channel in block][2].
-void PackPairs(const int8_t* weights, PackedInt8Weights* packed) {
+// Chunked layouts (`step` = 2: pairs, 4: quads): chunk c's values start at
+// padded_rows * (its first depth value, the first chunk's rounded up to a
+// step); inside a chunk [channel block][step][channel in block][step values].
+template <typename T>
+void PackChunked(const int8_t* weights, int step, int chunk, PackedInt8Weights* packed,
+                 std::vector<T>* data) {
   const int depth = packed->depth;
-  const int first_depth = FirstPairChunkDepth(depth);
-  const int values_per_channel = PairChunkValues(first_depth) + depth - first_depth;
-  packed->pair_data.assign(static_cast<size_t>(packed->padded_rows) * values_per_channel, 0);
+  const int first_depth = FirstChunkDepth(depth, chunk);
+  const int first_values = ChunkValues(first_depth, step);
+  data->assign(static_cast<size_t>(packed->padded_rows) * (first_values + depth - first_depth), 0);
   for (int k = 0; k < depth; ++k) {
     const bool first = k < first_depth;
-    const int chunk_start = first ? 0 : k - (k - first_depth) % kPairChunk;
-    const int pairs = (first ? first_depth + 1 : kPairChunk) / 2;
+    const int chunk_start = first ? 0 : k - (k - first_depth) % chunk;
+    const int steps = (first ? first_values : chunk) / step;
     const int64_t chunk_offset =
         first ? 0
               : static_cast<int64_t>(packed->padded_rows) *
-                    (PairChunkValues(first_depth) + chunk_start - first_depth);
+                    (first_values + chunk_start - first_depth);
     const int in_chunk = k - chunk_start;
     for (int n = 0; n < packed->rows; ++n) {
-      const int64_t block = static_cast<int64_t>(n / kChannelBlock) * pairs + in_chunk / 2;
-      packed->pair_data[chunk_offset + block * 2 * kChannelBlock + (n % kChannelBlock) * 2 +
-                        in_chunk % 2] = weights[static_cast<int64_t>(n) * depth + k];
+      const int64_t block = static_cast<int64_t>(n / kChannelBlock) * steps + in_chunk / step;
+      (*data)[chunk_offset + block * step * kChannelBlock + (n % kChannelBlock) * step +
+              in_chunk % step] = weights[static_cast<int64_t>(n) * depth + k];
     }
   }
 }
@@ -318,18 +392,28 @@ void PackInt8Weights(const int8_t* weights, int rows, int depth, int64_t lhs_row
       packed->row_abs_sums[n] += v < 0 ? -v : v;
     }
   }
+  packed->data.clear();
+  packed->pair_data.clear();
+  packed->lhs_offset = 0;
+  const RelaxedDot relaxed = ActiveRelaxedDot();
+  if (relaxed != RelaxedDot::kUnavailable) {
+    // int8 quads: as few weight bytes as the deep layout, no horizontal sums.
+    packed->layout = GemmLayout::kQuads;
+    if (relaxed == RelaxedDot::kUnsigned) packed->lhs_offset = 128;
+    PackChunked(weights, 4, kQuadChunk, packed, &packed->data);
+    return;
+  }
   // A single lhs row reads every weight once: int16 pairs would double the
   // bytes streamed from memory, which costs more than horizontal sums once
   // the weights leave the caches (measured: 1 x 1024 -> 1000 is 1.5x slower).
   constexpr int64_t kPairBytesForOneRow = 64 * 1024;
   const bool one_row_large =
       lhs_rows <= 1 && int64_t{packed->padded_rows} * depth * 2 > kPairBytesForOneRow;
-  packed->pair_layout = depth <= kPairDepthLimit && !one_row_large;
-  packed->data.clear();
-  packed->pair_data.clear();
-  if (packed->pair_layout) {
-    PackPairs(weights, packed);
+  if (depth <= kPairDepthLimit && !one_row_large) {
+    packed->layout = GemmLayout::kPairs;
+    PackChunked(weights, 2, kPairChunk, packed, &packed->pair_data);
   } else {
+    packed->layout = GemmLayout::kDeep;
     PackDeep(weights, packed);
   }
 }
@@ -338,7 +422,8 @@ std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int3
                                      int32_t input_offset) {
   std::vector<int32_t> folded(packed.padded_rows, 0);
   for (int n = 0; n < packed.rows; ++n) {
-    const int64_t value = (bias != nullptr ? bias[n] : 0) + packed.row_sums[n] * input_offset;
+    const int64_t value = (bias != nullptr ? bias[n] : 0) +
+                          packed.row_sums[n] * (int64_t{input_offset} - packed.lhs_offset);
     folded[n] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(value)));
   }
   return folded;
@@ -347,7 +432,9 @@ std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int3
 int64_t GemmAccumulatorBound(const PackedInt8Weights& w, const int32_t* channel_bias) {
   int64_t bound = 0;
   for (int n = 0; n < w.rows; ++n) {
-    bound = std::max(bound, Int8AccumulatorBound(channel_bias[n], w.row_abs_sums[n]));
+    // The quads' lhs_offset moved lhs_offset * row_sums out of the bias.
+    const int64_t bias = channel_bias[n] + int64_t{w.lhs_offset} * w.row_sums[n];
+    bound = std::max(bound, Int8AccumulatorBound(bias, w.row_abs_sums[n]));
   }
   return bound;
 }

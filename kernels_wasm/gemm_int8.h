@@ -28,42 +28,54 @@ namespace qlite {
 namespace simd {
 
 // Weights of `rows` output channels by `depth` values, packed once in one of
-// two layouts (channels zero-padded to a multiple of 4 in both):
-// - pairs (most convolutions): blocks of 4 channels x 2 depth values widened
-//   to int16 (16 bytes: channel 0's pair, channel 1's, ...), so that one
-//   i32x4.dot_i16x8_s against a splatted pair of inputs yields 4 channel sums
-//   with no horizontal adds; in chunks of kPairChunk depth values.
+// three layouts (channels zero-padded to a multiple of 4 in all):
+// - quads, whenever the engine's relaxed dot product is exact
+//   (kernels_wasm/relaxed_dot.h): blocks of 4 channels x 4 int8 depth values
+//   (16 bytes: channel 0's quad, channel 1's, ...), so that one relaxed dot
+//   against a splatted quad of inputs adds 16 products into 4 channel sums;
+//   in chunks of kQuadChunk depth values. If the engine reads the inputs as
+//   uint8, they are offset by lhs_offset = 128 (a byte xor), which
+//   FoldInputOffset takes back out of the bias.
+// - pairs (most convolutions otherwise): blocks of 4 channels x 2 depth values
+//   widened to int16 (16 bytes: channel 0's pair, channel 1's, ...), so that
+//   one i32x4.dot_i16x8_s against a splatted pair of inputs yields 4 channel
+//   sums with no horizontal adds; in chunks of kPairChunk depth values.
 // - deep (depth > kPairDepthLimit, or one lhs row over large weights, where
 //   half-size int8 weights win): blocks of 4 channels x 8 depth values (32
 //   bytes: channel 0's 8 values, then channel 1's, ...), blocks of one channel
 //   group consecutive along depth, depth zero-padded to a multiple of 8.
+constexpr int kQuadChunk = 32;
 constexpr int kPairChunk = 16;
 constexpr int kPairDepthLimit = 1024;
 
+enum class GemmLayout { kDeep, kPairs, kQuads };
+
 struct PackedInt8Weights {
   int rows = 0, depth = 0;
-  int padded_rows = 0, padded_depth = 0;  // padded_depth: multiple of 8 (both layouts)
-  bool pair_layout = false;
-  std::vector<int8_t> data;        // deep layout
+  int padded_rows = 0, padded_depth = 0;  // padded_depth: multiple of 8 (all layouts)
+  GemmLayout layout = GemmLayout::kDeep;
+  int32_t lhs_offset = 0;          // added to every lhs value by the kernel (quads)
+  std::vector<int8_t> data;        // deep and quad layouts
   std::vector<int16_t> pair_data;  // pair layout (int16: no widening per load)
   std::vector<int64_t> row_sums;      // sum over depth of each channel's weights
   std::vector<int64_t> row_abs_sums;  // sum over depth of |weight| per channel
 };
 
 // `weights` is row-major [rows][depth]; `lhs_rows`: how many lhs rows a
-// GemmInt8 call will usually see (output pixels, batch), which picks the layout.
+// GemmInt8 call will usually see (output pixels, batch), which picks between
+// pairs and deep; quads whenever simd::ActiveRelaxedDot() is not kUnavailable.
 void PackInt8Weights(const int8_t* weights, int rows, int depth, int64_t lhs_rows,
                      PackedInt8Weights* packed);
 
-// bias[n] (or 0 when `bias` is nullptr) + input_offset * row_sums[n], wrapped
-// to int32; padded to packed.padded_rows entries.
+// bias[n] (or 0 when `bias` is nullptr) + (input_offset - packed.lhs_offset)
+// * row_sums[n], wrapped to int32; padded to packed.padded_rows entries.
 std::vector<int32_t> FoldInputOffset(const PackedInt8Weights& packed, const int32_t* bias,
                                      int32_t input_offset);
 
 // Rows per accumulator tile: GemmInt8 computes the int32 sums of this many
 // rows into scratch, then requantizes them 16 outputs at a time.
 constexpr int kGemmTileRows = 16;
-// Values past the sums that a tile may write: the pair layout's last row
+// Values past the sums that a tile may write: the chunked layouts' last row
 // stores whole blocks of 4 channels.
 constexpr int kGemmAccumulatorSlack = 4;
 

@@ -19,6 +19,7 @@
 
 #if QLITE_BENCH_HAVE_GEMM
 #include "kernels_wasm/gemm_int8.h"
+#include "kernels_wasm/relaxed_dot.h"
 #endif
 
 #define EXPORT extern "C" __attribute__((used, visibility("default")))
@@ -82,6 +83,18 @@ EXPORT int32_t peak_dot_i16x8(int32_t iterations) {
 EXPORT int32_t peak_macs_per_iteration() { return 64; }
 
 EXPORT int32_t has_gemm() { return QLITE_BENCH_HAVE_GEMM ? 1 : 0; }
+
+// Turns relaxed SIMD's dot product on for the next gemm_setup (only in
+// gemm_bench.relaxed.wasm, where tools/wasm/relax_dot.mjs patched it in).
+// Returns 1 or 2 when the GEMM will use it (unsigned / signed), else 0.
+EXPORT int32_t gemm_use_relaxed_dot(int32_t on) {
+#if QLITE_BENCH_HAVE_GEMM
+  return static_cast<int32_t>(qlite::simd::UseRelaxedDot(on != 0));
+#else
+  (void)on;
+  return 0;
+#endif
+}
 
 // Prepares an M x N x K problem (random int8 data, weights packed once, as a
 // conv's prepare does). Returns 1 on success, 0 without a GEMM kernel.

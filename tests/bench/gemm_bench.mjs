@@ -4,7 +4,9 @@
 //
 //   node tests/bench/gemm_bench.mjs [build/wasm/bench/gemm_bench.wasm]
 //
-// runGemmBench(bytes) is what browser_bench.mjs calls in Chromium.
+// runGemmBench(bytes) is what browser_bench.mjs calls in Chromium, also with
+// gemm_bench.relaxed.wasm and { relaxed: true }: the GEMM on relaxed SIMD's
+// dot product where the engine's is exact (kernels_wasm/relaxed_dot.h).
 
 // M x N x K: output pixels x output channels x depth.
 export const GEMM_SHAPES = [
@@ -65,6 +67,8 @@ export async function runGemmBench(bytes, options = {}) {
     / (timeWork((units) => e.peak_dot_i16x8(units * itersPerUnit), options) / 1000);
   let peak = peakRate();
   const gemm = [];
+  const modes = ['unavailable', 'unsigned', 'signed'];
+  const relaxedDot = options.relaxed ? modes[e.gemm_use_relaxed_dot(1)] : 'unavailable';
   if (e.has_gemm()) {
     for (const s of GEMM_SHAPES) {
       e.gemm_setup(s.m, s.n, s.k);
@@ -76,6 +80,10 @@ export async function runGemmBench(bytes, options = {}) {
     }
   }
   const lines = [`i32x4.dot_i16x8_s peak: ${(peak / 1e9).toFixed(2)} G MAC/s (8 accumulators, one thread, best run)`];
+  if (options.relaxed) {
+    lines.push(`qlite int8 GEMM on relaxed SIMD's dot product: ${relaxedDot} ` +
+      '(unavailable: the engine\'s is not exact, dot_i16x8 as in gemm_bench.wasm)');
+  }
   if (!e.has_gemm()) {
     lines.push('qlite int8 GEMM: not in this build (kernels_wasm/gemm_int8.cc was missing when it was built)');
   }
@@ -85,7 +93,7 @@ export async function runGemmBench(bytes, options = {}) {
       `K=${String(g.k).padStart(4)}: ${g.us.toFixed(1).padStart(8)} us, ` +
       `${(g.macPerSecond / 1e9).toFixed(2).padStart(5)} G MAC/s = ${(100 * g.ofPeak).toFixed(0).padStart(3)} % of peak`);
   }
-  return { peak, gemm, lines };
+  return { peak, gemm, lines, relaxedDot };
 }
 
 // Node entry point.

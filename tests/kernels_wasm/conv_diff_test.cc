@@ -180,6 +180,19 @@ TEST(ConvDiffTest, Int8LargerLayers) {
   }
 }
 
+#if !defined(__EMSCRIPTEN__)
+// The int8 cases again with the GEMM on int8 quads for a relaxed dot product,
+// emulated with each exact behaviour (kernels_wasm/relaxed_dot.h).
+TEST(ConvDiffTest, Int8RandomCasesOnRelaxedDotQuads) {
+  for (const auto& [behaviour, mode] : testing::ExactRelaxedDots()) {
+    testing::ScopedEmulatedRelaxedDot relaxed(behaviour);
+    ASSERT_EQ(relaxed.mode(), mode);
+    RunRandomCases(DType::kInt8, 5, 707, 300);
+    RunRandomCases(DType::kInt8, 1, 808, 200);
+  }
+}
+#endif
+
 // What the SIMD kernel does not cover still runs, on the reference kernel.
 TEST(ConvDiffTest, DeclinedNodesFallBackToReference) {
   std::mt19937 rng(606);

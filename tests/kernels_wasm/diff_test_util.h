@@ -15,6 +15,7 @@
 
 #include "core/interpreter.h"
 #include "core/model_builder.h"
+#include "kernels_wasm/relaxed_dot.h"
 #include "tests/util/op_runner.h"
 
 namespace qlite::testing {
@@ -106,6 +107,37 @@ struct Int8OutputStats {
     return total == 0 ? 1.0 : static_cast<double>(counts[0x80] + counts[0x7F]) / total;
   }
 };
+
+#if !defined(__EMSCRIPTEN__)
+// While alive, the SIMD GEMM packs int8 quads for an emulated relaxed dot
+// product with `behaviour` (kernels_wasm/relaxed_dot.h); then back to none.
+class ScopedEmulatedRelaxedDot {
+ public:
+  explicit ScopedEmulatedRelaxedDot(simd::EmulatedRelaxedDot behaviour) {
+    simd::EmulateRelaxedDotForTesting(behaviour);
+    mode_ = simd::UseRelaxedDot(true);
+  }
+  ~ScopedEmulatedRelaxedDot() {
+    simd::UseRelaxedDot(false);
+    simd::EmulateRelaxedDotForTesting(simd::EmulatedRelaxedDot::kNone);
+  }
+  ScopedEmulatedRelaxedDot(const ScopedEmulatedRelaxedDot&) = delete;
+  ScopedEmulatedRelaxedDot& operator=(const ScopedEmulatedRelaxedDot&) = delete;
+  simd::RelaxedDot mode() const { return mode_; }
+
+ private:
+  simd::RelaxedDot mode_;
+};
+
+// The two exact behaviours, with the mode the probe must find for each.
+inline const std::vector<std::pair<simd::EmulatedRelaxedDot, simd::RelaxedDot>>&
+ExactRelaxedDots() {
+  static const std::vector<std::pair<simd::EmulatedRelaxedDot, simd::RelaxedDot>> kModes = {
+      {simd::EmulatedRelaxedDot::kUnsigned, simd::RelaxedDot::kUnsigned},
+      {simd::EmulatedRelaxedDot::kSigned, simd::RelaxedDot::kSigned}};
+  return kModes;
+}
+#endif
 
 inline int RandomInt(int lo, int hi, std::mt19937* rng) {
   return std::uniform_int_distribution<int>(lo, hi)(*rng);

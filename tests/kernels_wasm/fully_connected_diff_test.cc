@@ -169,6 +169,18 @@ TEST(FullyConnectedDiffTest, Int8BothWeightLayouts) {
   }
 }
 
+#if !defined(__EMSCRIPTEN__)
+// The int8 cases again with the GEMM on int8 quads for a relaxed dot product,
+// emulated with each exact behaviour (kernels_wasm/relaxed_dot.h).
+TEST(FullyConnectedDiffTest, Int8RandomCasesOnRelaxedDotQuads) {
+  for (const auto& [behaviour, mode] : testing::ExactRelaxedDots()) {
+    testing::ScopedEmulatedRelaxedDot relaxed(behaviour);
+    ASSERT_EQ(relaxed.mode(), mode);
+    RunRandomCases(DType::kInt8, 909, 400);
+  }
+}
+#endif
+
 TEST(FullyConnectedDiffTest, Float32RandomCases) { RunRandomCases(DType::kFloat32, 22, 1500); }
 
 // What the SIMD kernel does not cover (here hybrid: float input, int8
