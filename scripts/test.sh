@@ -23,6 +23,9 @@ cmake --preset wasm -DQLITE_BUILD_WASM_DIFF_TESTS=ON >/dev/null
 cmake --build --preset wasm --target qlite_wasm_diff_tests
 ctest --test-dir build/wasm -R qlite_wasm_diff_tests --output-on-failure
 node --test web/test/
+echo "== tools/wasm/relax_dot.mjs (the relaxed-SIMD patch), with and without relaxed SIMD in Node"
+node --test tools/wasm/
+node --experimental-wasm-relaxed-simd --test tools/wasm/
 
 echo "== the digit GUI: qlite-gui --selftest under Xvfb, the web demo in Chromium"
 bash scripts/build.sh gui-web

@@ -14,6 +14,7 @@
 #include "core/describe.h"
 #include "core/format/model_reader.h"
 #include "core/interpreter.h"
+#include "kernels_wasm/relaxed_dot.h"
 #ifdef QLITE_WASM_QUANTIZER
 #include "core/format/model_writer.h"
 #include "tools/lib/quantize/dataset.h"
@@ -208,6 +209,12 @@ val QuantizeModelBytes(const val& bytes, const std::string& mode_name, const std
 }
 #endif
 
+// Turns the relaxed dot product on (after probing the engine) or off for
+// models loaded from now on; returns the mode in use (RelaxedDotName). Only
+// for qlite.relaxed.wasm: in qlite.wasm the probe's first call reaches the
+// marker's JS stub, which throws.
+std::string UseRelaxedDot(bool on) { return simd::RelaxedDotName(simd::UseRelaxedDot(on)); }
+
 // Bytes currently allocated by malloc (the leak check of the package tests).
 double HeapBytesInUse() { return static_cast<double>(mallinfo().uordblks); }
 
@@ -229,6 +236,7 @@ EMSCRIPTEN_BINDINGS(qlite) {
       .function("arenaBytes", &Model::ArenaBytes)
       .function("kernelSet", &Model::KernelSetName);
   emscripten::function("heapBytesInUse", &HeapBytesInUse);
+  emscripten::function("useRelaxedDot", &UseRelaxedDot);
 #ifdef QLITE_WASM_QUANTIZER
   emscripten::function("quantizeModel", &QuantizeModelBytes);
 #endif

@@ -118,6 +118,16 @@ export interface Qlite {
                 options?: QuantizeModelOptions): Promise<Uint8Array>;
   /** Diagnostics (leak checks). */
   memoryStats(): MemoryStats;
+  /**
+   * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
+   * 'signed' (the exact behaviour this engine showed when probed), or
+   * 'unavailable' (qlite.wasm was loaded, or the engine's dot product is not
+   * exact; the kernels then use i32x4.dot_i16x8_s). Outputs are the same bytes
+   * in every case.
+   */
+  readonly relaxedDot: 'unsigned' | 'signed' | 'unavailable';
+  /** Which module was loaded: qlite.relaxed.wasm ('relaxed') or qlite.wasm ('simd128'). */
+  readonly wasmBuild: 'relaxed' | 'simd128';
 }
 
 export interface LoadQliteOptions {
@@ -125,11 +135,22 @@ export interface LoadQliteOptions {
   wasmUrl?: string | URL;
   /** The wasm bytes themselves (then nothing is fetched or read). */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Where qlite.relaxed.wasm (the build with relaxed SIMD) is, or its bytes;
+   * default: next to qlite.wasm, unless wasmUrl or wasmBinary is given.
+   */
+  relaxedWasmUrl?: string | URL;
+  relaxedWasmBinary?: ArrayBuffer | Uint8Array;
+  /** false: load qlite.wasm even where relaxed SIMD validates. Default true. */
+  relaxedSimd?: boolean;
   /** Where qlite_quantize.wasm is (fetched on the first quantizeModel()). */
   quantizeWasmUrl?: string | URL;
 }
 
-/** Loads and compiles qlite.wasm (from disk in Node, with fetch() elsewhere). */
+/**
+ * Loads and compiles qlite.wasm, or qlite.relaxed.wasm where the engine
+ * validates relaxed SIMD (from disk in Node, with fetch() elsewhere).
+ */
 export function loadQlite(options?: LoadQliteOptions): Promise<Qlite>;
 export default loadQlite;
 

@@ -149,7 +149,7 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, ...timing }) =
   qlitePromise ??= loadQlite();
   const qlite = await qlitePromise;
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const result = { url, bytes: bytes.length };
+  const result = { url, bytes: bytes.length, relaxedDot: qlite.relaxedDot };
   // Timed models do not profile (reading the clock around each op costs ~1 µs
   // here); per-op times come from twins loaded with { profile: true }.
   const ref = qlite.loadModel(bytes, { kernels: 'reference' });
@@ -195,8 +195,13 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, ...timing }) =
 // The int8 GEMM micro-benchmark (tests/bench/gemm_bench.mjs) in this page.
 window.gemmBench = async () => {
   const { runGemmBench } = await import('/gemm/gemm_bench.mjs');
-  const bytes = new Uint8Array(await (await fetch('/gemm/gemm_bench.wasm')).arrayBuffer());
-  return runGemmBench(bytes);
+  const load = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const plain = await runGemmBench(await load('/gemm/gemm_bench.wasm'));
+  const relaxedBytes = await load('/gemm/gemm_bench.relaxed.wasm');
+  if (!WebAssembly.validate(relaxedBytes)) return plain;
+  const relaxed = await runGemmBench(relaxedBytes, { relaxed: true });
+  const lines = [...plain.lines, '', 'gemm_bench.relaxed.wasm:', ...relaxed.lines];
+  return { ...plain, relaxed, lines };
 };
 window.ready = true;
 window.isolated = self.crossOriginIsolated;
@@ -273,7 +278,9 @@ function printSummary(results) {
     if (r.litertCompatError) console.log(`  LiteRT.js compat could not run it: ${r.litertCompatError}`);
   }
   console.log('LiteRT.js: its default wasm (relaxed SIMD: i32x4.relaxed_dot_i8x16_i7x16_add, 16 int8 MACs per ' +
-    'instruction); LiteRT compat: its SIMD128-only build, the instruction set qlite.wasm has (Emscripten 3.1.6)');
+    'instruction); LiteRT compat: its SIMD128-only build, the instruction set of qlite.wasm');
+  console.log(`qlite's relaxed dot product in this browser: ${results[0]?.relaxedDot} ` +
+    '(unsigned/signed: qlite.relaxed.wasm, int8 GEMM on it; unavailable: dot_i16x8)');
 }
 
 async function main() {
@@ -283,7 +290,7 @@ async function main() {
     return 0;
   }
   const webBuild = join(o.wasmDir, 'web');
-  for (const f of ['qlite.js', 'qlite.wasm']) {
+  for (const f of ['qlite.js', 'qlite.wasm', 'qlite.relaxed.wasm']) {
     if (!existsSync(join(webBuild, f))) {
       throw new Error(`${join(webBuild, f)} is missing: build it (bash scripts/build.sh wasm) or pass --wasm-dir`);
     }
@@ -304,13 +311,19 @@ async function main() {
     '/': [harness.pageHtml(PAGE_SCRIPT), '.html'],
     '/pkg/dist/qlite.js': () => [readFileSync(join(webBuild, 'qlite.js')), '.js'],
     '/pkg/dist/qlite.wasm': () => [readFileSync(join(webBuild, 'qlite.wasm')), '.wasm'],
+    '/pkg/dist/qlite.relaxed.wasm': () =>
+      [readFileSync(join(webBuild, 'qlite.relaxed.wasm')), '.wasm'],
     '/gemm/gemm_bench.mjs': () => [readFileSync(join(repoDir, 'tests', 'bench', 'gemm_bench.mjs')), '.js'],
   };
   o.models.forEach((m, i) => { pages[`/model/${i}.tflite`] = () => [readFileSync(m), '.tflite']; });
   const gemmWasm = join(o.wasmDir, 'bench', 'gemm_bench.wasm');
   if (existsSync(gemmWasm)) pages['/gemm/gemm_bench.wasm'] = () => [readFileSync(gemmWasm), '.wasm'];
+  const gemmRelaxed = join(o.wasmDir, 'bench', 'gemm_bench.relaxed.wasm');
+  pages['/gemm/gemm_bench.relaxed.wasm'] =
+    () => [existsSync(gemmRelaxed) ? readFileSync(gemmRelaxed) : '', '.wasm'];
   // gemm_bench.wasm is built by tests/bench/gemm_bench.sh only, not with qlite.wasm.
   const gemmSources = ['kernels_wasm/gemm_int8.cc', 'kernels_wasm/gemm_int8.h',
+    'kernels_wasm/relaxed_dot.cc', 'kernels_wasm/relaxed_dot.h',
     'kernels_wasm/requantize.cc', 'kernels_wasm/requantize.h', 'tests/bench/gemm_bench.cc'];
   const staleGemm = existsSync(gemmWasm) && gemmSources.some((f) => existsSync(join(repoDir, f)) &&
     statSync(join(repoDir, f)).mtimeMs > statSync(gemmWasm).mtimeMs);

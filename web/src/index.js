@@ -9,6 +9,9 @@ const isNode = typeof process === 'object' && process !== null &&
   typeof process.versions.node === 'string';
 
 const WASM_URL = new URL('../dist/qlite.wasm', import.meta.url);
+// The same module with relaxed SIMD's int8 dot product patched in (see
+// kernels_wasm/relaxed_dot.h); loaded where the engine validates it.
+const RELAXED_WASM_URL = new URL('../dist/qlite.relaxed.wasm', import.meta.url);
 const QUANTIZE_WASM_URL = new URL('../dist/qlite_quantize.wasm', import.meta.url);
 
 // dtype name (as the core spells it) -> typed array constructor.
@@ -89,6 +92,23 @@ async function instantiate(factory, url, binary) {
   const failed = new Promise((_, reject) => { rejectLoad = reject; });
   moduleArgs.onAbort = (what) => rejectLoad(new Error(`qlite: wasm aborted: ${what}`));
   return Promise.race([factory(moduleArgs), failed]);
+}
+
+// Whether this engine validates i32x4.relaxed_dot_i8x16_i7x16_add_s: a module
+// whose one function returns it applied to three zero vectors.
+function relaxedDotValidates() {
+  const zeros = [0xfd, 0x0c, ...new Array(16).fill(0)]; // v128.const 0
+  const body = [0x00, ...zeros, ...zeros, ...zeros, 0xfd, 0x93, 0x02, 0x0b];
+  const bytes = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // types: () -> v128
+    0x03, 0x02, 0x01, 0x00, // one function of type 0
+    0x0a, body.length + 2, 0x01, body.length, ...body]);
+  try {
+    return WebAssembly.validate(bytes);
+  } catch {
+    return false;
+  }
 }
 
 // Representative samples -> one Float32Array: every sample's inputs in input order.
@@ -273,14 +293,37 @@ function dequantize(values, scale, zeroPoint, dtype = 'int8') {
 }
 
 /**
- * Loads and compiles qlite.wasm. Options: wasmUrl (string | URL) or
- * wasmBinary (ArrayBuffer | Uint8Array) to load the wasm from elsewhere;
- * quantizeWasmUrl for qlite_quantize.wasm (fetched on the first quantizeModel()).
+ * Loads and compiles qlite.wasm, or qlite.relaxed.wasm where the engine has
+ * relaxed SIMD. Options: wasmUrl (string | URL) or wasmBinary (ArrayBuffer |
+ * Uint8Array) to load qlite.wasm from elsewhere, relaxedWasmUrl /
+ * relaxedWasmBinary likewise for qlite.relaxed.wasm (with wasmUrl or
+ * wasmBinary but neither of these, qlite.wasm is used); relaxedSimd: false
+ * to use qlite.wasm regardless; quantizeWasmUrl for qlite_quantize.wasm
+ * (fetched on the first quantizeModel()).
  */
 export async function loadQlite(options = {}) {
-  const wasm = await instantiate(createQliteModule, options.wasmUrl ?? WASM_URL, options.wasmBinary);
+  const customWasm = options.wasmUrl !== undefined || options.wasmBinary !== undefined;
+  const customRelaxed =
+    options.relaxedWasmUrl !== undefined || options.relaxedWasmBinary !== undefined;
+  const relaxed = options.relaxedSimd !== false && (customRelaxed || !customWasm) &&
+    relaxedDotValidates();
+  const wasm = relaxed
+    ? await instantiate(createQliteModule, options.relaxedWasmUrl ?? RELAXED_WASM_URL,
+      options.relaxedWasmBinary)
+    : await instantiate(createQliteModule, options.wasmUrl ?? WASM_URL, options.wasmBinary);
+  // The probe decides whether the SIMD kernels may use the instruction: only
+  // where it is exact, so outputs stay the same bytes on every engine.
+  const relaxedDot = relaxed ? wasm.useRelaxedDot(true) : 'unavailable';
   let quantizer = null; // qlite_quantize.wasm, loaded on the first quantizeModel()
   return Object.freeze({
+    /**
+     * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
+     * 'signed' (the exact behaviour this engine showed), or 'unavailable'
+     * (qlite.wasm, or an engine where it is not exact: i32x4.dot_i16x8_s then).
+     */
+    relaxedDot,
+    /** Which module was loaded: 'relaxed' (qlite.relaxed.wasm) or 'simd128' (qlite.wasm). */
+    wasmBuild: relaxed ? 'relaxed' : 'simd128',
     /**
      * Reads a .tflite model; options.kernels: 'reference' (default) or 'simd';
      * options.profile: time every op of each run, for profile() (off by

@@ -3,9 +3,11 @@
 // Every shared model's golden cases run in the browser; Node compares them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { browserMissing, launchChromium, startServer } from './chromium.mjs';
 import {
-  TYPED, bytesOf, compareWithGolden, goldenCases, modelsDir, sharedModelsSkip, webDir,
+  TYPED, bytesOf, compareWithGolden, goldenCases, modelsDir, repoDir, sharedModelsSkip, webDir,
 } from './helpers.mjs';
 
 const skip = browserMissing('the browser tests') || false;
@@ -41,7 +43,40 @@ export async function runAll() {
     quantized = { dtype: model.inputs[0].dtype, out: model.run([new Int8Array(1)])[0].length };
     model.dispose();
   }
-  return { loadError, results, quantized, inWorker: typeof window === 'undefined' };
+  return { loadError, results, quantized, inWorker: typeof window === 'undefined',
+    wasmBuild: qlite.wasmBuild, relaxedDot: qlite.relaxedDot };
+}
+
+// The repository's models with seeded inputs through qlite.relaxed.wasm (SIMD
+// kernels) and qlite.wasm (SIMD and reference kernels): hex of every output.
+export async function runBuilds(files) {
+  const builds = [[await loadQlite(), 'simd'], [await loadQlite({ relaxedSimd: false }), 'simd'],
+    [await loadQlite({ relaxedSimd: false }), 'reference']];
+  const hex = (y) => Array.from(new Uint8Array(y.buffer, y.byteOffset, y.byteLength),
+    (b) => b.toString(16).padStart(2, '0')).join('');
+  const [relaxed] = builds[0];
+  const out = { wasmBuild: relaxed.wasmBuild, relaxedDot: relaxed.relaxedDot, models: [] };
+  for (const file of files) {
+    const data = await bytes('/repo-models/' + file);
+    let seed = 11;
+    const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8);
+    const runs = [];
+    let inputs;
+    for (const [q, kernels] of builds) {
+      const model = q.loadModel(data, { kernels });
+      inputs ??= model.inputs.map((info) => {
+        const x = new TYPED[info.dtype](info.shape.reduce((a, b) => a * b, 1));
+        for (let i = 0; i < x.length; ++i) {
+          x[i] = info.dtype === 'float32' ? (next() % 2001 - 1000) / 1000 : next();
+        }
+        return x;
+      });
+      runs.push(model.run(inputs).map(hex).join('|'));
+      model.dispose();
+    }
+    out.models.push({ file, runs });
+  }
+  return out;
 }
 `;
 const PAGE = `<!doctype html><meta charset="utf-8"><title>qlite</title>
@@ -77,7 +112,7 @@ before(async () => {
   server = await startServer({
     pages: { '/': [PAGE, '.html'], '/runner.js': [RUNNER, '.js'], '/worker.js': [WORKER, '.js'],
       '/cases.json': [JSON.stringify(cases), '.json'] },
-    roots: { '/pkg/': webDir, '/models/': modelsDir },
+    roots: { '/pkg/': webDir, '/models/': modelsDir, '/repo-models/': join(repoDir, 'models') },
   });
   origin = server.origin;
   browser = await launchChromium();
@@ -91,6 +126,9 @@ after(async () => {
 function checkResults(result, where) {
   assert.ok(!result.failed, `${where}: ${result.failed}`);
   assert.equal(result.inWorker, where === 'worker');
+  // Chromium has shipped relaxed SIMD since 114: the relaxed build must load.
+  assert.equal(result.wasmBuild, 'relaxed', `${where}: qlite.relaxed.wasm`);
+  assert.ok(['unsigned', 'signed', 'unavailable'].includes(result.relaxedDot));
   assert.match(result.loadError, /^true qlite: /, `${where}: a bad model gives an Error`);
   assert.equal(result.results.length, cases.length);
   if (cases.length) assert.deepEqual(result.quantized, { dtype: 'int8', out: 1 }, `${where}: quantizeModel`);
@@ -123,4 +161,28 @@ test('in a Chromium page and in a module Web Worker', { skip, timeout: 180_000 }
   assert.ok(cases.length === 0 || pageResult.results.length >= 24, 'every model x 3 seeds x 2 kernel sets');
   await page.close();
   if (logs.length) t.diagnostic(`browser console: ${logs.join(' | ')}`);
+  t.diagnostic(`relaxed dot product in Chromium: ${pageResult.relaxedDot}`);
 });
+
+test('qlite.relaxed.wasm gives the bytes of qlite.wasm on every repository model',
+  { skip, timeout: 180_000 }, async (t) => {
+    const files = readdirSync(join(repoDir, 'models')).filter((f) => f.endsWith('.tflite'));
+    assert.ok(files.length >= 4);
+    const page = await browser.newPage();
+    await page.goto(`${origin}/`);
+    const result = await page.evaluate(async (list) => {
+      const { runBuilds } = await import('/runner.js');
+      return runBuilds(list);
+    }, files);
+    await page.close();
+    t.diagnostic(`relaxed dot product in Chromium: ${result.relaxedDot}`);
+    if (result.relaxedDot === 'unavailable') {
+      t.diagnostic('this CPU/engine has no exact relaxed dot product: both builds ran dot_i16x8');
+    }
+    assert.equal(result.wasmBuild, 'relaxed');
+    assert.equal(result.models.length, files.length);
+    for (const m of result.models) {
+      assert.equal(m.runs[0], m.runs[2], `${m.file}: relaxed build, SIMD kernels vs reference`);
+      assert.equal(m.runs[1], m.runs[2], `${m.file}: qlite.wasm, SIMD kernels vs reference`);
+    }
+  });
