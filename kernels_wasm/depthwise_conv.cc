@@ -8,7 +8,10 @@
 // the padding then has to contribute x = zp, so it reads a row of zero points
 // instead of being skipped; every output runs the same taps and the integer
 // sum is exact (int32 wraps like the reference's). Taps are multiplied two at
-// a time with i32x4.dot_i16x8_s (weights packed in tap pairs).
+// a time with i32x4.dot_i16x8_s (weights packed in tap pairs), or, where the
+// engine's relaxed dot product is exact (kernels_wasm/relaxed_dot.h), four at
+// a time for 16 channels: inputs interleaved to [channel][4 taps] bytes meet
+// int8 weights packed the same way.
 // float32 taps in the padding are skipped instead, and the taps are summed in
 // the reference's order (ky, then kx), so every float result is rounded
 // exactly as the reference's.
@@ -17,9 +20,9 @@
 // m times into scratch memory; the expanded input then has one channel per
 // output channel and the same loops apply.
 //
-// 3x3 and 5x5 filters (MobileNet's; any stride and dilation) run a loop with
-// the tap count known at compile time; other sizes use the same loop with a
-// run-time count.
+// 3x3 filters (MobileNet's; any stride and dilation) run a loop with the tap
+// count known at compile time; other sizes use the same loop with a run-time
+// count (a 5x5 instance would cost ~18 KB of the wasm size budget).
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
@@ -30,6 +33,7 @@
 #include "core/kernels/registry.h"
 #include "core/quant_math.h"
 #include "kernels_wasm/interior.h"
+#include "kernels_wasm/relaxed_dot.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
 
@@ -50,6 +54,12 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   // i32x4.dot_i16x8_s multiplies and adds two taps of four channels.
   std::vector<int16_t> pair_weights;
   std::vector<int32_t> folded_bias;  // bias - zp * sum of the channel's weights (wrapped)
+  // Relaxed dot product only (empty otherwise): taps in fours, [quad][channel]
+  // [4] int8, zero past the last tap; the inputs are xor quad_flip (0x80: the
+  // engine reads them as uint8 x + 128, which quad_bias takes back out).
+  std::vector<int8_t> quad_weights;
+  std::vector<int32_t> quad_bias;  // folded_bias - 128 * sum w when flipped (wrapped)
+  int8_t quad_flip = 0;
   simd::ChannelRequantization requantization;
   std::vector<int8_t> zero_point_row;  // one input pixel of zero points
   // The current output pixel's taps: input pointer (channel 0) and filter tap.
@@ -102,6 +112,20 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     }
   }
   d->folded_bias.resize(channels);
+  const simd::RelaxedDot relaxed = simd::ActiveRelaxedDot();
+  const bool quads = relaxed != simd::RelaxedDot::kUnavailable && channels >= 16;
+  const int64_t quad_offset = relaxed == simd::RelaxedDot::kUnsigned ? 128 : 0;
+  if (quads) {
+    d->quad_weights.assign(static_cast<size_t>((d->taps + 3) / 4) * channels * 4, 0);
+    d->quad_bias.resize(channels);
+    d->quad_flip = static_cast<int8_t>(quad_offset == 128 ? 0x80 : 0);
+    for (int t = 0; t < d->taps; ++t) {
+      for (int c = 0; c < channels; ++c) {
+        d->quad_weights[(static_cast<size_t>(t / 4) * channels + c) * 4 + t % 4] =
+            w[static_cast<int64_t>(t) * channels + c];
+      }
+    }
+  }
   int64_t accumulator_bound = 0;
   for (int c = 0; c < channels; ++c) {
     int64_t weight_sum = 0, weight_abs_sum = 0;
@@ -112,6 +136,7 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     }
     const int64_t b = bias != nullptr ? bias->data_as<int32_t>()[c] : 0;
     d->folded_bias[c] = WrapToInt32(b + static_cast<int64_t>(d->arith.input_offset) * weight_sum);
+    if (quads) d->quad_bias[c] = WrapToInt32(d->folded_bias[c] - quad_offset * weight_sum);
     accumulator_bound = std::max(
         accumulator_bound, simd::Int8AccumulatorBound(d->folded_bias[c], weight_abs_sum));
   }
@@ -251,6 +276,69 @@ inline v128_t DotPair(v128_t acc, v128_t x, const int16_t* w) {
   return wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(x, wasm_v128_load(w)));
 }
 
+// The sums of channels [c, c + 16) with the relaxed dot product, four taps
+// per instruction (the last quad's missing taps meet zero weights).
+template <int kTaps>
+void QuadSums16(const SimdDepthwiseData& d, int runtime_taps, int c, v128_t* acc) {
+  const int taps = kTaps > 0 ? kTaps : runtime_taps;
+  const int quads = (taps + 3) / 4;
+  const int8_t* const* inputs = d.int8_tap_inputs.data();
+  const v128_t flip = wasm_i8x16_splat(d.quad_flip);
+  for (int i = 0; i < 4; ++i) acc[i] = wasm_v128_load(d.quad_bias.data() + c + 4 * i);
+  for (int q = 0; q < quads; ++q) {
+    v128_t x[4];
+    for (int k = 0; k < 4; ++k) {
+      const int t = 4 * q + k;
+      x[k] = t < taps ? wasm_v128_xor(wasm_v128_load(inputs[t] + c), flip) : wasm_i8x16_splat(0);
+    }
+    // [channel][tap] bytes: taps 0/1 and 2/3 interleaved by byte, then the
+    // two results by int16.
+    const v128_t lo01 = InterleaveLowBytes(x[0], x[1]), hi01 = InterleaveHighBytes(x[0], x[1]);
+    const v128_t lo23 = InterleaveLowBytes(x[2], x[3]), hi23 = InterleaveHighBytes(x[2], x[3]);
+    const int8_t* w = d.quad_weights.data() + (static_cast<int64_t>(q) * d.channels + c) * 4;
+    const v128_t quad[4] = {wasm_i16x8_shuffle(lo01, lo23, 0, 8, 1, 9, 2, 10, 3, 11),
+                            wasm_i16x8_shuffle(lo01, lo23, 4, 12, 5, 13, 6, 14, 7, 15),
+                            wasm_i16x8_shuffle(hi01, hi23, 0, 8, 1, 9, 2, 10, 3, 11),
+                            wasm_i16x8_shuffle(hi01, hi23, 4, 12, 5, 13, 6, 14, 7, 15)};
+    for (int i = 0; i < 4; ++i) {
+      acc[i] = simd::RelaxedDotAdd(wasm_v128_load(w + 16 * i), quad[i], acc[i]);
+    }
+  }
+}
+
+// The sums of channels [c, c + 16) two taps per i32x4.dot_i16x8_s (an odd
+// last tap alone).
+template <int kTaps>
+void PairSums16(const SimdDepthwiseData& d, int runtime_taps, int c, v128_t* acc) {
+  const int taps = kTaps > 0 ? kTaps : runtime_taps;
+  const int pairs = taps / 2;
+  const int8_t* const* inputs = d.int8_tap_inputs.data();
+  for (int i = 0; i < 4; ++i) acc[i] = wasm_v128_load(d.folded_bias.data() + c + 4 * i);
+  for (int p = 0; p < pairs; ++p) {
+    const v128_t x0 = wasm_v128_load(inputs[2 * p] + c);
+    const v128_t x1 = wasm_v128_load(inputs[2 * p + 1] + c);
+    const v128_t lo = InterleaveLowBytes(x0, x1);
+    const v128_t hi = InterleaveHighBytes(x0, x1);
+    const int16_t* w = d.pair_weights.data() + (static_cast<int64_t>(p) * d.channels + c) * 2;
+    acc[0] = DotPair(acc[0], wasm_i16x8_extend_low_i8x16(lo), w);
+    acc[1] = DotPair(acc[1], wasm_i16x8_extend_high_i8x16(lo), w + 8);
+    acc[2] = DotPair(acc[2], wasm_i16x8_extend_low_i8x16(hi), w + 16);
+    acc[3] = DotPair(acc[3], wasm_i16x8_extend_high_i8x16(hi), w + 24);
+  }
+  for (int t = 2 * pairs; t < taps; ++t) {
+    const v128_t x = wasm_v128_load(inputs[t] + c);
+    const v128_t x_lo = wasm_i16x8_extend_low_i8x16(x);
+    const v128_t x_hi = wasm_i16x8_extend_high_i8x16(x);
+    const int16_t* w = d.weights.data() + static_cast<int64_t>(t) * d.channels + c;
+    const v128_t w_lo = wasm_v128_load(w);
+    const v128_t w_hi = wasm_v128_load(w + 8);
+    acc[0] = wasm_i32x4_add(acc[0], wasm_i32x4_extmul_low_i16x8(x_lo, w_lo));
+    acc[1] = wasm_i32x4_add(acc[1], wasm_i32x4_extmul_high_i16x8(x_lo, w_lo));
+    acc[2] = wasm_i32x4_add(acc[2], wasm_i32x4_extmul_low_i16x8(x_hi, w_hi));
+    acc[3] = wasm_i32x4_add(acc[3], wasm_i32x4_extmul_high_i16x8(x_hi, w_hi));
+  }
+}
+
 // One output pixel, every channel. Padding taps read zero points, so the tap
 // list is always the whole filter in order: tap t uses filter tap t. Taps go
 // two at a time (pair_weights), an odd last tap alone.
@@ -265,35 +353,17 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   const int16_t* pair_weights = d.pair_weights.data();
   const int32_t* bias = d.folded_bias.data();
   const simd::ChannelRequantization& rq = d.requantization;
+  const bool quads = !d.quad_weights.empty();
   int c = 0;
   for (; c + 16 <= channels; c += 16) {
-    v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
-    v128_t acc2 = wasm_v128_load(bias + c + 8), acc3 = wasm_v128_load(bias + c + 12);
-    for (int p = 0; p < pairs; ++p) {
-      const v128_t x0 = wasm_v128_load(inputs[2 * p] + c);
-      const v128_t x1 = wasm_v128_load(inputs[2 * p + 1] + c);
-      const v128_t lo = InterleaveLowBytes(x0, x1);
-      const v128_t hi = InterleaveHighBytes(x0, x1);
-      const int16_t* w = pair_weights + (static_cast<int64_t>(p) * channels + c) * 2;
-      acc0 = DotPair(acc0, wasm_i16x8_extend_low_i8x16(lo), w);
-      acc1 = DotPair(acc1, wasm_i16x8_extend_high_i8x16(lo), w + 8);
-      acc2 = DotPair(acc2, wasm_i16x8_extend_low_i8x16(hi), w + 16);
-      acc3 = DotPair(acc3, wasm_i16x8_extend_high_i8x16(hi), w + 24);
+    v128_t acc[4];
+    if (quads) {
+      QuadSums16<kTaps>(d, taps, c, acc);
+    } else {
+      PairSums16<kTaps>(d, taps, c, acc);
     }
-    for (int t = 2 * pairs; t < taps; ++t) {
-      const v128_t x = wasm_v128_load(inputs[t] + c);
-      const v128_t x_lo = wasm_i16x8_extend_low_i8x16(x);
-      const v128_t x_hi = wasm_i16x8_extend_high_i8x16(x);
-      const int16_t* w = weights + static_cast<int64_t>(t) * channels + c;
-      const v128_t w_lo = wasm_v128_load(w);
-      const v128_t w_hi = wasm_v128_load(w + 8);
-      acc0 = wasm_i32x4_add(acc0, wasm_i32x4_extmul_low_i16x8(x_lo, w_lo));
-      acc1 = wasm_i32x4_add(acc1, wasm_i32x4_extmul_high_i16x8(x_lo, w_lo));
-      acc2 = wasm_i32x4_add(acc2, wasm_i32x4_extmul_low_i16x8(x_hi, w_hi));
-      acc3 = wasm_i32x4_add(acc3, wasm_i32x4_extmul_high_i16x8(x_hi, w_hi));
-    }
-    simd::StoreInt8x16(rq.Apply(acc0, c), rq.Apply(acc1, c + 4), rq.Apply(acc2, c + 8),
-                       rq.Apply(acc3, c + 12), out + c);
+    simd::StoreInt8x16(rq.Apply(acc[0], c), rq.Apply(acc[1], c + 4), rq.Apply(acc[2], c + 8),
+                       rq.Apply(acc[3], c + 12), out + c);
   }
   for (; c + 8 <= channels; c += 8) {
     v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
@@ -331,10 +401,6 @@ void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int8_t* output) {
   switch (d.taps) {
     case 9:
       ForEachPixel(d, input, padding, output, [&d](int, int8_t* out) { PixelInt8<9>(d, 9, out); });
-      return;
-    case 25:
-      ForEachPixel(d, input, padding, output,
-                   [&d](int, int8_t* out) { PixelInt8<25>(d, 25, out); });
       return;
     default:
       ForEachPixel(d, input, padding, output,

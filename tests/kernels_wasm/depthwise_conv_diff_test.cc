@@ -160,7 +160,7 @@ TEST(DepthwiseConvDiffTest, Float32RandomCases) {
 
 // MobileNet-like layers: 3x3 stride 1 and 2, SAME, channel counts that are
 // and are not multiples of 16, larger images.
-TEST(DepthwiseConvDiffTest, Int8MobileNetShapes) {
+void RunMobileNetShapes() {
   std::mt19937 rng(99);
   const int channel_counts[] = {8, 16, 24, 32, 72, 96, 144};
   for (int channels : channel_counts) {
@@ -190,6 +190,29 @@ TEST(DepthwiseConvDiffTest, Int8MobileNetShapes) {
     }
   }
 }
+
+TEST(DepthwiseConvDiffTest, Int8MobileNetShapes) { RunMobileNetShapes(); }
+
+#if !defined(__EMSCRIPTEN__)
+// The int8 cases again with taps in fours for a relaxed dot product, emulated
+// with each exact behaviour (kernels_wasm/relaxed_dot.h).
+TEST(DepthwiseConvDiffTest, Int8RandomCasesOnRelaxedDotQuads) {
+  for (const auto& [behaviour, mode] : testing::ExactRelaxedDots()) {
+    testing::ScopedEmulatedRelaxedDot relaxed(behaviour);
+    ASSERT_EQ(relaxed.mode(), mode);
+    std::mt19937 rng(4048);
+    for (int i = 0; i < 800; ++i) {
+      std::vector<uint8_t> input;
+      const ConvSpec s = RandomInt8Case(&rng, &input);
+      if (!ExpectSimdMatchesReference(BuildConvModel(s), {input}, kSimdKernel,
+                                      StrCat("case ", i, ": ", Describe(s)))) {
+        return;
+      }
+    }
+    RunMobileNetShapes();
+  }
+}
+#endif
 
 // uint8 and hybrid depthwise convolutions are declined: the reference runs.
 TEST(DepthwiseConvDiffTest, HybridFallsBackToReference) {
