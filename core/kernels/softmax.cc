@@ -34,6 +34,10 @@ struct SoftmaxData : OpData {
   int32_t input_multiplier = 0;
   int input_left_shift = 0;
   int32_t diff_min = 0;  // differences below this contribute exp() ~ 0
+  // 8-bit only: differences to the row maximum are in [-255, 0], so both of
+  // their per-element functions are tables, entry -diff (0 below diff_min).
+  std::array<int32_t, 256> exp_of_diff{};  // exp(beta * scale * diff), Q0
+  std::array<int32_t, 256> sum_term{};     // the same in Q12.19, for the sum
   // int16 only.
   Int16Lut exp_lut{};                  // exp(x), x in [-10, 0]
   Int16Lut one_over_one_plus_x_lut{};  // 1 / (1 + x), x in [0, 1]
@@ -111,6 +115,14 @@ Status PrepareInt16(const Tensor& input, const Tensor& output, float beta, Softm
   return s.WithContext("int16 SOFTMAX: ");
 }
 
+// exp(beta * input_scale * diff) in Q0 for diff in [diff_min, 0].
+int32_t ExpOfScaledDiff(const SoftmaxData& data, int32_t diff) {
+  const int32_t scaled_diff =  // Q5.26
+      MultiplyByQuantizedMultiplierGreaterThanOne(diff, data.input_multiplier,
+                                                  data.input_left_shift);
+  return fixed_point::ExpOnNegativeValues<kScaledDiffIntegerBits>(scaled_diff);
+}
+
 Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta,
                         SoftmaxData* data) {
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(input, "input"));
@@ -138,6 +150,11 @@ Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta,
                "SOFTMAX beta * input scale (", beta, " * ", input.scale(),
                ") is out of the range the integer kernel supports");
   data->diff_min = -CalculateInputRadius(kScaledDiffIntegerBits, data->input_left_shift);
+  for (int32_t diff = 0; diff >= -255 && diff >= data->diff_min; --diff) {
+    data->exp_of_diff[-diff] = ExpOfScaledDiff(*data, diff);
+    data->sum_term[-diff] =
+        fixed_point::Rescale<0, kAccumulationIntegerBits>(data->exp_of_diff[-diff]);
+  }
   return Status::Ok();
 }
 
@@ -184,13 +201,6 @@ void SoftmaxFloat(const SoftmaxData& data, const float* input, float* output) {
   }
 }
 
-// exp(beta * input_scale * diff) in Q0 for diff in [diff_min, 0].
-int32_t ExpOfScaledDiff(const SoftmaxData& data, int32_t diff) {
-  const int32_t scaled_diff =  // Q5.26
-      MultiplyByQuantizedMultiplierGreaterThanOne(diff, data.input_multiplier,
-                                                  data.input_left_shift);
-  return fixed_point::ExpOnNegativeValues<kScaledDiffIntegerBits>(scaled_diff);
-}
 
 template <typename T>
 void SoftmaxQuantized(const SoftmaxData& data, const T* input, T* output) {
@@ -210,10 +220,7 @@ void SoftmaxQuantized(const SoftmaxData& data, const T* input, T* output) {
     int64_t sum_of_exps = 0;
     for (int32_t c = 0; c < depth; ++c) {
       const int32_t diff = static_cast<int32_t>(in[c]) - max_in_row;
-      if (diff >= data.diff_min) {
-        sum_of_exps +=
-            fixed_point::Rescale<0, kAccumulationIntegerBits>(ExpOfScaledDiff(data, diff));
-      }
+      if (diff >= data.diff_min) sum_of_exps += data.sum_term[-diff];
     }
     const int32_t sum_q12 =
         static_cast<int32_t>(std::min<int64_t>(sum_of_exps, std::numeric_limits<int32_t>::max()));
@@ -230,7 +237,7 @@ void SoftmaxQuantized(const SoftmaxData& data, const T* input, T* output) {
       const int32_t diff = static_cast<int32_t>(in[c]) - max_in_row;
       int32_t result = kOutputMin;
       if (diff >= data.diff_min && exponent <= 31) {
-        const int32_t probability = fixed_point::Mul(reciprocal, ExpOfScaledDiff(data, diff));
+        const int32_t probability = fixed_point::Mul(reciprocal, data.exp_of_diff[-diff]);
         const int32_t unsaturated = RoundingDivideByPOT(probability, exponent);
         result = Clamp(unsaturated + kOutputMin, kOutputMin, kOutputMax);
       }
