@@ -60,6 +60,13 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   std::vector<int8_t> quad_weights;
   std::vector<int32_t> quad_bias;  // folded_bias - 128 * sum w when flipped (wrapped)
   int8_t quad_flip = 0;
+  // Channels of the int8 weight and bias arrays: `channels`, or 16 for an
+  // 8-channel layer, whose arrays hold every channel twice so that two
+  // horizontally adjacent pixels run as one 16-channel pixel (pixel_pairs).
+  int weight_stride = 0;
+  bool pixel_pairs = false;
+  std::vector<int8_t> pair_pixel_taps;          // taps x 16 bytes: both pixels' inputs
+  std::vector<const int8_t*> pair_pixel_inputs;  // tap t: pair_pixel_taps + 16 t
   simd::ChannelRequantization requantization;
   std::vector<int8_t> zero_point_row;  // one input pixel of zero points
   // The current output pixel's taps: input pointer (channel 0) and filter tap.
@@ -98,8 +105,21 @@ bool Accepts(const OpContext& ctx) {
 
 Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
                 SimdDepthwiseData* d) {
-  const int channels = d->channels;
+  // 3x3 only: every other size would add its own copy of the pair code.
+  d->pixel_pairs = d->channels == 8 && d->taps == 9 && d->out_width >= 2;
+  // From here on `channels` counts the arrays' channels (see weight_stride).
+  const int channels = d->weight_stride = d->pixel_pairs ? 16 : d->channels;
+  std::vector<int8_t> doubled;
   const int8_t* w = filter.data_as<int8_t>();
+  if (d->pixel_pairs) {
+    doubled.resize(static_cast<size_t>(d->taps) * channels);
+    for (size_t i = 0; i < doubled.size(); ++i) doubled[i] = w[i / 16 * 8 + i % 8];
+    w = doubled.data();
+    d->pair_pixel_taps.resize(static_cast<size_t>(d->taps) * 16);
+    for (int t = 0; t < d->taps; ++t) {
+      d->pair_pixel_inputs.push_back(d->pair_pixel_taps.data() + 16 * t);
+    }
+  }
   d->weights.assign(w, w + static_cast<size_t>(d->taps) * channels);
   const int pairs = d->taps / 2;
   d->pair_weights.resize(static_cast<size_t>(pairs) * channels * 2);
@@ -134,7 +154,7 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
       weight_sum += weight;
       weight_abs_sum += weight < 0 ? -weight : weight;
     }
-    const int64_t b = bias != nullptr ? bias->data_as<int32_t>()[c] : 0;
+    const int64_t b = bias != nullptr ? bias->data_as<int32_t>()[c % d->channels] : 0;
     d->folded_bias[c] = WrapToInt32(b + static_cast<int64_t>(d->arith.input_offset) * weight_sum);
     if (quads) d->quad_bias[c] = WrapToInt32(d->folded_bias[c] - quad_offset * weight_sum);
     accumulator_bound = std::max(
@@ -143,7 +163,7 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
   d->requantization.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
                          d->arith.quant_act_min, d->arith.quant_act_max);
   d->requantization.SetAccumulatorBound(accumulator_bound);
-  d->zero_point_row.assign(channels, static_cast<int8_t>(input.zero_point()));
+  d->zero_point_row.assign(d->channels, static_cast<int8_t>(input.zero_point()));
   return Status::Ok();
 }
 
@@ -237,23 +257,32 @@ int InteriorTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_
   return d.taps;
 }
 
-// Calls pixel(num_taps, out) for every output pixel, after collecting its taps.
-template <typename T, typename PixelFn>
+// Calls pixel(num_taps, out) for every output pixel, after collecting its
+// taps; with pixel_pairs, pair(num_taps, out) for two adjacent interior pixels
+// at once (taps collected for the first).
+template <typename T, typename PixelFn, typename PairFn>
 void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, T* output,
-                  PixelFn pixel) {
+                  PixelFn pixel, PairFn pair) {
   const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
   T* out = output;
   for (int b = 0; b < d.batches; ++b) {
     const T* batch_input = input + b * batch_size;
     for (int out_y = 0; out_y < d.out_height; ++out_y) {
       const bool row_inside = out_y >= d.interior_y_begin && out_y < d.interior_y_end;
-      for (int out_x = 0; out_x < d.out_width; ++out_x) {
+      for (int out_x = 0; out_x < d.out_width;) {
         const bool inside =
             row_inside && out_x >= d.interior_x_begin && out_x < d.interior_x_end;
+        if (d.pixel_pairs && inside && out_x + 1 < d.interior_x_end) {
+          pair(InteriorTaps(d, batch_input, out_y, out_x), out);
+          out += 2 * d.channels;
+          out_x += 2;
+          continue;
+        }
         pixel(inside ? InteriorTaps(d, batch_input, out_y, out_x)
                      : CollectTaps(d, batch_input, out_y, out_x, padding_row),
               out);
         out += d.channels;
+        ++out_x;
       }
     }
   }
@@ -279,10 +308,10 @@ inline v128_t DotPair(v128_t acc, v128_t x, const int16_t* w) {
 // The sums of channels [c, c + 16) with the relaxed dot product, four taps
 // per instruction (the last quad's missing taps meet zero weights).
 template <int kTaps>
-void QuadSums16(const SimdDepthwiseData& d, int runtime_taps, int c, v128_t* acc) {
+void QuadSums16(const SimdDepthwiseData& d, const int8_t* const* inputs, int runtime_taps, int c,
+                v128_t* acc) {
   const int taps = kTaps > 0 ? kTaps : runtime_taps;
   const int quads = (taps + 3) / 4;
-  const int8_t* const* inputs = d.int8_tap_inputs.data();
   const v128_t flip = wasm_i8x16_splat(d.quad_flip);
   for (int i = 0; i < 4; ++i) acc[i] = wasm_v128_load(d.quad_bias.data() + c + 4 * i);
   for (int q = 0; q < quads; ++q) {
@@ -295,7 +324,7 @@ void QuadSums16(const SimdDepthwiseData& d, int runtime_taps, int c, v128_t* acc
     // two results by int16.
     const v128_t lo01 = InterleaveLowBytes(x[0], x[1]), hi01 = InterleaveHighBytes(x[0], x[1]);
     const v128_t lo23 = InterleaveLowBytes(x[2], x[3]), hi23 = InterleaveHighBytes(x[2], x[3]);
-    const int8_t* w = d.quad_weights.data() + (static_cast<int64_t>(q) * d.channels + c) * 4;
+    const int8_t* w = d.quad_weights.data() + (static_cast<int64_t>(q) * d.weight_stride + c) * 4;
     const v128_t quad[4] = {wasm_i16x8_shuffle(lo01, lo23, 0, 8, 1, 9, 2, 10, 3, 11),
                             wasm_i16x8_shuffle(lo01, lo23, 4, 12, 5, 13, 6, 14, 7, 15),
                             wasm_i16x8_shuffle(hi01, hi23, 0, 8, 1, 9, 2, 10, 3, 11),
@@ -309,17 +338,18 @@ void QuadSums16(const SimdDepthwiseData& d, int runtime_taps, int c, v128_t* acc
 // The sums of channels [c, c + 16) two taps per i32x4.dot_i16x8_s (an odd
 // last tap alone).
 template <int kTaps>
-void PairSums16(const SimdDepthwiseData& d, int runtime_taps, int c, v128_t* acc) {
+void PairSums16(const SimdDepthwiseData& d, const int8_t* const* inputs, int runtime_taps, int c,
+                v128_t* acc) {
   const int taps = kTaps > 0 ? kTaps : runtime_taps;
   const int pairs = taps / 2;
-  const int8_t* const* inputs = d.int8_tap_inputs.data();
   for (int i = 0; i < 4; ++i) acc[i] = wasm_v128_load(d.folded_bias.data() + c + 4 * i);
   for (int p = 0; p < pairs; ++p) {
     const v128_t x0 = wasm_v128_load(inputs[2 * p] + c);
     const v128_t x1 = wasm_v128_load(inputs[2 * p + 1] + c);
     const v128_t lo = InterleaveLowBytes(x0, x1);
     const v128_t hi = InterleaveHighBytes(x0, x1);
-    const int16_t* w = d.pair_weights.data() + (static_cast<int64_t>(p) * d.channels + c) * 2;
+    const int16_t* w =
+        d.pair_weights.data() + (static_cast<int64_t>(p) * d.weight_stride + c) * 2;
     acc[0] = DotPair(acc[0], wasm_i16x8_extend_low_i8x16(lo), w);
     acc[1] = DotPair(acc[1], wasm_i16x8_extend_high_i8x16(lo), w + 8);
     acc[2] = DotPair(acc[2], wasm_i16x8_extend_low_i8x16(hi), w + 16);
@@ -329,7 +359,7 @@ void PairSums16(const SimdDepthwiseData& d, int runtime_taps, int c, v128_t* acc
     const v128_t x = wasm_v128_load(inputs[t] + c);
     const v128_t x_lo = wasm_i16x8_extend_low_i8x16(x);
     const v128_t x_hi = wasm_i16x8_extend_high_i8x16(x);
-    const int16_t* w = d.weights.data() + static_cast<int64_t>(t) * d.channels + c;
+    const int16_t* w = d.weights.data() + static_cast<int64_t>(t) * d.weight_stride + c;
     const v128_t w_lo = wasm_v128_load(w);
     const v128_t w_hi = wasm_v128_load(w + 8);
     acc[0] = wasm_i32x4_add(acc[0], wasm_i32x4_extmul_low_i16x8(x_lo, w_lo));
@@ -348,6 +378,7 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   const int taps = kTaps > 0 ? kTaps : runtime_taps;
   const int pairs = taps / 2;
   const int channels = d.channels;
+  const int stride = d.weight_stride;
   const int8_t* const* inputs = d.int8_tap_inputs.data();
   const int16_t* weights = d.weights.data();
   const int16_t* pair_weights = d.pair_weights.data();
@@ -358,9 +389,9 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   for (; c + 16 <= channels; c += 16) {
     v128_t acc[4];
     if (quads) {
-      QuadSums16<kTaps>(d, taps, c, acc);
+      QuadSums16<kTaps>(d, inputs, taps, c, acc);
     } else {
-      PairSums16<kTaps>(d, taps, c, acc);
+      PairSums16<kTaps>(d, inputs, taps, c, acc);
     }
     simd::StoreInt8x16(rq.Apply(acc[0], c), rq.Apply(acc[1], c + 4), rq.Apply(acc[2], c + 8),
                        rq.Apply(acc[3], c + 12), out + c);
@@ -370,13 +401,13 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
     for (int p = 0; p < pairs; ++p) {
       const v128_t x = InterleaveLowBytes(wasm_v128_load64_zero(inputs[2 * p] + c),
                                           wasm_v128_load64_zero(inputs[2 * p + 1] + c));
-      const int16_t* w = pair_weights + (static_cast<int64_t>(p) * channels + c) * 2;
+      const int16_t* w = pair_weights + (static_cast<int64_t>(p) * stride + c) * 2;
       acc0 = DotPair(acc0, wasm_i16x8_extend_low_i8x16(x), w);
       acc1 = DotPair(acc1, wasm_i16x8_extend_high_i8x16(x), w + 8);
     }
     for (int t = 2 * pairs; t < taps; ++t) {
       const v128_t x = wasm_i16x8_load8x8(inputs[t] + c);
-      const v128_t w = wasm_v128_load(weights + static_cast<int64_t>(t) * channels + c);
+      const v128_t w = wasm_v128_load(weights + static_cast<int64_t>(t) * stride + c);
       acc0 = wasm_i32x4_add(acc0, wasm_i32x4_extmul_low_i16x8(x, w));
       acc1 = wasm_i32x4_add(acc1, wasm_i32x4_extmul_high_i16x8(x, w));
     }
@@ -386,7 +417,7 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   for (; c < channels; ++c) {
     uint32_t acc = static_cast<uint32_t>(bias[c]);  // wraps like the reference's int32
     for (int t = 0; t < taps; ++t) {
-      acc += static_cast<uint32_t>(inputs[t][c] * weights[static_cast<int64_t>(t) * channels + c]);
+      acc += static_cast<uint32_t>(inputs[t][c] * weights[static_cast<int64_t>(t) * stride + c]);
     }
     const int32_t scaled = MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc),
                                                          d.arith.multipliers[c], d.arith.shifts[c]);
@@ -396,15 +427,43 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   }
 }
 
+// Two horizontally adjacent interior pixels of an 8-channel layer as one
+// 16-channel pixel: each tap's 8 bytes of both side by side (the second
+// pixel's taps lie stride_width pixels further), against doubled weights.
+template <int kTaps>
+void PixelPairInt8(SimdDepthwiseData& d, int8_t* out) {
+  constexpr int taps = kTaps;
+  const int64_t next = static_cast<int64_t>(d.stride_width) * 8;
+  const int8_t* const* inputs = d.int8_tap_inputs.data();
+  for (int t = 0; t < taps; ++t) {
+    const v128_t both = wasm_v128_load64_lane(inputs[t] + next,
+                                              wasm_v128_load64_zero(inputs[t]), 1);
+    wasm_v128_store(d.pair_pixel_taps.data() + 16 * t, both);
+  }
+  v128_t acc[4];
+  if (!d.quad_weights.empty()) {
+    QuadSums16<kTaps>(d, d.pair_pixel_inputs.data(), taps, 0, acc);
+  } else {
+    PairSums16<kTaps>(d, d.pair_pixel_inputs.data(), taps, 0, acc);
+  }
+  // Lanes 8-15 are channels 0-7 again: the requantization arrays wrap.
+  const simd::ChannelRequantization& rq = d.requantization;
+  simd::StoreInt8x16(rq.Apply(acc[0], 0), rq.Apply(acc[1], 4), rq.Apply(acc[2], 8),
+                     rq.Apply(acc[3], 12), out);
+}
+
 void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int8_t* output) {
   const int8_t* padding = d.zero_point_row.data();
   switch (d.taps) {
     case 9:
-      ForEachPixel(d, input, padding, output, [&d](int, int8_t* out) { PixelInt8<9>(d, 9, out); });
+      ForEachPixel(
+          d, input, padding, output, [&d](int, int8_t* out) { PixelInt8<9>(d, 9, out); },
+          [&d](int, int8_t* out) { PixelPairInt8<9>(d, out); });
       return;
     default:
-      ForEachPixel(d, input, padding, output,
-                   [&d](int taps, int8_t* out) { PixelInt8<0>(d, taps, out); });
+      ForEachPixel(
+          d, input, padding, output, [&d](int taps, int8_t* out) { PixelInt8<0>(d, taps, out); },
+          [](int, int8_t*) {});  // pixel_pairs is 3x3 only
   }
 }
 
@@ -462,8 +521,10 @@ void PixelFloat(const SimdDepthwiseData& d, const float* filter, const float* bi
 
 void EvalFloat(SimdDepthwiseData& d, const float* input, const float* filter, const float* bias,
                float* output) {
+  // Only int8 pairs pixels (d.pixel_pairs is false for float32).
   ForEachPixel(d, input, static_cast<const float*>(nullptr), output,
-               [&](int taps, float* out) { PixelFloat(d, filter, bias, taps, out); });
+               [&](int taps, float* out) { PixelFloat(d, filter, bias, taps, out); },
+               [](int, float*) {});
 }
 
 template <typename T>
