@@ -65,8 +65,6 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   // horizontally adjacent pixels run as one 16-channel pixel (pixel_pairs).
   int weight_stride = 0;
   bool pixel_pairs = false;
-  std::vector<int8_t> pair_pixel_taps;          // taps x 16 bytes: both pixels' inputs
-  std::vector<const int8_t*> pair_pixel_inputs;  // tap t: pair_pixel_taps + 16 t
   simd::ChannelRequantization requantization;
   std::vector<int8_t> zero_point_row;  // one input pixel of zero points
   // The current output pixel's taps: input pointer (channel 0) and filter tap.
@@ -115,10 +113,6 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     doubled.resize(static_cast<size_t>(d->taps) * channels);
     for (size_t i = 0; i < doubled.size(); ++i) doubled[i] = w[i / 16 * 8 + i % 8];
     w = doubled.data();
-    d->pair_pixel_taps.resize(static_cast<size_t>(d->taps) * 16);
-    for (int t = 0; t < d->taps; ++t) {
-      d->pair_pixel_inputs.push_back(d->pair_pixel_taps.data() + 16 * t);
-    }
   }
   d->weights.assign(w, w + static_cast<size_t>(d->taps) * channels);
   const int pairs = d->taps / 2;
@@ -307,9 +301,9 @@ inline v128_t DotPair(v128_t acc, v128_t x, const int16_t* w) {
 
 // The sums of channels [c, c + 16) with the relaxed dot product, four taps
 // per instruction (the last quad's missing taps meet zero weights).
-template <int kTaps>
-void QuadSums16(const SimdDepthwiseData& d, const int8_t* const* inputs, int runtime_taps, int c,
-                v128_t* acc) {
+// load(t): the 16 input bytes of tap t.
+template <int kTaps, typename LoadFn>
+void QuadSums16(const SimdDepthwiseData& d, LoadFn load, int runtime_taps, int c, v128_t* acc) {
   const int taps = kTaps > 0 ? kTaps : runtime_taps;
   const int quads = (taps + 3) / 4;
   const v128_t flip = wasm_i8x16_splat(d.quad_flip);
@@ -318,7 +312,7 @@ void QuadSums16(const SimdDepthwiseData& d, const int8_t* const* inputs, int run
     v128_t x[4];
     for (int k = 0; k < 4; ++k) {
       const int t = 4 * q + k;
-      x[k] = t < taps ? wasm_v128_xor(wasm_v128_load(inputs[t] + c), flip) : wasm_i8x16_splat(0);
+      x[k] = t < taps ? wasm_v128_xor(load(t), flip) : wasm_i8x16_splat(0);
     }
     // [channel][tap] bytes: taps 0/1 and 2/3 interleaved by byte, then the
     // two results by int16.
@@ -336,16 +330,15 @@ void QuadSums16(const SimdDepthwiseData& d, const int8_t* const* inputs, int run
 }
 
 // The sums of channels [c, c + 16) two taps per i32x4.dot_i16x8_s (an odd
-// last tap alone).
-template <int kTaps>
-void PairSums16(const SimdDepthwiseData& d, const int8_t* const* inputs, int runtime_taps, int c,
-                v128_t* acc) {
+// last tap alone); load(t) as for QuadSums16.
+template <int kTaps, typename LoadFn>
+void PairSums16(const SimdDepthwiseData& d, LoadFn load, int runtime_taps, int c, v128_t* acc) {
   const int taps = kTaps > 0 ? kTaps : runtime_taps;
   const int pairs = taps / 2;
   for (int i = 0; i < 4; ++i) acc[i] = wasm_v128_load(d.folded_bias.data() + c + 4 * i);
   for (int p = 0; p < pairs; ++p) {
-    const v128_t x0 = wasm_v128_load(inputs[2 * p] + c);
-    const v128_t x1 = wasm_v128_load(inputs[2 * p + 1] + c);
+    const v128_t x0 = load(2 * p);
+    const v128_t x1 = load(2 * p + 1);
     const v128_t lo = InterleaveLowBytes(x0, x1);
     const v128_t hi = InterleaveHighBytes(x0, x1);
     const int16_t* w =
@@ -356,7 +349,7 @@ void PairSums16(const SimdDepthwiseData& d, const int8_t* const* inputs, int run
     acc[3] = DotPair(acc[3], wasm_i16x8_extend_high_i8x16(hi), w + 24);
   }
   for (int t = 2 * pairs; t < taps; ++t) {
-    const v128_t x = wasm_v128_load(inputs[t] + c);
+    const v128_t x = load(t);
     const v128_t x_lo = wasm_i16x8_extend_low_i8x16(x);
     const v128_t x_hi = wasm_i16x8_extend_high_i8x16(x);
     const int16_t* w = d.weights.data() + static_cast<int64_t>(t) * d.weight_stride + c;
@@ -388,10 +381,11 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   int c = 0;
   for (; c + 16 <= channels; c += 16) {
     v128_t acc[4];
+    auto load = [inputs, c](int t) { return wasm_v128_load(inputs[t] + c); };
     if (quads) {
-      QuadSums16<kTaps>(d, inputs, taps, c, acc);
+      QuadSums16<kTaps>(d, load, taps, c, acc);
     } else {
-      PairSums16<kTaps>(d, inputs, taps, c, acc);
+      PairSums16<kTaps>(d, load, taps, c, acc);
     }
     simd::StoreInt8x16(rq.Apply(acc[0], c), rq.Apply(acc[1], c + 4), rq.Apply(acc[2], c + 8),
                        rq.Apply(acc[3], c + 12), out + c);
@@ -435,16 +429,14 @@ void PixelPairInt8(SimdDepthwiseData& d, int8_t* out) {
   constexpr int taps = kTaps;
   const int64_t next = static_cast<int64_t>(d.stride_width) * 8;
   const int8_t* const* inputs = d.int8_tap_inputs.data();
-  for (int t = 0; t < taps; ++t) {
-    const v128_t both = wasm_v128_load64_lane(inputs[t] + next,
-                                              wasm_v128_load64_zero(inputs[t]), 1);
-    wasm_v128_store(d.pair_pixel_taps.data() + 16 * t, both);
-  }
+  auto load = [inputs, next](int t) {
+    return wasm_v128_load64_lane(inputs[t] + next, wasm_v128_load64_zero(inputs[t]), 1);
+  };
   v128_t acc[4];
   if (!d.quad_weights.empty()) {
-    QuadSums16<kTaps>(d, d.pair_pixel_inputs.data(), taps, 0, acc);
+    QuadSums16<kTaps>(d, load, taps, 0, acc);
   } else {
-    PairSums16<kTaps>(d, d.pair_pixel_inputs.data(), taps, 0, acc);
+    PairSums16<kTaps>(d, load, taps, 0, acc);
   }
   // Lanes 8-15 are channels 0-7 again: the requantization arrays wrap.
   const simd::ChannelRequantization& rq = d.requantization;
