@@ -15,7 +15,8 @@ export const u32 = (n) => {
   return out;
 };
 // u32 padded to 5 bytes, as linkers leave relocated indices.
-export const u32pad = (n) => [0, 1, 2, 3, 4].map((i) => ((n >>> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0));
+export const u32pad = (n) =>
+  [0, 1, 2, 3, 4].map((i) => ((n >>> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0));
 export const sleb = (v) => {
   v = BigInt(v);
   const out = [];
