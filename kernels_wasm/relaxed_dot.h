@@ -3,11 +3,12 @@
 // 16 multiply-adds in one instruction, twice dot_i16x8's 8 and without its
 // widening. "Relaxed" means engines may differ when a b lane has its top bit
 // set: x86 with AVX-VNNI reads b as uint8 exactly, ARM's sdot as int8, x86
-// without VNNI (pmaddubsw) saturates pairs of products to int16. qlite must
-// give the same bytes everywhere, so UseRelaxedDot() probes the engine once
-// and the int8 GEMM uses the instruction only when it is exact: as
-// uint8 x int8 (inputs offset by 128 into uint8) or int8 x int8 (inputs as
-// they are); otherwise it keeps dot_i16x8.
+// through pmaddubsw (no VNNI, or an older V8 such as Node 20's) saturates
+// pairs of products to int16. qlite must give the same bytes everywhere, so
+// UseRelaxedDot() probes the engine once and the int8 GEMM and 3x3 depthwise
+// kernels use the instruction only when it is exact: as uint8 x int8 (inputs
+// offset by 128 into uint8) or int8 x int8 (inputs as they are); otherwise
+// they keep dot_i16x8.
 //
 // Emscripten 3.1.6's clang cannot emit the instruction, so under Emscripten
 // RelaxedDotAdd calls an imported marker function that tools/wasm/relax_dot.mjs
