@@ -4,6 +4,7 @@
 // are added, and the sum is rescaled to the output scale; all three rescales
 // are MultiplyByQuantizedMultiplierSmallerThanOneExp (one multiplier and one
 // right shift per tensor, so the shifts are uniform across lanes).
+// The two input rescales skip the 64-bit multiplies: see InputRescale.
 // Broadcasting uses the reference's BroadcastShape: the innermost dimension is
 // either contiguous or broadcast (stride 1 or 0) in each input, so every
 // output row is vectorized, a broadcast operand being splatted.
@@ -37,18 +38,20 @@ class AddX4 {
       : p_(p),
         offset1_(wasm_i32x4_splat(p.input1_offset)),
         offset2_(wasm_i32x4_splat(p.input2_offset)),
-        multiplier1_(wasm_i32x4_splat(p.input1_multiplier)),
-        multiplier2_(wasm_i32x4_splat(p.input2_multiplier)),
         output_multiplier_(wasm_i32x4_splat(p.output_multiplier)),
         output_offset_(wasm_i32x4_splat(p.output_offset)),
+        high1_(wasm_i32x4_splat(simd::MultiplierHigh(p.input1_multiplier))),
+        high2_(wasm_i32x4_splat(simd::MultiplierHigh(p.input2_multiplier))),
+        low1_(wasm_i32x4_splat(simd::MultiplierLow(p.input1_multiplier))),
+        low2_(wasm_i32x4_splat(simd::MultiplierLow(p.input2_multiplier))),
         act_min_(wasm_i32x4_splat(p.act_min)),
         act_max_(wasm_i32x4_splat(p.act_max)) {}
 
   v128_t operator()(v128_t a, v128_t b) const {
-    const v128_t scaled1 = Rescale(wasm_i32x4_shl(wasm_i32x4_add(a, offset1_), p_.left_shift),
-                                   multiplier1_, p_.input1_shift);
-    const v128_t scaled2 = Rescale(wasm_i32x4_shl(wasm_i32x4_add(b, offset2_), p_.left_shift),
-                                   multiplier2_, p_.input2_shift);
+    const v128_t scaled1 =
+        InputRescale(wasm_i32x4_add(a, offset1_), high1_, low1_, p_.input1_shift);
+    const v128_t scaled2 =
+        InputRescale(wasm_i32x4_add(b, offset2_), high2_, low2_, p_.input2_shift);
     const v128_t raw = wasm_i32x4_add(
         Rescale(wasm_i32x4_add(scaled1, scaled2), output_multiplier_, p_.output_shift),
         output_offset_);
@@ -63,8 +66,17 @@ class AddX4 {
     return simd::RoundingDivideByPOTX4(simd::RoundingDoublingHighMulX4(x, multiplier), -shift);
   }
 
+  // Rescale(t << 20, m, shift) without 64-bit multiplies: PrepareAddSub makes
+  // the left shift 20 for int8 and keeps zero points inside int8, so
+  // |t| <= 256 (an int8 minus its zero point).
+  static v128_t InputRescale(v128_t t, v128_t high, v128_t low, int shift) {
+    return simd::RoundingDivideByPOTX4(simd::RoundingDoublingHighMulShifted20X4(t, high, low),
+                                       -shift);
+  }
+
   const AddSubData& p_;
-  v128_t offset1_, offset2_, multiplier1_, multiplier2_, output_multiplier_, output_offset_;
+  v128_t offset1_, offset2_, output_multiplier_, output_offset_;
+  v128_t high1_, high2_, low1_, low2_;
   v128_t act_min_, act_max_;
 };
 

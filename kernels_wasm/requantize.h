@@ -39,6 +39,19 @@ inline v128_t RoundingDoublingHighMulX4(v128_t a, v128_t b) {
   return wasm_v128_or(wasm_i32x4_shl(high_words, 1), wasm_u32x4_shr(low_words, 31));
 }
 
+// RoundingDoublingHighMul(t * 2^20, m) for |t| <= 256 (an 8-bit value minus
+// its zero point, as 8-bit ADD shifts it) in 32-bit arithmetic. The high
+// multiply is floor((t * 2^20 * m + 2^30) / 2^31) = floor((t * m + 2^10) / 2^11);
+// with m = high * 2^11 + low (low in [0, 2^11), MultiplierHigh/Low) that is
+// t * high + floor((t * low + 2^10) / 2^11), both products well inside int32.
+inline int32_t MultiplierHigh(int32_t m) { return m >> 11; }
+inline int32_t MultiplierLow(int32_t m) { return m & ((1 << 11) - 1); }
+inline v128_t RoundingDoublingHighMulShifted20X4(v128_t t, v128_t high, v128_t low) {
+  const v128_t low_part =
+      wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_mul(t, low), wasm_i32x4_splat(1 << 10)), 11);
+  return wasm_i32x4_add(wasm_i32x4_mul(t, high), low_part);
+}
+
 // round(a * b / 2^31), saturated: lane-wise SaturatingRoundingDoublingHighMul.
 inline v128_t SaturatingRoundingDoublingHighMulX4(v128_t a, v128_t b) {
   const v128_t int_min = wasm_i32x4_splat(INT32_MIN);

@@ -163,6 +163,30 @@ TEST(SimdRequantize, ChannelRequantizationMatchesKernelEpilogues) {
   }
 }
 
+// 8-bit ADD's input rescale without 64-bit multiplies, for every t in
+// [-256, 256] (an int8 minus its zero point) and multipliers at the edges and
+// at random: equal to SaturatingRoundingDoublingHighMul(t << 20, m).
+TEST(SimdRequantize, HighMulOfShiftedInt8MatchesScalar) {
+  std::mt19937 rng(20);
+  std::vector<int32_t> multipliers = {0, 1, 2047, 2048, 2049, 1 << 30, kMax, kMax - 2047,
+                                      -1, -2048, -(1 << 30), kMin + 1};
+  std::uniform_int_distribution<int32_t> any(kMin + 1, kMax);
+  for (int i = 0; i < 200; ++i) multipliers.push_back(any(rng));
+  for (int32_t m : multipliers) {
+    const v128_t high = wasm_i32x4_splat(MultiplierHigh(m));
+    const v128_t low = wasm_i32x4_splat(MultiplierLow(m));
+    for (int32_t t = -256; t <= 256; t += 4) {
+      const int32_t in[4] = {t, t + 1, t + 2, std::min(t + 3, 256)};
+      int32_t out[4];
+      Store(RoundingDoublingHighMulShifted20X4(Load(in), high, low), out);
+      for (int lane = 0; lane < 4; ++lane) {
+        ASSERT_EQ(out[lane], SaturatingRoundingDoublingHighMul(in[lane] * (1 << 20), m))
+            << "t " << in[lane] << " m " << m;
+      }
+    }
+  }
+}
+
 // The conv/depthwise (kWrap) or fully-connected (kExact) scalar epilogue.
 int32_t ScalarEpilogue(int32_t acc, int32_t multiplier, int32_t shift, int32_t zp, int32_t act_min,
                        int32_t act_max, ChannelRequantization::OffsetMode mode) {
