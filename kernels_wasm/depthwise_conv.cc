@@ -128,11 +128,11 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
   d->folded_bias.resize(channels);
   const simd::RelaxedDot relaxed = simd::ActiveRelaxedDot();
   const bool quads = relaxed != simd::RelaxedDot::kUnavailable && channels >= 16;
-  const int64_t quad_offset = relaxed == simd::RelaxedDot::kUnsigned ? 128 : 0;
+  const int32_t quad_offset = simd::RelaxedDotInputOffset(relaxed);
   if (quads) {
     d->quad_weights.assign(static_cast<size_t>((d->taps + 3) / 4) * channels * 4, 0);
     d->quad_bias.resize(channels);
-    d->quad_flip = static_cast<int8_t>(quad_offset == 128 ? 0x80 : 0);
+    d->quad_flip = static_cast<int8_t>(quad_offset);
     for (int t = 0; t < d->taps; ++t) {
       for (int c = 0; c < channels; ++c) {
         d->quad_weights[(static_cast<size_t>(t / 4) * channels + c) * 4 + t % 4] =
@@ -150,7 +150,9 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     }
     const int64_t b = bias != nullptr ? bias->data_as<int32_t>()[c % d->channels] : 0;
     d->folded_bias[c] = WrapToInt32(b + static_cast<int64_t>(d->arith.input_offset) * weight_sum);
-    if (quads) d->quad_bias[c] = WrapToInt32(d->folded_bias[c] - quad_offset * weight_sum);
+    if (quads) {
+      d->quad_bias[c] = WrapToInt32(d->folded_bias[c] - int64_t{quad_offset} * weight_sum);
+    }
     accumulator_bound = std::max(
         accumulator_bound, simd::Int8AccumulatorBound(d->folded_bias[c], weight_abs_sum));
   }

@@ -324,7 +324,7 @@ void AccumulateTile(const int8_t* lhs, int count, int64_t lhs_stride, int64_t lh
                              channel_bias, tile);
       break;
     case GemmLayout::kQuads:
-      // lhs_offset 128: each byte xor 0x80 is its value + 128 as uint8.
+      // lhs_offset as an int8 is the xor mask (RelaxedDotInputOffset).
       ChunkedTile<QuadSteps>(lhs, count, lhs_stride, lhs_end, w, w.data.data(),
                              static_cast<int8_t>(w.lhs_offset), channel_bias, tile);
       break;
@@ -394,12 +394,11 @@ void PackInt8Weights(const int8_t* weights, int rows, int depth, int64_t lhs_row
   }
   packed->data.clear();
   packed->pair_data.clear();
-  packed->lhs_offset = 0;
   const RelaxedDot relaxed = ActiveRelaxedDot();
+  packed->lhs_offset = RelaxedDotInputOffset(relaxed);  // 0 unless quads read uint8
   if (relaxed != RelaxedDot::kUnavailable) {
     // int8 quads: as few weight bytes as the deep layout, no horizontal sums.
     packed->layout = GemmLayout::kQuads;
-    if (relaxed == RelaxedDot::kUnsigned) packed->lhs_offset = 128;
     PackChunked(weights, 4, kQuadChunk, packed, &packed->data);
     return;
   }

@@ -48,6 +48,13 @@ void EmulateRelaxedDotForTesting(EmulatedRelaxedDot behaviour);
 v128_t RelaxedDotAdd(v128_t a, v128_t b, v128_t c);
 #endif
 
+// What a kernel adds to every int8 input for `mode`: 128 for kUnsigned (the
+// input byte xor 0x80 is its value + 128 as uint8; the kernel takes
+// 128 * sum w back out of its bias), else 0. As an int8 it is the xor mask.
+inline int32_t RelaxedDotInputOffset(RelaxedDot mode) {
+  return mode == RelaxedDot::kUnsigned ? 128 : 0;
+}
+
 // Runs the instruction on probe values (tops of b lanes set, products at the
 // int16 saturation edge, int32 wrap-around) and names the exact behaviour it
 // shows, or kUnavailable.
