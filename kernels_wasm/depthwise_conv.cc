@@ -101,6 +101,21 @@ bool Accepts(const OpContext& ctx) {
   return bias == nullptr || bias->type == bias_type;
 }
 
+// [tap][channel] weights regrouped as `groups` groups of `group` taps,
+// [group][channel][tap in group], zero past the last tap: tap pairs for
+// dot_i16x8, tap quads for the relaxed dot.
+template <typename T>
+std::vector<T> GroupTaps(const int8_t* w, int taps, int channels, int group, int groups) {
+  std::vector<T> grouped(static_cast<size_t>(groups) * channels * group, 0);
+  for (int t = 0; t < std::min(taps, groups * group); ++t) {
+    for (int c = 0; c < channels; ++c) {
+      grouped[(static_cast<size_t>(t / group) * channels + c) * group + t % group] =
+          w[static_cast<int64_t>(t) * channels + c];
+    }
+  }
+  return grouped;
+}
+
 Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
                 SimdDepthwiseData* d) {
   // 3x3 only: every other size would add its own copy of the pair code.
@@ -115,30 +130,16 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     w = doubled.data();
   }
   d->weights.assign(w, w + static_cast<size_t>(d->taps) * channels);
-  const int pairs = d->taps / 2;
-  d->pair_weights.resize(static_cast<size_t>(pairs) * channels * 2);
-  for (int p = 0; p < pairs; ++p) {
-    for (int c = 0; c < channels; ++c) {
-      for (int k = 0; k < 2; ++k) {
-        d->pair_weights[(static_cast<size_t>(p) * channels + c) * 2 + k] =
-            w[static_cast<int64_t>(2 * p + k) * channels + c];
-      }
-    }
-  }
+  // Whole pairs only: an odd last tap is multiplied alone from `weights`.
+  d->pair_weights = GroupTaps<int16_t>(w, d->taps, channels, 2, d->taps / 2);
   d->folded_bias.resize(channels);
   const simd::RelaxedDot relaxed = simd::ActiveRelaxedDot();
   const bool quads = relaxed != simd::RelaxedDot::kUnavailable && channels >= 16;
   const int32_t quad_offset = simd::RelaxedDotInputOffset(relaxed);
   if (quads) {
-    d->quad_weights.assign(static_cast<size_t>((d->taps + 3) / 4) * channels * 4, 0);
+    d->quad_weights = GroupTaps<int8_t>(w, d->taps, channels, 4, (d->taps + 3) / 4);
     d->quad_bias.resize(channels);
     d->quad_flip = static_cast<int8_t>(quad_offset);
-    for (int t = 0; t < d->taps; ++t) {
-      for (int c = 0; c < channels; ++c) {
-        d->quad_weights[(static_cast<size_t>(t / 4) * channels + c) * 4 + t % 4] =
-            w[static_cast<int64_t>(t) * channels + c];
-      }
-    }
   }
   int64_t accumulator_bound = 0;
   for (int c = 0; c < channels; ++c) {
