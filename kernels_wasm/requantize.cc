@@ -1,5 +1,7 @@
 #include "kernels_wasm/requantize.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace qlite {
@@ -45,6 +47,39 @@ void RequantizeTile(const ChannelRequantization& rq, const int32_t* acc, int64_t
 }
 
 }  // namespace
+
+void ChannelRequantization::InitShortPath(int32_t output_zero_point) {
+  short_shift = 0;
+  if (channels == 0 || left_bits != 0 || may_saturate || !nonnegative_multipliers) return;
+  int max_shift = 0;
+  for (int c = 0; c < channels; ++c) {
+    if (right_shift[c] < 1 || right_shift[c] > kShortMaxShift) return;
+    max_shift = std::max(max_shift, right_shift[c]);
+  }
+  const int t = max_shift + 1;
+  // |hi32| < 2^30 and the added constants must stay inside int32.
+  const int64_t largest_add = (int64_t{1} << (t - 1)) + (int64_t{1} << t) +
+                              std::abs(int64_t{output_zero_point}) * (int64_t{1} << t);
+  if ((int64_t{1} << 30) + largest_add >= (int64_t{1} << 31)) return;
+  short_shift = t;
+  for (size_t i = 0; i < short_factor.size(); ++i) {
+    const int s = t + 1 - right_shift[i];
+    short_factor[i] = 1 << s;
+    short_add[i] = (1 << (t - 1)) + (1 << (s - 2)) + output_zero_point * (1 << t);
+    short_negative[i] = 1 << (s - 1);
+  }
+}
+
+void ChannelRequantization::SetAccumulatorBound(int64_t bound) {
+  short_path = false;
+  if (short_shift == 0 || bound < 0) return;
+  for (int c = 0; c < channels; ++c) {
+    // x * 2^s must fit int32.
+    const int s = short_shift + 1 - right_shift[c];
+    if (bound >= (int64_t{1} << (31 - s))) return;
+  }
+  short_path = true;
+}
 
 void ChannelRequantization::RequantizeToInt8(const int32_t* acc, int64_t count,
                                              int8_t* out) const {

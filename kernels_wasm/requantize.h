@@ -162,19 +162,24 @@ inline int64_t Int8AccumulatorBound(int64_t bias, int64_t weight_abs_sum) {
 // int32 and wrap (OffsetMode::kWrap), fully-connected adds in int64 before
 // clamping (OffsetMode::kExact).
 //
-// The short path (SetAccumulatorBound): when every accumulator is known to be
-// below 2^30 in magnitude, there are no left shifts and every right shift r is
-// in [2, 30], TFLite's two roundings fold into one 64-bit add and one
-// per-lane division by 2^r:
-//   h = round(x * m / 2^31) = floor((x * m + 2^30) / 2^31)   (SRDHM)
-//   q = round-half-away(h / 2^r) = floor((h + 2^(r-1) - [h < 0]) / 2^r)
-//     = floor(floor((2x * m + 2^31 + 2^(31+r)) / 2^32) - [x < 0]) / 2^r)
-// since floor(floor(a / b) + c) = floor((a + c*b) / b) for integer c; [h < 0]
-// may be replaced by [x < 0] because they differ only where h = 0, and there
-// floor((2^(r-1) - 1) / 2^r) = 0 as well (for multipliers >= 0: h then has
-// x's sign or is 0). 2x does not overflow, |2x * m| + 2^62 fits int64, h
-// stays inside int32 and no offset add wraps, so the result equals
-// MultiplyByQuantizedMultiplier + offset + clamp in both offset modes.
+// The short path (SetAccumulatorBound), for the usual multipliers: every
+// right shift r in [1, 19], no left shift, multipliers in [0, 2^31). TFLite's
+// two roundings of an accumulator x are
+//   h = floor((x * m + 2^30) / 2^31)               (SRDHM)
+//   q = floor((h + 2^(r-1) - [h < 0]) / 2^r)       (RoundingDivideByPOT)
+// where [h < 0] may be replaced by [x < 0]: they differ only where h = 0, and
+// there floor((2^(r-1) - 1) / 2^r) = 0 as well (m >= 0: h has x's sign or is
+// 0). Nested floors merge, floor((floor(a / b) + c) / d) = floor((a + c*b) /
+// (b*d)) for integer c, so q = floor((x*m + 2^30 + 2^(30+r) - [x<0] 2^31) /
+// 2^(31+r)). Scaling by 2^s, s = T + 1 - r with T = max r + 1 (s >= 2), gives
+// every channel the divisor 2^(32+T) and makes every added term a multiple of
+// 2^32:
+//   q = (hi32(x*2^s * m) + 2^(T-1) + 2^(s-2) - [x < 0] * 2^(s-1)) >> T
+// with hi32 the high word of the 64-bit product: one multiply, one 64-bit
+// multiply, adds and one shift for all lanes. Exact while x*2^s fits int32:
+// |x| < 2^(31-s), at least 2^(29 - max r + min r). Adding zero_point * 2^T
+// before the shift adds the output offset; nothing wraps, so both offset
+// modes agree.
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   static constexpr int kWrapLanes = 16;
@@ -184,7 +189,11 @@ struct ChannelRequantization {
   std::vector<int32_t> right_shift;  // max(-shift, 0)
   std::vector<int32_t> right_mask;   // 2^right_shift - 1
   std::vector<int32_t> right_factor; // 2^(32 - right_shift) when right_shift >= 2
-  std::vector<int64_t> rounding;     // 2^31 + 2^(31 + right_shift): the short path's add
+  // The short path's per-channel constants (see above), r = right_shift:
+  std::vector<int32_t> short_factor;    // 2^s, s = short_shift + 1 - r
+  std::vector<int32_t> short_add;       // 2^(T-1) + 2^(s-2) + output_zero_point * 2^T
+  std::vector<int32_t> short_negative;  // 2^(s-1), taken off for negative x
+  int short_shift = 0;                  // T = max r + 1 (0: no short path)
   int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
   bool may_saturate = false;     // some multiplier is INT32_MIN
   bool nonnegative_multipliers = true;
@@ -207,7 +216,9 @@ struct ChannelRequantization {
     right_shift.assign(entries, 0);
     right_mask.assign(entries, 0);
     right_factor.assign(entries, 1 << 30);
-    rounding.assign(entries, 0);
+    short_factor.assign(entries, 0);
+    short_add.assign(entries, 0);
+    short_negative.assign(entries, 0);
     left_bits = right_bits = 0;
     may_saturate = false;
     right_by_multiply = channels > 0;
@@ -226,10 +237,8 @@ struct ChannelRequantization {
       nonnegative_multipliers &= multipliers[c] >= 0;
       right_by_multiply &= right_shift[i] >= 2;
       if (right_shift[i] >= 2) right_factor[i] = int32_t{1} << (32 - right_shift[i]);
-      if (right_shift[i] <= 30) {
-        rounding[i] = (int64_t{1} << 31) + (int64_t{1} << (31 + right_shift[i]));
-      }
     }
+    InitShortPath(output_zero_point);
     output_offset = output_zero_point;
     act_min = activation_min;
     act_max = activation_max;
@@ -238,13 +247,11 @@ struct ChannelRequantization {
     mode = offset_mode;
   }
 
+  static constexpr int kShortMaxShift = 19;
+
   // The caller guarantees |accumulator| <= bound for every value it will
-  // requantize; takes the short path when that and the shifts allow it.
-  void SetAccumulatorBound(int64_t bound) {
-    bool shifts_fit = right_by_multiply && left_bits == 0 && !may_saturate;
-    for (int c = 0; shifts_fit && c < channels; ++c) shifts_fit = right_shift[c] <= 30;
-    short_path = shifts_fit && nonnegative_multipliers && bound >= 0 && bound < (int64_t{1} << 30);
-  }
+  // requantize; takes the short path when that and the multipliers allow it.
+  void SetAccumulatorBound(int64_t bound);
 
   // Requantizes the accumulators of channels [channel, channel + 4); returns
   // the clamped outputs as int32 lanes.
@@ -278,26 +285,28 @@ struct ChannelRequantization {
                           wasm_i32x4_splat(act_max));
   }
 
-  // The short path's scaled value plus the output offset, not clamped (inside
-  // +-2^29, so saturating narrows and an int8 clamp finish it exactly).
+  // The short path's scaled value plus the output offset, not clamped (no
+  // int32 wrap-around, so saturating narrows and an int8 clamp finish it
+  // exactly).
   v128_t ScaleShort(v128_t acc, int channel) const {
+    const v128_t scaled = wasm_i32x4_mul(acc, wasm_v128_load(&short_factor[channel]));
     const v128_t m = wasm_v128_load(&multiplier[channel]);
-    const v128_t twice = wasm_i32x4_add(acc, acc);
-    const v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(twice, m),
-                                     wasm_v128_load(&rounding[channel]));
-    const v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(twice, m),
-                                     wasm_v128_load(&rounding[channel + 2]));
-    const v128_t h =
-        wasm_i32x4_add(wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7), wasm_i32x4_shr(acc, 31));
-    const v128_t factor = wasm_v128_load(&right_factor[channel]);
-    const v128_t q = wasm_i32x4_shuffle(wasm_i64x2_extmul_low_i32x4(h, factor),
-                                        wasm_i64x2_extmul_high_i32x4(h, factor), 1, 3, 5, 7);
-    return wasm_i32x4_add(q, wasm_i32x4_splat(output_offset));
+    const v128_t high = wasm_i32x4_shuffle(wasm_i64x2_extmul_low_i32x4(scaled, m),
+                                           wasm_i64x2_extmul_high_i32x4(scaled, m), 1, 3, 5, 7);
+    const v128_t negative =
+        wasm_v128_and(wasm_i32x4_shr(acc, 31), wasm_v128_load(&short_negative[channel]));
+    const v128_t sum =
+        wasm_i32x4_sub(wasm_i32x4_add(high, wasm_v128_load(&short_add[channel])), negative);
+    return wasm_i32x4_shr(sum, short_shift);
   }
 
   // int8 outputs of `count` accumulators laid out [pixel][channel] from
   // channel 0 (a tile of whole pixels), 16 at a time.
   void RequantizeToInt8(const int32_t* acc, int64_t count, int8_t* out) const;
+
+ private:
+  // The short path's constants, when the multipliers and shifts allow it.
+  void InitShortPath(int32_t output_zero_point);
 };
 
 // Sixteen int32 lanes (four vectors) inside [-128, 127] -> 16 int8 bytes.

@@ -199,39 +199,62 @@ int32_t ScalarEpilogue(int32_t acc, int32_t multiplier, int32_t shift, int32_t z
       std::min<int64_t>(std::max<int64_t>(int64_t{scaled} + zp, act_min), act_max));
 }
 
-// Accumulators inside +-(2^30 - 1) that land on and next to rounding ties of
-// both of TFLite's roundings (x * m near (k + 1/2) * 2^31, and near
+// Accumulators inside +-limit that land on and next to rounding ties of both
+// of TFLite's roundings (x * m near (k + 1/2) * 2^31, and near
 // (k + 1/2) * 2^(31 + r)), plus the extremes and random values.
-std::vector<int32_t> ShortPathValues(int32_t multiplier, int right_shift, std::mt19937* rng) {
-  constexpr int32_t kLimit = (1 << 30) - 1;
-  std::vector<int32_t> values = {0, 1, -1, 2, -2, kLimit, -kLimit, kLimit - 1, -kLimit + 1};
-  std::uniform_int_distribution<int32_t> any(-kLimit, kLimit);
-  std::uniform_int_distribution<int32_t> small(-5000, 5000);
-  for (int i = 0; i < 60; ++i) values.push_back(any(*rng));
+std::vector<int32_t> ShortPathValues(int32_t multiplier, int right_shift, int32_t limit,
+                                     std::mt19937* rng) {
+  std::vector<int32_t> values = {0, 1, -1, 2, -2, limit, -limit, limit - 1, -limit + 1};
+  std::uniform_int_distribution<int32_t> inside(-limit, limit);
+  std::uniform_int_distribution<int32_t> small(-std::min(limit, 5000), std::min(limit, 5000));
+  for (int i = 0; i < 60; ++i) values.push_back(inside(*rng));
   for (int i = 0; i < 60; ++i) values.push_back(small(*rng));
-  for (int k = -40; k <= 40; ++k) {
+  for (int k = -300; k <= 300; ++k) {
     for (int64_t half_unit : {int64_t{1} << 30, int64_t{1} << (30 + right_shift)}) {
-      if (std::abs(2 * k + 1) > (int64_t{1} << 61) / half_unit) continue;  // |x| > 2^30
       const int64_t tie = (2 * k + 1) * half_unit;  // x * m == tie
       const int64_t x = tie / multiplier;
       for (int64_t d = -2; d <= 2; ++d) {
-        if (x + d >= -kLimit && x + d <= kLimit) values.push_back(static_cast<int32_t>(x + d));
+        if (x + d >= -limit && x + d <= limit) values.push_back(static_cast<int32_t>(x + d));
       }
     }
   }
   return values;
 }
 
-// The short path (accumulators known below 2^30) against the scalar
-// epilogues, lane by lane, through Apply and through the tile requantizer.
+// Requantizes `values` as channel `channel` of `rq` (each value in all four
+// lanes, and as that channel's entry of a tile of whole pixels) and compares
+// with the scalar epilogue.
+void ExpectShortPathMatches(const ChannelRequantization& rq, int channel,
+                            const std::vector<int32_t>& values, int32_t m, int right_shift,
+                            int32_t zp, int32_t act_min, int32_t act_max,
+                            ChannelRequantization::OffsetMode mode) {
+  const int channels = rq.channels;
+  std::vector<int32_t> tile(values.size() * channels, 0);
+  for (size_t j = 0; j < values.size(); ++j) tile[j * channels + channel] = values[j];
+  std::vector<int8_t> out(tile.size());
+  rq.RequantizeToInt8(tile.data(), static_cast<int64_t>(tile.size()), out.data());
+  for (size_t j = 0; j < values.size(); ++j) {
+    const int32_t expected = ScalarEpilogue(values[j], m, -right_shift, zp, act_min, act_max, mode);
+    const int32_t acc[4] = {values[j], values[j], values[j], values[j]};
+    int32_t lanes[4];
+    Store(rq.Apply(Load(acc), channel), lanes);
+    ASSERT_EQ(lanes[0], expected) << "acc " << values[j] << " m " << m << " r " << right_shift;
+    ASSERT_EQ(out[j * channels + channel], expected)
+        << "acc " << values[j] << " m " << m << " r " << right_shift;
+  }
+}
+
+// The short path against the scalar epilogues, lane by lane, through Apply
+// and through the tile requantizer, for every shift it takes.
 TEST(SimdRequantize, ShortPathMatchesKernelEpilogues) {
   std::mt19937 rng(6);
   std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
   std::uniform_int_distribution<int32_t> zp_dist(-128, 127);
-  for (int right_shift = 2; right_shift <= 30; ++right_shift) {
+  constexpr int32_t kLimit = (1 << 29) - 1;  // one channel: x * 4 fits int32
+  for (int right_shift = 1; right_shift <= ChannelRequantization::kShortMaxShift; ++right_shift) {
     for (int variant = 0; variant < 3; ++variant) {
       const int32_t m = variant == 0 ? (1 << 30) : variant == 1 ? kMax : multiplier_dist(rng);
-      const std::vector<int32_t> values = ShortPathValues(m, right_shift, &rng);
+      const std::vector<int32_t> values = ShortPathValues(m, right_shift, kLimit, &rng);
       const int32_t zp = zp_dist(rng);
       const int32_t act_min = variant == 2 ? std::max<int32_t>(-128, zp) : -128;
       const int32_t act_max = variant == 1 ? std::min<int32_t>(127, zp + 30) : 127;
@@ -239,22 +262,63 @@ TEST(SimdRequantize, ShortPathMatchesKernelEpilogues) {
                         ChannelRequantization::OffsetMode::kExact}) {
         ChannelRequantization rq;
         rq.Init({m}, {-right_shift}, zp, act_min, act_max, mode);
-        rq.SetAccumulatorBound((1 << 30) - 1);
+        rq.SetAccumulatorBound(kLimit);
         ASSERT_TRUE(rq.short_path) << "shift " << right_shift;
-        std::vector<int8_t> tile(values.size());
-        rq.RequantizeToInt8(values.data(), static_cast<int64_t>(values.size()), tile.data());
-        for (size_t j = 0; j < values.size(); ++j) {
-          const int32_t expected =
-              ScalarEpilogue(values[j], m, -right_shift, zp, act_min, act_max, mode);
-          const int32_t acc[4] = {values[j], values[j], values[j], values[j]};
-          int32_t lanes[4];
-          Store(rq.Apply(Load(acc), 0), lanes);
-          ASSERT_EQ(lanes[0], expected) << "acc " << values[j] << " m " << m << " r "
-                                        << right_shift;
-          ASSERT_EQ(tile[j], expected) << "acc " << values[j] << " m " << m << " r "
-                                       << right_shift;
-        }
+        ExpectShortPathMatches(rq, 0, values, m, right_shift, zp, act_min, act_max, mode);
       }
+    }
+  }
+}
+
+// Channels with different shifts share one final shift: the channel with the
+// smallest shift scales its accumulators furthest, which lowers the bound.
+TEST(SimdRequantize, ShortPathWithMixedShifts) {
+  std::mt19937 rng(22);
+  std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
+  for (int trial = 0; trial < 40; ++trial) {
+    const int channels = 1 + RandomIntBelow(6, &rng);
+    std::vector<int32_t> multipliers(channels), shifts(channels);
+    int min_shift = 99, max_shift = 0;
+    for (int c = 0; c < channels; ++c) {
+      multipliers[c] = trial % 5 == 0 ? kMax : multiplier_dist(rng);
+      const int r = 1 + RandomIntBelow(ChannelRequantization::kShortMaxShift, &rng);
+      shifts[c] = -r;
+      min_shift = std::min(min_shift, r);
+      max_shift = std::max(max_shift, r);
+    }
+    const int32_t limit = (1 << (29 - max_shift + min_shift)) - 1;
+    ChannelRequantization rq;
+    rq.Init(multipliers, shifts, 5, -128, 127);
+    rq.SetAccumulatorBound(limit + 1);
+    ASSERT_FALSE(rq.short_path) << "bound " << limit + 1;
+    rq.SetAccumulatorBound(limit);
+    ASSERT_TRUE(rq.short_path) << "bound " << limit;
+    for (int c = 0; c < channels; ++c) {
+      const std::vector<int32_t> values = ShortPathValues(multipliers[c], -shifts[c], limit, &rng);
+      ExpectShortPathMatches(rq, c, values, multipliers[c], -shifts[c], 5, -128, 127,
+                             ChannelRequantization::OffsetMode::kWrap);
+    }
+  }
+}
+
+// Every accumulator the bound allows, for layers whose shifts lie far apart
+// (the largest scale factors 2^s) and multipliers at the edges and at random.
+TEST(SimdRequantize, ShortPathIsExactForEveryAllowedAccumulator) {
+  std::mt19937 rng(21);
+  std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
+  for (const auto& [low, high] : {std::pair{1, 14}, std::pair{3, 16}, std::pair{6, 19}}) {
+    const int32_t limit = (1 << (29 - high + low)) - 1;  // 2^16 - 1
+    std::vector<int32_t> values;
+    for (int32_t x = -limit; x <= limit; ++x) values.push_back(x);
+    for (int32_t m : {1 << 30, (1 << 30) + 1, kMax, kMax - 1, multiplier_dist(rng)}) {
+      ChannelRequantization rq;
+      rq.Init({m, m}, {-low, -high}, -7, -128, 127);
+      rq.SetAccumulatorBound(limit);
+      ASSERT_TRUE(rq.short_path);
+      ExpectShortPathMatches(rq, 0, values, m, low, -7, -128, 127,
+                             ChannelRequantization::OffsetMode::kWrap);
+      ExpectShortPathMatches(rq, 1, values, m, high, -7, -128, 127,
+                             ChannelRequantization::OffsetMode::kWrap);
     }
   }
 }
@@ -264,20 +328,21 @@ TEST(SimdRequantize, ShortPathMatchesKernelEpilogues) {
 TEST(SimdRequantize, TileRequantizationWrapsChannelsAcrossPixels) {
   std::mt19937 rng(7);
   std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
-  std::uniform_int_distribution<int32_t> acc_dist(-(1 << 24), 1 << 24);
   for (int channels : {1, 3, 4, 8, 10, 12, 15, 16, 17, 24, 33, 100}) {
     std::vector<int32_t> multipliers(channels), shifts(channels);
     for (int c = 0; c < channels; ++c) {
       multipliers[c] = multiplier_dist(rng);
-      shifts[c] = -2 - RandomIntBelow(20, &rng);
+      shifts[c] = -4 - RandomIntBelow(8, &rng);  // bound 2^(29 - 11 + 4) - 1 allowed
     }
+    constexpr int32_t kBound = (1 << 22) - 1;
+    std::uniform_int_distribution<int32_t> acc_dist(-kBound, kBound);
     for (int pixels : {1, 2, 5, 7}) {
       std::vector<int32_t> acc(static_cast<size_t>(pixels) * channels);
       for (int32_t& a : acc) a = acc_dist(rng);
       for (bool short_path : {false, true}) {
         ChannelRequantization rq;
         rq.Init(multipliers, shifts, -3, -128, 127);
-        if (short_path) rq.SetAccumulatorBound(1 << 24);
+        if (short_path) rq.SetAccumulatorBound(kBound);
         ASSERT_EQ(rq.short_path, short_path);
         std::vector<int8_t> out(acc.size() + 1, 99);  // one guard byte
         rq.RequantizeToInt8(acc.data(), static_cast<int64_t>(acc.size()), out.data());
@@ -295,19 +360,30 @@ TEST(SimdRequantize, TileRequantizationWrapsChannelsAcrossPixels) {
 
 // The short path is taken only when its conditions hold.
 TEST(SimdRequantize, ShortPathOnlyWhereItIsExact) {
-  auto short_path = [](std::vector<int32_t> shifts, int32_t multiplier, int64_t bound) {
+  auto short_path = [](std::vector<int32_t> shifts, int32_t multiplier, int64_t bound,
+                       int32_t zp = 0) {
     ChannelRequantization rq;
-    rq.Init(std::vector<int32_t>(shifts.size(), multiplier), shifts, 0, -128, 127);
+    rq.Init(std::vector<int32_t>(shifts.size(), multiplier), shifts, zp, -128, 127);
     rq.SetAccumulatorBound(bound);
     return rq.short_path;
   };
-  EXPECT_TRUE(short_path({-2, -30, -9}, 1 << 30, (1 << 30) - 1));
-  EXPECT_FALSE(short_path({-2, -30, -9}, 1 << 30, 1 << 30));  // accumulators may reach 2^30
-  EXPECT_FALSE(short_path({-8, -1}, 1 << 30, 100));           // right shift 1
-  EXPECT_FALSE(short_path({-8, 0}, 1 << 30, 100));            // no shift
-  EXPECT_FALSE(short_path({-8, 3}, 1 << 30, 100));            // a left shift
-  EXPECT_FALSE(short_path({-8, -31}, 1 << 30, 100));          // right shift 31
-  EXPECT_FALSE(short_path({-8}, kMin, 100));                  // the saturating multiplier
+  // Bound 2^(29 - max r + min r): 2^12 for shifts 2 and 19.
+  EXPECT_TRUE(short_path({-2, -19, -9}, 1 << 30, 4095));
+  EXPECT_FALSE(short_path({-2, -19, -9}, 1 << 30, 4096));
+  EXPECT_TRUE(short_path({-8, -9}, 1 << 30, (1 << 28) - 1));
+  EXPECT_FALSE(short_path({-8, -9}, 1 << 30, 1 << 28));
+  EXPECT_TRUE(short_path({-8, -1}, 1 << 30, 100));    // right shift 1
+  EXPECT_TRUE(short_path({-8}, 0, 100));              // multiplier 0
+  EXPECT_FALSE(short_path({-8, -20}, 1 << 30, 100));  // right shift 20
+  EXPECT_FALSE(short_path({-8, 0}, 1 << 30, 100));    // no shift
+  EXPECT_FALSE(short_path({-8, 3}, 1 << 30, 100));    // a left shift
+  EXPECT_FALSE(short_path({-8, -31}, 1 << 30, 100));  // right shift 31
+  EXPECT_FALSE(short_path({-8}, kMin, 100));          // the saturating multiplier
+  EXPECT_FALSE(short_path({-8}, 1 << 30, -1));        // no bound
+  // The output offset times 2^(max r + 1) must fit: 2^10 * 2^20 does not.
+  EXPECT_TRUE(short_path({-19}, 1 << 30, 100, 511));
+  EXPECT_FALSE(short_path({-19}, 1 << 30, 100, 1024));
+  EXPECT_TRUE(short_path({-8}, 1 << 30, 100, 32767));
   // A negative multiplier gives h the opposite sign of x: [x < 0] would round
   // ties the wrong way.
   EXPECT_FALSE(short_path({-8}, -(1 << 30), 100));
@@ -320,7 +396,7 @@ TEST(SimdRequantize, NegativeMultipliersRoundLikeTheScalarEpilogue) {
   std::mt19937 rng(9);
   for (int right_shift : {2, 5, 12}) {
     for (int32_t m : {-(1 << 30), -kMax, -1234567891}) {
-      const std::vector<int32_t> values = ShortPathValues(-m, right_shift, &rng);
+      const std::vector<int32_t> values = ShortPathValues(-m, right_shift, (1 << 30) - 1, &rng);
       ChannelRequantization rq;
       rq.Init({m}, {-right_shift}, 3, -128, 127);
       rq.SetAccumulatorBound((1 << 30) - 1);
