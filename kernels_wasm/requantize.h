@@ -23,6 +23,13 @@
 namespace qlite {
 namespace simd {
 
+// floor(a * b / 2^32) lane by lane: the high words of the four exact 64-bit
+// products.
+inline v128_t HighWordsOfProductsX4(v128_t a, v128_t b) {
+  return wasm_i32x4_shuffle(wasm_i64x2_extmul_low_i32x4(a, b), wasm_i64x2_extmul_high_i32x4(a, b),
+                            1, 3, 5, 7);
+}
+
 // round(a * b / 2^31) without saturation: floor((a * b + 2^30) / 2^31) in
 // 64 bits, which equals the scalar's truncating division of (product + nudge)
 // for both signs. Bits 31..62 of the 64-bit sum are taken as
@@ -122,9 +129,7 @@ inline v128_t RoundingDivideByPOTPerLaneX4(v128_t x, v128_t exponent) {
 // the high half of a multiply: `factor` = 2^(32 - exponent), `mask` =
 // 2^exponent - 1 per lane. Cheaper than the per-bit shifts.
 inline v128_t RoundingDivideByPOTByMultiplyX4(v128_t x, v128_t factor, v128_t mask) {
-  const v128_t lo = wasm_i64x2_extmul_low_i32x4(x, factor);
-  const v128_t hi = wasm_i64x2_extmul_high_i32x4(x, factor);
-  const v128_t quotient = wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7);  // floor(x / 2^exponent)
+  const v128_t quotient = HighWordsOfProductsX4(x, factor);  // floor(x / 2^exponent)
   const v128_t remainder = wasm_v128_and(x, mask);
   const v128_t threshold = wasm_i32x4_sub(wasm_i32x4_shr(mask, 1), wasm_i32x4_shr(x, 31));
   return wasm_i32x4_sub(quotient, wasm_i32x4_gt(remainder, threshold));
@@ -290,9 +295,7 @@ struct ChannelRequantization {
   // exactly).
   v128_t ScaleShort(v128_t acc, int channel) const {
     const v128_t scaled = wasm_i32x4_mul(acc, wasm_v128_load(&short_factor[channel]));
-    const v128_t m = wasm_v128_load(&multiplier[channel]);
-    const v128_t high = wasm_i32x4_shuffle(wasm_i64x2_extmul_low_i32x4(scaled, m),
-                                           wasm_i64x2_extmul_high_i32x4(scaled, m), 1, 3, 5, 7);
+    const v128_t high = HighWordsOfProductsX4(scaled, wasm_v128_load(&multiplier[channel]));
     const v128_t negative =
         wasm_v128_and(wasm_i32x4_shr(acc, 31), wasm_v128_load(&short_negative[channel]));
     const v128_t sum =
