@@ -182,9 +182,12 @@ inline int64_t Int8AccumulatorBound(int64_t bias, int64_t weight_abs_sum) {
 //   q = (hi32(x*2^s * m) + 2^(T-1) + 2^(s-2) - [x < 0] * 2^(s-1)) >> T
 // with hi32 the high word of the 64-bit product: one multiply, one 64-bit
 // multiply, adds and one shift for all lanes. Exact while x*2^s fits int32:
-// |x| < 2^(31-s), at least 2^(29 - max r + min r). Adding zero_point * 2^T
-// before the shift adds the output offset; nothing wraps, so both offset
-// modes agree.
+// |x| < 2^(31-s) = 2^(30 - T + r), for every channel. Any T > max r works; a
+// larger one only lowers that bound, and the tile requantizer has copies with
+// T fixed at compile time (kFixedShortShifts), so a layer takes the smallest
+// of those above max r that its bound allows, else T = max r + 1. Adding
+// zero_point * 2^T before the shift adds the output offset; nothing wraps, so
+// both offset modes agree.
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   static constexpr int kWrapLanes = 16;
@@ -198,7 +201,8 @@ struct ChannelRequantization {
   std::vector<int32_t> short_factor;    // 2^s, s = short_shift + 1 - r
   std::vector<int32_t> short_add;       // 2^(T-1) + 2^(s-2) + output_zero_point * 2^T
   std::vector<int32_t> short_negative;  // 2^(s-1), taken off for negative x
-  int short_shift = 0;                  // T = max r + 1 (0: no short path)
+  int short_shift = 0;                  // T (0: no short path)
+  int short_max_right_shift = 0;        // max r when the shifts allow the short path, else 0
   int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
   bool may_saturate = false;     // some multiplier is INT32_MIN
   bool nonnegative_multipliers = true;
@@ -243,8 +247,8 @@ struct ChannelRequantization {
       right_by_multiply &= right_shift[i] >= 2;
       if (right_shift[i] >= 2) right_factor[i] = int32_t{1} << (32 - right_shift[i]);
     }
-    InitShortPath(output_zero_point);
     output_offset = output_zero_point;
+    InitShortPath();
     act_min = activation_min;
     act_max = activation_max;
     clamp_min = activation_min - output_zero_point;
@@ -253,6 +257,8 @@ struct ChannelRequantization {
   }
 
   static constexpr int kShortMaxShift = 19;
+  // Final shifts T with a tile requantizer of their own (see above).
+  static constexpr int kFixedShortShifts[] = {12, 16, 20};
 
   // The caller guarantees |accumulator| <= bound for every value it will
   // requantize; takes the short path when that and the multipliers allow it.
@@ -286,21 +292,24 @@ struct ChannelRequantization {
 
   // Apply's short path (see the top of the struct); only with short_path.
   v128_t ApplyShort(v128_t acc, int channel) const {
-    return wasm_i32x4_min(wasm_i32x4_max(ScaleShort(acc, channel), wasm_i32x4_splat(act_min)),
-                          wasm_i32x4_splat(act_max));
+    return wasm_i32x4_min(
+        wasm_i32x4_max(ScaleShort(acc, channel, short_shift), wasm_i32x4_splat(act_min)),
+        wasm_i32x4_splat(act_max));
   }
 
   // The short path's scaled value plus the output offset, not clamped (no
   // int32 wrap-around, so saturating narrows and an int8 clamp finish it
-  // exactly).
-  v128_t ScaleShort(v128_t acc, int channel) const {
+  // exactly). `shift` must be short_shift: callers that know it at compile
+  // time pass the constant, which engines shift by without moving it into a
+  // vector register first.
+  v128_t ScaleShort(v128_t acc, int channel, int shift) const {
     const v128_t scaled = wasm_i32x4_mul(acc, wasm_v128_load(&short_factor[channel]));
     const v128_t high = HighWordsOfProductsX4(scaled, wasm_v128_load(&multiplier[channel]));
     const v128_t negative =
         wasm_v128_and(wasm_i32x4_shr(acc, 31), wasm_v128_load(&short_negative[channel]));
     const v128_t sum =
         wasm_i32x4_sub(wasm_i32x4_add(high, wasm_v128_load(&short_add[channel])), negative);
-    return wasm_i32x4_shr(sum, short_shift);
+    return wasm_i32x4_shr(sum, shift);
   }
 
   // int8 outputs of `count` accumulators laid out [pixel][channel] from
@@ -308,8 +317,10 @@ struct ChannelRequantization {
   void RequantizeToInt8(const int32_t* acc, int64_t count, int8_t* out) const;
 
  private:
-  // The short path's constants, when the multipliers and shifts allow it.
-  void InitShortPath(int32_t output_zero_point);
+  // Whether the multipliers and shifts allow the short path.
+  void InitShortPath();
+  // Whether final shift `t` is exact for accumulators up to `bound`.
+  bool ShortShiftFits(int t, int64_t bound) const;
 };
 
 // Sixteen int32 lanes (four vectors) inside [-128, 127] -> 16 int8 bytes.

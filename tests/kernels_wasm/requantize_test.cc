@@ -270,6 +270,43 @@ TEST(SimdRequantize, ShortPathMatchesKernelEpilogues) {
   }
 }
 
+// The smallest of the tile requantizer's fixed final shifts above r.
+int FixedShortShift(int right_shift) {
+  for (int t : ChannelRequantization::kFixedShortShifts) {
+    if (t > right_shift) return t;
+  }
+  return 0;
+}
+
+// A layer whose bound allows it takes the smallest fixed final shift above
+// its largest shift (the tile requantizer's compile-time copies); a bound
+// that the fixed shift does not allow falls back to max r + 1.
+TEST(SimdRequantize, FixedFinalShiftsMatchKernelEpilogues) {
+  std::mt19937 rng(23);
+  std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
+  for (int right_shift = 1; right_shift <= ChannelRequantization::kShortMaxShift; ++right_shift) {
+    const int fixed = FixedShortShift(right_shift);
+    ASSERT_GT(fixed, right_shift);
+    const int32_t limit = (1 << (30 - fixed + right_shift)) - 1;
+    for (int32_t m : {1 << 30, kMax, multiplier_dist(rng)}) {
+      ChannelRequantization rq;
+      rq.Init({m}, {-right_shift}, -9, -128, 127);
+      rq.SetAccumulatorBound(limit);
+      ASSERT_TRUE(rq.short_path);
+      ASSERT_EQ(rq.short_shift, fixed) << "shift " << right_shift;
+      ExpectShortPathMatches(rq, 0, ShortPathValues(m, right_shift, limit, &rng), m, right_shift,
+                             -9, -128, 127, ChannelRequantization::OffsetMode::kWrap);
+      rq.SetAccumulatorBound(int64_t{limit} + 1);
+      if (fixed == right_shift + 1) {
+        EXPECT_FALSE(rq.short_path) << "shift " << right_shift;
+      } else {
+        ASSERT_TRUE(rq.short_path);
+        EXPECT_EQ(rq.short_shift, right_shift + 1);
+      }
+    }
+  }
+}
+
 // Channels with different shifts share one final shift: the channel with the
 // smallest shift scales its accumulators furthest, which lowers the bound.
 TEST(SimdRequantize, ShortPathWithMixedShifts) {
@@ -291,12 +328,19 @@ TEST(SimdRequantize, ShortPathWithMixedShifts) {
     rq.Init(multipliers, shifts, 5, -128, 127);
     rq.SetAccumulatorBound(limit + 1);
     ASSERT_FALSE(rq.short_path) << "bound " << limit + 1;
-    rq.SetAccumulatorBound(limit);
-    ASSERT_TRUE(rq.short_path) << "bound " << limit;
-    for (int c = 0; c < channels; ++c) {
-      const std::vector<int32_t> values = ShortPathValues(multipliers[c], -shifts[c], limit, &rng);
-      ExpectShortPathMatches(rq, c, values, multipliers[c], -shifts[c], 5, -128, 127,
-                             ChannelRequantization::OffsetMode::kWrap);
+    // At the limit of T = max r + 1, and at that of the fixed final shift.
+    const int fixed = FixedShortShift(max_shift);
+    const int32_t fixed_limit = (1 << (30 - fixed + min_shift)) - 1;
+    for (const int32_t bound : {limit, fixed_limit}) {
+      rq.SetAccumulatorBound(bound);
+      ASSERT_TRUE(rq.short_path) << "bound " << bound;
+      ASSERT_EQ(rq.short_shift, bound == fixed_limit ? fixed : max_shift + 1);
+      for (int c = 0; c < channels; ++c) {
+        const std::vector<int32_t> values =
+            ShortPathValues(multipliers[c], -shifts[c], bound, &rng);
+        ExpectShortPathMatches(rq, c, values, multipliers[c], -shifts[c], 5, -128, 127,
+                               ChannelRequantization::OffsetMode::kWrap);
+      }
     }
   }
 }
@@ -306,8 +350,14 @@ TEST(SimdRequantize, ShortPathWithMixedShifts) {
 TEST(SimdRequantize, ShortPathIsExactForEveryAllowedAccumulator) {
   std::mt19937 rng(21);
   std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
-  for (const auto& [low, high] : {std::pair{1, 14}, std::pair{3, 16}, std::pair{6, 19}}) {
-    const int32_t limit = (1 << (29 - high + low)) - 1;  // 2^16 - 1
+  struct Layer {
+    int low, high, final_shift;
+  };
+  // Final shifts 15 and 17 (max r + 1: the fixed 16 and 20 do not allow the
+  // bound), 20 (both), 12 and 16 (fixed).
+  for (const auto& [low, high, final_shift] :
+       {Layer{1, 14, 15}, Layer{3, 16, 17}, Layer{6, 19, 20}, Layer{6, 11, 12}, Layer{4, 15, 16}}) {
+    const int32_t limit = (1 << 16) - 1;  // 2^(29 - high + low) - 1 for the first three
     std::vector<int32_t> values;
     for (int32_t x = -limit; x <= limit; ++x) values.push_back(x);
     for (int32_t m : {1 << 30, (1 << 30) + 1, kMax, kMax - 1, multiplier_dist(rng)}) {
@@ -315,6 +365,7 @@ TEST(SimdRequantize, ShortPathIsExactForEveryAllowedAccumulator) {
       rq.Init({m, m}, {-low, -high}, -7, -128, 127);
       rq.SetAccumulatorBound(limit);
       ASSERT_TRUE(rq.short_path);
+      ASSERT_EQ(rq.short_shift, final_shift);
       ExpectShortPathMatches(rq, 0, values, m, low, -7, -128, 127,
                              ChannelRequantization::OffsetMode::kWrap);
       ExpectShortPathMatches(rq, 1, values, m, high, -7, -128, 127,
