@@ -11,7 +11,8 @@
 // a time with i32x4.dot_i16x8_s (weights packed in tap pairs), or, where the
 // engine's relaxed dot product is exact (kernels_wasm/relaxed_dot.h), four at
 // a time for 16 channels: inputs interleaved to [channel][4 taps] bytes meet
-// int8 weights packed the same way.
+// int8 weights packed the same way. An output row's int32 sums are then
+// requantized together by the GEMM's tile requantizer (requantize.h).
 // float32 taps in the padding are skipped instead, and the taps are summed in
 // the reference's order (ky, then kx), so every float result is rounded
 // exactly as the reference's.
@@ -22,7 +23,8 @@
 //
 // 3x3 filters (MobileNet's; any stride and dilation) run a loop with the tap
 // count known at compile time; other sizes use the same loop with a run-time
-// count (a 5x5 instance would cost ~18 KB of the wasm size budget).
+// count (a 5x5 instance would add another copy of the unrolled loops to
+// the wasm size budget).
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
@@ -48,6 +50,7 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   int channels = 0;  // output channels = channels of the (expanded) input
   int taps = 0;      // filter_height * filter_width
   int expanded_input_scratch = -1;  // depth multiplier > 1 only
+  int row_sums_scratch = -1;        // int8: one output row's int32 sums
   // int8
   std::vector<int16_t> weights;      // [tap][channel]
   // Taps 2p and 2p + 1 interleaved, [pair][channel][2], so that one
@@ -191,6 +194,8 @@ Status Prepare(OpContext& ctx) {
         pixels * d->channels * DTypeSize(input.type), &d->expanded_input_scratch));
   }
   if (d->arith.kind == ConvKind::kInt8) {
+    QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
+        static_cast<size_t>(d->out_width) * d->channels * sizeof(int32_t), &d->row_sums_scratch));
     return PackInt8(input, *ctx.input(kFilterTensor), ctx.input(kBiasTensor), d);
   }
   return Status::Ok();
@@ -256,15 +261,18 @@ int InteriorTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_
 
 // Calls pixel(num_taps, out) for every output pixel, after collecting its
 // taps; with pixel_pairs, pair(num_taps, out) for two adjacent interior pixels
-// at once (taps collected for the first).
-template <typename T, typename PixelFn, typename PairFn>
-void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, T* output,
-                  PixelFn pixel, PairFn pair) {
+// at once (taps collected for the first). `out` runs through the buffer
+// row_begin(row) returns for each output row (row counts across batches, from
+// 0), one pixel's channels after the other; row_end(row) follows each row.
+template <typename T, typename RowBeginFn, typename RowEndFn, typename PixelFn, typename PairFn>
+void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row,
+                  RowBeginFn row_begin, RowEndFn row_end, PixelFn pixel, PairFn pair) {
   const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
-  T* out = output;
+  int row = 0;
   for (int b = 0; b < d.batches; ++b) {
     const T* batch_input = input + b * batch_size;
-    for (int out_y = 0; out_y < d.out_height; ++out_y) {
+    for (int out_y = 0; out_y < d.out_height; ++out_y, ++row) {
+      auto* out = row_begin(row);
       const bool row_inside = out_y >= d.interior_y_begin && out_y < d.interior_y_end;
       for (int out_x = 0; out_x < d.out_width;) {
         const bool inside =
@@ -281,6 +289,7 @@ void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, T*
         out += d.channels;
         ++out_x;
       }
+      row_end(row);
     }
   }
 }
@@ -365,12 +374,12 @@ void PairSums16(const SimdDepthwiseData& d, LoadFn load, int runtime_taps, int c
   }
 }
 
-// One output pixel, every channel. Padding taps read zero points, so the tap
-// list is always the whole filter in order: tap t uses filter tap t. Taps go
-// two at a time (pair_weights), an odd last tap alone.
-// kTaps > 0 fixes the tap count at compile time (the loops unroll).
+// One output pixel's int32 sums (bias included), every channel. Padding taps
+// read zero points, so the tap list is always the whole filter in order: tap
+// t uses filter tap t. Taps go two at a time (pair_weights), an odd last tap
+// alone. kTaps > 0 fixes the tap count at compile time (the loops unroll).
 template <int kTaps>
-void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
+void PixelSumsInt8(const SimdDepthwiseData& d, int runtime_taps, int32_t* sums) {
   const int taps = kTaps > 0 ? kTaps : runtime_taps;
   const int pairs = taps / 2;
   const int channels = d.channels;
@@ -379,7 +388,6 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
   const int16_t* weights = d.weights.data();
   const int16_t* pair_weights = d.pair_weights.data();
   const int32_t* bias = d.folded_bias.data();
-  const simd::ChannelRequantization& rq = d.requantization;
   const bool quads = !d.quad_weights.empty();
   int c = 0;
   for (; c + 16 <= channels; c += 16) {
@@ -390,8 +398,7 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
     } else {
       PairSums16<kTaps>(d, load, taps, c, acc);
     }
-    simd::StoreInt8x16(rq.Apply(acc[0], c), rq.Apply(acc[1], c + 4), rq.Apply(acc[2], c + 8),
-                       rq.Apply(acc[3], c + 12), out + c);
+    for (int i = 0; i < 4; ++i) wasm_v128_store(sums + c + 4 * i, acc[i]);
   }
   for (; c + 8 <= channels; c += 8) {
     v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
@@ -408,19 +415,15 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
       acc0 = wasm_i32x4_add(acc0, wasm_i32x4_extmul_low_i16x8(x, w));
       acc1 = wasm_i32x4_add(acc1, wasm_i32x4_extmul_high_i16x8(x, w));
     }
-    const v128_t narrow16 = wasm_i16x8_narrow_i32x4(rq.Apply(acc0, c), rq.Apply(acc1, c + 4));
-    wasm_v128_store64_lane(out + c, wasm_i8x16_narrow_i16x8(narrow16, narrow16), 0);
+    wasm_v128_store(sums + c, acc0);
+    wasm_v128_store(sums + c + 4, acc1);
   }
   for (; c < channels; ++c) {
     uint32_t acc = static_cast<uint32_t>(bias[c]);  // wraps like the reference's int32
     for (int t = 0; t < taps; ++t) {
       acc += static_cast<uint32_t>(inputs[t][c] * weights[static_cast<int64_t>(t) * stride + c]);
     }
-    const int32_t scaled = MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc),
-                                                         d.arith.multipliers[c], d.arith.shifts[c]);
-    const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(scaled) +
-                                                 static_cast<uint32_t>(d.arith.output_offset));
-    out[c] = static_cast<int8_t>(Clamp(shifted, d.arith.quant_act_min, d.arith.quant_act_max));
+    sums[c] = static_cast<int32_t>(acc);
   }
 }
 
@@ -428,7 +431,7 @@ void PixelInt8(const SimdDepthwiseData& d, int runtime_taps, int8_t* out) {
 // 16-channel pixel: each tap's 8 bytes of both side by side (the second
 // pixel's taps lie stride_width pixels further), against doubled weights.
 template <int kTaps>
-void PixelPairInt8(SimdDepthwiseData& d, int8_t* out) {
+void PixelPairSumsInt8(SimdDepthwiseData& d, int32_t* sums) {
   constexpr int taps = kTaps;
   const int64_t next = static_cast<int64_t>(d.stride_width) * 8;
   const int8_t* const* inputs = d.int8_tap_inputs.data();
@@ -441,24 +444,32 @@ void PixelPairInt8(SimdDepthwiseData& d, int8_t* out) {
   } else {
     PairSums16<kTaps>(d, load, taps, 0, acc);
   }
-  // Lanes 8-15 are channels 0-7 again: the requantization arrays wrap.
-  const simd::ChannelRequantization& rq = d.requantization;
-  simd::StoreInt8x16(rq.Apply(acc[0], 0), rq.Apply(acc[1], 4), rq.Apply(acc[2], 8),
-                     rq.Apply(acc[3], 12), out);
+  // Both pixels' 8 channels, in output order.
+  for (int i = 0; i < 4; ++i) wasm_v128_store(sums + 4 * i, acc[i]);
 }
 
-void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int8_t* output) {
+// Each output row's sums go to `row_sums`, then through the tile
+// requantizer the GEMM uses (16 values at a time, its final shift a
+// compile-time constant), into the row's int8 outputs.
+void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int32_t* row_sums, int8_t* output) {
   const int8_t* padding = d.zero_point_row.data();
+  const int64_t row_values = static_cast<int64_t>(d.out_width) * d.channels;
+  auto row_begin = [row_sums](int) { return row_sums; };
+  auto row_end = [&d, row_sums, row_values, output](int row) {
+    d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
+  };
   switch (d.taps) {
     case 9:
       ForEachPixel(
-          d, input, padding, output, [&d](int, int8_t* out) { PixelInt8<9>(d, 9, out); },
-          [&d](int, int8_t* out) { PixelPairInt8<9>(d, out); });
+          d, input, padding, row_begin, row_end,
+          [&d](int, int32_t* sums) { PixelSumsInt8<9>(d, 9, sums); },
+          [&d](int, int32_t* sums) { PixelPairSumsInt8<9>(d, sums); });
       return;
     default:
       ForEachPixel(
-          d, input, padding, output, [&d](int taps, int8_t* out) { PixelInt8<0>(d, taps, out); },
-          [](int, int8_t*) {});  // pixel_pairs is 3x3 only
+          d, input, padding, row_begin, row_end,
+          [&d](int taps, int32_t* sums) { PixelSumsInt8<0>(d, taps, sums); },
+          [](int, int32_t*) {});  // pixel_pairs is 3x3 only
   }
 }
 
@@ -516,10 +527,13 @@ void PixelFloat(const SimdDepthwiseData& d, const float* filter, const float* bi
 
 void EvalFloat(SimdDepthwiseData& d, const float* input, const float* filter, const float* bias,
                float* output) {
+  const int64_t row_values = static_cast<int64_t>(d.out_width) * d.channels;
   // Only int8 pairs pixels (d.pixel_pairs is false for float32).
-  ForEachPixel(d, input, static_cast<const float*>(nullptr), output,
-               [&](int taps, float* out) { PixelFloat(d, filter, bias, taps, out); },
-               [](int, float*) {});
+  ForEachPixel(
+      d, input, static_cast<const float*>(nullptr),
+      [output, row_values](int row) { return output + row * row_values; }, [](int) {},
+      [&](int taps, float* out) { PixelFloat(d, filter, bias, taps, out); },
+      [](int, float*) {});
 }
 
 template <typename T>
@@ -535,7 +549,8 @@ Status Eval(OpContext& ctx) {
   SimdDepthwiseData& d = *ctx.op_data<SimdDepthwiseData>();
   Tensor& output = *ctx.output(0);
   if (d.arith.kind == ConvKind::kInt8) {
-    EvalInt8(d, ChannelsPerOutput<int8_t>(ctx, d), output.data_as<int8_t>());
+    EvalInt8(d, ChannelsPerOutput<int8_t>(ctx, d),
+             static_cast<int32_t*>(ctx.scratch(d.row_sums_scratch)), output.data_as<int8_t>());
     return Status::Ok();
   }
   const Tensor* bias = ctx.input(kBiasTensor);
