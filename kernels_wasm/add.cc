@@ -4,7 +4,7 @@
 // are added, and the sum is rescaled to the output scale; all three rescales
 // are MultiplyByQuantizedMultiplierSmallerThanOneExp (one multiplier and one
 // right shift per tensor, so the shifts are uniform across lanes).
-// The two input rescales skip the 64-bit multiplies: see InputRescale.
+// The two input rescales skip the 64-bit multiplies: see AddX4.
 // Broadcasting uses the reference's BroadcastShape: the innermost dimension is
 // either contiguous or broadcast (stride 1 or 0) in each input, so every
 // output row is vectorized, a broadcast operand being splatted.
@@ -31,12 +31,13 @@ Status Prepare(OpContext& ctx) {
   return PrepareAddSub(ctx, ArithOp::kAdd, ctx.NewOpData<AddSubData>());
 }
 
-// QuantizedAddSubElement<kAdd> on four int32 lanes holding int8 values.
+// QuantizedAddSubElement<kAdd> on int8 values: operator() on four int32
+// lanes up to the clamp, Clamp on the narrowed bytes (saturating narrows keep
+// [-128, 127] as it is, so clamping after them is exact).
 class AddX4 {
  public:
   explicit AddX4(const AddSubData& p)
-      : p_(p),
-        offset1_(wasm_i32x4_splat(p.input1_offset)),
+      : offset1_(wasm_i32x4_splat(p.input1_offset)),
         offset2_(wasm_i32x4_splat(p.input2_offset)),
         output_multiplier_(wasm_i32x4_splat(p.output_multiplier)),
         output_offset_(wasm_i32x4_splat(p.output_offset)),
@@ -44,40 +45,37 @@ class AddX4 {
         high2_(wasm_i32x4_splat(simd::MultiplierHigh(p.input2_multiplier))),
         low1_(wasm_i32x4_splat(simd::MultiplierLow(p.input1_multiplier))),
         low2_(wasm_i32x4_splat(simd::MultiplierLow(p.input2_multiplier))),
-        act_min_(wasm_i32x4_splat(p.act_min)),
-        act_max_(wasm_i32x4_splat(p.act_max)) {}
+        act_min_(wasm_i8x16_splat(static_cast<int8_t>(p.act_min))),
+        act_max_(wasm_i8x16_splat(static_cast<int8_t>(p.act_max))),
+        divide1_(-p.input1_shift),
+        divide2_(-p.input2_shift),
+        divide_output_(-p.output_shift) {}
 
   v128_t operator()(v128_t a, v128_t b) const {
-    const v128_t scaled1 =
-        InputRescale(wasm_i32x4_add(a, offset1_), high1_, low1_, p_.input1_shift);
-    const v128_t scaled2 =
-        InputRescale(wasm_i32x4_add(b, offset2_), high2_, low2_, p_.input2_shift);
-    const v128_t raw = wasm_i32x4_add(
-        Rescale(wasm_i32x4_add(scaled1, scaled2), output_multiplier_, p_.output_shift),
-        output_offset_);
-    return wasm_i32x4_min(wasm_i32x4_max(raw, act_min_), act_max_);
+    // MultiplyByQuantizedMultiplierSmallerThanOneExp((t << 20), m, shift) of
+    // each input: PrepareAddSub makes the left shift 20 for int8 and keeps
+    // zero points inside int8, so |t| <= 256 and the high multiply needs no
+    // 64-bit products (RoundingDoublingHighMulShifted20X4).
+    const v128_t scaled1 = divide1_(simd::RoundingDoublingHighMulShifted20X4(
+        wasm_i32x4_add(a, offset1_), high1_, low1_));
+    const v128_t scaled2 = divide2_(simd::RoundingDoublingHighMulShifted20X4(
+        wasm_i32x4_add(b, offset2_), high2_, low2_));
+    // The multipliers come from QuantizeMultiplier (never INT32_MIN), so the
+    // saturating case of the high multiply cannot occur.
+    const v128_t sum = divide_output_(
+        simd::RoundingDoublingHighMulX4(wasm_i32x4_add(scaled1, scaled2), output_multiplier_));
+    return wasm_i32x4_add(sum, output_offset_);
+  }
+
+  v128_t Clamp(v128_t bytes) const {
+    return wasm_i8x16_min(wasm_i8x16_max(bytes, act_min_), act_max_);
   }
 
  private:
-  // MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0). The
-  // multipliers come from QuantizeMultiplier (never INT32_MIN), so the
-  // saturating case of the high multiply cannot occur.
-  static v128_t Rescale(v128_t x, v128_t multiplier, int shift) {
-    return simd::RoundingDivideByPOTX4(simd::RoundingDoublingHighMulX4(x, multiplier), -shift);
-  }
-
-  // Rescale(t << 20, m, shift) without 64-bit multiplies: PrepareAddSub makes
-  // the left shift 20 for int8 and keeps zero points inside int8, so
-  // |t| <= 256 (an int8 minus its zero point).
-  static v128_t InputRescale(v128_t t, v128_t high, v128_t low, int shift) {
-    return simd::RoundingDivideByPOTX4(simd::RoundingDoublingHighMulShifted20X4(t, high, low),
-                                       -shift);
-  }
-
-  const AddSubData& p_;
   v128_t offset1_, offset2_, output_multiplier_, output_offset_;
   v128_t high1_, high2_, low1_, low2_;
-  v128_t act_min_, act_max_;
+  v128_t act_min_, act_max_;  // int8 lanes
+  simd::UniformRoundingDivideByPOT divide1_, divide2_, divide_output_;
 };
 
 // Sixteen int8 lanes widened to four int32 vectors.
@@ -101,11 +99,14 @@ void AddRow(const AddSubData& p, const AddX4& add, const int8_t* a, int64_t stri
       v128_t wide_a[4], wide_b[4];
       WidenInt8x16(stride_a != 0 ? wasm_v128_load(a + i) : splat_a, wide_a);
       WidenInt8x16(stride_b != 0 ? wasm_v128_load(b + i) : splat_b, wide_b);
-      simd::StoreInt8x16(add(wide_a[0], wide_b[0]), add(wide_a[1], wide_b[1]),
-                         add(wide_a[2], wide_b[2]), add(wide_a[3], wide_b[3]), out + i);
+      const v128_t bytes = simd::NarrowToInt8(add(wide_a[0], wide_b[0]), add(wide_a[1], wide_b[1]),
+                                              add(wide_a[2], wide_b[2]), add(wide_a[3], wide_b[3]));
+      wasm_v128_store(out + i, add.Clamp(bytes));
     }
   }
-  for (; i < n; ++i) out[i] = QuantizedAddSubElement<ArithOp::kAdd>(p, a[i * stride_a], b[i * stride_b]);
+  for (; i < n; ++i) {
+    out[i] = QuantizedAddSubElement<ArithOp::kAdd>(p, a[i * stride_a], b[i * stride_b]);
+  }
 }
 
 Status Eval(OpContext& ctx) {

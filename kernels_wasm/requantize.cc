@@ -32,20 +32,12 @@ void RequantizeTile(const ChannelRequantization& rq, const int32_t* acc, int64_t
   }
 }
 
-// Four vectors of int32 lanes -> 16 int8. Saturating narrows keep every value
-// inside [-128, 127] as it is and move the others to the nearer end, so
-// clamping after them is exact.
-inline v128_t NarrowToInt8(const v128_t* q) {
-  return wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q[0], q[1]),
-                                 wasm_i16x8_narrow_i32x4(q[2], q[3]));
-}
-
 void RequantizeTileGeneral(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                            int8_t* out) {
   RequantizeTile(rq, acc, count, out, [&rq](const int32_t* a, int channel) {
     v128_t q[4];
     for (int j = 0; j < 4; ++j) q[j] = rq.Apply(wasm_v128_load(a + 4 * j), channel + 4 * j);
-    return NarrowToInt8(q);  // Apply clamped already
+    return NarrowToInt8(q[0], q[1], q[2], q[3]);  // Apply clamped already
   });
 }
 
@@ -63,7 +55,7 @@ void RequantizeTileShort(const ChannelRequantization& rq, const int32_t* acc, in
     for (int j = 0; j < 4; ++j) {
       q[j] = rq.ScaleShort(wasm_v128_load(a + 4 * j), channel + 4 * j, shift);
     }
-    return wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q), low), high);
+    return wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low), high);
   });
 }
 

@@ -100,14 +100,29 @@ inline v128_t LowBitsMaskPerLaneX4(v128_t amount) {
 }
 
 // x / 2^exponent rounded half away from zero (RoundingDivideByPOT), one
-// exponent in [0, 31] for all lanes.
+// exponent in [0, 31] for all lanes, its mask made once. Kernels keep one in
+// memory they read through a reference: as locals, several such constants
+// outgrow the engine's 16 vector registers and spill.
+struct UniformRoundingDivideByPOT {
+  explicit UniformRoundingDivideByPOT(int exponent)
+      : exponent(exponent),
+        mask(wasm_i32x4_splat(static_cast<int32_t>((int64_t{1} << exponent) - 1))),
+        half_mask(wasm_i32x4_splat(static_cast<int32_t>(((int64_t{1} << exponent) - 1) >> 1))) {}
+
+  v128_t operator()(v128_t x) const {
+    const v128_t remainder = wasm_v128_and(x, mask);
+    // threshold = mask / 2 + (x < 0); (x >> 31) is -1 for negative lanes.
+    const v128_t threshold = wasm_i32x4_sub(half_mask, wasm_i32x4_shr(x, 31));
+    // The comparison yields -1 where the quotient rounds up.
+    return wasm_i32x4_sub(wasm_i32x4_shr(x, exponent), wasm_i32x4_gt(remainder, threshold));
+  }
+
+  int exponent;
+  v128_t mask, half_mask;
+};
+
 inline v128_t RoundingDivideByPOTX4(v128_t x, int exponent) {
-  const int32_t mask = static_cast<int32_t>((int64_t{1} << exponent) - 1);
-  const v128_t remainder = wasm_v128_and(x, wasm_i32x4_splat(mask));
-  // threshold = mask / 2 + (x < 0); (x >> 31) is -1 for negative lanes.
-  const v128_t threshold = wasm_i32x4_sub(wasm_i32x4_splat(mask >> 1), wasm_i32x4_shr(x, 31));
-  // The comparison yields -1 where the quotient rounds up.
-  return wasm_i32x4_sub(wasm_i32x4_shr(x, exponent), wasm_i32x4_gt(remainder, threshold));
+  return UniformRoundingDivideByPOT(exponent)(x);
 }
 
 // RoundingDivideByPOT with one exponent in [0, 31] per lane; `mask` must be
@@ -323,11 +338,11 @@ struct ChannelRequantization {
   bool ShortShiftFits(int t, int64_t bound) const;
 };
 
-// Sixteen int32 lanes (four vectors) inside [-128, 127] -> 16 int8 bytes.
-inline void StoreInt8x16(v128_t v0, v128_t v1, v128_t v2, v128_t v3, int8_t* out) {
-  const v128_t lo = wasm_i16x8_narrow_i32x4(v0, v1);
-  const v128_t hi = wasm_i16x8_narrow_i32x4(v2, v3);
-  wasm_v128_store(out, wasm_i8x16_narrow_i16x8(lo, hi));
+// Four vectors of int32 lanes -> 16 int8. Saturating narrows keep every value
+// inside [-128, 127] as it is and move the others to the nearer end, so
+// clamping after them to a range inside int8 is exact.
+inline v128_t NarrowToInt8(v128_t q0, v128_t q1, v128_t q2, v128_t q3) {
+  return wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q0, q1), wasm_i16x8_narrow_i32x4(q2, q3));
 }
 
 }  // namespace simd
