@@ -191,16 +191,16 @@ inline int64_t Int8AccumulatorBound(int64_t bias, int64_t weight_abs_sum) {
 // there floor((2^(r-1) - 1) / 2^r) = 0 as well (m >= 0: h has x's sign or is
 // 0). Nested floors merge, floor((floor(a / b) + c) / d) = floor((a + c*b) /
 // (b*d)) for integer c, so q = floor((x*m + 2^30 + 2^(30+r) - [x<0] 2^31) /
-// 2^(31+r)). Scaling by 2^s, s = T + 1 - r with T = max r + 1 (s >= 2), gives
-// every channel the divisor 2^(32+T) and makes every added term a multiple of
-// 2^32:
+// 2^(31+r)). Scaling by 2^s, s = T + 1 - r for one T > max r (so s >= 2),
+// gives every channel the divisor 2^(32+T) and makes every added term a
+// multiple of 2^32:
 //   q = (hi32(x*2^s * m) + 2^(T-1) + 2^(s-2) - [x < 0] * 2^(s-1)) >> T
 // with hi32 the high word of the 64-bit product: one multiply, one 64-bit
 // multiply, adds and one shift for all lanes. Exact while x*2^s fits int32:
-// |x| < 2^(31-s) = 2^(30 - T + r), for every channel. Any T > max r works; a
-// larger one only lowers that bound, and the tile requantizer has copies with
-// T fixed at compile time (kFixedShortShifts), so a layer takes the smallest
-// of those above max r that its bound allows, else T = max r + 1. Adding
+// |x| < 2^(31-s) = 2^(30 - T + r), for every channel. A larger T only lowers
+// that bound, and the tile requantizer has copies with T fixed at compile
+// time (kFixedShortShifts), so a layer takes the smallest of those above max
+// r that its bound allows, else T = max r + 1. Adding
 // zero_point * 2^T before the shift adds the output offset; nothing wraps, so
 // both offset modes agree.
 struct ChannelRequantization {
