@@ -5,6 +5,7 @@
 #include <cstring>
 #include <utility>
 
+#include "kernels_wasm/gemm_quad_panels.h"
 #include "kernels_wasm/relaxed_dot.h"
 
 namespace qlite {
@@ -120,28 +121,8 @@ inline void LoadPairs(const int8_t* row, v128_t* pairs) {
   }
 }
 
-// Splatted input quads of one row, each byte xor `flip` (0x80 turns int8 x
-// into the uint8 x + 128, for a relaxed dot that reads its b lanes unsigned); the
-// row must be readable up to 16 * ceil(kQuads / 4) bytes.
-template <int kQuads>
-inline void LoadQuads(const int8_t* row, v128_t flip, v128_t* quads) {
-  const v128_t lo = wasm_v128_xor(wasm_v128_load(row), flip);
-  quads[0] = wasm_i32x4_shuffle(lo, lo, 0, 0, 0, 0);
-  if (kQuads > 1) quads[1] = wasm_i32x4_shuffle(lo, lo, 1, 1, 1, 1);
-  if (kQuads > 2) quads[2] = wasm_i32x4_shuffle(lo, lo, 2, 2, 2, 2);
-  if (kQuads > 3) quads[3] = wasm_i32x4_shuffle(lo, lo, 3, 3, 3, 3);
-  if (kQuads > 4) {
-    const v128_t hi = wasm_v128_xor(wasm_v128_load(row + 16), flip);
-    quads[4] = wasm_i32x4_shuffle(hi, hi, 0, 0, 0, 0);
-    if (kQuads > 5) quads[5] = wasm_i32x4_shuffle(hi, hi, 1, 1, 1, 1);
-    if (kQuads > 6) quads[6] = wasm_i32x4_shuffle(hi, hi, 2, 2, 2, 2);
-    if (kQuads > 7) quads[7] = wasm_i32x4_shuffle(hi, hi, 3, 3, 3, 3);
-  }
-}
-
-// The two chunked layouts as policies of ChunkTile: a step is one input group
-// (a pair or a quad) splatted across the lanes, times one packed block of 4
-// channels. ReadBytes: how far Load reads a row; RowsAtOnce: rows whose
+// The pair layout as a policy of ChunkTile: a step is one input pair
+// splatted across the lanes, times one packed block of 4 channels. ReadBytes: how far Load reads a row; RowsAtOnce: rows whose
 // splatted inputs fit in registers together.
 struct PairSteps {
   using Weight = int16_t;
@@ -150,7 +131,7 @@ struct PairSteps {
   static constexpr int ReadBytes(int steps) { return steps > 4 ? 16 : 8; }
   static constexpr int RowsAtOnce(int steps) { return steps <= 5 ? 2 : 1; }
   template <int kSteps>
-  static void Load(const int8_t* row, v128_t /*flip*/, v128_t* x) {
+  static void Load(const int8_t* row, v128_t* x) {
     LoadPairs<kSteps>(row, x);
   }
   // bias + dot products, added as a tree so the dependency chain stays short.
@@ -166,28 +147,6 @@ struct PairSteps {
       }
     }
     return wasm_i32x4_add(d[0], base);
-  }
-};
-
-struct QuadSteps {
-  using Weight = int8_t;
-  static constexpr int kDepth = 4;
-  static constexpr int kChunk = kQuadChunk;
-  static constexpr int ReadBytes(int steps) { return steps > 4 ? 32 : 16; }
-  static constexpr int RowsAtOnce(int steps) { return steps <= 4 ? 2 : 1; }
-  template <int kSteps>
-  static void Load(const int8_t* row, v128_t flip, v128_t* x) {
-    LoadQuads<kSteps>(row, flip, x);
-  }
-  // Two accumulation chains halve the latency of dependent dot-adds.
-  template <int kSteps>
-  static v128_t Sums(const v128_t* x, const Weight* block, v128_t base) {
-    v128_t even = base, odd = wasm_i32x4_splat(0);
-    for (int q = 0; q < kSteps; ++q) {
-      v128_t& acc = q % 2 == 0 ? even : odd;
-      acc = RelaxedDotAdd(wasm_v128_load(block + q * 4 * kChannelBlock), x[q], acc);
-    }
-    return kSteps > 1 ? wasm_i32x4_add(even, odd) : even;
   }
 };
 
@@ -215,8 +174,7 @@ inline int ChunkValues(int chunk_depth, int step) { return (chunk_depth + step -
 template <class Steps, int kSteps, bool kAccumulate>
 void ChunkTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end, int chunk_depth,
                const typename Steps::Weight* weights, int w_rows, int padded_rows,
-               int8_t flip_byte, const int32_t* channel_bias, int32_t* tile) {
-  const v128_t flip = wasm_i8x16_splat(flip_byte);
+               const int32_t* channel_bias, int32_t* tile) {
   constexpr int kReadBytes = Steps::ReadBytes(kSteps);
   constexpr int kRowsAtOnce = Steps::RowsAtOnce(kSteps);
   constexpr int kBlockValues = kSteps * Steps::kDepth * kChannelBlock;
@@ -227,13 +185,13 @@ void ChunkTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
     for (int r = 0; r < kRowsAtOnce; ++r) {
       const int8_t* row = lhs + std::min<int64_t>(m + r, last) * lhs_stride;
       if (row - lhs + kReadBytes <= lhs_end) {
-        Steps::template Load<kSteps>(row, flip, x[r]);
+        Steps::template Load<kSteps>(row, x[r]);
       } else {
         // A row that may not be read that far goes through a zeroed copy
         // (the extra values meet zero weights).
         int8_t bytes[Steps::kChunk] = {};
         for (int k = 0; k < chunk_depth; ++k) bytes[k] = row[k];  // no memcpy call
-        Steps::template Load<kSteps>(bytes, flip, x[r]);
+        Steps::template Load<kSteps>(bytes, x[r]);
       }
     }
     int32_t* out0 = tile + static_cast<int64_t>(m) * w_rows;
@@ -256,8 +214,7 @@ void ChunkTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
 
 template <class Steps>
 using ChunkTileFn = void (*)(const int8_t*, int, int64_t, int64_t, int,
-                             const typename Steps::Weight*, int, int, int8_t, const int32_t*,
-                             int32_t*);
+                             const typename Steps::Weight*, int, int, const int32_t*, int32_t*);
 
 // First-chunk tiles by step count: entry i takes i + 1 steps.
 template <class Steps, size_t... kIndex>
@@ -270,18 +227,18 @@ constexpr std::array<ChunkTileFn<Steps>, sizeof...(kIndex)> FirstChunkTiles(
 template <class Steps>
 void ChunkedTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
                  const PackedInt8Weights& w, const typename Steps::Weight* weights,
-                 int8_t flip, const int32_t* channel_bias, int32_t* tile) {
+                 const int32_t* channel_bias, int32_t* tile) {
   constexpr int kMaxSteps = Steps::kChunk / Steps::kDepth;
   static constexpr auto kFirstTiles = FirstChunkTiles<Steps>(std::make_index_sequence<kMaxSteps>());
   const int first_depth = FirstChunkDepth(w.depth, Steps::kChunk);
   const int first_values = ChunkValues(first_depth, Steps::kDepth);
   kFirstTiles[first_values / Steps::kDepth - 1](lhs, rows, lhs_stride, lhs_end, first_depth,
-                                                weights, w.rows, w.padded_rows, flip,
-                                                channel_bias, tile);
+                                                weights, w.rows, w.padded_rows, channel_bias,
+                                                tile);
   weights += static_cast<int64_t>(w.padded_rows) * first_values;
   for (int k = first_depth; k < w.depth; k += Steps::kChunk) {
     ChunkTile<Steps, kMaxSteps, true>(lhs + k, rows, lhs_stride, lhs_end - k, Steps::kChunk,
-                                      weights, w.rows, w.padded_rows, flip, channel_bias, tile);
+                                      weights, w.rows, w.padded_rows, channel_bias, tile);
     weights += static_cast<int64_t>(w.padded_rows) * Steps::kChunk;
   }
 }
@@ -320,13 +277,11 @@ void AccumulateTile(const int8_t* lhs, int count, int64_t lhs_stride, int64_t lh
                     int32_t* tile) {
   switch (w.layout) {
     case GemmLayout::kPairs:
-      ChunkedTile<PairSteps>(lhs, count, lhs_stride, lhs_end, w, w.pair_data.data(), 0,
+      ChunkedTile<PairSteps>(lhs, count, lhs_stride, lhs_end, w, w.pair_data.data(),
                              channel_bias, tile);
       break;
     case GemmLayout::kQuads:
-      // lhs_offset as an int8 is the xor mask (RelaxedDotInputOffset).
-      ChunkedTile<QuadSteps>(lhs, count, lhs_stride, lhs_end, w, w.data.data(),
-                             static_cast<int8_t>(w.lhs_offset), channel_bias, tile);
+      QuadPanelSums(lhs, count, lhs_stride, lhs_end, w, channel_bias, tile);
       break;
     case GemmLayout::kDeep:
       DeepTile(lhs, count, lhs_stride, lhs_end, w, channel_bias, rows_padded, tile);
@@ -348,7 +303,7 @@ void PackDeep(const int8_t* weights, PackedInt8Weights* packed) {
   }
 }
 
-// Chunked layouts (`step` = 2: pairs, 4: quads): chunk c's values start at
+// Chunked layouts (`step` = 2: pairs): chunk c's values start at
 // padded_rows * (its first depth value, the first chunk's rounded up to a
 // step); inside a chunk [channel block][step][channel in block][step values].
 template <typename T>
@@ -399,7 +354,7 @@ void PackInt8Weights(const int8_t* weights, int rows, int depth, int64_t lhs_row
   if (relaxed != RelaxedDot::kUnavailable) {
     // int8 quads: as few weight bytes as the deep layout, no horizontal sums.
     packed->layout = GemmLayout::kQuads;
-    PackChunked(weights, 4, kQuadChunk, packed, &packed->data);
+    PackQuadPanels(weights, packed);
     return;
   }
   // A single lhs row reads every weight once: int16 pairs would double the

@@ -30,12 +30,11 @@ namespace simd {
 // Weights of `rows` output channels by `depth` values, packed once in one of
 // three layouts (channels zero-padded to a multiple of 4 in all):
 // - quads, whenever the engine's relaxed dot product is exact
-//   (kernels_wasm/relaxed_dot.h): blocks of 4 channels x 4 int8 depth values
-//   (16 bytes: channel 0's quad, channel 1's, ...), so that one relaxed dot
-//   against a splatted quad of inputs adds 16 products into 4 channel sums;
-//   in chunks of kQuadChunk depth values. If the engine reads the inputs as
-//   uint8, they are offset by lhs_offset = 128 (a byte xor), which
-//   FoldInputOffset takes back out of the bias.
+//   (kernels_wasm/relaxed_dot.h): panels of 16 channels x 4 int8 depth values
+//   per step, so that one relaxed dot against a splatted quad of inputs adds
+//   16 products into 4 channel sums (kernels_wasm/gemm_quad_panels.h). If the
+//   engine reads the inputs as uint8, they are offset by lhs_offset = 128 (a
+//   byte xor), which FoldInputOffset takes back out of the bias.
 // - pairs (most convolutions otherwise): blocks of 4 channels x 2 depth values
 //   widened to int16 (16 bytes: channel 0's pair, channel 1's, ...), so that
 //   one i32x4.dot_i16x8_s against a splatted pair of inputs yields 4 channel
@@ -44,7 +43,6 @@ namespace simd {
 //   half-size int8 weights win): blocks of 4 channels x 8 depth values (32
 //   bytes: channel 0's 8 values, then channel 1's, ...), blocks of one channel
 //   group consecutive along depth, depth zero-padded to a multiple of 8.
-constexpr int kQuadChunk = 32;
 constexpr int kPairChunk = 16;
 constexpr int kPairDepthLimit = 1024;
 

@@ -11,7 +11,7 @@ mkdir -p "$build_dir/bench"
 sources=(tests/bench/gemm_bench.cc)
 have_gemm=0
 if [[ -f kernels_wasm/gemm_int8.cc ]]; then
-  sources+=(kernels_wasm/gemm_int8.cc)
+  sources+=(kernels_wasm/gemm_int8.cc kernels_wasm/gemm_quad_panels.cc)
   sources+=(kernels_wasm/requantize.cc kernels_wasm/relaxed_dot.cc)
   have_gemm=1
 fi

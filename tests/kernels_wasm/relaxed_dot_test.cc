@@ -42,7 +42,7 @@ TEST(RelaxedDotGemm, QuadsGiveExactSums) {
   std::mt19937 rng(77);
   const int row_counts[] = {1, 2, 3, 16, 17, 35};
   const int depths[] = {1, 3, 4, 5, 8, 31, 32, 33, 64, 65, 100, 1030};
-  const int channel_counts[] = {1, 4, 5, 23};
+  const int channel_counts[] = {1, 4, 5, 23, 44};  // panels of 1..4 blocks
   for (const auto& [behaviour, mode] : testing::ExactRelaxedDots()) {
     testing::ScopedEmulatedRelaxedDot relaxed(behaviour);
     ASSERT_EQ(relaxed.mode(), mode);

@@ -1,0 +1,133 @@
+#include "kernels_wasm/gemm_quad_panels.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels_wasm/relaxed_dot.h"
+
+namespace qlite {
+namespace simd {
+namespace {
+
+constexpr int kBlockChannels = 4;
+constexpr int kPanelChannels = kPanelBlocks * kBlockChannels;
+constexpr int kQuadBytes = kBlockChannels * 4;  // one block's weights for one depth quad
+static_assert(kPanelBlocks == 4, "QuadPanelSums has one case per panel width");
+
+inline int DepthQuads(int depth) { return (depth + 3) / 4; }
+
+inline int64_t PanelOffset(int panel, int quads) {
+  return static_cast<int64_t>(panel) * kPanelChannels * quads * 4;
+}
+
+// kRows rows from `row` (`stride` bytes apart) times one panel of kBlocks
+// blocks: the sums start at `bias` and go to `out` (rows `out_stride` apart).
+// `tail`: the rows' last quads, when they may not be read whole (nullptr:
+// read from the rows).
+template <int kBlocks, int kRows>
+inline void PanelRows(const int8_t* row, int64_t stride, const int32_t* tail, int quads,
+                      const int8_t* panel, v128_t flip, const int32_t* bias, int32_t* out,
+                      int64_t out_stride) {
+  v128_t acc[kRows][kBlocks];
+  for (int r = 0; r < kRows; ++r) {
+    for (int b = 0; b < kBlocks; ++b) acc[r][b] = wasm_v128_load(bias + 4 * b);
+  }
+  auto step = [&](const v128_t* x) {
+    for (int b = 0; b < kBlocks; ++b) {
+      const v128_t w = wasm_v128_load(panel + kQuadBytes * b);
+      for (int r = 0; r < kRows; ++r) acc[r][b] = RelaxedDotAdd(w, x[r], acc[r][b]);
+    }
+    panel += kQuadBytes * kBlocks;
+  };
+  const int direct = tail != nullptr ? quads - 1 : quads;
+  for (int q = 0; q < direct; ++q) {
+    v128_t x[kRows];
+    for (int r = 0; r < kRows; ++r) {
+      x[r] = wasm_v128_xor(wasm_v128_load32_splat(row + r * stride + 4 * q), flip);
+    }
+    step(x);
+  }
+  if (tail != nullptr) {
+    v128_t x[kRows];
+    for (int r = 0; r < kRows; ++r) x[r] = wasm_v128_xor(wasm_i32x4_splat(tail[r]), flip);
+    step(x);
+  }
+  for (int r = 0; r < kRows; ++r) {
+    for (int b = 0; b < kBlocks; ++b) wasm_v128_store(out + r * out_stride + 4 * b, acc[r][b]);
+  }
+}
+
+// Every row of the tile times one panel, two rows at a time; the first
+// `whole` rows can be read up to their last quad's end, the others' last quad
+// goes through a zeroed copy (its extra values meet zero weights).
+template <int kBlocks>
+void PanelColumn(const int8_t* lhs, int rows, int whole, int64_t stride, int depth,
+                 const int8_t* panel, v128_t flip, const int32_t* bias, int32_t* tile,
+                 int64_t tile_stride) {
+  const int quads = DepthQuads(depth);
+  int m = 0;
+  for (; m + 2 <= whole; m += 2) {
+    PanelRows<kBlocks, 2>(lhs + m * stride, stride, nullptr, quads, panel, flip, bias,
+                          tile + m * tile_stride, tile_stride);
+  }
+  for (; m < rows; ++m) {
+    const int8_t* row = lhs + m * stride;
+    int32_t tail = 0;
+    if (m >= whole) {
+      int8_t bytes[4] = {};
+      const int read = 4 * (quads - 1);
+      for (int k = read; k < depth; ++k) bytes[k - read] = row[k];
+      std::memcpy(&tail, bytes, sizeof(tail));
+    }
+    PanelRows<kBlocks, 1>(row, stride, m >= whole ? &tail : nullptr, quads, panel, flip, bias,
+                          tile + m * tile_stride, tile_stride);
+  }
+}
+
+}  // namespace
+
+void PackQuadPanels(const int8_t* weights, PackedInt8Weights* packed) {
+  const int quads = DepthQuads(packed->depth);
+  const int blocks = packed->padded_rows / kBlockChannels;
+  packed->data.assign(static_cast<size_t>(packed->padded_rows) * quads * 4, 0);
+  for (int n = 0; n < packed->rows; ++n) {
+    const int panel = n / kPanelChannels;
+    const int panel_blocks = std::min(kPanelBlocks, blocks - panel * kPanelBlocks);
+    const int block = n % kPanelChannels / kBlockChannels;
+    int8_t* base = packed->data.data() + PanelOffset(panel, quads);
+    for (int k = 0; k < packed->depth; ++k) {
+      base[(static_cast<int64_t>(k / 4) * panel_blocks + block) * kQuadBytes +
+           n % kBlockChannels * 4 + k % 4] = weights[static_cast<int64_t>(n) * packed->depth + k];
+    }
+  }
+}
+
+// Panels run last to first: a partial last block stores 4 sums, spilling into
+// the next row's first channels, which panel 0 (run later) overwrites; the
+// padded channels' bias and weights are zero.
+void QuadPanelSums(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
+                   const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* tile) {
+  const v128_t flip = wasm_i8x16_splat(static_cast<int8_t>(w.lhs_offset));
+  const int quads = DepthQuads(w.depth);
+  const int blocks = w.padded_rows / kBlockChannels;
+  const int panels = (blocks + kPanelBlocks - 1) / kPanelBlocks;
+  int whole = 0;
+  while (whole < rows && whole * lhs_stride + 4 * quads <= lhs_end) ++whole;
+  for (int p = panels - 1; p >= 0; --p) {
+    const int8_t* panel = w.data.data() + PanelOffset(p, quads);
+    const int channel = p * kPanelChannels;
+    auto run = [&](auto column) {
+      column(lhs, rows, whole, lhs_stride, w.depth, panel, flip, channel_bias + channel,
+             tile + channel, w.rows);
+    };
+    switch (std::min(kPanelBlocks, blocks - p * kPanelBlocks)) {
+      case 4: run(PanelColumn<4>); break;
+      case 3: run(PanelColumn<3>); break;
+      case 2: run(PanelColumn<2>); break;
+      default: run(PanelColumn<1>); break;
+    }
+  }
+}
+
+}  // namespace simd
+}  // namespace qlite
