@@ -34,6 +34,7 @@
 #include "core/kernels/depthwise_conv.h"
 #include "core/kernels/registry.h"
 #include "core/quant_math.h"
+#include "kernels_wasm/depthwise_column_quads.h"
 #include "kernels_wasm/interior.h"
 #include "kernels_wasm/relaxed_dot.h"
 #include "kernels_wasm/requantize.h"
@@ -63,6 +64,11 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   std::vector<int8_t> quad_weights;
   std::vector<int32_t> quad_bias;  // folded_bias - 128 * sum w when flipped (wrapped)
   int8_t quad_flip = 0;
+  // 3x3, dilation 1, channels a multiple of 16, relaxed dot: whole rows of
+  // column quads (kernels_wasm/depthwise_column_quads.h) instead of pixels.
+  bool column_quads = false;
+  simd::DepthwiseColumnQuads column_quad_rows;
+  int column_quads_scratch = -1;
   // Channels of the int8 weight and bias arrays: `channels`, or 16 for an
   // 8-channel layer, whose arrays hold every channel twice so that two
   // horizontally adjacent pixels run as one 16-channel pixel (pixel_pairs).
@@ -160,6 +166,11 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     accumulator_bound = std::max(
         accumulator_bound, simd::Int8AccumulatorBound(d->folded_bias[c], weight_abs_sum));
   }
+  d->column_quads = quads && !d->pixel_pairs && simd::FitsColumnQuads(*d, channels);
+  if (d->column_quads) {
+    simd::PackColumnQuads(*d, channels, w, d->quad_bias.data(), d->quad_flip,
+                          &d->column_quad_rows);
+  }
   d->requantization.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
                          d->arith.quant_act_min, d->arith.quant_act_max);
   d->requantization.SetAccumulatorBound(accumulator_bound);
@@ -196,7 +207,11 @@ Status Prepare(OpContext& ctx) {
   if (d->arith.kind == ConvKind::kInt8) {
     QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
         static_cast<size_t>(d->out_width) * d->channels * sizeof(int32_t), &d->row_sums_scratch));
-    return PackInt8(input, *ctx.input(kFilterTensor), ctx.input(kBiasTensor), d);
+    QLITE_RETURN_IF_ERROR(PackInt8(input, *ctx.input(kFilterTensor), ctx.input(kBiasTensor), d));
+    if (d->column_quads) {
+      return ctx.RequestScratch(static_cast<size_t>(d->column_quad_rows.ScratchBytes()),
+                                &d->column_quads_scratch);
+    }
   }
   return Status::Ok();
 }
@@ -296,14 +311,6 @@ void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row,
 
 // ---- int8 ----
 
-// Bytes 0..7 (or 8..15) of two vectors interleaved: a0 b0 a1 b1 ...
-inline v128_t InterleaveLowBytes(v128_t a, v128_t b) {
-  return wasm_i8x16_shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-}
-inline v128_t InterleaveHighBytes(v128_t a, v128_t b) {
-  return wasm_i8x16_shuffle(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-}
-
 // acc += x * w of four channels for two taps: x holds the taps' int16 inputs
 // interleaved per channel, w the pair's weights in the same order. Each
 // product fits int16 * int16 and the dot's int32 sum is exact.
@@ -326,15 +333,9 @@ void QuadSums16(const SimdDepthwiseData& d, LoadFn load, int runtime_taps, int c
       const int t = 4 * q + k;
       x[k] = t < taps ? wasm_v128_xor(load(t), flip) : wasm_i8x16_splat(0);
     }
-    // [channel][tap] bytes: taps 0/1 and 2/3 interleaved by byte, then the
-    // two results by int16.
-    const v128_t lo01 = InterleaveLowBytes(x[0], x[1]), hi01 = InterleaveHighBytes(x[0], x[1]);
-    const v128_t lo23 = InterleaveLowBytes(x[2], x[3]), hi23 = InterleaveHighBytes(x[2], x[3]);
+    v128_t quad[4];  // [channel][tap] bytes
+    simd::InterleaveQuads(x[0], x[1], x[2], x[3], quad);
     const int8_t* w = d.quad_weights.data() + (static_cast<int64_t>(q) * d.weight_stride + c) * 4;
-    const v128_t quad[4] = {wasm_i16x8_shuffle(lo01, lo23, 0, 8, 1, 9, 2, 10, 3, 11),
-                            wasm_i16x8_shuffle(lo01, lo23, 4, 12, 5, 13, 6, 14, 7, 15),
-                            wasm_i16x8_shuffle(hi01, hi23, 0, 8, 1, 9, 2, 10, 3, 11),
-                            wasm_i16x8_shuffle(hi01, hi23, 4, 12, 5, 13, 6, 14, 7, 15)};
     for (int i = 0; i < 4; ++i) {
       acc[i] = simd::RelaxedDotAdd(wasm_v128_load(w + 16 * i), quad[i], acc[i]);
     }
@@ -351,8 +352,8 @@ void PairSums16(const SimdDepthwiseData& d, LoadFn load, int runtime_taps, int c
   for (int p = 0; p < pairs; ++p) {
     const v128_t x0 = load(2 * p);
     const v128_t x1 = load(2 * p + 1);
-    const v128_t lo = InterleaveLowBytes(x0, x1);
-    const v128_t hi = InterleaveHighBytes(x0, x1);
+    const v128_t lo = simd::InterleaveLowBytes(x0, x1);
+    const v128_t hi = simd::InterleaveHighBytes(x0, x1);
     const int16_t* w =
         d.pair_weights.data() + (static_cast<int64_t>(p) * d.weight_stride + c) * 2;
     acc[0] = DotPair(acc[0], wasm_i16x8_extend_low_i8x16(lo), w);
@@ -403,7 +404,7 @@ void PixelSumsInt8(const SimdDepthwiseData& d, int runtime_taps, int32_t* sums) 
   for (; c + 8 <= channels; c += 8) {
     v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
     for (int p = 0; p < pairs; ++p) {
-      const v128_t x = InterleaveLowBytes(wasm_v128_load64_zero(inputs[2 * p] + c),
+      const v128_t x = simd::InterleaveLowBytes(wasm_v128_load64_zero(inputs[2 * p] + c),
                                           wasm_v128_load64_zero(inputs[2 * p + 1] + c));
       const int16_t* w = pair_weights + (static_cast<int64_t>(p) * stride + c) * 2;
       acc0 = DotPair(acc0, wasm_i16x8_extend_low_i8x16(x), w);
@@ -451,9 +452,23 @@ void PixelPairSumsInt8(SimdDepthwiseData& d, int32_t* sums) {
 // Each output row's sums go to `row_sums`, then through the tile
 // requantizer the GEMM uses (16 values at a time, its final shift a
 // compile-time constant), into the row's int8 outputs.
-void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int32_t* row_sums, int8_t* output) {
+void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int32_t* row_sums,
+              int8_t* column_scratch, int8_t* output) {
   const int8_t* padding = d.zero_point_row.data();
   const int64_t row_values = static_cast<int64_t>(d.out_width) * d.channels;
+  if (d.column_quads) {
+    const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
+    for (int b = 0; b < d.batches; ++b) {
+      for (int out_y = 0; out_y < d.out_height; ++out_y) {
+        simd::ColumnQuadRowSums(d.column_quad_rows, input + b * batch_size, padding, out_y,
+                                column_scratch, row_sums);
+        d.requantization.RequantizeToInt8(
+            row_sums, row_values,
+            output + (static_cast<int64_t>(b) * d.out_height + out_y) * row_values);
+      }
+    }
+    return;
+  }
   auto row_begin = [row_sums](int) { return row_sums; };
   auto row_end = [&d, row_sums, row_values, output](int row) {
     d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
@@ -549,8 +564,11 @@ Status Eval(OpContext& ctx) {
   SimdDepthwiseData& d = *ctx.op_data<SimdDepthwiseData>();
   Tensor& output = *ctx.output(0);
   if (d.arith.kind == ConvKind::kInt8) {
+    int8_t* column_scratch =
+        d.column_quads ? static_cast<int8_t*>(ctx.scratch(d.column_quads_scratch)) : nullptr;
     EvalInt8(d, ChannelsPerOutput<int8_t>(ctx, d),
-             static_cast<int32_t*>(ctx.scratch(d.row_sums_scratch)), output.data_as<int8_t>());
+             static_cast<int32_t*>(ctx.scratch(d.row_sums_scratch)), column_scratch,
+             output.data_as<int8_t>());
     return Status::Ok();
   }
   const Tensor* bias = ctx.input(kBiasTensor);

@@ -43,25 +43,28 @@ std::string Describe(const ConvSpec& s) {
 
 // Random geometry: 3x3 in half the cases (MobileNet's, strides 1 and 2 most
 // of all), otherwise 1..5 x 1..5; odd sizes; channels 1..67 (after the depth
-// multiplier at most 80).
-ConvSpec RandomGeometry(std::mt19937* rng) {
+// multiplier at most 80). `column_quads`: only layers the relaxed dot's
+// column quads take (kernels_wasm/depthwise_column_quads.h): 3x3, dilation 1,
+// 16..80 channels in steps of 16.
+ConvSpec RandomGeometry(std::mt19937* rng, bool column_quads = false) {
   ConvSpec s;
   s.op = BuiltinOp::kDepthwiseConv2D;
   DepthwiseConv2DOptions o;
-  const bool three_by_three = RandomInt(0, 1, rng) == 0;
+  const bool three_by_three = column_quads || RandomInt(0, 1, rng) == 0;
   const int filter_h = three_by_three ? 3 : RandomInt(1, 5, rng);
   const int filter_w = three_by_three ? 3 : RandomInt(1, 5, rng);
   o.stride_h = three_by_three && RandomInt(0, 2, rng) > 0 ? RandomInt(1, 2, rng) : RandomInt(1, 3, rng);
   o.stride_w = three_by_three && RandomInt(0, 2, rng) > 0 ? o.stride_h : RandomInt(1, 3, rng);
-  o.dilation_h = RandomInt(0, 4, rng) == 0 ? 2 : 1;
-  o.dilation_w = RandomInt(0, 4, rng) == 0 ? 2 : 1;
+  o.dilation_h = !column_quads && RandomInt(0, 4, rng) == 0 ? 2 : 1;
+  o.dilation_w = !column_quads && RandomInt(0, 4, rng) == 0 ? 2 : 1;
   const int height = RandomInt(1, 14, rng);
   const int width = RandomInt(1, 14, rng);
   const bool valid_fits = height >= (filter_h - 1) * o.dilation_h + 1 &&
                           width >= (filter_w - 1) * o.dilation_w + 1;
   o.padding = valid_fits && RandomInt(0, 1, rng) == 0 ? Padding::kValid : Padding::kSame;
   const int multiplier = RandomInt(0, 3, rng) == 0 ? 2 : 1;
-  const int in_channels = RandomInt(1, multiplier == 1 ? 67 : 40, rng);
+  const int in_channels = column_quads ? 16 / multiplier * RandomInt(1, 5 - multiplier, rng)
+                                      : RandomInt(1, multiplier == 1 ? 67 : 40, rng);
   o.depth_multiplier = RandomInt(0, 3, rng) == 0 ? 0 : multiplier;  // 0: derived from shapes
   o.activation = RandomActivation(rng);
   s.options = o;
@@ -70,8 +73,9 @@ ConvSpec RandomGeometry(std::mt19937* rng) {
   return s;
 }
 
-ConvSpec RandomInt8Case(std::mt19937* rng, std::vector<uint8_t>* input) {
-  ConvSpec s = RandomGeometry(rng);
+ConvSpec RandomInt8Case(std::mt19937* rng, std::vector<uint8_t>* input,
+                        bool column_quads = false) {
+  ConvSpec s = RandomGeometry(rng, column_quads);
   s.Type(DType::kInt8);
   const int channels = s.filter_shape[3];
   const float input_scale = LogUniform(0.005f, 0.1f, rng);
@@ -210,6 +214,22 @@ TEST(DepthwiseConvDiffTest, Int8RandomCasesOnRelaxedDotQuads) {
       }
     }
     RunMobileNetShapes();
+  }
+}
+
+TEST(DepthwiseConvDiffTest, Int8ColumnQuadCases) {
+  for (const auto& [behaviour, mode] : testing::ExactRelaxedDots()) {
+    testing::ScopedEmulatedRelaxedDot relaxed(behaviour);
+    std::mt19937 rng(4049);
+    for (int i = 0; i < 300; ++i) {
+      std::vector<uint8_t> input;
+      const ConvSpec s = RandomInt8Case(&rng, &input, /*column_quads=*/true);
+      if (!ExpectSimdMatchesReference(BuildConvModel(s), {input}, kSimdKernel,
+                                      StrCat(simd::RelaxedDotName(mode), " case ", i, ": ",
+                                             Describe(s)))) {
+        return;
+      }
+    }
   }
 }
 #endif
