@@ -10,17 +10,19 @@ namespace {
 
 // Requantizes a flat tile 16 values at a time; requantize16(acc, channel)
 // turns 16 accumulators of channels channel..channel + 15 (wrapping) into 16
-// int8 values.
+// int8 values. Callers' lambdas hold copies of the constants' pointers: read
+// through `rq` they would be reloaded after every store (which may alias).
 template <typename Requantize16Fn>
 void RequantizeTile(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                     int8_t* out, Requantize16Fn requantize16) {
-  const int step = 16 % rq.channels;
+  const int channels = rq.channels;
+  const int step = 16 % channels;
   int channel = 0;
   int64_t i = 0;
   for (; i + 16 <= count; i += 16) {
     wasm_v128_store(out + i, requantize16(acc + i, channel));
     channel += step;
-    if (channel >= rq.channels) channel -= rq.channels;
+    if (channel >= channels) channel -= channels;
   }
   if (i < count) {
     const int rest = static_cast<int>(count - i);
@@ -50,10 +52,11 @@ void RequantizeTileShort(const ChannelRequantization& rq, const int32_t* acc, in
   const v128_t low = wasm_i8x16_splat(static_cast<int8_t>(rq.act_min));
   const v128_t high = wasm_i8x16_splat(static_cast<int8_t>(rq.act_max));
   const int shift = kShift > 0 ? kShift : rq.short_shift;
-  RequantizeTile(rq, acc, count, out, [&rq, low, high, shift](const int32_t* a, int channel) {
+  const ShortPathConstants constants = rq.short_constants();
+  RequantizeTile(rq, acc, count, out, [constants, low, high, shift](const int32_t* a, int channel) {
     v128_t q[4];
     for (int j = 0; j < 4; ++j) {
-      q[j] = rq.ScaleShort(wasm_v128_load(a + 4 * j), channel + 4 * j, shift);
+      q[j] = ScaleShortX4(wasm_v128_load(a + 4 * j), constants, channel + 4 * j, shift);
     }
     return wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low), high);
   });

@@ -169,6 +169,25 @@ inline int64_t Int8AccumulatorBound(int64_t bias, int64_t weight_abs_sum) {
   return (bias < 0 ? -bias : bias) + 128 * weight_abs_sum;
 }
 
+// The short path's per-channel arrays (see ChannelRequantization).
+struct ShortPathConstants {
+  const int32_t* factor;
+  const int32_t* multiplier;
+  const int32_t* add;
+  const int32_t* negative;
+};
+
+// ChannelRequantization::ScaleShort on 4 lanes from channel `channel`.
+inline v128_t ScaleShortX4(v128_t acc, const ShortPathConstants& k, int channel, int shift) {
+  const v128_t scaled = wasm_i32x4_mul(acc, wasm_v128_load(k.factor + channel));
+  const v128_t high = HighWordsOfProductsX4(scaled, wasm_v128_load(k.multiplier + channel));
+  const v128_t negative =
+      wasm_v128_and(wasm_i32x4_shr(acc, 31), wasm_v128_load(k.negative + channel));
+  const v128_t sum =
+      wasm_i32x4_sub(wasm_i32x4_add(high, wasm_v128_load(k.add + channel)), negative);
+  return wasm_i32x4_shr(sum, shift);
+}
+
 // Per-output-channel requantization to int8/uint8/int16 values, prepared once:
 // int32 accumulator (bias included) -> MultiplyByQuantizedMultiplier -> +
 // output zero point -> clamp to the fused activation's range. Per-channel
@@ -318,13 +337,10 @@ struct ChannelRequantization {
   // time pass the constant, which engines shift by without moving it into a
   // vector register first.
   v128_t ScaleShort(v128_t acc, int channel, int shift) const {
-    const v128_t scaled = wasm_i32x4_mul(acc, wasm_v128_load(&short_factor[channel]));
-    const v128_t high = HighWordsOfProductsX4(scaled, wasm_v128_load(&multiplier[channel]));
-    const v128_t negative =
-        wasm_v128_and(wasm_i32x4_shr(acc, 31), wasm_v128_load(&short_negative[channel]));
-    const v128_t sum =
-        wasm_i32x4_sub(wasm_i32x4_add(high, wasm_v128_load(&short_add[channel])), negative);
-    return wasm_i32x4_shr(sum, shift);
+    return ScaleShortX4(acc, short_constants(), channel, shift);
+  }
+  ShortPathConstants short_constants() const {
+    return {short_factor.data(), multiplier.data(), short_add.data(), short_negative.data()};
   }
 
   // int8 outputs of `count` accumulators laid out [pixel][channel] from
