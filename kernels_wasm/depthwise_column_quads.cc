@@ -21,14 +21,7 @@ bool FitsColumnQuads(const DepthwiseConvOpData& conv, int channels) {
 void PackColumnQuads(const DepthwiseConvOpData& conv, int channels, const int8_t* filter,
                      const int32_t* bias, int8_t flip, DepthwiseColumnQuads* q) {
   q->channels = channels;
-  q->in_height = conv.in_height;
-  q->in_width = conv.in_width;
-  q->out_width = conv.out_width;
-  q->stride_height = conv.stride_height;
-  q->stride_width = conv.stride_width;
-  q->pad_height = conv.pad_height;
-  q->pad_width = conv.pad_width;
-  q->columns = (q->out_width - 1) * q->stride_width + kTaps;
+  q->columns = (conv.out_width - 1) * conv.stride_width + kTaps;
   q->flip = flip;
   q->bias.assign(bias, bias + q->channels);
   q->weights.assign(static_cast<size_t>(q->channels) * kTaps * 4, 0);
@@ -42,22 +35,23 @@ void PackColumnQuads(const DepthwiseConvOpData& conv, int channels, const int8_t
   }
 }
 
-void ColumnQuadRowSums(const DepthwiseColumnQuads& q, const int8_t* batch_input,
-                       const int8_t* zero_points, int out_y, int8_t* scratch, int32_t* sums) {
-  const int64_t row_bytes = static_cast<int64_t>(q.in_width) * q.channels;
-  const int in_y = out_y * q.stride_height - q.pad_height;
+void ColumnQuadRowSums(const DepthwiseConvOpData& conv, const DepthwiseColumnQuads& q,
+                       const int8_t* batch_input, const int8_t* zero_points, int out_y,
+                       int8_t* scratch, int32_t* sums) {
+  const int64_t row_bytes = static_cast<int64_t>(conv.in_width) * q.channels;
+  const int in_y = out_y * conv.stride_height - conv.pad_height;
   const v128_t flip = wasm_i8x16_splat(q.flip);
   const v128_t no_tap = wasm_i8x16_splat(0);  // the 4th tap: its weights are 0
-  const int64_t pixel_step = static_cast<int64_t>(q.stride_width) * kColumnBytes;
+  const int64_t pixel_step = static_cast<int64_t>(conv.stride_width) * kColumnBytes;
   for (int c = 0; c < q.channels; c += kColumnQuadChannels) {
     const int8_t* rows[kTaps];
     for (int ky = 0; ky < kTaps; ++ky) {
       const int y = in_y + ky;
-      rows[ky] = y >= 0 && y < q.in_height ? batch_input + y * row_bytes + c : nullptr;
+      rows[ky] = y >= 0 && y < conv.in_height ? batch_input + y * row_bytes + c : nullptr;
     }
     for (int i = 0; i < q.columns; ++i) {
-      const int x = i - q.pad_width;
-      const bool column_inside = x >= 0 && x < q.in_width;
+      const int x = i - conv.pad_width;
+      const bool column_inside = x >= 0 && x < conv.in_width;
       v128_t t[kTaps];
       for (int ky = 0; ky < kTaps; ++ky) {
         const int8_t* bytes = column_inside && rows[ky] != nullptr
@@ -79,7 +73,7 @@ void ColumnQuadRowSums(const DepthwiseColumnQuads& q, const int8_t* batch_input,
       const v128_t bias = wasm_v128_load(q.bias.data() + c + 4 * b);
       const int8_t* column = scratch + b * kQuadBytes;
       int32_t* out = sums + c + 4 * b;
-      for (int o = 0; o < q.out_width; ++o, column += pixel_step, out += q.channels) {
+      for (int o = 0; o < conv.out_width; ++o, column += pixel_step, out += q.channels) {
         v128_t acc = RelaxedDotAdd(w0, wasm_v128_load(column), bias);
         acc = RelaxedDotAdd(w1, wasm_v128_load(column + kColumnBytes), acc);
         acc = RelaxedDotAdd(w2, wasm_v128_load(column + 2 * kColumnBytes), acc);

@@ -44,10 +44,10 @@ inline void InterleaveQuads(v128_t t0, v128_t t1, v128_t t2, v128_t t3, v128_t* 
   quads[3] = wasm_i16x8_shuffle(hi01, hi23, 4, 12, 5, 13, 6, 14, 7, 15);
 }
 
+// Prepared once per layer; the layer's geometry stays in its
+// DepthwiseConvOpData.
 struct DepthwiseColumnQuads {
   int channels = 0;  // a multiple of kColumnQuadChannels
-  int in_height = 0, in_width = 0, out_width = 0;
-  int stride_height = 0, stride_width = 0, pad_height = 0, pad_width = 0;
   int columns = 0;    // input columns one output row reads, from x = -pad_width
   int8_t flip = 0;    // xor that turns an input byte into what the engine reads
   std::vector<int8_t> weights;  // [channel block][kx][channel in block][4]
@@ -66,11 +66,12 @@ bool FitsColumnQuads(const DepthwiseConvOpData& conv, int channels);
 void PackColumnQuads(const DepthwiseConvOpData& conv, int channels, const int8_t* filter,
                      const int32_t* bias, int8_t flip, DepthwiseColumnQuads* q);
 
-// The int32 sums of output row `out_y`: sums[x * channels + c].
+// The int32 sums of output row `out_y` of `conv`: sums[x * channels + c].
 // `zero_points`: `channels` bytes of the input zero point; `scratch`:
 // q.ScratchBytes() bytes.
-void ColumnQuadRowSums(const DepthwiseColumnQuads& q, const int8_t* batch_input,
-                       const int8_t* zero_points, int out_y, int8_t* scratch, int32_t* sums);
+void ColumnQuadRowSums(const DepthwiseConvOpData& conv, const DepthwiseColumnQuads& q,
+                       const int8_t* batch_input, const int8_t* zero_points, int out_y,
+                       int8_t* scratch, int32_t* sums);
 
 }  // namespace simd
 }  // namespace qlite

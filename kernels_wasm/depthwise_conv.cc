@@ -460,7 +460,7 @@ void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int32_t* row_sums,
     const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
     for (int b = 0; b < d.batches; ++b) {
       for (int out_y = 0; out_y < d.out_height; ++out_y) {
-        simd::ColumnQuadRowSums(d.column_quad_rows, input + b * batch_size, padding, out_y,
+        simd::ColumnQuadRowSums(d, d.column_quad_rows, input + b * batch_size, padding, out_y,
                                 column_scratch, row_sums);
         d.requantization.RequantizeToInt8(
             row_sums, row_values,
