@@ -11,7 +11,10 @@
 // a time with i32x4.dot_i16x8_s (weights packed in tap pairs), or, where the
 // engine's relaxed dot product is exact (kernels_wasm/relaxed_dot.h), four at
 // a time for 16 channels: inputs interleaved to [channel][4 taps] bytes meet
-// int8 weights packed the same way. An output row's int32 sums are then
+// int8 weights packed the same way; 3x3 layers (dilation 1, channels a
+// multiple of 16) group those taps by filter column instead, so that one
+// interleaving serves several output pixels (kernels_wasm/
+// depthwise_column_quads.h). An output row's int32 sums are then
 // requantized together by the GEMM's tile requantizer (requantize.h).
 // float32 taps in the padding are skipped instead, and the taps are summed in
 // the reference's order (ky, then kx), so every float result is rounded
@@ -405,7 +408,7 @@ void PixelSumsInt8(const SimdDepthwiseData& d, int runtime_taps, int32_t* sums) 
     v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
     for (int p = 0; p < pairs; ++p) {
       const v128_t x = simd::InterleaveLowBytes(wasm_v128_load64_zero(inputs[2 * p] + c),
-                                          wasm_v128_load64_zero(inputs[2 * p + 1] + c));
+                                                wasm_v128_load64_zero(inputs[2 * p + 1] + c));
       const int16_t* w = pair_weights + (static_cast<int64_t>(p) * stride + c) * 2;
       acc0 = DotPair(acc0, wasm_i16x8_extend_low_i8x16(x), w);
       acc1 = DotPair(acc1, wasm_i16x8_extend_high_i8x16(x), w + 8);
