@@ -141,15 +141,19 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     for (size_t i = 0; i < doubled.size(); ++i) doubled[i] = w[i / 16 * 8 + i % 8];
     w = doubled.data();
   }
-  d->weights.assign(w, w + static_cast<size_t>(d->taps) * channels);
-  // Whole pairs only: an odd last tap is multiplied alone from `weights`.
-  d->pair_weights = GroupTaps<int16_t>(w, d->taps, channels, 2, d->taps / 2);
   d->folded_bias.resize(channels);
   const simd::RelaxedDot relaxed = simd::ActiveRelaxedDot();
   const bool quads = relaxed != simd::RelaxedDot::kUnavailable && channels >= 16;
   const int32_t quad_offset = simd::RelaxedDotInputOffset(relaxed);
+  d->column_quads = quads && !d->pixel_pairs && simd::FitsColumnQuads(*d, channels);
+  // Column quads run whole rows: the per-pixel weight arrays stay empty.
+  if (!d->column_quads) {
+    d->weights.assign(w, w + static_cast<size_t>(d->taps) * channels);
+    // Whole pairs only: an odd last tap is multiplied alone from `weights`.
+    d->pair_weights = GroupTaps<int16_t>(w, d->taps, channels, 2, d->taps / 2);
+    if (quads) d->quad_weights = GroupTaps<int8_t>(w, d->taps, channels, 4, (d->taps + 3) / 4);
+  }
   if (quads) {
-    d->quad_weights = GroupTaps<int8_t>(w, d->taps, channels, 4, (d->taps + 3) / 4);
     d->quad_bias.resize(channels);
     d->quad_flip = static_cast<int8_t>(quad_offset);
   }
@@ -169,7 +173,6 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     accumulator_bound = std::max(
         accumulator_bound, simd::Int8AccumulatorBound(d->folded_bias[c], weight_abs_sum));
   }
-  d->column_quads = quads && !d->pixel_pairs && simd::FitsColumnQuads(*d, channels);
   if (d->column_quads) {
     simd::PackColumnQuads(*d, channels, w, d->quad_bias.data(), d->quad_flip,
                           &d->column_quad_rows);
