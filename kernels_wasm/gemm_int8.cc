@@ -122,8 +122,9 @@ inline void LoadPairs(const int8_t* row, v128_t* pairs) {
 }
 
 // The pair layout as a policy of ChunkTile: a step is one input pair
-// splatted across the lanes, times one packed block of 4 channels. ReadBytes: how far Load reads a row; RowsAtOnce: rows whose
-// splatted inputs fit in registers together.
+// splatted across the lanes, times one packed block of 4 channels.
+// ReadBytes: how far Load reads a row; RowsAtOnce: rows whose splatted
+// inputs fit in registers together.
 struct PairSteps {
   using Weight = int16_t;
   static constexpr int kDepth = 2;
