@@ -1,6 +1,7 @@
 #include "kernels_wasm/requantize.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -34,30 +35,90 @@ void RequantizeTile(const ChannelRequantization& rq, const int32_t* acc, int64_t
   }
 }
 
+// 16 values through Apply (short path or general).
+v128_t ApplyToSixteen(const ChannelRequantization& rq, const int32_t* acc, int channel) {
+  v128_t q[4];
+  for (int j = 0; j < 4; ++j) q[j] = rq.Apply(wasm_v128_load(acc + 4 * j), channel + 4 * j);
+  return NarrowToInt8(q[0], q[1], q[2], q[3]);  // Apply clamped already
+}
+
 void RequantizeTileGeneral(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                            int8_t* out) {
   RequantizeTile(rq, acc, count, out, [&rq](const int32_t* a, int channel) {
-    v128_t q[4];
-    for (int j = 0; j < 4; ++j) q[j] = rq.Apply(wasm_v128_load(a + 4 * j), channel + 4 * j);
-    return NarrowToInt8(q[0], q[1], q[2], q[3]);  // Apply clamped already
+    return ApplyToSixteen(rq, a, channel);
   });
 }
 
-// The short path; kShift > 0 is its final shift T known at compile time (a
-// shift by a run-time amount costs engines two more instructions per vector),
-// 0 reads it from rq.
+// The short path on 16 values; kShift > 0 is its final shift T known at
+// compile time (a shift by a run-time amount costs engines two more
+// instructions per vector), 0 reads it from rq. Holds copies of the
+// constants (see RequantizeTile).
 template <int kShift>
-void RequantizeTileShort(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
-                         int8_t* out) {
-  const v128_t low = wasm_i8x16_splat(static_cast<int8_t>(rq.act_min));
-  const v128_t high = wasm_i8x16_splat(static_cast<int8_t>(rq.act_max));
-  const int shift = kShift > 0 ? kShift : rq.short_shift;
-  const ShortPathConstants constants = rq.short_constants();
-  RequantizeTile(rq, acc, count, out, [constants, low, high, shift](const int32_t* a, int channel) {
+struct ShortSixteen {
+  explicit ShortSixteen(const ChannelRequantization& rq)
+      : constants(rq.short_constants()),
+        low(wasm_i8x16_splat(static_cast<int8_t>(rq.act_min))),
+        high(wasm_i8x16_splat(static_cast<int8_t>(rq.act_max))),
+        shift(kShift > 0 ? kShift : rq.short_shift) {}
+
+  v128_t operator()(const int32_t* a, int channel) const {
     v128_t q[4];
     for (int j = 0; j < 4; ++j) {
       q[j] = ScaleShortX4(wasm_v128_load(a + 4 * j), constants, channel + 4 * j, shift);
     }
+    return wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low), high);
+  }
+
+  ShortPathConstants constants;
+  v128_t low, high;
+  int shift;
+};
+
+template <int kShift>
+void RequantizeTileShort(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
+                         int8_t* out) {
+  RequantizeTile(rq, acc, count, out, ShortSixteen<kShift>(rq));
+}
+
+// 16 values exactly: the float path's groups with a lane it did not prove.
+// Out of line: rare, and one copy serves every caller.
+__attribute__((noinline)) v128_t ExactSixteen(const ChannelRequantization& rq,
+                                              const int32_t* acc, int channel) {
+  if (!rq.short_path) return ApplyToSixteen(rq, acc, channel);
+  switch (rq.short_shift) {
+    case 12: return ShortSixteen<12>(rq)(acc, channel);
+    case 16: return ShortSixteen<16>(rq)(acc, channel);
+    case 20: return ShortSixteen<20>(rq)(acc, channel);
+    default: return ShortSixteen<0>(rq)(acc, channel);
+  }
+}
+
+// The float path (see ChannelRequantization), 16 values at a time.
+void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
+                         int8_t* out) {
+  const v128_t low = wasm_i8x16_splat(static_cast<int8_t>(rq.act_min));
+  const v128_t high = wasm_i8x16_splat(static_cast<int8_t>(rq.act_max));
+  const v128_t offset = wasm_f32x4_splat(rq.float_offset);
+  // The bits of 1.5 * 2^23: a float in [2^23, 2^24) is these bits plus its
+  // value minus 1.5 * 2^23.
+  const v128_t offset_bits = wasm_i32x4_splat(0x4B400000);
+  const float* scale = rq.float_scale.data();
+  const int32_t* limit = rq.float_limit_bits.data();
+  RequantizeTile(rq, acc, count, out, [&rq, low, high, offset, offset_bits, scale,
+                                       limit](const int32_t* a, int channel) {
+    v128_t q[4];
+    v128_t unproven = wasm_i32x4_splat(0);
+    for (int j = 0; j < 4; ++j) {
+      const v128_t y = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_v128_load(a + 4 * j)),
+                                      wasm_v128_load(scale + channel + 4 * j));
+      const v128_t rounded = wasm_f32x4_add(y, offset);
+      q[j] = wasm_i32x4_sub(rounded, offset_bits);  // n + zero point
+      // |e| compared as its bits shifted past the sign: monotonic.
+      const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset), y);
+      unproven = wasm_v128_or(unproven, wasm_i32x4_gt(wasm_i32x4_shl(e, 1),
+                                                      wasm_v128_load(limit + channel + 4 * j)));
+    }
+    if (wasm_v128_any_true(unproven)) return ExactSixteen(rq, a, channel);
     return wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low), high);
   });
 }
@@ -89,7 +150,35 @@ bool ChannelRequantization::ShortShiftFits(int t, int64_t bound) const {
   return true;
 }
 
+void ChannelRequantization::InitFloatPath(int64_t bound) {
+  float_path = false;
+  if (channels == 0 || left_bits != 0 || may_saturate || !nonnegative_multipliers) return;
+  if (bound < 0 || bound >= (int64_t{1} << 24)) return;
+  double largest = 0;
+  for (int c = 0; c < channels; ++c) {
+    if (right_shift[c] < 1) return;
+    const double scale = std::ldexp(static_cast<double>(multiplier[c]), -31 - right_shift[c]);
+    largest = std::max(largest, scale);
+  }
+  // |y + zero point| < 2^22 keeps the rounding add inside [2^23, 2^24).
+  if (static_cast<double>(bound) * largest + std::abs(output_offset) >= (1 << 21)) return;
+  for (size_t i = 0; i < float_scale.size(); ++i) {
+    const int r = right_shift[i];
+    float_scale[i] = static_cast<float>(std::ldexp(static_cast<double>(multiplier[i]), -31 - r));
+    // Rounded down where the float cannot hold it (large r): a bound.
+    const double exact_limit = 0.5 - std::ldexp(1.0, -r - 1) - std::ldexp(1.0, -11);
+    float limit = static_cast<float>(exact_limit);
+    if (limit > exact_limit) limit = std::nextafter(limit, 0.0f);
+    int32_t bits;
+    std::memcpy(&bits, &limit, sizeof(bits));
+    float_limit_bits[i] = bits << 1;
+  }
+  float_offset = static_cast<float>(1.5 * (1 << 23) + output_offset);
+  float_path = true;
+}
+
 void ChannelRequantization::SetAccumulatorBound(int64_t bound) {
+  InitFloatPath(bound);
   short_path = false;
   short_shift = 0;
   if (short_max_right_shift == 0 || bound < 0) return;
@@ -116,6 +205,10 @@ void ChannelRequantization::RequantizeToInt8(const int32_t* acc, int64_t count,
   if (count <= 0) return;
   static_assert(kFixedShortShifts[0] == 12 && kFixedShortShifts[1] == 16 &&
                 kFixedShortShifts[2] == 20, "one case per fixed shift");
+  if (float_path) {
+    RequantizeTileFloat(*this, acc, count, out);
+    return;
+  }
   if (!short_path) {
     RequantizeTileGeneral(*this, acc, count, out);
     return;

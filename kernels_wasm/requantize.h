@@ -222,6 +222,20 @@ inline v128_t ScaleShortX4(v128_t acc, const ShortPathConstants& k, int channel,
 // r that its bound allows, else T = max r + 1. Adding
 // zero_point * 2^T before the shift adds the output offset; nothing wraps, so
 // both offset modes agree.
+//
+// The float path (SetAccumulatorBound; RequantizeToInt8 only) rounds in
+// float32 and proves each result; bounds under 2^24 keep x exact as a float.
+// In the terms above, q = floor(v + 1/2 + 2^-(r+1)) for x >= 0 and
+// floor(v + 1/2 - 2^-(r+1)) for x < 0, v = x * m / 2^(31+r): v rounded to
+// nearest except within 2^-(r+1) of a tie. y = x * S, S = m / 2^(31+r)
+// rounded to float, is two relative roundings of 2^-24 from v: under 2^-12
+// while |v| < 2^10. Adding 1.5 * 2^23 (+ zero point) rounds y to an integer
+// n in the float's low bits, and e = n - y is exact. Where |e| <= 1/2 -
+// 2^-(r+1) - 2^-11, v is further than 2^-(r+1) from a tie, so q = n (the
+// margin also covers a native compiler fusing the multiply and add); a group
+// of 16 with any other lane (about 2^-r of lanes) is requantized exactly.
+// Where |v| >= 2^10, n and q are both beyond +-1000 and clamp to the same
+// end. Per 4 values: 9 operations against the short path's 14.
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   static constexpr int kWrapLanes = 16;
@@ -237,11 +251,16 @@ struct ChannelRequantization {
   std::vector<int32_t> short_negative;  // 2^(s-1), taken off for negative x
   int short_shift = 0;                  // T (0: no short path)
   int short_max_right_shift = 0;        // max r when the shifts allow the short path, else 0
+  // The float path's per-channel constants (see above):
+  std::vector<float> float_scale;         // m * 2^-(31 + r), rounded to float
+  std::vector<int32_t> float_limit_bits;  // the largest |e| taken as proof, bits << 1
+  float float_offset = 0;                 // 1.5 * 2^23 + output_zero_point
   int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
   bool may_saturate = false;     // some multiplier is INT32_MIN
   bool nonnegative_multipliers = true;
   bool right_by_multiply = false;  // every right shift in [2, 31] (the usual case)
   bool short_path = false;         // see SetAccumulatorBound
+  bool float_path = false;         // see SetAccumulatorBound
   int32_t output_offset = 0, act_min = 0, act_max = 0;
   // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
   int32_t clamp_min = 0, clamp_max = 0;
@@ -262,10 +281,13 @@ struct ChannelRequantization {
     short_factor.assign(entries, 0);
     short_add.assign(entries, 0);
     short_negative.assign(entries, 0);
+    float_scale.assign(entries, 0.0f);
+    float_limit_bits.assign(entries, 0);
     left_bits = right_bits = 0;
     may_saturate = false;
     right_by_multiply = channels > 0;
     short_path = false;
+    float_path = false;
     nonnegative_multipliers = true;
     for (size_t i = 0; channels > 0 && i < entries; ++i) {
       const size_t c = i % channels;
@@ -295,7 +317,8 @@ struct ChannelRequantization {
   static constexpr int kFixedShortShifts[] = {12, 16, 20};
 
   // The caller guarantees |accumulator| <= bound for every value it will
-  // requantize; takes the short path when that and the multipliers allow it.
+  // requantize; takes the short and float paths when that and the
+  // multipliers allow them.
   void SetAccumulatorBound(int64_t bound);
 
   // Requantizes the accumulators of channels [channel, channel + 4); returns
@@ -352,6 +375,8 @@ struct ChannelRequantization {
   void InitShortPath();
   // Whether final shift `t` is exact for accumulators up to `bound`.
   bool ShortShiftFits(int t, int64_t bound) const;
+  // Sets float_path and its constants for accumulators up to `bound`.
+  void InitFloatPath(int64_t bound);
 };
 
 // Four vectors of int32 lanes -> 16 int8. Saturating narrows keep every value

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -407,6 +408,68 @@ TEST(SimdRequantize, TileRequantizationWrapsChannelsAcrossPixels) {
       }
     }
   }
+}
+
+// The float path against the scalar epilogues, on and next to the ties of
+// both roundings and far enough from them to leave its window (the first
+// rounding's ties land every 2^-r apart in v), for shifts past the short
+// path's (its exact fallback is then the general path).
+TEST(SimdRequantize, FloatPathMatchesKernelEpilogues) {
+  std::mt19937 rng(31);
+  std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
+  std::uniform_int_distribution<int32_t> zp_dist(-128, 127);
+  for (int right_shift = 1; right_shift <= 24; ++right_shift) {
+    for (int variant = 0; variant < 3; ++variant) {
+      const int32_t m = variant == 0 ? (1 << 30) : variant == 1 ? kMax : multiplier_dist(rng);
+      const double scale = std::ldexp(static_cast<double>(m), -31 - right_shift);
+      const int32_t bound = static_cast<int32_t>(std::min((1 << 24) - 1.0, 2000000 / scale));
+      std::vector<int32_t> values = ShortPathValues(m, right_shift, bound, &rng);
+      for (int k = -1100; k <= 1100; k += 3) {
+        const int64_t x = (2 * k + 1) * (int64_t{1} << (30 + right_shift)) / m;
+        for (int64_t d = -60; d <= 60; ++d) {
+          if (x + d >= -bound && x + d <= bound) values.push_back(static_cast<int32_t>(x + d));
+        }
+      }
+      const int32_t zp = zp_dist(rng);
+      const int32_t act_min = variant == 2 ? std::max<int32_t>(-128, zp) : -128;
+      ChannelRequantization rq;
+      rq.Init({m}, {-right_shift}, zp, act_min, 127);
+      rq.SetAccumulatorBound(bound);
+      ASSERT_TRUE(rq.float_path) << "shift " << right_shift << " bound " << bound;
+      std::vector<int8_t> out(values.size());
+      rq.RequantizeToInt8(values.data(), static_cast<int64_t>(values.size()), out.data());
+      for (size_t i = 0; i < values.size(); ++i) {
+        ASSERT_EQ(out[i], ScalarEpilogue(values[i], m, -right_shift, zp, act_min, 127,
+                                         ChannelRequantization::OffsetMode::kWrap))
+            << "acc " << values[i] << " m " << m << " r " << right_shift;
+      }
+    }
+  }
+}
+
+// The float path is taken only where its proof holds.
+TEST(SimdRequantize, FloatPathOnlyWhereItIsProven) {
+  auto float_path = [](std::vector<int32_t> shifts, int32_t multiplier, int64_t bound,
+                       int32_t zp = 0) {
+    ChannelRequantization rq;
+    rq.Init(std::vector<int32_t>(shifts.size(), multiplier), shifts, zp, -128, 127);
+    rq.SetAccumulatorBound(bound);
+    return rq.float_path;
+  };
+  EXPECT_TRUE(float_path({-8, -24}, 1 << 30, (1 << 24) - 1));
+  EXPECT_FALSE(float_path({-8, -24}, 1 << 30, 1 << 24));  // x not exact as a float
+  // bound * m * 2^-(31 + r) + |zero point| must stay under 2^21.
+  EXPECT_TRUE(float_path({-2}, 1 << 30, (1 << 24) - 801, 100));  // scale 2^-3
+  EXPECT_FALSE(float_path({-2}, 1 << 30, (1 << 24) - 800, 100));
+  EXPECT_TRUE(float_path({-1}, 1 << 30, (1 << 23) - 1));  // scale 2^-2
+  EXPECT_FALSE(float_path({-1}, 1 << 30, 1 << 23));
+  EXPECT_TRUE(float_path({-8}, 0, 100));                // multiplier 0
+  EXPECT_TRUE(float_path({-8, -31}, 1 << 30, 100));     // right shift 31
+  EXPECT_FALSE(float_path({-8, 0}, 1 << 30, 100));      // no shift
+  EXPECT_FALSE(float_path({-8, 3}, 1 << 30, 100));      // a left shift
+  EXPECT_FALSE(float_path({-8}, kMin, 100));            // the saturating multiplier
+  EXPECT_FALSE(float_path({-8}, -(1 << 30), 100));      // a negative multiplier
+  EXPECT_FALSE(float_path({-8}, 1 << 30, -1));          // no bound
 }
 
 // The short path is taken only when its conditions hold.
