@@ -62,9 +62,15 @@ struct ShortSixteen {
         shift(kShift > 0 ? kShift : rq.short_shift) {}
 
   v128_t operator()(const int32_t* a, int channel) const {
+    int s = shift;
+#if defined(__wasm__)
+    // A run-time shift: left visible, LLVM hoists its splat out of the loop
+    // and, no longer seeing a splat, shifts lane by lane in scalar code.
+    if (kShift == 0) __asm__ volatile("" : "+r"(s));
+#endif
     v128_t q[4];
     for (int j = 0; j < 4; ++j) {
-      q[j] = ScaleShortX4(wasm_v128_load(a + 4 * j), constants, channel + 4 * j, shift);
+      q[j] = ScaleShortX4(wasm_v128_load(a + 4 * j), constants, channel + 4 * j, s);
     }
     return wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low), high);
   }
