@@ -447,15 +447,20 @@ TEST(SimdRequantize, FloatPathMatchesKernelEpilogues) {
   }
 }
 
+// One multiplier for every channel, one shift per channel, prepared for
+// accumulators up to `bound`.
+ChannelRequantization Prepared(std::vector<int32_t> shifts, int32_t multiplier, int64_t bound,
+                               int32_t zp) {
+  ChannelRequantization rq;
+  rq.Init(std::vector<int32_t>(shifts.size(), multiplier), shifts, zp, -128, 127);
+  rq.SetAccumulatorBound(bound);
+  return rq;
+}
+
 // The float path is taken only where its proof holds.
 TEST(SimdRequantize, FloatPathOnlyWhereItIsProven) {
   auto float_path = [](std::vector<int32_t> shifts, int32_t multiplier, int64_t bound,
-                       int32_t zp = 0) {
-    ChannelRequantization rq;
-    rq.Init(std::vector<int32_t>(shifts.size(), multiplier), shifts, zp, -128, 127);
-    rq.SetAccumulatorBound(bound);
-    return rq.float_path;
-  };
+                       int32_t zp = 0) { return Prepared(shifts, multiplier, bound, zp).float_path; };
   EXPECT_TRUE(float_path({-8, -24}, 1 << 30, (1 << 24) - 1));
   EXPECT_FALSE(float_path({-8, -24}, 1 << 30, 1 << 24));  // x not exact as a float
   // bound * m * 2^-(31 + r) + |zero point| must stay under 2^21.
@@ -475,12 +480,7 @@ TEST(SimdRequantize, FloatPathOnlyWhereItIsProven) {
 // The short path is taken only when its conditions hold.
 TEST(SimdRequantize, ShortPathOnlyWhereItIsExact) {
   auto short_path = [](std::vector<int32_t> shifts, int32_t multiplier, int64_t bound,
-                       int32_t zp = 0) {
-    ChannelRequantization rq;
-    rq.Init(std::vector<int32_t>(shifts.size(), multiplier), shifts, zp, -128, 127);
-    rq.SetAccumulatorBound(bound);
-    return rq.short_path;
-  };
+                       int32_t zp = 0) { return Prepared(shifts, multiplier, bound, zp).short_path; };
   // Bound 2^(29 - max r + min r): 2^12 for shifts 2 and 19.
   EXPECT_TRUE(short_path({-2, -19, -9}, 1 << 30, 4095));
   EXPECT_FALSE(short_path({-2, -19, -9}, 1 << 30, 4096));
