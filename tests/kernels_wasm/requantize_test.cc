@@ -460,7 +460,9 @@ ChannelRequantization Prepared(std::vector<int32_t> shifts, int32_t multiplier, 
 // The float path is taken only where its proof holds.
 TEST(SimdRequantize, FloatPathOnlyWhereItIsProven) {
   auto float_path = [](std::vector<int32_t> shifts, int32_t multiplier, int64_t bound,
-                       int32_t zp = 0) { return Prepared(shifts, multiplier, bound, zp).float_path; };
+                       int32_t zp = 0) {
+    return Prepared(shifts, multiplier, bound, zp).float_path;
+  };
   EXPECT_TRUE(float_path({-8, -24}, 1 << 30, (1 << 24) - 1));
   EXPECT_FALSE(float_path({-8, -24}, 1 << 30, 1 << 24));  // x not exact as a float
   // bound * m * 2^-(31 + r) + |zero point| must stay under 2^21.
@@ -480,7 +482,9 @@ TEST(SimdRequantize, FloatPathOnlyWhereItIsProven) {
 // The short path is taken only when its conditions hold.
 TEST(SimdRequantize, ShortPathOnlyWhereItIsExact) {
   auto short_path = [](std::vector<int32_t> shifts, int32_t multiplier, int64_t bound,
-                       int32_t zp = 0) { return Prepared(shifts, multiplier, bound, zp).short_path; };
+                       int32_t zp = 0) {
+    return Prepared(shifts, multiplier, bound, zp).short_path;
+  };
   // Bound 2^(29 - max r + min r): 2^12 for shifts 2 and 19.
   EXPECT_TRUE(short_path({-2, -19, -9}, 1 << 30, 4095));
   EXPECT_FALSE(short_path({-2, -19, -9}, 1 << 30, 4096));
