@@ -160,6 +160,8 @@ void ChannelRequantization::InitFloatPath(int64_t bound) {
   float_path = false;
   if (channels == 0 || left_bits != 0 || may_saturate || !nonnegative_multipliers) return;
   if (bound < 0 || bound >= (int64_t{1} << 24)) return;
+  // Where |v| >= 2^10 the proof relies on clamping: |n|, |q| >= 1023.
+  if (std::abs(output_offset) > 512) return;
   double largest = 0;
   for (int c = 0; c < channels; ++c) {
     if (right_shift[c] < 1) return;

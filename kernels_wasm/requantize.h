@@ -234,8 +234,9 @@ inline v128_t ScaleShortX4(v128_t acc, const ShortPathConstants& k, int channel,
 // 2^-(r+1) - 2^-11, v is further than 2^-(r+1) from a tie, so q = n (the
 // margin also covers a native compiler fusing the multiply and add); a group
 // of 16 with any other lane (about 2^-r of lanes) is requantized exactly.
-// Where |v| >= 2^10, n and q are both beyond +-1000 and clamp to the same
-// end. Per 4 values: 9 operations against the short path's 14.
+// Where |v| >= 2^10, n and q are both beyond +-1000 and, with |zero point|
+// <= 512, clamp to the same end. Per 4 values: 9 operations against the
+// short path's 14.
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   static constexpr int kWrapLanes = 16;

@@ -470,6 +470,8 @@ TEST(SimdRequantize, FloatPathOnlyWhereItIsProven) {
   EXPECT_FALSE(float_path({-2}, 1 << 30, (1 << 24) - 800, 100));
   EXPECT_TRUE(float_path({-1}, 1 << 30, (1 << 23) - 1));  // scale 2^-2
   EXPECT_FALSE(float_path({-1}, 1 << 30, 1 << 23));
+  EXPECT_TRUE(float_path({-8}, 1 << 30, 100, 512));
+  EXPECT_FALSE(float_path({-8}, 1 << 30, 100, -513));  // the clamp argument needs |zp| <= 512
   EXPECT_TRUE(float_path({-8}, 0, 100));                // multiplier 0
   EXPECT_TRUE(float_path({-8, -31}, 1 << 30, 100));     // right shift 31
   EXPECT_FALSE(float_path({-8, 0}, 1 << 30, 100));      // no shift
