@@ -423,9 +423,12 @@ TEST(SimdRequantize, FloatPathMatchesKernelEpilogues) {
       const int32_t m = variant == 0 ? (1 << 30) : variant == 1 ? kMax : multiplier_dist(rng);
       const double scale = std::ldexp(static_cast<double>(m), -31 - right_shift);
       const int32_t bound = static_cast<int32_t>(std::min((1 << 24) - 1.0, 2000000 / scale));
-      std::vector<int32_t> values = ShortPathValues(m, right_shift, bound, &rng);
+      // ShortPathValues' tie products overflow int64 past the short path's shifts.
+      std::vector<int32_t> values = right_shift <= ChannelRequantization::kShortMaxShift
+                                        ? ShortPathValues(m, right_shift, bound, &rng)
+                                        : std::vector<int32_t>{0, 1, -1, bound, -bound};
       for (int k = -1100; k <= 1100; k += 3) {
-        const int64_t x = (2 * k + 1) * (int64_t{1} << (30 + right_shift)) / m;
+        const int64_t x = std::llround(std::ldexp(2.0 * k + 1, 30 + right_shift) / m);
         for (int64_t d = -60; d <= 60; ++d) {
           if (x + d >= -bound && x + d <= bound) values.push_back(static_cast<int32_t>(x + d));
         }
