@@ -131,13 +131,21 @@ void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, in
 
 }  // namespace
 
+bool ChannelRequantization::MergedFloorHolds() const {
+  if (channels == 0 || left_bits != 0 || may_saturate || !nonnegative_multipliers) return false;
+  for (int c = 0; c < channels; ++c) {
+    if (right_shift[c] < 1) return false;
+  }
+  return true;
+}
+
 void ChannelRequantization::InitShortPath() {
   short_max_right_shift = 0;
   short_shift = 0;
-  if (channels == 0 || left_bits != 0 || may_saturate || !nonnegative_multipliers) return;
+  if (!MergedFloorHolds()) return;
   int max_shift = 0;
   for (int c = 0; c < channels; ++c) {
-    if (right_shift[c] < 1 || right_shift[c] > kShortMaxShift) return;
+    if (right_shift[c] > kShortMaxShift) return;
     max_shift = std::max(max_shift, right_shift[c]);
   }
   short_max_right_shift = max_shift;
@@ -158,13 +166,12 @@ bool ChannelRequantization::ShortShiftFits(int t, int64_t bound) const {
 
 void ChannelRequantization::InitFloatPath(int64_t bound) {
   float_path = false;
-  if (channels == 0 || left_bits != 0 || may_saturate || !nonnegative_multipliers) return;
+  if (!MergedFloorHolds()) return;
   if (bound < 0 || bound >= (int64_t{1} << 24)) return;
   // Where |v| >= 2^10 the proof relies on clamping: |n|, |q| >= 1023.
   if (std::abs(output_offset) > 512) return;
   double largest = 0;
   for (int c = 0; c < channels; ++c) {
-    if (right_shift[c] < 1) return;
     const double scale = std::ldexp(static_cast<double>(multiplier[c]), -31 - right_shift[c]);
     largest = std::max(largest, scale);
   }

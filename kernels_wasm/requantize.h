@@ -177,7 +177,12 @@ struct ShortPathConstants {
   const int32_t* negative;
 };
 
-// ChannelRequantization::ScaleShort on 4 lanes from channel `channel`.
+// The short path (see ChannelRequantization) on 4 lanes from channel
+// `channel`: the scaled value plus the output offset, not clamped (no int32
+// wrap-around, so saturating narrows and an int8 clamp finish it exactly).
+// `shift` must be short_shift: callers that know it at compile time pass the
+// constant, which engines shift by without moving it into a vector register
+// first.
 inline v128_t ScaleShortX4(v128_t acc, const ShortPathConstants& k, int channel, int shift) {
   const v128_t scaled = wasm_i32x4_mul(acc, wasm_v128_load(k.factor + channel));
   const v128_t high = HighWordsOfProductsX4(scaled, wasm_v128_load(k.multiplier + channel));
@@ -351,18 +356,11 @@ struct ChannelRequantization {
   // Apply's short path (see the top of the struct); only with short_path.
   v128_t ApplyShort(v128_t acc, int channel) const {
     return wasm_i32x4_min(
-        wasm_i32x4_max(ScaleShort(acc, channel, short_shift), wasm_i32x4_splat(act_min)),
+        wasm_i32x4_max(ScaleShortX4(acc, short_constants(), channel, short_shift),
+                       wasm_i32x4_splat(act_min)),
         wasm_i32x4_splat(act_max));
   }
 
-  // The short path's scaled value plus the output offset, not clamped (no
-  // int32 wrap-around, so saturating narrows and an int8 clamp finish it
-  // exactly). `shift` must be short_shift: callers that know it at compile
-  // time pass the constant, which engines shift by without moving it into a
-  // vector register first.
-  v128_t ScaleShort(v128_t acc, int channel, int shift) const {
-    return ScaleShortX4(acc, short_constants(), channel, shift);
-  }
   ShortPathConstants short_constants() const {
     return {short_factor.data(), multiplier.data(), short_add.data(), short_negative.data()};
   }
@@ -372,6 +370,10 @@ struct ChannelRequantization {
   void RequantizeToInt8(const int32_t* acc, int64_t count, int8_t* out) const;
 
  private:
+  // Whether the merged-floor form of q above holds for every channel (both
+  // the short and the float path rest on it): no left shift, multipliers in
+  // [0, 2^31), every right shift at least 1.
+  bool MergedFloorHolds() const;
   // Whether the multipliers and shifts allow the short path.
   void InitShortPath();
   // Whether final shift `t` is exact for accumulators up to `bound`.
