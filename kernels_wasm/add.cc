@@ -4,7 +4,9 @@
 // are added, and the sum is rescaled to the output scale; all three rescales
 // are MultiplyByQuantizedMultiplierSmallerThanOneExp (one multiplier and one
 // right shift per tensor, so the shifts are uniform across lanes).
-// The two input rescales skip the 64-bit multiplies: see AddX4.
+// The two input rescales skip the 64-bit multiplies: see AddX4. Most groups
+// of 16 take the float path (kernels_wasm/add_float_path.h) instead, which
+// proves its results; the others run AddX4.
 // Broadcasting uses the reference's BroadcastShape: the innermost dimension is
 // either contiguous or broadcast (stride 1 or 0) in each input, so every
 // output row is vectorized, a broadcast operand being splatted.
@@ -13,6 +15,7 @@
 #include "core/kernels/add_sub.h"
 #include "core/kernels/registry.h"
 #include "core/quant_math.h"
+#include "kernels_wasm/add_float_path.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
 
@@ -88,22 +91,34 @@ void WidenInt8x16(v128_t v, v128_t (&out)[4]) {
   out[3] = wasm_i32x4_extend_high_i16x8(hi);
 }
 
+// 16 outputs through AddX4; kept out of the loop, which rarely needs it.
+__attribute__((noinline)) void ExactSixteen(const AddX4& add, v128_t a, v128_t b, int8_t* out) {
+  v128_t wide_a[4], wide_b[4];
+  WidenInt8x16(a, wide_a);
+  WidenInt8x16(b, wide_b);
+  const v128_t bytes = simd::NarrowToInt8(add(wide_a[0], wide_b[0]), add(wide_a[1], wide_b[1]),
+                                          add(wide_a[2], wide_b[2]), add(wide_a[3], wide_b[3]));
+  wasm_v128_store(out, add.Clamp(bytes));
+}
+
 // out[i] = a[i * stride_a] + b[i * stride_b] for i < n; strides are 0 or 1.
-void AddRow(const AddSubData& p, const AddX4& add, const int8_t* a, int64_t stride_a,
-            const int8_t* b, int64_t stride_b, int64_t n, int8_t* out) {
+void AddRow(const AddSubData& p, const AddX4& add, const simd::Int8AddFloatPath& fast,
+            const int8_t* a, int64_t stride_a, const int8_t* b, int64_t stride_b, int64_t n,
+            int8_t* out) {
   int64_t i = 0;
   if (n >= 16) {
     const v128_t splat_a = wasm_i8x16_splat(*a);
     const v128_t splat_b = wasm_i8x16_splat(*b);
     for (; i + 16 <= n; i += 16) {
-      v128_t wide_a[4], wide_b[4];
-      WidenInt8x16(stride_a != 0 ? wasm_v128_load(a + i) : splat_a, wide_a);
-      WidenInt8x16(stride_b != 0 ? wasm_v128_load(b + i) : splat_b, wide_b);
-      const v128_t bytes = simd::NarrowToInt8(add(wide_a[0], wide_b[0]), add(wide_a[1], wide_b[1]),
-                                              add(wide_a[2], wide_b[2]), add(wide_a[3], wide_b[3]));
-      wasm_v128_store(out + i, add.Clamp(bytes));
+      const v128_t va = stride_a != 0 ? wasm_v128_load(a + i) : splat_a;
+      const v128_t vb = stride_b != 0 ? wasm_v128_load(b + i) : splat_b;
+      if (!fast.usable() || !fast.TrySixteen(va, vb, out + i)) ExactSixteen(add, va, vb, out + i);
     }
   }
+#if defined(__clang__)
+  // Under 16 values per row: vectorized, they would only cost code size.
+#pragma clang loop vectorize(disable) unroll(disable)
+#endif
   for (; i < n; ++i) {
     out[i] = QuantizedAddSubElement<ArithOp::kAdd>(p, a[i * stride_a], b[i * stride_b]);
   }
@@ -115,10 +130,11 @@ Status Eval(OpContext& ctx) {
   const int8_t* in2 = ctx.input(1)->data_as<int8_t>();
   int8_t* out = ctx.output(0)->data_as<int8_t>();
   const AddX4 add(p);
+  const simd::Int8AddFloatPath fast(p);
   ForEachBroadcastRow(p.broadcast, in1, in2, out,
                       [&](const int8_t* row1, int64_t step1, const int8_t* row2, int64_t step2,
                           int64_t count, int8_t* row_out) {
-                        AddRow(p, add, row1, step1, row2, step2, count, row_out);
+                        AddRow(p, add, fast, row1, step1, row2, step2, count, row_out);
                       });
   return Status::Ok();
 }
