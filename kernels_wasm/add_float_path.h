@@ -56,7 +56,7 @@ class Int8AddFloatPath {
                               wasm_i32x4_extend_low_i16x8(b_high), &worst);
     const v128_t q3 = Quarter(wasm_i32x4_extend_high_i16x8(a_high),
                               wasm_i32x4_extend_high_i16x8(b_high), &worst);
-    if (wasm_v128_any_true(wasm_u32x4_gt(worst, limit_bits_))) return false;
+    if (wasm_v128_any_true(wasm_i32x4_gt(worst, limit_bits_))) return false;
     const v128_t bytes = NarrowToInt8(q0, q1, q2, q3);
     wasm_v128_store(out, wasm_i8x16_min(wasm_i8x16_max(bytes, act_min_), act_max_));
     return true;
@@ -73,13 +73,14 @@ class Int8AddFloatPath {
   }
 
   // n + zero point for 4 lanes of t_1, t_2 (int32); folds |e|, as its bits
-  // shifted past the sign (which order like |e|), into *worst.
+  // shifted past the sign (which order like |e| and, as |e| <= 1/2, stay
+  // positive int32: signed compares are native), into *worst.
   v128_t Quarter(v128_t t1, v128_t t2, v128_t* worst) const {
     const v128_t y = wasm_f32x4_add(wasm_f32x4_mul(ToFloat(t1), scale1_),
                                     wasm_f32x4_mul(ToFloat(t2), scale2_));
     const v128_t rounded = wasm_f32x4_add(y, offset_);
     const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset_), y);
-    *worst = wasm_u32x4_max(*worst, wasm_i32x4_shl(e, 1));
+    *worst = wasm_i32x4_max(*worst, wasm_i32x4_shl(e, 1));
     return wasm_i32x4_sub(rounded, offset_bits_);
   }
 

@@ -108,23 +108,27 @@ void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, in
   // The bits of 1.5 * 2^23: a float in [2^23, 2^24) is these bits plus its
   // value minus 1.5 * 2^23.
   const v128_t offset_bits = wasm_i32x4_splat(0x4B400000);
+  const v128_t sign = wasm_i32x4_splat(INT32_MIN);
+  const v128_t limit = wasm_i32x4_splat(rq.float_limit_bits);
   const float* scale = rq.float_scale.data();
-  const int32_t* limit = rq.float_limit_bits.data();
-  RequantizeTile(rq, acc, count, out, [&rq, low, high, offset, offset_bits, scale,
-                                       limit](const int32_t* a, int channel) {
+  const float* nudge = rq.float_nudge.data();
+  RequantizeTile(rq, acc, count, out, [&rq, low, high, offset, offset_bits, sign, limit, scale,
+                                       nudge](const int32_t* a, int channel) {
     v128_t q[4];
-    v128_t unproven = wasm_i32x4_splat(0);
+    v128_t worst = wasm_i32x4_splat(0);
     for (int j = 0; j < 4; ++j) {
       const v128_t y = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_v128_load(a + 4 * j)),
                                       wasm_v128_load(scale + channel + 4 * j));
-      const v128_t rounded = wasm_f32x4_add(y, offset);
+      const v128_t z = wasm_f32x4_add(
+          y, wasm_v128_or(wasm_v128_and(y, sign), wasm_v128_load(nudge + channel + 4 * j)));
+      const v128_t rounded = wasm_f32x4_add(z, offset);
       q[j] = wasm_i32x4_sub(rounded, offset_bits);  // n + zero point
-      // |e| compared as its bits shifted past the sign: monotonic.
-      const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset), y);
-      unproven = wasm_v128_or(unproven, wasm_i32x4_gt(wasm_i32x4_shl(e, 1),
-                                                      wasm_v128_load(limit + channel + 4 * j)));
+      // |e| as its bits shifted past the sign: ordered like |e|, and as
+      // |e| <= 1/2 they stay positive int32 (signed compares are native).
+      const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset), z);
+      worst = wasm_i32x4_max(worst, wasm_i32x4_shl(e, 1));
     }
-    if (wasm_v128_any_true(unproven)) return ExactSixteen(rq, a, channel);
+    if (wasm_v128_any_true(wasm_i32x4_gt(worst, limit))) return ExactSixteen(rq, a, channel);
     return wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low), high);
   });
 }
@@ -180,14 +184,15 @@ void ChannelRequantization::InitFloatPath(int64_t bound) {
   for (size_t i = 0; i < float_scale.size(); ++i) {
     const int r = right_shift[i];
     float_scale[i] = static_cast<float>(std::ldexp(static_cast<double>(multiplier[i]), -31 - r));
-    // Rounded down where the float cannot hold it (large r): a bound.
-    const double exact_limit = 0.5 - std::ldexp(1.0, -r - 1) - std::ldexp(1.0, -11);
-    float limit = static_cast<float>(exact_limit);
-    if (limit > exact_limit) limit = std::nextafter(limit, 0.0f);
-    int32_t bits;
-    std::memcpy(&bits, &limit, sizeof(bits));
-    float_limit_bits[i] = bits << 1;
+    float_nudge[i] = std::ldexp(1.0f, -r - 1);
   }
+  // Rounded down where the float cannot hold it: a bound.
+  const double exact_limit = 0.5 - std::ldexp(1.0, -11);
+  float limit = static_cast<float>(exact_limit);
+  if (limit > exact_limit) limit = std::nextafter(limit, 0.0f);
+  int32_t bits;
+  std::memcpy(&bits, &limit, sizeof(bits));
+  float_limit_bits = bits << 1;
   float_offset = static_cast<float>(1.5 * (1 << 23) + output_offset);
   float_path = true;
 }

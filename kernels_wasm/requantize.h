@@ -230,18 +230,17 @@ inline v128_t ScaleShortX4(v128_t acc, const ShortPathConstants& k, int channel,
 //
 // The float path (SetAccumulatorBound; RequantizeToInt8 only) rounds in
 // float32 and proves each result; bounds under 2^24 keep x exact as a float.
-// In the terms above, q = floor(v + 1/2 + 2^-(r+1)) for x >= 0 and
-// floor(v + 1/2 - 2^-(r+1)) for x < 0, v = x * m / 2^(31+r): v rounded to
-// nearest except within 2^-(r+1) of a tie. y = x * S, S = m / 2^(31+r)
-// rounded to float, is two relative roundings of 2^-24 from v: under 2^-12
-// while |v| < 2^10. Adding 1.5 * 2^23 (+ zero point) rounds y to an integer
-// n in the float's low bits, and e = n - y is exact. Where |e| <= 1/2 -
-// 2^-(r+1) - 2^-11, v is further than 2^-(r+1) from a tie, so q = n (the
-// margin also covers a native compiler fusing the multiply and add); a group
-// of 16 with any other lane (about 2^-r of lanes) is requantized exactly.
-// Where |v| >= 2^10, n and q are both beyond +-1000 and, with |zero point|
-// <= 512, clamp to the same end. Per 4 values: 9 operations against the
-// short path's 14.
+// In the terms above, q = floor(z + 1/2) with z = v + 2^-(r+1) for x >= 0 and
+// z = v - 2^-(r+1) for x < 0, v = x * m / 2^(31+r). The float path computes
+// y = x * S, S = m / 2^(31+r) rounded to float, and z' = y + 2^-(r+1) with
+// y's sign: three relative roundings of 2^-24, under 2^-12 while |v| < 2^10.
+// Adding 1.5 * 2^23 (+ zero point) rounds z' to an integer n in the float's
+// low bits, and e = n - z' is exact. Where |e| <= 1/2 - 2^-11, z is more than
+// 2^-12 from n +- 1/2, so q = n (the margin also covers a native compiler
+// fusing a multiply and add); a group of 16 with any other lane (about 1.6%
+// of groups) is requantized exactly. Where |v| >= 2^10, n and q are both
+// beyond +-1000 and, with |zero point| <= 512, clamp to the same end. Per 4
+// values: 11 operations against the short path's 14.
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   static constexpr int kWrapLanes = 16;
@@ -259,8 +258,9 @@ struct ChannelRequantization {
   int short_max_right_shift = 0;        // max r when the shifts allow the short path, else 0
   // The float path's per-channel constants (see above):
   std::vector<float> float_scale;         // m * 2^-(31 + r), rounded to float
-  std::vector<int32_t> float_limit_bits;  // the largest |e| taken as proof, bits << 1
+  std::vector<float> float_nudge;         // 2^-(r+1), given y's sign before rounding
   float float_offset = 0;                 // 1.5 * 2^23 + output_zero_point
+  int32_t float_limit_bits = 0;           // the largest |e| taken as proof, bits << 1
   int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
   bool may_saturate = false;     // some multiplier is INT32_MIN
   bool nonnegative_multipliers = true;
@@ -288,7 +288,7 @@ struct ChannelRequantization {
     short_add.assign(entries, 0);
     short_negative.assign(entries, 0);
     float_scale.assign(entries, 0.0f);
-    float_limit_bits.assign(entries, 0);
+    float_nudge.assign(entries, 0.0f);
     left_bits = right_bits = 0;
     may_saturate = false;
     right_by_multiply = channels > 0;
