@@ -538,7 +538,8 @@ void PixelFloat(const SimdDepthwiseData& d, const float* filter, const float* bi
   for (; c < channels; ++c) {
     float sum = 0.0f;
     for (int t = 0; t < taps; ++t) {
-      const float product = inputs[t][c] * filter[static_cast<int64_t>(filter_index[t]) * channels + c];
+      const float product =
+          inputs[t][c] * filter[static_cast<int64_t>(filter_index[t]) * channels + c];
       sum += product;
     }
     const float biased = sum + (bias != nullptr ? bias[c] : 0.0f);

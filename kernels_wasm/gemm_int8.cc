@@ -400,8 +400,16 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
   // Bytes of lhs that exist: a row's 8-byte tail load is safe when it ends
   // inside them (always, except near the last row).
   const int64_t lhs_bytes = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
+  // Whole quad panels on the float path requantize their register tiles.
+  const bool fused = w.layout == GemmLayout::kQuads && rq.float_path && w.rows % 16 == 0;
   for (int first = 0; first < rows; first += kGemmTileRows) {
     const int count = std::min(kGemmTileRows, rows - first);
+    if (fused) {
+      QuadPanelRequantize(lhs + first * lhs_stride, count, lhs_stride,
+                          lhs_bytes - first * lhs_stride, w, channel_bias, rq,
+                          out + first * out_stride, out_stride);
+      continue;
+    }
     AccumulateTile(lhs + first * lhs_stride, count, lhs_stride, lhs_bytes - first * lhs_stride, w,
                    channel_bias, rows_padded, scratch);
     int8_t* tile_out = out + first * out_stride;

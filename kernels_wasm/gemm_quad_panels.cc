@@ -21,13 +21,12 @@ inline int64_t PanelOffset(int panel, int quads) {
 }
 
 // kRows rows from `row` (`stride` bytes apart) times one panel of kBlocks
-// blocks: the sums start at `bias` and go to `out` (rows `out_stride` apart).
+// blocks: the sums start at `bias`; finish(r, acc[r]) takes row r's.
 // `tail`: the rows' last quads, when they may not be read whole (nullptr:
 // read from the rows).
-template <int kBlocks, int kRows>
+template <int kBlocks, int kRows, typename Finish>
 inline void PanelRows(const int8_t* row, int64_t stride, const int32_t* tail, int quads,
-                      const int8_t* panel, v128_t flip, const int32_t* bias, int32_t* out,
-                      int64_t out_stride) {
+                      const int8_t* panel, v128_t flip, const int32_t* bias, Finish& finish) {
   v128_t acc[kRows][kBlocks];
   for (int r = 0; r < kRows; ++r) {
     for (int b = 0; b < kBlocks; ++b) acc[r][b] = wasm_v128_load(bias + 4 * b);
@@ -52,23 +51,50 @@ inline void PanelRows(const int8_t* row, int64_t stride, const int32_t* tail, in
     for (int r = 0; r < kRows; ++r) x[r] = wasm_v128_xor(wasm_i32x4_splat(tail[r]), flip);
     step(x);
   }
-  for (int r = 0; r < kRows; ++r) {
-    for (int b = 0; b < kBlocks; ++b) wasm_v128_store(out + r * out_stride + 4 * b, acc[r][b]);
-  }
+  for (int r = 0; r < kRows; ++r) finish(r, acc[r]);
 }
+
+// Stores a register tile's sums: row r at out + r * out_stride.
+struct StoreSums {
+  int32_t* out;
+  int64_t out_stride;
+  template <int kBlocks>
+  void operator()(int r, const v128_t (&acc)[kBlocks]) const {
+    for (int b = 0; b < kBlocks; ++b) wasm_v128_store(out + r * out_stride + 4 * b, acc[b]);
+  }
+};
+
+// Requantizes a register tile's sums of one whole panel (16 channels from
+// `channel`): row r's 16 int8 results go to out + r * out_stride.
+struct RequantizeSums {
+  const FloatRequantizer& requantizer;
+  const ChannelRequantization& rq;
+  int channel;
+  int8_t* out;
+  int64_t out_stride;
+  void operator()(int r, const v128_t (&acc)[kPanelBlocks]) const {
+    v128_t bytes;
+    if (!requantizer.Sixteen(acc, channel, &bytes)) {
+      int32_t values[kPanelChannels];
+      for (int b = 0; b < kPanelBlocks; ++b) wasm_v128_store(values + 4 * b, acc[b]);
+      bytes = rq.ExactSixteen(values, channel);
+    }
+    wasm_v128_store(out + r * out_stride, bytes);
+  }
+};
 
 // Every row of the tile times one panel, two rows at a time; the first
 // `whole` rows can be read up to their last quad's end, the others' last quad
 // goes through a zeroed copy (its extra values meet zero weights).
-template <int kBlocks>
+// make_finish(m) is the finish of PanelRows for rows from m.
+template <int kBlocks, typename MakeFinish>
 void PanelColumn(const int8_t* lhs, int rows, int whole, int64_t stride, int depth,
-                 const int8_t* panel, v128_t flip, const int32_t* bias, int32_t* tile,
-                 int64_t tile_stride) {
+                 const int8_t* panel, v128_t flip, const int32_t* bias, MakeFinish make_finish) {
   const int quads = DepthQuads(depth);
   int m = 0;
   for (; m + 2 <= whole; m += 2) {
-    PanelRows<kBlocks, 2>(lhs + m * stride, stride, nullptr, quads, panel, flip, bias,
-                          tile + m * tile_stride, tile_stride);
+    auto finish = make_finish(m);
+    PanelRows<kBlocks, 2>(lhs + m * stride, stride, nullptr, quads, panel, flip, bias, finish);
   }
   for (; m < rows; ++m) {
     const int8_t* row = lhs + m * stride;
@@ -79,9 +105,17 @@ void PanelColumn(const int8_t* lhs, int rows, int whole, int64_t stride, int dep
       for (int k = read; k < depth; ++k) bytes[k - read] = row[k];
       std::memcpy(&tail, bytes, sizeof(tail));
     }
+    auto finish = make_finish(m);
     PanelRows<kBlocks, 1>(row, stride, m >= whole ? &tail : nullptr, quads, panel, flip, bias,
-                          tile + m * tile_stride, tile_stride);
+                          finish);
   }
+}
+
+// Rows whose last quad ends inside the lhs_end bytes from lhs.
+int WholeRows(int rows, int64_t lhs_stride, int quads, int64_t lhs_end) {
+  int whole = 0;
+  while (whole < rows && whole * lhs_stride + 4 * quads <= lhs_end) ++whole;
+  return whole;
 }
 
 }  // namespace
@@ -111,21 +145,37 @@ void QuadPanelSums(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_
   const int quads = DepthQuads(w.depth);
   const int blocks = w.padded_rows / kBlockChannels;
   const int panels = (blocks + kPanelBlocks - 1) / kPanelBlocks;
-  int whole = 0;
-  while (whole < rows && whole * lhs_stride + 4 * quads <= lhs_end) ++whole;
+  const int whole = WholeRows(rows, lhs_stride, quads, lhs_end);
   for (int p = panels - 1; p >= 0; --p) {
     const int8_t* panel = w.data.data() + PanelOffset(p, quads);
     const int channel = p * kPanelChannels;
     auto run = [&](auto column) {
       column(lhs, rows, whole, lhs_stride, w.depth, panel, flip, channel_bias + channel,
-             tile + channel, w.rows);
+             [&](int m) { return StoreSums{tile + m * w.rows + channel, w.rows}; });
     };
     switch (std::min(kPanelBlocks, blocks - p * kPanelBlocks)) {
-      case 4: run(PanelColumn<4>); break;
-      case 3: run(PanelColumn<3>); break;
-      case 2: run(PanelColumn<2>); break;
-      default: run(PanelColumn<1>); break;
+      case 4: run([](auto... a) { PanelColumn<4>(a...); }); break;
+      case 3: run([](auto... a) { PanelColumn<3>(a...); }); break;
+      case 2: run([](auto... a) { PanelColumn<2>(a...); }); break;
+      default: run([](auto... a) { PanelColumn<1>(a...); }); break;
     }
+  }
+}
+
+void QuadPanelRequantize(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
+                         const PackedInt8Weights& w, const int32_t* channel_bias,
+                         const ChannelRequantization& rq, int8_t* out, int64_t out_stride) {
+  const v128_t flip = wasm_i8x16_splat(static_cast<int8_t>(w.lhs_offset));
+  const int quads = DepthQuads(w.depth);
+  const int whole = WholeRows(rows, lhs_stride, quads, lhs_end);
+  const FloatRequantizer requantizer(rq);
+  for (int channel = 0; channel < w.rows; channel += kPanelChannels) {
+    const int8_t* panel = w.data.data() + PanelOffset(channel / kPanelChannels, quads);
+    PanelColumn<kPanelBlocks>(lhs, rows, whole, lhs_stride, w.depth, panel, flip,
+                              channel_bias + channel, [&](int m) {
+                                return RequantizeSums{requantizer, rq, channel,
+                                                      out + m * out_stride + channel, out_stride};
+                              });
   }
 }
 

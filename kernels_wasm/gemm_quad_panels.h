@@ -33,5 +33,12 @@ void PackQuadPanels(const int8_t* weights, PackedInt8Weights* packed);
 void QuadPanelSums(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
                    const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* tile);
 
+// QuadPanelSums followed by rq.RequantizeToInt8 of each row, the float path
+// requantizing the register tiles in place: out[m * out_stride + n]. Needs
+// w.rows a multiple of 16 (whole panels) and rq.float_path.
+void QuadPanelRequantize(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_end,
+                         const PackedInt8Weights& w, const int32_t* channel_bias,
+                         const ChannelRequantization& rq, int8_t* out, int64_t out_stride);
+
 }  // namespace simd
 }  // namespace qlite

@@ -86,50 +86,17 @@ void RequantizeTileShort(const ChannelRequantization& rq, const int32_t* acc, in
   RequantizeTile(rq, acc, count, out, ShortSixteen<kShift>(rq));
 }
 
-// 16 values exactly: the float path's groups with a lane it did not prove.
-// Out of line: rare, and one copy serves every caller.
-__attribute__((noinline)) v128_t ExactSixteen(const ChannelRequantization& rq,
-                                              const int32_t* acc, int channel) {
-  if (!rq.short_path) return ApplyToSixteen(rq, acc, channel);
-  switch (rq.short_shift) {
-    case 12: return ShortSixteen<12>(rq)(acc, channel);
-    case 16: return ShortSixteen<16>(rq)(acc, channel);
-    case 20: return ShortSixteen<20>(rq)(acc, channel);
-    default: return ShortSixteen<0>(rq)(acc, channel);
-  }
-}
-
-// The float path (see ChannelRequantization), 16 values at a time.
+// The float path, 16 values at a time; groups with a lane it did not prove
+// go through ExactSixteen.
 void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                          int8_t* out) {
-  const v128_t low = wasm_i8x16_splat(static_cast<int8_t>(rq.act_min));
-  const v128_t high = wasm_i8x16_splat(static_cast<int8_t>(rq.act_max));
-  const v128_t offset = wasm_f32x4_splat(rq.float_offset);
-  // The bits of 1.5 * 2^23: a float in [2^23, 2^24) is these bits plus its
-  // value minus 1.5 * 2^23.
-  const v128_t offset_bits = wasm_i32x4_splat(0x4B400000);
-  const v128_t sign = wasm_i32x4_splat(INT32_MIN);
-  const v128_t limit = wasm_i32x4_splat(rq.float_limit_bits);
-  const float* scale = rq.float_scale.data();
-  const float* nudge = rq.float_nudge.data();
-  RequantizeTile(rq, acc, count, out, [&rq, low, high, offset, offset_bits, sign, limit, scale,
-                                       nudge](const int32_t* a, int channel) {
-    v128_t q[4];
-    v128_t worst = wasm_i32x4_splat(0);
-    for (int j = 0; j < 4; ++j) {
-      const v128_t y = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_v128_load(a + 4 * j)),
-                                      wasm_v128_load(scale + channel + 4 * j));
-      const v128_t z = wasm_f32x4_add(
-          y, wasm_v128_or(wasm_v128_and(y, sign), wasm_v128_load(nudge + channel + 4 * j)));
-      const v128_t rounded = wasm_f32x4_add(z, offset);
-      q[j] = wasm_i32x4_sub(rounded, offset_bits);  // n + zero point
-      // |e| as its bits shifted past the sign: ordered like |e|, and as
-      // |e| <= 1/2 they stay positive int32 (signed compares are native).
-      const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset), z);
-      worst = wasm_i32x4_max(worst, wasm_i32x4_shl(e, 1));
-    }
-    if (wasm_v128_any_true(wasm_i32x4_gt(worst, limit))) return ExactSixteen(rq, a, channel);
-    return wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low), high);
+  RequantizeTile(rq, acc, count, out, [&rq, requantizer = FloatRequantizer(rq)](
+                                          const int32_t* a, int channel) {
+    const v128_t values[4] = {wasm_v128_load(a), wasm_v128_load(a + 4), wasm_v128_load(a + 8),
+                              wasm_v128_load(a + 12)};
+    v128_t bytes;
+    if (requantizer.Sixteen(values, channel, &bytes)) return bytes;
+    return rq.ExactSixteen(a, channel);
   });
 }
 
@@ -218,6 +185,18 @@ void ChannelRequantization::SetAccumulatorBound(int64_t bound) {
     short_negative[i] = 1 << (s - 1);
   }
   short_path = true;
+}
+
+// Out of line: rare, and one copy serves every caller.
+__attribute__((noinline)) v128_t ChannelRequantization::ExactSixteen(const int32_t* acc,
+                                                                     int channel) const {
+  if (!short_path) return ApplyToSixteen(*this, acc, channel);
+  switch (short_shift) {
+    case 12: return ShortSixteen<12>(*this)(acc, channel);
+    case 16: return ShortSixteen<16>(*this)(acc, channel);
+    case 20: return ShortSixteen<20>(*this)(acc, channel);
+    default: return ShortSixteen<0>(*this)(acc, channel);
+  }
 }
 
 void ChannelRequantization::RequantizeToInt8(const int32_t* acc, int64_t count,

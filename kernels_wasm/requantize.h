@@ -369,6 +369,10 @@ struct ChannelRequantization {
   // channel 0 (a tile of whole pixels), 16 at a time.
   void RequantizeToInt8(const int32_t* acc, int64_t count, int8_t* out) const;
 
+  // 16 int8 outputs of acc[0..15] (channels from `channel`, wrapping) by the
+  // exact paths: what the float path does with a group it did not prove.
+  v128_t ExactSixteen(const int32_t* acc, int channel) const;
+
  private:
   // Whether the merged-floor form of q above holds for every channel (both
   // the short and the float path rest on it): no left shift, multipliers in
@@ -388,6 +392,51 @@ struct ChannelRequantization {
 inline v128_t NarrowToInt8(v128_t q0, v128_t q1, v128_t q2, v128_t q3) {
   return wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q0, q1), wasm_i16x8_narrow_i32x4(q2, q3));
 }
+
+// The float path (see ChannelRequantization) on 16 accumulators, with its
+// constants copied out of `rq`: kernels storing int8 results would otherwise
+// reload them after every store (which may alias them).
+class FloatRequantizer {
+ public:
+  explicit FloatRequantizer(const ChannelRequantization& rq)
+      : scale_(rq.float_scale.data()),
+        nudge_(rq.float_nudge.data()),
+        offset_(wasm_f32x4_splat(rq.float_offset)),
+        offset_bits_(wasm_i32x4_splat(0x4B400000)),
+        limit_(wasm_i32x4_splat(rq.float_limit_bits)),
+        low_(wasm_i8x16_splat(static_cast<int8_t>(rq.act_min))),
+        high_(wasm_i8x16_splat(static_cast<int8_t>(rq.act_max))) {}
+
+  // The int8 results of acc (channels from `channel`, wrapping) into *bytes
+  // when every lane is proven; else false.
+  bool Sixteen(const v128_t (&acc)[4], int channel, v128_t* bytes) const {
+    v128_t q[4];
+    v128_t worst = wasm_i32x4_splat(0);
+    for (int j = 0; j < 4; ++j) {
+      const v128_t y = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc[j]),
+                                      wasm_v128_load(scale_ + channel + 4 * j));
+      // z = y + 2^-(r+1) with y's sign.
+      const v128_t z = wasm_f32x4_add(y, wasm_v128_or(wasm_v128_and(y, wasm_i32x4_splat(INT32_MIN)),
+                                                      wasm_v128_load(nudge_ + channel + 4 * j)));
+      const v128_t rounded = wasm_f32x4_add(z, offset_);
+      // n + zero point: a float in [2^23, 2^24) is the bits of 1.5 * 2^23
+      // plus its value minus 1.5 * 2^23.
+      q[j] = wasm_i32x4_sub(rounded, offset_bits_);
+      // |e| as its bits shifted past the sign: ordered like |e|, and as
+      // |e| <= 1/2 they stay positive int32 (signed compares are native).
+      const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset_), z);
+      worst = wasm_i32x4_max(worst, wasm_i32x4_shl(e, 1));
+    }
+    if (wasm_v128_any_true(wasm_i32x4_gt(worst, limit_))) return false;
+    *bytes = wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low_), high_);
+    return true;
+  }
+
+ private:
+  const float* scale_;
+  const float* nudge_;
+  v128_t offset_, offset_bits_, limit_, low_, high_;
+};
 
 }  // namespace simd
 }  // namespace qlite
