@@ -267,6 +267,9 @@ struct ChannelRequantization {
   bool right_by_multiply = false;  // every right shift in [2, 31] (the usual case)
   bool short_path = false;         // see SetAccumulatorBound
   bool float_path = false;         // see SetAccumulatorBound
+  // output zero point <= act_min (a fused ReLU or ReLU6): every x < 0 gives
+  // act_min (its q <= 0), so the float path may round max(y, 0) instead.
+  bool negatives_give_act_min = false;
   int32_t output_offset = 0, act_min = 0, act_max = 0;
   // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
   int32_t clamp_min = 0, clamp_max = 0;
@@ -408,16 +411,23 @@ class FloatRequantizer {
         high_(wasm_i8x16_splat(static_cast<int8_t>(rq.act_max))) {}
 
   // The int8 results of acc (channels from `channel`, wrapping) into *bytes
-  // when every lane is proven; else false.
+  // when every lane is proven; else false. kNonNegative: only with
+  // rq.negatives_give_act_min, rounds max(y, 0) (one operation fewer).
+  template <bool kNonNegative>
   bool Sixteen(const v128_t (&acc)[4], int channel, v128_t* bytes) const {
     v128_t q[4];
     v128_t worst = wasm_i32x4_splat(0);
     for (int j = 0; j < 4; ++j) {
       const v128_t y = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc[j]),
                                       wasm_v128_load(scale_ + channel + 4 * j));
-      // z = y + 2^-(r+1) with y's sign.
-      const v128_t z = wasm_f32x4_add(y, wasm_v128_or(wasm_v128_and(y, wasm_i32x4_splat(INT32_MIN)),
-                                                      wasm_v128_load(nudge_ + channel + 4 * j)));
+      // z = y + 2^-(r+1) with y's sign; max(y, 0) as int32 max of the bits
+      // (negative floats are negative int32, -0 too).
+      const v128_t nudge = wasm_v128_load(nudge_ + channel + 4 * j);
+      const v128_t z =
+          kNonNegative
+              ? wasm_f32x4_add(wasm_i32x4_max(y, wasm_i32x4_splat(0)), nudge)
+              : wasm_f32x4_add(
+                    y, wasm_v128_or(wasm_v128_and(y, wasm_i32x4_splat(INT32_MIN)), nudge));
       const v128_t rounded = wasm_f32x4_add(z, offset_);
       // n + zero point: a float in [2^23, 2^24) is the bits of 1.5 * 2^23
       // plus its value minus 1.5 * 2^23.
