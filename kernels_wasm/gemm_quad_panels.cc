@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <type_traits>
 
 #include "kernels_wasm/relaxed_dot.h"
 
@@ -67,7 +66,7 @@ struct StoreSums {
 
 // Requantizes a register tile's sums of one whole panel (16 channels from
 // `channel`): row r's 16 int8 results go to out + r * out_stride.
-template <bool kNonNegative>
+template <FloatForm kForm>
 struct RequantizeSums {
   const FloatRequantizer& requantizer;
   const ChannelRequantization& rq;
@@ -76,7 +75,7 @@ struct RequantizeSums {
   int64_t out_stride;
   void operator()(int r, const v128_t (&acc)[kPanelBlocks]) const {
     v128_t bytes;
-    if (!requantizer.Sixteen<kNonNegative>(acc, channel, &bytes)) {
+    if (!requantizer.template Sixteen<kForm>(acc, channel, &bytes)) {
       int32_t values[kPanelChannels];
       for (int b = 0; b < kPanelBlocks; ++b) wasm_v128_store(values + 4 * b, acc[b]);
       bytes = rq.ExactSixteen(values, channel);
@@ -171,8 +170,8 @@ void QuadPanelRequantize(const int8_t* lhs, int rows, int64_t lhs_stride, int64_
   const int quads = DepthQuads(w.depth);
   const int whole = WholeRows(rows, lhs_stride, quads, lhs_end);
   const FloatRequantizer requantizer(rq);
-  auto run = [&](auto non_negative) {
-    using Finish = RequantizeSums<decltype(non_negative)::value>;
+  WithFloatForm(rq.float_form, [&](auto form) {
+    using Finish = RequantizeSums<decltype(form)::value>;
     for (int channel = 0; channel < w.rows; channel += kPanelChannels) {
       const int8_t* panel = w.data.data() + PanelOffset(channel / kPanelChannels, quads);
       PanelColumn<kPanelBlocks>(lhs, rows, whole, lhs_stride, w.depth, panel, flip,
@@ -181,12 +180,7 @@ void QuadPanelRequantize(const int8_t* lhs, int rows, int64_t lhs_stride, int64_
                                                 out + m * out_stride + channel, out_stride};
                                 });
     }
-  };
-  if (rq.negatives_give_act_min) {
-    run(std::true_type{});
-  } else {
-    run(std::false_type{});
-  }
+  });
 }
 
 }  // namespace simd

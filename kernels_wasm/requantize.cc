@@ -88,7 +88,7 @@ void RequantizeTileShort(const ChannelRequantization& rq, const int32_t* acc, in
 
 // The float path, 16 values at a time; groups with a lane it did not prove
 // go through ExactSixteen.
-template <bool kNonNegative>
+template <FloatForm kForm>
 void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                          int8_t* out) {
   RequantizeTile(rq, acc, count, out, [&rq, requantizer = FloatRequantizer(rq)](
@@ -96,7 +96,7 @@ void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, in
     const v128_t values[4] = {wasm_v128_load(a), wasm_v128_load(a + 4), wasm_v128_load(a + 8),
                               wasm_v128_load(a + 12)};
     v128_t bytes;
-    if (requantizer.Sixteen<kNonNegative>(values, channel, &bytes)) return bytes;
+    if (requantizer.template Sixteen<kForm>(values, channel, &bytes)) return bytes;
     return rq.ExactSixteen(a, channel);
   });
 }
@@ -138,7 +138,7 @@ bool ChannelRequantization::ShortShiftFits(int t, int64_t bound) const {
 
 void ChannelRequantization::InitFloatPath(int64_t bound) {
   float_path = false;
-  negatives_give_act_min = false;
+  float_form = FloatForm::kSigned;
   if (!MergedFloorHolds()) return;
   if (bound < 0 || bound >= (int64_t{1} << 24)) return;
   // Where |v| >= 2^10 the proof relies on clamping: |n|, |q| >= 1023.
@@ -163,7 +163,10 @@ void ChannelRequantization::InitFloatPath(int64_t bound) {
   std::memcpy(&bits, &limit, sizeof(bits));
   float_limit_bits = bits << 1;
   float_offset = static_cast<float>(1.5 * (1 << 23) + output_offset);
-  negatives_give_act_min = output_offset <= act_min;
+  if (output_offset <= act_min) {
+    float_form = output_offset == act_min && act_max == 127 ? FloatForm::kSaturating
+                                                            : FloatForm::kNonNegative;
+  }
   float_path = true;
 }
 
@@ -208,11 +211,9 @@ void ChannelRequantization::RequantizeToInt8(const int32_t* acc, int64_t count,
   static_assert(kFixedShortShifts[0] == 12 && kFixedShortShifts[1] == 16 &&
                 kFixedShortShifts[2] == 20, "one case per fixed shift");
   if (float_path) {
-    if (negatives_give_act_min) {
-      RequantizeTileFloat<true>(*this, acc, count, out);
-    } else {
-      RequantizeTileFloat<false>(*this, acc, count, out);
-    }
+    WithFloatForm(float_form, [&](auto form) {
+      RequantizeTileFloat<decltype(form)::value>(*this, acc, count, out);
+    });
     return;
   }
   if (!short_path) {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "kernels_wasm/simd128.h"
@@ -193,6 +194,29 @@ inline v128_t ScaleShortX4(v128_t acc, const ShortPathConstants& k, int channel,
   return wasm_i32x4_shr(sum, shift);
 }
 
+// How the float path (below) rounds and clamps a layer's values.
+enum class FloatForm {
+  kSigned,       // z = y + 2^-(r+1) with y's sign; clamped to [act_min, act_max]
+  // Output zero point <= act_min (a fused ReLU or ReLU6): every x < 0 gives
+  // act_min (its q <= 0), so z = max(y, 0) + 2^-(r+1), one operation fewer.
+  kNonNegative,
+  // kNonNegative with zero point = act_min and act_max = 127: n >= 0 and the
+  // narrowing saturation are the clamps.
+  kSaturating,
+};
+
+// Calls fn(std::integral_constant<FloatForm, form>{}).
+template <typename Fn>
+void WithFloatForm(FloatForm form, Fn&& fn) {
+  switch (form) {
+    case FloatForm::kSigned: return fn(std::integral_constant<FloatForm, FloatForm::kSigned>{});
+    case FloatForm::kNonNegative:
+      return fn(std::integral_constant<FloatForm, FloatForm::kNonNegative>{});
+    case FloatForm::kSaturating:
+      return fn(std::integral_constant<FloatForm, FloatForm::kSaturating>{});
+  }
+}
+
 // Per-output-channel requantization to int8/uint8/int16 values, prepared once:
 // int32 accumulator (bias included) -> MultiplyByQuantizedMultiplier -> +
 // output zero point -> clamp to the fused activation's range. Per-channel
@@ -267,9 +291,7 @@ struct ChannelRequantization {
   bool right_by_multiply = false;  // every right shift in [2, 31] (the usual case)
   bool short_path = false;         // see SetAccumulatorBound
   bool float_path = false;         // see SetAccumulatorBound
-  // output zero point <= act_min (a fused ReLU or ReLU6): every x < 0 gives
-  // act_min (its q <= 0), so the float path may round max(y, 0) instead.
-  bool negatives_give_act_min = false;
+  FloatForm float_form = FloatForm::kSigned;  // see FloatForm
   int32_t output_offset = 0, act_min = 0, act_max = 0;
   // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
   int32_t clamp_min = 0, clamp_max = 0;
@@ -411,9 +433,8 @@ class FloatRequantizer {
         high_(wasm_i8x16_splat(static_cast<int8_t>(rq.act_max))) {}
 
   // The int8 results of acc (channels from `channel`, wrapping) into *bytes
-  // when every lane is proven; else false. kNonNegative: only with
-  // rq.negatives_give_act_min, rounds max(y, 0) (one operation fewer).
-  template <bool kNonNegative>
+  // when every lane is proven; else false. kForm: rq.float_form.
+  template <FloatForm kForm>
   bool Sixteen(const v128_t (&acc)[4], int channel, v128_t* bytes) const {
     v128_t q[4];
     v128_t worst = wasm_i32x4_splat(0);
@@ -424,7 +445,7 @@ class FloatRequantizer {
       // (negative floats are negative int32, -0 too).
       const v128_t nudge = wasm_v128_load(nudge_ + channel + 4 * j);
       const v128_t z =
-          kNonNegative
+          kForm != FloatForm::kSigned
               ? wasm_f32x4_add(wasm_i32x4_max(y, wasm_i32x4_splat(0)), nudge)
               : wasm_f32x4_add(
                     y, wasm_v128_or(wasm_v128_and(y, wasm_i32x4_splat(INT32_MIN)), nudge));
@@ -438,7 +459,10 @@ class FloatRequantizer {
       worst = wasm_i32x4_max(worst, wasm_i32x4_shl(e, 1));
     }
     if (wasm_v128_any_true(wasm_i32x4_gt(worst, limit_))) return false;
-    *bytes = wasm_i8x16_min(wasm_i8x16_max(NarrowToInt8(q[0], q[1], q[2], q[3]), low_), high_);
+    *bytes = NarrowToInt8(q[0], q[1], q[2], q[3]);
+    if (kForm != FloatForm::kSaturating) {
+      *bytes = wasm_i8x16_min(wasm_i8x16_max(*bytes, low_), high_);
+    }
     return true;
   }
 

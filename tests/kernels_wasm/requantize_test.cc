@@ -419,7 +419,9 @@ TEST(SimdRequantize, FloatPathMatchesKernelEpilogues) {
   std::uniform_int_distribution<int32_t> multiplier_dist(1 << 30, kMax);
   std::uniform_int_distribution<int32_t> zp_dist(-128, 127);
   for (int right_shift = 1; right_shift <= 24; ++right_shift) {
-    for (int variant = 0; variant < 3; ++variant) {
+    // Variants 2 and 3 clamp like a fused ReLU (FloatForm kSaturating, and
+    // kNonNegative for act_max < 127).
+    for (int variant = 0; variant < 4; ++variant) {
       const int32_t m = variant == 0 ? (1 << 30) : variant == 1 ? kMax : multiplier_dist(rng);
       const double scale = std::ldexp(static_cast<double>(m), -31 - right_shift);
       const int32_t bound = static_cast<int32_t>(std::min((1 << 24) - 1.0, 2000000 / scale));
@@ -433,16 +435,22 @@ TEST(SimdRequantize, FloatPathMatchesKernelEpilogues) {
           if (x + d >= -bound && x + d <= bound) values.push_back(static_cast<int32_t>(x + d));
         }
       }
-      const int32_t zp = zp_dist(rng);
-      const int32_t act_min = variant == 2 ? std::max<int32_t>(-128, zp) : -128;
+      const int32_t zp = variant == 3 ? zp_dist(rng) / 2 : zp_dist(rng);
+      const int32_t act_min = variant >= 2 ? zp : -128;
+      const int32_t act_max = variant == 3 ? 100 : 127;
       ChannelRequantization rq;
-      rq.Init({m}, {-right_shift}, zp, act_min, 127);
+      rq.Init({m}, {-right_shift}, zp, act_min, act_max);
       rq.SetAccumulatorBound(bound);
       ASSERT_TRUE(rq.float_path) << "shift " << right_shift << " bound " << bound;
+      const FloatForm form = variant == 2   ? FloatForm::kSaturating
+                             : variant == 3 ? FloatForm::kNonNegative
+                             : zp == -128   ? FloatForm::kSaturating
+                                            : FloatForm::kSigned;
+      ASSERT_EQ(rq.float_form, form) << "variant " << variant << " zero point " << zp;
       std::vector<int8_t> out(values.size());
       rq.RequantizeToInt8(values.data(), static_cast<int64_t>(values.size()), out.data());
       for (size_t i = 0; i < values.size(); ++i) {
-        ASSERT_EQ(out[i], ScalarEpilogue(values[i], m, -right_shift, zp, act_min, 127,
+        ASSERT_EQ(out[i], ScalarEpilogue(values[i], m, -right_shift, zp, act_min, act_max,
                                          ChannelRequantization::OffsetMode::kWrap))
             << "acc " << values[i] << " m " << m << " r " << right_shift;
       }
