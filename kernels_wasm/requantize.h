@@ -264,7 +264,7 @@ void WithFloatForm(FloatForm form, Fn&& fn) {
 // fusing a multiply and add); a group of 16 with any other lane (about 1.6%
 // of groups) is requantized exactly. Where |v| >= 2^10, n and q are both
 // beyond +-1000 and, with |zero point| <= 512, clamp to the same end. Per 4
-// values: 11 operations against the short path's 14.
+// values: 9 to 11 operations (see FloatForm) against the short path's 14.
 struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   static constexpr int kWrapLanes = 16;
