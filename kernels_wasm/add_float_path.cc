@@ -2,27 +2,15 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 
 namespace qlite {
 namespace simd {
-namespace {
-
-int32_t FloatBits(float f) {
-  int32_t bits;
-  std::memcpy(&bits, &f, sizeof(bits));
-  return bits;
-}
-
-}  // namespace
-
 Int8AddFloatPath::Int8AddFloatPath(const AddSubData& p)
     : offset1_(wasm_i16x8_splat(static_cast<int16_t>(p.input1_offset))),
       offset2_(wasm_i16x8_splat(static_cast<int16_t>(p.input2_offset))),
       scale1_(wasm_f32x4_splat(0.0f)),
       scale2_(scale1_),
       offset_(scale1_),
-      offset_bits_(wasm_i32x4_splat(0x4B400000)),
       limit_bits_(wasm_i32x4_splat(0)),
       act_min_(wasm_i8x16_splat(static_cast<int8_t>(p.act_min))),
       act_max_(wasm_i8x16_splat(static_cast<int8_t>(p.act_max))) {
@@ -44,12 +32,10 @@ Int8AddFloatPath::Int8AddFloatPath(const AddSubData& p)
   if (bound + error + std::abs(p.output_offset) + 1 >= 0x1p21) return;
   const double exact_limit = 0.5 - std::ldexp(1.0, -r_out - 1) - error - 0x1p-30;
   if (exact_limit < 0.25) return;  // too few lanes would be proven
-  float limit = static_cast<float>(exact_limit);
-  if (limit > exact_limit) limit = std::nextafter(limit, 0.0f);
   scale1_ = wasm_f32x4_splat(static_cast<float>(a1 * s));
   scale2_ = wasm_f32x4_splat(static_cast<float>(a2 * s));
   offset_ = wasm_f32x4_splat(static_cast<float>(1.5 * (1 << 23) + p.output_offset));
-  limit_bits_ = wasm_i32x4_splat(FloatBits(limit) << 1);
+  limit_bits_ = wasm_i32x4_splat(FloatLimitBits(exact_limit));
   usable_ = true;
 }
 

@@ -72,24 +72,19 @@ class Int8AddFloatPath {
     return wasm_f32x4_convert_i32x4(x);
   }
 
-  // n + zero point for 4 lanes of t_1, t_2 (int32); folds |e|, as its bits
-  // shifted past the sign (which order like |e| and, as |e| <= 1/2, stay
-  // positive int32: signed compares are native), into *worst.
+  // n + zero point for 4 lanes of t_1, t_2 (int32); folds |e| into *worst
+  // (RoundTrackingError).
   v128_t Quarter(v128_t t1, v128_t t2, v128_t* worst) const {
     const v128_t y = wasm_f32x4_add(wasm_f32x4_mul(ToFloat(t1), scale1_),
                                     wasm_f32x4_mul(ToFloat(t2), scale2_));
-    const v128_t rounded = wasm_f32x4_add(y, offset_);
-    const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset_), y);
-    *worst = wasm_i32x4_max(*worst, wasm_i32x4_shl(e, 1));
-    return wasm_i32x4_sub(rounded, offset_bits_);
+    return RoundTrackingError(y, offset_, worst);
   }
 
   bool usable_ = false;
   v128_t offset1_, offset2_;   // int16 lanes: -input zero points
   v128_t scale1_, scale2_;     // F_1, F_2
   v128_t offset_;              // 1.5 * 2^23 + output zero point
-  v128_t offset_bits_;         // the bits of 1.5 * 2^23
-  v128_t limit_bits_;          // L's bits << 1
+  v128_t limit_bits_;          // FloatLimitBits(L)
   v128_t act_min_, act_max_;   // int8 lanes
 };
 

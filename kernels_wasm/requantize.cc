@@ -103,6 +103,14 @@ void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, in
 
 }  // namespace
 
+int32_t FloatLimitBits(double limit) {
+  float rounded = static_cast<float>(limit);
+  if (rounded > limit) rounded = std::nextafter(rounded, 0.0f);
+  int32_t bits;
+  std::memcpy(&bits, &rounded, sizeof(bits));
+  return bits << 1;
+}
+
 bool ChannelRequantization::MergedFloorHolds() const {
   if (channels == 0 || left_bits != 0 || may_saturate || !nonnegative_multipliers) return false;
   for (int c = 0; c < channels; ++c) {
@@ -143,25 +151,18 @@ void ChannelRequantization::InitFloatPath(int64_t bound) {
   if (bound < 0 || bound >= (int64_t{1} << 24)) return;
   // Where |v| >= 2^10 the proof relies on clamping: |n|, |q| >= 1023.
   if (std::abs(output_offset) > 512) return;
+  // The entries wrap around the channels: `largest` is the largest channel's.
   double largest = 0;
-  for (int c = 0; c < channels; ++c) {
-    const double scale = std::ldexp(static_cast<double>(multiplier[c]), -31 - right_shift[c]);
+  for (size_t i = 0; i < float_scale.size(); ++i) {
+    const int r = right_shift[i];
+    const double scale = std::ldexp(static_cast<double>(multiplier[i]), -31 - r);
     largest = std::max(largest, scale);
+    float_scale[i] = static_cast<float>(scale);
+    float_nudge[i] = std::ldexp(1.0f, -r - 1);
   }
   // |y + zero point| < 2^22 keeps the rounding add inside [2^23, 2^24).
   if (static_cast<double>(bound) * largest + std::abs(output_offset) >= (1 << 21)) return;
-  for (size_t i = 0; i < float_scale.size(); ++i) {
-    const int r = right_shift[i];
-    float_scale[i] = static_cast<float>(std::ldexp(static_cast<double>(multiplier[i]), -31 - r));
-    float_nudge[i] = std::ldexp(1.0f, -r - 1);
-  }
-  // Rounded down where the float cannot hold it: a bound.
-  const double exact_limit = 0.5 - std::ldexp(1.0, -11);
-  float limit = static_cast<float>(exact_limit);
-  if (limit > exact_limit) limit = std::nextafter(limit, 0.0f);
-  int32_t bits;
-  std::memcpy(&bits, &limit, sizeof(bits));
-  float_limit_bits = bits << 1;
+  float_limit_bits = FloatLimitBits(0.5 - std::ldexp(1.0, -11));
   float_offset = static_cast<float>(1.5 * (1 << 23) + output_offset);
   if (output_offset <= act_min) {
     float_form = output_offset == act_min && act_max == 127 ? FloatForm::kSaturating

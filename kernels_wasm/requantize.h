@@ -418,6 +418,25 @@ inline v128_t NarrowToInt8(v128_t q0, v128_t q1, v128_t q2, v128_t q3) {
   return wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q0, q1), wasm_i16x8_narrow_i32x4(q2, q3));
 }
 
+// The rounding step of the float paths (here and kernels_wasm/add_float_path.h):
+// adding `offset` = 1.5 * 2^23 + zero point to z (|z + zero point| < 2^22)
+// leaves n = z rounded to nearest in the float's low bits, and e = n - z is
+// exact. Returns n + zero point and folds |e| into *worst as its bits shifted
+// past the sign: ordered like |e|, and as |e| <= 1/2 they stay positive int32
+// (signed compares are native).
+inline v128_t RoundTrackingError(v128_t z, v128_t offset, v128_t* worst) {
+  const v128_t rounded = wasm_f32x4_add(z, offset);
+  const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset), z);
+  *worst = wasm_i32x4_max(*worst, wasm_i32x4_shl(e, 1));
+  // A float in [2^23, 2^24) is the bits of 1.5 * 2^23 plus its value minus
+  // 1.5 * 2^23.
+  return wasm_i32x4_sub(rounded, wasm_i32x4_splat(0x4B400000));
+}
+
+// The largest |e| a float path takes as proof, `limit` rounded down to a
+// float, in the form RoundTrackingError's *worst compares with.
+int32_t FloatLimitBits(double limit);
+
 // The float path (see ChannelRequantization) on 16 accumulators, with its
 // constants copied out of `rq`: kernels storing int8 results would otherwise
 // reload them after every store (which may alias them).
@@ -427,7 +446,6 @@ class FloatRequantizer {
       : scale_(rq.float_scale.data()),
         nudge_(rq.float_nudge.data()),
         offset_(wasm_f32x4_splat(rq.float_offset)),
-        offset_bits_(wasm_i32x4_splat(0x4B400000)),
         limit_(wasm_i32x4_splat(rq.float_limit_bits)),
         low_(wasm_i8x16_splat(static_cast<int8_t>(rq.act_min))),
         high_(wasm_i8x16_splat(static_cast<int8_t>(rq.act_max))) {}
@@ -441,22 +459,16 @@ class FloatRequantizer {
     for (int j = 0; j < 4; ++j) {
       const v128_t y = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc[j]),
                                       wasm_v128_load(scale_ + channel + 4 * j));
-      // z = y + 2^-(r+1) with y's sign; max(y, 0) as int32 max of the bits
-      // (negative floats are negative int32, -0 too).
+      // z = y + 2^-(r+1) with y's sign (kSigned), or max(y, 0) + 2^-(r+1),
+      // the max as an int32 max of the bits (negative floats, -0 too, are
+      // negative int32).
       const v128_t nudge = wasm_v128_load(nudge_ + channel + 4 * j);
       const v128_t z =
           kForm != FloatForm::kSigned
               ? wasm_f32x4_add(wasm_i32x4_max(y, wasm_i32x4_splat(0)), nudge)
               : wasm_f32x4_add(
                     y, wasm_v128_or(wasm_v128_and(y, wasm_i32x4_splat(INT32_MIN)), nudge));
-      const v128_t rounded = wasm_f32x4_add(z, offset_);
-      // n + zero point: a float in [2^23, 2^24) is the bits of 1.5 * 2^23
-      // plus its value minus 1.5 * 2^23.
-      q[j] = wasm_i32x4_sub(rounded, offset_bits_);
-      // |e| as its bits shifted past the sign: ordered like |e|, and as
-      // |e| <= 1/2 they stay positive int32 (signed compares are native).
-      const v128_t e = wasm_f32x4_sub(wasm_f32x4_sub(rounded, offset_), z);
-      worst = wasm_i32x4_max(worst, wasm_i32x4_shl(e, 1));
+      q[j] = RoundTrackingError(z, offset_, &worst);  // n + zero point
     }
     if (wasm_v128_any_true(wasm_i32x4_gt(worst, limit_))) return false;
     *bytes = NarrowToInt8(q[0], q[1], q[2], q[3]);
@@ -469,7 +481,7 @@ class FloatRequantizer {
  private:
   const float* scale_;
   const float* nudge_;
-  v128_t offset_, offset_bits_, limit_, low_, high_;
+  v128_t offset_, limit_, low_, high_;
 };
 
 }  // namespace simd
