@@ -401,7 +401,8 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
   // inside them (always, except near the last row).
   const int64_t lhs_bytes = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
   // Whole quad panels on the float path requantize their register tiles.
-  const bool fused = w.layout == GemmLayout::kQuads && rq.float_path && w.rows % 16 == 0;
+  const bool fused = w.layout == GemmLayout::kQuads && rq.float_path &&
+                     w.rows % kPanelChannels == 0;
   for (int first = 0; first < rows; first += kGemmTileRows) {
     const int count = std::min(kGemmTileRows, rows - first);
     if (fused) {

@@ -10,7 +10,7 @@ namespace simd {
 namespace {
 
 constexpr int kBlockChannels = 4;
-constexpr int kPanelChannels = kPanelBlocks * kBlockChannels;
+static_assert(kPanelChannels == kPanelBlocks * kBlockChannels, "a panel is whole blocks");
 constexpr int kQuadBytes = kBlockChannels * 4;  // one block's weights for one depth quad
 static_assert(kPanelBlocks == 4, "QuadPanelSums has one case per panel width");
 

@@ -20,6 +20,7 @@ namespace qlite {
 namespace simd {
 
 constexpr int kPanelBlocks = 4;
+constexpr int kPanelChannels = kPanelBlocks * 4;  // blocks of 4 channels
 
 // Fills packed->data in the layout above from row-major [rows][depth]
 // `weights`; packed->rows, depth and padded_rows must be set.
