@@ -1,5 +1,6 @@
 // Human-readable descriptions of model parts, shared by `qlite inspect`, the
-// npm package and the GUI's model card.
+// npm package and the GUI's model card. An operator's options are described
+// by its row in the op table (DescribeOptions in core/op_table.h).
 #pragma once
 
 #include <string>
@@ -7,9 +8,6 @@
 #include "core/model.h"
 
 namespace qlite {
-
-// "padding=SAME stride=2x2 dilation=1x1 activation=RELU"; "" for no options.
-std::string DescribeOptions(const OpOptions& options);
 
 // "per-tensor scale=0.0039 zp=-128", "per-channel(dim 0) x12 scale=[0.001..0.9]", or "-".
 std::string DescribeQuantization(const Quantization& quant);

@@ -32,6 +32,9 @@ Status Interpreter::Create(std::shared_ptr<const Model> model, const Interpreter
                            std::unique_ptr<Interpreter>* out) {
   out->reset();
   QLITE_ENSURE(model != nullptr, "no model");
+  QLITE_ENSURE(options.kernels != KernelSet::kSimd || HasKernelOverrides(),
+               "SIMD kernels were asked for, but none are registered (link qlite_simd and call "
+               "qlite::RegisterSimdKernels() once)");
   std::unique_ptr<Interpreter> interpreter(new Interpreter());
   interpreter->model_ = std::move(model);
   interpreter->options_ = options;
@@ -93,20 +96,24 @@ Status Interpreter::Build() {
     Node& node = nodes_[n];
     node.index = static_cast<int>(n);
     node.def = &model.operators[n];
-    node.kernel = FindKernel(node.def->op, options_.kernels);
+    node.kernel = FindKernel(*node.def, options_.kernels);
     if (node.kernel == nullptr) return Status::Error(UnsupportedOpMessage(*node.def, node.index));
   }
   for (Node& node : nodes_) {
     for (int32_t t : node.def->outputs) tensors_[t].storage = Tensor::Storage::kNone;
-    OpContext ctx(&tensors_, &scratch_, &node, &owned_constants_);
+    OpContext ctx(&tensors_, &scratch_, &node);
     if (node.kernel->accepts != nullptr && !node.kernel->accepts(ctx)) {
-      node.kernel = FindKernel(node.def->op, KernelSet::kReference);
+      node.kernel = FindKernel(*node.def, KernelSet::kReference);
     }
-    const Status s = node.kernel->prepare(ctx);
+    Status s = node.kernel->prepare(ctx);
     if (!s.ok()) return s.WithContext(NodeLabel(node));
     for (int32_t t : node.def->outputs) {
       QLITE_ENSURE(tensors_[t].storage != Tensor::Storage::kNone, NodeLabel(node),
                    "kernel did not set the shape of output '", tensors_[t].name(), "'");
+    }
+    if (FindOpRow(*node.def)->foldable && AllInputsConstant(node)) {
+      s = FoldNode(&node);
+      if (!s.ok()) return s.WithContext(NodeLabel(node));
     }
   }
   for (int i = 0; i < num_outputs(); ++i) {
@@ -117,6 +124,50 @@ Status Interpreter::Build() {
   if (options_.fuse_nodes) FuseNodes();
   QLITE_RETURN_IF_ERROR(PlanArena());
   node_us_.assign(nodes_.size(), 0.0);
+  return Status::Ok();
+}
+
+namespace {
+// What a folded node runs: its outputs were computed at prepare.
+const KernelRegistration* FoldedAtPrepareKernel() {
+  static const KernelRegistration registration = {
+      "folded_at_prepare", nullptr, [](OpContext&) { return Status::Ok(); }};
+  return &registration;
+}
+}  // namespace
+
+bool Interpreter::AllInputsConstant(const Node& node) const {
+  int inputs = 0;
+  for (int32_t t : node.def->inputs) {
+    if (t < 0) continue;
+    if (!tensors_[t].is_constant()) return false;
+    ++inputs;
+  }
+  return inputs > 0;
+}
+
+// Runs a node whose inputs are all constant once, now, into memory the
+// interpreter owns: its outputs become constants for the nodes after it
+// (which may pack them as weights), and it never runs again.
+Status Interpreter::FoldNode(Node* node) {
+  for (int32_t t : node->def->outputs) {
+    Tensor& out = tensors_[t];
+    owned_constants_.emplace_back(out.bytes, 0);
+    out.data = owned_constants_.back().data();
+    out.storage = Tensor::Storage::kConstant;
+  }
+  std::vector<std::vector<uint8_t>> scratch_memory;
+  for (int id : node->scratch_ids) {
+    scratch_memory.emplace_back(scratch_[id].bytes + kArenaAlignment);
+    uint8_t* base = scratch_memory.back().data();
+    scratch_[id].data =
+        base + (kArenaAlignment - reinterpret_cast<uintptr_t>(base) % kArenaAlignment) %
+                   kArenaAlignment;
+  }
+  OpContext ctx(&tensors_, &scratch_, node);
+  QLITE_RETURN_IF_ERROR(node->kernel->eval(ctx));
+  for (int id : node->scratch_ids) scratch_[id] = ScratchBuffer{0, node->index, nullptr};
+  node->kernel = FoldedAtPrepareKernel();
   return Status::Ok();
 }
 
@@ -146,8 +197,8 @@ void Interpreter::FuseNodes() {
     const int32_t t = node.def->outputs[0];
     // `next` must read it as its first input and be its only reader.
     if (t < 0 || next.def->inputs[0] != t || readers[t] != 1) continue;
-    OpContext self(&tensors_, &scratch_, &node, &owned_constants_);
-    const OpContext following(&tensors_, &scratch_, &next, &owned_constants_);
+    OpContext self(&tensors_, &scratch_, &node);
+    const OpContext following(&tensors_, &scratch_, &next);
     if (node.kernel->fuse_next(self, following)) {
       next.kernel = FusedIntoPreviousKernel();
       next.fused_into = node.index;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/kernel_api.h"
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "core/model.h"
 #include "core/status.h"
 #include "core/tensor.h"
@@ -74,6 +74,8 @@ class Interpreter {
   Interpreter() = default;
   Status Build();
   Status BindConstant(Tensor* tensor, const Buffer& buffer);
+  bool AllInputsConstant(const Node& node) const;
+  Status FoldNode(Node* node);
   Status PlanArena();
   void FuseNodes();
 
@@ -83,7 +85,7 @@ class Interpreter {
   std::vector<Node> nodes_;
   std::vector<ScratchBuffer> scratch_;
   // Constants the interpreter owns: aligned copies of misaligned file data,
-  // and outputs that kernels folded at prepare time.
+  // and the outputs of nodes folded at prepare time.
   std::vector<std::vector<uint8_t>> owned_constants_;
   std::vector<uint8_t> arena_storage_;
   size_t arena_bytes_ = 0;

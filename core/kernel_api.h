@@ -3,15 +3,15 @@
 //                 every data-independent value (multipliers, packed weights)
 //                 into its OpData, request scratch memory. Runs once.
 //   eval(ctx):    compute outputs from inputs. Never allocates.
-// Reference kernels (core/kernels) and SIMD kernels (kernels_wasm) share it.
+// Reference kernels (core/kernels) and registered overrides share it.
 #pragma once
 
 #include <memory>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "core/model.h"
+#include "core/op_options.h"
 #include "core/status.h"
 #include "core/tensor.h"
 
@@ -64,9 +64,8 @@ struct ScratchBuffer {
 
 class OpContext {
  public:
-  OpContext(std::vector<Tensor>* tensors, std::vector<ScratchBuffer>* scratch, Node* node,
-            std::vector<std::vector<uint8_t>>* folded = nullptr)
-      : tensors_(tensors), scratch_(scratch), node_(node), folded_(folded) {}
+  OpContext(std::vector<Tensor>* tensors, std::vector<ScratchBuffer>* scratch, Node* node)
+      : tensors_(tensors), scratch_(scratch), node_(node) {}
 
   const OperatorDef& op() const { return *node_->def; }
   int node_index() const { return node_->index; }
@@ -81,11 +80,11 @@ class OpContext {
   Tensor* mutable_input(int i) const { return tensor_at(node_->def->inputs, i); }
   Tensor* output(int i) const { return tensor_at(node_->def->outputs, i); }
 
-  // The op's options; the reader guarantees the alternative matches the op.
+  // The op's options (its row's options struct; defaults if the node has none).
   template <typename T>
   const T& options() const {
     static const T kDefaults{};
-    const T* o = std::get_if<T>(&node_->def->options);
+    const T* o = std::any_cast<T>(&node_->def->options);
     return o ? *o : kDefaults;
   }
 
@@ -100,11 +99,6 @@ class OpContext {
 
   // Sets an output's shape; byte size follows from shape and dtype.
   Status SetOutputShape(int i, Shape shape);
-
-  // Prepare only, after SetOutputShape: turns output i into a constant that
-  // the kernel fills now (constant folding, e.g. DEQUANTIZE of float16
-  // weights). Later kernels see it as constant; eval must not write it again.
-  Status FoldOutputToConstant(int i, uint8_t** data);
 
   // Asks for `bytes` of scratch memory valid during this node's eval.
   Status RequestScratch(size_t bytes, int* scratch_index);
@@ -121,7 +115,6 @@ class OpContext {
   std::vector<Tensor>* tensors_;
   std::vector<ScratchBuffer>* scratch_;
   Node* node_;
-  std::vector<std::vector<uint8_t>>* folded_;
 };
 
 // Byte size of `count` elements of `type`, with overflow and limit checks.

@@ -1,6 +1,7 @@
 #include "core/model.h"
 
 #include "core/format/tflite_schema_generated.h"
+#include "core/op_options.h"
 
 namespace qlite {
 
@@ -21,29 +22,6 @@ const char* ActivationName(Activation a) {
     case Activation::kSignBit: return "SIGN_BIT";
   }
   return "INVALID";
-}
-
-OpOptions DefaultOptionsFor(BuiltinOp op) {
-  switch (op) {
-    case BuiltinOp::kConv2D: return Conv2DOptions{};
-    case BuiltinOp::kDepthwiseConv2D: return DepthwiseConv2DOptions{};
-    case BuiltinOp::kAveragePool2D:
-    case BuiltinOp::kMaxPool2D: return Pool2DOptions{};
-    case BuiltinOp::kFullyConnected: return FullyConnectedOptions{};
-    case BuiltinOp::kSoftmax: return SoftmaxOptions{};
-    case BuiltinOp::kAdd:
-    case BuiltinOp::kSub:
-    case BuiltinOp::kMul:
-    case BuiltinOp::kDiv: return ElementwiseOptions{};
-    case BuiltinOp::kReshape: return ReshapeOptions{};
-    case BuiltinOp::kConcatenation: return ConcatenationOptions{};
-    case BuiltinOp::kMean: return ReducerOptions{};
-    case BuiltinOp::kSqueeze: return SqueezeOptions{};
-    case BuiltinOp::kStridedSlice: return StridedSliceOptions{};
-    case BuiltinOp::kTransposeConv: return TransposeConvOptions{};
-    case BuiltinOp::kLeakyRelu: return LeakyReluOptions{};
-    default: return std::monostate{};
-  }
 }
 
 Buffer Buffer::Owned(std::vector<uint8_t> bytes) {

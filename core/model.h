@@ -3,152 +3,24 @@
 // writer. It is plain data, independent of flatbuffers.
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "core/builtin_ops.h"
 #include "core/types.h"
 
 namespace qlite {
 
-// Builtin operator codes (TFLite wire values). Only the ops qlite knows by
-// name are listed; any other int32 value can still be held and is reported
-// through BuiltinOpName().
-enum class BuiltinOp : int32_t {
-  kAdd = 0,
-  kAveragePool2D = 1,
-  kConcatenation = 2,
-  kConv2D = 3,
-  kDepthwiseConv2D = 4,
-  kDequantize = 6,
-  kFullyConnected = 9,
-  kLogistic = 14,
-  kMaxPool2D = 17,
-  kMul = 18,
-  kRelu = 19,
-  kReluN1To1 = 20,
-  kRelu6 = 21,
-  kReshape = 22,
-  kSoftmax = 25,
-  kTanh = 28,
-  kCustom = 32,
-  kPad = 34,
-  kTranspose = 39,
-  kMean = 40,
-  kSub = 41,
-  kDiv = 42,
-  kSqueeze = 43,
-  kStridedSlice = 45,
-  kMaximum = 55,
-  kMinimum = 57,
-  kPadV2 = 60,
-  kTransposeConv = 67,
-  kLeakyRelu = 98,
-  kQuantize = 114,
-  kHardSwish = 117,
-};
+// Each operator's options: the options struct its op's row reads (see
+// core/op_table.h; the shared structs are in core/op_options.h), or empty for
+// ops without options. Read one with std::any_cast<T>(&op.options).
+using OpOptions = std::any;
 
 // TFLite's name for an op code ("CONV_2D"), or "BUILTIN_<n>" if unknown.
 std::string BuiltinOpName(BuiltinOp op);
-
-enum class Padding : uint8_t { kSame = 0, kValid = 1 };
-
-enum class Activation : uint8_t {
-  kNone = 0,
-  kRelu = 1,
-  kReluN1To1 = 2,
-  kRelu6 = 3,
-  kTanh = 4,
-  kSignBit = 5,
-};
-const char* ActivationName(Activation a);
-
-// ---- Builtin options, one struct per option table qlite understands. ----
-struct Conv2DOptions {
-  Padding padding = Padding::kSame;
-  int32_t stride_w = 1, stride_h = 1;
-  int32_t dilation_w = 1, dilation_h = 1;
-  Activation activation = Activation::kNone;
-};
-
-struct DepthwiseConv2DOptions {
-  Padding padding = Padding::kSame;
-  int32_t stride_w = 1, stride_h = 1;
-  int32_t dilation_w = 1, dilation_h = 1;
-  int32_t depth_multiplier = 1;
-  Activation activation = Activation::kNone;
-};
-
-struct Pool2DOptions {
-  Padding padding = Padding::kSame;
-  int32_t stride_w = 1, stride_h = 1;
-  int32_t filter_w = 1, filter_h = 1;
-  Activation activation = Activation::kNone;
-};
-
-struct FullyConnectedOptions {
-  Activation activation = Activation::kNone;
-  uint8_t weights_format = 0;  // 0 = DEFAULT; shuffled formats are rejected
-  bool keep_num_dims = false;
-  bool asymmetric_quantize_inputs = false;
-};
-
-struct SoftmaxOptions {
-  float beta = 1.0f;
-};
-
-// ADD, SUB, MUL, DIV.
-struct ElementwiseOptions {
-  Activation activation = Activation::kNone;
-  bool pot_scale_int16 = true;  // ADD/SUB only
-};
-
-struct ReshapeOptions {
-  std::vector<int32_t> new_shape;
-  bool has_new_shape = false;
-};
-
-struct ConcatenationOptions {
-  int32_t axis = 0;
-  Activation activation = Activation::kNone;
-};
-
-struct ReducerOptions {
-  bool keep_dims = false;
-};
-
-struct SqueezeOptions {
-  std::vector<int32_t> squeeze_dims;
-};
-
-struct StridedSliceOptions {
-  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0;
-  int32_t new_axis_mask = 0, shrink_axis_mask = 0;
-  bool offset = false;
-};
-
-struct TransposeConvOptions {
-  Padding padding = Padding::kSame;
-  int32_t stride_w = 1, stride_h = 1;
-  Activation activation = Activation::kNone;
-};
-
-struct LeakyReluOptions {
-  float alpha = 0.2f;
-};
-
-// Which struct an op carries is fixed by its op code (see OptionsKindFor);
-// ops without options carry std::monostate.
-using OpOptions =
-    std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
-                 FullyConnectedOptions, SoftmaxOptions, ElementwiseOptions, ReshapeOptions,
-                 ConcatenationOptions, ReducerOptions, SqueezeOptions, StridedSliceOptions,
-                 TransposeConvOptions, LeakyReluOptions>;
-
-// The default-constructed options an op code carries (monostate if none).
-OpOptions DefaultOptionsFor(BuiltinOp op);
 
 // ---- Graph ----
 struct Quantization {
@@ -189,6 +61,7 @@ struct OperatorDef {
   std::vector<int32_t> outputs;
   std::vector<int32_t> intermediates;
   OpOptions options;
+  std::vector<uint8_t> custom_options;  // custom ops: their options, as stored
 };
 
 struct MetadataEntry {

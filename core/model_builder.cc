@@ -1,5 +1,7 @@
 #include "core/model_builder.h"
 
+#include "core/op_table.h"
+
 namespace qlite {
 
 int ModelBuilder::AddTensor(const std::string& name, DType type, std::vector<int32_t> shape,
@@ -29,7 +31,7 @@ int ModelBuilder::AddOperator(BuiltinOp op, std::vector<int32_t> inputs,
   def.version = version;
   def.inputs = std::move(inputs);
   def.outputs = std::move(outputs);
-  def.options = std::holds_alternative<std::monostate>(options) ? DefaultOptionsFor(op)
+  def.options = !options.has_value() ? DefaultOptions(op)
                                                                 : std::move(options);
   model_.operators.push_back(std::move(def));
   return static_cast<int>(model_.operators.size()) - 1;

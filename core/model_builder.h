@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/op_options.h"
 
 namespace qlite {
 
@@ -29,9 +30,9 @@ class ModelBuilder {
   int AddConstantBytes(const std::string& name, DType type, std::vector<int32_t> shape,
                        std::vector<uint8_t> bytes, Quantization quant = {});
 
-  // Appends an operator; `options` defaults to the op's default options.
+  // Appends an operator; empty `options` give the op's default options.
   int AddOperator(BuiltinOp op, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
-                  OpOptions options = std::monostate{}, int32_t version = 1);
+                  OpOptions options = {}, int32_t version = 1);
 
   void SetInputs(std::vector<int32_t> inputs) { model_.inputs = std::move(inputs); }
   void SetOutputs(std::vector<int32_t> outputs) { model_.outputs = std::move(outputs); }

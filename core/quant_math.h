@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/op_options.h"
 #include "core/status.h"
 #include "core/tensor.h"
 

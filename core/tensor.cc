@@ -48,19 +48,6 @@ Status OpContext::SetOutputShape(int i, Shape shape) {
   return Status::Ok();
 }
 
-Status OpContext::FoldOutputToConstant(int i, uint8_t** data) {
-  Tensor* out = output(i);
-  QLITE_ENSURE(out != nullptr && out->storage == Tensor::Storage::kArena && folded_ != nullptr,
-               "output ", i, " cannot be folded to a constant (shape not set, or not preparing)");
-  // 8-byte elements at most: a vector of uint64_t would align better, but
-  // operator new already returns 16-byte aligned memory on every target.
-  folded_->emplace_back(out->bytes, 0);
-  out->data = folded_->back().data();
-  out->storage = Tensor::Storage::kConstant;
-  *data = out->data;
-  return Status::Ok();
-}
-
 Status OpContext::RequestScratch(size_t bytes, int* scratch_index) {
   QLITE_ENSURE(bytes <= (size_t{1} << 30), "scratch request of ", bytes, " bytes is too large");
   ScratchBuffer buffer;

@@ -13,7 +13,7 @@
 #include <cstdint>
 
 #include "core/kernels/add_sub.h"
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "core/quant_math.h"
 #include "kernels_wasm/add_float_path.h"
 #include "kernels_wasm/requantize.h"
@@ -141,9 +141,11 @@ Status Eval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* simd::Add() {
+namespace simd {
+const KernelRegistration* Add() {
   static const KernelRegistration kRegistration = {"add_int8_simd128", Prepare, Eval, AcceptsInt8};
   return &kRegistration;
 }
+}  // namespace simd
 
 }  // namespace qlite

@@ -18,7 +18,7 @@
 
 #include "core/kernels/conv.h"
 #include "core/kernels/pooling.h"
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "kernels_wasm/gemm_int8.h"
 #include "kernels_wasm/interior.h"
 #include "kernels_wasm/requantize.h"

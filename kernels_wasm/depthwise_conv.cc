@@ -35,7 +35,7 @@
 
 #include "core/kernels/conv_common.h"
 #include "core/kernels/depthwise_conv.h"
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "core/quant_math.h"
 #include "kernels_wasm/depthwise_column_quads.h"
 #include "kernels_wasm/interior.h"
@@ -586,10 +586,12 @@ Status Eval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* simd::DepthwiseConv2D() {
+namespace simd {
+const KernelRegistration* DepthwiseConv2D() {
   static const KernelRegistration kRegistration = {"depthwise_conv2d_simd128", Prepare, Eval,
                                                    Accepts};
   return &kRegistration;
 }
+}  // namespace simd
 
 }  // namespace qlite

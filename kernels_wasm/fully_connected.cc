@@ -13,7 +13,7 @@
 #include <cstring>
 
 #include "core/kernels/fully_connected.h"
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "kernels_wasm/gemm_int8.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"

@@ -18,7 +18,7 @@
 
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/pooling.h"
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "core/quant_math.h"
 #include "kernels_wasm/simd128.h"
 
@@ -291,16 +291,18 @@ Status EvalAverage(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* simd::MaxPool2D() {
+namespace simd {
+const KernelRegistration* MaxPool2D() {
   static const KernelRegistration kRegistration = {"max_pool_2d_simd128", Prepare, EvalMax,
                                                    AcceptsMax};
   return &kRegistration;
 }
 
-const KernelRegistration* simd::AveragePool2D() {
+const KernelRegistration* AveragePool2D() {
   static const KernelRegistration kRegistration = {"average_pool_2d_simd128", Prepare,
                                                    EvalAverage, AcceptsAverage};
   return &kRegistration;
 }
+}  // namespace simd
 
 }  // namespace qlite

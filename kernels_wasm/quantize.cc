@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "core/quant_math.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
@@ -36,7 +36,7 @@ struct SimdQuantizeData : OpData {
 
 Status Prepare(OpContext& ctx) {
   // The reference prepare validates the node and sets the output shape.
-  QLITE_RETURN_IF_ERROR(ref::Quantize()->prepare(ctx));
+  QLITE_RETURN_IF_ERROR(FindOpRow(BuiltinOp::kQuantize)->reference()->prepare(ctx));
   const Tensor& input = *ctx.input(0);
   const Tensor& output = *ctx.output(0);
   auto* d = ctx.NewOpData<SimdQuantizeData>();

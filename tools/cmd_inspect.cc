@@ -87,7 +87,7 @@ int Inspect(int argc, char** argv) {
     if (op.op == BuiltinOp::kCustom) name += "(" + op.custom_code + ")";
     std::printf("%5zu  %-18s %-7d %-14s %-10s %s\n", n, name.c_str(), op.version,
                 IndexList(op.inputs).c_str(), IndexList(op.outputs).c_str(),
-                DescribeOptions(op.options).c_str());
+                DescribeOptions(op).c_str());
   }
 
   if (!runnable.ok()) {

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string>
 
+#include "kernels_wasm/register_kernels.h"
 #include "tools/commands.h"
 
 namespace {
@@ -32,6 +33,7 @@ void PrintUsage(FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  qlite::RegisterSimdKernels();  // --kernels simd
   if (argc < 2) {
     PrintUsage(stderr);
     return 2;

@@ -14,6 +14,7 @@
 #include "core/describe.h"
 #include "core/format/model_reader.h"
 #include "core/interpreter.h"
+#include "kernels_wasm/register_kernels.h"
 #include "kernels_wasm/relaxed_dot.h"
 #ifdef QLITE_WASM_QUANTIZER
 #include "core/format/model_writer.h"
@@ -67,6 +68,7 @@ class Model {
     InterpreterOptions options;
     options.profile = profile;
     if (kernels == "simd") {
+      RegisterSimdKernels();
       options.kernels = KernelSet::kSimd;
     } else if (kernels != "reference") {
       return "kernels must be 'reference' or 'simd', got '" + kernels + "'";
@@ -123,7 +125,7 @@ class Model {
       node.set("node", n);
       node.set("op", BuiltinOpName(model.operators[n].op));
       node.set("kernel", std::string(interpreter_->node_kernel_name(n)));
-      node.set("options", DescribeOptions(model.operators[n].options));
+      node.set("options", DescribeOptions(model.operators[n]));
       node.set("us", n < static_cast<int>(us.size()) ? us[n] : 0.0);
       nodes.set(n, node);
     }

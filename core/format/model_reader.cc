@@ -4,7 +4,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/format/read_options.h"
+#include "core/format/options_io.h"
+#include "core/op_table.h"
 #include "core/format/tflite_schema_generated.h"
 #include "core/model_check.h"
 
@@ -116,7 +117,13 @@ Status ReadOperators(const tfl::Model& fb_model, const tfl::SubGraph& subgraph, 
     op.inputs = ToVector(fb->inputs());
     op.outputs = ToVector(fb->outputs());
     op.intermediates = ToVector(fb->intermediates());
-    const Status s = ReadBuiltinOptions(op.op, *fb, &op.options);
+    if (const auto* custom = fb->custom_options()) {
+      op.custom_options.assign(custom->begin(), custom->end());
+    }
+    // Ops qlite does not know keep no options; the interpreter names them.
+    const OpRow* row = FindOpRow(op);
+    if (row == nullptr || row->options == nullptr) continue;
+    const Status s = row->options->read(*fb, &op.options);
     if (!s.ok()) return s.WithContext(StrCat("node ", n, " (", BuiltinOpName(op.op), "): "));
   }
   return Status::Ok();

@@ -7,7 +7,8 @@
 #include <tuple>
 
 #include "core/format/tflite_schema_generated.h"
-#include "core/format/write_options.h"
+#include "core/format/options_io.h"
+#include "core/op_table.h"
 #include "core/model_check.h"
 
 namespace qlite {
@@ -94,10 +95,14 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
           static_cast<tfl::BuiltinOperator>(code)));
       it = code_index.emplace(key, static_cast<uint32_t>(codes.size() - 1)).first;
     }
-    const auto [options_type, options_table] = WriteBuiltinOptions(b, op.op, op.options);
+    const OpRow* row = FindOpRow(op);
+    const WrittenOptions written = row != nullptr && row->options != nullptr
+                                       ? row->options->write(b, op.options)
+                                       : WrittenOptions{tfl::BuiltinOptions::NONE, 0};
     operators.push_back(tfl::CreateOperator(
-        b, it->second, b.CreateVector(op.inputs), b.CreateVector(op.outputs), options_type,
-        options_table, 0, tfl::CustomOptionsFormat::FLEXBUFFERS, 0,
+        b, it->second, b.CreateVector(op.inputs), b.CreateVector(op.outputs), written.first,
+        written.second, op.custom_options.empty() ? 0 : b.CreateVector(op.custom_options),
+        tfl::CustomOptionsFormat::FLEXBUFFERS, 0,
         op.intermediates.empty() ? 0 : b.CreateVector(op.intermediates)));
   }
 

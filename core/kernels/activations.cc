@@ -13,7 +13,7 @@
 
 #include "core/fixed_point.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -339,34 +339,54 @@ Status HardSwishEval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::Relu() {
+namespace ref {
+const KernelRegistration* Relu() {
   static const KernelRegistration kRegistration = {"relu_reference",
                                                    ClampPrepare<Activation::kRelu>, ClampEval};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::Relu6() {
+const KernelRegistration* Relu6() {
   static const KernelRegistration kRegistration = {"relu6_reference",
                                                    ClampPrepare<Activation::kRelu6>, ClampEval};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::ReluN1To1() {
+const KernelRegistration* ReluN1To1() {
   static const KernelRegistration kRegistration = {
       "relu_n1_to_1_reference", ClampPrepare<Activation::kReluN1To1>, ClampEval};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::LeakyRelu() {
+const KernelRegistration* LeakyRelu() {
   static const KernelRegistration kRegistration = {"leaky_relu_reference", LeakyReluPrepare,
                                                    LeakyReluEval};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::HardSwish() {
+const KernelRegistration* HardSwish() {
   static const KernelRegistration kRegistration = {"hard_swish_reference", HardSwishPrepare,
                                                    HardSwishEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadLeakyRelu(const tfl::LeakyReluOptions& t, LeakyReluOptions* o) {
+  o->alpha = t.alpha();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::LeakyReluOptions> WriteLeakyRelu(flatbuffers::FlatBufferBuilder& b,
+                                                           const LeakyReluOptions& o) {
+  return tfl::CreateLeakyReluOptions(b, o.alpha);
+}
+std::string DescribeLeakyRelu(const LeakyReluOptions& o) { return StrCat("alpha=", o.alpha); }
+}  // namespace
+
+extern const OptionsIO kLeakyReluOptionsIO, kHardSwishOptionsIO;
+const OptionsIO kLeakyReluOptionsIO =
+    TypedOptionsIO<tfl::LeakyReluOptions, LeakyReluOptions, ReadLeakyRelu, WriteLeakyRelu,
+                   DescribeLeakyRelu>::kIO;
+const OptionsIO kHardSwishOptionsIO = EmptyOptionsIO<tfl::HardSwishOptions>::kIO;
 
 }  // namespace qlite

@@ -19,7 +19,7 @@
 #include "core/kernels/add_sub.h"
 #include "core/kernels/broadcast.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -194,16 +194,47 @@ Status Eval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::Add() {
+namespace ref {
+const KernelRegistration* Add() {
   static const KernelRegistration kRegistration = {"add_reference", AddPrepare,
                                                    Eval<ArithOp::kAdd>};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::Sub() {
+const KernelRegistration* Sub() {
   static const KernelRegistration kRegistration = {"sub_reference", SubPrepare,
                                                    Eval<ArithOp::kSub>};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+// ADD and SUB share their option fields; each has its own table.
+template <typename Table>
+Status ReadAddSub(const Table& t, ElementwiseOptions* o) {
+  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
+  o->pot_scale_int16 = t.pot_scale_int16();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::AddOptions> WriteAdd(flatbuffers::FlatBufferBuilder& b,
+                                               const ElementwiseOptions& o) {
+  return tfl::CreateAddOptions(b, ToFb(o.activation), o.pot_scale_int16);
+}
+flatbuffers::Offset<tfl::SubOptions> WriteSub(flatbuffers::FlatBufferBuilder& b,
+                                               const ElementwiseOptions& o) {
+  return tfl::CreateSubOptions(b, ToFb(o.activation), o.pot_scale_int16);
+}
+std::string DescribeElementwise(const ElementwiseOptions& o) {
+  return StrCat("activation=", ActivationName(o.activation));
+}
+}  // namespace
+
+extern const OptionsIO kAddOptionsIO, kSubOptionsIO;
+const OptionsIO kAddOptionsIO =
+    TypedOptionsIO<tfl::AddOptions, ElementwiseOptions, ReadAddSub<tfl::AddOptions>, WriteAdd,
+                   DescribeElementwise>::kIO;
+const OptionsIO kSubOptionsIO =
+    TypedOptionsIO<tfl::SubOptions, ElementwiseOptions, ReadAddSub<tfl::SubOptions>, WriteSub,
+                   DescribeElementwise>::kIO;
 
 }  // namespace qlite

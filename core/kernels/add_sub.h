@@ -1,5 +1,5 @@
 // ADD / SUB prepare-time state, shared by the reference kernels (add_sub.cc)
-// and the SIMD ADD (kernels_wasm/add.cc).
+// and the kernels that override ADD.
 #pragma once
 
 #include <cstdint>

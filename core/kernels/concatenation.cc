@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -33,7 +33,6 @@ struct ConcatData : OpData {
   int32_t out_zero_point = 0, qmin = 0, qmax = 0;
   bool clamp_float = false;
   float act_min = 0.0f, act_max = 0.0f;
-  bool folded = false;
 };
 
 template <typename T>
@@ -166,26 +165,40 @@ Status ConcatenationPrepare(OpContext& ctx) {
     }
   }
   QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, std::move(out_shape)));
-  if (AllInputsConstant(ctx)) {
-    uint8_t* folded = nullptr;
-    QLITE_RETURN_IF_ERROR(ctx.FoldOutputToConstant(0, &folded));
-    data->folded = true;
-    return Concatenate(ctx);
-  }
   return Status::Ok();
 }
 
 Status ConcatenationEval(OpContext& ctx) {
-  if (ctx.op_data<ConcatData>()->folded) return Status::Ok();
   return Concatenate(ctx);
 }
 
 }  // namespace
 
-const KernelRegistration* ref::Concatenation() {
+namespace ref {
+const KernelRegistration* Concatenation() {
   static const KernelRegistration kRegistration = {"concatenation_reference", ConcatenationPrepare,
                                                    ConcatenationEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadConcatenation(const tfl::ConcatenationOptions& t, ConcatenationOptions* o) {
+  o->axis = t.axis();
+  return ReadActivation(t.fused_activation_function(), &o->activation);
+}
+flatbuffers::Offset<tfl::ConcatenationOptions> WriteConcatenation(
+    flatbuffers::FlatBufferBuilder& b, const ConcatenationOptions& o) {
+  return tfl::CreateConcatenationOptions(b, o.axis, ToFb(o.activation));
+}
+std::string DescribeConcatenation(const ConcatenationOptions& o) {
+  return StrCat("axis=", o.axis, " activation=", ActivationName(o.activation));
+}
+}  // namespace
+
+extern const OptionsIO kConcatenationOptionsIO;
+const OptionsIO kConcatenationOptionsIO =
+    TypedOptionsIO<tfl::ConcatenationOptions, ConcatenationOptions, ReadConcatenation,
+                   WriteConcatenation, DescribeConcatenation>::kIO;
 
 }  // namespace qlite

@@ -14,7 +14,7 @@
 #include "core/kernels/conv.h"
 #include "core/kernels/conv_common.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -146,5 +146,31 @@ const KernelRegistration* Conv2D() {
   return &registration;
 }
 }  // namespace ref
+
+namespace {
+Status ReadConv2D(const tfl::Conv2DOptions& t, Conv2DOptions* o) {
+  QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
+  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
+  o->stride_w = t.stride_w();
+  o->stride_h = t.stride_h();
+  o->dilation_w = t.dilation_w_factor();
+  o->dilation_h = t.dilation_h_factor();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::Conv2DOptions> WriteConv2D(flatbuffers::FlatBufferBuilder& b,
+                                                     const Conv2DOptions& o) {
+  return tfl::CreateConv2DOptions(b, ToFb(o.padding), o.stride_w, o.stride_h, ToFb(o.activation),
+                                  o.dilation_w, o.dilation_h);
+}
+std::string DescribeConv2D(const Conv2DOptions& o) {
+  return StrCat("padding=", PaddingName(o.padding), " stride=", o.stride_h, "x", o.stride_w,
+                " dilation=", o.dilation_h, "x", o.dilation_w,
+                " activation=", ActivationName(o.activation));
+}
+}  // namespace
+
+extern const OptionsIO kConv2DOptionsIO;
+const OptionsIO kConv2DOptionsIO =
+    TypedOptionsIO<tfl::Conv2DOptions, Conv2DOptions, ReadConv2D, WriteConv2D, DescribeConv2D>::kIO;
 
 }  // namespace qlite

@@ -1,6 +1,6 @@
 // CONV_2D's prepare-time state, shared by the reference kernel (conv.cc) and
-// the SIMD kernel (kernels_wasm/conv.cc), which validates through the same
-// prepare and then packs its weights.
+// the kernels that override it, which validate through the same prepare and
+// then pack their weights.
 #pragma once
 
 #include "core/kernel_api.h"

@@ -10,7 +10,7 @@
 #include "core/kernels/conv_common.h"
 #include "core/kernels/depthwise_conv.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -141,5 +141,35 @@ const KernelRegistration* DepthwiseConv2D() {
   return &registration;
 }
 }  // namespace ref
+
+namespace {
+Status ReadDepthwise(const tfl::DepthwiseConv2DOptions& t, DepthwiseConv2DOptions* o) {
+  QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
+  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
+  o->stride_w = t.stride_w();
+  o->stride_h = t.stride_h();
+  o->dilation_w = t.dilation_w_factor();
+  o->dilation_h = t.dilation_h_factor();
+  o->depth_multiplier = t.depth_multiplier();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::DepthwiseConv2DOptions> WriteDepthwise(
+    flatbuffers::FlatBufferBuilder& b, const DepthwiseConv2DOptions& o) {
+  return tfl::CreateDepthwiseConv2DOptions(b, ToFb(o.padding), o.stride_w, o.stride_h,
+                                           o.depth_multiplier, ToFb(o.activation), o.dilation_w,
+                                           o.dilation_h);
+}
+std::string DescribeDepthwise(const DepthwiseConv2DOptions& o) {
+  return StrCat("padding=", PaddingName(o.padding), " stride=", o.stride_h, "x", o.stride_w,
+                " dilation=", o.dilation_h, "x", o.dilation_w,
+                " depth_multiplier=", o.depth_multiplier,
+                " activation=", ActivationName(o.activation));
+}
+}  // namespace
+
+extern const OptionsIO kDepthwiseConv2DOptionsIO;
+const OptionsIO kDepthwiseConv2DOptionsIO =
+    TypedOptionsIO<tfl::DepthwiseConv2DOptions, DepthwiseConv2DOptions, ReadDepthwise,
+                   WriteDepthwise, DescribeDepthwise>::kIO;
 
 }  // namespace qlite

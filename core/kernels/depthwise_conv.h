@@ -1,6 +1,6 @@
 // DEPTHWISE_CONV_2D's prepare-time state, shared by the reference kernel
-// (depthwise_conv.cc) and the SIMD kernel (kernels_wasm/depthwise_conv.cc),
-// which validates through the same prepare and then packs its weights.
+// (depthwise_conv.cc) and the kernels that override it, which validate through
+// the same prepare and then pack their weights.
 #pragma once
 
 #include "core/kernel_api.h"

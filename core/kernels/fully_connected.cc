@@ -17,7 +17,7 @@
 
 #include "core/kernels/fully_connected.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -416,9 +416,39 @@ Status Eval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::FullyConnected() {
+namespace ref {
+const KernelRegistration* FullyConnected() {
   static const KernelRegistration kRegistration = {"fully_connected_reference", Prepare, Eval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadFullyConnected(const tfl::FullyConnectedOptions& t, FullyConnectedOptions* o) {
+  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
+  o->weights_format = static_cast<uint8_t>(t.weights_format());
+  o->keep_num_dims = t.keep_num_dims();
+  o->asymmetric_quantize_inputs = t.asymmetric_quantize_inputs();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::FullyConnectedOptions> WriteFullyConnected(
+    flatbuffers::FlatBufferBuilder& b, const FullyConnectedOptions& o) {
+  return tfl::CreateFullyConnectedOptions(
+      b, ToFb(o.activation), static_cast<tfl::FullyConnectedOptionsWeightsFormat>(o.weights_format),
+      o.keep_num_dims, o.asymmetric_quantize_inputs);
+}
+std::string DescribeFullyConnected(const FullyConnectedOptions& o) {
+  std::string out = StrCat("activation=", ActivationName(o.activation),
+                           " keep_num_dims=", BoolName(o.keep_num_dims));
+  if (o.asymmetric_quantize_inputs) out += " asymmetric_quantize_inputs=true";
+  if (o.weights_format != 0) out += StrCat(" weights_format=", int(o.weights_format));
+  return out;
+}
+}  // namespace
+
+extern const OptionsIO kFullyConnectedOptionsIO;
+const OptionsIO kFullyConnectedOptionsIO =
+    TypedOptionsIO<tfl::FullyConnectedOptions, FullyConnectedOptions, ReadFullyConnected,
+                   WriteFullyConnected, DescribeFullyConnected>::kIO;
 
 }  // namespace qlite

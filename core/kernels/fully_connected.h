@@ -1,6 +1,6 @@
 // FULLY_CONNECTED's prepare-time state, shared by the reference kernel
-// (fully_connected.cc) and the SIMD kernel (kernels_wasm/fully_connected.cc),
-// which validates through the same prepare and then packs its weights.
+// (fully_connected.cc) and the kernels that override it, which validate
+// through the same prepare and then pack their weights.
 #pragma once
 
 #include <cstdint>

@@ -80,14 +80,6 @@ Status ReadConstantInt32s(const Tensor& t, const char* role, std::vector<int32_t
   return Status::Ok();
 }
 
-bool AllInputsConstant(const OpContext& ctx) {
-  for (int i = 0; i < ctx.num_inputs(); ++i) {
-    const Tensor* t = ctx.input(i);
-    if (t != nullptr && !t->is_constant()) return false;
-  }
-  return true;
-}
-
 namespace {
 Status OutputSize(Padding padding, int in, int filter, int stride, int dilation, int* out) {
   const int64_t effective_filter = (static_cast<int64_t>(filter) - 1) * dilation + 1;

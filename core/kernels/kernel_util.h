@@ -32,10 +32,6 @@ Status CheckConstant(const Tensor& t, const char* role);
 // not fit in int32.
 Status ReadConstantInt32s(const Tensor& t, const char* role, std::vector<int32_t>* values);
 
-// True when every input the node has (optional ones left out are skipped) is
-// constant, so that its output can be folded at prepare time.
-bool AllInputsConstant(const OpContext& ctx);
-
 // Spatial geometry of conv/depthwise/pool/transpose-conv, as TFLite computes it.
 struct WindowGeometry {
   int out_height = 0, out_width = 0;

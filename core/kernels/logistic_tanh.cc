@@ -23,7 +23,7 @@
 
 #include "core/fixed_point.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -396,18 +396,20 @@ Status LogisticTanhEval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::Logistic() {
+namespace ref {
+const KernelRegistration* Logistic() {
   static const KernelRegistration kRegistration = {
       "logistic_reference", LogisticTanhPrepare<Function::kLogistic>,
       LogisticTanhEval<Function::kLogistic>};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::Tanh() {
+const KernelRegistration* Tanh() {
   static const KernelRegistration kRegistration = {"tanh_reference",
                                                    LogisticTanhPrepare<Function::kTanh>,
                                                    LogisticTanhEval<Function::kTanh>};
   return &kRegistration;
 }
+}  // namespace ref
 
 }  // namespace qlite

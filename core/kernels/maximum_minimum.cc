@@ -7,7 +7,7 @@
 
 #include "core/kernels/broadcast.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -82,16 +82,21 @@ Status Eval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::Maximum() {
+namespace ref {
+const KernelRegistration* Maximum() {
   static const KernelRegistration kRegistration = {"maximum_reference", MaximumPrepare,
                                                    Eval<Extremum::kMaximum>};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::Minimum() {
+const KernelRegistration* Minimum() {
   static const KernelRegistration kRegistration = {"minimum_reference", MinimumPrepare,
                                                    Eval<Extremum::kMinimum>};
   return &kRegistration;
 }
+}  // namespace ref
+
+extern const OptionsIO kMaximumMinimumOptionsIO;
+const OptionsIO kMaximumMinimumOptionsIO = EmptyOptionsIO<tfl::MaximumMinimumOptions>::kIO;
 
 }  // namespace qlite

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -243,9 +243,30 @@ Status MeanPrepare(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::Mean() {
+namespace ref {
+const KernelRegistration* Mean() {
   static const KernelRegistration kRegistration = {"mean_reference", MeanPrepare, MeanEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadReducer(const tfl::ReducerOptions& t, ReducerOptions* o) {
+  o->keep_dims = t.keep_dims();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::ReducerOptions> WriteReducer(flatbuffers::FlatBufferBuilder& b,
+                                                       const ReducerOptions& o) {
+  return tfl::CreateReducerOptions(b, o.keep_dims);
+}
+std::string DescribeReducer(const ReducerOptions& o) {
+  return StrCat("keep_dims=", BoolName(o.keep_dims));
+}
+}  // namespace
+
+extern const OptionsIO kReducerOptionsIO;  // MEAN (and the other reductions)
+const OptionsIO kReducerOptionsIO =
+    TypedOptionsIO<tfl::ReducerOptions, ReducerOptions, ReadReducer, WriteReducer,
+                   DescribeReducer>::kIO;
 
 }  // namespace qlite

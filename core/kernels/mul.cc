@@ -10,7 +10,7 @@
 
 #include "core/kernels/broadcast.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -113,9 +113,28 @@ Status MulEval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::Mul() {
+namespace ref {
+const KernelRegistration* Mul() {
   static const KernelRegistration kRegistration = {"mul_reference", MulPrepare, MulEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadMul(const tfl::MulOptions& t, ElementwiseOptions* o) {
+  return ReadActivation(t.fused_activation_function(), &o->activation);
+}
+flatbuffers::Offset<tfl::MulOptions> WriteMul(flatbuffers::FlatBufferBuilder& b,
+                                               const ElementwiseOptions& o) {
+  return tfl::CreateMulOptions(b, ToFb(o.activation));
+}
+std::string DescribeMul(const ElementwiseOptions& o) {
+  return StrCat("activation=", ActivationName(o.activation));
+}
+}  // namespace
+
+extern const OptionsIO kMulOptionsIO;
+const OptionsIO kMulOptionsIO =
+    TypedOptionsIO<tfl::MulOptions, ElementwiseOptions, ReadMul, WriteMul, DescribeMul>::kIO;
 
 }  // namespace qlite

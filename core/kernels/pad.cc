@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -23,7 +23,6 @@ struct PadData : OpData {
   size_t element_size = 0;
   uint8_t fill[8] = {};          // the fill value's bytes (element_size of them)
   bool fill_from_input = false;  // PADV2 with a non-constant value: read it at eval
-  bool folded = false;
 };
 
 template <typename T>
@@ -161,25 +160,24 @@ Status PadPrepare(OpContext& ctx) {
   }
   QLITE_RETURN_IF_ERROR(ChooseFill(*input, output, ctx.input(2), data));
   QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, data->out_shape));
-  if (AllInputsConstant(ctx)) {
-    uint8_t* folded = nullptr;
-    QLITE_RETURN_IF_ERROR(ctx.FoldOutputToConstant(0, &folded));
-    data->folded = true;
-    return Pad(ctx);
-  }
   return Status::Ok();
 }
 
 Status PadEval(OpContext& ctx) {
-  if (ctx.op_data<PadData>()->folded) return Status::Ok();
   return Pad(ctx);
 }
 
 }  // namespace
 
-const KernelRegistration* ref::Pad() {
+namespace ref {
+const KernelRegistration* Pad() {
   static const KernelRegistration kRegistration = {"pad_reference", PadPrepare, PadEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+extern const OptionsIO kPadOptionsIO, kPadV2OptionsIO;
+const OptionsIO kPadOptionsIO = EmptyOptionsIO<tfl::PadOptions>::kIO;
+const OptionsIO kPadV2OptionsIO = EmptyOptionsIO<tfl::PadV2Options>::kIO;
 
 }  // namespace qlite

@@ -10,7 +10,7 @@
 
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/pooling.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -202,15 +202,43 @@ Status EvalAverage(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::MaxPool2D() {
+namespace ref {
+const KernelRegistration* MaxPool2D() {
   static const KernelRegistration kRegistration = {"max_pool_2d_reference", Prepare, EvalMax};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::AveragePool2D() {
+const KernelRegistration* AveragePool2D() {
   static const KernelRegistration kRegistration = {"average_pool_2d_reference", Prepare,
                                                    EvalAverage};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadPool2D(const tfl::Pool2DOptions& t, Pool2DOptions* o) {
+  QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
+  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
+  o->stride_w = t.stride_w();
+  o->stride_h = t.stride_h();
+  o->filter_w = t.filter_width();
+  o->filter_h = t.filter_height();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::Pool2DOptions> WritePool2D(flatbuffers::FlatBufferBuilder& b,
+                                                     const Pool2DOptions& o) {
+  return tfl::CreatePool2DOptions(b, ToFb(o.padding), o.stride_w, o.stride_h, o.filter_w,
+                                  o.filter_h, ToFb(o.activation));
+}
+std::string DescribePool2D(const Pool2DOptions& o) {
+  return StrCat("padding=", PaddingName(o.padding), " filter=", o.filter_h, "x", o.filter_w,
+                " stride=", o.stride_h, "x", o.stride_w,
+                " activation=", ActivationName(o.activation));
+}
+}  // namespace
+
+extern const OptionsIO kPool2DOptionsIO;  // MAX_POOL_2D and AVERAGE_POOL_2D
+const OptionsIO kPool2DOptionsIO =
+    TypedOptionsIO<tfl::Pool2DOptions, Pool2DOptions, ReadPool2D, WritePool2D, DescribePool2D>::kIO;
 
 }  // namespace qlite

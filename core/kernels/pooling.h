@@ -1,5 +1,5 @@
 // MAX_POOL_2D / AVERAGE_POOL_2D prepare-time state, shared by the reference
-// kernels (pooling.cc) and the SIMD kernels (kernels_wasm/pooling.cc).
+// kernels (pooling.cc) and the kernels that override them.
 #pragma once
 
 #include <cstdint>

@@ -16,7 +16,7 @@
 
 #include "core/float16.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -176,7 +176,6 @@ struct DequantizeData : OpData {
   std::vector<float> scales;
   std::vector<int32_t> zero_points;
   int64_t inner = 1;     // product of the dims after the quantized dimension
-  bool folded = false;   // constant input: the output was computed at prepare
 };
 
 Status PrepareDequantizeParams(const Tensor& input, DequantizeData* data) {
@@ -256,39 +255,41 @@ Status DequantizePrepare(OpContext& ctx) {
   }
   QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, input->shape));
   // Weights stored as float16 or int8 (float16 and dynamic-range models) are
-  // dequantized once here, so kernels that need constant weights see them.
+  // dequantized once, at prepare (DEQUANTIZE is foldable), so kernels that
+  // need constant weights see them.
   if (input->is_constant()) {
     const int64_t count = input->num_elements();
     const size_t needed = static_cast<size_t>(count) * DTypeSize(input->type);
     QLITE_ENSURE(count >= 0 && input->bytes >= needed, "constant input tensor '", input->name(),
                  "' holds ", input->bytes, " bytes, too few for shape ",
                  ShapeToString(input->shape));
-    uint8_t* folded = nullptr;
-    QLITE_RETURN_IF_ERROR(ctx.FoldOutputToConstant(0, &folded));
-    QLITE_RETURN_IF_ERROR(DequantizeInto(*data, *input, reinterpret_cast<float*>(folded)));
-    data->folded = true;
   }
   return Status::Ok();
 }
 
 Status DequantizeEval(OpContext& ctx) {
   const auto& data = *ctx.op_data<DequantizeData>();
-  if (data.folded) return Status::Ok();
   return DequantizeInto(data, *ctx.input(0), ctx.output(0)->data_as<float>());
 }
 
 }  // namespace
 
-const KernelRegistration* ref::Quantize() {
+namespace ref {
+const KernelRegistration* Quantize() {
   static const KernelRegistration kRegistration = {"quantize_reference", QuantizePrepare,
                                                    QuantizeEval};
   return &kRegistration;
 }
 
-const KernelRegistration* ref::Dequantize() {
+const KernelRegistration* Dequantize() {
   static const KernelRegistration kRegistration = {"dequantize_reference", DequantizePrepare,
                                                    DequantizeEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+extern const OptionsIO kQuantizeOptionsIO, kDequantizeOptionsIO;
+const OptionsIO kQuantizeOptionsIO = EmptyOptionsIO<tfl::QuantizeOptions>::kIO;
+const OptionsIO kDequantizeOptionsIO = EmptyOptionsIO<tfl::DequantizeOptions>::kIO;
 
 }  // namespace qlite

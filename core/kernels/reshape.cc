@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -89,10 +89,32 @@ Status ReshapeEval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::Reshape() {
+namespace ref {
+const KernelRegistration* Reshape() {
   static const KernelRegistration kRegistration = {"reshape_reference", ReshapePrepare,
                                                    ReshapeEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadReshape(const tfl::ReshapeOptions& t, ReshapeOptions* o) {
+  o->has_new_shape = t.new_shape() != nullptr;
+  o->new_shape = ToVector(t.new_shape());
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::ReshapeOptions> WriteReshape(flatbuffers::FlatBufferBuilder& b,
+                                                       const ReshapeOptions& o) {
+  return tfl::CreateReshapeOptions(b, o.has_new_shape ? b.CreateVector(o.new_shape) : 0);
+}
+std::string DescribeReshape(const ReshapeOptions& o) {
+  return o.has_new_shape ? StrCat("new_shape=", ShapeToString(o.new_shape)) : "";
+}
+}  // namespace
+
+extern const OptionsIO kReshapeOptionsIO;
+const OptionsIO kReshapeOptionsIO =
+    TypedOptionsIO<tfl::ReshapeOptions, ReshapeOptions, ReadReshape, WriteReshape,
+                   DescribeReshape>::kIO;
 
 }  // namespace qlite

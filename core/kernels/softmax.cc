@@ -15,7 +15,7 @@
 
 #include "core/fixed_point.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -321,10 +321,29 @@ Status SoftmaxEval(OpContext& ctx) {
 
 }  // namespace
 
-const KernelRegistration* ref::Softmax() {
+namespace ref {
+const KernelRegistration* Softmax() {
   static const KernelRegistration kRegistration = {"softmax_reference", SoftmaxPrepare,
                                                    SoftmaxEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadSoftmax(const tfl::SoftmaxOptions& t, SoftmaxOptions* o) {
+  o->beta = t.beta();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::SoftmaxOptions> WriteSoftmax(flatbuffers::FlatBufferBuilder& b,
+                                                       const SoftmaxOptions& o) {
+  return tfl::CreateSoftmaxOptions(b, o.beta);
+}
+std::string DescribeSoftmax(const SoftmaxOptions& o) { return StrCat("beta=", o.beta); }
+}  // namespace
+
+extern const OptionsIO kSoftmaxOptionsIO;
+const OptionsIO kSoftmaxOptionsIO =
+    TypedOptionsIO<tfl::SoftmaxOptions, SoftmaxOptions, ReadSoftmax, WriteSoftmax,
+                   DescribeSoftmax>::kIO;
 
 }  // namespace qlite

@@ -6,14 +6,10 @@
 #include <vector>
 
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
-
-struct SqueezeData : OpData {
-  bool folded = false;
-};
 
 Status SqueezedShape(const Tensor& input, const std::vector<int32_t>& squeeze_dims, Shape* shape) {
   const int rank = input.rank();
@@ -54,30 +50,43 @@ Status SqueezePrepare(OpContext& ctx) {
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
-  auto* data = ctx.NewOpData<SqueezeData>();
   Shape shape;
   QLITE_RETURN_IF_ERROR(SqueezedShape(*input, ctx.options<SqueezeOptions>().squeeze_dims, &shape));
   QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, std::move(shape)));
-  if (AllInputsConstant(ctx)) {
-    uint8_t* folded = nullptr;
-    QLITE_RETURN_IF_ERROR(ctx.FoldOutputToConstant(0, &folded));
-    data->folded = true;
-    return CopyBytes(ctx);
-  }
   return Status::Ok();
 }
 
 Status SqueezeEval(OpContext& ctx) {
-  if (ctx.op_data<SqueezeData>()->folded) return Status::Ok();
   return CopyBytes(ctx);
 }
 
 }  // namespace
 
-const KernelRegistration* ref::Squeeze() {
+namespace ref {
+const KernelRegistration* Squeeze() {
   static const KernelRegistration kRegistration = {"squeeze_reference", SqueezePrepare,
                                                    SqueezeEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadSqueeze(const tfl::SqueezeOptions& t, SqueezeOptions* o) {
+  o->squeeze_dims = ToVector(t.squeeze_dims());
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::SqueezeOptions> WriteSqueeze(flatbuffers::FlatBufferBuilder& b,
+                                                       const SqueezeOptions& o) {
+  return tfl::CreateSqueezeOptions(b, b.CreateVector(o.squeeze_dims));
+}
+std::string DescribeSqueeze(const SqueezeOptions& o) {
+  return StrCat("squeeze_dims=", ShapeToString(o.squeeze_dims));
+}
+}  // namespace
+
+extern const OptionsIO kSqueezeOptionsIO;
+const OptionsIO kSqueezeOptionsIO =
+    TypedOptionsIO<tfl::SqueezeOptions, SqueezeOptions, ReadSqueeze, WriteSqueeze,
+                   DescribeSqueeze>::kIO;
 
 }  // namespace qlite

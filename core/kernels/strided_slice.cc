@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -33,7 +33,6 @@ struct StridedSliceData : OpData {
   std::vector<int64_t> in_strides;               // element strides of the effective input
   int64_t out_count = 0;
   size_t element_size = 0;
-  bool folded = false;
 };
 
 // TFLite's BuildStridedSliceParams: maps the (possibly shorter) begin/end/
@@ -250,26 +249,50 @@ Status StridedSlicePrepare(OpContext& ctx) {
     data->out_count *= count;
   }
   QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, std::move(out_shape)));
-  if (AllInputsConstant(ctx)) {
-    uint8_t* folded = nullptr;
-    QLITE_RETURN_IF_ERROR(ctx.FoldOutputToConstant(0, &folded));
-    data->folded = true;
-    return Slice(ctx);
-  }
   return Status::Ok();
 }
 
 Status StridedSliceEval(OpContext& ctx) {
-  if (ctx.op_data<StridedSliceData>()->folded) return Status::Ok();
   return Slice(ctx);
 }
 
 }  // namespace
 
-const KernelRegistration* ref::StridedSlice() {
+namespace ref {
+const KernelRegistration* StridedSlice() {
   static const KernelRegistration kRegistration = {"strided_slice_reference", StridedSlicePrepare,
                                                    StridedSliceEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+namespace {
+Status ReadStridedSlice(const tfl::StridedSliceOptions& t, StridedSliceOptions* o) {
+  o->begin_mask = t.begin_mask();
+  o->end_mask = t.end_mask();
+  o->ellipsis_mask = t.ellipsis_mask();
+  o->new_axis_mask = t.new_axis_mask();
+  o->shrink_axis_mask = t.shrink_axis_mask();
+  o->offset = t.offset();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::StridedSliceOptions> WriteStridedSlice(
+    flatbuffers::FlatBufferBuilder& b, const StridedSliceOptions& o) {
+  return tfl::CreateStridedSliceOptions(b, o.begin_mask, o.end_mask, o.ellipsis_mask,
+                                        o.new_axis_mask, o.shrink_axis_mask, o.offset);
+}
+std::string DescribeStridedSlice(const StridedSliceOptions& o) {
+  std::string out = StrCat("begin_mask=", o.begin_mask, " end_mask=", o.end_mask,
+                           " ellipsis_mask=", o.ellipsis_mask, " new_axis_mask=", o.new_axis_mask,
+                           " shrink_axis_mask=", o.shrink_axis_mask);
+  if (o.offset) out += " offset=true";
+  return out;
+}
+}  // namespace
+
+extern const OptionsIO kStridedSliceOptionsIO;
+const OptionsIO kStridedSliceOptionsIO =
+    TypedOptionsIO<tfl::StridedSliceOptions, StridedSliceOptions, ReadStridedSlice,
+                   WriteStridedSlice, DescribeStridedSlice>::kIO;
 
 }  // namespace qlite

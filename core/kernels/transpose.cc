@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -16,7 +16,6 @@ struct TransposeData : OpData {
   // Input stride (in elements) of each output dimension: in_stride[perm[i]].
   std::vector<int64_t> in_strides;
   size_t element_size = 0;
-  bool folded = false;
 };
 
 // Walks the output in order; the input offset follows through the permuted
@@ -104,26 +103,24 @@ Status TransposePrepare(OpContext& ctx) {
     data->in_strides.push_back(in_strides[p]);
   }
   QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, data->out_shape));
-  if (AllInputsConstant(ctx)) {
-    uint8_t* folded = nullptr;
-    QLITE_RETURN_IF_ERROR(ctx.FoldOutputToConstant(0, &folded));
-    data->folded = true;
-    return Transpose(ctx);
-  }
   return Status::Ok();
 }
 
 Status TransposeEval(OpContext& ctx) {
-  if (ctx.op_data<TransposeData>()->folded) return Status::Ok();
   return Transpose(ctx);
 }
 
 }  // namespace
 
-const KernelRegistration* ref::Transpose() {
+namespace ref {
+const KernelRegistration* Transpose() {
   static const KernelRegistration kRegistration = {"transpose_reference", TransposePrepare,
                                                    TransposeEval};
   return &kRegistration;
 }
+}  // namespace ref
+
+extern const OptionsIO kTransposeOptionsIO;
+const OptionsIO kTransposeOptionsIO = EmptyOptionsIO<tfl::TransposeOptions>::kIO;
 
 }  // namespace qlite

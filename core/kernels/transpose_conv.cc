@@ -19,7 +19,7 @@
 
 #include "core/kernels/conv_common.h"
 #include "core/kernels/kernel_util.h"
-#include "core/kernels/registry.h"
+#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -223,5 +223,29 @@ const KernelRegistration* TransposeConv() {
   return &registration;
 }
 }  // namespace ref
+
+namespace {
+Status ReadTransposeConv(const tfl::TransposeConvOptions& t, TransposeConvOptions* o) {
+  QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
+  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
+  o->stride_w = t.stride_w();
+  o->stride_h = t.stride_h();
+  return Status::Ok();
+}
+flatbuffers::Offset<tfl::TransposeConvOptions> WriteTransposeConv(
+    flatbuffers::FlatBufferBuilder& b, const TransposeConvOptions& o) {
+  return tfl::CreateTransposeConvOptions(b, ToFb(o.padding), o.stride_w, o.stride_h,
+                                         ToFb(o.activation));
+}
+std::string DescribeTransposeConv(const TransposeConvOptions& o) {
+  return StrCat("padding=", PaddingName(o.padding), " stride=", o.stride_h, "x", o.stride_w,
+                " activation=", ActivationName(o.activation));
+}
+}  // namespace
+
+extern const OptionsIO kTransposeConvOptionsIO;
+const OptionsIO kTransposeConvOptionsIO =
+    TypedOptionsIO<tfl::TransposeConvOptions, TransposeConvOptions, ReadTransposeConv,
+                   WriteTransposeConv, DescribeTransposeConv>::kIO;
 
 }  // namespace qlite

@@ -8,6 +8,7 @@
 #include "core/describe.h"
 #include "core/float16.h"
 #include "core/format/model_reader.h"
+#include "kernels_wasm/register_kernels.h"
 
 namespace qlite::gui {
 
@@ -159,6 +160,7 @@ Status ModelRunner::Create(const std::string& name,
   runner->model_ = model;
   // The SIMD kernels give the reference kernels' bytes, several times faster;
   // nodes they do not cover run the reference kernels.
+  RegisterSimdKernels();
   InterpreterOptions options;
   options.kernels = KernelSet::kSimd;
   options.fuse_nodes = false;  // the layer view reads every node's output

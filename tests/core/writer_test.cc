@@ -42,8 +42,9 @@ void ExpectSameGraph(const Model& a, const Model& b) {
     EXPECT_EQ(a.operators[n].version, b.operators[n].version);
     EXPECT_EQ(a.operators[n].inputs, b.operators[n].inputs);
     EXPECT_EQ(a.operators[n].outputs, b.operators[n].outputs);
-    EXPECT_EQ(a.operators[n].options.index(), b.operators[n].options.index());
-    EXPECT_EQ(DescribeOptions(a.operators[n].options), DescribeOptions(b.operators[n].options));
+    EXPECT_TRUE(a.operators[n].options.type() == b.operators[n].options.type());
+    EXPECT_EQ(a.operators[n].custom_options, b.operators[n].custom_options);
+    EXPECT_EQ(DescribeOptions(a.operators[n]), DescribeOptions(b.operators[n]));
   }
   EXPECT_EQ(a.inputs, b.inputs);
   EXPECT_EQ(a.outputs, b.outputs);

@@ -23,7 +23,7 @@ struct UnaryCase {
   BuiltinOp op = BuiltinOp::kRelu;
   DType type = DType::kFloat32;
   Quantization in_quant, out_quant;
-  OpOptions options = std::monostate{};
+  OpOptions options;
   DType out_type = DType::kFloat32;  // used when different_out_type
   bool different_out_type = false;
 };

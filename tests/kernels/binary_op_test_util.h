@@ -17,7 +17,7 @@ struct BinaryCase {
   DType type = DType::kFloat32;
   Shape shape1, shape2, out_shape;
   Quantization q1, q2, qout;
-  OpOptions options = std::monostate{};  // the op's defaults
+  OpOptions options;  // the op's defaults
 };
 
 // `shape` for both inputs and the output, one quantization for all three.

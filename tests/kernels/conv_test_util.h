@@ -16,7 +16,7 @@ namespace qlite::testing {
 
 struct ConvSpec {
   BuiltinOp op = BuiltinOp::kConv2D;
-  OpOptions options = std::monostate{};  // the op's defaults
+  OpOptions options;  // the op's defaults
 
   DType input_type = DType::kFloat32;
   Shape input_shape;

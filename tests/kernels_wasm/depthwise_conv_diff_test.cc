@@ -32,7 +32,7 @@ float LogUniform(float lo, float hi, std::mt19937* rng) {
 }
 
 std::string Describe(const ConvSpec& s) {
-  const auto& o = std::get<DepthwiseConv2DOptions>(s.options);
+  const auto& o = std::any_cast<const DepthwiseConv2DOptions&>(s.options);
   return StrCat(DTypeName(s.input_type), " input ", ShapeToString(s.input_shape), " filter ",
                 ShapeToString(s.filter_shape), " stride ", o.stride_h, "x", o.stride_w,
                 " dilation ", o.dilation_h, "x", o.dilation_w,

@@ -112,7 +112,7 @@ TEST(QuantizeVersions, ElementwiseOpsInt8AndInt16) {
             (std::vector<OpVersion>{{B::kAdd, 3}, {B::kSub, 5}, {B::kMul, 4}, {B::kMaximum, 4},
                                     {B::kLeakyRelu, 2}, {B::kReshape, 1}}));
   for (int n : {0, 1}) {  // general-scale int16 ADD/SUB, stated in the options
-    const auto* options = std::get_if<ElementwiseOptions>(&int16.operators[n].options);
+    const auto* options = std::any_cast<ElementwiseOptions>(&int16.operators[n].options);
     ASSERT_NE(options, nullptr) << n;
     EXPECT_FALSE(options->pot_scale_int16) << n;
   }

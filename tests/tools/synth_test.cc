@@ -143,7 +143,7 @@ TEST(SynthTest, MobileNetV2TinyHasInvertedResidualsAndRuns) {
   const OperatorDef& expand = model.operators[3];
   ASSERT_EQ(expand.op, BuiltinOp::kConv2D);
   EXPECT_EQ(model.tensors[expand.outputs[0]].shape[3], 8 * 6);  // block_0 projects to 8
-  EXPECT_EQ(std::get<Conv2DOptions>(expand.options).activation, Activation::kRelu6);
+  EXPECT_EQ(std::any_cast<const Conv2DOptions&>(expand.options).activation, Activation::kRelu6);
   // The last conv has 1280 channels whatever alpha (<= 1).
   for (const OperatorDef& op : model.operators) {
     if (op.op == BuiltinOp::kFullyConnected) {

@@ -1,5 +1,6 @@
 #include "tools/lib/quantize/graph_edit.h"
 
+#include "core/op_table.h"
 #include "core/tensor.h"
 
 namespace qlite {
@@ -51,7 +52,7 @@ OperatorDef ConversionOp(BuiltinOp op, int from, int to, int version) {
   def.version = version;
   def.inputs = {from};
   def.outputs = {to};
-  def.options = DefaultOptionsFor(op);
+  def.options = DefaultOptions(op);
   return def;
 }
 

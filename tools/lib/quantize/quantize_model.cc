@@ -10,7 +10,7 @@
 #include <map>
 #include <variant>
 
-#include "core/kernels/registry.h"
+#include "core/op_table.h"
 #include "core/tensor.h"
 #include "tools/lib/quantize/graph_edit.h"
 #include "tools/lib/quantize/op_rules.h"
@@ -82,10 +82,10 @@ Status IntegerRewriter::ParamsOf(int t, Quantization* q) {
   Quantization result;
   if (n >= 0 && quantized_op_[n]) {
     const OperatorDef& op = in_.operators[n];
-    const QuantOpRule rule = QuantRuleFor(op.op);
-    if (rule.output == OutputParams::kSameAsInput) {
+    const QuantRule rule = QuantRuleFor(op);
+    if (rule.output == QuantRule::Output::kSameAsInput) {
       QLITE_RETURN_IF_ERROR(ParamsOf(op.inputs[0], &result));
-    } else if (rule.output == OutputParams::kFixed) {
+    } else if (rule.output == QuantRule::Output::kFixed) {
       float scale;
       int64_t zp;
       FixedOutputParams(op.op, int16_, &scale, &zp);
@@ -105,18 +105,18 @@ Status IntegerRewriter::ParamsOf(int t, Quantization* q) {
 
 std::string IntegerRewriter::WhyNotQuantizable(int n) {
   const OperatorDef& op = in_.operators[n];
-  const QuantOpRule rule = QuantRuleFor(op.op);
+  const QuantRule rule = QuantRuleFor(op);
   if (!(int16_ ? rule.int16 : rule.int8)) {
     return StrCat("no ", int16_ ? "int16x8" : "int8", " kernel for this op in TFLite/qlite");
   }
-  if (FindKernel(op.op, KernelSet::kReference) == nullptr) return "no qlite kernel";
+  if (FindKernel(op, KernelSet::kReference) == nullptr) return "no qlite kernel";
   if (op.inputs.empty() || op.inputs[0] < 0 || op.outputs.empty() || op.outputs[0] < 0) {
     return "needs input 0 and output 0";
   }
-  if (rule.output == OutputParams::kSameAsInput && in_.is_constant(op.inputs[0])) {
+  if (rule.output == QuantRule::Output::kSameAsInput && in_.is_constant(op.inputs[0])) {
     return "its output would share the parameters of a constant input";
   }
-  const Activation act = FusedActivation(op.options);
+  const Activation act = FusedActivation(op);
   if (act != Activation::kNone && act != Activation::kRelu && act != Activation::kRelu6 &&
       act != Activation::kReluN1To1) {
     return StrCat("fused activation ", ActivationName(act), " has no integer form");
@@ -135,7 +135,7 @@ std::string IntegerRewriter::WhyNotQuantizable(int n) {
       }
       continue;
     }
-    if (i >= activations && !(rule.output == OutputParams::kSameAsInput &&
+    if (i >= activations && !(rule.output == QuantRule::Output::kSameAsInput &&
                               def.type == DType::kFloat32)) {
       continue;  // shapes, paddings: kept as they are
     }
@@ -151,7 +151,7 @@ std::string IntegerRewriter::WhyNotQuantizable(int n) {
     if (in_.tensors[t].type != DType::kFloat32) {
       return StrCat("output '", in_.tensors[t].name, "' is ", DTypeName(in_.tensors[t].type));
     }
-    if (rule.output == OutputParams::kOwnRange && !ranges_.count(t)) {
+    if (rule.output == QuantRule::Output::kOwnRange && !ranges_.count(t)) {
       return StrCat("output '", in_.tensors[t].name, "' has no calibration range");
     }
   }
@@ -244,7 +244,7 @@ Status IntegerRewriter::RewriteOp(int n) {
     ops_.push_back(std::move(op));
     return Status::Ok();
   }
-  const QuantOpRule rule = QuantRuleFor(src.op);
+  const QuantRule rule = QuantRuleFor(src);
   const std::string where = StrCat("node ", n, " (", BuiltinOpName(src.op), "): ");
   Quantization out_params;
   QLITE_RETURN_IF_ERROR(ParamsOf(src.outputs[0], &out_params).WithContext(where));
@@ -271,7 +271,7 @@ Status IntegerRewriter::RewriteOp(int n) {
                                  std::move(quant));
       continue;
     }
-    const bool shares_input_params = rule.output == OutputParams::kSameAsInput && i > 0;
+    const bool shares_input_params = rule.output == QuantRule::Output::kSameAsInput && i > 0;
     if (def.type != DType::kFloat32 || (i >= activations && !shares_input_params)) continue;
     const Quantization* required = rule.inputs_share_output_params ? &out_params : nullptr;
     Quantization input0;
@@ -312,8 +312,8 @@ Status IntegerRewriter::RewriteOp(int n) {
   if (int16_ && (src.op == BuiltinOp::kAdd || src.op == BuiltinOp::kSub)) {
     // Calibrated scales are not powers of two: the general int16 path, as the
     // converter writes 16x8 ADD/SUB (options made explicit so the file says so).
-    if (std::holds_alternative<std::monostate>(op.options)) op.options = ElementwiseOptions{};
-    if (auto* elementwise = std::get_if<ElementwiseOptions>(&op.options)) {
+    if (!op.options.has_value()) op.options = ElementwiseOptions{};
+    if (auto* elementwise = std::any_cast<ElementwiseOptions>(&op.options)) {
       elementwise->pot_scale_int16 = false;
     }
   }

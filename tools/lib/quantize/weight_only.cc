@@ -63,7 +63,7 @@ Status RewriteDynamic(const Model& in, Model* out, QuantizeReport* report) {
       ++report->float_ops;
       continue;
     }
-    const QuantOpRule rule = QuantRuleFor(op.op);
+    const QuantRule rule = QuantRuleFor(op);
     std::vector<int8_t> q;
     Quantization quant;
     QLITE_RETURN_IF_ERROR(
@@ -74,7 +74,7 @@ Status RewriteDynamic(const Model& in, Model* out, QuantizeReport* report) {
     std::memcpy(bytes.data(), q.data(), q.size());
     const size_t channels = quant.scale.size();
     op.inputs[1] = AddConstant(out, def, def.name, DType::kInt8, std::move(bytes), std::move(quant));
-    if (auto* fc = std::get_if<FullyConnectedOptions>(&op.options)) {
+    if (auto* fc = std::any_cast<FullyConnectedOptions>(&op.options)) {
       fc->asymmetric_quantize_inputs = true;  // as the converter's hybrid FC
       // TFLite: hybrid FC is version 9, or 12 with per-channel weight scales.
       op.version = channels > 1 ? 12 : 9;

@@ -1,0 +1,96 @@
+// Options structs that several ops share, or that the quantizer, trainer and
+// tests build: what an op's row reads from its builtin options table. An op
+// whose options nobody else needs keeps its struct in its kernel file.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace qlite {
+
+enum class Padding : uint8_t { kSame = 0, kValid = 1 };
+
+enum class Activation : uint8_t {
+  kNone = 0,
+  kRelu = 1,
+  kReluN1To1 = 2,
+  kRelu6 = 3,
+  kTanh = 4,
+  kSignBit = 5,
+};
+const char* ActivationName(Activation a);
+
+struct Conv2DOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 1, stride_h = 1;
+  int32_t dilation_w = 1, dilation_h = 1;
+  Activation activation = Activation::kNone;
+};
+
+struct DepthwiseConv2DOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 1, stride_h = 1;
+  int32_t dilation_w = 1, dilation_h = 1;
+  int32_t depth_multiplier = 1;
+  Activation activation = Activation::kNone;
+};
+
+struct Pool2DOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 1, stride_h = 1;
+  int32_t filter_w = 1, filter_h = 1;
+  Activation activation = Activation::kNone;
+};
+
+struct FullyConnectedOptions {
+  Activation activation = Activation::kNone;
+  uint8_t weights_format = 0;  // 0 = DEFAULT; shuffled formats are rejected
+  bool keep_num_dims = false;
+  bool asymmetric_quantize_inputs = false;
+};
+
+struct SoftmaxOptions {
+  float beta = 1.0f;
+};
+
+// ADD, SUB, MUL, DIV.
+struct ElementwiseOptions {
+  Activation activation = Activation::kNone;
+  bool pot_scale_int16 = true;  // ADD/SUB only
+};
+
+struct ReshapeOptions {
+  std::vector<int32_t> new_shape;
+  bool has_new_shape = false;
+};
+
+struct ConcatenationOptions {
+  int32_t axis = 0;
+  Activation activation = Activation::kNone;
+};
+
+struct ReducerOptions {
+  bool keep_dims = false;
+};
+
+struct SqueezeOptions {
+  std::vector<int32_t> squeeze_dims;
+};
+
+struct StridedSliceOptions {
+  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0;
+  int32_t new_axis_mask = 0, shrink_axis_mask = 0;
+  bool offset = false;
+};
+
+struct TransposeConvOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 1, stride_h = 1;
+  Activation activation = Activation::kNone;
+};
+
+struct LeakyReluOptions {
+  float alpha = 0.2f;
+};
+
+}  // namespace qlite

@@ -1,0 +1,187 @@
+#include "core/op_table.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "core/format/options_io.h"
+
+namespace qlite {
+
+// What each op's kernel file defines: its reference kernel and, for ops with
+// options, how they are read, written and described.
+namespace ref {
+const KernelRegistration* Conv2D();           // conv.cc
+const KernelRegistration* DepthwiseConv2D();  // depthwise_conv.cc
+const KernelRegistration* TransposeConv();    // transpose_conv.cc
+const KernelRegistration* FullyConnected();   // fully_connected.cc
+const KernelRegistration* MaxPool2D();        // pooling.cc
+const KernelRegistration* AveragePool2D();    // pooling.cc
+const KernelRegistration* Reshape();          // reshape.cc
+const KernelRegistration* Softmax();          // softmax.cc
+const KernelRegistration* Add();              // add_sub.cc
+const KernelRegistration* Sub();              // add_sub.cc
+const KernelRegistration* Mul();              // mul.cc
+const KernelRegistration* Maximum();          // maximum_minimum.cc
+const KernelRegistration* Minimum();          // maximum_minimum.cc
+const KernelRegistration* Quantize();         // quantize.cc
+const KernelRegistration* Dequantize();       // quantize.cc
+const KernelRegistration* Concatenation();    // concatenation.cc
+const KernelRegistration* Pad();              // pad.cc (PAD and PADV2)
+const KernelRegistration* Transpose();        // transpose.cc
+const KernelRegistration* Squeeze();          // squeeze.cc
+const KernelRegistration* StridedSlice();     // strided_slice.cc
+const KernelRegistration* Mean();             // mean.cc
+const KernelRegistration* Relu();             // activations.cc
+const KernelRegistration* Relu6();            // activations.cc
+const KernelRegistration* ReluN1To1();        // activations.cc
+const KernelRegistration* LeakyRelu();        // activations.cc
+const KernelRegistration* HardSwish();        // activations.cc
+const KernelRegistration* Logistic();         // logistic_tanh.cc
+const KernelRegistration* Tanh();             // logistic_tanh.cc
+}  // namespace ref
+
+extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
+    kFullyConnectedOptionsIO, kPool2DOptionsIO, kReshapeOptionsIO, kSoftmaxOptionsIO,
+    kAddOptionsIO, kSubOptionsIO, kMulOptionsIO, kMaximumMinimumOptionsIO, kQuantizeOptionsIO,
+    kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO, kPadV2OptionsIO,
+    kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO, kReducerOptionsIO,
+    kLeakyReluOptionsIO, kHardSwishOptionsIO;
+
+namespace {
+
+// Quantizer rules, named by what they do.
+QuantRule Float() { return {}; }
+QuantRule Both(QuantRule::Output output = QuantRule::Output::kOwnRange, int activation_inputs = 1,
+               bool share_output_params = false) {
+  QuantRule r;
+  r.int8 = r.int16 = true;
+  r.output = output;
+  r.activation_inputs = activation_inputs;
+  r.inputs_share_output_params = share_output_params;
+  return r;
+}
+QuantRule SameAsInput() { return Both(QuantRule::Output::kSameAsInput); }
+QuantRule Fixed() { return Both(QuantRule::Output::kFixed); }
+// Ops with constant weights quantized per channel along `channel_dim`, and a bias.
+QuantRule Weighted(int channel_dim) {
+  QuantRule r = Both();
+  r.weights_input = 1;
+  r.weights_channel_dim = channel_dim;
+  r.bias_input = 2;
+  return r;
+}
+// Operator versions where they differ from the common int8 = 2, int16 = 3
+// (TFLite's op_version rules; a runtime rejects versions it does not
+// register, e.g. LiteRT has RESHAPE version 1 only).
+QuantRule Versions(QuantRule r, int int8_version, int int16_version) {
+  r.int8_version = int8_version;
+  r.int16_version = int16_version;
+  return r;
+}
+QuantRule Int8Only(QuantRule r) {
+  r.int16 = false;
+  return r;
+}
+
+using Output = QuantRule::Output;
+constexpr bool kFold = true;
+
+const std::vector<OpRow>& Rows() {
+  // clang-format off
+  static const std::vector<OpRow> kRows = {
+    // op                        options                     reference kernel      fold   quantizer rule
+    {BuiltinOp::kConv2D,          &kConv2DOptionsIO,           ref::Conv2D,           false, Versions(Weighted(0), 3, 4)},  // [out, h, w, in]
+    {BuiltinOp::kDepthwiseConv2D, &kDepthwiseConv2DOptionsIO,  ref::DepthwiseConv2D,  false, Versions(Weighted(3), 3, 5)},  // [1, h, w, in * mult]
+    {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},
+    {BuiltinOp::kFullyConnected,  &kFullyConnectedOptionsIO,   ref::FullyConnected,   false, Versions(Weighted(0), 4, 7)},  // [units, depth]
+    {BuiltinOp::kMaxPool2D,       &kPool2DOptionsIO,           ref::MaxPool2D,        false, SameAsInput()},
+    {BuiltinOp::kAveragePool2D,   &kPool2DOptionsIO,           ref::AveragePool2D,    false, SameAsInput()},
+    {BuiltinOp::kReshape,         &kReshapeOptionsIO,          ref::Reshape,          false, Versions(SameAsInput(), 1, 1)},
+    {BuiltinOp::kSqueeze,         &kSqueezeOptionsIO,          ref::Squeeze,          kFold, Versions(SameAsInput(), 1, 1)},
+    {BuiltinOp::kTranspose,       &kTransposeOptionsIO,        ref::Transpose,        kFold, Versions(SameAsInput(), 2, 5)},
+    {BuiltinOp::kStridedSlice,    &kStridedSliceOptionsIO,     ref::StridedSlice,     kFold, Versions(SameAsInput(), 2, 1)},
+    {BuiltinOp::kPad,             &kPadOptionsIO,              ref::Pad,              kFold, SameAsInput()},
+    {BuiltinOp::kPadV2,           &kPadV2OptionsIO,            ref::Pad,              kFold, SameAsInput()},
+    {BuiltinOp::kConcatenation,   &kConcatenationOptionsIO,    ref::Concatenation,    kFold, Both(Output::kOwnRange, -1, true)},
+    {BuiltinOp::kSoftmax,         &kSoftmaxOptionsIO,          ref::Softmax,          false, Fixed()},
+    {BuiltinOp::kLogistic,        nullptr,                     ref::Logistic,         false, Fixed()},
+    {BuiltinOp::kTanh,            nullptr,                     ref::Tanh,             false, Fixed()},
+    {BuiltinOp::kAdd,             &kAddOptionsIO,              ref::Add,              false, Both(Output::kOwnRange, 2)},
+    {BuiltinOp::kSub,             &kSubOptionsIO,              ref::Sub,              false, Versions(Both(Output::kOwnRange, 2), 2, 5)},
+    {BuiltinOp::kMul,             &kMulOptionsIO,              ref::Mul,              false, Versions(Both(Output::kOwnRange, 2), 2, 4)},
+    {BuiltinOp::kMaximum,         &kMaximumMinimumOptionsIO,   ref::Maximum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
+    {BuiltinOp::kMinimum,         &kMaximumMinimumOptionsIO,   ref::Minimum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
+    {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
+    {BuiltinOp::kRelu,            nullptr,                     ref::Relu,             false, Both()},
+    {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},
+    {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Versions(Both(), 1, 1)},
+    {BuiltinOp::kLeakyRelu,       &kLeakyReluOptionsIO,        ref::LeakyRelu,        false, Versions(Both(), 1, 2)},
+    {BuiltinOp::kHardSwish,       &kHardSwishOptionsIO,        ref::HardSwish,        false, Versions(Int8Only(Both()), 1, 1)},  // TFLite has no int16 HARD_SWISH
+    {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
+    {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},
+  };
+  // clang-format on
+  return kRows;
+}
+
+// Overrides registered by faster kernel sets, indexed like Rows().
+std::vector<const KernelRegistration*>& Overrides() {
+  static std::vector<const KernelRegistration*> overrides(Rows().size(), nullptr);
+  return overrides;
+}
+
+int RowIndex(const OpRow* row) { return static_cast<int>(row - Rows().data()); }
+
+}  // namespace
+
+const OpRow* FindOpRow(BuiltinOp op, const std::string& custom_code) {
+  for (const OpRow& row : Rows()) {
+    if (row.op != op) continue;
+    if (op != BuiltinOp::kCustom || custom_code == row.custom_code) return &row;
+  }
+  return nullptr;
+}
+
+const OpRow* FindOpRow(const OperatorDef& op) { return FindOpRow(op.op, op.custom_code); }
+
+OpOptions DefaultOptions(BuiltinOp op) {
+  const OpRow* row = FindOpRow(op);
+  return row != nullptr && row->options != nullptr ? row->options->defaults() : OpOptions{};
+}
+
+std::string DescribeOptions(const OperatorDef& op) {
+  const OpRow* row = FindOpRow(op);
+  return row != nullptr && row->options != nullptr ? row->options->describe(op.options) : "";
+}
+
+Activation FusedActivation(const OperatorDef& op) {
+  const OpRow* row = FindOpRow(op);
+  return row != nullptr && row->options != nullptr ? row->options->fused_activation(op.options)
+                                                   : Activation::kNone;
+}
+
+const char* KernelSetName(KernelSet set) {
+  return set == KernelSet::kSimd ? "simd" : "reference";
+}
+
+void RegisterKernelOverride(BuiltinOp op, const KernelRegistration* kernel) {
+  const OpRow* row = FindOpRow(op);
+  if (row != nullptr) Overrides()[RowIndex(row)] = kernel;
+}
+
+bool HasKernelOverrides() {
+  const auto& o = Overrides();
+  return std::any_of(o.begin(), o.end(), [](const KernelRegistration* k) { return k != nullptr; });
+}
+
+const KernelRegistration* FindKernel(const OperatorDef& op, KernelSet set) {
+  const OpRow* row = FindOpRow(op);
+  if (row == nullptr) return nullptr;
+  if (set == KernelSet::kSimd && Overrides()[RowIndex(row)] != nullptr) {
+    return Overrides()[RowIndex(row)];
+  }
+  return row->reference != nullptr ? row->reference() : nullptr;
+}
+
+}  // namespace qlite

@@ -1,0 +1,33 @@
+#include "kernels_wasm/register_kernels.h"
+
+#include "core/op_table.h"
+
+namespace qlite {
+
+// Each defined in its kernel file; each declines (KernelRegistration::accepts)
+// the dtypes and shapes it does not cover.
+namespace simd {
+const KernelRegistration* Conv2D();           // conv.cc (int8, float32)
+const KernelRegistration* DepthwiseConv2D();  // depthwise_conv.cc (int8, float32)
+const KernelRegistration* FullyConnected();   // fully_connected.cc (int8, float32)
+const KernelRegistration* MaxPool2D();        // pooling.cc
+const KernelRegistration* AveragePool2D();    // pooling.cc
+const KernelRegistration* Add();              // add.cc (int8)
+const KernelRegistration* Quantize();         // quantize.cc (8-bit -> 8-bit)
+}  // namespace simd
+
+void RegisterSimdKernels() {
+  static const bool kRegistered = [] {
+    RegisterKernelOverride(BuiltinOp::kConv2D, simd::Conv2D());
+    RegisterKernelOverride(BuiltinOp::kDepthwiseConv2D, simd::DepthwiseConv2D());
+    RegisterKernelOverride(BuiltinOp::kFullyConnected, simd::FullyConnected());
+    RegisterKernelOverride(BuiltinOp::kMaxPool2D, simd::MaxPool2D());
+    RegisterKernelOverride(BuiltinOp::kAveragePool2D, simd::AveragePool2D());
+    RegisterKernelOverride(BuiltinOp::kAdd, simd::Add());
+    RegisterKernelOverride(BuiltinOp::kQuantize, simd::Quantize());
+    return true;
+  }();
+  (void)kRegistered;
+}
+
+}  // namespace qlite
