@@ -1,6 +1,6 @@
 #include "core/model.h"
 
-#include "core/format/tflite_schema_generated.h"
+#include "core/format/schema.h"
 #include "core/op_options.h"
 
 namespace qlite {

@@ -11,6 +11,10 @@ echo "== native build and tests"
 bash scripts/build.sh native
 ctest --test-dir build/native --output-on-failure -j "$jobs"
 
+echo "== core alone, without the SIMD kernels: the reference suites"
+bash scripts/build.sh core-only
+ctest --test-dir build/core-only --output-on-failure -j "$jobs"
+
 echo "== ASan + UBSan build and tests"
 bash scripts/build.sh asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -16,7 +16,7 @@
 #include "core/interpreter.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
-#include "tools/lib/train/random.h"
+#include "train/random.h"
 
 namespace qlite::cli {
 

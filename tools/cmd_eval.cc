@@ -12,8 +12,8 @@
 #include "core/interpreter.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
-#include "tools/lib/mnist.h"
-#include "tools/lib/train/progress_bar.h"
+#include "data/mnist.h"
+#include "train/progress_bar.h"
 
 namespace qlite::cli {
 

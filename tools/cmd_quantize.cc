@@ -10,8 +10,8 @@
 #include "core/interpreter.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
-#include "tools/lib/quantize/dataset.h"
-#include "tools/lib/quantize/quantizer.h"
+#include "data/dataset.h"
+#include "quantize/quantizer.h"
 #include "tools/lib/tensor_io.h"
 
 namespace qlite::cli {

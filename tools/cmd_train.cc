@@ -8,13 +8,13 @@
 #include "core/format/model_writer.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
-#include "tools/lib/mnist.h"
-#include "tools/lib/quantize/quantizer.h"
+#include "data/mnist.h"
+#include "quantize/quantizer.h"
 #include "tools/lib/tensor_io.h"
-#include "tools/lib/train/export.h"
-#include "tools/lib/train/network.h"
-#include "tools/lib/train/progress_bar.h"
-#include "tools/lib/train/trainer.h"
+#include "train/export.h"
+#include "train/network.h"
+#include "train/progress_bar.h"
+#include "train/trainer.h"
 
 namespace qlite::cli {
 

@@ -18,8 +18,8 @@
 #include "kernels_wasm/relaxed_dot.h"
 #ifdef QLITE_WASM_QUANTIZER
 #include "core/format/model_writer.h"
-#include "tools/lib/quantize/dataset.h"
-#include "tools/lib/quantize/quantizer.h"
+#include "data/dataset.h"
+#include "quantize/quantizer.h"
 #endif
 
 namespace qlite::web {

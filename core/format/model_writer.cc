@@ -6,7 +6,7 @@
 #include <map>
 #include <tuple>
 
-#include "core/format/tflite_schema_generated.h"
+#include "core/format/schema.h"
 #include "core/format/options_io.h"
 #include "core/op_table.h"
 #include "core/model_check.h"

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/format/tflite_schema_generated.h"
+#include "core/format/schema.h"
 #include "core/model.h"
 #include "core/op_options.h"
 #include "core/status.h"

@@ -17,7 +17,7 @@
 #include "gui/app/layer_error.h"
 #include "gui/app/model_runner.h"
 #include "gui/app/preprocess.h"
-#include "tools/lib/mnist.h"
+#include "data/mnist.h"
 
 namespace qlite::gui {
 

@@ -12,8 +12,8 @@
 #include "core/model.h"
 #include "core/status.h"
 #include "gui/app/model_runner.h"
-#include "tools/lib/mnist.h"
-#include "tools/lib/quantize/quantizer.h"
+#include "data/mnist.h"
+#include "quantize/quantizer.h"
 
 namespace qlite::gui {
 

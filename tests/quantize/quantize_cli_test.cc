@@ -13,7 +13,7 @@
 #include "tests/quantize/quantize_test_util.h"
 #include "tests/util/command.h"
 #include "tests/util/shared_models.h"
-#include "tools/lib/quantize/dataset.h"
+#include "data/dataset.h"
 
 namespace qlite {
 namespace {

@@ -8,8 +8,8 @@
 
 #include "core/model_builder.h"
 #include "tests/quantize/quantize_test_util.h"
-#include "tools/lib/quantize/op_rules.h"
-#include "tools/lib/quantize/weights.h"
+#include "quantize/op_rules.h"
+#include "quantize/weights.h"
 
 namespace qlite {
 namespace {

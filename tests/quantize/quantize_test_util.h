@@ -15,8 +15,8 @@
 #include "core/format/model_writer.h"
 #include "core/interpreter.h"
 #include "core/model_builder.h"
-#include "tools/lib/mnist.h"
-#include "tools/lib/quantize/quantizer.h"
+#include "data/mnist.h"
+#include "quantize/quantizer.h"
 
 namespace qlite::testing {
 

@@ -8,7 +8,7 @@
 
 #include "core/model_builder.h"
 #include "tests/quantize/quantize_test_util.h"
-#include "tools/lib/quantize/quantizer.h"
+#include "quantize/quantizer.h"
 
 namespace qlite {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/lib/mnist.h"
+#include "data/mnist.h"
 
 #include <gtest/gtest.h>
 

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <vector>
 
-#include "tools/lib/train/fake_quant.h"
-#include "tools/lib/train/layers.h"
-#include "tools/lib/train/random.h"
+#include "train/fake_quant.h"
+#include "train/layers.h"
+#include "train/random.h"
 
 namespace qlite::train {
 namespace {

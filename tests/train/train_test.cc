@@ -12,11 +12,11 @@
 #include "core/format/model_reader.h"
 #include "core/format/model_writer.h"
 #include "core/interpreter.h"
-#include "tools/lib/mnist.h"
-#include "tools/lib/train/export.h"
-#include "tools/lib/train/fake_quant.h"
-#include "tools/lib/train/network.h"
-#include "tools/lib/train/trainer.h"
+#include "data/mnist.h"
+#include "train/export.h"
+#include "train/fake_quant.h"
+#include "train/network.h"
+#include "train/trainer.h"
 
 namespace qlite::train {
 namespace {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "data/parse_number.h"  // ParseInt, for the commands' numbers
 
 namespace qlite {
 
@@ -25,8 +26,5 @@ struct Args {
 // `value_options` take one argument (`--input F` or `--input=F`); `flag_options` none.
 Status ParseArgs(int argc, char** argv, const std::set<std::string>& value_options,
                  const std::set<std::string>& flag_options, Args* args);
-
-// Parses a whole decimal number into [lo, hi]; the message names `what`.
-Status ParseInt(const std::string& text, long lo, long hi, const char* what, long* value);
 
 }  // namespace qlite

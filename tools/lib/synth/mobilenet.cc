@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "core/model_builder.h"
-#include "tools/lib/quantize/dataset.h"
-#include "tools/lib/train/random.h"
+#include "data/dataset.h"
+#include "train/random.h"
 
 namespace qlite::synth {
 

@@ -10,7 +10,7 @@
 
 #include "core/model.h"
 #include "core/status.h"
-#include "tools/lib/quantize/quantizer.h"
+#include "quantize/quantizer.h"
 
 namespace qlite::synth {
 

@@ -1,0 +1,23 @@
+#include "quantize/op_rules.h"
+
+namespace qlite {
+
+QuantRule QuantRuleFor(const OperatorDef& op) {
+  const OpRow* row = FindOpRow(op);
+  return row != nullptr ? row->quant : QuantRule{};
+}
+
+void FixedOutputParams(BuiltinOp op, bool int16, float* scale, int64_t* zero_point) {
+  if (int16) {
+    *scale = 1.0f / 32768.0f;
+    *zero_point = 0;
+  } else if (op == BuiltinOp::kTanh) {
+    *scale = 1.0f / 128.0f;
+    *zero_point = 0;
+  } else {  // SOFTMAX, LOGISTIC: [0, 1)
+    *scale = 1.0f / 256.0f;
+    *zero_point = -128;
+  }
+}
+
+}  // namespace qlite
