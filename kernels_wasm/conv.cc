@@ -20,7 +20,7 @@
 #include "core/kernels/pooling.h"
 #include "core/op_table.h"
 #include "kernels_wasm/gemm_int8.h"
-#include "kernels_wasm/interior.h"
+#include "kernels_wasm/unpadded_range.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
 
@@ -40,9 +40,10 @@ struct SimdConvData : ConvOpData {
   std::vector<int32_t> channel_bias;  // bias + input_offset * weight sums
   simd::ChannelRequantization requant;
   bool pixels_are_rows = false;  // 1x1 stride 1: no im2col
-  // Output pixels whose whole window is inside the input (dilation_width 1
-  // only; else empty): their patches are gathered without bounds checks.
-  int interior_y_begin = 0, interior_y_end = 0, interior_x_begin = 0, interior_x_end = 0;
+  // Unpadded output pixels, whose whole window is inside the input
+  // (dilation_width 1 only; else empty): their patches are gathered without
+  // bounds checks (kernels_wasm/unpadded_range.h).
+  int unpadded_y_begin = 0, unpadded_y_end = 0, unpadded_x_begin = 0, unpadded_x_end = 0;
   int chunk_rows = 0;
   int patch_scratch = -1;  // chunk_rows x padded_depth int8 im2col rows
   int gemm_scratch = -1;   // the GEMM's int32 accumulator tile
@@ -88,11 +89,11 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
   d->pixels_are_rows = d->filter_height == 1 && d->filter_width == 1 && d->stride_height == 1 &&
                        d->stride_width == 1 && d->pad_height == 0 && d->pad_width == 0;
   if (d->dilation_width == 1) {
-    simd::InteriorRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
-                        d->dilation_height, d->in_height, &d->interior_y_begin,
-                        &d->interior_y_end);
-    simd::InteriorRange(d->out_width, d->stride_width, d->pad_width, d->filter_width, 1,
-                        d->in_width, &d->interior_x_begin, &d->interior_x_end);
+    simd::UnpaddedOutputRange(d->out_height, d->stride_height, d->pad_height,
+                              d->filter_height, d->dilation_height, d->in_height,
+                              &d->unpadded_y_begin, &d->unpadded_y_end);
+    simd::UnpaddedOutputRange(d->out_width, d->stride_width, d->pad_width, d->filter_width, 1,
+                              d->in_width, &d->unpadded_x_begin, &d->unpadded_x_end);
   }
   const int64_t rows = static_cast<int64_t>(d->batches) * d->out_height * d->out_width;
   const int64_t chunk = std::max<int64_t>(2, kTargetChunkBytes / d->weights.padded_depth);
@@ -207,11 +208,11 @@ void GatherPatch(const SimdConvData& d, const int8_t* input, const int8_t* input
   FillRun(row, 0, d.weights.padded_depth - d.weights.depth);
 }
 
-// Patches of `run` consecutive interior output pixels of one output row,
+// Patches of `run` consecutive unpadded output pixels of one output row,
 // starting at `at`: each filter row of a window is one contiguous run of the
 // input, moved 16 bytes at a time when it is that short and the reads stay
 // inside the input.
-void GatherInteriorRun(const SimdConvData& d, const int8_t* input, const int8_t* input_end,
+void GatherUnpaddedRun(const SimdConvData& d, const int8_t* input, const int8_t* input_end,
                        const PixelCursor& at, int run, int8_t* row) {
   const int channels = d.in_channels;
   const int row_bytes = d.filter_width * channels;
@@ -251,10 +252,10 @@ void GatherPatches(const SimdConvData& d, const int8_t* input, int64_t first, in
   cursor.Seek(d, first);
   for (int r = 0; r < count;) {
     int8_t* row = patches + static_cast<int64_t>(r) * d.weights.padded_depth;
-    if (cursor.out_y >= d.interior_y_begin && cursor.out_y < d.interior_y_end &&
-        cursor.out_x >= d.interior_x_begin && cursor.out_x < d.interior_x_end) {
-      const int run = std::min(d.interior_x_end - cursor.out_x, count - r);
-      GatherInteriorRun(d, input, input_end, cursor, run, row);
+    if (cursor.out_y >= d.unpadded_y_begin && cursor.out_y < d.unpadded_y_end &&
+        cursor.out_x >= d.unpadded_x_begin && cursor.out_x < d.unpadded_x_end) {
+      const int run = std::min(d.unpadded_x_end - cursor.out_x, count - r);
+      GatherUnpaddedRun(d, input, input_end, cursor, run, row);
       r += run;
       for (int k = 0; k < run; ++k) cursor.Next(d);
       continue;

@@ -38,7 +38,7 @@
 #include "core/op_table.h"
 #include "core/quant_math.h"
 #include "kernels_wasm/depthwise_column_quads.h"
-#include "kernels_wasm/interior.h"
+#include "kernels_wasm/unpadded_range.h"
 #include "kernels_wasm/relaxed_dot.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
@@ -84,9 +84,10 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   std::vector<const int8_t*> int8_tap_inputs;
   std::vector<const float*> float_tap_inputs;
   std::vector<int> tap_filter_index;
-  // Output pixels whose taps all lie inside the input: [begin, end) rows and
-  // columns; their taps are at fixed offsets from the window's corner.
-  int interior_y_begin = 0, interior_y_end = 0, interior_x_begin = 0, interior_x_end = 0;
+  // Unpadded output pixels, whose taps all lie inside the input: [begin, end)
+  // rows and columns (kernels_wasm/unpadded_range.h); their taps are at fixed
+  // offsets from the window's corner.
+  int unpadded_y_begin = 0, unpadded_y_end = 0, unpadded_x_begin = 0, unpadded_x_end = 0;
   std::vector<int64_t> tap_offsets;  // elements from the corner, per filter tap
 
   template <typename T>
@@ -193,11 +194,12 @@ Status Prepare(OpContext& ctx) {
   d->int8_tap_inputs.resize(d->taps);
   d->float_tap_inputs.resize(d->taps);
   d->tap_filter_index.resize(d->taps);
-  simd::InteriorRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
-                      d->dilation_height, d->in_height, &d->interior_y_begin,
-                      &d->interior_y_end);
-  simd::InteriorRange(d->out_width, d->stride_width, d->pad_width, d->filter_width,
-                      d->dilation_width, d->in_width, &d->interior_x_begin, &d->interior_x_end);
+  simd::UnpaddedOutputRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
+                            d->dilation_height, d->in_height, &d->unpadded_y_begin,
+                            &d->unpadded_y_end);
+  simd::UnpaddedOutputRange(d->out_width, d->stride_width, d->pad_width, d->filter_width,
+                            d->dilation_width, d->in_width, &d->unpadded_x_begin,
+                            &d->unpadded_x_end);
   for (int ky = 0; ky < d->filter_height; ++ky) {
     for (int kx = 0; kx < d->filter_width; ++kx) {
       d->tap_offsets.push_back((static_cast<int64_t>(ky) * d->dilation_height * d->in_width +
@@ -263,10 +265,10 @@ int CollectTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x
   return count;
 }
 
-// CollectTaps for a pixel whose window is inside the input: every tap, at
-// its fixed offset.
+// CollectTaps for an unpadded pixel (its window is inside the input): every
+// tap, at its fixed offset.
 template <typename T>
-int InteriorTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x) {
+int CollectUnpaddedTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x) {
   const T* corner =
       batch_input + ((static_cast<int64_t>(out_y) * d.stride_height - d.pad_height) * d.in_width +
                      (static_cast<int64_t>(out_x) * d.stride_width - d.pad_width)) *
@@ -281,7 +283,7 @@ int InteriorTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_
 }
 
 // Calls pixel(num_taps, out) for every output pixel, after collecting its
-// taps; with pixel_pairs, pair(num_taps, out) for two adjacent interior pixels
+// taps; with pixel_pairs, pair(num_taps, out) for two adjacent unpadded pixels
 // at once (taps collected for the first). `out` runs through the buffer
 // row_begin(row) returns for each output row (row counts across batches, from
 // 0), one pixel's channels after the other; row_end(row) follows each row.
@@ -294,18 +296,18 @@ void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row,
     const T* batch_input = input + b * batch_size;
     for (int out_y = 0; out_y < d.out_height; ++out_y, ++row) {
       auto* out = row_begin(row);
-      const bool row_inside = out_y >= d.interior_y_begin && out_y < d.interior_y_end;
+      const bool row_unpadded = out_y >= d.unpadded_y_begin && out_y < d.unpadded_y_end;
       for (int out_x = 0; out_x < d.out_width;) {
-        const bool inside =
-            row_inside && out_x >= d.interior_x_begin && out_x < d.interior_x_end;
-        if (d.pixel_pairs && inside && out_x + 1 < d.interior_x_end) {
-          pair(InteriorTaps(d, batch_input, out_y, out_x), out);
+        const bool unpadded =
+            row_unpadded && out_x >= d.unpadded_x_begin && out_x < d.unpadded_x_end;
+        if (d.pixel_pairs && unpadded && out_x + 1 < d.unpadded_x_end) {
+          pair(CollectUnpaddedTaps(d, batch_input, out_y, out_x), out);
           out += 2 * d.channels;
           out_x += 2;
           continue;
         }
-        pixel(inside ? InteriorTaps(d, batch_input, out_y, out_x)
-                     : CollectTaps(d, batch_input, out_y, out_x, padding_row),
+        pixel(unpadded ? CollectUnpaddedTaps(d, batch_input, out_y, out_x)
+                       : CollectTaps(d, batch_input, out_y, out_x, padding_row),
               out);
         out += d.channels;
         ++out_x;
@@ -434,7 +436,7 @@ void PixelSumsInt8(const SimdDepthwiseData& d, int runtime_taps, int32_t* sums) 
   }
 }
 
-// Two horizontally adjacent interior pixels of an 8-channel layer as one
+// Two horizontally adjacent unpadded pixels of an 8-channel layer as one
 // 16-channel pixel: each tap's 8 bytes of both side by side (the second
 // pixel's taps lie stride_width pixels further), against doubled weights.
 template <int kTaps>

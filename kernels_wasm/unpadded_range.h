@@ -1,6 +1,6 @@
-// The output positions, along one axis, whose whole filter window lies
-// inside the input: the SIMD conv kernels gather or read them without
-// padding checks.
+// Unpadded outputs: the output positions, along one axis, whose whole filter
+// window lies inside the input (no tap reads padding). The SIMD conv kernels
+// gather or read their windows without padding checks.
 #pragma once
 
 #include <algorithm>
@@ -11,8 +11,8 @@ namespace simd {
 
 // [begin, end) of the outputs along one axis whose whole window is inside
 // (begin == end when there are none).
-inline void InteriorRange(int out_size, int stride, int pad, int filter, int dilation,
-                          int in_size, int* begin, int* end) {
+inline void UnpaddedOutputRange(int out_size, int stride, int pad, int filter, int dilation,
+                                int in_size, int* begin, int* end) {
   *begin = out_size;
   *end = 0;
   for (int o = 0; o < out_size; ++o) {
