@@ -75,10 +75,10 @@ struct RequantizeSums {
   int64_t out_stride;
   void operator()(int r, const v128_t (&acc)[kPanelBlocks]) const {
     v128_t bytes;
-    if (!requantizer.template Sixteen<kForm>(acc, channel, &bytes)) {
+    if (!requantizer.template TryRequantizeGroupOf16<kForm>(acc, channel, &bytes)) {
       int32_t values[kPanelChannels];
       for (int b = 0; b < kPanelBlocks; ++b) wasm_v128_store(values + 4 * b, acc[b]);
-      bytes = rq.ExactSixteen(values, channel);
+      bytes = rq.RequantizeGroupOf16Exact(values, channel);
     }
     wasm_v128_store(out + r * out_stride, bytes);
   }

@@ -36,7 +36,7 @@ void RequantizeTile(const ChannelRequantization& rq, const int32_t* acc, int64_t
 }
 
 // 16 values through Apply (short path or general).
-v128_t ApplyToSixteen(const ChannelRequantization& rq, const int32_t* acc, int channel) {
+v128_t ApplyToGroupOf16(const ChannelRequantization& rq, const int32_t* acc, int channel) {
   v128_t q[4];
   for (int j = 0; j < 4; ++j) q[j] = rq.Apply(wasm_v128_load(acc + 4 * j), channel + 4 * j);
   return NarrowToInt8(q[0], q[1], q[2], q[3]);  // Apply clamped already
@@ -45,7 +45,7 @@ v128_t ApplyToSixteen(const ChannelRequantization& rq, const int32_t* acc, int c
 void RequantizeTileGeneral(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                            int8_t* out) {
   RequantizeTile(rq, acc, count, out, [&rq](const int32_t* a, int channel) {
-    return ApplyToSixteen(rq, a, channel);
+    return ApplyToGroupOf16(rq, a, channel);
   });
 }
 
@@ -54,8 +54,8 @@ void RequantizeTileGeneral(const ChannelRequantization& rq, const int32_t* acc, 
 // instructions per vector), 0 reads it from rq. Holds copies of the
 // constants (see RequantizeTile).
 template <int kShift>
-struct ShortSixteen {
-  explicit ShortSixteen(const ChannelRequantization& rq)
+struct ShortPathGroupOf16 {
+  explicit ShortPathGroupOf16(const ChannelRequantization& rq)
       : constants(rq.short_constants()),
         low(wasm_i8x16_splat(static_cast<int8_t>(rq.act_min))),
         high(wasm_i8x16_splat(static_cast<int8_t>(rq.act_max))),
@@ -83,11 +83,11 @@ struct ShortSixteen {
 template <int kShift>
 void RequantizeTileShort(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                          int8_t* out) {
-  RequantizeTile(rq, acc, count, out, ShortSixteen<kShift>(rq));
+  RequantizeTile(rq, acc, count, out, ShortPathGroupOf16<kShift>(rq));
 }
 
 // The float path, 16 values at a time; groups with a lane it did not prove
-// go through ExactSixteen.
+// go through RequantizeGroupOf16Exact.
 template <FloatForm kForm>
 void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                          int8_t* out) {
@@ -96,8 +96,10 @@ void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, in
     const v128_t values[4] = {wasm_v128_load(a), wasm_v128_load(a + 4), wasm_v128_load(a + 8),
                               wasm_v128_load(a + 12)};
     v128_t bytes;
-    if (requantizer.template Sixteen<kForm>(values, channel, &bytes)) return bytes;
-    return rq.ExactSixteen(a, channel);
+    if (requantizer.template TryRequantizeGroupOf16<kForm>(values, channel, &bytes)) {
+      return bytes;
+    }
+    return rq.RequantizeGroupOf16Exact(a, channel);
   });
 }
 
@@ -195,14 +197,14 @@ void ChannelRequantization::SetAccumulatorBound(int64_t bound) {
 }
 
 // Out of line: rare, and one copy serves every caller.
-__attribute__((noinline)) v128_t ChannelRequantization::ExactSixteen(const int32_t* acc,
-                                                                     int channel) const {
-  if (!short_path) return ApplyToSixteen(*this, acc, channel);
+__attribute__((noinline)) v128_t ChannelRequantization::RequantizeGroupOf16Exact(
+    const int32_t* acc, int channel) const {
+  if (!short_path) return ApplyToGroupOf16(*this, acc, channel);
   switch (short_shift) {
-    case 12: return ShortSixteen<12>(*this)(acc, channel);
-    case 16: return ShortSixteen<16>(*this)(acc, channel);
-    case 20: return ShortSixteen<20>(*this)(acc, channel);
-    default: return ShortSixteen<0>(*this)(acc, channel);
+    case 12: return ShortPathGroupOf16<12>(*this)(acc, channel);
+    case 16: return ShortPathGroupOf16<16>(*this)(acc, channel);
+    case 20: return ShortPathGroupOf16<20>(*this)(acc, channel);
+    default: return ShortPathGroupOf16<0>(*this)(acc, channel);
   }
 }
 

@@ -396,7 +396,7 @@ struct ChannelRequantization {
 
   // 16 int8 outputs of acc[0..15] (channels from `channel`, wrapping) by the
   // exact paths: what the float path does with a group it did not prove.
-  v128_t ExactSixteen(const int32_t* acc, int channel) const;
+  v128_t RequantizeGroupOf16Exact(const int32_t* acc, int channel) const;
 
  private:
   // Whether the merged-floor form of q above holds for every channel (both
@@ -453,7 +453,7 @@ class FloatRequantizer {
   // The int8 results of acc (channels from `channel`, wrapping) into *bytes
   // when every lane is proven; else false. kForm: rq.float_form.
   template <FloatForm kForm>
-  bool Sixteen(const v128_t (&acc)[4], int channel, v128_t* bytes) const {
+  bool TryRequantizeGroupOf16(const v128_t (&acc)[4], int channel, v128_t* bytes) const {
     v128_t q[4];
     v128_t worst = wasm_i32x4_splat(0);
     for (int j = 0; j < 4; ++j) {
