@@ -81,7 +81,7 @@ class AddX4 {
   simd::UniformRoundingDivideByPOT divide1_, divide2_, divide_output_;
 };
 
-// Sixteen int8 lanes widened to four int32 vectors.
+// 16 int8 lanes widened to four int32 vectors.
 void WidenInt8x16(v128_t v, v128_t (&out)[4]) {
   const v128_t lo = wasm_i16x8_extend_low_i8x16(v);
   const v128_t hi = wasm_i16x8_extend_high_i8x16(v);
@@ -91,8 +91,10 @@ void WidenInt8x16(v128_t v, v128_t (&out)[4]) {
   out[3] = wasm_i32x4_extend_high_i16x8(hi);
 }
 
-// 16 outputs through AddX4; kept out of the loop, which rarely needs it.
-__attribute__((noinline)) void ExactSixteen(const AddX4& add, v128_t a, v128_t b, int8_t* out) {
+// 16 outputs by the exact integer ADD (AddX4), for a group the float path
+// did not prove; kept out of the loop, which rarely needs it.
+__attribute__((noinline)) void AddGroupOf16Exact(const AddX4& add, v128_t a, v128_t b,
+                                                  int8_t* out) {
   v128_t wide_a[4], wide_b[4];
   WidenInt8x16(a, wide_a);
   WidenInt8x16(b, wide_b);
@@ -112,7 +114,9 @@ void AddRow(const AddSubData& p, const AddX4& add, const simd::Int8AddFloatPath&
     for (; i + 16 <= n; i += 16) {
       const v128_t va = stride_a != 0 ? wasm_v128_load(a + i) : splat_a;
       const v128_t vb = stride_b != 0 ? wasm_v128_load(b + i) : splat_b;
-      if (!fast.usable() || !fast.TrySixteen(va, vb, out + i)) ExactSixteen(add, va, vb, out + i);
+      if (!fast.usable() || !fast.TryAddGroupOf16(va, vb, out + i)) {
+        AddGroupOf16Exact(add, va, vb, out + i);
+      }
     }
   }
 #if defined(__clang__)

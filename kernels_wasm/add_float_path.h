@@ -42,7 +42,7 @@ class Int8AddFloatPath {
 
   // a, b: 16 int8 inputs each. Stores the 16 clamped outputs and returns true
   // when every lane is proven; else returns false and stores nothing.
-  bool TrySixteen(v128_t a, v128_t b, int8_t* out) const {
+  bool TryAddGroupOf16(v128_t a, v128_t b, int8_t* out) const {
     const v128_t a_low = wasm_i16x8_add(wasm_i16x8_extend_low_i8x16(a), offset1_);
     const v128_t a_high = wasm_i16x8_add(wasm_i16x8_extend_high_i8x16(a), offset1_);
     const v128_t b_low = wasm_i16x8_add(wasm_i16x8_extend_low_i8x16(b), offset2_);

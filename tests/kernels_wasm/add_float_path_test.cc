@@ -48,7 +48,7 @@ double ProvenFraction(const AddSubData& p, const char* what) {
         bs[i] = static_cast<int8_t>(b0 + i);
       }
       ++groups;
-      if (!path.TrySixteen(wasm_v128_load(as), wasm_v128_load(bs), out)) continue;
+      if (!path.TryAddGroupOf16(wasm_v128_load(as), wasm_v128_load(bs), out)) continue;
       ++proven;
       for (int i = 0; i < 16; ++i) {
         const int8_t expected = QuantizedAddSubElement<ArithOp::kAdd>(p, as[i], bs[i]);
