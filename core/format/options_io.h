@@ -18,6 +18,19 @@
 #include "core/op_options.h"
 #include "core/status.h"
 
+// Options code runs once per model load; in the wasm build it is compiled for
+// size, like the rest of the reader and writer, even inside a kernel file
+// whose kernels are built for speed. Wrap it in these two macros.
+#if defined(__clang__)
+#define QLITE_LOAD_TIME_CODE_BEGIN \
+  _Pragma("clang attribute push(__attribute__((minsize)), apply_to = function)")
+#define QLITE_LOAD_TIME_CODE_END _Pragma("clang attribute pop")
+#else
+#define QLITE_LOAD_TIME_CODE_BEGIN
+#define QLITE_LOAD_TIME_CODE_END
+#endif
+
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace qlite {
 
 using WrittenOptions = std::pair<tfl::BuiltinOptions, flatbuffers::Offset<void>>;
@@ -53,10 +66,9 @@ template <typename Table, typename Options, Status (*Read)(const Table&, Options
           flatbuffers::Offset<Table> (*Write)(flatbuffers::FlatBufferBuilder&, const Options&),
           std::string (*Describe)(const Options&)>
 struct TypedOptionsIO {
-  static const Options& Get(const OpOptions& any) {
-    static const Options kDefaults{};
+  static Options Get(const OpOptions& any) {
     const Options* o = std::any_cast<Options>(&any);
-    return o != nullptr ? *o : kDefaults;
+    return o != nullptr ? *o : Options{};
   }
   static Status ReadAny(const tfl::Operator& fb, OpOptions* out) {
     Options o;
@@ -103,3 +115,4 @@ struct EmptyOptionsIO {
 };
 
 }  // namespace qlite
+QLITE_LOAD_TIME_CODE_END

@@ -371,6 +371,7 @@ const KernelRegistration* HardSwish() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadLeakyRelu(const tfl::LeakyReluOptions& t, LeakyReluOptions* o) {
   o->alpha = t.alpha();
@@ -388,5 +389,6 @@ const OptionsIO kLeakyReluOptionsIO =
     TypedOptionsIO<tfl::LeakyReluOptions, LeakyReluOptions, ReadLeakyRelu, WriteLeakyRelu,
                    DescribeLeakyRelu>::kIO;
 const OptionsIO kHardSwishOptionsIO = EmptyOptionsIO<tfl::HardSwishOptions>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

@@ -208,6 +208,7 @@ const KernelRegistration* Sub() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 // ADD and SUB share their option fields; each has its own table.
 template <typename Table>
@@ -236,5 +237,6 @@ const OptionsIO kAddOptionsIO =
 const OptionsIO kSubOptionsIO =
     TypedOptionsIO<tfl::SubOptions, ElementwiseOptions, ReadAddSub<tfl::SubOptions>, WriteSub,
                    DescribeElementwise>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

@@ -182,6 +182,7 @@ const KernelRegistration* Concatenation() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadConcatenation(const tfl::ConcatenationOptions& t, ConcatenationOptions* o) {
   o->axis = t.axis();
@@ -200,5 +201,6 @@ extern const OptionsIO kConcatenationOptionsIO;
 const OptionsIO kConcatenationOptionsIO =
     TypedOptionsIO<tfl::ConcatenationOptions, ConcatenationOptions, ReadConcatenation,
                    WriteConcatenation, DescribeConcatenation>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

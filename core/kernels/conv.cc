@@ -147,6 +147,7 @@ const KernelRegistration* Conv2D() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadConv2D(const tfl::Conv2DOptions& t, Conv2DOptions* o) {
   QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
@@ -172,5 +173,6 @@ std::string DescribeConv2D(const Conv2DOptions& o) {
 extern const OptionsIO kConv2DOptionsIO;
 const OptionsIO kConv2DOptionsIO =
     TypedOptionsIO<tfl::Conv2DOptions, Conv2DOptions, ReadConv2D, WriteConv2D, DescribeConv2D>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

@@ -142,6 +142,7 @@ const KernelRegistration* DepthwiseConv2D() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadDepthwise(const tfl::DepthwiseConv2DOptions& t, DepthwiseConv2DOptions* o) {
   QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
@@ -171,5 +172,6 @@ extern const OptionsIO kDepthwiseConv2DOptionsIO;
 const OptionsIO kDepthwiseConv2DOptionsIO =
     TypedOptionsIO<tfl::DepthwiseConv2DOptions, DepthwiseConv2DOptions, ReadDepthwise,
                    WriteDepthwise, DescribeDepthwise>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

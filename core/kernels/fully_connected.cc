@@ -423,6 +423,7 @@ const KernelRegistration* FullyConnected() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadFullyConnected(const tfl::FullyConnectedOptions& t, FullyConnectedOptions* o) {
   QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
@@ -450,5 +451,6 @@ extern const OptionsIO kFullyConnectedOptionsIO;
 const OptionsIO kFullyConnectedOptionsIO =
     TypedOptionsIO<tfl::FullyConnectedOptions, FullyConnectedOptions, ReadFullyConnected,
                    WriteFullyConnected, DescribeFullyConnected>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

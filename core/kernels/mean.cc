@@ -250,6 +250,7 @@ const KernelRegistration* Mean() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadReducer(const tfl::ReducerOptions& t, ReducerOptions* o) {
   o->keep_dims = t.keep_dims();
@@ -268,5 +269,6 @@ extern const OptionsIO kReducerOptionsIO;  // MEAN (and the other reductions)
 const OptionsIO kReducerOptionsIO =
     TypedOptionsIO<tfl::ReducerOptions, ReducerOptions, ReadReducer, WriteReducer,
                    DescribeReducer>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

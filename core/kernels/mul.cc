@@ -120,6 +120,7 @@ const KernelRegistration* Mul() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadMul(const tfl::MulOptions& t, ElementwiseOptions* o) {
   return ReadActivation(t.fused_activation_function(), &o->activation);
@@ -136,5 +137,6 @@ std::string DescribeMul(const ElementwiseOptions& o) {
 extern const OptionsIO kMulOptionsIO;
 const OptionsIO kMulOptionsIO =
     TypedOptionsIO<tfl::MulOptions, ElementwiseOptions, ReadMul, WriteMul, DescribeMul>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

@@ -176,8 +176,10 @@ const KernelRegistration* Pad() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 extern const OptionsIO kPadOptionsIO, kPadV2OptionsIO;
 const OptionsIO kPadOptionsIO = EmptyOptionsIO<tfl::PadOptions>::kIO;
 const OptionsIO kPadV2OptionsIO = EmptyOptionsIO<tfl::PadV2Options>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

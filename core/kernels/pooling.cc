@@ -215,6 +215,7 @@ const KernelRegistration* AveragePool2D() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadPool2D(const tfl::Pool2DOptions& t, Pool2DOptions* o) {
   QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
@@ -240,5 +241,6 @@ std::string DescribePool2D(const Pool2DOptions& o) {
 extern const OptionsIO kPool2DOptionsIO;  // MAX_POOL_2D and AVERAGE_POOL_2D
 const OptionsIO kPool2DOptionsIO =
     TypedOptionsIO<tfl::Pool2DOptions, Pool2DOptions, ReadPool2D, WritePool2D, DescribePool2D>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

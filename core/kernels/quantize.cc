@@ -288,8 +288,10 @@ const KernelRegistration* Dequantize() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 extern const OptionsIO kQuantizeOptionsIO, kDequantizeOptionsIO;
 const OptionsIO kQuantizeOptionsIO = EmptyOptionsIO<tfl::QuantizeOptions>::kIO;
 const OptionsIO kDequantizeOptionsIO = EmptyOptionsIO<tfl::DequantizeOptions>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

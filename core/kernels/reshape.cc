@@ -97,6 +97,7 @@ const KernelRegistration* Reshape() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadReshape(const tfl::ReshapeOptions& t, ReshapeOptions* o) {
   o->has_new_shape = t.new_shape() != nullptr;
@@ -116,5 +117,6 @@ extern const OptionsIO kReshapeOptionsIO;
 const OptionsIO kReshapeOptionsIO =
     TypedOptionsIO<tfl::ReshapeOptions, ReshapeOptions, ReadReshape, WriteReshape,
                    DescribeReshape>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

@@ -329,6 +329,7 @@ const KernelRegistration* Softmax() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadSoftmax(const tfl::SoftmaxOptions& t, SoftmaxOptions* o) {
   o->beta = t.beta();
@@ -345,5 +346,6 @@ extern const OptionsIO kSoftmaxOptionsIO;
 const OptionsIO kSoftmaxOptionsIO =
     TypedOptionsIO<tfl::SoftmaxOptions, SoftmaxOptions, ReadSoftmax, WriteSoftmax,
                    DescribeSoftmax>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

@@ -70,6 +70,7 @@ const KernelRegistration* Squeeze() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadSqueeze(const tfl::SqueezeOptions& t, SqueezeOptions* o) {
   o->squeeze_dims = ToVector(t.squeeze_dims());
@@ -88,5 +89,6 @@ extern const OptionsIO kSqueezeOptionsIO;
 const OptionsIO kSqueezeOptionsIO =
     TypedOptionsIO<tfl::SqueezeOptions, SqueezeOptions, ReadSqueeze, WriteSqueeze,
                    DescribeSqueeze>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

@@ -266,6 +266,7 @@ const KernelRegistration* StridedSlice() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadStridedSlice(const tfl::StridedSliceOptions& t, StridedSliceOptions* o) {
   o->begin_mask = t.begin_mask();
@@ -294,5 +295,6 @@ extern const OptionsIO kStridedSliceOptionsIO;
 const OptionsIO kStridedSliceOptionsIO =
     TypedOptionsIO<tfl::StridedSliceOptions, StridedSliceOptions, ReadStridedSlice,
                    WriteStridedSlice, DescribeStridedSlice>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

@@ -120,7 +120,9 @@ const KernelRegistration* Transpose() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 extern const OptionsIO kTransposeOptionsIO;
 const OptionsIO kTransposeOptionsIO = EmptyOptionsIO<tfl::TransposeOptions>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite

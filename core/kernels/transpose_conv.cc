@@ -224,6 +224,7 @@ const KernelRegistration* TransposeConv() {
 }
 }  // namespace ref
 
+QLITE_LOAD_TIME_CODE_BEGIN
 namespace {
 Status ReadTransposeConv(const tfl::TransposeConvOptions& t, TransposeConvOptions* o) {
   QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
@@ -247,5 +248,6 @@ extern const OptionsIO kTransposeConvOptionsIO;
 const OptionsIO kTransposeConvOptionsIO =
     TypedOptionsIO<tfl::TransposeConvOptions, TransposeConvOptions, ReadTransposeConv,
                    WriteTransposeConv, DescribeTransposeConv>::kIO;
+QLITE_LOAD_TIME_CODE_END
 
 }  // namespace qlite
