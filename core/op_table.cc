@@ -147,17 +147,19 @@ const OpRow* FindOpRow(const OperatorDef& op) { return FindOpRow(op.op, op.custo
 
 OpOptions DefaultOptions(BuiltinOp op) {
   const OpRow* row = FindOpRow(op);
-  return row != nullptr && row->options != nullptr ? row->options->defaults() : OpOptions{};
+  return row != nullptr && row->options != nullptr && row->options->defaults != nullptr
+             ? row->options->defaults()
+             : OpOptions{};
 }
 
 std::string DescribeOptions(const OperatorDef& op) {
   const OpRow* row = FindOpRow(op);
-  return row != nullptr && row->options != nullptr ? row->options->describe(op.options) : "";
+  return row != nullptr && row->options != nullptr ? row->options->Describe(op.options) : "";
 }
 
 Activation FusedActivation(const OperatorDef& op) {
   const OpRow* row = FindOpRow(op);
-  return row != nullptr && row->options != nullptr ? row->options->fused_activation(op.options)
+  return row != nullptr && row->options != nullptr ? row->options->FusedActivation(op.options)
                                                    : Activation::kNone;
 }
 

@@ -123,7 +123,7 @@ Status ReadOperators(const tfl::Model& fb_model, const tfl::SubGraph& subgraph, 
     // Ops qlite does not know keep no options; the interpreter names them.
     const OpRow* row = FindOpRow(op);
     if (row == nullptr || row->options == nullptr) continue;
-    const Status s = row->options->read(*fb, &op.options);
+    const Status s = row->options->Read(*fb, &op.options);
     if (!s.ok()) return s.WithContext(StrCat("node ", n, " (", BuiltinOpName(op.op), "): "));
   }
   return Status::Ok();

@@ -97,7 +97,7 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
     }
     const OpRow* row = FindOpRow(op);
     const WrittenOptions written = row != nullptr && row->options != nullptr
-                                       ? row->options->write(b, op.options)
+                                       ? row->options->Write(b, op.options)
                                        : WrittenOptions{tfl::BuiltinOptions::NONE, 0};
     operators.push_back(tfl::CreateOperator(
         b, it->second, b.CreateVector(op.inputs), b.CreateVector(op.outputs), written.first,

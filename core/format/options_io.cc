@@ -1,35 +1,184 @@
 #include "core/format/options_io.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "core/tensor.h"
+
 namespace qlite {
 
-Status OptionsTableMismatch(const tfl::Operator& fb) {
-  const auto type = fb.builtin_options_type();
-  const char* name = tfl::EnumNameBuiltinOptions(type);
-  return Status::Error(StrCat("options table ",
-                              (name != nullptr && *name) ? name
-                                                         : std::to_string(static_cast<int>(type)),
-                              " does not belong to this operator"));
+namespace {
+
+// Field i's slot in the table's vtable.
+flatbuffers::voffset_t VtableOffset(const OptionsField& f) {
+  return static_cast<flatbuffers::voffset_t>(4 + 2 * f.id);
 }
 
-Status ReadPadding(tfl::Padding fb, Padding* out) {
-  const int value = static_cast<int>(fb);
-  QLITE_ENSURE(value == 0 || value == 1, "invalid padding value ", value);
-  *out = static_cast<Padding>(value);
+template <typename T>
+T& Member(void* s, const OptionsField& f) {
+  return *reinterpret_cast<T*>(static_cast<uint8_t*>(s) + f.offset);
+}
+template <typename T>
+const T& Member(const void* s, const OptionsField& f) {
+  return *reinterpret_cast<const T*>(static_cast<const uint8_t*>(s) + f.offset);
+}
+
+size_t WireSize(FieldType type) {
+  return type == FieldType::kInt32 || type == FieldType::kFloat ||
+                 type == FieldType::kInt32Vector
+             ? 4
+             : 1;
+}
+
+Status ReadField(const flatbuffers::Table& t, const OptionsField& f, void* s) {
+  const flatbuffers::voffset_t vo = VtableOffset(f);
+  const auto byte_default = static_cast<uint8_t>(f.default_value);
+  switch (f.type) {
+    case FieldType::kBool: Member<bool>(s, f) = t.GetField<uint8_t>(vo, byte_default) != 0; break;
+    case FieldType::kUInt8: Member<uint8_t>(s, f) = t.GetField<uint8_t>(vo, byte_default); break;
+    case FieldType::kInt32:
+      Member<int32_t>(s, f) = t.GetField<int32_t>(vo, static_cast<int32_t>(f.default_value));
+      break;
+    case FieldType::kFloat: Member<float>(s, f) = t.GetField<float>(vo, f.default_value); break;
+    case FieldType::kPadding: {
+      const int v = t.GetField<int8_t>(vo, static_cast<int8_t>(f.default_value));
+      QLITE_ENSURE(v == 0 || v == 1, "invalid padding value ", v);
+      Member<Padding>(s, f) = static_cast<Padding>(v);
+      break;
+    }
+    case FieldType::kActivation: {
+      const int v = t.GetField<int8_t>(vo, static_cast<int8_t>(f.default_value));
+      QLITE_ENSURE(v >= 0 && v <= 5, "invalid fused activation value ", v);
+      Member<Activation>(s, f) = static_cast<Activation>(v);
+      break;
+    }
+    case FieldType::kInt32Vector: {
+      const auto* v = t.GetPointer<const flatbuffers::Vector<int32_t>*>(vo);
+      Member<std::vector<int32_t>>(s, f) =
+          v ? std::vector<int32_t>(v->begin(), v->end()) : std::vector<int32_t>{};
+      if (f.presence != OptionsField::kNoPresenceFlag) {
+        *reinterpret_cast<bool*>(static_cast<uint8_t*>(s) + f.presence) = v != nullptr;
+      }
+      break;
+    }
+  }
   return Status::Ok();
 }
 
-Status ReadActivation(tfl::ActivationFunctionType fb, Activation* out) {
-  const int value = static_cast<int>(fb);
-  QLITE_ENSURE(value >= 0 && value <= 5, "invalid fused activation value ", value);
-  *out = static_cast<Activation>(value);
+bool VectorIsWritten(const OptionsField& f, const void* s) {
+  return f.presence == OptionsField::kNoPresenceFlag ||
+         *reinterpret_cast<const bool*>(static_cast<const uint8_t*>(s) + f.presence);
+}
+
+}  // namespace
+
+Status OptionsIO::Read(const tfl::Operator& fb, OpOptions* out) const {
+  if (num_fields == 0) {
+    out->reset();
+    return Status::Ok();
+  }
+  void* s = emplace(out);
+  const tfl::BuiltinOptions type = fb.builtin_options_type();
+  if (type == tfl::BuiltinOptions::NONE) return Status::Ok();
+  if (type != table) {
+    const char* name = tfl::EnumNameBuiltinOptions(type);
+    return Status::Error(StrCat("options table ",
+                                (name != nullptr && *name) ? name
+                                                           : std::to_string(static_cast<int>(type)),
+                                " does not belong to this operator"));
+  }
+  // The verifier has checked the table: its type is one the schema knows.
+  const auto* t = static_cast<const flatbuffers::Table*>(fb.builtin_options());
+  if (t == nullptr) return Status::Ok();
+  for (size_t i = 0; i < num_fields; ++i) QLITE_RETURN_IF_ERROR(ReadField(*t, fields[i], s));
   return Status::Ok();
 }
 
-std::vector<int32_t> ToVector(const flatbuffers::Vector<int32_t>* v) {
-  return v ? std::vector<int32_t>(v->begin(), v->end()) : std::vector<int32_t>{};
+WrittenOptions OptionsIO::Write(flatbuffers::FlatBufferBuilder& b,
+                                const OpOptions& options) const {
+  const OpOptions default_options = num_fields > 0 ? defaults() : OpOptions{};
+  const void* s = num_fields > 0 ? get(options) : nullptr;
+  if (s == nullptr && num_fields > 0) s = get(default_options);
+  // Vectors are built before the table; fields go in as flatc's Create
+  // functions add them (largest first, then last declared first), so the
+  // bytes equal the converter's.
+  std::vector<flatbuffers::uoffset_t> vectors(num_fields, 0);
+  std::vector<size_t> order(num_fields);
+  for (size_t i = 0; i < num_fields; ++i) {
+    order[i] = i;
+    const OptionsField& f = fields[i];
+    if (f.type == FieldType::kInt32Vector && VectorIsWritten(f, s)) {
+      vectors[i] = b.CreateVector(Member<std::vector<int32_t>>(s, f)).o;
+    }
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const size_t sx = WireSize(fields[x].type), sy = WireSize(fields[y].type);
+    return sx != sy ? sx > sy : fields[x].id > fields[y].id;
+  });
+  const flatbuffers::uoffset_t start = b.StartTable();
+  for (size_t i : order) {
+    const OptionsField& f = fields[i];
+    const flatbuffers::voffset_t vo = VtableOffset(f);
+    const auto byte_default = static_cast<uint8_t>(f.default_value);
+    switch (f.type) {
+      case FieldType::kBool:
+        b.AddElement<uint8_t>(vo, Member<bool>(s, f) ? 1 : 0, byte_default);
+        break;
+      case FieldType::kUInt8: b.AddElement<uint8_t>(vo, Member<uint8_t>(s, f), byte_default); break;
+      case FieldType::kPadding:
+        b.AddElement<int8_t>(vo, static_cast<int8_t>(Member<Padding>(s, f)),
+                             static_cast<int8_t>(f.default_value));
+        break;
+      case FieldType::kActivation:
+        b.AddElement<int8_t>(vo, static_cast<int8_t>(Member<Activation>(s, f)),
+                             static_cast<int8_t>(f.default_value));
+        break;
+      case FieldType::kInt32:
+        b.AddElement<int32_t>(vo, Member<int32_t>(s, f), static_cast<int32_t>(f.default_value));
+        break;
+      case FieldType::kFloat: b.AddElement<float>(vo, Member<float>(s, f), f.default_value); break;
+      case FieldType::kInt32Vector:
+        if (vectors[i] != 0) b.AddOffset(vo, flatbuffers::Offset<void>(vectors[i]));
+        break;
+    }
+  }
+  return {table, flatbuffers::Offset<void>(b.EndTable(start))};
 }
 
-const char* PaddingName(Padding p) { return p == Padding::kSame ? "SAME" : "VALID"; }
-const char* BoolName(bool b) { return b ? "true" : "false"; }
+std::string OptionsIO::Describe(const OpOptions& options) const {
+  if (num_fields == 0) return "";
+  const OpOptions default_options = defaults();
+  const void* s = get(options);
+  if (s == nullptr) s = get(default_options);
+  std::string out;
+  for (size_t i = 0; i < num_fields; ++i) {
+    const OptionsField& f = fields[i];
+    if (!out.empty()) out += ' ';
+    out += f.name;
+    out += '=';
+    switch (f.type) {
+      case FieldType::kBool: out += Member<bool>(s, f) ? "true" : "false"; break;
+      case FieldType::kUInt8: out += std::to_string(Member<uint8_t>(s, f)); break;
+      case FieldType::kInt32: out += std::to_string(Member<int32_t>(s, f)); break;
+      case FieldType::kFloat: out += StrCat(Member<float>(s, f)); break;
+      case FieldType::kPadding:
+        out += Member<Padding>(s, f) == Padding::kSame ? "SAME" : "VALID";
+        break;
+      case FieldType::kActivation: out += ActivationName(Member<Activation>(s, f)); break;
+      case FieldType::kInt32Vector:
+        out += ShapeToString(Member<std::vector<int32_t>>(s, f));
+        break;
+    }
+  }
+  return out;
+}
+
+Activation OptionsIO::FusedActivation(const OpOptions& options) const {
+  const void* s = num_fields > 0 ? get(options) : nullptr;
+  for (size_t i = 0; s != nullptr && i < num_fields; ++i) {
+    if (fields[i].type == FieldType::kActivation) return Member<Activation>(s, fields[i]);
+  }
+  return Activation::kNone;
+}
 
 }  // namespace qlite

@@ -1,118 +1,92 @@
 // How an op's options travel between its builtin options table and its
-// options struct. Each op with options defines one OptionsIO in its kernel
-// file, from three small typed functions:
-//   Status Read(const tfl::XOptions& table, XOptionsStruct* out);
-//   flatbuffers::Offset<tfl::XOptions> Write(flatbuffers::FlatBufferBuilder&, const XOptionsStruct&);
-//   std::string Describe(const XOptionsStruct&);
-// and `TypedOptionsIO<...>::kIO` does the type erasure.
+// options struct. An op with options declares, in its kernel file, the table's
+// union type and one OptionsField per struct member (the schema's field id,
+// wire type, default and the member's offset); one generic reader, writer and
+// describer serve every op, so the runtime carries a few bytes of data per op
+// rather than code:
+//
+//   constexpr OptionsField kLeakyReluFields[] = {
+//       {"alpha", 0, FieldType::kFloat, offsetof(LeakyReluOptions, alpha)}};
+//   extern const OptionsIO kLeakyReluOptionsIO;
+//   const OptionsIO kLeakyReluOptionsIO =
+//       OptionsIOFor<LeakyReluOptions>(tfl::BuiltinOptions::LeakyReluOptions, kLeakyReluFields);
 #pragma once
 
 #include <any>
+#include <cstddef>
+#include <cstdint>
 #include <string>
-#include <type_traits>
 #include <utility>
-#include <vector>
 
 #include "core/format/schema.h"
 #include "core/model.h"
 #include "core/op_options.h"
 #include "core/status.h"
 
-// Options code runs once per model load; in the wasm build it is compiled for
-// size, like the rest of the reader and writer, even inside a kernel file
-// whose kernels are built for speed. Wrap it in these two macros.
-#if defined(__clang__)
-#define QLITE_LOAD_TIME_CODE_BEGIN \
-  _Pragma("clang attribute push(__attribute__((minsize)), apply_to = function)")
-#define QLITE_LOAD_TIME_CODE_END _Pragma("clang attribute pop")
-#else
-#define QLITE_LOAD_TIME_CODE_BEGIN
-#define QLITE_LOAD_TIME_CODE_END
-#endif
-
-QLITE_LOAD_TIME_CODE_BEGIN
 namespace qlite {
+
+// The wire type of a field and the C++ type of its struct member.
+enum class FieldType : uint8_t {
+  kBool,         // bool
+  kUInt8,        // uint8_t (byte enums read as raw values)
+  kInt32,        // int32_t
+  kFloat,        // float
+  kPadding,      // Padding, checked to be SAME or VALID
+  kActivation,   // Activation, checked to be a fused activation TFLite defines
+  kInt32Vector,  // std::vector<int32_t>
+};
+
+struct OptionsField {
+  static constexpr uint16_t kNoPresenceFlag = 0xFFFF;
+  const char* name;  // TFLite's field name, for describe
+  uint8_t id;        // the field's position in the schema's table
+  FieldType type;
+  uint16_t offset;                         // offsetof(the struct, the member)
+  float default_value = 0;                 // the schema's default (absent on the wire)
+  uint16_t presence = kNoPresenceFlag;     // kInt32Vector: offset of a bool "was present";
+                                           // with one, an absent vector is not written
+};
 
 using WrittenOptions = std::pair<tfl::BuiltinOptions, flatbuffers::Offset<void>>;
 
 struct OptionsIO {
+  tfl::BuiltinOptions table = tfl::BuiltinOptions::NONE;
+  const OptionsField* fields = nullptr;
+  size_t num_fields = 0;
+  OpOptions (*defaults)() = nullptr;
+  const void* (*get)(const OpOptions& options) = nullptr;  // the struct, or nullptr
+  void* (*emplace)(OpOptions* options) = nullptr;          // a default struct in place
+
   // Fills `*out` from the operator's options table; a missing table gives the
-  // defaults, a table of another type is an error.
-  Status (*read)(const tfl::Operator& fb, OpOptions* out);
-  WrittenOptions (*write)(flatbuffers::FlatBufferBuilder& b, const OpOptions& options);
-  std::string (*describe)(const OpOptions& options);
-  OpOptions (*defaults)();
-  Activation (*fused_activation)(const OpOptions& options);
+  // defaults, a table of another type is an error (ops whose table has no
+  // fields accept any).
+  Status Read(const tfl::Operator& fb, OpOptions* out) const;
+  WrittenOptions Write(flatbuffers::FlatBufferBuilder& b, const OpOptions& options) const;
+  std::string Describe(const OpOptions& options) const;  // "name=value ..."
+  Activation FusedActivation(const OpOptions& options) const;
 };
 
-// Helpers for the per-op Read/Write/Describe functions.
-Status OptionsTableMismatch(const tfl::Operator& fb);
-Status ReadPadding(tfl::Padding fb, Padding* out);
-Status ReadActivation(tfl::ActivationFunctionType fb, Activation* out);
-inline tfl::Padding ToFb(Padding p) { return static_cast<tfl::Padding>(p); }
-inline tfl::ActivationFunctionType ToFb(Activation a) {
-  return static_cast<tfl::ActivationFunctionType>(a);
-}
-std::vector<int32_t> ToVector(const flatbuffers::Vector<int32_t>* v);
-const char* PaddingName(Padding p);
-const char* BoolName(bool b);
-
-template <typename Options, typename = void>
-struct HasFusedActivation : std::false_type {};
 template <typename Options>
-struct HasFusedActivation<Options, std::void_t<decltype(Options::activation)>> : std::true_type {};
-
-template <typename Table, typename Options, Status (*Read)(const Table&, Options*),
-          flatbuffers::Offset<Table> (*Write)(flatbuffers::FlatBufferBuilder&, const Options&),
-          std::string (*Describe)(const Options&)>
-struct TypedOptionsIO {
-  static Options Get(const OpOptions& any) {
-    const Options* o = std::any_cast<Options>(&any);
-    return o != nullptr ? *o : Options{};
-  }
-  static Status ReadAny(const tfl::Operator& fb, OpOptions* out) {
-    Options o;
-    if (fb.builtin_options_type() != tfl::BuiltinOptions::NONE) {
-      const Table* table = fb.builtin_options_as<Table>();
-      if (table == nullptr) return OptionsTableMismatch(fb);
-      QLITE_RETURN_IF_ERROR(Read(*table, &o));
-    }
-    *out = std::move(o);
-    return Status::Ok();
-  }
-  static WrittenOptions WriteAny(flatbuffers::FlatBufferBuilder& b, const OpOptions& options) {
-    return {tfl::BuiltinOptionsTraits<Table>::enum_value, Write(b, Get(options)).Union()};
-  }
-  static std::string DescribeAny(const OpOptions& options) { return Describe(Get(options)); }
+struct OptionsStorage {
   static OpOptions Defaults() { return Options{}; }
-  static Activation FusedActivationAny(const OpOptions& options) {
-    if constexpr (HasFusedActivation<Options>::value) {
-      return Get(options).activation;
-    } else {
-      return Activation::kNone;
-    }
-  }
-  static constexpr OptionsIO kIO = {ReadAny, WriteAny, DescribeAny, Defaults, FusedActivationAny};
+  static const void* Get(const OpOptions& o) { return std::any_cast<Options>(&o); }
+  static void* Emplace(OpOptions* o) { return &o->emplace<Options>(); }
 };
 
-// Ops whose options table is empty (PadOptions, QuantizeOptions, ...): any
-// table is accepted on reading, and the empty one is written, as the
-// converter does.
-template <typename Table>
-struct EmptyOptionsIO {
-  static Status ReadAny(const tfl::Operator&, OpOptions* out) {
-    out->reset();
-    return Status::Ok();
-  }
-  static WrittenOptions WriteAny(flatbuffers::FlatBufferBuilder& b, const OpOptions&) {
-    typename Table::Builder builder(b);
-    return {tfl::BuiltinOptionsTraits<Table>::enum_value, builder.Finish().Union()};
-  }
-  static std::string DescribeAny(const OpOptions&) { return ""; }
-  static OpOptions Defaults() { return {}; }
-  static Activation FusedActivationAny(const OpOptions&) { return Activation::kNone; }
-  static constexpr OptionsIO kIO = {ReadAny, WriteAny, DescribeAny, Defaults, FusedActivationAny};
-};
+template <typename Options, size_t N>
+constexpr OptionsIO OptionsIOFor(tfl::BuiltinOptions table, const OptionsField (&fields)[N]) {
+  return {table,
+          fields,
+          N,
+          OptionsStorage<Options>::Defaults,
+          OptionsStorage<Options>::Get,
+          OptionsStorage<Options>::Emplace};
+}
+
+// Ops whose options table has no fields (PadOptions, QuantizeOptions, ...):
+// the empty table is written, as the converter does.
+constexpr OptionsIO EmptyOptionsIO(tfl::BuiltinOptions table) {
+  return {table, nullptr, 0, nullptr, nullptr, nullptr};
+}
 
 }  // namespace qlite
-QLITE_LOAD_TIME_CODE_END

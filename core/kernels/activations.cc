@@ -371,24 +371,13 @@ const KernelRegistration* HardSwish() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadLeakyRelu(const tfl::LeakyReluOptions& t, LeakyReluOptions* o) {
-  o->alpha = t.alpha();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::LeakyReluOptions> WriteLeakyRelu(flatbuffers::FlatBufferBuilder& b,
-                                                           const LeakyReluOptions& o) {
-  return tfl::CreateLeakyReluOptions(b, o.alpha);
-}
-std::string DescribeLeakyRelu(const LeakyReluOptions& o) { return StrCat("alpha=", o.alpha); }
-}  // namespace
-
-extern const OptionsIO kLeakyReluOptionsIO, kHardSwishOptionsIO;
+constexpr OptionsField kLeakyReluFields[] = {
+    {"alpha", 0, FieldType::kFloat, offsetof(LeakyReluOptions, alpha)},
+};
+extern const OptionsIO kLeakyReluOptionsIO;
 const OptionsIO kLeakyReluOptionsIO =
-    TypedOptionsIO<tfl::LeakyReluOptions, LeakyReluOptions, ReadLeakyRelu, WriteLeakyRelu,
-                   DescribeLeakyRelu>::kIO;
-const OptionsIO kHardSwishOptionsIO = EmptyOptionsIO<tfl::HardSwishOptions>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<LeakyReluOptions>(tfl::BuiltinOptions::LeakyReluOptions, kLeakyReluFields);
+extern const OptionsIO kHardSwishOptionsIO;
+const OptionsIO kHardSwishOptionsIO = EmptyOptionsIO(tfl::BuiltinOptions::HardSwishOptions);
 
 }  // namespace qlite

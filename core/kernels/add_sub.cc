@@ -208,35 +208,19 @@ const KernelRegistration* Sub() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-// ADD and SUB share their option fields; each has its own table.
-template <typename Table>
-Status ReadAddSub(const Table& t, ElementwiseOptions* o) {
-  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
-  o->pot_scale_int16 = t.pot_scale_int16();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::AddOptions> WriteAdd(flatbuffers::FlatBufferBuilder& b,
-                                               const ElementwiseOptions& o) {
-  return tfl::CreateAddOptions(b, ToFb(o.activation), o.pot_scale_int16);
-}
-flatbuffers::Offset<tfl::SubOptions> WriteSub(flatbuffers::FlatBufferBuilder& b,
-                                               const ElementwiseOptions& o) {
-  return tfl::CreateSubOptions(b, ToFb(o.activation), o.pot_scale_int16);
-}
-std::string DescribeElementwise(const ElementwiseOptions& o) {
-  return StrCat("activation=", ActivationName(o.activation));
-}
-}  // namespace
-
-extern const OptionsIO kAddOptionsIO, kSubOptionsIO;
+constexpr OptionsField kAddFields[] = {
+    {"fused_activation_function", 0, FieldType::kActivation, offsetof(ElementwiseOptions, activation)},
+    {"pot_scale_int16", 1, FieldType::kBool, offsetof(ElementwiseOptions, pot_scale_int16), 1},
+};
+extern const OptionsIO kAddOptionsIO;
 const OptionsIO kAddOptionsIO =
-    TypedOptionsIO<tfl::AddOptions, ElementwiseOptions, ReadAddSub<tfl::AddOptions>, WriteAdd,
-                   DescribeElementwise>::kIO;
+    OptionsIOFor<ElementwiseOptions>(tfl::BuiltinOptions::AddOptions, kAddFields);
+constexpr OptionsField kSubFields[] = {
+    {"fused_activation_function", 0, FieldType::kActivation, offsetof(ElementwiseOptions, activation)},
+    {"pot_scale_int16", 1, FieldType::kBool, offsetof(ElementwiseOptions, pot_scale_int16), 1},
+};
+extern const OptionsIO kSubOptionsIO;
 const OptionsIO kSubOptionsIO =
-    TypedOptionsIO<tfl::SubOptions, ElementwiseOptions, ReadAddSub<tfl::SubOptions>, WriteSub,
-                   DescribeElementwise>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<ElementwiseOptions>(tfl::BuiltinOptions::SubOptions, kSubFields);
 
 }  // namespace qlite

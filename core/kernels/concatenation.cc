@@ -182,25 +182,12 @@ const KernelRegistration* Concatenation() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadConcatenation(const tfl::ConcatenationOptions& t, ConcatenationOptions* o) {
-  o->axis = t.axis();
-  return ReadActivation(t.fused_activation_function(), &o->activation);
-}
-flatbuffers::Offset<tfl::ConcatenationOptions> WriteConcatenation(
-    flatbuffers::FlatBufferBuilder& b, const ConcatenationOptions& o) {
-  return tfl::CreateConcatenationOptions(b, o.axis, ToFb(o.activation));
-}
-std::string DescribeConcatenation(const ConcatenationOptions& o) {
-  return StrCat("axis=", o.axis, " activation=", ActivationName(o.activation));
-}
-}  // namespace
-
+constexpr OptionsField kConcatenationFields[] = {
+    {"axis", 0, FieldType::kInt32, offsetof(ConcatenationOptions, axis)},
+    {"fused_activation_function", 1, FieldType::kActivation, offsetof(ConcatenationOptions, activation)},
+};
 extern const OptionsIO kConcatenationOptionsIO;
 const OptionsIO kConcatenationOptionsIO =
-    TypedOptionsIO<tfl::ConcatenationOptions, ConcatenationOptions, ReadConcatenation,
-                   WriteConcatenation, DescribeConcatenation>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<ConcatenationOptions>(tfl::BuiltinOptions::ConcatenationOptions, kConcatenationFields);
 
 }  // namespace qlite

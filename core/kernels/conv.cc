@@ -147,32 +147,16 @@ const KernelRegistration* Conv2D() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadConv2D(const tfl::Conv2DOptions& t, Conv2DOptions* o) {
-  QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
-  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
-  o->stride_w = t.stride_w();
-  o->stride_h = t.stride_h();
-  o->dilation_w = t.dilation_w_factor();
-  o->dilation_h = t.dilation_h_factor();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::Conv2DOptions> WriteConv2D(flatbuffers::FlatBufferBuilder& b,
-                                                     const Conv2DOptions& o) {
-  return tfl::CreateConv2DOptions(b, ToFb(o.padding), o.stride_w, o.stride_h, ToFb(o.activation),
-                                  o.dilation_w, o.dilation_h);
-}
-std::string DescribeConv2D(const Conv2DOptions& o) {
-  return StrCat("padding=", PaddingName(o.padding), " stride=", o.stride_h, "x", o.stride_w,
-                " dilation=", o.dilation_h, "x", o.dilation_w,
-                " activation=", ActivationName(o.activation));
-}
-}  // namespace
-
+constexpr OptionsField kConv2DFields[] = {
+    {"padding", 0, FieldType::kPadding, offsetof(Conv2DOptions, padding)},
+    {"stride_w", 1, FieldType::kInt32, offsetof(Conv2DOptions, stride_w)},
+    {"stride_h", 2, FieldType::kInt32, offsetof(Conv2DOptions, stride_h)},
+    {"fused_activation_function", 3, FieldType::kActivation, offsetof(Conv2DOptions, activation)},
+    {"dilation_w_factor", 4, FieldType::kInt32, offsetof(Conv2DOptions, dilation_w), 1},
+    {"dilation_h_factor", 5, FieldType::kInt32, offsetof(Conv2DOptions, dilation_h), 1},
+};
 extern const OptionsIO kConv2DOptionsIO;
 const OptionsIO kConv2DOptionsIO =
-    TypedOptionsIO<tfl::Conv2DOptions, Conv2DOptions, ReadConv2D, WriteConv2D, DescribeConv2D>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<Conv2DOptions>(tfl::BuiltinOptions::Conv2DOptions, kConv2DFields);
 
 }  // namespace qlite

@@ -142,36 +142,17 @@ const KernelRegistration* DepthwiseConv2D() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadDepthwise(const tfl::DepthwiseConv2DOptions& t, DepthwiseConv2DOptions* o) {
-  QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
-  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
-  o->stride_w = t.stride_w();
-  o->stride_h = t.stride_h();
-  o->dilation_w = t.dilation_w_factor();
-  o->dilation_h = t.dilation_h_factor();
-  o->depth_multiplier = t.depth_multiplier();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::DepthwiseConv2DOptions> WriteDepthwise(
-    flatbuffers::FlatBufferBuilder& b, const DepthwiseConv2DOptions& o) {
-  return tfl::CreateDepthwiseConv2DOptions(b, ToFb(o.padding), o.stride_w, o.stride_h,
-                                           o.depth_multiplier, ToFb(o.activation), o.dilation_w,
-                                           o.dilation_h);
-}
-std::string DescribeDepthwise(const DepthwiseConv2DOptions& o) {
-  return StrCat("padding=", PaddingName(o.padding), " stride=", o.stride_h, "x", o.stride_w,
-                " dilation=", o.dilation_h, "x", o.dilation_w,
-                " depth_multiplier=", o.depth_multiplier,
-                " activation=", ActivationName(o.activation));
-}
-}  // namespace
-
+constexpr OptionsField kDepthwiseConv2DFields[] = {
+    {"padding", 0, FieldType::kPadding, offsetof(DepthwiseConv2DOptions, padding)},
+    {"stride_w", 1, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, stride_w)},
+    {"stride_h", 2, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, stride_h)},
+    {"depth_multiplier", 3, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, depth_multiplier)},
+    {"fused_activation_function", 4, FieldType::kActivation, offsetof(DepthwiseConv2DOptions, activation)},
+    {"dilation_w_factor", 5, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, dilation_w), 1},
+    {"dilation_h_factor", 6, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, dilation_h), 1},
+};
 extern const OptionsIO kDepthwiseConv2DOptionsIO;
 const OptionsIO kDepthwiseConv2DOptionsIO =
-    TypedOptionsIO<tfl::DepthwiseConv2DOptions, DepthwiseConv2DOptions, ReadDepthwise,
-                   WriteDepthwise, DescribeDepthwise>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<DepthwiseConv2DOptions>(tfl::BuiltinOptions::DepthwiseConv2DOptions, kDepthwiseConv2DFields);
 
 }  // namespace qlite

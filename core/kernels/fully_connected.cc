@@ -423,34 +423,14 @@ const KernelRegistration* FullyConnected() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadFullyConnected(const tfl::FullyConnectedOptions& t, FullyConnectedOptions* o) {
-  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
-  o->weights_format = static_cast<uint8_t>(t.weights_format());
-  o->keep_num_dims = t.keep_num_dims();
-  o->asymmetric_quantize_inputs = t.asymmetric_quantize_inputs();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::FullyConnectedOptions> WriteFullyConnected(
-    flatbuffers::FlatBufferBuilder& b, const FullyConnectedOptions& o) {
-  return tfl::CreateFullyConnectedOptions(
-      b, ToFb(o.activation), static_cast<tfl::FullyConnectedOptionsWeightsFormat>(o.weights_format),
-      o.keep_num_dims, o.asymmetric_quantize_inputs);
-}
-std::string DescribeFullyConnected(const FullyConnectedOptions& o) {
-  std::string out = StrCat("activation=", ActivationName(o.activation),
-                           " keep_num_dims=", BoolName(o.keep_num_dims));
-  if (o.asymmetric_quantize_inputs) out += " asymmetric_quantize_inputs=true";
-  if (o.weights_format != 0) out += StrCat(" weights_format=", int(o.weights_format));
-  return out;
-}
-}  // namespace
-
+constexpr OptionsField kFullyConnectedFields[] = {
+    {"fused_activation_function", 0, FieldType::kActivation, offsetof(FullyConnectedOptions, activation)},
+    {"weights_format", 1, FieldType::kUInt8, offsetof(FullyConnectedOptions, weights_format)},
+    {"keep_num_dims", 2, FieldType::kBool, offsetof(FullyConnectedOptions, keep_num_dims)},
+    {"asymmetric_quantize_inputs", 3, FieldType::kBool, offsetof(FullyConnectedOptions, asymmetric_quantize_inputs)},
+};
 extern const OptionsIO kFullyConnectedOptionsIO;
 const OptionsIO kFullyConnectedOptionsIO =
-    TypedOptionsIO<tfl::FullyConnectedOptions, FullyConnectedOptions, ReadFullyConnected,
-                   WriteFullyConnected, DescribeFullyConnected>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<FullyConnectedOptions>(tfl::BuiltinOptions::FullyConnectedOptions, kFullyConnectedFields);
 
 }  // namespace qlite

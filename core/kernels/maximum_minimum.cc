@@ -96,9 +96,7 @@ const KernelRegistration* Minimum() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
 extern const OptionsIO kMaximumMinimumOptionsIO;
-const OptionsIO kMaximumMinimumOptionsIO = EmptyOptionsIO<tfl::MaximumMinimumOptions>::kIO;
-QLITE_LOAD_TIME_CODE_END
+const OptionsIO kMaximumMinimumOptionsIO = EmptyOptionsIO(tfl::BuiltinOptions::MaximumMinimumOptions);
 
 }  // namespace qlite

@@ -250,25 +250,12 @@ const KernelRegistration* Mean() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadReducer(const tfl::ReducerOptions& t, ReducerOptions* o) {
-  o->keep_dims = t.keep_dims();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::ReducerOptions> WriteReducer(flatbuffers::FlatBufferBuilder& b,
-                                                       const ReducerOptions& o) {
-  return tfl::CreateReducerOptions(b, o.keep_dims);
-}
-std::string DescribeReducer(const ReducerOptions& o) {
-  return StrCat("keep_dims=", BoolName(o.keep_dims));
-}
-}  // namespace
-
-extern const OptionsIO kReducerOptionsIO;  // MEAN (and the other reductions)
+// MEAN (and the other reductions).
+constexpr OptionsField kReducerFields[] = {
+    {"keep_dims", 0, FieldType::kBool, offsetof(ReducerOptions, keep_dims)},
+};
+extern const OptionsIO kReducerOptionsIO;
 const OptionsIO kReducerOptionsIO =
-    TypedOptionsIO<tfl::ReducerOptions, ReducerOptions, ReadReducer, WriteReducer,
-                   DescribeReducer>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<ReducerOptions>(tfl::BuiltinOptions::ReducerOptions, kReducerFields);
 
 }  // namespace qlite

@@ -120,23 +120,11 @@ const KernelRegistration* Mul() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadMul(const tfl::MulOptions& t, ElementwiseOptions* o) {
-  return ReadActivation(t.fused_activation_function(), &o->activation);
-}
-flatbuffers::Offset<tfl::MulOptions> WriteMul(flatbuffers::FlatBufferBuilder& b,
-                                               const ElementwiseOptions& o) {
-  return tfl::CreateMulOptions(b, ToFb(o.activation));
-}
-std::string DescribeMul(const ElementwiseOptions& o) {
-  return StrCat("activation=", ActivationName(o.activation));
-}
-}  // namespace
-
+constexpr OptionsField kMulFields[] = {
+    {"fused_activation_function", 0, FieldType::kActivation, offsetof(ElementwiseOptions, activation)},
+};
 extern const OptionsIO kMulOptionsIO;
 const OptionsIO kMulOptionsIO =
-    TypedOptionsIO<tfl::MulOptions, ElementwiseOptions, ReadMul, WriteMul, DescribeMul>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<ElementwiseOptions>(tfl::BuiltinOptions::MulOptions, kMulFields);
 
 }  // namespace qlite

@@ -176,10 +176,8 @@ const KernelRegistration* Pad() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
 extern const OptionsIO kPadOptionsIO, kPadV2OptionsIO;
-const OptionsIO kPadOptionsIO = EmptyOptionsIO<tfl::PadOptions>::kIO;
-const OptionsIO kPadV2OptionsIO = EmptyOptionsIO<tfl::PadV2Options>::kIO;
-QLITE_LOAD_TIME_CODE_END
+const OptionsIO kPadOptionsIO = EmptyOptionsIO(tfl::BuiltinOptions::PadOptions);
+const OptionsIO kPadV2OptionsIO = EmptyOptionsIO(tfl::BuiltinOptions::PadV2Options);
 
 }  // namespace qlite

@@ -215,32 +215,17 @@ const KernelRegistration* AveragePool2D() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadPool2D(const tfl::Pool2DOptions& t, Pool2DOptions* o) {
-  QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
-  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
-  o->stride_w = t.stride_w();
-  o->stride_h = t.stride_h();
-  o->filter_w = t.filter_width();
-  o->filter_h = t.filter_height();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::Pool2DOptions> WritePool2D(flatbuffers::FlatBufferBuilder& b,
-                                                     const Pool2DOptions& o) {
-  return tfl::CreatePool2DOptions(b, ToFb(o.padding), o.stride_w, o.stride_h, o.filter_w,
-                                  o.filter_h, ToFb(o.activation));
-}
-std::string DescribePool2D(const Pool2DOptions& o) {
-  return StrCat("padding=", PaddingName(o.padding), " filter=", o.filter_h, "x", o.filter_w,
-                " stride=", o.stride_h, "x", o.stride_w,
-                " activation=", ActivationName(o.activation));
-}
-}  // namespace
-
-extern const OptionsIO kPool2DOptionsIO;  // MAX_POOL_2D and AVERAGE_POOL_2D
+// MAX_POOL_2D and AVERAGE_POOL_2D.
+constexpr OptionsField kPool2DFields[] = {
+    {"padding", 0, FieldType::kPadding, offsetof(Pool2DOptions, padding)},
+    {"stride_w", 1, FieldType::kInt32, offsetof(Pool2DOptions, stride_w)},
+    {"stride_h", 2, FieldType::kInt32, offsetof(Pool2DOptions, stride_h)},
+    {"filter_width", 3, FieldType::kInt32, offsetof(Pool2DOptions, filter_w)},
+    {"filter_height", 4, FieldType::kInt32, offsetof(Pool2DOptions, filter_h)},
+    {"fused_activation_function", 5, FieldType::kActivation, offsetof(Pool2DOptions, activation)},
+};
+extern const OptionsIO kPool2DOptionsIO;
 const OptionsIO kPool2DOptionsIO =
-    TypedOptionsIO<tfl::Pool2DOptions, Pool2DOptions, ReadPool2D, WritePool2D, DescribePool2D>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<Pool2DOptions>(tfl::BuiltinOptions::Pool2DOptions, kPool2DFields);
 
 }  // namespace qlite

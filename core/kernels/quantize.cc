@@ -288,10 +288,8 @@ const KernelRegistration* Dequantize() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
 extern const OptionsIO kQuantizeOptionsIO, kDequantizeOptionsIO;
-const OptionsIO kQuantizeOptionsIO = EmptyOptionsIO<tfl::QuantizeOptions>::kIO;
-const OptionsIO kDequantizeOptionsIO = EmptyOptionsIO<tfl::DequantizeOptions>::kIO;
-QLITE_LOAD_TIME_CODE_END
+const OptionsIO kQuantizeOptionsIO = EmptyOptionsIO(tfl::BuiltinOptions::QuantizeOptions);
+const OptionsIO kDequantizeOptionsIO = EmptyOptionsIO(tfl::BuiltinOptions::DequantizeOptions);
 
 }  // namespace qlite

@@ -97,26 +97,11 @@ const KernelRegistration* Reshape() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadReshape(const tfl::ReshapeOptions& t, ReshapeOptions* o) {
-  o->has_new_shape = t.new_shape() != nullptr;
-  o->new_shape = ToVector(t.new_shape());
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::ReshapeOptions> WriteReshape(flatbuffers::FlatBufferBuilder& b,
-                                                       const ReshapeOptions& o) {
-  return tfl::CreateReshapeOptions(b, o.has_new_shape ? b.CreateVector(o.new_shape) : 0);
-}
-std::string DescribeReshape(const ReshapeOptions& o) {
-  return o.has_new_shape ? StrCat("new_shape=", ShapeToString(o.new_shape)) : "";
-}
-}  // namespace
-
+constexpr OptionsField kReshapeFields[] = {
+    {"new_shape", 0, FieldType::kInt32Vector, offsetof(ReshapeOptions, new_shape), 0, offsetof(ReshapeOptions, has_new_shape)},
+};
 extern const OptionsIO kReshapeOptionsIO;
 const OptionsIO kReshapeOptionsIO =
-    TypedOptionsIO<tfl::ReshapeOptions, ReshapeOptions, ReadReshape, WriteReshape,
-                   DescribeReshape>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<ReshapeOptions>(tfl::BuiltinOptions::ReshapeOptions, kReshapeFields);
 
 }  // namespace qlite

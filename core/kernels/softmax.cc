@@ -329,23 +329,11 @@ const KernelRegistration* Softmax() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadSoftmax(const tfl::SoftmaxOptions& t, SoftmaxOptions* o) {
-  o->beta = t.beta();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::SoftmaxOptions> WriteSoftmax(flatbuffers::FlatBufferBuilder& b,
-                                                       const SoftmaxOptions& o) {
-  return tfl::CreateSoftmaxOptions(b, o.beta);
-}
-std::string DescribeSoftmax(const SoftmaxOptions& o) { return StrCat("beta=", o.beta); }
-}  // namespace
-
+constexpr OptionsField kSoftmaxFields[] = {
+    {"beta", 0, FieldType::kFloat, offsetof(SoftmaxOptions, beta)},
+};
 extern const OptionsIO kSoftmaxOptionsIO;
 const OptionsIO kSoftmaxOptionsIO =
-    TypedOptionsIO<tfl::SoftmaxOptions, SoftmaxOptions, ReadSoftmax, WriteSoftmax,
-                   DescribeSoftmax>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<SoftmaxOptions>(tfl::BuiltinOptions::SoftmaxOptions, kSoftmaxFields);
 
 }  // namespace qlite

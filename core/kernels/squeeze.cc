@@ -70,25 +70,11 @@ const KernelRegistration* Squeeze() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadSqueeze(const tfl::SqueezeOptions& t, SqueezeOptions* o) {
-  o->squeeze_dims = ToVector(t.squeeze_dims());
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::SqueezeOptions> WriteSqueeze(flatbuffers::FlatBufferBuilder& b,
-                                                       const SqueezeOptions& o) {
-  return tfl::CreateSqueezeOptions(b, b.CreateVector(o.squeeze_dims));
-}
-std::string DescribeSqueeze(const SqueezeOptions& o) {
-  return StrCat("squeeze_dims=", ShapeToString(o.squeeze_dims));
-}
-}  // namespace
-
+constexpr OptionsField kSqueezeFields[] = {
+    {"squeeze_dims", 0, FieldType::kInt32Vector, offsetof(SqueezeOptions, squeeze_dims)},
+};
 extern const OptionsIO kSqueezeOptionsIO;
 const OptionsIO kSqueezeOptionsIO =
-    TypedOptionsIO<tfl::SqueezeOptions, SqueezeOptions, ReadSqueeze, WriteSqueeze,
-                   DescribeSqueeze>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<SqueezeOptions>(tfl::BuiltinOptions::SqueezeOptions, kSqueezeFields);
 
 }  // namespace qlite

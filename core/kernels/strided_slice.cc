@@ -266,35 +266,16 @@ const KernelRegistration* StridedSlice() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadStridedSlice(const tfl::StridedSliceOptions& t, StridedSliceOptions* o) {
-  o->begin_mask = t.begin_mask();
-  o->end_mask = t.end_mask();
-  o->ellipsis_mask = t.ellipsis_mask();
-  o->new_axis_mask = t.new_axis_mask();
-  o->shrink_axis_mask = t.shrink_axis_mask();
-  o->offset = t.offset();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::StridedSliceOptions> WriteStridedSlice(
-    flatbuffers::FlatBufferBuilder& b, const StridedSliceOptions& o) {
-  return tfl::CreateStridedSliceOptions(b, o.begin_mask, o.end_mask, o.ellipsis_mask,
-                                        o.new_axis_mask, o.shrink_axis_mask, o.offset);
-}
-std::string DescribeStridedSlice(const StridedSliceOptions& o) {
-  std::string out = StrCat("begin_mask=", o.begin_mask, " end_mask=", o.end_mask,
-                           " ellipsis_mask=", o.ellipsis_mask, " new_axis_mask=", o.new_axis_mask,
-                           " shrink_axis_mask=", o.shrink_axis_mask);
-  if (o.offset) out += " offset=true";
-  return out;
-}
-}  // namespace
-
+constexpr OptionsField kStridedSliceFields[] = {
+    {"begin_mask", 0, FieldType::kInt32, offsetof(StridedSliceOptions, begin_mask)},
+    {"end_mask", 1, FieldType::kInt32, offsetof(StridedSliceOptions, end_mask)},
+    {"ellipsis_mask", 2, FieldType::kInt32, offsetof(StridedSliceOptions, ellipsis_mask)},
+    {"new_axis_mask", 3, FieldType::kInt32, offsetof(StridedSliceOptions, new_axis_mask)},
+    {"shrink_axis_mask", 4, FieldType::kInt32, offsetof(StridedSliceOptions, shrink_axis_mask)},
+    {"offset", 5, FieldType::kBool, offsetof(StridedSliceOptions, offset)},
+};
 extern const OptionsIO kStridedSliceOptionsIO;
 const OptionsIO kStridedSliceOptionsIO =
-    TypedOptionsIO<tfl::StridedSliceOptions, StridedSliceOptions, ReadStridedSlice,
-                   WriteStridedSlice, DescribeStridedSlice>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<StridedSliceOptions>(tfl::BuiltinOptions::StridedSliceOptions, kStridedSliceFields);
 
 }  // namespace qlite

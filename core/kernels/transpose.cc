@@ -120,9 +120,7 @@ const KernelRegistration* Transpose() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
 extern const OptionsIO kTransposeOptionsIO;
-const OptionsIO kTransposeOptionsIO = EmptyOptionsIO<tfl::TransposeOptions>::kIO;
-QLITE_LOAD_TIME_CODE_END
+const OptionsIO kTransposeOptionsIO = EmptyOptionsIO(tfl::BuiltinOptions::TransposeOptions);
 
 }  // namespace qlite

@@ -224,30 +224,14 @@ const KernelRegistration* TransposeConv() {
 }
 }  // namespace ref
 
-QLITE_LOAD_TIME_CODE_BEGIN
-namespace {
-Status ReadTransposeConv(const tfl::TransposeConvOptions& t, TransposeConvOptions* o) {
-  QLITE_RETURN_IF_ERROR(ReadPadding(t.padding(), &o->padding));
-  QLITE_RETURN_IF_ERROR(ReadActivation(t.fused_activation_function(), &o->activation));
-  o->stride_w = t.stride_w();
-  o->stride_h = t.stride_h();
-  return Status::Ok();
-}
-flatbuffers::Offset<tfl::TransposeConvOptions> WriteTransposeConv(
-    flatbuffers::FlatBufferBuilder& b, const TransposeConvOptions& o) {
-  return tfl::CreateTransposeConvOptions(b, ToFb(o.padding), o.stride_w, o.stride_h,
-                                         ToFb(o.activation));
-}
-std::string DescribeTransposeConv(const TransposeConvOptions& o) {
-  return StrCat("padding=", PaddingName(o.padding), " stride=", o.stride_h, "x", o.stride_w,
-                " activation=", ActivationName(o.activation));
-}
-}  // namespace
-
+constexpr OptionsField kTransposeConvFields[] = {
+    {"padding", 0, FieldType::kPadding, offsetof(TransposeConvOptions, padding)},
+    {"stride_w", 1, FieldType::kInt32, offsetof(TransposeConvOptions, stride_w)},
+    {"stride_h", 2, FieldType::kInt32, offsetof(TransposeConvOptions, stride_h)},
+    {"fused_activation_function", 3, FieldType::kActivation, offsetof(TransposeConvOptions, activation)},
+};
 extern const OptionsIO kTransposeConvOptionsIO;
 const OptionsIO kTransposeConvOptionsIO =
-    TypedOptionsIO<tfl::TransposeConvOptions, TransposeConvOptions, ReadTransposeConv,
-                   WriteTransposeConv, DescribeTransposeConv>::kIO;
-QLITE_LOAD_TIME_CODE_END
+    OptionsIOFor<TransposeConvOptions>(tfl::BuiltinOptions::TransposeConvOptions, kTransposeConvFields);
 
 }  // namespace qlite

@@ -70,6 +70,105 @@ TEST(OpTable, DefaultOptionsSurviveWriteAndRead) {
   }
 }
 
+// The bytes of one options table, written by the generic writer or by flatc's
+// Create function.
+std::vector<uint8_t> Finished(flatbuffers::FlatBufferBuilder& b, flatbuffers::Offset<void> t) {
+  b.Finish(t);
+  return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+}
+std::vector<uint8_t> WrittenByRow(BuiltinOp op, const OpOptions& options) {
+  flatbuffers::FlatBufferBuilder b;
+  return Finished(b, FindOpRow(op)->options->Write(b, options).second);
+}
+template <typename T>
+std::vector<uint8_t> WrittenByFlatc(flatbuffers::FlatBufferBuilder& b, flatbuffers::Offset<T> t) {
+  return Finished(b, t.Union());
+}
+
+TEST(OpTable, OptionsBytesEqualFlatcCreateFunctions) {
+  // Non-default values, so that every field is on the wire; the generic
+  // writer must lay tables out as flatc's Create functions do.
+  Conv2DOptions conv;
+  conv.padding = Padding::kValid;
+  conv.stride_w = 2;
+  conv.stride_h = 3;
+  conv.dilation_w = 2;
+  conv.activation = Activation::kRelu6;
+  flatbuffers::FlatBufferBuilder b1;
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kConv2D, conv),
+            WrittenByFlatc(b1, tfl::CreateConv2DOptions(b1, tfl::Padding::VALID, 2, 3,
+                                                        tfl::ActivationFunctionType::RELU6, 2, 1)));
+  FullyConnectedOptions fc;
+  fc.activation = Activation::kRelu;
+  fc.keep_num_dims = true;
+  fc.asymmetric_quantize_inputs = true;
+  flatbuffers::FlatBufferBuilder b2;
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kFullyConnected, fc),
+            WrittenByFlatc(b2, tfl::CreateFullyConnectedOptions(
+                                   b2, tfl::ActivationFunctionType::RELU,
+                                   tfl::FullyConnectedOptionsWeightsFormat::DEFAULT, true, true)));
+  ElementwiseOptions add;
+  add.pot_scale_int16 = false;
+  add.activation = Activation::kReluN1To1;
+  flatbuffers::FlatBufferBuilder b3;
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kAdd, add),
+            WrittenByFlatc(b3, tfl::CreateAddOptions(b3, tfl::ActivationFunctionType::RELU_N1_TO_1,
+                                                     false)));
+  ReshapeOptions reshape;
+  reshape.has_new_shape = true;
+  reshape.new_shape = {1, -1, 4};
+  flatbuffers::FlatBufferBuilder b4;
+  const auto shape = b4.CreateVector(reshape.new_shape);
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kReshape, reshape),
+            WrittenByFlatc(b4, tfl::CreateReshapeOptions(b4, shape)));
+  StridedSliceOptions slice;
+  slice.begin_mask = 5;
+  slice.shrink_axis_mask = 2;
+  slice.offset = true;
+  flatbuffers::FlatBufferBuilder b5;
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kStridedSlice, slice),
+            WrittenByFlatc(b5, tfl::CreateStridedSliceOptions(b5, 5, 0, 0, 0, 2, true)));
+  flatbuffers::FlatBufferBuilder b6;
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kPad, OpOptions{}),
+            WrittenByFlatc(b6, tfl::CreatePadOptions(b6)));
+}
+
+TEST(OpTable, NonDefaultOptionsSurviveWriteAndRead) {
+  ModelBuilder b;
+  const int t = b.AddTensor("t", DType::kFloat32, {1});
+  const int o1 = b.AddTensor("o1", DType::kFloat32, {1});
+  const int o2 = b.AddTensor("o2", DType::kFloat32, {1});
+  const int o3 = b.AddTensor("o3", DType::kFloat32, {1});
+  DepthwiseConv2DOptions dw;
+  dw.padding = Padding::kValid;
+  dw.depth_multiplier = 3;
+  dw.dilation_h = 2;
+  dw.activation = Activation::kTanh;
+  SqueezeOptions squeeze;
+  squeeze.squeeze_dims = {0, 2};
+  ReshapeOptions reshape;  // no new_shape: stays absent
+  b.AddOperator(BuiltinOp::kDepthwiseConv2D, {t}, {o1}, dw);
+  b.AddOperator(BuiltinOp::kSqueeze, {t}, {o2}, squeeze);
+  b.AddOperator(BuiltinOp::kReshape, {t}, {o3}, reshape);
+  b.SetInputs({t});
+  b.SetOutputs({o1, o2, o3});
+  std::vector<uint8_t> bytes;
+  ASSERT_TRUE(WriteModel(b.Build(), WriterOptions{}, &bytes).ok());
+  Model back;
+  ASSERT_TRUE(ReadModelFromBytes(bytes.data(), bytes.size(), &back).ok());
+  const auto& dw_back = std::any_cast<const DepthwiseConv2DOptions&>(back.operators[0].options);
+  EXPECT_EQ(dw_back.padding, Padding::kValid);
+  EXPECT_EQ(dw_back.depth_multiplier, 3);
+  EXPECT_EQ(dw_back.dilation_h, 2);
+  EXPECT_EQ(dw_back.dilation_w, 1);
+  EXPECT_EQ(dw_back.activation, Activation::kTanh);
+  EXPECT_EQ(FusedActivation(back.operators[0]), Activation::kTanh);
+  EXPECT_EQ(std::any_cast<const SqueezeOptions&>(back.operators[1].options).squeeze_dims,
+            (std::vector<int32_t>{0, 2}));
+  EXPECT_FALSE(std::any_cast<const ReshapeOptions&>(back.operators[2].options).has_new_shape);
+  EXPECT_EQ(DescribeOptions(back.operators[1]), "squeeze_dims=[0,2]");
+}
+
 TEST(OpTable, OptionsTableOfAnotherOpIsAnError) {
   // CONV_2D's reader given a node that carries Pool2DOptions names the table.
   ModelBuilder b;
@@ -83,7 +182,7 @@ TEST(OpTable, OptionsTableOfAnotherOpIsAnError) {
   const tfl::Model* fb = tfl::GetModel(bytes.data());
   const tfl::Operator* op = fb->subgraphs()->Get(0)->operators()->Get(0);
   OpOptions options;
-  const Status s = FindOpRow(BuiltinOp::kConv2D)->options->read(*op, &options);
+  const Status s = FindOpRow(BuiltinOp::kConv2D)->options->Read(*op, &options);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("Pool2DOptions"), std::string::npos) << s.message();
 }
