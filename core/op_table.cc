@@ -39,6 +39,7 @@ const KernelRegistration* LeakyRelu();        // activations.cc
 const KernelRegistration* HardSwish();        // activations.cc
 const KernelRegistration* Logistic();         // logistic_tanh.cc
 const KernelRegistration* Tanh();             // logistic_tanh.cc
+const KernelRegistration* Cumsum();           // cumsum.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -46,7 +47,7 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kAddOptionsIO, kSubOptionsIO, kMulOptionsIO, kMaximumMinimumOptionsIO, kQuantizeOptionsIO,
     kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO, kPadV2OptionsIO,
     kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO, kReducerOptionsIO,
-    kLeakyReluOptionsIO, kHardSwishOptionsIO;
+    kLeakyReluOptionsIO, kHardSwishOptionsIO, kCumsumOptionsIO;
 
 namespace {
 
@@ -120,6 +121,7 @@ const std::vector<OpRow>& Rows() {
     {BuiltinOp::kHardSwish,       &kHardSwishOptionsIO,        ref::HardSwish,        false, Versions(Int8Only(Both()), 1, 1)},  // TFLite has no int16 HARD_SWISH
     {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
     {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},
+    {BuiltinOp::kCumsum,          &kCumsumOptionsIO,           ref::Cumsum,           kFold, Float()},
   };
   // clang-format on
   return kRows;
