@@ -75,8 +75,8 @@ inline int32_t RoundingHalfSum(int32_t a, int32_t b) {
 // exp(a) for a in [-1/4, 0); Q0 in, Q0 out. A 4th-order Taylor expansion
 // around -1/8.
 inline int32_t ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(int32_t a) {
-  constexpr int32_t kExpMinusOneEighth = 1895147668;  // exp(-1/8) in Q0
-  constexpr int32_t kOneThird = 715827883;            // 1/3 in Q0
+  constexpr int32_t kExpMinusOneEighth = 1895147668;       // exp(-1/8) in Q0
+  constexpr int32_t kOneThird = 715827883;                 // 1/3 in Q0
   const int32_t x = WrappingAdd(a, ConstantPOT<0, -3>());  // x = a + 1/8
   const int32_t x2 = Mul(x, x);
   const int32_t x3 = Mul(x2, x);
@@ -85,8 +85,7 @@ inline int32_t ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(int32_t a) {
   // x^4/24 + x^3/6 + x^2/2
   const int32_t higher_terms = SaturatingRoundingMultiplyByPOT<-1>(
       WrappingAdd(Mul(WrappingAdd(x4_over_4, x3), kOneThird), x2));
-  return WrappingAdd(kExpMinusOneEighth,
-                     Mul(kExpMinusOneEighth, WrappingAdd(x, higher_terms)));
+  return WrappingAdd(kExpMinusOneEighth, Mul(kExpMinusOneEighth, WrappingAdd(x, higher_terms)));
 }
 
 // exp(a) for a <= 0; a in Q(kIntegerBits), result in Q0. The input is split
@@ -126,10 +125,10 @@ namespace internal {
 // Newton-Raphson for 1 / half_denominator, half_denominator in [1/2, 1) (Q0);
 // the result is in Q2. The 48/17 - 32/17 * d start is the minimax linear fit.
 inline int32_t NewtonReciprocalQ2(int32_t half_denominator) {
-  constexpr int32_t kFortyEightOverSeventeen = 1515870810;     // 48/17 in Q2
+  constexpr int32_t kFortyEightOverSeventeen = 1515870810;       // 48/17 in Q2
   constexpr int32_t kMinusThirtyTwoOverSeventeen = -1010580540;  // -32/17 in Q2
-  int32_t x = WrappingAdd(kFortyEightOverSeventeen,
-                          Mul(half_denominator, kMinusThirtyTwoOverSeventeen));
+  int32_t x =
+      WrappingAdd(kFortyEightOverSeventeen, Mul(half_denominator, kMinusThirtyTwoOverSeventeen));
   for (int i = 0; i < 3; ++i) {
     const int32_t half_denominator_times_x = Mul(half_denominator, x);  // Q2
     const int32_t one_minus_half_denominator_times_x =
@@ -171,7 +170,6 @@ inline int32_t GetReciprocal(int32_t x, int x_integer_digits, int* num_bits_over
   const int32_t shifted_minus_one = static_cast<int32_t>(normalized - (uint32_t{1} << 31));
   return OneOverOnePlusXForXIn01(shifted_minus_one);
 }
-
 
 // ---- int16 raw values: gemmlowp's FixedPoint<int16_t, m> scalar primitives. ----
 // Used by TFLite's int16 LOGISTIC / TANH and the 8-bit HARD_SWISH. A Q(m)

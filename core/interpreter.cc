@@ -130,8 +130,8 @@ Status Interpreter::Build() {
 namespace {
 // What a folded node runs: its outputs were computed at prepare.
 const KernelRegistration* FoldedAtPrepareKernel() {
-  static const KernelRegistration registration = {
-      "folded_at_prepare", nullptr, [](OpContext&) { return Status::Ok(); }};
+  static const KernelRegistration registration = {"folded_at_prepare", nullptr,
+                                                  [](OpContext&) { return Status::Ok(); }};
   return &registration;
 }
 }  // namespace
@@ -161,8 +161,8 @@ Status Interpreter::FoldNode(Node* node) {
     scratch_memory.emplace_back(scratch_[id].bytes + kArenaAlignment);
     uint8_t* base = scratch_memory.back().data();
     scratch_[id].data =
-        base + (kArenaAlignment - reinterpret_cast<uintptr_t>(base) % kArenaAlignment) %
-                   kArenaAlignment;
+        base +
+        (kArenaAlignment - reinterpret_cast<uintptr_t>(base) % kArenaAlignment) % kArenaAlignment;
   }
   OpContext ctx(&tensors_, &scratch_, node);
   QLITE_RETURN_IF_ERROR(node->kernel->eval(ctx));
@@ -174,8 +174,8 @@ Status Interpreter::FoldNode(Node* node) {
 namespace {
 // What a fused-away node runs: its outputs were written by the node before.
 const KernelRegistration* FusedIntoPreviousKernel() {
-  static const KernelRegistration registration = {
-      "fused_into_previous_node", nullptr, [](OpContext&) { return Status::Ok(); }};
+  static const KernelRegistration registration = {"fused_into_previous_node", nullptr,
+                                                  [](OpContext&) { return Status::Ok(); }};
   return &registration;
 }
 }  // namespace

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/kernel_api.h"
-#include "core/op_table.h"
 #include "core/model.h"
+#include "core/op_table.h"
 #include "core/status.h"
 #include "core/tensor.h"
 

@@ -52,7 +52,7 @@ struct Node {
   const KernelRegistration* kernel = nullptr;
   std::unique_ptr<OpData> data;
   std::vector<int> scratch_ids;  // indices into the interpreter's scratch list
-  int fused_into = -1;  // the node whose eval computes this node's outputs (FuseNextFn)
+  int fused_into = -1;           // the node whose eval computes this node's outputs (FuseNextFn)
 };
 
 // Temporary memory a kernel asked for; lives in the arena for one node.
@@ -95,7 +95,9 @@ class OpContext {
     return static_cast<T*>(node_->data.get());
   }
   template <typename T>
-  T* op_data() const { return static_cast<T*>(node_->data.get()); }
+  T* op_data() const {
+    return static_cast<T*>(node_->data.get());
+  }
 
   // Sets an output's shape; byte size follows from shape and dtype.
   Status SetOutputShape(int i, Shape shape);

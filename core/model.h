@@ -24,10 +24,10 @@ std::string BuiltinOpName(BuiltinOp op);
 
 // ---- Graph ----
 struct Quantization {
-  std::vector<float> scale;          // 1 entry = per-tensor; N = per-channel
-  std::vector<int64_t> zero_point;   // same length as scale
+  std::vector<float> scale;         // 1 entry = per-tensor; N = per-channel
+  std::vector<int64_t> zero_point;  // same length as scale
   int32_t quantized_dimension = 0;
-  std::vector<float> min, max;       // calibration ranges, informational
+  std::vector<float> min, max;  // calibration ranges, informational
 
   bool empty() const { return scale.empty(); }
   bool per_channel() const { return scale.size() > 1; }
@@ -57,7 +57,7 @@ struct OperatorDef {
   BuiltinOp op = BuiltinOp::kCustom;
   int32_t version = 1;
   std::string custom_code;
-  std::vector<int32_t> inputs;   // -1 = optional input left out
+  std::vector<int32_t> inputs;  // -1 = optional input left out
   std::vector<int32_t> outputs;
   std::vector<int32_t> intermediates;
   OpOptions options;
@@ -72,11 +72,11 @@ struct MetadataEntry {
 struct Model {
   uint32_t version = 3;
   std::string description;
-  std::vector<TensorDef> tensors;    // main subgraph only
+  std::vector<TensorDef> tensors;  // main subgraph only
   std::vector<OperatorDef> operators;
   std::vector<int32_t> inputs;
   std::vector<int32_t> outputs;
-  std::vector<Buffer> buffers;       // buffers[0] is the empty sentinel
+  std::vector<Buffer> buffers;  // buffers[0] is the empty sentinel
   std::vector<MetadataEntry> metadata;
   std::string subgraph_name;
 

@@ -15,9 +15,8 @@ int ModelBuilder::AddTensor(const std::string& name, DType type, std::vector<int
   return static_cast<int>(model_.tensors.size()) - 1;
 }
 
-int ModelBuilder::AddConstantBytes(const std::string& name, DType type,
-                                   std::vector<int32_t> shape, std::vector<uint8_t> bytes,
-                                   Quantization quant) {
+int ModelBuilder::AddConstantBytes(const std::string& name, DType type, std::vector<int32_t> shape,
+                                   std::vector<uint8_t> bytes, Quantization quant) {
   const int index = AddTensor(name, type, std::move(shape), std::move(quant));
   model_.buffers.push_back(Buffer::Owned(std::move(bytes)));
   model_.tensors[index].buffer = static_cast<uint32_t>(model_.buffers.size() - 1);
@@ -31,8 +30,7 @@ int ModelBuilder::AddOperator(BuiltinOp op, std::vector<int32_t> inputs,
   def.version = version;
   def.inputs = std::move(inputs);
   def.outputs = std::move(outputs);
-  def.options = !options.has_value() ? DefaultOptions(op)
-                                                                : std::move(options);
+  def.options = !options.has_value() ? DefaultOptions(op) : std::move(options);
   model_.operators.push_back(std::move(def));
   return static_cast<int>(model_.operators.size()) - 1;
 }

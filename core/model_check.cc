@@ -17,9 +17,8 @@ Status CheckQuantization(const Model& model, int t) {
   const TensorDef& tensor = model.tensors[t];
   const Quantization& q = tensor.quant;
   if (q.scale.empty() && q.zero_point.empty()) return Status::Ok();
-  QLITE_ENSURE(q.scale.size() == q.zero_point.size() || q.zero_point.empty(),
-               TensorLabel(model, t), " has ", q.scale.size(), " scales but ",
-               q.zero_point.size(), " zero points");
+  QLITE_ENSURE(q.scale.size() == q.zero_point.size() || q.zero_point.empty(), TensorLabel(model, t),
+               " has ", q.scale.size(), " scales but ", q.zero_point.size(), " zero points");
   QLITE_ENSURE(!q.scale.empty(), TensorLabel(model, t), " has zero points but no scales");
   for (float s : q.scale) {
     QLITE_ENSURE(std::isfinite(s), TensorLabel(model, t), " has a non-finite scale");
@@ -28,9 +27,8 @@ Status CheckQuantization(const Model& model, int t) {
   // leave it set on 1-D biases); only per-channel parameters must agree with it.
   if (q.scale.size() > 1) {
     const int dim = q.quantized_dimension;
-    QLITE_ENSURE(dim >= 0 && dim < static_cast<int>(tensor.shape.size()),
-                 TensorLabel(model, t), " has quantized_dimension ", dim, " outside its rank ",
-                 tensor.shape.size());
+    QLITE_ENSURE(dim >= 0 && dim < static_cast<int>(tensor.shape.size()), TensorLabel(model, t),
+                 " has quantized_dimension ", dim, " outside its rank ", tensor.shape.size());
     QLITE_ENSURE(static_cast<int64_t>(q.scale.size()) == tensor.shape[dim], TensorLabel(model, t),
                  " has ", q.scale.size(), " per-channel scales but dimension ", dim, " is ",
                  tensor.shape[dim]);
@@ -100,7 +98,8 @@ Status CheckModel(const Model& model) {
                    " is out of range (", num_tensors, " tensors)");
       QLITE_ENSURE(!model.is_constant(t), where, "writes constant ", TensorLabel(model, t));
       QLITE_ENSURE(available[t] == 0, where, "writes ", TensorLabel(model, t),
-                   available[t] == 1 ? ", which is a model input" : ", which an earlier operator already wrote");
+                   available[t] == 1 ? ", which is a model input"
+                                     : ", which an earlier operator already wrote");
       available[t] = 2;
     }
   }

@@ -43,8 +43,8 @@ const KernelRegistration* Cumsum();           // cumsum.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
-    kFullyConnectedOptionsIO, kPool2DOptionsIO, kReshapeOptionsIO, kSoftmaxOptionsIO,
-    kAddOptionsIO, kSubOptionsIO, kMulOptionsIO, kMaximumMinimumOptionsIO, kQuantizeOptionsIO,
+    kFullyConnectedOptionsIO, kPool2DOptionsIO, kReshapeOptionsIO, kSoftmaxOptionsIO, kAddOptionsIO,
+    kSubOptionsIO, kMulOptionsIO, kMaximumMinimumOptionsIO, kQuantizeOptionsIO,
     kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO, kPadV2OptionsIO,
     kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO, kReducerOptionsIO,
     kLeakyReluOptionsIO, kHardSwishOptionsIO, kCumsumOptionsIO;
@@ -165,9 +165,7 @@ Activation FusedActivation(const OperatorDef& op) {
                                                    : Activation::kNone;
 }
 
-const char* KernelSetName(KernelSet set) {
-  return set == KernelSet::kSimd ? "simd" : "reference";
-}
+const char* KernelSetName(KernelSet set) { return set == KernelSet::kSimd ? "simd" : "reference"; }
 
 void RegisterKernelOverride(BuiltinOp op, const KernelRegistration* kernel) {
   const OpRow* row = FindOpRow(op);

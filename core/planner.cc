@@ -43,11 +43,10 @@ ArenaPlan PlanArena(const std::vector<BufferLifetime>& buffers, size_t alignment
     plan.offsets[index] = candidate;
     plan.arena_bytes = std::max(plan.arena_bytes, candidate + bytes);
     const Placed entry{candidate, candidate + bytes, index};
-    placed.insert(std::upper_bound(placed.begin(), placed.end(), entry,
-                                   [](const Placed& a, const Placed& b) {
-                                     return a.offset < b.offset;
-                                   }),
-                  entry);
+    placed.insert(
+        std::upper_bound(placed.begin(), placed.end(), entry,
+                         [](const Placed& a, const Placed& b) { return a.offset < b.offset; }),
+        entry);
   }
   return plan;
 }

@@ -39,18 +39,17 @@ Status PerChannelMultipliers(float input_scale, const std::vector<float>& filter
                              float output_scale, int channels, std::vector<int32_t>* multipliers,
                              std::vector<int32_t>* shifts) {
   QLITE_ENSURE(filter_scales.size() == 1 || static_cast<int>(filter_scales.size()) == channels,
-               "filter has ", filter_scales.size(), " scales but ", channels,
-               " output channels");
+               "filter has ", filter_scales.size(), " scales but ", channels, " output channels");
   multipliers->resize(channels);
   shifts->resize(channels);
   for (int c = 0; c < channels; ++c) {
     const float filter_scale = filter_scales.size() == 1 ? filter_scales[0] : filter_scales[c];
-    QLITE_ENSURE(std::isfinite(filter_scale) && filter_scale > 0.0f, "filter scale of channel ",
-                 c, " is ", filter_scale, " (must be finite and > 0)");
+    QLITE_ENSURE(std::isfinite(filter_scale) && filter_scale > 0.0f, "filter scale of channel ", c,
+                 " is ", filter_scale, " (must be finite and > 0)");
     int shift = 0;
-    QLITE_RETURN_IF_ERROR(QuantizeMultiplierChecked(
-        ConvChannelMultiplier(input_scale, filter_scale, output_scale), &(*multipliers)[c],
-        &shift));
+    QLITE_RETURN_IF_ERROR(
+        QuantizeMultiplierChecked(ConvChannelMultiplier(input_scale, filter_scale, output_scale),
+                                  &(*multipliers)[c], &shift));
     (*shifts)[c] = shift;
   }
   return Status::Ok();
@@ -65,8 +64,8 @@ Status ActivationRangeFloat(Activation activation, float* act_min, float* act_ma
     case Activation::kRelu6: *act_min = 0.0f, *act_max = 6.0f; return Status::Ok();
     case Activation::kReluN1To1: *act_min = -1.0f, *act_max = 1.0f; return Status::Ok();
     default:
-      return Status::Error(StrCat("fused activation ", ActivationName(activation),
-                                  " is not supported"));
+      return Status::Error(
+          StrCat("fused activation ", ActivationName(activation), " is not supported"));
   }
 }
 

@@ -60,8 +60,7 @@ inline int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int 
   const int left_shift = shift > 0 ? shift : 0;
   const int right_shift = shift > 0 ? 0 : -shift;
   return RoundingDivideByPOT(
-      SaturatingRoundingDoublingHighMul(ShiftLeftWrapping(x, left_shift), multiplier),
-      right_shift);
+      SaturatingRoundingDoublingHighMul(ShiftLeftWrapping(x, left_shift), multiplier), right_shift);
 }
 
 // The int64-accumulator variant used by int16x8 kernels: the multiplier is
@@ -71,8 +70,8 @@ inline int32_t MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int 
   const int32_t reduced_multiplier =
       multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
   const int total_shift = 15 - shift;
-  const int64_t rounded = x * static_cast<int64_t>(reduced_multiplier) +
-                          (int64_t{1} << (total_shift - 1));
+  const int64_t rounded =
+      x * static_cast<int64_t>(reduced_multiplier) + (int64_t{1} << (total_shift - 1));
   return static_cast<int32_t>(rounded >> total_shift);
 }
 

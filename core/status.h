@@ -65,15 +65,15 @@ std::string StrCat(const Args&... args) {
 
 }  // namespace qlite
 
-#define QLITE_RETURN_IF_ERROR(expr)            \
-  do {                                         \
-    ::qlite::Status qlite_status_ = (expr);    \
+#define QLITE_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::qlite::Status qlite_status_ = (expr);        \
     if (!qlite_status_.ok()) return qlite_status_; \
   } while (0)
 
 // Fails the enclosing Status-returning function with a message built from
 // the remaining arguments when `cond` does not hold.
-#define QLITE_ENSURE(cond, ...)                                   \
-  do {                                                            \
+#define QLITE_ENSURE(cond, ...)                                               \
+  do {                                                                        \
     if (!(cond)) return ::qlite::Status::Error(::qlite::StrCat(__VA_ARGS__)); \
   } while (0)

@@ -43,9 +43,13 @@ struct Tensor {
   int32_t zero_point() const { return static_cast<int32_t>(def->quant.zero_point[0]); }
 
   template <typename T>
-  T* data_as() { return reinterpret_cast<T*>(data); }
+  T* data_as() {
+    return reinterpret_cast<T*>(data);
+  }
   template <typename T>
-  const T* data_as() const { return reinterpret_cast<const T*>(data); }
+  const T* data_as() const {
+    return reinterpret_cast<const T*>(data);
+  }
 };
 
 }  // namespace qlite

@@ -4,8 +4,8 @@
 
 #include "core/format/model_reader.h"
 #include "core/tensor.h"
-#include "data/parse_number.h"
 #include "data/mnist.h"
+#include "data/parse_number.h"
 
 namespace qlite {
 
@@ -34,8 +34,7 @@ Status LoadMnistSpec(const std::string& spec, int64_t elements, InputSamples* ou
   QLITE_ENSURE(split == "train" || split == "test", "representative dataset '", spec,
                "': unknown MNIST split '", split, "' (train or test)");
   long count = 0;
-  QLITE_RETURN_IF_ERROR(
-      ParseInt(spec.substr(second + 1), 1, 60000, "MNIST sample count", &count));
+  QLITE_RETURN_IF_ERROR(ParseInt(spec.substr(second + 1), 1, 60000, "MNIST sample count", &count));
   MnistSet set;
   QLITE_RETURN_IF_ERROR(LoadMnist(DefaultMnistDir(),
                                   split == "train" ? MnistSplit::kTrain : MnistSplit::kTest,
@@ -144,8 +143,9 @@ Status OpenRepresentativeDataset(const std::vector<std::string>& specs, const Mo
                                  std::unique_ptr<RepresentativeDataset>* dataset) {
   const int inputs = static_cast<int>(model.inputs.size());
   QLITE_ENSURE(!specs.empty(), "no representative dataset given (--repr)");
-  QLITE_ENSURE(static_cast<int>(specs.size()) == inputs, "the model has ", inputs,
-               " inputs but ", specs.size(), " representative dataset(s) were given; give one "
+  QLITE_ENSURE(static_cast<int>(specs.size()) == inputs, "the model has ", inputs, " inputs but ",
+               specs.size(),
+               " representative dataset(s) were given; give one "
                "--repr per input");
   std::vector<InputSamples> per_input(inputs);
   for (int i = 0; i < inputs; ++i) {
@@ -154,8 +154,9 @@ Status OpenRepresentativeDataset(const std::vector<std::string>& specs, const Mo
     s.elements = ShapeElementCount(model.tensors[model.inputs[i]].shape);
     QLITE_ENSURE(s.elements > 0, InputLabel(model, i), " has no fixed size");
     if (spec.rfind("mnist:", 0) == 0) {
-      QLITE_RETURN_IF_ERROR(LoadMnistSpec(spec, s.elements, &s).WithContext(
-          StrCat("representative data for ", InputLabel(model, i), ": ")));
+      QLITE_RETURN_IF_ERROR(
+          LoadMnistSpec(spec, s.elements, &s)
+              .WithContext(StrCat("representative data for ", InputLabel(model, i), ": ")));
       continue;
     }
     std::vector<uint8_t> bytes;

@@ -36,8 +36,8 @@ Status ReadIdx(const std::string& path, int dims, int limit, std::vector<uint32_
   if (magic != (0x00000800u | static_cast<uint32_t>(dims))) {
     char hex[16];
     std::snprintf(hex, sizeof(hex), "0x%08x", magic);
-    return Status::Error(StrCat(path, ": not an IDX file of uint8 with ", dims,
-                                " dimensions (magic ", hex, ")"));
+    return Status::Error(
+        StrCat(path, ": not an IDX file of uint8 with ", dims, " dimensions (magic ", hex, ")"));
   }
   shape->resize(dims);
   uint64_t per_item = 1;
@@ -45,7 +45,8 @@ Status ReadIdx(const std::string& path, int dims, int limit, std::vector<uint32_
     (*shape)[d] = BigEndian32(head + 4 + 4 * d);
     if (d > 0) per_item *= (*shape)[d];
   }
-  QLITE_ENSURE(per_item > 0 && per_item <= 4096, path, ": item size ", per_item, " is not plausible");
+  QLITE_ENSURE(per_item > 0 && per_item <= 4096, path, ": item size ", per_item,
+               " is not plausible");
   uint64_t count = (*shape)[0];
   QLITE_ENSURE(size - header >= count * per_item, path, ": truncated (", count, " items need ",
                count * per_item, " bytes, file has ", size - header, ")");
@@ -68,8 +69,10 @@ std::string DefaultMnistDir() {
 Status LoadMnist(const std::string& dir, MnistSplit split, int limit, MnistSet* set) {
   const std::string prefix = dir + (split == MnistSplit::kTrain ? "/train" : "/t10k");
   std::vector<uint32_t> image_shape, label_shape;
-  QLITE_RETURN_IF_ERROR(ReadIdx(prefix + "-images-idx3-ubyte", 3, limit, &image_shape, &set->images));
-  QLITE_RETURN_IF_ERROR(ReadIdx(prefix + "-labels-idx1-ubyte", 1, limit, &label_shape, &set->labels));
+  QLITE_RETURN_IF_ERROR(
+      ReadIdx(prefix + "-images-idx3-ubyte", 3, limit, &image_shape, &set->images));
+  QLITE_RETURN_IF_ERROR(
+      ReadIdx(prefix + "-labels-idx1-ubyte", 1, limit, &label_shape, &set->labels));
   QLITE_ENSURE(image_shape[0] == label_shape[0], prefix, ": ", image_shape[0], " images but ",
                label_shape[0], " labels");
   for (size_t i = 0; i < set->labels.size(); ++i) {

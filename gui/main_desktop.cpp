@@ -119,13 +119,15 @@ void CloseWindow(Window* w) {
 
 void LoadDroppedFile(qlite::gui::DemoApp& app, const char* path) {
   std::ifstream file(path, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
+                             std::istreambuf_iterator<char>());
   if (!file.good() && !file.eof()) {
     std::fprintf(stderr, "qlite-gui: cannot read dropped file %s\n", path);
     return;
   }
   std::string name = path;
-  if (const size_t slash = name.find_last_of('/'); slash != std::string::npos) name.erase(0, slash + 1);
+  if (const size_t slash = name.find_last_of('/'); slash != std::string::npos)
+    name.erase(0, slash + 1);
   const qlite::Status status = app.LoadUserModel(name, std::move(bytes));
   if (!status.ok()) std::fprintf(stderr, "qlite-gui: %s: %s\n", path, status.message().c_str());
 }
@@ -154,7 +156,8 @@ void SaveScreenshot(const std::string& path, int width, int height) {
   std::ofstream out(path, std::ios::binary);
   out << "P6\n" << width << " " << height << "\n255\n";
   for (int y = height - 1; y >= 0; --y) {
-    out.write(reinterpret_cast<const char*>(rgb.data()) + static_cast<size_t>(y) * width * 3, width * 3);
+    out.write(reinterpret_cast<const char*>(rgb.data()) + static_cast<size_t>(y) * width * 3,
+              width * 3);
   }
   if (out.good()) {
     std::printf("qlite-gui: screenshot %s (%dx%d)\n", path.c_str(), width, height);
@@ -237,7 +240,8 @@ int main(int argc, char** argv) {
       const double thread_start = CpuMs(CLOCK_THREAD_CPUTIME_ID);
       RunFrame(window, app, &mouse);
       glFinish();  // count the GPU work (llvmpipe under Xvfb) in the wall and process times
-      const std::chrono::duration<double, std::milli> wall = std::chrono::steady_clock::now() - start;
+      const std::chrono::duration<double, std::milli> wall =
+          std::chrono::steady_clock::now() - start;
       return qlite::gui::FrameTime{wall.count(), CpuMs(CLOCK_PROCESS_CPUTIME_ID) - process_start,
                                    CpuMs(CLOCK_THREAD_CPUTIME_ID) - thread_start};
     });

@@ -76,7 +76,7 @@ EMSCRIPTEN_KEEPALIVE const char* qlite_demo_state() {
 // A model the user picked or dropped on the page. Returns "" on success, else
 // the error message (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* qlite_demo_load_model(const char* name, const uint8_t* bytes,
-                                                        int size) {
+                                                       int size) {
   static std::string error;
   if (g_demo == nullptr || size < 0) {
     error = "the demo is not running";
@@ -102,7 +102,8 @@ EMSCRIPTEN_KEEPALIVE const char* qlite_demo_test_strokes(int digit, float size) 
   for (const qlite::gui::Polyline& stroke : qlite::gui::TestDigitStrokes(digit, size)) {
     json += json.size() > 1 ? ",[" : "[";
     for (size_t i = 0; i < stroke.size(); ++i) {
-      json += (i ? ",[" : "[") + std::to_string(stroke[i].x) + "," + std::to_string(stroke[i].y) + "]";
+      json +=
+          (i ? ",[" : "[") + std::to_string(stroke[i].x) + "," + std::to_string(stroke[i].y) + "]";
     }
     json += "]";
   }

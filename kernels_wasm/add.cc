@@ -59,10 +59,10 @@ class AddX4 {
     // each input: PrepareAddSub makes the left shift 20 for int8 and keeps
     // zero points inside int8, so |t| <= 256 and the high multiply needs no
     // 64-bit products (RoundingDoublingHighMulShifted20X4).
-    const v128_t scaled1 = divide1_(simd::RoundingDoublingHighMulShifted20X4(
-        wasm_i32x4_add(a, offset1_), high1_, low1_));
-    const v128_t scaled2 = divide2_(simd::RoundingDoublingHighMulShifted20X4(
-        wasm_i32x4_add(b, offset2_), high2_, low2_));
+    const v128_t scaled1 = divide1_(
+        simd::RoundingDoublingHighMulShifted20X4(wasm_i32x4_add(a, offset1_), high1_, low1_));
+    const v128_t scaled2 = divide2_(
+        simd::RoundingDoublingHighMulShifted20X4(wasm_i32x4_add(b, offset2_), high2_, low2_));
     // The multipliers come from QuantizeMultiplier (never INT32_MIN), so the
     // saturating case of the high multiply cannot occur.
     const v128_t sum = divide_output_(
@@ -94,7 +94,7 @@ void WidenInt8x16(v128_t v, v128_t (&out)[4]) {
 // 16 outputs by the exact integer ADD (AddX4), for a group the float path
 // did not prove; kept out of the loop, which rarely needs it.
 __attribute__((noinline)) void AddGroupOf16Exact(const AddX4& add, v128_t a, v128_t b,
-                                                  int8_t* out) {
+                                                 int8_t* out) {
   v128_t wide_a[4], wide_b[4];
   WidenInt8x16(a, wide_a);
   WidenInt8x16(b, wide_b);
@@ -135,11 +135,10 @@ Status Eval(OpContext& ctx) {
   int8_t* out = ctx.output(0)->data_as<int8_t>();
   const AddX4 add(p);
   const simd::Int8AddFloatPath fast(p);
-  ForEachBroadcastRow(p.broadcast, in1, in2, out,
-                      [&](const int8_t* row1, int64_t step1, const int8_t* row2, int64_t step2,
-                          int64_t count, int8_t* row_out) {
-                        AddRow(p, add, fast, row1, step1, row2, step2, count, row_out);
-                      });
+  ForEachBroadcastRow(
+      p.broadcast, in1, in2, out,
+      [&](const int8_t* row1, int64_t step1, const int8_t* row2, int64_t step2, int64_t count,
+          int8_t* row_out) { AddRow(p, add, fast, row1, step1, row2, step2, count, row_out); });
   return Status::Ok();
 }
 

@@ -48,14 +48,14 @@ class Int8AddFloatPath {
     const v128_t b_low = wasm_i16x8_add(wasm_i16x8_extend_low_i8x16(b), offset2_);
     const v128_t b_high = wasm_i16x8_add(wasm_i16x8_extend_high_i8x16(b), offset2_);
     v128_t worst = wasm_i32x4_splat(0);
-    const v128_t q0 = Quarter(wasm_i32x4_extend_low_i16x8(a_low),
-                              wasm_i32x4_extend_low_i16x8(b_low), &worst);
-    const v128_t q1 = Quarter(wasm_i32x4_extend_high_i16x8(a_low),
-                              wasm_i32x4_extend_high_i16x8(b_low), &worst);
-    const v128_t q2 = Quarter(wasm_i32x4_extend_low_i16x8(a_high),
-                              wasm_i32x4_extend_low_i16x8(b_high), &worst);
-    const v128_t q3 = Quarter(wasm_i32x4_extend_high_i16x8(a_high),
-                              wasm_i32x4_extend_high_i16x8(b_high), &worst);
+    const v128_t q0 =
+        Quarter(wasm_i32x4_extend_low_i16x8(a_low), wasm_i32x4_extend_low_i16x8(b_low), &worst);
+    const v128_t q1 =
+        Quarter(wasm_i32x4_extend_high_i16x8(a_low), wasm_i32x4_extend_high_i16x8(b_low), &worst);
+    const v128_t q2 =
+        Quarter(wasm_i32x4_extend_low_i16x8(a_high), wasm_i32x4_extend_low_i16x8(b_high), &worst);
+    const v128_t q3 =
+        Quarter(wasm_i32x4_extend_high_i16x8(a_high), wasm_i32x4_extend_high_i16x8(b_high), &worst);
     if (wasm_v128_any_true(wasm_i32x4_gt(worst, limit_bits_))) return false;
     const v128_t bytes = NarrowToInt8(q0, q1, q2, q3);
     wasm_v128_store(out, wasm_i8x16_min(wasm_i8x16_max(bytes, act_min_), act_max_));
@@ -75,17 +75,17 @@ class Int8AddFloatPath {
   // n + zero point for 4 lanes of t_1, t_2 (int32); folds |e| into *worst
   // (RoundTrackingError).
   v128_t Quarter(v128_t t1, v128_t t2, v128_t* worst) const {
-    const v128_t y = wasm_f32x4_add(wasm_f32x4_mul(ToFloat(t1), scale1_),
-                                    wasm_f32x4_mul(ToFloat(t2), scale2_));
+    const v128_t y =
+        wasm_f32x4_add(wasm_f32x4_mul(ToFloat(t1), scale1_), wasm_f32x4_mul(ToFloat(t2), scale2_));
     return RoundTrackingError(y, offset_, worst);
   }
 
   bool usable_ = false;
-  v128_t offset1_, offset2_;   // int16 lanes: -input zero points
-  v128_t scale1_, scale2_;     // F_1, F_2
-  v128_t offset_;              // 1.5 * 2^23 + output zero point
-  v128_t limit_bits_;          // FloatLimitBits(L)
-  v128_t act_min_, act_max_;   // int8 lanes
+  v128_t offset1_, offset2_;  // int16 lanes: -input zero points
+  v128_t scale1_, scale2_;    // F_1, F_2
+  v128_t offset_;             // 1.5 * 2^23 + output zero point
+  v128_t limit_bits_;         // FloatLimitBits(L)
+  v128_t act_min_, act_max_;  // int8 lanes
 };
 
 }  // namespace simd

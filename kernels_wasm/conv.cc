@@ -20,9 +20,9 @@
 #include "core/kernels/pooling.h"
 #include "core/op_table.h"
 #include "kernels_wasm/gemm_int8.h"
-#include "kernels_wasm/unpadded_range.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
+#include "kernels_wasm/unpadded_range.h"
 
 namespace qlite {
 namespace {
@@ -30,9 +30,9 @@ namespace {
 constexpr int kInputTensor = 0;
 constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
-constexpr int kFloatBlock = 16;            // output channels per float block
-constexpr int kTargetChunkBytes = 32768;   // int8 GEMM rows processed per pass
-constexpr int kPatchSlack = 16;            // bytes after the im2col rows (see CopyRun)
+constexpr int kFloatBlock = 16;           // output channels per float block
+constexpr int kTargetChunkBytes = 32768;  // int8 GEMM rows processed per pass
+constexpr int kPatchSlack = 16;           // bytes after the im2col rows (see CopyRun)
 
 struct SimdConvData : ConvOpData {
   // int8
@@ -89,9 +89,9 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
   d->pixels_are_rows = d->filter_height == 1 && d->filter_width == 1 && d->stride_height == 1 &&
                        d->stride_width == 1 && d->pad_height == 0 && d->pad_width == 0;
   if (d->dilation_width == 1) {
-    simd::UnpaddedOutputRange(d->out_height, d->stride_height, d->pad_height,
-                              d->filter_height, d->dilation_height, d->in_height,
-                              &d->unpadded_y_begin, &d->unpadded_y_end);
+    simd::UnpaddedOutputRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
+                              d->dilation_height, d->in_height, &d->unpadded_y_begin,
+                              &d->unpadded_y_end);
     simd::UnpaddedOutputRange(d->out_width, d->stride_width, d->pad_width, d->filter_width, 1,
                               d->in_width, &d->unpadded_x_begin, &d->unpadded_x_end);
   }
@@ -101,8 +101,8 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
 }
 
 Status PrepareFloat(SimdConvData* d, const Tensor& filter) {
-  const int64_t taps = static_cast<int64_t>(d->filter_height) * d->filter_width *
-                       d->filter_in_channels;
+  const int64_t taps =
+      static_cast<int64_t>(d->filter_height) * d->filter_width * d->filter_in_channels;
   const int blocks = (d->out_channels + kFloatBlock - 1) / kFloatBlock;
   d->float_weights.assign(static_cast<size_t>(blocks) * taps * kFloatBlock, 0.0f);
   const float* w = filter.data_as<float>();
@@ -118,8 +118,10 @@ Status Prepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(PrepareConv2D(ctx, d));
   const Tensor& filter = *ctx.input(kFilterTensor);
   if (d->arith.kind == ConvKind::kFloat) return PrepareFloat(d, filter);
-  QLITE_ENSURE(d->arith.kind == ConvKind::kInt8, "SIMD CONV_2D was given a node it does not "
-               "cover (", DTypeName(ctx.input(kInputTensor)->type), " input)");
+  QLITE_ENSURE(d->arith.kind == ConvKind::kInt8,
+               "SIMD CONV_2D was given a node it does not "
+               "cover (",
+               DTypeName(ctx.input(kInputTensor)->type), " input)");
   PrepareInt8(filter, ctx.input(kBiasTensor), d);
   QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
       static_cast<size_t>(simd::GemmScratchInts(d->weights)) * sizeof(int32_t), &d->gemm_scratch));
@@ -181,8 +183,8 @@ void GatherPatch(const SimdConvData& d, const int8_t* input, const int8_t* input
   const int row_bytes = d.filter_width * channels;  // one filter row of the window
   // With dilation 1 and the window inside the input horizontally, a filter
   // row is one contiguous run of the input.
-  const bool contiguous_rows = d.dilation_width == 1 && in_x0 >= 0 &&
-                               in_x0 + d.filter_width <= d.in_width;
+  const bool contiguous_rows =
+      d.dilation_width == 1 && in_x0 >= 0 && in_x0 + d.filter_width <= d.in_width;
   for (int ky = 0; ky < d.filter_height; ++ky) {
     const int64_t in_y = in_y0 + static_cast<int64_t>(ky) * d.dilation_height;
     if (in_y < 0 || in_y >= d.in_height) {
@@ -245,8 +247,8 @@ void GatherUnpaddedRun(const SimdConvData& d, const int8_t* input, const int8_t*
 // The im2col rows of output pixels [first, first + count) into `patches`.
 void GatherPatches(const SimdConvData& d, const int8_t* input, int64_t first, int count,
                    int8_t* patches) {
-  const int8_t* input_end = input + static_cast<int64_t>(d.batches) * d.in_height * d.in_width *
-                                        d.in_channels;
+  const int8_t* input_end =
+      input + static_cast<int64_t>(d.batches) * d.in_height * d.in_width * d.in_channels;
   const int8_t pad_value = static_cast<int8_t>(-d.arith.input_offset);
   PixelCursor cursor;
   cursor.Seek(d, first);
@@ -309,8 +311,8 @@ void AccumulateImage(const SimdConvData& d, const int8_t* input, int64_t b, int8
 // because the short-path requantization is non-decreasing (multipliers >= 0,
 // no wrapping; see FuseMaxPool), so max(requantize(a), requantize(b)) =
 // requantize(max(a, b)); the pool's own activation clamp comes last.
-void EvalInt8MaxPooled(const SimdConvData& d, const int8_t* input, int8_t* output,
-                       int8_t* patches, int32_t* acc, int32_t* pooled) {
+void EvalInt8MaxPooled(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t* patches,
+                       int32_t* acc, int32_t* pooled) {
   const PoolData& pool = d.pool;
   const int channels = d.out_channels;
   const int64_t row_stride = static_cast<int64_t>(d.out_width) * channels;
@@ -327,10 +329,10 @@ void EvalInt8MaxPooled(const SimdConvData& d, const int8_t* input, int8_t* outpu
         if (rows.count() == 2 && cols.count() == 2) {  // the usual 2x2 window
           const int32_t* below = corner + row_stride;
           for (int c = 0; c < channels; c += 4) {
-            const v128_t top = wasm_i32x4_max(wasm_v128_load(corner + c),
-                                              wasm_v128_load(corner + channels + c));
-            const v128_t bottom = wasm_i32x4_max(wasm_v128_load(below + c),
-                                                 wasm_v128_load(below + channels + c));
+            const v128_t top =
+                wasm_i32x4_max(wasm_v128_load(corner + c), wasm_v128_load(corner + channels + c));
+            const v128_t bottom =
+                wasm_i32x4_max(wasm_v128_load(below + c), wasm_v128_load(below + channels + c));
             wasm_v128_store(out_acc + c, wasm_i32x4_max(top, bottom));
           }
         } else {
@@ -465,9 +467,12 @@ bool FuseMaxPool(OpContext& ctx, const OpContext& next) {
   if (image_values * 4 > kMaxFusedAccumulatorBytes) return false;
   const int64_t pooled_values = static_cast<int64_t>(pool->cols.size()) * d.out_channels;
   if (!ctx.RequestScratch((image_values + simd::kGemmAccumulatorSlack) * sizeof(int32_t),
-                          &d.image_acc_scratch).ok() ||
-      !ctx.RequestScratch((pooled_values + simd::ChannelRequantization::kWrapLanes) *
-                              sizeof(int32_t), &d.pooled_row_scratch).ok()) {
+                          &d.image_acc_scratch)
+           .ok() ||
+      !ctx.RequestScratch(
+              (pooled_values + simd::ChannelRequantization::kWrapLanes) * sizeof(int32_t),
+              &d.pooled_row_scratch)
+           .ok()) {
     return false;
   }
   d.max_pooled = true;
@@ -481,7 +486,7 @@ bool FuseMaxPool(OpContext& ctx, const OpContext& next) {
 namespace simd {
 const KernelRegistration* Conv2D() {
   static const KernelRegistration registration = {"conv2d_simd", Prepare, Eval, Accepts,
-                                                   FuseMaxPool};
+                                                  FuseMaxPool};
   return &registration;
 }
 }  // namespace simd

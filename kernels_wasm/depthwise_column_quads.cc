@@ -6,16 +6,15 @@ namespace qlite {
 namespace simd {
 namespace {
 
-constexpr int kTaps = 3;          // per filter row and column
-constexpr int kQuadBytes = 16;    // 4 channels x 4 bytes
+constexpr int kTaps = 3;                               // per filter row and column
+constexpr int kQuadBytes = 16;                         // 4 channels x 4 bytes
 constexpr int kColumnBytes = kColumnQuadChannels * 4;  // one column's quads
 
 }  // namespace
 
 bool FitsColumnQuads(const DepthwiseConvOpData& conv, int channels) {
-  return conv.filter_height == kTaps && conv.filter_width == kTaps &&
-         conv.dilation_height == 1 && conv.dilation_width == 1 &&
-         channels % kColumnQuadChannels == 0;
+  return conv.filter_height == kTaps && conv.filter_width == kTaps && conv.dilation_height == 1 &&
+         conv.dilation_width == 1 && channels % kColumnQuadChannels == 0;
 }
 
 void PackColumnQuads(const DepthwiseConvOpData& conv, int channels, const int8_t* filter,

@@ -47,9 +47,9 @@ inline void InterleaveQuads(v128_t t0, v128_t t1, v128_t t2, v128_t t3, v128_t* 
 // Prepared once per layer; the layer's geometry stays in its
 // DepthwiseConvOpData.
 struct DepthwiseColumnQuads {
-  int channels = 0;  // a multiple of kColumnQuadChannels
-  int columns = 0;    // input columns one output row reads, from x = -pad_width
-  int8_t flip = 0;    // xor that turns an input byte into what the engine reads
+  int channels = 0;             // a multiple of kColumnQuadChannels
+  int columns = 0;              // input columns one output row reads, from x = -pad_width
+  int8_t flip = 0;              // xor that turns an input byte into what the engine reads
   std::vector<int8_t> weights;  // [channel block][kx][channel in block][4]
   std::vector<int32_t> bias;    // per channel: folded bias, the flip's offset taken out
 

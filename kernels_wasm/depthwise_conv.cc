@@ -38,10 +38,10 @@
 #include "core/op_table.h"
 #include "core/quant_math.h"
 #include "kernels_wasm/depthwise_column_quads.h"
-#include "kernels_wasm/unpadded_range.h"
 #include "kernels_wasm/relaxed_dot.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
+#include "kernels_wasm/unpadded_range.h"
 
 namespace qlite {
 namespace {
@@ -51,12 +51,12 @@ constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
 
 struct SimdDepthwiseData : DepthwiseConvOpData {
-  int channels = 0;  // output channels = channels of the (expanded) input
-  int taps = 0;      // filter_height * filter_width
+  int channels = 0;                 // output channels = channels of the (expanded) input
+  int taps = 0;                     // filter_height * filter_width
   int expanded_input_scratch = -1;  // depth multiplier > 1 only
   int row_sums_scratch = -1;        // int8: one output row's int32 sums
   // int8
-  std::vector<int16_t> weights;      // [tap][channel]
+  std::vector<int16_t> weights;  // [tap][channel]
   // Taps 2p and 2p + 1 interleaved, [pair][channel][2], so that one
   // i32x4.dot_i16x8_s multiplies and adds two taps of four channels.
   std::vector<int16_t> pair_weights;
@@ -109,7 +109,7 @@ bool Accepts(const OpContext& ctx) {
   if (!filter->is_constant() || (bias != nullptr && !bias->is_constant())) return false;
   const DType type = input->type;
   if (type != DType::kInt8 && type != DType::kFloat32) return false;  // uint8, int16x8
-  if (filter->type != type || output->type != type) return false;   // hybrid
+  if (filter->type != type || output->type != type) return false;     // hybrid
   const DType bias_type = type == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
   return bias == nullptr || bias->type == bias_type;
 }
@@ -171,12 +171,11 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
     if (quads) {
       d->quad_bias[c] = WrapToInt32(d->folded_bias[c] - int64_t{quad_offset} * weight_sum);
     }
-    accumulator_bound = std::max(
-        accumulator_bound, simd::Int8AccumulatorBound(d->folded_bias[c], weight_abs_sum));
+    accumulator_bound =
+        std::max(accumulator_bound, simd::Int8AccumulatorBound(d->folded_bias[c], weight_abs_sum));
   }
   if (d->column_quads) {
-    simd::PackColumnQuads(*d, channels, w, d->quad_bias.data(), d->quad_flip,
-                          &d->column_quad_rows);
+    simd::PackColumnQuads(*d, channels, w, d->quad_bias.data(), d->quad_flip, &d->column_quad_rows);
   }
   d->requantization.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
                          d->arith.quant_act_min, d->arith.quant_act_max);
@@ -209,8 +208,8 @@ Status Prepare(OpContext& ctx) {
   }
   if (d->depth_multiplier > 1) {
     const size_t pixels = static_cast<size_t>(d->batches) * d->in_height * d->in_width;
-    QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
-        pixels * d->channels * DTypeSize(input.type), &d->expanded_input_scratch));
+    QLITE_RETURN_IF_ERROR(ctx.RequestScratch(pixels * d->channels * DTypeSize(input.type),
+                                             &d->expanded_input_scratch));
   }
   if (d->arith.kind == ConvKind::kInt8) {
     QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
@@ -288,8 +287,8 @@ int CollectUnpaddedTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, i
 // row_begin(row) returns for each output row (row counts across batches, from
 // 0), one pixel's channels after the other; row_end(row) follows each row.
 template <typename T, typename RowBeginFn, typename RowEndFn, typename PixelFn, typename PairFn>
-void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row,
-                  RowBeginFn row_begin, RowEndFn row_end, PixelFn pixel, PairFn pair) {
+void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, RowBeginFn row_begin,
+                  RowEndFn row_end, PixelFn pixel, PairFn pair) {
   const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
   int row = 0;
   for (int b = 0; b < d.batches; ++b) {
@@ -362,8 +361,7 @@ void PairSums16(const SimdDepthwiseData& d, LoadFn load, int runtime_taps, int c
     const v128_t x1 = load(2 * p + 1);
     const v128_t lo = simd::InterleaveLowBytes(x0, x1);
     const v128_t hi = simd::InterleaveHighBytes(x0, x1);
-    const int16_t* w =
-        d.pair_weights.data() + (static_cast<int64_t>(p) * d.weight_stride + c) * 2;
+    const int16_t* w = d.pair_weights.data() + (static_cast<int64_t>(p) * d.weight_stride + c) * 2;
     acc[0] = DotPair(acc[0], wasm_i16x8_extend_low_i8x16(lo), w);
     acc[1] = DotPair(acc[1], wasm_i16x8_extend_high_i8x16(lo), w + 8);
     acc[2] = DotPair(acc[2], wasm_i16x8_extend_low_i8x16(hi), w + 16);
@@ -460,8 +458,8 @@ void PixelPairSumsInt8(SimdDepthwiseData& d, int32_t* sums) {
 // Each output row's sums go to `row_sums`, then through the tile
 // requantizer the GEMM uses (16 values at a time, its final shift a
 // compile-time constant), into the row's int8 outputs.
-void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int32_t* row_sums,
-              int8_t* column_scratch, int8_t* output) {
+void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int32_t* row_sums, int8_t* column_scratch,
+              int8_t* output) {
   const int8_t* padding = d.zero_point_row.data();
   const int64_t row_values = static_cast<int64_t>(d.out_width) * d.channels;
   if (d.column_quads) {
@@ -556,8 +554,7 @@ void EvalFloat(SimdDepthwiseData& d, const float* input, const float* filter, co
   ForEachPixel(
       d, input, static_cast<const float*>(nullptr),
       [output, row_values](int row) { return output + row * row_values; }, [](int) {},
-      [&](int taps, float* out) { PixelFloat(d, filter, bias, taps, out); },
-      [](int, float*) {});
+      [&](int taps, float* out) { PixelFloat(d, filter, bias, taps, out); }, [](int, float*) {});
 }
 
 template <typename T>

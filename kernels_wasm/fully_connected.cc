@@ -21,7 +21,7 @@
 namespace qlite {
 namespace {
 
-constexpr int kFloatBlock = 16;             // units per float block
+constexpr int kFloatBlock = 16;               // units per float block
 constexpr int64_t kMaxRowsPerGemm = 1 << 20;  // keeps row counts inside int
 
 struct SimdFullyConnectedData : FullyConnectedData {

@@ -17,10 +17,10 @@ constexpr int kDepthBlock = 8;    // depth values per i16x8 multiply
 
 // Sums of the four lanes of a, b, c, d -> one vector [sum a, sum b, sum c, sum d].
 inline v128_t HorizontalSums(v128_t a, v128_t b, v128_t c, v128_t d) {
-  const v128_t ab = wasm_i32x4_add(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5),
-                                   wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
-  const v128_t cd = wasm_i32x4_add(wasm_i32x4_shuffle(c, d, 0, 4, 1, 5),
-                                   wasm_i32x4_shuffle(c, d, 2, 6, 3, 7));
+  const v128_t ab =
+      wasm_i32x4_add(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
+  const v128_t cd =
+      wasm_i32x4_add(wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), wasm_i32x4_shuffle(c, d, 2, 6, 3, 7));
   return wasm_i32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5),
                         wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
 }
@@ -234,8 +234,7 @@ void ChunkedTile(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_en
   const int first_depth = FirstChunkDepth(w.depth, Steps::kChunk);
   const int first_values = ChunkValues(first_depth, Steps::kDepth);
   kFirstTiles[first_values / Steps::kDepth - 1](lhs, rows, lhs_stride, lhs_end, first_depth,
-                                                weights, w.rows, w.padded_rows, channel_bias,
-                                                tile);
+                                                weights, w.rows, w.padded_rows, channel_bias, tile);
   weights += static_cast<int64_t>(w.padded_rows) * first_values;
   for (int k = first_depth; k < w.depth; k += Steps::kChunk) {
     ChunkTile<Steps, kMaxSteps, true>(lhs + k, rows, lhs_stride, lhs_end - k, Steps::kChunk,
@@ -278,8 +277,8 @@ void AccumulateTile(const int8_t* lhs, int count, int64_t lhs_stride, int64_t lh
                     int32_t* tile) {
   switch (w.layout) {
     case GemmLayout::kPairs:
-      ChunkedTile<PairSteps>(lhs, count, lhs_stride, lhs_end, w, w.pair_data.data(),
-                             channel_bias, tile);
+      ChunkedTile<PairSteps>(lhs, count, lhs_stride, lhs_end, w, w.pair_data.data(), channel_bias,
+                             tile);
       break;
     case GemmLayout::kQuads:
       QuadPanelSums(lhs, count, lhs_stride, lhs_end, w, channel_bias, tile);
@@ -318,10 +317,9 @@ void PackChunked(const int8_t* weights, int step, int chunk, PackedInt8Weights* 
     const bool first = k < first_depth;
     const int chunk_start = first ? 0 : k - (k - first_depth) % chunk;
     const int steps = (first ? first_values : chunk) / step;
-    const int64_t chunk_offset =
-        first ? 0
-              : static_cast<int64_t>(packed->padded_rows) *
-                    (first_values + chunk_start - first_depth);
+    const int64_t chunk_offset = first ? 0
+                                       : static_cast<int64_t>(packed->padded_rows) *
+                                             (first_values + chunk_start - first_depth);
     const int in_chunk = k - chunk_start;
     for (int n = 0; n < packed->rows; ++n) {
       const int64_t block = static_cast<int64_t>(n / kChannelBlock) * steps + in_chunk / step;
@@ -401,8 +399,8 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
   // inside them (always, except near the last row).
   const int64_t lhs_bytes = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
   // Whole quad panels on the float path requantize their register tiles.
-  const bool fused = w.layout == GemmLayout::kQuads && rq.float_path &&
-                     w.rows % kPanelChannels == 0;
+  const bool fused =
+      w.layout == GemmLayout::kQuads && rq.float_path && w.rows % kPanelChannels == 0;
   for (int first = 0; first < rows; first += kGemmTileRows) {
     const int count = std::min(kGemmTileRows, rows - first);
     if (fused) {
@@ -424,9 +422,8 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
   }
 }
 
-void GemmInt8Accumulate(const int8_t* lhs, int rows, int64_t lhs_stride,
-                        const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* acc,
-                        bool rows_padded) {
+void GemmInt8Accumulate(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
+                        const int32_t* channel_bias, int32_t* acc, bool rows_padded) {
   const int64_t lhs_bytes = static_cast<int64_t>(rows - 1) * lhs_stride + w.depth;
   for (int first = 0; first < rows; first += kGemmTileRows) {
     const int count = std::min(kGemmTileRows, rows - first);

@@ -52,9 +52,9 @@ struct PackedInt8Weights {
   int rows = 0, depth = 0;
   int padded_rows = 0, padded_depth = 0;  // padded_depth: multiple of 8 (all layouts)
   GemmLayout layout = GemmLayout::kDeep;
-  int32_t lhs_offset = 0;          // added to every lhs value by the kernel (quads)
-  std::vector<int8_t> data;        // deep and quad layouts
-  std::vector<int16_t> pair_data;  // pair layout (int16: no widening per load)
+  int32_t lhs_offset = 0;             // added to every lhs value by the kernel (quads)
+  std::vector<int8_t> data;           // deep and quad layouts
+  std::vector<int16_t> pair_data;     // pair layout (int16: no widening per load)
   std::vector<int64_t> row_sums;      // sum over depth of each channel's weights
   std::vector<int64_t> row_abs_sums;  // sum over depth of |weight| per channel
 };
@@ -96,9 +96,8 @@ void GemmInt8(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8W
 // The int32 sums alone (bias included, not requantized): acc[m * w.rows + n]
 // for m < rows; `acc` holds rows * w.rows + kGemmAccumulatorSlack values.
 // Rows as for GemmInt8.
-void GemmInt8Accumulate(const int8_t* lhs, int rows, int64_t lhs_stride,
-                        const PackedInt8Weights& w, const int32_t* channel_bias, int32_t* acc,
-                        bool rows_padded = false);
+void GemmInt8Accumulate(const int8_t* lhs, int rows, int64_t lhs_stride, const PackedInt8Weights& w,
+                        const int32_t* channel_bias, int32_t* acc, bool rows_padded = false);
 
 // The largest |accumulator| (bias included) the GEMM can produce for these
 // weights: |channel_bias| + 128 * sum |w| per channel, for

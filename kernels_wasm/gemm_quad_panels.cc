@@ -152,7 +152,9 @@ void QuadPanelSums(const int8_t* lhs, int rows, int64_t lhs_stride, int64_t lhs_
     const int channel = p * kPanelChannels;
     auto run = [&](auto column) {
       column(lhs, rows, whole, lhs_stride, w.depth, panel, flip, channel_bias + channel,
-             [&](int m) { return StoreSums{tile + m * w.rows + channel, w.rows}; });
+             [&](int m) {
+               return StoreSums{tile + m * w.rows + channel, w.rows};
+             });
     };
     switch (std::min(kPanelBlocks, blocks - p * kPanelBlocks)) {
       case 4: run([](auto... a) { PanelColumn<4>(a...); }); break;
@@ -174,11 +176,10 @@ void QuadPanelRequantize(const int8_t* lhs, int rows, int64_t lhs_stride, int64_
     using Finish = RequantizeSums<decltype(form)::value>;
     for (int channel = 0; channel < w.rows; channel += kPanelChannels) {
       const int8_t* panel = w.data.data() + PanelOffset(channel / kPanelChannels, quads);
-      PanelColumn<kPanelBlocks>(lhs, rows, whole, lhs_stride, w.depth, panel, flip,
-                                channel_bias + channel, [&](int m) {
-                                  return Finish{requantizer, rq, channel,
-                                                out + m * out_stride + channel, out_stride};
-                                });
+      PanelColumn<kPanelBlocks>(
+          lhs, rows, whole, lhs_stride, w.depth, panel, flip, channel_bias + channel, [&](int m) {
+            return Finish{requantizer, rq, channel, out + m * out_stride + channel, out_stride};
+          });
     }
   });
 }

@@ -152,17 +152,16 @@ Status EvalMax(OpContext& ctx) {
   const PoolData& d = *ctx.op_data<PoolData>();
   if (ctx.input(0)->type == DType::kFloat32) {
     ForEachPoolPixel(d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
-                 [&d](const Window<float>& w, float* out) { MaxPoolPixelFloat(d, w, out); });
+                     [&d](const Window<float>& w, float* out) { MaxPoolPixelFloat(d, w, out); });
     return Status::Ok();
   }
   const Tensor& input = *ctx.input(0);
   Tensor& output = *ctx.output(0);
   const Int8Bounds bounds = {input.data_as<int8_t>() + input.num_elements(),
                              output.data_as<int8_t>() + output.num_elements()};
-  ForEachPoolPixel(d, input.data_as<int8_t>(), output.data_as<int8_t>(),
-                   [&d, &bounds](const PixelWindow& w, int8_t* out) {
-                     MaxPoolPixel(d, w, bounds, out);
-                   });
+  ForEachPoolPixel(
+      d, input.data_as<int8_t>(), output.data_as<int8_t>(),
+      [&d, &bounds](const PixelWindow& w, int8_t* out) { MaxPoolPixel(d, w, bounds, out); });
   return Status::Ok();
 }
 
@@ -208,8 +207,8 @@ struct AverageRounding {
   // truncated, then clamped.
   v128_t Average(v128_t sum) const {
     const v128_t positive = wasm_i32x4_gt(sum, wasm_i32x4_splat(0));
-    const v128_t rounded = wasm_v128_bitselect(wasm_i32x4_add(sum, half),
-                                               wasm_i32x4_sub(sum, half), positive);
+    const v128_t rounded =
+        wasm_v128_bitselect(wasm_i32x4_add(sum, half), wasm_i32x4_sub(sum, half), positive);
     const v128_t quotient =
         wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_div(wasm_f32x4_convert_i32x4(rounded), count));
     return wasm_i32x4_min(wasm_i32x4_max(quotient, act_min), act_max);
@@ -246,8 +245,8 @@ void AveragePoolPixel(const PoolData& d, const PixelWindow& w, int8_t* out) {
       for (int32_t x = 0; x < w.cols; ++x) sum += row[x * w.col_stride];
     }
     const int64_t average = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
-    out[c] = static_cast<int8_t>(
-        std::min<int64_t>(std::max<int64_t>(average, d.act_min), d.act_max));
+    out[c] =
+        static_cast<int8_t>(std::min<int64_t>(std::max<int64_t>(average, d.act_min), d.act_max));
   }
 }
 
@@ -280,12 +279,13 @@ void AveragePoolPixelFloat(const PoolData& d, const Window<float>& w, float* out
 Status EvalAverage(OpContext& ctx) {
   const PoolData& d = *ctx.op_data<PoolData>();
   if (ctx.input(0)->type == DType::kFloat32) {
-    ForEachPoolPixel(d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
-                 [&d](const Window<float>& w, float* out) { AveragePoolPixelFloat(d, w, out); });
+    ForEachPoolPixel(
+        d, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
+        [&d](const Window<float>& w, float* out) { AveragePoolPixelFloat(d, w, out); });
     return Status::Ok();
   }
   ForEachPoolPixel(d, ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
-               [&d](const PixelWindow& w, int8_t* out) { AveragePoolPixel(d, w, out); });
+                   [&d](const PixelWindow& w, int8_t* out) { AveragePoolPixel(d, w, out); });
   return Status::Ok();
 }
 
@@ -299,8 +299,8 @@ const KernelRegistration* MaxPool2D() {
 }
 
 const KernelRegistration* AveragePool2D() {
-  static const KernelRegistration kRegistration = {"average_pool_2d_simd128", Prepare,
-                                                   EvalAverage, AcceptsAverage};
+  static const KernelRegistration kRegistration = {"average_pool_2d_simd128", Prepare, EvalAverage,
+                                                   AcceptsAverage};
   return &kRegistration;
 }
 }  // namespace simd

@@ -77,12 +77,9 @@ int32_t SaturateInt16(int32_t v) { return v < -32768 ? -32768 : v > 32767 ? 3276
 
 const char* RelaxedDotName(RelaxedDot mode) {
   switch (mode) {
-    case RelaxedDot::kUnsigned:
-      return "unsigned";
-    case RelaxedDot::kSigned:
-      return "signed";
-    case RelaxedDot::kUnavailable:
-      break;
+    case RelaxedDot::kUnsigned: return "unsigned";
+    case RelaxedDot::kSigned: return "signed";
+    case RelaxedDot::kUnavailable: break;
   }
   return "unavailable";
 }
@@ -128,8 +125,8 @@ RelaxedDot ProbeRelaxedDot() {
   bool is_unsigned = true, is_signed = true;
   for (const ProbeCase& p : ProbeCases()) {
     int32_t out[4];
-    wasm_v128_store(out, RelaxedDotAdd(wasm_v128_load(p.a), wasm_v128_load(p.b),
-                                       wasm_v128_load(p.c)));
+    wasm_v128_store(out,
+                    RelaxedDotAdd(wasm_v128_load(p.a), wasm_v128_load(p.b), wasm_v128_load(p.c)));
     for (int lane = 0; lane < 4; ++lane) {
       is_unsigned = is_unsigned && out[lane] == ExactLane(p, lane, true);
       is_signed = is_signed && out[lane] == ExactLane(p, lane, false);

@@ -14,8 +14,8 @@ namespace {
 // int8 values. Callers' lambdas hold copies of the constants' pointers: read
 // through `rq` they would be reloaded after every store (which may alias).
 template <typename Requantize16Fn>
-void RequantizeTile(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
-                    int8_t* out, Requantize16Fn requantize16) {
+void RequantizeTile(const ChannelRequantization& rq, const int32_t* acc, int64_t count, int8_t* out,
+                    Requantize16Fn requantize16) {
   const int channels = rq.channels;
   const int step = 16 % channels;
   int channel = 0;
@@ -44,9 +44,8 @@ v128_t ApplyToGroupOf16(const ChannelRequantization& rq, const int32_t* acc, int
 
 void RequantizeTileGeneral(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                            int8_t* out) {
-  RequantizeTile(rq, acc, count, out, [&rq](const int32_t* a, int channel) {
-    return ApplyToGroupOf16(rq, a, channel);
-  });
+  RequantizeTile(rq, acc, count, out,
+                 [&rq](const int32_t* a, int channel) { return ApplyToGroupOf16(rq, a, channel); });
 }
 
 // The short path on 16 values; kShift > 0 is its final shift T known at
@@ -91,16 +90,17 @@ void RequantizeTileShort(const ChannelRequantization& rq, const int32_t* acc, in
 template <FloatForm kForm>
 void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
                          int8_t* out) {
-  RequantizeTile(rq, acc, count, out, [&rq, requantizer = FloatRequantizer(rq)](
-                                          const int32_t* a, int channel) {
-    const v128_t values[4] = {wasm_v128_load(a), wasm_v128_load(a + 4), wasm_v128_load(a + 8),
-                              wasm_v128_load(a + 12)};
-    v128_t bytes;
-    if (requantizer.template TryRequantizeGroupOf16<kForm>(values, channel, &bytes)) {
-      return bytes;
-    }
-    return rq.RequantizeGroupOf16Exact(a, channel);
-  });
+  RequantizeTile(
+      rq, acc, count, out,
+      [&rq, requantizer = FloatRequantizer(rq)](const int32_t* a, int channel) {
+        const v128_t values[4] = {wasm_v128_load(a), wasm_v128_load(a + 4), wasm_v128_load(a + 8),
+                                  wasm_v128_load(a + 12)};
+        v128_t bytes;
+        if (requantizer.template TryRequantizeGroupOf16<kForm>(values, channel, &bytes)) {
+          return bytes;
+        }
+        return rq.RequantizeGroupOf16Exact(a, channel);
+      });
 }
 
 }  // namespace
@@ -208,11 +208,11 @@ __attribute__((noinline)) v128_t ChannelRequantization::RequantizeGroupOf16Exact
   }
 }
 
-void ChannelRequantization::RequantizeToInt8(const int32_t* acc, int64_t count,
-                                             int8_t* out) const {
+void ChannelRequantization::RequantizeToInt8(const int32_t* acc, int64_t count, int8_t* out) const {
   if (count <= 0) return;
-  static_assert(kFixedShortShifts[0] == 12 && kFixedShortShifts[1] == 16 &&
-                kFixedShortShifts[2] == 20, "one case per fixed shift");
+  static_assert(
+      kFixedShortShifts[0] == 12 && kFixedShortShifts[1] == 16 && kFixedShortShifts[2] == 20,
+      "one case per fixed shift");
   if (float_path) {
     WithFloatForm(float_form, [&](auto form) {
       RequantizeTileFloat<decltype(form)::value>(*this, acc, count, out);

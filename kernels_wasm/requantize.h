@@ -196,7 +196,7 @@ inline v128_t ScaleShortX4(v128_t acc, const ShortPathConstants& k, int channel,
 
 // How the float path (below) rounds and clamps a layer's values.
 enum class FloatForm {
-  kSigned,       // z = y + 2^-(r+1) with y's sign; clamped to [act_min, act_max]
+  kSigned,  // z = y + 2^-(r+1) with y's sign; clamped to [act_min, act_max]
   // Output zero point <= act_min (a fused ReLU or ReLU6): every x < 0 gives
   // act_min (its q <= 0), so z = max(y, 0) + 2^-(r+1), one operation fewer.
   kNonNegative,
@@ -269,11 +269,11 @@ struct ChannelRequantization {
   enum class OffsetMode { kWrap, kExact };
   static constexpr int kWrapLanes = 16;
   int channels = 0;
-  std::vector<int32_t> multiplier;   // Q0.31 per channel
-  std::vector<int32_t> left_shift;   // max(shift, 0)
-  std::vector<int32_t> right_shift;  // max(-shift, 0)
-  std::vector<int32_t> right_mask;   // 2^right_shift - 1
-  std::vector<int32_t> right_factor; // 2^(32 - right_shift) when right_shift >= 2
+  std::vector<int32_t> multiplier;    // Q0.31 per channel
+  std::vector<int32_t> left_shift;    // max(shift, 0)
+  std::vector<int32_t> right_shift;   // max(-shift, 0)
+  std::vector<int32_t> right_mask;    // 2^right_shift - 1
+  std::vector<int32_t> right_factor;  // 2^(32 - right_shift) when right_shift >= 2
   // The short path's per-channel constants (see above), r = right_shift:
   std::vector<int32_t> short_factor;    // 2^s, s = short_shift + 1 - r
   std::vector<int32_t> short_add;       // 2^(T-1) + 2^(s-2) + output_zero_point * 2^T
@@ -281,16 +281,16 @@ struct ChannelRequantization {
   int short_shift = 0;                  // T (0: no short path)
   int short_max_right_shift = 0;        // max r when the shifts allow the short path, else 0
   // The float path's per-channel constants (see above):
-  std::vector<float> float_scale;         // m * 2^-(31 + r), rounded to float
-  std::vector<float> float_nudge;         // 2^-(r+1), given y's sign before rounding
-  float float_offset = 0;                 // 1.5 * 2^23 + output_zero_point
-  int32_t float_limit_bits = 0;           // the largest |e| taken as proof, bits << 1
+  std::vector<float> float_scale;     // m * 2^-(31 + r), rounded to float
+  std::vector<float> float_nudge;     // 2^-(r+1), given y's sign before rounding
+  float float_offset = 0;             // 1.5 * 2^23 + output_zero_point
+  int32_t float_limit_bits = 0;       // the largest |e| taken as proof, bits << 1
   int left_bits = 0, right_bits = 0;  // OR of all left / right shifts
-  bool may_saturate = false;     // some multiplier is INT32_MIN
+  bool may_saturate = false;          // some multiplier is INT32_MIN
   bool nonnegative_multipliers = true;
-  bool right_by_multiply = false;  // every right shift in [2, 31] (the usual case)
-  bool short_path = false;         // see SetAccumulatorBound
-  bool float_path = false;         // see SetAccumulatorBound
+  bool right_by_multiply = false;             // every right shift in [2, 31] (the usual case)
+  bool short_path = false;                    // see SetAccumulatorBound
+  bool float_path = false;                    // see SetAccumulatorBound
   FloatForm float_form = FloatForm::kSigned;  // see FloatForm
   int32_t output_offset = 0, act_min = 0, act_max = 0;
   // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
@@ -380,10 +380,9 @@ struct ChannelRequantization {
 
   // Apply's short path (see the top of the struct); only with short_path.
   v128_t ApplyShort(v128_t acc, int channel) const {
-    return wasm_i32x4_min(
-        wasm_i32x4_max(ScaleShortX4(acc, short_constants(), channel, short_shift),
-                       wasm_i32x4_splat(act_min)),
-        wasm_i32x4_splat(act_max));
+    return wasm_i32x4_min(wasm_i32x4_max(ScaleShortX4(acc, short_constants(), channel, short_shift),
+                                         wasm_i32x4_splat(act_min)),
+                          wasm_i32x4_splat(act_max));
   }
 
   ShortPathConstants short_constants() const {
@@ -466,8 +465,8 @@ class FloatRequantizer {
       const v128_t z =
           kForm != FloatForm::kSigned
               ? wasm_f32x4_add(wasm_i32x4_max(y, wasm_i32x4_splat(0)), nudge)
-              : wasm_f32x4_add(
-                    y, wasm_v128_or(wasm_v128_and(y, wasm_i32x4_splat(INT32_MIN)), nudge));
+              : wasm_f32x4_add(y,
+                               wasm_v128_or(wasm_v128_and(y, wasm_i32x4_splat(INT32_MIN)), nudge));
       q[j] = RoundTrackingError(z, offset_, &worst);  // n + zero point
     }
     if (wasm_v128_any_true(wasm_i32x4_gt(worst, limit_))) return false;

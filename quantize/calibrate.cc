@@ -67,11 +67,13 @@ Status Calibrate(const Model& float_model, RepresentativeDataset& dataset, Range
     }
     const std::vector<Tensor>& tensors = interpreter->tensors();
     const Model& model = interpreter->model();
-    QLITE_RETURN_IF_ERROR(interpreter->Invoke([&](int node) {
-      for (int32_t out : model.operators[node].outputs) {
-        if (out >= 0) Observe(tensors[out], &observed);
-      }
-    }).WithContext(StrCat("calibration sample ", s, ": ")));
+    QLITE_RETURN_IF_ERROR(interpreter
+                              ->Invoke([&](int node) {
+                                for (int32_t out : model.operators[node].outputs) {
+                                  if (out >= 0) Observe(tensors[out], &observed);
+                                }
+                              })
+                              .WithContext(StrCat("calibration sample ", s, ": ")));
     if (progress) progress(s + 1, total);
   }
   *ranges = std::move(observed);
@@ -80,8 +82,10 @@ Status Calibrate(const Model& float_model, RepresentativeDataset& dataset, Range
 
 bool ParseQuantMode(const std::string& text, QuantMode* mode) {
   static const std::pair<const char*, QuantMode> kModes[] = {
-      {"float16", QuantMode::kFloat16},           {"dynamic", QuantMode::kDynamic},
-      {"int8-fallback", QuantMode::kInt8Fallback}, {"int8", QuantMode::kInt8},
+      {"float16", QuantMode::kFloat16},
+      {"dynamic", QuantMode::kDynamic},
+      {"int8-fallback", QuantMode::kInt8Fallback},
+      {"int8", QuantMode::kInt8},
       {"int16x8", QuantMode::kInt16x8}};
   for (const auto& [name, value] : kModes) {
     if (text == name) {

@@ -30,7 +30,9 @@ int DequantizeVersion(DType input) { return input == DType::kInt16 ? 3 : 2; }
 class IntegerRewriter {
  public:
   IntegerRewriter(const Model& in, const RangeMap& ranges, const QuantizeOptions& options)
-      : in_(in), ranges_(ranges), options_(options),
+      : in_(in),
+        ranges_(ranges),
+        options_(options),
         int16_(options.mode == QuantMode::kInt16x8),
         qtype_(int16_ ? DType::kInt16 : DType::kInt8) {}
 
@@ -59,7 +61,7 @@ class IntegerRewriter {
   std::vector<int> producer_;         // original tensor -> producing op, -1
   std::vector<bool> home_quantized_;  // original tensor stored quantized in out_
   std::map<int, Quantization> params_;
-  std::map<int, int> float_copy_;                   // DEQUANTIZE outputs
+  std::map<int, int> float_copy_;                      // DEQUANTIZE outputs
   std::map<std::pair<int, std::string>, int> q_copy_;  // QUANTIZE outputs by params
   std::vector<OperatorDef> ops_;
   QuantizeReport* report_ = nullptr;
@@ -135,8 +137,8 @@ std::string IntegerRewriter::WhyNotQuantizable(int n) {
       }
       continue;
     }
-    if (i >= activations && !(rule.output == QuantRule::Output::kSameAsInput &&
-                              def.type == DType::kFloat32)) {
+    if (i >= activations &&
+        !(rule.output == QuantRule::Output::kSameAsInput && def.type == DType::kFloat32)) {
       continue;  // shapes, paddings: kept as they are
     }
     if (def.type != DType::kFloat32) {
@@ -180,10 +182,9 @@ Status IntegerRewriter::AsQuantized(int t, const Quantization* required, int* id
   }
   // QUANTIZE from the float home, or requantize from the quantized home.
   const int from = t;
-  const int to = AddActivation(&out_, in_.tensors[t],
-                               in_.tensors[t].name + (home_quantized_[t] ? "/requantize"
-                                                                        : "/quantize"),
-                               qtype_, params);
+  const int to = AddActivation(
+      &out_, in_.tensors[t],
+      in_.tensors[t].name + (home_quantized_[t] ? "/requantize" : "/quantize"), qtype_, params);
   ops_.push_back(ConversionOp(BuiltinOp::kQuantize, from, to, QuantizeVersion(qtype_)));
   q_copy_[{t, key}] = to;
   *id = to;
@@ -194,15 +195,14 @@ int IntegerRewriter::AsFloat(int t) {
   if (!home_quantized_[t]) return t;
   auto it = float_copy_.find(t);
   if (it != float_copy_.end()) return it->second;
-  const int to =
-      AddActivation(&out_, in_.tensors[t], in_.tensors[t].name + "/dequantize", DType::kFloat32, {});
+  const int to = AddActivation(&out_, in_.tensors[t], in_.tensors[t].name + "/dequantize",
+                               DType::kFloat32, {});
   ops_.push_back(ConversionOp(BuiltinOp::kDequantize, t, to, DequantizeVersion(qtype_)));
   float_copy_[t] = to;
   return to;
 }
 
-Status IntegerRewriter::QuantizeConstantInput(int n, int input, const Quantization* like,
-                                              int* id) {
+Status IntegerRewriter::QuantizeConstantInput(int n, int input, const Quantization* like, int* id) {
   const int t = in_.operators[n].inputs[input];
   const TensorDef& def = in_.tensors[t];
   const size_t count = in_.constant_data(t).size / sizeof(float);
@@ -216,7 +216,8 @@ Status IntegerRewriter::QuantizeConstantInput(int n, int input, const Quantizati
     const float qmin = int16_ ? -32768.0f : -128.0f, qmax = int16_ ? 32767.0f : 127.0f;
     std::vector<float> q(count);
     for (size_t i = 0; i < count; ++i) {
-      const float v = std::round(values[i] / quant.scale[0]) + static_cast<float>(quant.zero_point[0]);
+      const float v =
+          std::round(values[i] / quant.scale[0]) + static_cast<float>(quant.zero_point[0]);
       q[i] = std::min(qmax, std::max(qmin, std::isfinite(v) ? v : 0.0f));
     }
     const size_t size = int16_ ? 2 : 1;
@@ -230,7 +231,8 @@ Status IntegerRewriter::QuantizeConstantInput(int n, int input, const Quantizati
       }
     }
   }
-  *id = AddConstant(&out_, def, def.name + "/quantized", qtype_, std::move(bytes), std::move(quant));
+  *id =
+      AddConstant(&out_, def, def.name + "/quantized", qtype_, std::move(bytes), std::move(quant));
   return Status::Ok();
 }
 
@@ -267,8 +269,8 @@ Status IntegerRewriter::RewriteOp(int n) {
       detail += StrCat(" weights int8 per-channel x", quant.scale.size(), ";");
       std::vector<uint8_t> bytes(q.size());
       std::memcpy(bytes.data(), q.data(), q.size());
-      op.inputs[i] = AddConstant(&out_, def, def.name, DType::kInt8, std::move(bytes),
-                                 std::move(quant));
+      op.inputs[i] =
+          AddConstant(&out_, def, def.name, DType::kInt8, std::move(bytes), std::move(quant));
       continue;
     }
     const bool shares_input_params = rule.output == QuantRule::Output::kSameAsInput && i > 0;
@@ -328,9 +330,9 @@ Status IntegerRewriter::RewriteOp(int n) {
   }
   ops_.push_back(std::move(op));
   ++report_->quantized_ops;
-  report_->summary += StrCat("node ", n, " (", BuiltinOpName(src.op), "): ", DTypeName(qtype_),
-                             ", output scale ", out_params.scale[0], " zp ",
-                             out_params.zero_point[0], ";", detail, "\n");
+  report_->summary +=
+      StrCat("node ", n, " (", BuiltinOpName(src.op), "): ", DTypeName(qtype_), ", output scale ",
+             out_params.scale[0], " zp ", out_params.zero_point[0], ";", detail, "\n");
   return Status::Ok();
 }
 
@@ -339,7 +341,8 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   const bool allow_fallback = options_.mode != QuantMode::kInt8;
   const IoType io = options_.io;
   QLITE_ENSURE(!(int16_ && (io == IoType::kInt8 || io == IoType::kUInt8)),
-               "int16x8 models take float32 or int16 I/O, not ", io == IoType::kInt8 ? "int8" : "uint8");
+               "int16x8 models take float32 or int16 I/O, not ",
+               io == IoType::kInt8 ? "int8" : "uint8");
   QLITE_ENSURE(int16_ || io != IoType::kInt16, "int16 I/O needs --mode int16x8");
 
   const size_t tensor_count = in_.tensors.size();
@@ -351,8 +354,8 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
       producer_[t] = static_cast<int>(n);
     }
     for (int32_t t : in_.operators[n].inputs) {
-      QLITE_ENSURE(t >= -1 && static_cast<int64_t>(t) < static_cast<int64_t>(tensor_count),
-                   "node ", n, " has an invalid input tensor index ", t);
+      QLITE_ENSURE(t >= -1 && static_cast<int64_t>(t) < static_cast<int64_t>(tensor_count), "node ",
+                   n, " has an invalid input tensor index ", t);
     }
   }
   for (int32_t t : in_.inputs) {
@@ -402,7 +405,8 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
     if (io == IoType::kUInt8) {  // uint8 outside, QUANTIZE to int8 inside
       Quantization u8 = params;
       u8.zero_point[0] += 128;
-      const int outer = AddActivation(&out_, in_.tensors[t], in_.tensors[t].name, DType::kUInt8, u8);
+      const int outer =
+          AddActivation(&out_, in_.tensors[t], in_.tensors[t].name, DType::kUInt8, u8);
       out_.tensors[t].name += "/int8";
       ops_.push_back(ConversionOp(BuiltinOp::kQuantize, outer, t, QuantizeVersion(DType::kInt8)));
       new_inputs.push_back(outer);
@@ -467,12 +471,8 @@ Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
   *r = QuantizeReport();
   Model result;
   switch (options.mode) {
-    case QuantMode::kFloat16:
-      QLITE_RETURN_IF_ERROR(RewriteFloat16(float_model, &result, r));
-      break;
-    case QuantMode::kDynamic:
-      QLITE_RETURN_IF_ERROR(RewriteDynamic(float_model, &result, r));
-      break;
+    case QuantMode::kFloat16: QLITE_RETURN_IF_ERROR(RewriteFloat16(float_model, &result, r)); break;
+    case QuantMode::kDynamic: QLITE_RETURN_IF_ERROR(RewriteDynamic(float_model, &result, r)); break;
     case QuantMode::kInt8Fallback:
     case QuantMode::kInt8:
     case QuantMode::kInt16x8: {

@@ -32,8 +32,8 @@ Status RewriteFloat16(const Model& in, Model* out, QuantizeReport* report) {
         const int dense = AddActivation(out, def, def.name + "/dequantize", DType::kFloat32, {});
         dequantize_ops.push_back(ConversionOp(BuiltinOp::kDequantize, half, dense, 3));
         it = dequantized.emplace(t, dense).first;
-        report->summary += StrCat("tensor ", t, " '", def.name, "': float16 (", count,
-                                  " values) + DEQUANTIZE\n");
+        report->summary +=
+            StrCat("tensor ", t, " '", def.name, "': float16 (", count, " values) + DEQUANTIZE\n");
       }
       t = it->second;
     }
@@ -57,9 +57,9 @@ Status RewriteDynamic(const Model& in, Model* out, QuantizeReport* report) {
     const int w = op.inputs[1];
     const TensorDef& def = in.tensors[w];
     if (ShapeElementCount(def.shape) < kDynamicMinWeightElements) {
-      report->summary += StrCat("node ", n, " (", BuiltinOpName(op.op), "): float (weights have ",
-                                ShapeElementCount(def.shape), " < ", kDynamicMinWeightElements,
-                                " elements)\n");
+      report->summary +=
+          StrCat("node ", n, " (", BuiltinOpName(op.op), "): float (weights have ",
+                 ShapeElementCount(def.shape), " < ", kDynamicMinWeightElements, " elements)\n");
       ++report->float_ops;
       continue;
     }
@@ -68,12 +68,13 @@ Status RewriteDynamic(const Model& in, Model* out, QuantizeReport* report) {
     Quantization quant;
     QLITE_RETURN_IF_ERROR(
         QuantizeWeightsPerChannel(FloatData(in, w), def.shape, rule.weights_channel_dim, &q, &quant)
-            .WithContext(StrCat("node ", n, " (", BuiltinOpName(op.op), ") weights '", def.name,
-                                "': ")));
+            .WithContext(
+                StrCat("node ", n, " (", BuiltinOpName(op.op), ") weights '", def.name, "': ")));
     std::vector<uint8_t> bytes(q.size());
     std::memcpy(bytes.data(), q.data(), q.size());
     const size_t channels = quant.scale.size();
-    op.inputs[1] = AddConstant(out, def, def.name, DType::kInt8, std::move(bytes), std::move(quant));
+    op.inputs[1] =
+        AddConstant(out, def, def.name, DType::kInt8, std::move(bytes), std::move(quant));
     if (auto* fc = std::any_cast<FullyConnectedOptions>(&op.options)) {
       fc->asymmetric_quantize_inputs = true;  // as the converter's hybrid FC
       // TFLite: hybrid FC is version 9, or 12 with per-channel weight scales.

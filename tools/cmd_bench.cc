@@ -147,7 +147,7 @@ int64_t NodeMacs(const Model& model, int node) {
   const auto shape = [&](size_t input) -> const std::vector<int32_t>& {
     static const std::vector<int32_t> kNone;
     return input < op.inputs.size() && op.inputs[input] >= 0 ? model.tensors[op.inputs[input]].shape
-                                                            : kNone;
+                                                             : kNone;
   };
   const std::vector<int32_t>& out = model.tensors[op.outputs[0]].shape;
   switch (op.op) {
@@ -158,9 +158,9 @@ int64_t NodeMacs(const Model& model, int node) {
     case BuiltinOp::kFullyConnected:  // weights [units, depth]
       return shape(1).size() == 2 ? Elements(out) * shape(1)[1] : 0;
     case BuiltinOp::kTransposeConv:  // every input value meets every filter tap
-      return shape(1).size() == 4 ? Elements(shape(2)) * shape(1)[0] * shape(1)[1] * shape(1)[2] : 0;
-    default:
-      return 0;
+      return shape(1).size() == 4 ? Elements(shape(2)) * shape(1)[0] * shape(1)[1] * shape(1)[2]
+                                  : 0;
+    default: return 0;
   }
 }
 
@@ -168,7 +168,8 @@ void PrintTables(const Model& model, const std::vector<Timings>& sets) {
   const bool both = sets.size() == 2;
   const std::string rate_header = std::string(KernelSetName(sets.back().set)) + " GMAC/s";
   std::printf("%5s  %-18s %-24s %-26s %8s", "node", "op", "dtypes", "kernel", "MMAC");
-  for (const Timings& t : sets) std::printf(" %12s", (std::string(KernelSetName(t.set)) + " us").c_str());
+  for (const Timings& t : sets)
+    std::printf(" %12s", (std::string(KernelSetName(t.set)) + " us").c_str());
   if (both) std::printf(" %8s", "ref/simd");
   std::printf(" %12s\n", rate_header.c_str());
   // GMAC/s = MAC / (us * 1e3).
@@ -198,7 +199,8 @@ void PrintTables(const Model& model, const std::vector<Timings>& sets) {
     std::printf("\n");
   }
   std::printf("\nper op type (sum of node medians):\n%-18s %5s %8s", "op", "nodes", "MMAC");
-  for (const Timings& t : sets) std::printf(" %12s", (std::string(KernelSetName(t.set)) + " us").c_str());
+  for (const Timings& t : sets)
+    std::printf(" %12s", (std::string(KernelSetName(t.set)) + " us").c_str());
   if (both) std::printf(" %8s", "ref/simd");
   std::printf(" %12s\n", rate_header.c_str());
   for (const auto& [op, sums] : by_op) {
@@ -231,11 +233,13 @@ Status BenchCommand(const Args& args) {
   QLITE_ENSURE(kernels == "reference" || kernels == "simd" || kernels == "both",
                "--kernels must be reference, simd or both, got '", kernels, "'");
   long runs = 10, warmup = 2, seed = 1;
-  if (args.has("runs")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("runs"), 1, 100000, "--runs", &runs));
+  if (args.has("runs"))
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("runs"), 1, 100000, "--runs", &runs));
   if (args.has("warmup")) {
     QLITE_RETURN_IF_ERROR(ParseInt(args.get("warmup"), 0, 100000, "--warmup", &warmup));
   }
-  if (args.has("seed")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("seed"), 0, 2147483647, "--seed", &seed));
+  if (args.has("seed"))
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("seed"), 0, 2147483647, "--seed", &seed));
 
   std::vector<KernelSet> sets;
   if (kernels != "simd") sets.push_back(KernelSet::kReference);

@@ -10,9 +10,9 @@
 
 #include "core/format/model_reader.h"
 #include "core/interpreter.h"
+#include "data/mnist.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
-#include "data/mnist.h"
 #include "train/progress_bar.h"
 
 namespace qlite::cli {
@@ -49,11 +49,13 @@ std::string ModeFromMetadata(const Model& model) {
 
 // Guesses the quantization mode from tensor types (models from other tools).
 std::string ModeFromTypes(const Model& model) {
-  bool int8_activation = false, int16_activation = false, int8_constant = false, f16_constant = false;
+  bool int8_activation = false, int16_activation = false, int8_constant = false,
+       f16_constant = false;
   for (size_t t = 0; t < model.tensors.size(); ++t) {
     const DType type = model.tensors[t].type;
     const bool constant = model.is_constant(static_cast<int>(t));
-    if (type == DType::kInt8 || type == DType::kUInt8) (constant ? int8_constant : int8_activation) = true;
+    if (type == DType::kInt8 || type == DType::kUInt8)
+      (constant ? int8_constant : int8_activation) = true;
     if (type == DType::kInt16 && !constant) int16_activation = true;
     if (type == DType::kFloat16 && constant) f16_constant = true;
   }
@@ -76,13 +78,16 @@ Status FillInput(const uint8_t* pixels, int count, Tensor* input) {
     }
     case DType::kInt8:
     case DType::kUInt8: {
-      QLITE_ENSURE(input->has_quant(), "input '", input->name(), "' has no quantization parameters");
+      QLITE_ENSURE(input->has_quant(), "input '", input->name(),
+                   "' has no quantization parameters");
       const float scale = input->scale();
       const int32_t zero_point = input->zero_point();
-      const int lo = input->type == DType::kInt8 ? -128 : 0, hi = input->type == DType::kInt8 ? 127 : 255;
+      const int lo = input->type == DType::kInt8 ? -128 : 0,
+                hi = input->type == DType::kInt8 ? 127 : 255;
       for (int i = 0; i < count; ++i) {
         const float x = static_cast<float>(pixels[i]) / 255.0f;
-        const int q = std::min(hi, std::max(lo, static_cast<int>(std::round(x / scale)) + zero_point));
+        const int q =
+            std::min(hi, std::max(lo, static_cast<int>(std::round(x / scale)) + zero_point));
         if (input->type == DType::kInt8) {
           input->data_as<int8_t>()[i] = static_cast<int8_t>(q);
         } else {
@@ -111,8 +116,8 @@ Status ArgMax(const Tensor& out, int* best) {
       default: return 0.0;
     }
   };
-  QLITE_ENSURE(out.type == DType::kFloat32 || out.type == DType::kInt8 || out.type == DType::kUInt8 ||
-                   out.type == DType::kInt16,
+  QLITE_ENSURE(out.type == DType::kFloat32 || out.type == DType::kInt8 ||
+                   out.type == DType::kUInt8 || out.type == DType::kInt16,
                "output '", out.name(), "' is ", DTypeName(out.type), "; eval needs class scores");
   int64_t arg = 0;
   for (int64_t i = 1; i < n; ++i) {
@@ -141,7 +146,8 @@ Status EvalModel(const std::string& path, const MnistSet& test, KernelSet kernel
                interpreter->num_inputs(), " and ", interpreter->num_outputs());
   Tensor* input = interpreter->input(0);
   QLITE_ENSURE(input->num_elements() == test.pixels(), "input '", input->name(), "' ",
-               ShapeToString(input->shape), " does not hold one ", test.rows, "x", test.cols, " image");
+               ShapeToString(input->shape), " does not hold one ", test.rows, "x", test.cols,
+               " image");
 
   train::ProgressBar bar(path, test.count);
   int correct = 0;
@@ -150,7 +156,8 @@ Status EvalModel(const std::string& path, const MnistSet& test, KernelSet kernel
     QLITE_RETURN_IF_ERROR(FillInput(test.image(i), test.pixels(), input));
     const auto start = std::chrono::steady_clock::now();
     QLITE_RETURN_IF_ERROR(interpreter->Invoke());
-    total_us += std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+    total_us +=
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
     int predicted = 0;
     QLITE_RETURN_IF_ERROR(ArgMax(*interpreter->output(0), &predicted));
     if (predicted == test.labels[i]) ++correct;
@@ -185,20 +192,24 @@ void PrintTable(const std::vector<EvalRow>& rows, int images) {
     std::printf("%-*s | %-13s | %9zu | %7.2f%% | %10s | %12.1f\n", static_cast<int>(width),
                 r.path.c_str(), r.mode.c_str(), r.bytes, r.accuracy * 100, delta, r.microseconds);
   }
-  std::printf("(%d test images%s)\n", images, baseline ? StrCat("; Δ against ", baseline->path).c_str() : "");
+  std::printf("(%d test images%s)\n", images,
+              baseline ? StrCat("; Δ against ", baseline->path).c_str() : "");
 }
 
 Status RunEval(const Args& args) {
   long limit = 0;
-  if (args.has("limit")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("limit"), 1, 10000, "--limit", &limit));
+  if (args.has("limit"))
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("limit"), 1, 10000, "--limit", &limit));
   const std::string kernels = args.get("kernels", "reference");
   QLITE_ENSURE(kernels == "reference" || kernels == "simd", "--kernels must be reference or simd");
   MnistSet test;
-  QLITE_RETURN_IF_ERROR(LoadMnist(DefaultMnistDir(), MnistSplit::kTest, static_cast<int>(limit), &test));
+  QLITE_RETURN_IF_ERROR(
+      LoadMnist(DefaultMnistDir(), MnistSplit::kTest, static_cast<int>(limit), &test));
   std::vector<EvalRow> rows;
   for (const std::string& path : args.positional) {
     EvalRow row;
-    const Status s = EvalModel(path, test, kernels == "simd" ? KernelSet::kSimd : KernelSet::kReference, &row);
+    const Status s =
+        EvalModel(path, test, kernels == "simd" ? KernelSet::kSimd : KernelSet::kReference, &row);
     if (!s.ok()) return s.WithContext(path + ": ");
     rows.push_back(row);
   }

@@ -19,8 +19,10 @@ const char* kUsage =
     "cannot be run by qlite (the reason is printed).\n";
 
 std::string StorageLabel(const Model& model, const Tensor* runtime, int t) {
-  for (int32_t i : model.inputs) if (i == t) return "input";
-  for (int32_t o : model.outputs) if (o == t) return "output";
+  for (int32_t i : model.inputs)
+    if (i == t) return "input";
+  for (int32_t o : model.outputs)
+    if (o == t) return "output";
   if (model.is_constant(t)) return "const";
   if (runtime != nullptr && runtime->data == nullptr) return "unused";
   return "arena";
@@ -50,8 +52,8 @@ int Inspect(int argc, char** argv) {
     return 1;
   }
   InterpreterOptions options;
-  options.kernels = args.get("kernels", "reference") == "simd" ? KernelSet::kSimd
-                                                               : KernelSet::kReference;
+  options.kernels =
+      args.get("kernels", "reference") == "simd" ? KernelSet::kSimd : KernelSet::kReference;
   std::unique_ptr<Interpreter> interpreter;
   const Status runnable = Interpreter::Create(model, options, &interpreter);
 
@@ -73,7 +75,8 @@ int Inspect(int argc, char** argv) {
     const Shape& shape = rt ? rt->shape : def.shape;
     size_t bytes = 0;
     if (!TensorByteSize(def.type, shape, &bytes).ok()) bytes = 0;
-    std::string name = def.name.size() > 36 ? "..." + def.name.substr(def.name.size() - 33) : def.name;
+    std::string name =
+        def.name.size() > 36 ? "..." + def.name.substr(def.name.size() - 33) : def.name;
     std::printf("%5zu  %-36s %-8s %-7s %10zu  %-18s %s\n", t, name.c_str(), DTypeName(def.type),
                 StorageLabel(*model, rt, static_cast<int>(t)).c_str(), bytes,
                 ShapeToString(shape).c_str(), DescribeQuantization(def.quant).c_str());

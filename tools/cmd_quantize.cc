@@ -8,10 +8,10 @@
 #include "core/format/model_reader.h"
 #include "core/format/model_writer.h"
 #include "core/interpreter.h"
-#include "tools/commands.h"
-#include "tools/lib/args.h"
 #include "data/dataset.h"
 #include "quantize/quantizer.h"
+#include "tools/commands.h"
+#include "tools/lib/args.h"
 #include "tools/lib/tensor_io.h"
 
 namespace qlite::cli {
@@ -123,8 +123,8 @@ Status QuantizeCommand(const Args& args) {
   }
   std::printf("\n%-16s %12s %8s\n", "model", "bytes", "shrink");
   std::printf("%-16s %12zu %7.2fx\n", "float32 (input)", in_bytes.size(), 1.0);
-  const double ratio = out_bytes.empty() ? 0.0
-                                         : static_cast<double>(in_bytes.size()) / out_bytes.size();
+  const double ratio =
+      out_bytes.empty() ? 0.0 : static_cast<double>(in_bytes.size()) / out_bytes.size();
   std::printf("%-16s %12zu %7.2fx\n", QuantModeName(options.mode), out_bytes.size(), ratio);
   if (!runnable.ok()) {
     std::fprintf(stderr, "qlite quantize: note: qlite cannot run the result yet: %s\n",

@@ -1,7 +1,7 @@
 // qlite run MODEL --input F0 [--input F1 ...] --output-dir D: one inference.
+#include <sys/stat.h>
 #include <cstdio>
 #include <memory>
-#include <sys/stat.h>
 
 #include "core/format/model_reader.h"
 #include "core/interpreter.h"
@@ -35,7 +35,8 @@ Status RunModelCommand(const Args& args) {
 
   const auto& inputs = args.all("input");
   QLITE_ENSURE(static_cast<int>(inputs.size()) == interpreter->num_inputs(), "the model has ",
-               interpreter->num_inputs(), " inputs but ", inputs.size(), " --input files were given");
+               interpreter->num_inputs(), " inputs but ", inputs.size(),
+               " --input files were given");
   for (int i = 0; i < interpreter->num_inputs(); ++i) {
     const Tensor* in = interpreter->input(i);
     std::vector<uint8_t> bytes;
@@ -69,9 +70,8 @@ Status RunModelCommand(const Args& args) {
     for (int n = 0; n < interpreter->num_nodes(); ++n) {
       const double us = interpreter->node_microseconds()[n];
       total += us;
-      std::printf("%5d  %-18s %-24s %10.1f\n", n,
-                  BuiltinOpName(model->operators[n].op).c_str(), interpreter->node_kernel_name(n),
-                  us);
+      std::printf("%5d  %-18s %-24s %10.1f\n", n, BuiltinOpName(model->operators[n].op).c_str(),
+                  interpreter->node_kernel_name(n), us);
     }
     std::printf("total %.1f us, arena %zu bytes\n", total, interpreter->arena_bytes());
   }

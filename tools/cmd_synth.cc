@@ -25,8 +25,8 @@ const char* kUsage =
 
 Status SynthCommand(const Args& args) {
   synth::Arch arch;
-  QLITE_ENSURE(synth::ParseArch(args.positional[0], &arch), "unknown model '",
-               args.positional[0], "' (mobilenet_v1, mobilenet_v2)");
+  QLITE_ENSURE(synth::ParseArch(args.positional[0], &arch), "unknown model '", args.positional[0],
+               "' (mobilenet_v1, mobilenet_v2)");
   synth::MobileNetOptions options = synth::DefaultOptions(arch);
   const std::string out_path = args.get("output");
   QLITE_ENSURE(!out_path.empty(), "missing -o OUT.tflite");

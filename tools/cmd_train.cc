@@ -1,15 +1,15 @@
 // qlite train --arch tutorial|lenet5 --epochs N --out model.tflite [--qat] [--seed S]
+#include <sys/resource.h>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <sys/resource.h>
 
 #include "core/format/model_writer.h"
-#include "tools/commands.h"
-#include "tools/lib/args.h"
 #include "data/mnist.h"
 #include "quantize/quantizer.h"
+#include "tools/commands.h"
+#include "tools/lib/args.h"
 #include "tools/lib/tensor_io.h"
 #include "train/export.h"
 #include "train/network.h"
@@ -59,18 +59,29 @@ Status ParseDouble(const std::string& text, const char* what, double* value) {
 
 Status ParseCommand(const Args& args, TrainCommand* cmd) {
   cmd->arch = args.get("arch", cmd->arch);
-  if (args.has("epochs")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("epochs"), 0, 1000, "--epochs", &cmd->epochs));
-  if (args.has("seed")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("seed"), 0, 2147483647, "--seed", &cmd->seed));
-  if (args.has("batch")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("batch"), 1, 4096, "--batch", &cmd->batch));
-  if (args.has("threads")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("threads"), 1, 2, "--threads", &cmd->threads));
-  if (args.has("limit")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("limit"), 1, 60000, "--limit", &cmd->limit));
+  if (args.has("epochs"))
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("epochs"), 0, 1000, "--epochs", &cmd->epochs));
+  if (args.has("seed"))
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("seed"), 0, 2147483647, "--seed", &cmd->seed));
+  if (args.has("batch"))
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("batch"), 1, 4096, "--batch", &cmd->batch));
+  if (args.has("threads"))
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("threads"), 1, 2, "--threads", &cmd->threads));
+  if (args.has("limit"))
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("limit"), 1, 60000, "--limit", &cmd->limit));
   if (args.has("lr")) QLITE_RETURN_IF_ERROR(ParseDouble(args.get("lr"), "--lr", &cmd->lr));
-  if (args.has("lr-decay")) QLITE_RETURN_IF_ERROR(ParseDouble(args.get("lr-decay"), "--lr-decay", &cmd->lr_decay));
+  if (args.has("lr-decay"))
+    QLITE_RETURN_IF_ERROR(ParseDouble(args.get("lr-decay"), "--lr-decay", &cmd->lr_decay));
   cmd->qat = args.has("qat");
   cmd->bench = args.has("bench");
-  if (args.has("qat-epochs")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("qat-epochs"), 1, 100, "--qat-epochs", &cmd->qat_epochs));
-  if (args.has("qat-warmup")) QLITE_RETURN_IF_ERROR(ParseInt(args.get("qat-warmup"), 0, 1000000, "--qat-warmup", &cmd->qat_warmup));
-  if (args.has("qat-lr")) QLITE_RETURN_IF_ERROR(ParseDouble(args.get("qat-lr"), "--qat-lr", &cmd->qat_lr));
+  if (args.has("qat-epochs"))
+    QLITE_RETURN_IF_ERROR(
+        ParseInt(args.get("qat-epochs"), 1, 100, "--qat-epochs", &cmd->qat_epochs));
+  if (args.has("qat-warmup"))
+    QLITE_RETURN_IF_ERROR(
+        ParseInt(args.get("qat-warmup"), 0, 1000000, "--qat-warmup", &cmd->qat_warmup));
+  if (args.has("qat-lr"))
+    QLITE_RETURN_IF_ERROR(ParseDouble(args.get("qat-lr"), "--qat-lr", &cmd->qat_lr));
   if (args.has("io")) {
     cmd->io_name = args.get("io");
     QLITE_ENSURE(ParseIoType(cmd->io_name, &cmd->io) && cmd->io != IoType::kInt16,
@@ -78,14 +89,17 @@ Status ParseCommand(const Args& args, TrainCommand* cmd) {
   }
   const bool qat_only = args.has("qat-epochs") || args.has("qat-warmup") || args.has("qat-lr") ||
                         args.has("io") || args.has("float-out");
-  QLITE_ENSURE(cmd->qat || !qat_only, "--qat-epochs, --qat-warmup, --qat-lr, --io and --float-out need --qat");
+  QLITE_ENSURE(cmd->qat || !qat_only,
+               "--qat-epochs, --qat-warmup, --qat-lr, --io and --float-out need --qat");
   cmd->out = args.get("out");
   cmd->float_out = args.get("float-out");
   QLITE_ENSURE(!cmd->out.empty() || cmd->bench, "--out is required (unless --bench)");
   return Status::Ok();
 }
 
-std::string Percent(double fraction) { return StrCat(static_cast<int>(fraction * 10000 + 0.5) / 100.0, "%"); }
+std::string Percent(double fraction) {
+  return StrCat(static_cast<int>(fraction * 10000 + 0.5) / 100.0, "%");
+}
 
 std::string EpochSuffix(double loss, double accuracy, double images_per_second) {
   char text[96];
@@ -118,8 +132,8 @@ Status RunEpochs(train::Trainer* trainer, const MnistSet& train_set, const Mnist
 }
 
 std::string Metadata(const TrainCommand& cmd, const std::string& mode) {
-  std::string text = StrCat("mode=", mode, " arch=", cmd.arch, " epochs=", cmd.epochs,
-                            " seed=", cmd.seed);
+  std::string text =
+      StrCat("mode=", mode, " arch=", cmd.arch, " epochs=", cmd.epochs, " seed=", cmd.seed);
   if (mode != "float") text += StrCat(" io=", cmd.io_name, " qat_epochs=", cmd.qat_epochs);
   return text;
 }
@@ -137,7 +151,8 @@ Status WriteAndReport(const Model& model, const std::string& path, const std::st
 Status RunTrain(const TrainCommand& cmd) {
   MnistSet train_set, test_set;
   const std::string dir = DefaultMnistDir();
-  QLITE_RETURN_IF_ERROR(LoadMnist(dir, MnistSplit::kTrain, static_cast<int>(cmd.limit), &train_set));
+  QLITE_RETURN_IF_ERROR(
+      LoadMnist(dir, MnistSplit::kTrain, static_cast<int>(cmd.limit), &train_set));
   QLITE_RETURN_IF_ERROR(LoadMnist(dir, MnistSplit::kTest, 0, &test_set));
 
   std::unique_ptr<train::Network> net;
@@ -157,7 +172,8 @@ Status RunTrain(const TrainCommand& cmd) {
   train::Trainer trainer(net.get(), config);
   QLITE_RETURN_IF_ERROR(RunEpochs(&trainer, train_set, test_set, static_cast<int>(cmd.epochs), 0,
                                   "epoch", !cmd.bench, cmd.lr, cmd.lr_decay, &train_seconds));
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   if (cmd.bench) {
     const double images = static_cast<double>(train_set.count) * cmd.epochs;
     // CPU time too: on a busy machine wall time says little about the code.
@@ -165,10 +181,11 @@ Status RunTrain(const TrainCommand& cmd) {
     getrusage(RUSAGE_SELF, &usage);
     const double cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec * 1e-6 +
                        usage.ru_stime.tv_sec + usage.ru_stime.tv_usec * 1e-6;
-    std::printf("bench: %s, %ld epochs x %d images, batch %ld, %ld thread(s): %.2f s wall "
-                "(%.0f images/s), %.2f s CPU (process, including data loading)\n",
-                cmd.arch.c_str(), cmd.epochs, train_set.count, cmd.batch, cmd.threads, wall,
-                train_seconds > 0 ? images / train_seconds : 0.0, cpu);
+    std::printf(
+        "bench: %s, %ld epochs x %d images, batch %ld, %ld thread(s): %.2f s wall "
+        "(%.0f images/s), %.2f s CPU (process, including data loading)\n",
+        cmd.arch.c_str(), cmd.epochs, train_set.count, cmd.batch, cmd.threads, wall,
+        train_seconds > 0 ? images / train_seconds : 0.0, cpu);
   }
   const double float_accuracy = trainer.Accuracy(test_set);
   std::printf("%s float: test accuracy %s after %ld epochs (%.1f s)\n", cmd.arch.c_str(),
@@ -177,7 +194,8 @@ Status RunTrain(const TrainCommand& cmd) {
   Model float_model;
   QLITE_RETURN_IF_ERROR(train::ExportFloatModel(*net, &float_model));
   if (!cmd.qat) {
-    if (!cmd.out.empty()) QLITE_RETURN_IF_ERROR(WriteAndReport(float_model, cmd.out, Metadata(cmd, "float")));
+    if (!cmd.out.empty())
+      QLITE_RETURN_IF_ERROR(WriteAndReport(float_model, cmd.out, Metadata(cmd, "float")));
     return Status::Ok();
   }
   if (!cmd.float_out.empty()) {
@@ -195,15 +213,16 @@ Status RunTrain(const TrainCommand& cmd) {
   const int64_t warmup = cmd.qat_warmup;
   qat_trainer.set_step_hook([&](int64_t step) { net->SetActivationFakeQuant(step >= warmup); });
   double qat_seconds = 0;
-  QLITE_RETURN_IF_ERROR(RunEpochs(&qat_trainer, train_set, test_set, static_cast<int>(cmd.qat_epochs),
-                                  static_cast<int>(cmd.epochs), "qat", !cmd.bench, cmd.qat_lr, 1.0,
-                                  &qat_seconds));
+  QLITE_RETURN_IF_ERROR(RunEpochs(&qat_trainer, train_set, test_set,
+                                  static_cast<int>(cmd.qat_epochs), static_cast<int>(cmd.epochs),
+                                  "qat", !cmd.bench, cmd.qat_lr, 1.0, &qat_seconds));
   net->SetActivationFakeQuant(true);
   std::printf("%s qat: fake-quant test accuracy %s after %ld epoch(s) (%.1f s)\n", cmd.arch.c_str(),
               Percent(qat_trainer.Accuracy(test_set)).c_str(), cmd.qat_epochs, qat_seconds);
   Model int8_model;
   QLITE_RETURN_IF_ERROR(train::ExportQatModel(*net, cmd.io, &int8_model));
-  if (!cmd.out.empty()) QLITE_RETURN_IF_ERROR(WriteAndReport(int8_model, cmd.out, Metadata(cmd, "qat-int8")));
+  if (!cmd.out.empty())
+    QLITE_RETURN_IF_ERROR(WriteAndReport(int8_model, cmd.out, Metadata(cmd, "qat-int8")));
   return Status::Ok();
 }
 
@@ -212,8 +231,8 @@ Status RunTrain(const TrainCommand& cmd) {
 int Train(int argc, char** argv) {
   Args args;
   Status s = ParseArgs(argc, argv,
-                       {"arch", "epochs", "out", "seed", "batch", "lr", "lr-decay", "threads", "limit",
-                        "qat-epochs", "qat-warmup", "qat-lr", "io", "float-out"},
+                       {"arch", "epochs", "out", "seed", "batch", "lr", "lr-decay", "threads",
+                        "limit", "qat-epochs", "qat-warmup", "qat-lr", "io", "float-out"},
                        {"qat", "bench", "help"}, &args);
   TrainCommand cmd;
   if (s.ok() && !args.has("help")) {

@@ -17,7 +17,8 @@ struct Command {
 const Command kCommands[] = {
     {"inspect", qlite::cli::Inspect, "print a model's tensors, operators and arena size"},
     {"run", qlite::cli::Run, "run one inference on input files and write the outputs"},
-    {"quantize", qlite::cli::Quantize, "post-training quantization (float16, dynamic, int8, int16x8)"},
+    {"quantize", qlite::cli::Quantize,
+     "post-training quantization (float16, dynamic, int8, int16x8)"},
     {"train", qlite::cli::Train, "train an MNIST CNN (tutorial, lenet5), optionally with QAT"},
     {"eval", qlite::cli::Eval, "MNIST test accuracy, size and latency of models, as a table"},
     {"synth", qlite::cli::Synth, "write a synthetic int8 MobileNet v1/v2 benchmark model"},

@@ -14,8 +14,9 @@ Status Dropout::Configure(Dims in, Dims* out) {
 }
 
 bool Dropout::Keep(const PassInfo& info, int element) const {
-  const uint64_t key = HashKeys(info.seed ^ 0xD0D0u, info.step,
-                                (static_cast<uint64_t>(info.image) << 32) | static_cast<uint32_t>(element));
+  const uint64_t key =
+      HashKeys(info.seed ^ 0xD0D0u, info.step,
+               (static_cast<uint64_t>(info.image) << 32) | static_cast<uint32_t>(element));
   return UnitFloat(key) >= rate_;
 }
 

@@ -17,9 +17,8 @@ void Adam::Step(const std::vector<std::vector<float>*>& params,
   ++steps_;
   const double t = static_cast<double>(steps_);
   const float b1 = options_.beta1, b2 = options_.beta2;
-  const float step_size = static_cast<float>(options_.learning_rate *
-                                             std::sqrt(1.0 - std::pow(b2, t)) /
-                                             (1.0 - std::pow(b1, t)));
+  const float step_size = static_cast<float>(
+      options_.learning_rate * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t)));
   for (size_t i = 0; i < params.size(); ++i) {
     float* w = params[i]->data();
     const float* g = grads[i]->data();

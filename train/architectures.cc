@@ -40,7 +40,8 @@ Status BuildNetwork(const std::string& arch, std::unique_ptr<Network>* net) {
   } else if (arch == "lenet5") {
     *net = LeNet5();
   } else {
-    return Status::Error(StrCat("unknown architecture '", arch, "' (known: ", KnownArchitectures(), ")"));
+    return Status::Error(
+        StrCat("unknown architecture '", arch, "' (known: ", KnownArchitectures(), ")"));
   }
   return (*net)->Configure();
 }

@@ -17,8 +17,8 @@ Status Conv2D::Configure(Dims in, Dims* out) {
   if (pad_ == PadMode::kValid) {
     oh = in.h - kernel_ + 1;
     ow = in.w - kernel_ + 1;
-    QLITE_ENSURE(oh > 0 && ow > 0, "Conv2D ", kernel_, "x", kernel_, " VALID does not fit a ",
-                 in.h, "x", in.w, " input");
+    QLITE_ENSURE(oh > 0 && ow > 0, "Conv2D ", kernel_, "x", kernel_, " VALID does not fit a ", in.h,
+                 "x", in.w, " input");
     pad_top_ = pad_left_ = 0;
   } else {
     // TFLite/Keras SAME with stride 1: the extra padding row goes at the end.
@@ -100,8 +100,8 @@ void Conv2D::Forward(const float* in, float* out, float* scratch, const PassInfo
   if (relu_) ReluInPlace(filters_ * pixels, out);
 }
 
-void Conv2D::Backward(const float* in, const float* out, const float* dout, float* din,
-                      float* grad, float* scratch, const PassInfo& info) const {
+void Conv2D::Backward(const float* in, const float* out, const float* dout, float* din, float* grad,
+                      float* scratch, const PassInfo& info) const {
   const int pixels = out_.h * out_.w;
   const int k_size = patch_size();
   float* col = scratch;
@@ -113,11 +113,13 @@ void Conv2D::Backward(const float* in, const float* out, const float* dout, floa
   }
   float* dbias = grad + static_cast<size_t>(filters_) * k_size;
   if (pixels == 1) {
-    for (int c = 0; c < filters_; ++c) Axpy(k_size, dout[c], col, grad + static_cast<size_t>(c) * k_size);
+    for (int c = 0; c < filters_; ++c)
+      Axpy(k_size, dout[c], col, grad + static_cast<size_t>(c) * k_size);
   } else {
     AddDotsRowsByRows(filters_, k_size, pixels, dout, col, grad);
   }
-  for (int c = 0; c < filters_; ++c) dbias[c] += Sum(pixels, dout + static_cast<size_t>(c) * pixels);
+  for (int c = 0; c < filters_; ++c)
+    dbias[c] += Sum(pixels, dout + static_cast<size_t>(c) * pixels);
   if (din == nullptr) return;
 
   // dcol = w^T dout (w^T is small: patch x filters), then scatter back (col2im).
@@ -128,7 +130,8 @@ void Conv2D::Backward(const float* in, const float* out, const float* dout, floa
   } else {
     float* wt = scratch + (2 * static_cast<size_t>(k_size) + filters_) * pixels;
     for (int c = 0; c < filters_; ++c) {
-      for (int k = 0; k < k_size; ++k) wt[static_cast<size_t>(k) * filters_ + c] = w[static_cast<size_t>(c) * k_size + k];
+      for (int k = 0; k < k_size; ++k)
+        wt[static_cast<size_t>(k) * filters_ + c] = w[static_cast<size_t>(c) * k_size + k];
     }
     MatMulAddBias(k_size, filters_, pixels, wt, nullptr, dout, dcol);
   }

@@ -43,8 +43,8 @@ void Dense::Forward(const float* in, float* out, float* scratch, const PassInfo&
   if (relu_) ReluInPlace(units_, out);
 }
 
-void Dense::Backward(const float* in, const float* out, const float* dout, float* din,
-                     float* grad, float* scratch, const PassInfo& info) const {
+void Dense::Backward(const float* in, const float* out, const float* dout, float* din, float* grad,
+                     float* scratch, const PassInfo& info) const {
   const int n = in_.size();
   if (relu_) {
     ReluGradient(units_, out, dout, scratch);

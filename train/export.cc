@@ -63,8 +63,8 @@ Status ExportFloatModel(const Network& net, Model* model, RangeMap* ranges) {
   learned[current] = {0.0f, 1.0f};
   // Reshape to NHWC, as Keras' Reshape((28, 28, 1)) layer.
   auto reshape = [&](const std::string& name, std::vector<int32_t> shape) {
-    const int shape_tensor = b.AddConstant(name + "/shape", DType::kInt32,
-                                           {static_cast<int32_t>(shape.size())}, shape);
+    const int shape_tensor =
+        b.AddConstant(name + "/shape", DType::kInt32, {static_cast<int32_t>(shape.size())}, shape);
     const int out = b.AddTensor(name, DType::kFloat32, shape);
     b.AddOperator(BuiltinOp::kReshape, {current, shape_tensor}, {out});
     if (learned.count(current)) learned[out] = learned[current];
@@ -81,27 +81,28 @@ Status ExportFloatModel(const Network& net, Model* model, RangeMap* ranges) {
       case LayerKind::kConv2D: {
         const auto& conv = static_cast<const Conv2D&>(layer);
         QLITE_ENSURE(!flattened, "a Conv2D after Flatten cannot be exported");
-        const std::string name = StrCat("sequential/conv2d", conv_count ? StrCat("_", conv_count) : "");
+        const std::string name =
+            StrCat("sequential/conv2d", conv_count ? StrCat("_", conv_count) : "");
         ++conv_count;
         const int k = conv.kernel();
-        const int weights = b.AddConstant(name + "/Conv2D", DType::kFloat32,
-                                          {conv.filters(), k, k, conv.in_dims().c},
-                                          ConvWeightsOhwi(conv));
+        const int weights =
+            b.AddConstant(name + "/Conv2D", DType::kFloat32,
+                          {conv.filters(), k, k, conv.in_dims().c}, ConvWeightsOhwi(conv));
         const int bias = b.AddConstant(name + "/BiasAdd/ReadVariableOp", DType::kFloat32,
                                        {conv.filters()}, Bias(conv, conv.filters()));
         Conv2DOptions options;
         options.padding = conv.pad() == PadMode::kSame ? Padding::kSame : Padding::kValid;
         options.activation = conv.relu() ? Activation::kRelu : Activation::kNone;
-        const int out = b.AddTensor(name + (conv.relu() ? "/Relu" : "/BiasAdd"),
-                                    DType::kFloat32, Nhwc(conv.out_dims()));
+        const int out = b.AddTensor(name + (conv.relu() ? "/Relu" : "/BiasAdd"), DType::kFloat32,
+                                    Nhwc(conv.out_dims()));
         b.AddOperator(BuiltinOp::kConv2D, {current, weights, bias}, {out}, options);
         current = out;
         break;
       }
       case LayerKind::kMaxPool: {
         const auto& pool = static_cast<const MaxPool&>(layer);
-        const std::string name =
-            StrCat("sequential/max_pooling2d", pool_count ? StrCat("_", pool_count) : "", "/MaxPool");
+        const std::string name = StrCat("sequential/max_pooling2d",
+                                        pool_count ? StrCat("_", pool_count) : "", "/MaxPool");
         ++pool_count;
         Pool2DOptions options;
         options.padding = Padding::kValid;
@@ -120,7 +121,8 @@ Status ExportFloatModel(const Network& net, Model* model, RangeMap* ranges) {
       case LayerKind::kDense: {
         const auto& dense = static_cast<const Dense&>(layer);
         QLITE_ENSURE(flattened, "a Dense layer needs a Flatten before it");
-        const std::string name = StrCat("sequential/dense", dense_count ? StrCat("_", dense_count) : "");
+        const std::string name =
+            StrCat("sequential/dense", dense_count ? StrCat("_", dense_count) : "");
         ++dense_count;
         // `flattened_from` is the CHW block this vector came from ({n,1,1}
         // after a dense layer, where the reordering is the identity).
@@ -132,14 +134,13 @@ Status ExportFloatModel(const Network& net, Model* model, RangeMap* ranges) {
                                        {dense.units()}, Bias(dense, dense.units()));
         FullyConnectedOptions options;
         options.activation = dense.relu() ? Activation::kRelu : Activation::kNone;
-        const int out = b.AddTensor(name + (dense.relu() ? "/Relu" : "/BiasAdd"),
-                                    DType::kFloat32, {1, dense.units()});
+        const int out = b.AddTensor(name + (dense.relu() ? "/Relu" : "/BiasAdd"), DType::kFloat32,
+                                    {1, dense.units()});
         b.AddOperator(BuiltinOp::kFullyConnected, {current, weights, bias}, {out}, options);
         current = out;
         break;
       }
-      case LayerKind::kDropout:
-        break;  // the identity at inference
+      case LayerKind::kDropout: break;  // the identity at inference
       case LayerKind::kFakeQuant: {
         const auto& fq = static_cast<const FakeQuantActivation&>(layer);
         if (ranges != nullptr) {

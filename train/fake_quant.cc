@@ -34,7 +34,8 @@ ActivationQuant NudgedActivationQuant(float min, float max) {
   ActivationQuant q;
   q.scale = (max - min) / 255.0f;
   const float zero_point_from_min = -128.0f - min / q.scale;
-  q.zero_point = static_cast<int32_t>(std::round(std::min(127.0f, std::max(-128.0f, zero_point_from_min))));
+  q.zero_point =
+      static_cast<int32_t>(std::round(std::min(127.0f, std::max(-128.0f, zero_point_from_min))));
   q.min = static_cast<float>(-128 - q.zero_point) * q.scale;
   q.max = static_cast<float>(127 - q.zero_point) * q.scale;
   return q;
@@ -100,9 +101,8 @@ void FakeQuantActivation::Forward(const float* in, float* out, float* scratch,
   for (int i = 0; i < n; ++i) out[i] = quant_.FakeQuant(in[i]);
 }
 
-void FakeQuantActivation::Backward(const float* in, const float* out, const float* dout,
-                                   float* din, float* grad, float* scratch,
-                                   const PassInfo& info) const {
+void FakeQuantActivation::Backward(const float* in, const float* out, const float* dout, float* din,
+                                   float* grad, float* scratch, const PassInfo& info) const {
   if (din == nullptr) return;
   const int n = in_.size();
   if (!enabled_ || !has_range_) {

@@ -23,8 +23,8 @@ struct ActivationQuant {
   int32_t zero_point = 0;
   float min = 0.0f, max = 0.0f;  // nudged: (-128 - zp) * scale, (127 - zp) * scale
 
-  int32_t Quantize(float x) const;            // the int8 value x maps to
-  float FakeQuant(float x) const;             // (Quantize(x) - zp) * scale
+  int32_t Quantize(float x) const;  // the int8 value x maps to
+  float FakeQuant(float x) const;   // (Quantize(x) - zp) * scale
   bool PassesGradient(float x) const { return x >= min && x <= max; }
 };
 ActivationQuant NudgedActivationQuant(float min, float max);

@@ -21,9 +21,9 @@ struct Dims {
 // What a pass needs besides its input.
 struct PassInfo {
   bool training = false;
-  uint64_t seed = 0;   // run seed (dropout masks)
-  uint64_t step = 0;   // optimizer step
-  int image = 0;       // index of the image in the batch
+  uint64_t seed = 0;  // run seed (dropout masks)
+  uint64_t step = 0;  // optimizer step
+  int image = 0;      // index of the image in the batch
 };
 
 enum class LayerKind { kConv2D, kMaxPool, kDense, kDropout, kFlatten, kFakeQuant };
@@ -83,7 +83,10 @@ class Conv2D : public Layer {
   bool relu() const { return relu_; }
   int patch_size() const { return in_.c * kernel_ * kernel_; }
   // QAT: use per-channel symmetric fake-quantized weights in every pass.
-  void set_fake_quant_weights(bool on) { fake_quant_weights_ = on; Refresh(); }
+  void set_fake_quant_weights(bool on) {
+    fake_quant_weights_ = on;
+    Refresh();
+  }
   // The weights the passes use (fake-quantized under QAT).
   const float* effective_weights() const;
 
@@ -127,7 +130,10 @@ class Dense : public Layer {
   int units() const { return units_; }
   bool relu() const { return relu_; }
   size_t scratch_floats() const override { return units_; }
-  void set_fake_quant_weights(bool on) { fake_quant_weights_ = on; Refresh(); }
+  void set_fake_quant_weights(bool on) {
+    fake_quant_weights_ = on;
+    Refresh();
+  }
   const float* effective_weights() const;
 
  private:

@@ -38,8 +38,8 @@ void PoolForwardPlane(const float* in, int in_w, int size, int out_h, int out_w,
 // The first input equal to the window's maximum (the one forward picked)
 // gets the gradient, the others 0; no branches on the data.
 template <int kSize>
-void PoolBackwardPlane(const float* in, int in_w, int size, int out_h, int out_w,
-                       const float* out, const float* dout, float* din) {
+void PoolBackwardPlane(const float* in, int in_w, int size, int out_h, int out_w, const float* out,
+                       const float* dout, float* din) {
   const int s = kSize > 0 ? kSize : size;
   for (int oy = 0; oy < out_h; ++oy) {
     for (int ox = 0; ox < out_w; ++ox) {

@@ -47,8 +47,10 @@ Status Network::EnableQat(float ema_decay) {
   for (size_t i = 0; i < layers_.size(); ++i) {
     const LayerKind kind = layers_[i]->kind();
     if (kind == LayerKind::kFakeQuant) return Status::Error("QAT is already enabled");
-    if (kind == LayerKind::kConv2D) static_cast<Conv2D*>(layers_[i].get())->set_fake_quant_weights(true);
-    if (kind == LayerKind::kDense) static_cast<Dense*>(layers_[i].get())->set_fake_quant_weights(true);
+    if (kind == LayerKind::kConv2D)
+      static_cast<Conv2D*>(layers_[i].get())->set_fake_quant_weights(true);
+    if (kind == LayerKind::kDense)
+      static_cast<Dense*>(layers_[i].get())->set_fake_quant_weights(true);
     with_fq.push_back(std::move(layers_[i]));
     if (kind != LayerKind::kConv2D && kind != LayerKind::kDense) continue;
     with_fq.push_back(std::make_unique<FakeQuantActivation>(ema_decay));
@@ -65,7 +67,8 @@ Status Network::EnableQat(float ema_decay) {
 
 void Network::SetActivationFakeQuant(bool on) {
   for (auto& l : layers_) {
-    if (l->kind() == LayerKind::kFakeQuant) static_cast<FakeQuantActivation*>(l.get())->set_enabled(on);
+    if (l->kind() == LayerKind::kFakeQuant)
+      static_cast<FakeQuantActivation*>(l.get())->set_enabled(on);
   }
 }
 

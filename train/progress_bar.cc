@@ -1,7 +1,7 @@
 #include "train/progress_bar.h"
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace qlite::train {
 

@@ -94,8 +94,8 @@ void Trainer::RunShards(const std::function<void(int)>& fn) { pool_->Run(fn); }
 Status Trainer::TrainEpoch(const MnistSet& data, int epoch, const EpochProgress& progress,
                            EpochStats* stats) {
   const int pixels = data.pixels();
-  QLITE_ENSURE(pixels == net_->input_dims().size(), "the network takes ",
-               net_->input_dims().size(), " pixels, the data set has ", pixels);
+  QLITE_ENSURE(pixels == net_->input_dims().size(), "the network takes ", net_->input_dims().size(),
+               " pixels, the data set has ", pixels);
   QLITE_ENSURE(data.count > 0, "the training set is empty");
   const int classes = net_->output_dims().size();
   std::vector<int> order(data.count);
@@ -126,7 +126,8 @@ Status Trainer::TrainEpoch(const MnistSet& data, int epoch, const EpochProgress&
         net_->Forward(&ws, info);
         const float* logits = ws.act.back().data();
         const int label = data.labels[index];
-        shard_loss[shard] += SoftmaxCrossEntropy(logits, classes, label, scale, ws.dact.back().data());
+        shard_loss[shard] +=
+            SoftmaxCrossEntropy(logits, classes, label, scale, ws.dact.back().data());
         if (std::max_element(logits, logits + classes) - logits == label) ++shard_correct[shard];
         net_->Backward(&ws, info);
       }
@@ -160,7 +161,8 @@ Status Trainer::TrainEpoch(const MnistSet& data, int epoch, const EpochProgress&
     }
   }
   if (stats != nullptr) {
-    stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stats->seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     stats->loss = loss_sum / data.count;
     stats->accuracy = static_cast<double>(correct) / data.count;
     stats->images_per_second = stats->seconds > 0 ? data.count / stats->seconds : 0.0;

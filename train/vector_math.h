@@ -99,7 +99,8 @@ inline void MatMulAddBias(int rows, int depth, int cols, const float* __restrict
     for (; j < cols; ++j) {
       for (int r = 0; r < 4; ++r) {
         float acc = bias ? bias[m + r] : 0.0f;
-        for (int k = 0; k < depth; ++k) acc += a0[static_cast<size_t>(r) * depth + k] * b[static_cast<size_t>(k) * cols + j];
+        for (int k = 0; k < depth; ++k)
+          acc += a0[static_cast<size_t>(r) * depth + k] * b[static_cast<size_t>(k) * cols + j];
         c[static_cast<size_t>(m + r) * cols + j] = acc;
       }
     }

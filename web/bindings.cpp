@@ -94,7 +94,8 @@ class Model {
   // it checks before touching any data.
   std::string InputSizeError(int i, double bytes) const {
     const size_t size = static_cast<size_t>(bytes);
-    if (i >= 0 && i < interpreter_->num_inputs() && size == interpreter_->input(i)->bytes) return "";
+    if (i >= 0 && i < interpreter_->num_inputs() && size == interpreter_->input(i)->bytes)
+      return "";
     return interpreter_->SetInput(i, nullptr, size).message();
   }
 
@@ -157,8 +158,8 @@ val QuantizeModelBytes(const val& bytes, const std::string& mode_name, const std
   };
   QuantizeOptions options;
   if (!ParseQuantMode(mode_name, &options.mode)) {
-    return fail("mode must be float16, dynamic, int8-fallback, int8 or int16x8, got '" +
-                mode_name + "'");
+    return fail("mode must be float16, dynamic, int8-fallback, int8 or int16x8, got '" + mode_name +
+                "'");
   }
   if (!ParseIoType(io_name, &options.io)) {
     return fail("io must be float32, int8, uint8 or int16, got '" + io_name + "'");
@@ -195,7 +196,8 @@ val QuantizeModelBytes(const val& bytes, const std::string& mode_name, const std
                             options.mode == QuantMode::kInt16x8;
   RangeMap ranges;
   if (integer_mode) {
-    if (sample_list.empty()) return fail(StrCat("mode ", mode_name, " needs representative samples"));
+    if (sample_list.empty())
+      return fail(StrCat("mode ", mode_name, " needs representative samples"));
     VectorDataset dataset(std::move(sample_list));
     s = Calibrate(float_model, dataset, &ranges);
     if (!s.ok()) return fail(s.message());
@@ -206,7 +208,8 @@ val QuantizeModelBytes(const val& bytes, const std::string& mode_name, const std
   if (s.ok()) s = WriteModel(quantized, WriterOptions{}, &out);
   if (!s.ok()) return fail(s.message());
   result.set("error", std::string());
-  result.set("model", val(emscripten::typed_memory_view(out.size(), out.data())).call<val>("slice"));
+  result.set("model",
+             val(emscripten::typed_memory_view(out.size(), out.data())).call<val>("slice"));
   return result;
 }
 #endif

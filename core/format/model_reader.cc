@@ -5,9 +5,9 @@
 #include <iterator>
 
 #include "core/format/options_io.h"
-#include "core/op_table.h"
 #include "core/format/schema.h"
 #include "core/model_check.h"
+#include "core/op_table.h"
 
 namespace qlite {
 
@@ -143,8 +143,8 @@ Status ReadModel(std::shared_ptr<const std::vector<uint8_t>> bytes, Model* model
     for (char& c : id) {
       if (c < 32 || c > 126) c = '?';
     }
-    return Status::Error(StrCat("not a TFLite model: file identifier is '", id,
-                                "', expected 'TFL3'"));
+    return Status::Error(
+        StrCat("not a TFLite model: file identifier is '", id, "', expected 'TFL3'"));
   }
   flatbuffers::Verifier verifier(data, size, /*max_depth=*/64, /*max_tables=*/1000000);
   QLITE_ENSURE(tfl::VerifyModelBuffer(verifier),

@@ -6,10 +6,10 @@
 #include <map>
 #include <tuple>
 
-#include "core/format/schema.h"
 #include "core/format/options_io.h"
-#include "core/op_table.h"
+#include "core/format/schema.h"
 #include "core/model_check.h"
+#include "core/op_table.h"
 
 namespace qlite {
 
@@ -53,10 +53,9 @@ flatbuffers::Offset<tfl::QuantizationParameters> WriteQuantization(
     flatbuffers::FlatBufferBuilder& b, const Quantization& q) {
   if (q.scale.empty() && q.min.empty() && q.max.empty()) return 0;
   auto vec_or_null = [&](const auto& v) { return v.empty() ? 0 : b.CreateVector(v); };
-  return tfl::CreateQuantizationParameters(b, vec_or_null(q.min), vec_or_null(q.max),
-                                           vec_or_null(q.scale), vec_or_null(q.zero_point),
-                                           tfl::QuantizationDetails::NONE, 0,
-                                           q.quantized_dimension);
+  return tfl::CreateQuantizationParameters(
+      b, vec_or_null(q.min), vec_or_null(q.max), vec_or_null(q.scale), vec_or_null(q.zero_point),
+      tfl::QuantizationDetails::NONE, 0, q.quantized_dimension);
 }
 
 }  // namespace
@@ -144,12 +143,13 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
 
   const auto subgraph = tfl::CreateSubGraph(
       b, b.CreateVector(tensors), b.CreateVector(model.inputs), b.CreateVector(model.outputs),
-      b.CreateVector(operators), b.CreateString(model.subgraph_name.empty() ? "main" : model.subgraph_name));
+      b.CreateVector(operators),
+      b.CreateString(model.subgraph_name.empty() ? "main" : model.subgraph_name));
   const auto buffer_vector = buffers.Write(b);
-  const auto root = tfl::CreateModel(
-      b, 3, b.CreateVector(codes), b.CreateVector(&subgraph, 1),
-      b.CreateString(model.description.empty() ? "qlite" : model.description), buffer_vector, 0,
-      b.CreateVector(metadata_tables));
+  const auto root =
+      tfl::CreateModel(b, 3, b.CreateVector(codes), b.CreateVector(&subgraph, 1),
+                       b.CreateString(model.description.empty() ? "qlite" : model.description),
+                       buffer_vector, 0, b.CreateVector(metadata_tables));
   tfl::FinishModelBuffer(b, root);
   bytes->assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
   return Status::Ok();

@@ -24,8 +24,7 @@ const T& Member(const void* s, const OptionsField& f) {
 }
 
 size_t WireSize(FieldType type) {
-  return type == FieldType::kInt32 || type == FieldType::kFloat ||
-                 type == FieldType::kInt32Vector
+  return type == FieldType::kInt32 || type == FieldType::kFloat || type == FieldType::kInt32Vector
              ? 4
              : 1;
 }
@@ -82,10 +81,10 @@ Status OptionsIO::Read(const tfl::Operator& fb, OpOptions* out) const {
   if (type == tfl::BuiltinOptions::NONE) return Status::Ok();
   if (type != table) {
     const char* name = tfl::EnumNameBuiltinOptions(type);
-    return Status::Error(StrCat("options table ",
-                                (name != nullptr && *name) ? name
-                                                           : std::to_string(static_cast<int>(type)),
-                                " does not belong to this operator"));
+    return Status::Error(
+        StrCat("options table ",
+               (name != nullptr && *name) ? name : std::to_string(static_cast<int>(type)),
+               " does not belong to this operator"));
   }
   // The verifier has checked the table: its type is one the schema knows.
   const auto* t = static_cast<const flatbuffers::Table*>(fb.builtin_options());
@@ -94,8 +93,7 @@ Status OptionsIO::Read(const tfl::Operator& fb, OpOptions* out) const {
   return Status::Ok();
 }
 
-WrittenOptions OptionsIO::Write(flatbuffers::FlatBufferBuilder& b,
-                                const OpOptions& options) const {
+WrittenOptions OptionsIO::Write(flatbuffers::FlatBufferBuilder& b, const OpOptions& options) const {
   const OpOptions default_options = num_fields > 0 ? defaults() : OpOptions{};
   const void* s = num_fields > 0 ? get(options) : nullptr;
   if (s == nullptr && num_fields > 0) s = get(default_options);
@@ -165,9 +163,7 @@ std::string OptionsIO::Describe(const OpOptions& options) const {
         out += Member<Padding>(s, f) == Padding::kSame ? "SAME" : "VALID";
         break;
       case FieldType::kActivation: out += ActivationName(Member<Activation>(s, f)); break;
-      case FieldType::kInt32Vector:
-        out += ShapeToString(Member<std::vector<int32_t>>(s, f));
-        break;
+      case FieldType::kInt32Vector: out += ShapeToString(Member<std::vector<int32_t>>(s, f)); break;
     }
   }
   return out;

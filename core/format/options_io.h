@@ -41,10 +41,10 @@ struct OptionsField {
   const char* name;  // TFLite's field name, for describe
   uint8_t id;        // the field's position in the schema's table
   FieldType type;
-  uint16_t offset;                         // offsetof(the struct, the member)
-  float default_value = 0;                 // the schema's default (absent on the wire)
-  uint16_t presence = kNoPresenceFlag;     // kInt32Vector: offset of a bool "was present";
-                                           // with one, an absent vector is not written
+  uint16_t offset;                      // offsetof(the struct, the member)
+  float default_value = 0;              // the schema's default (absent on the wire)
+  uint16_t presence = kNoPresenceFlag;  // kInt32Vector: offset of a bool "was present";
+                                        // with one, an absent vector is not written
 };
 
 using WrittenOptions = std::pair<tfl::BuiltinOptions, flatbuffers::Offset<void>>;

@@ -12,8 +12,8 @@
 #include <limits>
 
 #include "core/fixed_point.h"
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -119,8 +119,7 @@ Status ClampEval(OpContext& ctx) {
     case DType::kInt16:
       ClampQuantized(data, size, input.data_as<int16_t>(), output.data_as<int16_t>());
       return Status::Ok();
-    default:
-      return Status::Error(StrCat("unsupported dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("unsupported dtype ", DTypeName(input.type)));
   }
 }
 
@@ -154,8 +153,8 @@ Status LeakyReluPrepare(OpContext& ctx) {
   // negative alpha is quantized by magnitude; TFLite negates the product.
   const float identity_ratio = input->scale() / output->scale();
   const float alpha_ratio = input->scale() * data->alpha / output->scale();
-  QLITE_RETURN_IF_ERROR(QuantizeMultiplierChecked(identity_ratio, &data->identity_multiplier,
-                                                  &data->identity_shift));
+  QLITE_RETURN_IF_ERROR(
+      QuantizeMultiplierChecked(identity_ratio, &data->identity_multiplier, &data->identity_shift));
   data->alpha_negative = alpha_ratio < 0.0f;
   return QuantizeMultiplierChecked(std::fabs(alpha_ratio), &data->alpha_multiplier,
                                    &data->alpha_shift);
@@ -200,8 +199,7 @@ Status LeakyReluEval(OpContext& ctx) {
     case DType::kInt16:
       LeakyReluQuantized(data, size, input.data_as<int16_t>(), output.data_as<int16_t>());
       return Status::Ok();
-    default:
-      return Status::Error(StrCat("unsupported dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("unsupported dtype ", DTypeName(input.type)));
   }
 }
 
@@ -217,8 +215,8 @@ Status LeakyReluEval(OpContext& ctx) {
 
 struct HardSwishData : OpData {
   int32_t input_zero_point = 0, output_zero_point = 0;
-  int16_t output_multiplier = 0;  // Q15, hires input scale / output scale
-  int output_exponent = 0;        // <= 0
+  int16_t output_multiplier = 0;   // Q15, hires input scale / output scale
+  int output_exponent = 0;         // <= 0
   int16_t reluish_multiplier = 0;  // Q15, hires input scale / (3 / 32768)
   int reluish_exponent = 0;
 };
@@ -312,8 +310,8 @@ void HardSwishQuantized(const HardSwishData& data, int64_t size, const T* in, T*
     int16_t result = fp::RoundingDivideByPOT(preshift_result, -data.output_exponent);
     // TFLite adds the zero point in int16 (wrapping), then clamps.
     result = fp::Wrap16(result + data.output_zero_point);
-    out[i] = static_cast<T>(
-        Clamp(result, std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
+    out[i] =
+        static_cast<T>(Clamp(result, std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
   }
 }
 
@@ -332,8 +330,7 @@ Status HardSwishEval(OpContext& ctx) {
     case DType::kUInt8:
       HardSwishQuantized(data, size, input.data_as<uint8_t>(), output.data_as<uint8_t>());
       return Status::Ok();
-    default:
-      return Status::Error(StrCat("unsupported dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("unsupported dtype ", DTypeName(input.type)));
   }
 }
 
@@ -353,8 +350,8 @@ const KernelRegistration* Relu6() {
 }
 
 const KernelRegistration* ReluN1To1() {
-  static const KernelRegistration kRegistration = {
-      "relu_n1_to_1_reference", ClampPrepare<Activation::kReluN1To1>, ClampEval};
+  static const KernelRegistration kRegistration = {"relu_n1_to_1_reference",
+                                                   ClampPrepare<Activation::kReluN1To1>, ClampEval};
   return &kRegistration;
 }
 

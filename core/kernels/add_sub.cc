@@ -16,10 +16,10 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/format/options_io.h"
 #include "core/kernels/add_sub.h"
 #include "core/kernels/broadcast.h"
 #include "core/kernels/kernel_util.h"
-#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -94,8 +94,8 @@ Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
   bool power_of_two = false;
   int log2_in1 = 0, log2_in2 = 0, log2_out = 0;
   if (out.type == DType::kInt16) {
-    QLITE_ENSURE(in1.zero_point() == 0 && in2.zero_point() == 0 && out.zero_point() == 0,
-                 "int16 ", OpName(op), " needs zero points of 0, got ", in1.zero_point(), ", ",
+    QLITE_ENSURE(in1.zero_point() == 0 && in2.zero_point() == 0 && out.zero_point() == 0, "int16 ",
+                 OpName(op), " needs zero points of 0, got ", in1.zero_point(), ", ",
                  in2.zero_point(), " and ", out.zero_point());
     if (options.pot_scale_int16) {
       // Evaluate all three (no short-circuit) to mirror TFLite's decision.
@@ -118,8 +118,7 @@ Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
 Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* data) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
-      ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16},
-      &in1, &in2, &out));
+      ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, &in1, &in2, &out));
 
   Shape out_shape;
   QLITE_RETURN_IF_ERROR(
@@ -172,12 +171,8 @@ Status Eval(OpContext& ctx) {
                        });
       return Status::Ok();
     }
-    case DType::kInt8:
-      EvalQuantized<kOp, int8_t>(p, in1, in2, out);
-      return Status::Ok();
-    case DType::kUInt8:
-      EvalQuantized<kOp, uint8_t>(p, in1, in2, out);
-      return Status::Ok();
+    case DType::kInt8: EvalQuantized<kOp, int8_t>(p, in1, in2, out); return Status::Ok();
+    case DType::kUInt8: EvalQuantized<kOp, uint8_t>(p, in1, in2, out); return Status::Ok();
     case DType::kInt16:
       if (p.pot_int16) {
         ForEachBroadcast(p.broadcast, in1.data_as<int16_t>(), in2.data_as<int16_t>(),
@@ -187,8 +182,7 @@ Status Eval(OpContext& ctx) {
         EvalQuantized<kOp, int16_t>(p, in1, in2, out);
       }
       return Status::Ok();
-    default:
-      return Status::Error(StrCat(OpName(kOp), ": unsupported dtype ", DTypeName(in1.type)));
+    default: return Status::Error(StrCat(OpName(kOp), ": unsupported dtype ", DTypeName(in1.type)));
   }
 }
 
@@ -209,14 +203,16 @@ const KernelRegistration* Sub() {
 }  // namespace ref
 
 constexpr OptionsField kAddFields[] = {
-    {"fused_activation_function", 0, FieldType::kActivation, offsetof(ElementwiseOptions, activation)},
+    {"fused_activation_function", 0, FieldType::kActivation,
+     offsetof(ElementwiseOptions, activation)},
     {"pot_scale_int16", 1, FieldType::kBool, offsetof(ElementwiseOptions, pot_scale_int16), 1},
 };
 extern const OptionsIO kAddOptionsIO;
 const OptionsIO kAddOptionsIO =
     OptionsIOFor<ElementwiseOptions>(tfl::BuiltinOptions::AddOptions, kAddFields);
 constexpr OptionsField kSubFields[] = {
-    {"fused_activation_function", 0, FieldType::kActivation, offsetof(ElementwiseOptions, activation)},
+    {"fused_activation_function", 0, FieldType::kActivation,
+     offsetof(ElementwiseOptions, activation)},
     {"pot_scale_int16", 1, FieldType::kBool, offsetof(ElementwiseOptions, pot_scale_int16), 1},
 };
 extern const OptionsIO kSubOptionsIO;

@@ -47,10 +47,10 @@ T QuantizedAddSubElement(const AddSubData& p, T a, T b) {
       MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted1, p.input1_multiplier, p.input1_shift);
   const int32_t scaled2 =
       MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted2, p.input2_multiplier, p.input2_shift);
-  const int32_t raw_output = MultiplyByQuantizedMultiplierSmallerThanOneExp(
-                                 Combine<kOp>(scaled1, scaled2), p.output_multiplier,
-                                 p.output_shift) +
-                             p.output_offset;
+  const int32_t raw_output =
+      MultiplyByQuantizedMultiplierSmallerThanOneExp(Combine<kOp>(scaled1, scaled2),
+                                                     p.output_multiplier, p.output_shift) +
+      p.output_offset;
   return static_cast<T>(Clamp(raw_output, p.act_min, p.act_max));
 }
 

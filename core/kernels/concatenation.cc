@@ -13,8 +13,8 @@
 #include <cstring>
 #include <vector>
 
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -168,9 +168,7 @@ Status ConcatenationPrepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status ConcatenationEval(OpContext& ctx) {
-  return Concatenate(ctx);
-}
+Status ConcatenationEval(OpContext& ctx) { return Concatenate(ctx); }
 
 }  // namespace
 
@@ -184,10 +182,11 @@ const KernelRegistration* Concatenation() {
 
 constexpr OptionsField kConcatenationFields[] = {
     {"axis", 0, FieldType::kInt32, offsetof(ConcatenationOptions, axis)},
-    {"fused_activation_function", 1, FieldType::kActivation, offsetof(ConcatenationOptions, activation)},
+    {"fused_activation_function", 1, FieldType::kActivation,
+     offsetof(ConcatenationOptions, activation)},
 };
 extern const OptionsIO kConcatenationOptionsIO;
-const OptionsIO kConcatenationOptionsIO =
-    OptionsIOFor<ConcatenationOptions>(tfl::BuiltinOptions::ConcatenationOptions, kConcatenationFields);
+const OptionsIO kConcatenationOptionsIO = OptionsIOFor<ConcatenationOptions>(
+    tfl::BuiltinOptions::ConcatenationOptions, kConcatenationFields);
 
 }  // namespace qlite

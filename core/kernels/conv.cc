@@ -11,10 +11,10 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "core/format/options_io.h"
 #include "core/kernels/conv.h"
 #include "core/kernels/conv_common.h"
 #include "core/kernels/kernel_util.h"
-#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -130,12 +130,12 @@ Status Eval(OpContext& ctx) {
   const Tensor& input = *ctx.input(kInputTensor);
   const Tensor& filter = *ctx.input(kFilterTensor);
   Tensor& output = *ctx.output(0);
-  return DispatchConvMath(
-      ctx, data.arith, input, ctx.input(kBiasTensor), [&](const auto& math, const auto* in) {
-        using Math = std::decay_t<decltype(math)>;
-        ConvLoop(data, in, filter.data_as<typename Math::FilterType>(),
-                 output.data_as<typename Math::OutputType>(), math);
-      });
+  return DispatchConvMath(ctx, data.arith, input, ctx.input(kBiasTensor),
+                          [&](const auto& math, const auto* in) {
+                            using Math = std::decay_t<decltype(math)>;
+                            ConvLoop(data, in, filter.data_as<typename Math::FilterType>(),
+                                     output.data_as<typename Math::OutputType>(), math);
+                          });
 }
 
 }  // namespace

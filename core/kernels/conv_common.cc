@@ -194,8 +194,8 @@ Status PrepareConvArithmetic(ConvOpKind op, const Tensor& input, const Tensor& f
     if (arith->kind == ConvKind::kInt16) {
       // The int64 MultiplyByQuantizedMultiplier is defined for shifts <= 7.
       for (int c = 0; c < channels; ++c) {
-        QLITE_ENSURE(arith->shifts[c] <= 7, "invalid quantization: effective scale of channel ",
-                     c, " is too large (>= 2^7) for int16x8");
+        QLITE_ENSURE(arith->shifts[c] <= 7, "invalid quantization: effective scale of channel ", c,
+                     " is too large (>= 2^7) for int16x8");
       }
     }
   }
@@ -214,8 +214,7 @@ Status RequestConvScratch(OpContext& ctx, const Tensor& input, ConvArithmetic* a
                             &arith->batch_offset_scratch);
 }
 
-void SymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantized,
-                             float* scale) {
+void SymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantized, float* scale) {
   const auto minmax = std::minmax_element(values, values + count);
   const float range = std::max(std::abs(*minmax.first), std::abs(*minmax.second));
   if (range == 0.0f) {
@@ -228,8 +227,8 @@ void SymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantiz
   for (int64_t i = 0; i < count; ++i) quantized[i] = RoundAndClamp(values[i] * inverse, -127, 127);
 }
 
-void AsymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantized,
-                              float* scale, int32_t* zero_point) {
+void AsymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantized, float* scale,
+                              int32_t* zero_point) {
   constexpr double kQMin = -128.0, kQMax = 127.0;
   const auto minmax = std::minmax_element(values, values + count);
   const double rmin = std::fmin(0.0, *minmax.first);

@@ -67,10 +67,9 @@ Status CheckNonEmptyDims(const Tensor& t, const char* role);
 
 // TFLite's AsymmetricQuantizeFloats / SymmetricQuantizeFloats for one batch:
 // int8 values, the scale and (asymmetric only) the zero point.
-void AsymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantized,
-                              float* scale, int32_t* zero_point);
-void SymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantized,
-                             float* scale);
+void AsymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantized, float* scale,
+                              int32_t* zero_point);
+void SymmetricQuantizeFloats(const float* values, int64_t count, int8_t* quantized, float* scale);
 
 // ---- Per-element arithmetic plugged into the loops. ----
 // Each math struct names its element types (InputType, FilterType,
@@ -145,8 +144,8 @@ struct Int16ConvMath {
       // Wrapping add (only a hostile bias can overflow), then the range the
       // int64 multiply is specified for (|x| < 2^47), so it cannot overflow.
       constexpr int64_t kLimit = int64_t{1} << 47;
-      const int64_t acc = static_cast<int64_t>(static_cast<uint64_t>(sum) +
-                                               static_cast<uint64_t>(bias_value));
+      const int64_t acc =
+          static_cast<int64_t>(static_cast<uint64_t>(sum) + static_cast<uint64_t>(bias_value));
       scaled = MultiplyByQuantizedMultiplier(std::min(std::max(acc, -kLimit), kLimit - 1),
                                              multiplier, shift);
     } else {

@@ -18,7 +18,8 @@ Status CumsumPrepare(OpContext& ctx) {
   const Tensor* axis = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &axis));
-  QLITE_RETURN_IF_ERROR(CheckType(*input, {DType::kFloat32, DType::kInt32, DType::kInt64}, "input"));
+  QLITE_RETURN_IF_ERROR(
+      CheckType(*input, {DType::kFloat32, DType::kInt32, DType::kInt64}, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
   QLITE_RETURN_IF_ERROR(CheckType(*axis, {DType::kInt32}, "axis"));
   QLITE_ENSURE(axis->num_elements() == 1, "axis must hold one value, has shape ",
@@ -28,8 +29,8 @@ Status CumsumPrepare(OpContext& ctx) {
 }
 
 template <typename T>
-void RunningSums(const T* in, T* out, int64_t outer, int64_t length, int64_t inner,
-                 bool exclusive, bool reverse) {
+void RunningSums(const T* in, T* out, int64_t outer, int64_t length, int64_t inner, bool exclusive,
+                 bool reverse) {
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t i = 0; i < inner; ++i) {
       const int64_t base = o * length * inner + i;

@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "core/format/options_io.h"
 #include "core/kernels/conv_common.h"
 #include "core/kernels/depthwise_conv.h"
 #include "core/kernels/kernel_util.h"
-#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -68,8 +68,8 @@ Status PrepareDepthwiseConv(OpContext& ctx, DepthwiseConvOpData* data) {
   data->dilation_height = options.dilation_h;
   data->dilation_width = options.dilation_w;
 
-  QLITE_RETURN_IF_ERROR(PrepareConvArithmetic(ConvOpKind::kDepthwise, *input, *filter, bias,
-                                              output, options.activation, data->out_channels,
+  QLITE_RETURN_IF_ERROR(PrepareConvArithmetic(ConvOpKind::kDepthwise, *input, *filter, bias, output,
+                                              options.activation, data->out_channels,
                                               &data->arith));
   QLITE_RETURN_IF_ERROR(RequestConvScratch(ctx, *input, &data->arith));
   return ctx.SetOutputShape(0,
@@ -125,12 +125,12 @@ Status Eval(OpContext& ctx) {
   const Tensor& input = *ctx.input(kInputTensor);
   const Tensor& filter = *ctx.input(kFilterTensor);
   Tensor& output = *ctx.output(0);
-  return DispatchConvMath(
-      ctx, data.arith, input, ctx.input(kBiasTensor), [&](const auto& math, const auto* in) {
-        using Math = std::decay_t<decltype(math)>;
-        DepthwiseConvLoop(data, in, filter.data_as<typename Math::FilterType>(),
-                          output.data_as<typename Math::OutputType>(), math);
-      });
+  return DispatchConvMath(ctx, data.arith, input, ctx.input(kBiasTensor),
+                          [&](const auto& math, const auto* in) {
+                            using Math = std::decay_t<decltype(math)>;
+                            DepthwiseConvLoop(data, in, filter.data_as<typename Math::FilterType>(),
+                                              output.data_as<typename Math::OutputType>(), math);
+                          });
 }
 
 }  // namespace
@@ -147,12 +147,13 @@ constexpr OptionsField kDepthwiseConv2DFields[] = {
     {"stride_w", 1, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, stride_w)},
     {"stride_h", 2, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, stride_h)},
     {"depth_multiplier", 3, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, depth_multiplier)},
-    {"fused_activation_function", 4, FieldType::kActivation, offsetof(DepthwiseConv2DOptions, activation)},
+    {"fused_activation_function", 4, FieldType::kActivation,
+     offsetof(DepthwiseConv2DOptions, activation)},
     {"dilation_w_factor", 5, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, dilation_w), 1},
     {"dilation_h_factor", 6, FieldType::kInt32, offsetof(DepthwiseConv2DOptions, dilation_h), 1},
 };
 extern const OptionsIO kDepthwiseConv2DOptionsIO;
-const OptionsIO kDepthwiseConv2DOptionsIO =
-    OptionsIOFor<DepthwiseConv2DOptions>(tfl::BuiltinOptions::DepthwiseConv2DOptions, kDepthwiseConv2DFields);
+const OptionsIO kDepthwiseConv2DOptionsIO = OptionsIOFor<DepthwiseConv2DOptions>(
+    tfl::BuiltinOptions::DepthwiseConv2DOptions, kDepthwiseConv2DFields);
 
 }  // namespace qlite

@@ -15,9 +15,9 @@
 #include <limits>
 #include <vector>
 
+#include "core/format/options_io.h"
 #include "core/kernels/fully_connected.h"
 #include "core/kernels/kernel_util.h"
-#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -68,11 +68,9 @@ Status PrepareQuantized(const Tensor& input, const Tensor& filter, const Tensor*
                  input.zero_point(), " and ", output.zero_point());
   }
   if (bias != nullptr) {
-    QLITE_RETURN_IF_ERROR(
-        CheckType(*bias, {int16x8 ? DType::kInt64 : DType::kInt32}, "bias"));
+    QLITE_RETURN_IF_ERROR(CheckType(*bias, {int16x8 ? DType::kInt64 : DType::kInt32}, "bias"));
     for (int64_t zp : bias->quant().zero_point) {
-      QLITE_ENSURE(zp == 0, "bias tensor '", bias->name(), "' has zero point ", zp,
-                   " (must be 0)");
+      QLITE_ENSURE(zp == 0, "bias tensor '", bias->name(), "' has zero point ", zp, " (must be 0)");
     }
   }
   const Quantization& fq = filter.quant();
@@ -82,23 +80,25 @@ Status PrepareQuantized(const Tensor& input, const Tensor& filter, const Tensor*
   const float input_scale = input.scale();
   const float output_scale = output.scale();
   if (fq.per_channel()) {
-    QLITE_ENSURE(filter.type == DType::kInt8, "per-channel filter quantization needs int8, "
-                 "filter tensor '", filter.name(), "' is ", DTypeName(filter.type));
+    QLITE_ENSURE(filter.type == DType::kInt8,
+                 "per-channel filter quantization needs int8, "
+                 "filter tensor '",
+                 filter.name(), "' is ", DTypeName(filter.type));
     QLITE_ENSURE(fq.quantized_dimension == 0, "per-channel filter tensor '", filter.name(),
                  "' must be quantized along dimension 0, not ", fq.quantized_dimension);
     QLITE_ENSURE(static_cast<int64_t>(fq.scale.size()) == data->units, "filter tensor '",
-                 filter.name(), "' has ", fq.scale.size(), " scales but ", data->units,
-                 " units");
+                 filter.name(), "' has ", fq.scale.size(), " scales but ", data->units, " units");
     for (int64_t zp : fq.zero_point) {
       QLITE_ENSURE(zp == 0, "int8 filter tensor '", filter.name(), "' has zero point ", zp,
                    " (must be 0)");
     }
-    QLITE_RETURN_IF_ERROR(PerChannelMultipliers(input_scale, fq.scale, output_scale,
-                                                data->units, &data->multipliers,
-                                                &data->shifts));
+    QLITE_RETURN_IF_ERROR(PerChannelMultipliers(input_scale, fq.scale, output_scale, data->units,
+                                                &data->multipliers, &data->shifts));
     for (int32_t shift : data->shifts) {
-      QLITE_ENSURE(shift <= max_left_shift, "invalid quantization: a per-channel multiplier of "
-                   "filter tensor '", filter.name(), "' is too large (shift ", shift, ")");
+      QLITE_ENSURE(shift <= max_left_shift,
+                   "invalid quantization: a per-channel multiplier of "
+                   "filter tensor '",
+                   filter.name(), "' is too large (shift ", shift, ")");
     }
   } else {
     QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(filter, "filter"));
@@ -107,9 +107,9 @@ Status PrepareQuantized(const Tensor& input, const Tensor& filter, const Tensor*
     // TFLite's per-tensor path multiplies the scales in float, then divides in double.
     int32_t multiplier = 0;
     int shift = 0;
-    QLITE_RETURN_IF_ERROR(QuantizeMultiplierChecked(
-        LegacyConvMultiplier(input_scale, filter.scale(), output_scale), &multiplier, &shift,
-        max_left_shift));
+    QLITE_RETURN_IF_ERROR(
+        QuantizeMultiplierChecked(LegacyConvMultiplier(input_scale, filter.scale(), output_scale),
+                                  &multiplier, &shift, max_left_shift));
     data->multipliers.assign(data->units, multiplier);
     data->shifts.assign(data->units, shift);
   }
@@ -125,21 +125,23 @@ Status PrepareHybrid(OpContext& ctx, const Tensor& filter, const Tensor* bias,
                      const FullyConnectedOptions& options, FullyConnectedData* data) {
   if (bias != nullptr) QLITE_RETURN_IF_ERROR(CheckType(*bias, {DType::kFloat32}, "bias"));
   const Quantization& fq = filter.quant();
-  QLITE_ENSURE(!fq.scale.empty() && fq.zero_point.size() == fq.scale.size(), "hybrid filter "
-               "tensor '", filter.name(), "' needs quantization, has ", fq.scale.size(),
-               " scales and ", fq.zero_point.size(), " zero points");
+  QLITE_ENSURE(!fq.scale.empty() && fq.zero_point.size() == fq.scale.size(),
+               "hybrid filter "
+               "tensor '",
+               filter.name(), "' needs quantization, has ", fq.scale.size(), " scales and ",
+               fq.zero_point.size(), " zero points");
   if (fq.per_channel()) {
-    QLITE_ENSURE(fq.quantized_dimension == 0 &&
-                     static_cast<int64_t>(fq.scale.size()) == data->units,
-                 "per-channel filter tensor '", filter.name(), "' must have one scale per unit ",
-                 "along dimension 0; has ", fq.scale.size(), " scales along dimension ",
-                 fq.quantized_dimension);
+    QLITE_ENSURE(
+        fq.quantized_dimension == 0 && static_cast<int64_t>(fq.scale.size()) == data->units,
+        "per-channel filter tensor '", filter.name(), "' must have one scale per unit ",
+        "along dimension 0; has ", fq.scale.size(), " scales along dimension ",
+        fq.quantized_dimension);
   }
   for (size_t u = 0; u < fq.scale.size(); ++u) {
-    QLITE_ENSURE(std::isfinite(fq.scale[u]) && fq.scale[u] > 0.0f, "filter tensor '",
-                 filter.name(), "' has invalid scale ", fq.scale[u]);
-    QLITE_ENSURE(fq.zero_point[u] == 0, "int8 filter tensor '", filter.name(),
-                 "' has zero point ", fq.zero_point[u], " (must be 0)");
+    QLITE_ENSURE(std::isfinite(fq.scale[u]) && fq.scale[u] > 0.0f, "filter tensor '", filter.name(),
+                 "' has invalid scale ", fq.scale[u]);
+    QLITE_ENSURE(fq.zero_point[u] == 0, "int8 filter tensor '", filter.name(), "' has zero point ",
+                 fq.zero_point[u], " (must be 0)");
   }
   data->hybrid = true;
   data->asymmetric_inputs = options.asymmetric_quantize_inputs;
@@ -154,8 +156,8 @@ Status PrepareHybrid(OpContext& ctx, const Tensor& filter, const Tensor* bias,
       data->filter_row_sums[i / data->input_depth] += weights[i];
     }
   }
-  QLITE_RETURN_IF_ERROR(ctx.RequestScratch(static_cast<size_t>(data->input_depth),
-                                           &data->quantized_input_scratch));
+  QLITE_RETURN_IF_ERROR(
+      ctx.RequestScratch(static_cast<size_t>(data->input_depth), &data->quantized_input_scratch));
   return ActivationRangeFloat(options.activation, &data->act_min_float, &data->act_max_float);
 }
 
@@ -180,17 +182,15 @@ Status PrepareFullyConnected(OpContext& ctx, FullyConnectedData* data) {
   QLITE_ENSURE(data->units >= 1 && data->input_depth >= 1, "filter tensor '", filter->name(),
                "' has empty shape ", ShapeToString(filter->shape));
   if (bias != nullptr) {
-    QLITE_ENSURE(bias->num_elements() == data->units, "bias tensor '", bias->name(),
-                 "' has shape ", ShapeToString(bias->shape), " but the filter has ",
-                 data->units, " units");
+    QLITE_ENSURE(bias->num_elements() == data->units, "bias tensor '", bias->name(), "' has shape ",
+                 ShapeToString(bias->shape), " but the filter has ", data->units, " units");
   }
   Shape output_shape;
   QLITE_RETURN_IF_ERROR(ComputeOutputShape(*input, data->input_depth, data->units,
-                                           options.keep_num_dims, &data->batches,
-                                           &output_shape));
+                                           options.keep_num_dims, &data->batches, &output_shape));
 
-  QLITE_RETURN_IF_ERROR(CheckType(
-      *input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
+  QLITE_RETURN_IF_ERROR(
+      CheckType(*input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(*output, {input->type}, "output"));
   switch (input->type) {
     case DType::kFloat32:
@@ -257,8 +257,8 @@ void EvalQuantized(const FullyConnectedData& d, const T* input, const T* filter,
       const int64_t scaled =
           static_cast<int64_t>(MultiplyByQuantizedMultiplier(acc, d.multipliers[u], d.shifts[u])) +
           d.output_offset;
-      output[b * d.units + u] = static_cast<T>(
-          std::min<int64_t>(std::max<int64_t>(scaled, d.act_min), d.act_max));
+      output[b * d.units + u] =
+          static_cast<T>(std::min<int64_t>(std::max<int64_t>(scaled, d.act_min), d.act_max));
     }
   }
 }
@@ -360,9 +360,9 @@ void EvalHybrid(const FullyConnectedData& d, const float* input, const int8_t* f
     if (!all_zero) {
       const float* in_row = input + b * depth;
       int32_t zero_point = 0;
-      const float row_scale =
-          d.asymmetric_inputs ? QuantizeRowAsymmetric(in_row, depth, quantized, &zero_point)
-                              : QuantizeRowSymmetric(in_row, depth, quantized);
+      const float row_scale = d.asymmetric_inputs
+                                  ? QuantizeRowAsymmetric(in_row, depth, quantized, &zero_point)
+                                  : QuantizeRowSymmetric(in_row, depth, quantized);
       for (int32_t u = 0; u < d.units; ++u) {
         const int8_t* filter_row = filter + u * depth;
         int64_t dot = 0;
@@ -409,8 +409,7 @@ Status Eval(OpContext& ctx) {
       EvalQuantized(d, input.data_as<uint8_t>(), filter.data_as<uint8_t>(),
                     bias ? bias->data_as<int32_t>() : nullptr, output->data_as<uint8_t>());
       return Status::Ok();
-    default:
-      return Status::Error(StrCat("unsupported input dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("unsupported input dtype ", DTypeName(input.type)));
   }
 }
 
@@ -424,13 +423,15 @@ const KernelRegistration* FullyConnected() {
 }  // namespace ref
 
 constexpr OptionsField kFullyConnectedFields[] = {
-    {"fused_activation_function", 0, FieldType::kActivation, offsetof(FullyConnectedOptions, activation)},
+    {"fused_activation_function", 0, FieldType::kActivation,
+     offsetof(FullyConnectedOptions, activation)},
     {"weights_format", 1, FieldType::kUInt8, offsetof(FullyConnectedOptions, weights_format)},
     {"keep_num_dims", 2, FieldType::kBool, offsetof(FullyConnectedOptions, keep_num_dims)},
-    {"asymmetric_quantize_inputs", 3, FieldType::kBool, offsetof(FullyConnectedOptions, asymmetric_quantize_inputs)},
+    {"asymmetric_quantize_inputs", 3, FieldType::kBool,
+     offsetof(FullyConnectedOptions, asymmetric_quantize_inputs)},
 };
 extern const OptionsIO kFullyConnectedOptionsIO;
-const OptionsIO kFullyConnectedOptionsIO =
-    OptionsIOFor<FullyConnectedOptions>(tfl::BuiltinOptions::FullyConnectedOptions, kFullyConnectedFields);
+const OptionsIO kFullyConnectedOptionsIO = OptionsIOFor<FullyConnectedOptions>(
+    tfl::BuiltinOptions::FullyConnectedOptions, kFullyConnectedFields);
 
 }  // namespace qlite

@@ -24,9 +24,9 @@ struct FullyConnectedData : OpData {
   // hybrid
   bool hybrid = false;
   bool asymmetric_inputs = false;
-  std::vector<float> filter_scales;   // one per unit (per-tensor is broadcast)
+  std::vector<float> filter_scales;      // one per unit (per-tensor is broadcast)
   std::vector<int64_t> filter_row_sums;  // asymmetric inputs only
-  int quantized_input_scratch = -1;   // input_depth int8 values of one batch row
+  int quantized_input_scratch = -1;      // input_depth int8 values of one batch row
 };
 
 // Validates the node, fills `data` (created by the caller with

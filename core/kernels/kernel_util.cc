@@ -111,25 +111,25 @@ Status ComputeWindowGeometry(Padding padding, int in_height, int in_width, int f
   constexpr int kMax = 1 << 16;  // far above any real image or filter
   QLITE_ENSURE(padding == Padding::kSame || padding == Padding::kValid, "unknown padding ",
                static_cast<int>(padding));
-  QLITE_ENSURE(stride_height >= 1 && stride_width >= 1 && stride_height <= kMax &&
-                   stride_width <= kMax,
-               "strides must be >= 1, got ", stride_height, "x", stride_width);
+  QLITE_ENSURE(
+      stride_height >= 1 && stride_width >= 1 && stride_height <= kMax && stride_width <= kMax,
+      "strides must be >= 1, got ", stride_height, "x", stride_width);
   QLITE_ENSURE(dilation_height >= 1 && dilation_width >= 1 && dilation_height <= kMax &&
                    dilation_width <= kMax,
                "dilations must be >= 1, got ", dilation_height, "x", dilation_width);
-  QLITE_ENSURE(filter_height >= 1 && filter_width >= 1 && filter_height <= kMax &&
-                   filter_width <= kMax,
-               "filter size must be >= 1, got ", filter_height, "x", filter_width);
-  QLITE_ENSURE(in_height >= 1 && in_width >= 1, "input spatial size must be >= 1, got ",
-               in_height, "x", in_width);
-  QLITE_RETURN_IF_ERROR(
-      OutputSize(padding, in_height, filter_height, stride_height, dilation_height, &g->out_height));
+  QLITE_ENSURE(
+      filter_height >= 1 && filter_width >= 1 && filter_height <= kMax && filter_width <= kMax,
+      "filter size must be >= 1, got ", filter_height, "x", filter_width);
+  QLITE_ENSURE(in_height >= 1 && in_width >= 1, "input spatial size must be >= 1, got ", in_height,
+               "x", in_width);
+  QLITE_RETURN_IF_ERROR(OutputSize(padding, in_height, filter_height, stride_height,
+                                   dilation_height, &g->out_height));
   QLITE_RETURN_IF_ERROR(
       OutputSize(padding, in_width, filter_width, stride_width, dilation_width, &g->out_width));
   PaddingBefore(stride_height, dilation_height, in_height, filter_height, g->out_height,
                 &g->pad_height, &g->pad_height_offset);
-  PaddingBefore(stride_width, dilation_width, in_width, filter_width, g->out_width,
-                &g->pad_width, &g->pad_width_offset);
+  PaddingBefore(stride_width, dilation_width, in_width, filter_width, g->out_width, &g->pad_width,
+                &g->pad_width_offset);
   return Status::Ok();
 }
 

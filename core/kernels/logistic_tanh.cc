@@ -42,8 +42,8 @@ namespace fixed16 {
 
 using fixed_point::int16::ConstantFromInt32;
 using fixed_point::int16::RoundingDivideByPOT;
-using fixed_point::int16::SaturatingRoundingMultiplyByPOT;
 using fixed_point::int16::Saturate16;
+using fixed_point::int16::SaturatingRoundingMultiplyByPOT;
 using fixed_point::int16::Wrap16;
 
 constexpr int16_t kOneQ0 = std::numeric_limits<int16_t>::max();  // 1.0 is not representable
@@ -67,8 +67,8 @@ inline int16_t ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(int16_t a) {
   const int16_t x3 = Mul(x2, x);
   const int16_t x4 = Mul(x2, x2);
   const int16_t x4_over_4 = SaturatingRoundingMultiplyByPOT<-2>(x4);
-  const int16_t higher_terms = SaturatingRoundingMultiplyByPOT<-1>(
-      Wrap16(Mul(Wrap16(x4_over_4 + x3), kOneThird) + x2));
+  const int16_t higher_terms =
+      SaturatingRoundingMultiplyByPOT<-1>(Wrap16(Mul(Wrap16(x4_over_4 + x3), kOneThird) + x2));
   // gemmlowp saturates this last sum for 16-bit values.
   return Saturate16(kExpMinusOneEighth + Mul(kExpMinusOneEighth, Wrap16(x + higher_terms)));
 }
@@ -177,9 +177,9 @@ uint32_t InterpolateSigmoid(uint64_t magnitude, uint32_t saturated) {
 struct LogisticTanhData : OpData {
   uint8_t table[256] = {};  // int8/uint8: output byte per raw input byte
   // int16
-  bool int16_fixed_point = false;  // gemmlowp path (power-of-two input scale)
+  bool int16_fixed_point = false;        // gemmlowp path (power-of-two input scale)
   int int16_fixed_point_left_shift = 0;  // TANH only: 0 or 1
-  int32_t int16_multiplier = 0;     // table path: input * multiplier >> shift
+  int32_t int16_multiplier = 0;          // table path: input * multiplier >> shift
   int int16_shift = 0;
 };
 
@@ -201,8 +201,8 @@ void BuildTable(Function f, const Tensor& input, const Tensor& output, uint8_t* 
     if (std::isfinite(y)) {
       const float rescaled =
           std::round(y * inverse_scale) + static_cast<float>(output.zero_point());
-      quantized = static_cast<int32_t>(std::clamp(rescaled, static_cast<float>(qmin),
-                                                  static_cast<float>(qmax)));
+      quantized = static_cast<int32_t>(
+          std::clamp(rescaled, static_cast<float>(qmin), static_cast<float>(qmax)));
     }
     table[static_cast<uint8_t>(static_cast<T>(q))] =
         static_cast<uint8_t>(static_cast<T>(quantized));
@@ -238,8 +238,7 @@ bool CheckedLog2(float x, int* log2_rounded) {
   return std::fabs(log2 - rounded) < 1e-3f;
 }
 
-Status PrepareInt16(Function f, const Tensor& input, const Tensor& output,
-                    LogisticTanhData* data) {
+Status PrepareInt16(Function f, const Tensor& input, const Tensor& output, LogisticTanhData* data) {
   for (const Tensor* t : {&input, &output}) {
     QLITE_ENSURE(t->zero_point() == 0, "int16 tensor '", t->name(),
                  "' must have zero point 0, has ", t->zero_point());
@@ -286,11 +285,11 @@ Status LogisticTanhPrepare(OpContext& ctx) {
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   Tensor* output = ctx.output(0);
-  QLITE_RETURN_IF_ERROR(CheckType(
-      *input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
+  QLITE_RETURN_IF_ERROR(
+      CheckType(*input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(*output, {input->type}, "output"));
-  QLITE_ENSURE(input->num_elements() >= 0, "input tensor '", input->name(),
-               "' has invalid shape ", ShapeToString(input->shape));
+  QLITE_ENSURE(input->num_elements() >= 0, "input tensor '", input->name(), "' has invalid shape ",
+               ShapeToString(input->shape));
   auto* data = ctx.NewOpData<LogisticTanhData>();
   if (input->type != DType::kFloat32) {
     QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(*input, "input"));
@@ -345,15 +344,14 @@ void EvalInt16Table(Function f, const LogisticTanhData& data, int64_t size, cons
     } else {
       // tanh(x) = 2 * sigmoid(2x) - 1, on a table step of 2^8 units.
       const int32_t s = static_cast<int32_t>(InterpolateSigmoid<8>(magnitude, 0xFFFFu << 8));
-      const int32_t result =
-          x >= 0 ? s - (1 << 23) + (1 << 7) : -s + (1 << 23) + (1 << 7) - 1;
+      const int32_t result = x >= 0 ? s - (1 << 23) + (1 << 7) : -s + (1 << 23) + (1 << 7) - 1;
       out[i] = static_cast<int16_t>(result >> 8);  // arithmetic shift, as TFLite
     }
   }
 }
 
-void EvalInt16FixedPoint(Function f, const LogisticTanhData& data, int64_t size,
-                         const int16_t* in, int16_t* out) {
+void EvalInt16FixedPoint(Function f, const LogisticTanhData& data, int64_t size, const int16_t* in,
+                         int16_t* out) {
   for (int64_t i = 0; i < size; ++i) {
     if (f == Function::kLogistic) {
       out[i] = fixed16::Logistic(in[i]);
@@ -385,12 +383,10 @@ Status LogisticTanhEval(OpContext& ctx) {
         EvalInt16FixedPoint(kFunction, data, size, input.data_as<int16_t>(),
                             output.data_as<int16_t>());
       } else {
-        EvalInt16Table(kFunction, data, size, input.data_as<int16_t>(),
-                       output.data_as<int16_t>());
+        EvalInt16Table(kFunction, data, size, input.data_as<int16_t>(), output.data_as<int16_t>());
       }
       return Status::Ok();
-    default:
-      return Status::Error(StrCat("unsupported dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("unsupported dtype ", DTypeName(input.type)));
   }
 }
 
@@ -398,16 +394,15 @@ Status LogisticTanhEval(OpContext& ctx) {
 
 namespace ref {
 const KernelRegistration* Logistic() {
-  static const KernelRegistration kRegistration = {
-      "logistic_reference", LogisticTanhPrepare<Function::kLogistic>,
-      LogisticTanhEval<Function::kLogistic>};
+  static const KernelRegistration kRegistration = {"logistic_reference",
+                                                   LogisticTanhPrepare<Function::kLogistic>,
+                                                   LogisticTanhEval<Function::kLogistic>};
   return &kRegistration;
 }
 
 const KernelRegistration* Tanh() {
-  static const KernelRegistration kRegistration = {"tanh_reference",
-                                                   LogisticTanhPrepare<Function::kTanh>,
-                                                   LogisticTanhEval<Function::kTanh>};
+  static const KernelRegistration kRegistration = {
+      "tanh_reference", LogisticTanhPrepare<Function::kTanh>, LogisticTanhEval<Function::kTanh>};
   return &kRegistration;
 }
 }  // namespace ref

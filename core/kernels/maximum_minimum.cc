@@ -5,9 +5,9 @@
 // check, qlite rejects a model that breaks it). No fused activation.
 #include <cstdint>
 
+#include "core/format/options_io.h"
 #include "core/kernels/broadcast.h"
 #include "core/kernels/kernel_util.h"
-#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -32,8 +32,8 @@ Status CheckSameQuantization(const Tensor& t, const Tensor& out, Extremum op, co
 Status Prepare(OpContext& ctx, Extremum op) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
-      ctx, {DType::kFloat32, DType::kInt32, DType::kInt8, DType::kUInt8, DType::kInt16},
-      &in1, &in2, &out));
+      ctx, {DType::kFloat32, DType::kInt32, DType::kInt8, DType::kUInt8, DType::kInt16}, &in1, &in2,
+      &out));
   if (in1->type == DType::kInt8 || in1->type == DType::kUInt8 || in1->type == DType::kInt16) {
     QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(*in1, "input1"));
     QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(*in2, "input2"));
@@ -75,8 +75,7 @@ Status Eval(OpContext& ctx) {
     case DType::kInt8: EvalTyped<kOp, int8_t>(b, in1, in2, out); return Status::Ok();
     case DType::kUInt8: EvalTyped<kOp, uint8_t>(b, in1, in2, out); return Status::Ok();
     case DType::kInt16: EvalTyped<kOp, int16_t>(b, in1, in2, out); return Status::Ok();
-    default:
-      return Status::Error(StrCat(OpName(kOp), ": unsupported dtype ", DTypeName(in1.type)));
+    default: return Status::Error(StrCat(OpName(kOp), ": unsupported dtype ", DTypeName(in1.type)));
   }
 }
 
@@ -97,6 +96,7 @@ const KernelRegistration* Minimum() {
 }  // namespace ref
 
 extern const OptionsIO kMaximumMinimumOptionsIO;
-const OptionsIO kMaximumMinimumOptionsIO = EmptyOptionsIO(tfl::BuiltinOptions::MaximumMinimumOptions);
+const OptionsIO kMaximumMinimumOptionsIO =
+    EmptyOptionsIO(tfl::BuiltinOptions::MaximumMinimumOptions);
 
 }  // namespace qlite

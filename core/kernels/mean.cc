@@ -16,8 +16,8 @@
 #include <limits>
 #include <vector>
 
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -124,8 +124,7 @@ Status MeanEval(OpContext& ctx) {
       MeanQuantized(d, input.data_as<int16_t>(), output.data_as<int16_t>(),
                     static_cast<int32_t*>(sums));
       break;
-    default:
-      return Status::Error(StrCat("MEAN: unsupported dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("MEAN: unsupported dtype ", DTypeName(input.type)));
   }
   return Status::Ok();
 }

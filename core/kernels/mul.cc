@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/format/options_io.h"
 #include "core/kernels/broadcast.h"
 #include "core/kernels/kernel_util.h"
-#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -34,24 +34,23 @@ Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(out, "output"));
   if (out.type == DType::kInt16) {
     QLITE_ENSURE(in1.zero_point() == 0 && in2.zero_point() == 0 && out.zero_point() == 0,
-                 "int16 MUL needs zero points of 0, got ", in1.zero_point(), ", ",
-                 in2.zero_point(), " and ", out.zero_point());
+                 "int16 MUL needs zero points of 0, got ", in1.zero_point(), ", ", in2.zero_point(),
+                 " and ", out.zero_point());
   }
   data->input1_offset = -in1.zero_point();
   data->input2_offset = -in2.zero_point();
   data->output_offset = out.zero_point();
   // TFLite evaluates the whole ratio in float and only then widens to double.
   const float real_multiplier = in1.scale() * in2.scale() / out.scale();
-  QLITE_RETURN_IF_ERROR(QuantizeMultiplierChecked(real_multiplier, &data->output_multiplier,
-                                                  &data->output_shift));
+  QLITE_RETURN_IF_ERROR(
+      QuantizeMultiplierChecked(real_multiplier, &data->output_multiplier, &data->output_shift));
   return ActivationRangeQuantized(activation, out, &data->act_min, &data->act_max);
 }
 
 Status MulPrepare(OpContext& ctx) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
-      ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16},
-      &in1, &in2, &out));
+      ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, &in1, &in2, &out));
 
   auto* data = ctx.NewOpData<MulData>();
   Shape out_shape;
@@ -97,17 +96,10 @@ Status MulEval(OpContext& ctx) {
                        [lo, hi](float a, float b) { return std::min(std::max(a * b, lo), hi); });
       return Status::Ok();
     }
-    case DType::kInt8:
-      MulQuantized<int8_t>(p, in1, in2, out);
-      return Status::Ok();
-    case DType::kUInt8:
-      MulQuantized<uint8_t>(p, in1, in2, out);
-      return Status::Ok();
-    case DType::kInt16:
-      MulQuantized<int16_t>(p, in1, in2, out);
-      return Status::Ok();
-    default:
-      return Status::Error(StrCat("MUL: unsupported dtype ", DTypeName(in1.type)));
+    case DType::kInt8: MulQuantized<int8_t>(p, in1, in2, out); return Status::Ok();
+    case DType::kUInt8: MulQuantized<uint8_t>(p, in1, in2, out); return Status::Ok();
+    case DType::kInt16: MulQuantized<int16_t>(p, in1, in2, out); return Status::Ok();
+    default: return Status::Error(StrCat("MUL: unsupported dtype ", DTypeName(in1.type)));
   }
 }
 
@@ -121,7 +113,8 @@ const KernelRegistration* Mul() {
 }  // namespace ref
 
 constexpr OptionsField kMulFields[] = {
-    {"fused_activation_function", 0, FieldType::kActivation, offsetof(ElementwiseOptions, activation)},
+    {"fused_activation_function", 0, FieldType::kActivation,
+     offsetof(ElementwiseOptions, activation)},
 };
 extern const OptionsIO kMulOptionsIO;
 const OptionsIO kMulOptionsIO =

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <vector>
 
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -40,20 +40,11 @@ Status Pad(OpContext& ctx) {
   const int64_t out_count = ShapeElementCount(d.out_shape);
   const uint8_t* fill = d.fill_from_input ? ctx.input(2)->data : d.fill;
   switch (d.element_size) {
-    case 1:
-      FillWith<uint8_t>(fill, out_count, out);
-      break;
-    case 2:
-      FillWith<uint16_t>(fill, out_count, out);
-      break;
-    case 4:
-      FillWith<uint32_t>(fill, out_count, out);
-      break;
-    case 8:
-      FillWith<uint64_t>(fill, out_count, out);
-      break;
-    default:
-      return Status::Error(StrCat("PAD: unsupported element size ", d.element_size));
+    case 1: FillWith<uint8_t>(fill, out_count, out); break;
+    case 2: FillWith<uint16_t>(fill, out_count, out); break;
+    case 4: FillWith<uint32_t>(fill, out_count, out); break;
+    case 8: FillWith<uint64_t>(fill, out_count, out); break;
+    default: return Status::Error(StrCat("PAD: unsupported element size ", d.element_size));
   }
   const int64_t in_count = ShapeElementCount(d.in_shape);
   if (in_count <= 0) return Status::Ok();
@@ -163,9 +154,7 @@ Status PadPrepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status PadEval(OpContext& ctx) {
-  return Pad(ctx);
-}
+Status PadEval(OpContext& ctx) { return Pad(ctx); }
 
 }  // namespace
 

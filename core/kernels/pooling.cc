@@ -8,9 +8,9 @@
 #include <limits>
 #include <vector>
 
+#include "core/format/options_io.h"
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/pooling.h"
-#include "core/format/options_io.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -41,8 +41,8 @@ Status PreparePool(OpContext& ctx, PoolData* data) {
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   Tensor* output = ctx.output(0);
   QLITE_RETURN_IF_ERROR(CheckRank(*input, 4, "input"));
-  QLITE_RETURN_IF_ERROR(CheckType(
-      *input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
+  QLITE_RETURN_IF_ERROR(
+      CheckType(*input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(*output, {input->type}, "output"));
   QLITE_ENSURE(input->num_elements() >= 0, "input tensor '", input->name(), "' has invalid shape ",
                ShapeToString(input->shape));
@@ -57,8 +57,7 @@ Status PreparePool(OpContext& ctx, PoolData* data) {
       options.padding, data->in_height, data->in_width, options.filter_h, options.filter_w,
       options.stride_h, options.stride_w, /*dilation_height=*/1, /*dilation_width=*/1, &g));
   QLITE_RETURN_IF_ERROR(ComputeTapRanges(g.out_height, options.stride_h, g.pad_height,
-                                         options.filter_h, data->in_height, "height",
-                                         &data->rows));
+                                         options.filter_h, data->in_height, "height", &data->rows));
   QLITE_RETURN_IF_ERROR(ComputeTapRanges(g.out_width, options.stride_w, g.pad_width,
                                          options.filter_w, data->in_width, "width", &data->cols));
 
@@ -152,8 +151,7 @@ Status EvalMax(OpContext& ctx) {
     case DType::kInt16:
       MaxPoolQuantized(d, input.data_as<int16_t>(), output->data_as<int16_t>());
       return Status::Ok();
-    default:
-      return Status::Error(StrCat("unsupported input dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("unsupported input dtype ", DTypeName(input.type)));
   }
 }
 
@@ -195,8 +193,7 @@ Status EvalAverage(OpContext& ctx) {
     case DType::kInt16:
       AveragePoolQuantized(d, input.data_as<int16_t>(), output->data_as<int16_t>());
       return Status::Ok();
-    default:
-      return Status::Error(StrCat("unsupported input dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("unsupported input dtype ", DTypeName(input.type)));
   }
 }
 

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "core/float16.h"
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -74,8 +74,8 @@ Status QuantizePrepare(OpContext& ctx) {
     data->input_zero_point = input->zero_point();
     const double effective_scale =
         static_cast<double>(input->scale()) / static_cast<double>(output.scale());
-    QLITE_RETURN_IF_ERROR(QuantizeMultiplierChecked(effective_scale, &data->multiplier,
-                                                    &data->shift));
+    QLITE_RETURN_IF_ERROR(
+        QuantizeMultiplierChecked(effective_scale, &data->multiplier, &data->shift));
   }
   return ctx.SetOutputShape(0, input->shape);
 }
@@ -149,21 +149,15 @@ Status QuantizeEval(OpContext& ctx) {
         case DType::kInt16:
           AffineQuantize(data, in, output.data_as<int16_t>(), count);
           return Status::Ok();
-        default:
-          break;
+        default: break;
       }
       break;
     }
-    case DType::kInt8:
-      return RequantizeFrom(data, input.data_as<int8_t>(), output, count);
-    case DType::kUInt8:
-      return RequantizeFrom(data, input.data_as<uint8_t>(), output, count);
-    case DType::kInt16:
-      return RequantizeFrom(data, input.data_as<int16_t>(), output, count);
-    case DType::kInt32:
-      return RequantizeFrom(data, input.data_as<int32_t>(), output, count);
-    default:
-      break;
+    case DType::kInt8: return RequantizeFrom(data, input.data_as<int8_t>(), output, count);
+    case DType::kUInt8: return RequantizeFrom(data, input.data_as<uint8_t>(), output, count);
+    case DType::kInt16: return RequantizeFrom(data, input.data_as<int16_t>(), output, count);
+    case DType::kInt32: return RequantizeFrom(data, input.data_as<int32_t>(), output, count);
+    default: break;
   }
   return Status::Error(StrCat("QUANTIZE: unsupported dtypes ", DTypeName(input.type), " -> ",
                               DTypeName(output.type)));
@@ -175,7 +169,7 @@ Status QuantizeEval(OpContext& ctx) {
 struct DequantizeData : OpData {
   std::vector<float> scales;
   std::vector<int32_t> zero_points;
-  int64_t inner = 1;     // product of the dims after the quantized dimension
+  int64_t inner = 1;  // product of the dims after the quantized dimension
 };
 
 Status PrepareDequantizeParams(const Tensor& input, DequantizeData* data) {
@@ -189,9 +183,9 @@ Status PrepareDequantizeParams(const Tensor& input, DequantizeData* data) {
   for (size_t c = 0; c < q.scale.size(); ++c) {
     QLITE_ENSURE(std::isfinite(q.scale[c]) && q.scale[c] > 0.0f, "input tensor '", input.name(),
                  "' has invalid scale ", q.scale[c]);
-    QLITE_ENSURE(q.zero_point[c] >= qmin && q.zero_point[c] <= qmax, "input tensor '",
-                 input.name(), "' has zero point ", q.zero_point[c], " outside the ",
-                 DTypeName(input.type), " range");
+    QLITE_ENSURE(q.zero_point[c] >= qmin && q.zero_point[c] <= qmax, "input tensor '", input.name(),
+                 "' has zero point ", q.zero_point[c], " outside the ", DTypeName(input.type),
+                 " range");
     data->scales.push_back(q.scale[c]);
     data->zero_points.push_back(static_cast<int32_t>(q.zero_point[c]));
   }
@@ -237,8 +231,7 @@ Status DequantizeInto(const DequantizeData& data, const Tensor& input, float* ou
       for (int64_t i = 0; i < count; ++i) output[i] = HalfToFloat(in[i]);
       return Status::Ok();
     }
-    default:
-      return Status::Error(StrCat("DEQUANTIZE: unsupported dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("DEQUANTIZE: unsupported dtype ", DTypeName(input.type)));
   }
 }
 
@@ -246,8 +239,8 @@ Status DequantizePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
-  QLITE_RETURN_IF_ERROR(CheckType(
-      *input, {DType::kInt8, DType::kUInt8, DType::kInt16, DType::kFloat16}, "input"));
+  QLITE_RETURN_IF_ERROR(
+      CheckType(*input, {DType::kInt8, DType::kUInt8, DType::kInt16, DType::kFloat16}, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {DType::kFloat32}, "output"));
   auto* data = ctx.NewOpData<DequantizeData>();
   if (input->type != DType::kFloat16) {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 
 namespace qlite {
 namespace {
@@ -15,8 +15,7 @@ Status RequestedShape(const OpContext& ctx, Shape* shape) {
   const Tensor* shape_tensor = ctx.input(1);
   // TFLite only reads the shape input when it is a 1-D int32 tensor and falls
   // back to the options otherwise.
-  if (shape_tensor != nullptr && shape_tensor->type == DType::kInt32 &&
-      shape_tensor->rank() == 1) {
+  if (shape_tensor != nullptr && shape_tensor->type == DType::kInt32 && shape_tensor->rank() == 1) {
     QLITE_RETURN_IF_ERROR(CheckConstant(*shape_tensor, "shape"));
     const size_t needed_bytes = static_cast<size_t>(shape_tensor->dim(0)) * sizeof(int32_t);
     QLITE_ENSURE(shape_tensor->bytes >= needed_bytes, "shape tensor '", shape_tensor->name(),
@@ -26,8 +25,9 @@ Status RequestedShape(const OpContext& ctx, Shape* shape) {
     return Status::Ok();
   }
   const auto& options = ctx.options<ReshapeOptions>();
-  QLITE_ENSURE(options.has_new_shape, "RESHAPE has neither a 1-D int32 shape input nor a "
-                                      "new_shape option");
+  QLITE_ENSURE(options.has_new_shape,
+               "RESHAPE has neither a 1-D int32 shape input nor a "
+               "new_shape option");
   *shape = options.new_shape;
   // Legacy converters wrote [0] for a scalar output.
   if (shape->size() == 1 && (*shape)[0] == 0) shape->clear();
@@ -41,8 +41,7 @@ Status ResolveShape(int64_t count, Shape* shape) {
   for (size_t i = 0; i < shape->size(); ++i) {
     const int32_t d = (*shape)[i];
     if (d == -1) {
-      QLITE_ENSURE(inferred_dim < 0, "new shape ", ShapeToString(*shape),
-                   " has more than one -1");
+      QLITE_ENSURE(inferred_dim < 0, "new shape ", ShapeToString(*shape), " has more than one -1");
       inferred_dim = static_cast<int>(i);
       continue;
     }
@@ -79,8 +78,8 @@ Status ReshapePrepare(OpContext& ctx) {
 Status ReshapeEval(OpContext& ctx) {
   const Tensor& input = *ctx.input(0);
   Tensor& output = *ctx.output(0);
-  QLITE_ENSURE(output.bytes == input.bytes, "RESHAPE: output has ", output.bytes,
-               " bytes, input ", input.bytes);
+  QLITE_ENSURE(output.bytes == input.bytes, "RESHAPE: output has ", output.bytes, " bytes, input ",
+               input.bytes);
   if (output.data != input.data && input.bytes > 0) {
     std::memcpy(output.data, input.data, input.bytes);
   }
@@ -98,7 +97,8 @@ const KernelRegistration* Reshape() {
 }  // namespace ref
 
 constexpr OptionsField kReshapeFields[] = {
-    {"new_shape", 0, FieldType::kInt32Vector, offsetof(ReshapeOptions, new_shape), 0, offsetof(ReshapeOptions, has_new_shape)},
+    {"new_shape", 0, FieldType::kInt32Vector, offsetof(ReshapeOptions, new_shape), 0,
+     offsetof(ReshapeOptions, has_new_shape)},
 };
 extern const OptionsIO kReshapeOptionsIO;
 const OptionsIO kReshapeOptionsIO =

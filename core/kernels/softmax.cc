@@ -14,8 +14,8 @@
 #include <limits>
 
 #include "core/fixed_point.h"
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -102,16 +102,17 @@ Status PrepareInt16(const Tensor& input, const Tensor& output, float beta, Softm
   QLITE_ENSURE(beta > 0.0f, "quantized SOFTMAX needs beta > 0, got ", beta);
 
   constexpr int32_t kRange = 65535;  // int16 max - int16 min
-  PopulateInt16Lut(10.0 / kRange, 32767, 2.0 / kRange, 0, [](double x) { return std::exp(x); },
-                   &data->exp_lut);
-  PopulateInt16Lut(1.0 / kRange, -32768, 2.0 / kRange, 0,
-                   [](double x) { return 1.0 / (1.0 + x); }, &data->one_over_one_plus_x_lut);
+  PopulateInt16Lut(
+      10.0 / kRange, 32767, 2.0 / kRange, 0, [](double x) { return std::exp(x); }, &data->exp_lut);
+  PopulateInt16Lut(
+      1.0 / kRange, -32768, 2.0 / kRange, 0, [](double x) { return 1.0 / (1.0 + x); },
+      &data->one_over_one_plus_x_lut);
   // Differences in [-65535, 0] input steps map to [-10, 0]; TFLite forms
   // scale * beta in float before dividing in double.
   const float scale_times_beta = input.scale() * beta;
-  const Status s = QuantizeMultiplierChecked(
-      static_cast<double>(scale_times_beta) / (10.0 / kRange), &data->input_multiplier,
-      &data->input_left_shift);
+  const Status s =
+      QuantizeMultiplierChecked(static_cast<double>(scale_times_beta) / (10.0 / kRange),
+                                &data->input_multiplier, &data->input_left_shift);
   return s.WithContext("int16 SOFTMAX: ");
 }
 
@@ -123,8 +124,7 @@ int32_t ExpOfScaledDiff(const SoftmaxData& data, int32_t diff) {
   return fixed_point::ExpOnNegativeValues<kScaledDiffIntegerBits>(scaled_diff);
 }
 
-Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta,
-                        SoftmaxData* data) {
+Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta, SoftmaxData* data) {
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(input, "input"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(output, "output"));
   // The integer algorithm produces probabilities in units of 1/256 starting
@@ -135,9 +135,8 @@ Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta,
                expected_zero_point, ", has ", output.zero_point());
   const float expected_scale = 1.0f / 256;
   const float scale_error = std::fabs(output.scale() - expected_scale);
-  QLITE_ENSURE(scale_error <= 0.001f * expected_scale, "output tensor '", output.name(),
-               "' of ", DTypeName(output.type), " SOFTMAX must have scale 1/256, has ",
-               output.scale());
+  QLITE_ENSURE(scale_error <= 0.001f * expected_scale, "output tensor '", output.name(), "' of ",
+               DTypeName(output.type), " SOFTMAX must have scale 1/256, has ", output.scale());
   QLITE_ENSURE(beta > 0.0f, "quantized SOFTMAX needs beta > 0, got ", beta);
 
   PreprocessSoftmaxScaling(static_cast<double>(beta), static_cast<double>(input.scale()),
@@ -145,10 +144,10 @@ Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta,
                            &data->input_left_shift);
   // The rescale is a left shift then a Q0.31 multiply: the shift must be a
   // valid int32 shift and the multiplier positive (beta * scale not tiny).
-  QLITE_ENSURE(data->input_left_shift >= 0 && data->input_left_shift <= 31 &&
-                   data->input_multiplier > 0,
-               "SOFTMAX beta * input scale (", beta, " * ", input.scale(),
-               ") is out of the range the integer kernel supports");
+  QLITE_ENSURE(
+      data->input_left_shift >= 0 && data->input_left_shift <= 31 && data->input_multiplier > 0,
+      "SOFTMAX beta * input scale (", beta, " * ", input.scale(),
+      ") is out of the range the integer kernel supports");
   data->diff_min = -CalculateInputRadius(kScaledDiffIntegerBits, data->input_left_shift);
   for (int32_t diff = 0; diff >= -255 && diff >= data->diff_min; --diff) {
     data->exp_of_diff[-diff] = ExpOfScaledDiff(*data, diff);
@@ -163,8 +162,8 @@ Status SoftmaxPrepare(OpContext& ctx) {
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   Tensor* output = ctx.output(0);
-  QLITE_RETURN_IF_ERROR(CheckType(
-      *input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
+  QLITE_RETURN_IF_ERROR(
+      CheckType(*input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(*output, {input->type}, "output"));
   QLITE_ENSURE(input->rank() >= 1, "input tensor '", input->name(),
                "' must have rank >= 1, has shape ", ShapeToString(input->shape));
@@ -200,7 +199,6 @@ void SoftmaxFloat(const SoftmaxData& data, const float* input, float* output) {
     for (int32_t c = 0; c < depth; ++c) out[c] = out[c] / sum;
   }
 }
-
 
 template <typename T>
 void SoftmaxQuantized(const SoftmaxData& data, const T* input, T* output) {
@@ -252,9 +250,9 @@ int16_t ExpOfDiffInt16(const SoftmaxData& data, int32_t diff) {
       MultiplyByQuantizedMultiplier(diff, data.input_multiplier, data.input_left_shift);
   // Re-centred to the table's symmetric input range, saturated to int16.
   const int64_t centered = static_cast<int64_t>(scaled_diff) + 32767;
-  const int16_t table_input = static_cast<int16_t>(std::min<int64_t>(
-      std::max<int64_t>(centered, std::numeric_limits<int16_t>::min()),
-      std::numeric_limits<int16_t>::max()));
+  const int16_t table_input = static_cast<int16_t>(
+      std::min<int64_t>(std::max<int64_t>(centered, std::numeric_limits<int16_t>::min()),
+                        std::numeric_limits<int16_t>::max()));
   return LookupInt16Lut(table_input, data.exp_lut);
 }
 
@@ -283,8 +281,8 @@ void SoftmaxInt16(const SoftmaxData& data, const int16_t* input, int16_t* output
     const int64_t shifted_sum =
         ((static_cast<int64_t>(sum) << (headroom_plus_one - 1)) + (1 << 13)) >> 14;
     const int64_t centered_sum = shifted_sum - ((1 << 15) + (1 << 16));
-    const int16_t table_input = static_cast<int16_t>(
-        std::min<int64_t>(std::max<int64_t>(centered_sum, -32768), 32767));
+    const int16_t table_input =
+        static_cast<int16_t>(std::min<int64_t>(std::max<int64_t>(centered_sum, -32768), 32767));
     const int32_t reciprocal = LookupInt16Lut(table_input, data.one_over_one_plus_x_lut);
 
     // exp * reciprocal is scaled by 2^(31 - headroom_plus_one) too much.
@@ -314,8 +312,7 @@ Status SoftmaxEval(OpContext& ctx) {
     case DType::kInt16:
       SoftmaxInt16(data, input.data_as<int16_t>(), output.data_as<int16_t>());
       return Status::Ok();
-    default:
-      return Status::Error(StrCat("SOFTMAX: unsupported dtype ", DTypeName(input.type)));
+    default: return Status::Error(StrCat("SOFTMAX: unsupported dtype ", DTypeName(input.type)));
   }
 }
 

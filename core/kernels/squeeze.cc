@@ -5,8 +5,8 @@
 #include <cstring>
 #include <vector>
 
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 
 namespace qlite {
 namespace {
@@ -56,9 +56,7 @@ Status SqueezePrepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status SqueezeEval(OpContext& ctx) {
-  return CopyBytes(ctx);
-}
+Status SqueezeEval(OpContext& ctx) { return CopyBytes(ctx); }
 
 }  // namespace
 

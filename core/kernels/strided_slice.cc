@@ -15,8 +15,8 @@
 #include <cstring>
 #include <vector>
 
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 
 namespace qlite {
 namespace {
@@ -159,9 +159,7 @@ Status Slice(OpContext& ctx) {
   const uint8_t* in = ctx.input(0)->data;
   uint8_t* out = ctx.output(0)->data;
   switch (d.element_size) {
-    case 1:
-      SliceElements(d, in, out);
-      break;
+    case 1: SliceElements(d, in, out); break;
     case 2:
       SliceElements(d, reinterpret_cast<const uint16_t*>(in), reinterpret_cast<uint16_t*>(out));
       break;
@@ -252,9 +250,7 @@ Status StridedSlicePrepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status StridedSliceEval(OpContext& ctx) {
-  return Slice(ctx);
-}
+Status StridedSliceEval(OpContext& ctx) { return Slice(ctx); }
 
 }  // namespace
 
@@ -275,7 +271,7 @@ constexpr OptionsField kStridedSliceFields[] = {
     {"offset", 5, FieldType::kBool, offsetof(StridedSliceOptions, offset)},
 };
 extern const OptionsIO kStridedSliceOptionsIO;
-const OptionsIO kStridedSliceOptionsIO =
-    OptionsIOFor<StridedSliceOptions>(tfl::BuiltinOptions::StridedSliceOptions, kStridedSliceFields);
+const OptionsIO kStridedSliceOptionsIO = OptionsIOFor<StridedSliceOptions>(
+    tfl::BuiltinOptions::StridedSliceOptions, kStridedSliceFields);
 
 }  // namespace qlite

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <vector>
 
-#include "core/kernels/kernel_util.h"
 #include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
 
 namespace qlite {
 namespace {
@@ -51,9 +51,7 @@ Status Transpose(OpContext& ctx) {
   uint8_t* out = ctx.output(0)->data;
   // Element types are picked by size only: the move is bit-exact for any dtype.
   switch (d.element_size) {
-    case 1:
-      TransposeElements(d, in, out);
-      break;
+    case 1: TransposeElements(d, in, out); break;
     case 2:
       TransposeElements(d, reinterpret_cast<const uint16_t*>(in), reinterpret_cast<uint16_t*>(out));
       break;
@@ -63,8 +61,7 @@ Status Transpose(OpContext& ctx) {
     case 8:
       TransposeElements(d, reinterpret_cast<const uint64_t*>(in), reinterpret_cast<uint64_t*>(out));
       break;
-    default:
-      return Status::Error(StrCat("TRANSPOSE: unsupported element size ", d.element_size));
+    default: return Status::Error(StrCat("TRANSPOSE: unsupported element size ", d.element_size));
   }
   return Status::Ok();
 }
@@ -106,9 +103,7 @@ Status TransposePrepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status TransposeEval(OpContext& ctx) {
-  return Transpose(ctx);
-}
+Status TransposeEval(OpContext& ctx) { return Transpose(ctx); }
 
 }  // namespace
 

@@ -17,9 +17,9 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "core/format/options_io.h"
 #include "core/kernels/conv_common.h"
 #include "core/kernels/kernel_util.h"
-#include "core/format/options_io.h"
 
 namespace qlite {
 namespace {
@@ -69,8 +69,8 @@ Status PlanOutputShape(const Tensor& output_shape, const Tensor& output, int bat
                  ShapeToString(data->output_shape));
   }
   const Shape& s = data->output_shape;
-  QLITE_ENSURE(s[1] >= 1 && s[2] >= 1 && s[1] <= (1 << 24) && s[2] <= (1 << 24),
-               "output shape ", ShapeToString(s), " has an invalid height or width");
+  QLITE_ENSURE(s[1] >= 1 && s[2] >= 1 && s[1] <= (1 << 24) && s[2] <= (1 << 24), "output shape ",
+               ShapeToString(s), " has an invalid height or width");
   QLITE_ENSURE(s[0] == batches, "output shape ", ShapeToString(s), " has batch ", s[0],
                " but the input has ", batches);
   QLITE_ENSURE(s[3] == out_channels, "output shape ", ShapeToString(s), " has ", s[3],
@@ -197,22 +197,21 @@ Status Eval(OpContext& ctx) {
   const TransposeConvOpData& data = *ctx.op_data<TransposeConvOpData>();
   if (data.check_output_shape) {
     const Shape requested = ShapeFromTensor(*ctx.input(kOutputShapeTensor));
-    QLITE_ENSURE(requested == data.output_shape, "output_shape input is ",
-                 ShapeToString(requested), " but the output was planned as ",
-                 ShapeToString(data.output_shape),
+    QLITE_ENSURE(requested == data.output_shape, "output_shape input is ", ShapeToString(requested),
+                 " but the output was planned as ", ShapeToString(data.output_shape),
                  " (the output tensor's declared shape; qlite cannot resize at run time)");
   }
   const Tensor& input = *ctx.input(kInputTensor);
   const Tensor& filter = *ctx.input(kFilterTensor);
   Tensor& output = *ctx.output(0);
   void* accumulators = ctx.scratch(data.accumulator_scratch);
-  return DispatchConvMath(
-      ctx, data.arith, input, ctx.input(kBiasTensor), [&](const auto& math, const auto* in) {
-        using Math = std::decay_t<decltype(math)>;
-        TransposeConvLoop(data, in, filter.data_as<typename Math::FilterType>(),
-                          output.data_as<typename Math::OutputType>(),
-                          static_cast<typename Math::Acc*>(accumulators), math);
-      });
+  return DispatchConvMath(ctx, data.arith, input, ctx.input(kBiasTensor),
+                          [&](const auto& math, const auto* in) {
+                            using Math = std::decay_t<decltype(math)>;
+                            TransposeConvLoop(data, in, filter.data_as<typename Math::FilterType>(),
+                                              output.data_as<typename Math::OutputType>(),
+                                              static_cast<typename Math::Acc*>(accumulators), math);
+                          });
 }
 
 }  // namespace
@@ -228,10 +227,11 @@ constexpr OptionsField kTransposeConvFields[] = {
     {"padding", 0, FieldType::kPadding, offsetof(TransposeConvOptions, padding)},
     {"stride_w", 1, FieldType::kInt32, offsetof(TransposeConvOptions, stride_w)},
     {"stride_h", 2, FieldType::kInt32, offsetof(TransposeConvOptions, stride_h)},
-    {"fused_activation_function", 3, FieldType::kActivation, offsetof(TransposeConvOptions, activation)},
+    {"fused_activation_function", 3, FieldType::kActivation,
+     offsetof(TransposeConvOptions, activation)},
 };
 extern const OptionsIO kTransposeConvOptionsIO;
-const OptionsIO kTransposeConvOptionsIO =
-    OptionsIOFor<TransposeConvOptions>(tfl::BuiltinOptions::TransposeConvOptions, kTransposeConvFields);
+const OptionsIO kTransposeConvOptionsIO = OptionsIOFor<TransposeConvOptions>(
+    tfl::BuiltinOptions::TransposeConvOptions, kTransposeConvFields);
 
 }  // namespace qlite

@@ -8,7 +8,7 @@
 
 namespace qlite::gui {
 
-constexpr int kCanvasSize = 280;           // canvas pixels per side (10x MNIST's 28)
+constexpr int kCanvasSize = 280;              // canvas pixels per side (10x MNIST's 28)
 constexpr float kDefaultBrushRadius = 12.0f;  // ~2.4 MNIST pixels wide for a full-height digit
 
 struct Point {

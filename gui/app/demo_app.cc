@@ -37,7 +37,8 @@ Status DemoApp::Init(const DemoConfig& config) {
     QLITE_RETURN_IF_ERROR(LoadMnist(config.mnist_dir, MnistSplit::kTest, 0, &test_set_));
     // Training images are optional (the web build may ship a subset or none).
     if (!LoadMnist(config.mnist_dir, MnistSplit::kTrain, config.calibration_limit,
-                   &calibration_set_).ok()) {
+                   &calibration_set_)
+             .ok()) {
       calibration_set_ = MnistSet();
     }
   }
@@ -84,8 +85,8 @@ Status DemoApp::LoadEntry(int index, std::unique_ptr<ModelRunner>* runner) {
   ModelEntry& entry = models_[index];
   if (entry.bytes == nullptr) {
     auto bytes = std::make_shared<std::vector<uint8_t>>();
-    QLITE_RETURN_IF_ERROR(ReadFileBytes(entry.path, bytes.get())
-                              .WithContext(StrCat("model '", entry.name, "': ")));
+    QLITE_RETURN_IF_ERROR(
+        ReadFileBytes(entry.path, bytes.get()).WithContext(StrCat("model '", entry.name, "': ")));
     entry.bytes = std::move(bytes);
   }
   return ModelRunner::Create(entry.name, entry.bytes, runner);
@@ -156,7 +157,8 @@ Status DemoApp::LoadUserModelFile(const std::string& path) {
     return s;
   }
   const size_t slash = path.find_last_of("/\\");
-  return LoadUserModel(slash == std::string::npos ? path : path.substr(slash + 1), std::move(bytes));
+  return LoadUserModel(slash == std::string::npos ? path : path.substr(slash + 1),
+                       std::move(bytes));
 }
 
 Status DemoApp::StartQuantize() {
@@ -249,8 +251,7 @@ void DemoApp::Tick() {
     Status s = quantize_job_.Step(job_budget_us_);
     if (!s.ok()) ReportError(s);
     if (quantize_job_.phase() == QuantizeJob::Phase::kDone) {
-      const int index =
-          AddModel({quantize_job_.result_name(), "", quantize_job_.result(), true});
+      const int index = AddModel({quantize_job_.result_name(), "", quantize_job_.result(), true});
       if (SelectQuantModel(index).ok()) message_ = "quantized: " + quantize_job_.result_name();
     }
   } else if (accuracy_.running() && float_runner_ != nullptr && quant_runner_ != nullptr) {

@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "core/status.h"
+#include "data/mnist.h"
 #include "gui/app/canvas.h"
 #include "gui/app/jobs.h"
 #include "gui/app/layer_error.h"
 #include "gui/app/model_runner.h"
 #include "gui/app/preprocess.h"
-#include "data/mnist.h"
 
 namespace qlite::gui {
 

@@ -162,13 +162,16 @@ Status QuantizeJob::Finish() {
   QuantizeOptions options;
   options.mode = settings_.mode;
   options.io = IoType::kFloat32;  // the mixed and weight-only modes keep float I/O
-  if (settings_.mode == QuantMode::kInt8 && settings_.io != IoType::kInt16) options.io = settings_.io;
-  if (settings_.mode == QuantMode::kInt16x8 && settings_.io == IoType::kInt16) options.io = settings_.io;
+  if (settings_.mode == QuantMode::kInt8 && settings_.io != IoType::kInt16)
+    options.io = settings_.io;
+  if (settings_.mode == QuantMode::kInt16x8 && settings_.io == IoType::kInt16)
+    options.io = settings_.io;
   Model quantized;
   Status s = QuantizeModel(*float_model_, ranges_, options, &quantized, &report_);
   if (!s.ok()) return Fail(s.WithContext(StrCat("quantize ", QuantModeName(settings_.mode), ": ")));
   WriterOptions writer;
-  writer.metadata.push_back({"qlite", StrCat("mode=", QuantModeName(settings_.mode), " source=demo")});
+  writer.metadata.push_back(
+      {"qlite", StrCat("mode=", QuantModeName(settings_.mode), " source=demo")});
   auto bytes = std::make_shared<std::vector<uint8_t>>();
   s = WriteModel(quantized, writer, bytes.get());
   if (!s.ok()) return Fail(s.WithContext("quantize: writing the model: "));

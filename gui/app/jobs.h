@@ -11,8 +11,8 @@
 
 #include "core/model.h"
 #include "core/status.h"
-#include "gui/app/model_runner.h"
 #include "data/mnist.h"
+#include "gui/app/model_runner.h"
 #include "quantize/quantizer.h"
 
 namespace qlite::gui {

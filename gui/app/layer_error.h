@@ -13,10 +13,10 @@
 namespace qlite::gui {
 
 struct LayerError {
-  int node = -1;            // node of the quantized graph that wrote the tensor
-  std::string op;           // its op name
-  std::string tensor;       // the tensor name
-  std::string dtype;        // its dtype in the quantized graph
+  int node = -1;       // node of the quantized graph that wrote the tensor
+  std::string op;      // its op name
+  std::string tensor;  // the tensor name
+  std::string dtype;   // its dtype in the quantized graph
   int elements = 0;
   float max_abs_error = 0.0f;
   float mean_abs_error = 0.0f;

@@ -18,8 +18,8 @@ namespace {
 std::string CountList(const std::vector<std::string>& items) {
   std::vector<std::pair<std::string, int>> counts;
   for (const std::string& item : items) {
-    auto it = std::find_if(counts.begin(), counts.end(),
-                           [&](const auto& c) { return c.first == item; });
+    auto it =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == item; });
     if (it == counts.end()) {
       counts.push_back({item, 1});
     } else {
@@ -126,8 +126,8 @@ Status DequantizeTensor(const Tensor& tensor, std::vector<float>* values) {
   const int32_t zero = quantized ? tensor.zero_point() : 0;
   auto convert = [&](auto* data) {
     for (int64_t i = 0; i < count; ++i) {
-      (*values)[i] = quantized ? scale * (static_cast<float>(data[i]) - zero)
-                               : static_cast<float>(data[i]);
+      (*values)[i] =
+          quantized ? scale * (static_cast<float>(data[i]) - zero) : static_cast<float>(data[i]);
     }
   };
   switch (tensor.type) {
@@ -172,11 +172,12 @@ Status ModelRunner::Create(const std::string& name,
                "' has shape ", ShapeToString(in->shape), " (", in->num_elements(),
                " values); the digit demo feeds 28x28 = 784 pixels");
   const DType t = in->type;
-  QLITE_ENSURE(t == DType::kFloat32 || ((t == DType::kUInt8 || t == DType::kInt8 ||
-                                         t == DType::kInt16) && in->has_quant()),
-               "model '", name, "': input '", in->name(), "' is ", DTypeName(t),
-               (in->has_quant() ? "" : " without quantization"),
-               "; the demo feeds float32 or quantized uint8/int8/int16 images");
+  QLITE_ENSURE(
+      t == DType::kFloat32 ||
+          ((t == DType::kUInt8 || t == DType::kInt8 || t == DType::kInt16) && in->has_quant()),
+      "model '", name, "': input '", in->name(), "' is ", DTypeName(t),
+      (in->has_quant() ? "" : " without quantization"),
+      "; the demo feeds float32 or quantized uint8/int8/int16 images");
   QLITE_ENSURE(output->num_elements() == kNumClasses, "model '", name, "': output '",
                output->name(), "' has shape ", ShapeToString(output->shape),
                "; the digit demo needs 10 class scores");
@@ -202,7 +203,9 @@ Status ModelRunner::SetImage(const MnistImage& image) {
     }
   };
   switch (in->type) {
-    case DType::kFloat32: std::copy(image.begin(), image.end(), reinterpret_cast<float*>(bytes)); break;
+    case DType::kFloat32:
+      std::copy(image.begin(), image.end(), reinterpret_cast<float*>(bytes));
+      break;
     case DType::kUInt8: quantize(bytes, 0, 255); break;
     case DType::kInt8: quantize(reinterpret_cast<int8_t*>(bytes), -128, 127); break;
     case DType::kInt16: quantize(reinterpret_cast<int16_t*>(bytes), -32768, 32767); break;

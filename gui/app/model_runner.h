@@ -26,12 +26,12 @@ struct ModelCard {
   size_t file_bytes = 0;
   size_t arena_bytes = 0;
   int num_tensors = 0, num_ops = 0;
-  std::string ops;               // "CONV_2D x1, FULLY_CONNECTED x1, ..."
-  std::string input, output;     // "uint8 [1,28,28] per-tensor scale=0.0039 zp=0"
-  std::string weight_types;      // "int8 x2, int32 x2"
-  std::string activation_types;  // "int8 x6, uint8 x2"
-  int simd_nodes = 0;            // nodes running a SIMD kernel (the rest: reference)
-  bool float_model = false;      // all float32: can be quantized in the app
+  std::string ops;                     // "CONV_2D x1, FULLY_CONNECTED x1, ..."
+  std::string input, output;           // "uint8 [1,28,28] per-tensor scale=0.0039 zp=0"
+  std::string weight_types;            // "int8 x2, int32 x2"
+  std::string activation_types;        // "int8 x6, uint8 x2"
+  int simd_nodes = 0;                  // nodes running a SIMD kernel (the rest: reference)
+  bool float_model = false;            // all float32: can be quantized in the app
   bool outputs_probabilities = false;  // the graph ends in SOFTMAX
 };
 

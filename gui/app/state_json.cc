@@ -55,26 +55,22 @@ std::string BuildStateJson(const DemoApp& app) {
   const ScreenRect& r = app.canvas_rect();
   const AccuracyRun& acc = app.accuracy();
   const QuantizeJob& job = app.quantize_job();
-  std::string accuracy = StrCat("{\"done\":", acc.done(), ",\"total\":", acc.total(),
-                                ",\"running\":", acc.running(),
-                                ",\"float_correct\":", acc.float_correct(),
-                                ",\"quant_correct\":", acc.quant_correct(),
-                                ",\"agree\":", acc.agree(), "}");
+  std::string accuracy =
+      StrCat("{\"done\":", acc.done(), ",\"total\":", acc.total(), ",\"running\":", acc.running(),
+             ",\"float_correct\":", acc.float_correct(), ",\"quant_correct\":", acc.quant_correct(),
+             ",\"agree\":", acc.agree(), "}");
   std::string quantize = StrCat("{\"phase\":", JsonString(job.Describe()),
                                 ",\"progress\":", Number(job.progress()), "}");
-  return StrCat("{\"float\":", SideJson(app.float_runner(), app.has_input()),
-                ",\"quant\":", SideJson(app.quant_runner(), app.has_input()),
-                ",\"agree\":", app.agree(), ",\"max_abs_diff\":", Number(app.max_abs_diff()),
-                ",\"strokes\":", app.canvas().strokes().size(),
-                ",\"has_input\":", app.has_input(),
-                ",\"test_digit\":", app.test_digit_index(),
-                ",\"test_label\":", app.test_digit_label(),
-                ",\"canvas\":{\"x\":", Number(r.x), ",\"y\":", Number(r.y), ",\"w\":", Number(r.w),
-                ",\"h\":", Number(r.h), ",\"size\":", kCanvasSize, "}",
-                ",\"layers\":", app.layers().size(),
-                ",\"accuracy\":", accuracy, ",\"quantize\":", quantize,
-                ",\"busy\":", JsonString(app.Busy()), ",\"message\":", JsonString(app.message()),
-                "}");
+  return StrCat(
+      "{\"float\":", SideJson(app.float_runner(), app.has_input()),
+      ",\"quant\":", SideJson(app.quant_runner(), app.has_input()), ",\"agree\":", app.agree(),
+      ",\"max_abs_diff\":", Number(app.max_abs_diff()),
+      ",\"strokes\":", app.canvas().strokes().size(), ",\"has_input\":", app.has_input(),
+      ",\"test_digit\":", app.test_digit_index(), ",\"test_label\":", app.test_digit_label(),
+      ",\"canvas\":{\"x\":", Number(r.x), ",\"y\":", Number(r.y), ",\"w\":", Number(r.w),
+      ",\"h\":", Number(r.h), ",\"size\":", kCanvasSize, "}", ",\"layers\":", app.layers().size(),
+      ",\"accuracy\":", accuracy, ",\"quantize\":", quantize, ",\"busy\":", JsonString(app.Busy()),
+      ",\"message\":", JsonString(app.message()), "}");
 }
 
 }  // namespace qlite::gui

@@ -16,7 +16,7 @@ namespace qlite::gui {
 namespace {
 
 constexpr double kFrameBudgetMs = 16.0;
-constexpr float kMaxStepPx = 6.0f;    // screen px between two scripted mouse positions
+constexpr float kMaxStepPx = 6.0f;     // screen px between two scripted mouse positions
 constexpr double kSettleSeconds = 60;  // model loads / inference before giving up
 
 // The numbers (and booleans as 0/1) of StateJson() by dotted path, e.g.
@@ -132,7 +132,8 @@ class Selftest {
       run_frame_(idle_mouse_);
       const FlatJson state(app_.StateJson());
       if (!state.ok()) {
-        std::fprintf(stderr, "selftest: StateJson() is not valid JSON: %s\n", app_.StateJson().c_str());
+        std::fprintf(stderr, "selftest: StateJson() is not valid JSON: %s\n",
+                     app_.StateJson().c_str());
         return false;
       }
       if (frame >= 2 && state.GetString("busy").empty() && state.Get("canvas.w") > 0) return true;
@@ -159,8 +160,8 @@ class Selftest {
       drawing_.Add(run_frame_(mouse));
       for (size_t i = 1; i < stroke.size(); ++i) {
         const float tx = x0 + stroke[i].x, ty = y0 + stroke[i].y;
-        const int steps = std::max(1, static_cast<int>(std::ceil(
-                                          std::hypot(tx - mouse.x, ty - mouse.y) / kMaxStepPx)));
+        const int steps = std::max(
+            1, static_cast<int>(std::ceil(std::hypot(tx - mouse.x, ty - mouse.y) / kMaxStepPx)));
         const float sx = mouse.x, sy = mouse.y;
         for (int s = 1; s <= steps; ++s) {
           mouse.x = sx + (tx - sx) * static_cast<float>(s) / static_cast<float>(steps);
@@ -233,18 +234,22 @@ int RunSelftest(DemoApp& app, const FrameRunner& run_frame) {
   // as this one, and llvmpipe's threads stand in for a GPU.
   const FrameStats& f = test.drawing();
   const double mean_thread = FrameStats::Mean(f.thread);
-  std::printf("selftest: %zu frames while drawing (mean / max ms): wall %.2f / %.2f, "
-              "process CPU %.2f / %.2f, main thread CPU %.2f / %.2f; budget %.0f ms\n",
-              f.wall.size(), FrameStats::Mean(f.wall), FrameStats::Max(f.wall),
-              FrameStats::Mean(f.process), FrameStats::Max(f.process), mean_thread,
-              FrameStats::Max(f.thread), kFrameBudgetMs);
+  std::printf(
+      "selftest: %zu frames while drawing (mean / max ms): wall %.2f / %.2f, "
+      "process CPU %.2f / %.2f, main thread CPU %.2f / %.2f; budget %.0f ms\n",
+      f.wall.size(), FrameStats::Mean(f.wall), FrameStats::Max(f.wall), FrameStats::Mean(f.process),
+      FrameStats::Max(f.process), mean_thread, FrameStats::Max(f.thread), kFrameBudgetMs);
   if (mean_thread >= kFrameBudgetMs) {
-    std::fprintf(stderr, "selftest: the main thread's mean CPU time per frame, %.2f ms, is over "
-                 "the %.0f ms budget\n", mean_thread, kFrameBudgetMs);
+    std::fprintf(stderr,
+                 "selftest: the main thread's mean CPU time per frame, %.2f ms, is over "
+                 "the %.0f ms budget\n",
+                 mean_thread, kFrameBudgetMs);
     ok = false;
   } else if (FrameStats::Max(f.wall) >= kFrameBudgetMs) {
-    std::printf("selftest: note: some frames took over %.0f ms of wall time (a busy machine, or "
-                "llvmpipe rendering on the CPU)\n", kFrameBudgetMs);
+    std::printf(
+        "selftest: note: some frames took over %.0f ms of wall time (a busy machine, or "
+        "llvmpipe rendering on the CPU)\n",
+        kFrameBudgetMs);
   }
   std::printf("selftest: %s\n", ok ? "passed" : "FAILED");
   return ok ? 0 : 1;

@@ -108,7 +108,8 @@ void DrawCanvas(DemoApp& app, float side) {
       const int step = kCanvasSize / kMnistSide;
       for (int y = 0; y < kMnistSide; ++y) {
         for (int x = 0; x < kMnistSide; ++x) {
-          const float v = canvas.pixels()[(y * step + step / 2) * kCanvasSize + x * step + step / 2];
+          const float v =
+              canvas.pixels()[(y * step + step / 2) * kCanvasSize + x * step + step / 2];
           if (v <= 0.0f) continue;
           const ImVec2 a(origin.x + x * cell, origin.y + y * cell);
           draw->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), Gray(v));
@@ -191,7 +192,8 @@ void DrawBars(const char* id, const Prediction& p, bool valid, ImU32 color, floa
                       IM_COL32(30, 30, 36, 255));
   for (int c = 0; c < kNumClasses; ++c) {
     const float prob = valid ? p.probs[c] : 0.0f;
-    const float x0 = origin.x + c * slot + slot * 0.15f, x1 = origin.x + (c + 1) * slot - slot * 0.15f;
+    const float x0 = origin.x + c * slot + slot * 0.15f,
+                x1 = origin.x + (c + 1) * slot - slot * 0.15f;
     const bool is_top = valid && c == p.top1;
     const ImU32 bar = is_top ? color : (color & 0x00FFFFFF) | 0x90000000;
     draw->AddRectFilled(ImVec2(x0, top + height * (1.0f - prob)), ImVec2(x1, top + height), bar);
@@ -263,7 +265,8 @@ void DrawSide(DemoApp& app, bool float_side, float width) {
 }
 
 void DrawQuantizeSection(DemoApp& app) {
-  if (!ImGui::CollapsingHeader("Quantize a float model in the app", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (!ImGui::CollapsingHeader("Quantize a float model in the app",
+                               ImGuiTreeNodeFlags_DefaultOpen)) {
     return;
   }
   QuantizeSettings& settings = app.quantize_settings();
@@ -342,7 +345,8 @@ void DrawLayerTable(const DemoApp& app) {
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
-  const float height = std::min(ImGui::GetTextLineHeightWithSpacing() * (layers.size() + 2.0f), 260.0f);
+  const float height =
+      std::min(ImGui::GetTextLineHeightWithSpacing() * (layers.size() + 2.0f), 260.0f);
   if (!ImGui::BeginTable("layers", 7, flags, ImVec2(0.0f, height))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("node");
@@ -368,7 +372,8 @@ void DrawLayerTable(const DemoApp& app) {
     ImGui::TableNextColumn();
     ImGui::Text("%.4g", layer.mean_abs_error);
     ImGui::TableNextColumn();
-    const float relative = layer.float_abs_max > 0.0f ? layer.max_abs_error / layer.float_abs_max : 0.0f;
+    const float relative =
+        layer.float_abs_max > 0.0f ? layer.max_abs_error / layer.float_abs_max : 0.0f;
     char text[16];
     std::snprintf(text, sizeof(text), "%.2f%%", relative * 100.0f);
     ImGui::ProgressBar(std::min(relative * 10.0f, 1.0f), ImVec2(110.0f, 0.0f), text);

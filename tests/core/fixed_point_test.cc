@@ -36,12 +36,12 @@ TEST(FixedPointTest, SaturatingRoundingMultiplyByPOT) {
 TEST(FixedPointTest, ExpOnNegativeValuesMatchesGemmlowp) {
   EXPECT_EQ(ExpOnNegativeValues<5>(0), kInt32Max);
   EXPECT_EQ(ExpOnNegativeValues<5>(-1), 2147483124);
-  EXPECT_EQ(ExpOnNegativeValues<5>(-(1 << 24)), 1672462419);       // exp(-1/4)
-  EXPECT_EQ(ExpOnNegativeValues<5>(-(1 << 26)), 790015308);        // exp(-1)
-  EXPECT_EQ(ExpOnNegativeValues<5>(-(3 << 25)), 479168506);        // exp(-1.5)
+  EXPECT_EQ(ExpOnNegativeValues<5>(-(1 << 24)), 1672462419);  // exp(-1/4)
+  EXPECT_EQ(ExpOnNegativeValues<5>(-(1 << 26)), 790015308);   // exp(-1)
+  EXPECT_EQ(ExpOnNegativeValues<5>(-(3 << 25)), 479168506);   // exp(-1.5)
   EXPECT_EQ(ExpOnNegativeValues<5>(-123456789), 341177383);
-  EXPECT_EQ(ExpOnNegativeValues<5>(-(1 << 30)), 242);              // exp(-16)
-  EXPECT_EQ(ExpOnNegativeValues<5>(-(31 << 26)), 0);               // exp(-31)
+  EXPECT_EQ(ExpOnNegativeValues<5>(-(1 << 30)), 242);  // exp(-16)
+  EXPECT_EQ(ExpOnNegativeValues<5>(-(31 << 26)), 0);   // exp(-31)
   EXPECT_EQ(ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(-(1 << 29)), 1672462419);
 }
 

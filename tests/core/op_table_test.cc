@@ -112,8 +112,8 @@ TEST(OpTable, OptionsBytesEqualFlatcCreateFunctions) {
   add.activation = Activation::kReluN1To1;
   flatbuffers::FlatBufferBuilder b3;
   EXPECT_EQ(WrittenByRow(BuiltinOp::kAdd, add),
-            WrittenByFlatc(b3, tfl::CreateAddOptions(b3, tfl::ActivationFunctionType::RELU_N1_TO_1,
-                                                     false)));
+            WrittenByFlatc(
+                b3, tfl::CreateAddOptions(b3, tfl::ActivationFunctionType::RELU_N1_TO_1, false)));
   ReshapeOptions reshape;
   reshape.has_new_shape = true;
   reshape.new_shape = {1, -1, 4};

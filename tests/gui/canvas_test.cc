@@ -16,13 +16,13 @@ TEST(CanvasTest, StrokeCoversItsWidthWithSoftEdge) {
   canvas.BeginStroke(50, 100.5f, 10, false);
   canvas.ContinueStroke(200, 100.5f);
   canvas.EndStroke();
-  EXPECT_FLOAT_EQ(At(canvas, 120, 100), 1.0f);  // on the line
-  EXPECT_FLOAT_EQ(At(canvas, 120, 109), 1.0f);  // 9 px away, inside radius 10 - 0.5
+  EXPECT_FLOAT_EQ(At(canvas, 120, 100), 1.0f);     // on the line
+  EXPECT_FLOAT_EQ(At(canvas, 120, 109), 1.0f);     // 9 px away, inside radius 10 - 0.5
   EXPECT_NEAR(At(canvas, 120, 110), 0.5f, 1e-4f);  // exactly on the edge: half covered
   EXPECT_NEAR(At(canvas, 120, 90), 0.5f, 1e-4f);   // the other edge
   EXPECT_FLOAT_EQ(At(canvas, 120, 111), 0.0f);     // 11 px away
-  EXPECT_FLOAT_EQ(At(canvas, 20, 100), 0.0f);   // before the start cap
-  EXPECT_FLOAT_EQ(At(canvas, 45, 100), 1.0f);   // inside the round start cap
+  EXPECT_FLOAT_EQ(At(canvas, 20, 100), 0.0f);      // before the start cap
+  EXPECT_FLOAT_EQ(At(canvas, 45, 100), 1.0f);      // inside the round start cap
   ASSERT_EQ(canvas.strokes().size(), 1u);
   EXPECT_EQ(canvas.strokes()[0].points.size(), 2u);
 }

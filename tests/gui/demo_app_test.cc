@@ -91,10 +91,10 @@ TEST_F(DemoAppTest, OneAndSevenSurviveSizePositionSlantAndBrush) {
   struct Variation {
     float scale, dx, dy, slant, brush;
   };
-  const Variation variations[] = {
-      {1.0f, 0, 0, 0, 12},      {0.5f, -60, -60, 0, 8},   {0.5f, 60, 70, 0, 6},
-      {0.7f, 0, 30, 0.15f, 12}, {0.8f, 20, 0, -0.15f, 16}, {1.0f, 0, 0, 0, 20},
-      {0.6f, -40, 40, 0.1f, 10}};
+  const Variation variations[] = {{1.0f, 0, 0, 0, 12},       {0.5f, -60, -60, 0, 8},
+                                  {0.5f, 60, 70, 0, 6},      {0.7f, 0, 30, 0.15f, 12},
+                                  {0.8f, 20, 0, -0.15f, 16}, {1.0f, 0, 0, 0, 20},
+                                  {0.6f, -40, 40, 0.1f, 10}};
   for (int digit : {1, 7}) {
     for (const Variation& v : variations) {
       std::vector<Polyline> strokes = TestDigitStrokes(digit);
@@ -213,8 +213,7 @@ TEST_F(DemoAppTest, UserFloatModelIsQuantizedInPlace) {
     app_.Tick();
     ++ticks;
   }
-  ASSERT_EQ(app_.quantize_job().phase(), QuantizeJob::Phase::kDone)
-      << app_.quantize_job().error();
+  ASSERT_EQ(app_.quantize_job().phase(), QuantizeJob::Phase::kDone) << app_.quantize_job().error();
   EXPECT_GT(ticks, 1);
   app_.Tick();
   ASSERT_NE(app_.quant_runner(), nullptr);

@@ -44,8 +44,8 @@ RunResult RunUnary(const UnaryCase& c, const std::vector<T>& input) {
   ModelBuilder b;
   const Shape shape = {1, static_cast<int32_t>(input.size())};
   const int in = b.AddTensor("in", c.type, shape, c.in_quant);
-  const int out = b.AddTensor("out", c.different_out_type ? c.out_type : c.type, shape,
-                              c.out_quant);
+  const int out =
+      b.AddTensor("out", c.different_out_type ? c.out_type : c.type, shape, c.out_quant);
   b.AddOperator(c.op, {in}, {out}, c.options);
   b.SetInputs({in});
   b.SetOutputs({out});
@@ -91,8 +91,7 @@ TEST(ActivationsTest, Int8ReluRequantizesWithRounding) {
 // Scale 0.5 zp -10 -> scale 0.25 zp 5: out = 5 + 2 * (q + 10), clamped to
 // [5 (real 0), 127].
 TEST(ActivationsTest, Int8ReluWithZeroPoints) {
-  const auto c =
-      Case(BuiltinOp::kRelu, DType::kInt8, PerTensor(0.5f, -10), PerTensor(0.25f, 5));
+  const auto c = Case(BuiltinOp::kRelu, DType::kInt8, PerTensor(0.5f, -10), PerTensor(0.25f, 5));
   EXPECT_EQ(RunOk<int8_t>(c, {-128, -20, -10, -9, 0, 50, 127}),
             (std::vector<int8_t>{5, 5, 5, 7, 25, 125, 127}));
 }
@@ -100,8 +99,7 @@ TEST(ActivationsTest, Int8ReluWithZeroPoints) {
 // Scale 0.1 -> 0.05 (ratio exactly 2 in float), output zp -128: out = -128 +
 // 2q; the upper bound is -128 + round(6 / 0.05) = -8.
 TEST(ActivationsTest, Int8Relu6ClampsAtSix) {
-  const auto c =
-      Case(BuiltinOp::kRelu6, DType::kInt8, PerTensor(0.1f, 0), PerTensor(0.05f, -128));
+  const auto c = Case(BuiltinOp::kRelu6, DType::kInt8, PerTensor(0.1f, 0), PerTensor(0.05f, -128));
   EXPECT_EQ(RunOk<int8_t>(c, {-5, 0, 30, 59, 60, 61, 100}),
             (std::vector<int8_t>{-128, -128, -68, -10, -8, -8, -8}));
 }
@@ -116,8 +114,8 @@ TEST(ActivationsTest, UInt8ReluN1To1) {
 
 // int16 scale 1/1024 -> 1/512: x / 2 rounded; the extremes stay in range.
 TEST(ActivationsTest, Int16Relu) {
-  const auto c = Case(BuiltinOp::kRelu, DType::kInt16, PerTensor(1.0f / 1024, 0),
-                      PerTensor(1.0f / 512, 0));
+  const auto c =
+      Case(BuiltinOp::kRelu, DType::kInt16, PerTensor(1.0f / 1024, 0), PerTensor(1.0f / 512, 0));
   EXPECT_EQ(RunOk<int16_t>(c, {-32768, -3, 0, 1, 3, 32767}),
             (std::vector<int16_t>{0, 0, 0, 1, 2, 16384}));
 }
@@ -125,13 +123,13 @@ TEST(ActivationsTest, Int16Relu) {
 // Scale 1/4096 -> 1/8192 doubles every value: 2 * 32767 saturates at 32767
 // (6.0 would be 49152, beyond int16), -32768 clamps to 0.
 TEST(ActivationsTest, Int16Relu6Saturates) {
-  const auto doubling = Case(BuiltinOp::kRelu6, DType::kInt16, PerTensor(1.0f / 4096, 0),
-                             PerTensor(1.0f / 8192, 0));
+  const auto doubling =
+      Case(BuiltinOp::kRelu6, DType::kInt16, PerTensor(1.0f / 4096, 0), PerTensor(1.0f / 8192, 0));
   EXPECT_EQ(RunOk<int16_t>(doubling, {32767, -32768, 100, 16384}),
             (std::vector<int16_t>{32767, 0, 200, 32767}));
   // Same scale 1/4096: 6.0 is 24576.
-  const auto same = Case(BuiltinOp::kRelu6, DType::kInt16, PerTensor(1.0f / 4096, 0),
-                         PerTensor(1.0f / 4096, 0));
+  const auto same =
+      Case(BuiltinOp::kRelu6, DType::kInt16, PerTensor(1.0f / 4096, 0), PerTensor(1.0f / 4096, 0));
   EXPECT_EQ(RunOk<int16_t>(same, {32767, 30000, 24576, 24575, -1}),
             (std::vector<int16_t>{24576, 24576, 24576, 24575, 0}));
 }
@@ -142,9 +140,9 @@ TEST(ActivationsTest, ReluErrors) {
                             PerTensor(1.0f / 1024, 0)),
                        {1}, "has dtype int16");
   // int16 activations are symmetric.
-  ExpectError<int16_t>(Case(BuiltinOp::kRelu, DType::kInt16, PerTensor(1.0f / 1024, 3),
-                            PerTensor(1.0f / 1024, 0)),
-                       {1}, "zero point 0");
+  ExpectError<int16_t>(
+      Case(BuiltinOp::kRelu, DType::kInt16, PerTensor(1.0f / 1024, 3), PerTensor(1.0f / 1024, 0)),
+      {1}, "zero point 0");
   // Output dtype must match the input's.
   auto mismatch = Case(BuiltinOp::kRelu, DType::kInt8, PerTensor(0.5f, 0), PerTensor(0.5f, 0));
   mismatch.different_out_type = true;
@@ -209,8 +207,8 @@ TEST(ActivationsTest, UInt8LeakyRelu) {
 // A negative alpha: the scaled magnitude is negated, -128 * -1 = 128
 // saturates at 127.
 TEST(ActivationsTest, Int8LeakyReluNegativeAlpha) {
-  const auto c = Case(BuiltinOp::kLeakyRelu, DType::kInt8, PerTensor(1.0f, 0),
-                      PerTensor(1.0f, 0), LeakyReluOptions{-1.0f});
+  const auto c = Case(BuiltinOp::kLeakyRelu, DType::kInt8, PerTensor(1.0f, 0), PerTensor(1.0f, 0),
+                      LeakyReluOptions{-1.0f});
   EXPECT_EQ(RunOk<int8_t>(c, {-128, -5, 0, 5}), (std::vector<int8_t>{127, 5, 0, 5}));
 }
 
@@ -267,8 +265,8 @@ TEST(ActivationsTest, FloatHardSwish) {
 // q = -40 (-2.5): relu-ish 2731, * -2560 / 2^15 -> -213, / 64 -> -3
 // (ideal -0.208 * 16 = -3.3). q = +-1: 32 / 64 rounds to 1, -31 / 64 to 0.
 TEST(ActivationsTest, Int8HardSwish) {
-  const auto c = Case(BuiltinOp::kHardSwish, DType::kInt8, PerTensor(1.0f / 16, 0),
-                      PerTensor(1.0f / 16, 0));
+  const auto c =
+      Case(BuiltinOp::kHardSwish, DType::kInt8, PerTensor(1.0f / 16, 0), PerTensor(1.0f / 16, 0));
   EXPECT_EQ(RunOk<int8_t>(c, {-128, -48, -40, -1, 0, 1, 16, 48, 64, 127}),
             (std::vector<int8_t>{0, 0, -3, 0, 0, 1, 11, 48, 64, 127}));
 }
@@ -283,8 +281,8 @@ TEST(ActivationsTest, UInt8HardSwishWithZeroPoints) {
 
 // Output scale 1/32: results double, 127 (7.94) would be 254 -> clamps.
 TEST(ActivationsTest, Int8HardSwishSaturatesOutput) {
-  const auto c = Case(BuiltinOp::kHardSwish, DType::kInt8, PerTensor(1.0f / 16, 0),
-                      PerTensor(1.0f / 32, 0));
+  const auto c =
+      Case(BuiltinOp::kHardSwish, DType::kInt8, PerTensor(1.0f / 16, 0), PerTensor(1.0f / 32, 0));
   // q = 48: 3071 / 32 -> 96 (= 3.0); q = 1: 32 / 32 = 1; q = -1: -31 / 32 -> -1.
   EXPECT_EQ(RunOk<int8_t>(c, {-48, -1, 0, 1, 48, 127}),
             (std::vector<int8_t>{0, -1, 0, 1, 96, 127}));
@@ -298,9 +296,9 @@ TEST(ActivationsTest, Int8HardSwishExtremeScales) {
   for (int v = -128; v <= 127; ++v) all.push_back(static_cast<int8_t>(v));
   const std::pair<float, float> scales[] = {{100.0f, 100.0f}, {1e-6f, 1e-6f}, {1e-3f, 1e3f}};
   for (const auto& [in_scale, out_scale] : scales) {
-    const auto out = RunOk<int8_t>(Case(BuiltinOp::kHardSwish, DType::kInt8,
-                                        PerTensor(in_scale, 0), PerTensor(out_scale, 0)),
-                                   all);
+    const auto out = RunOk<int8_t>(
+        Case(BuiltinOp::kHardSwish, DType::kInt8, PerTensor(in_scale, 0), PerTensor(out_scale, 0)),
+        all);
     ASSERT_EQ(out.size(), all.size()) << in_scale;
   }
   // With input scale 100 every input is beyond +-3: x for q > 0, 0 below.
@@ -313,9 +311,9 @@ TEST(ActivationsTest, Int8HardSwishExtremeScales) {
 TEST(ActivationsTest, HardSwishErrors) {
   // Output scale below input scale / 128: TFLite needs a right-shifting
   // output multiplier.
-  ExpectError<int8_t>(Case(BuiltinOp::kHardSwish, DType::kInt8, PerTensor(1.0f, 0),
-                           PerTensor(1.0f / 256, 0)),
-                      {1}, "must be at least the input scale / 128");
+  ExpectError<int8_t>(
+      Case(BuiltinOp::kHardSwish, DType::kInt8, PerTensor(1.0f, 0), PerTensor(1.0f / 256, 0)), {1},
+      "must be at least the input scale / 128");
   ExpectError<int16_t>(Case(BuiltinOp::kHardSwish, DType::kInt16, PerTensor(1.0f / 1024, 0),
                             PerTensor(1.0f / 1024, 0)),
                        {1}, "has dtype int16");

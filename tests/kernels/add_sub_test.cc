@@ -44,11 +44,10 @@ BinaryCase Int8Case(BuiltinOp op, Shape shape, Quantization q1, Quantization q2,
 
 // int16 with the options a converter writes for 16x8 models
 // (pot_scale_int16 = false: the general-scale path).
-BinaryCase Int16Case(BuiltinOp op, Shape shape, Quantization q1, Quantization q2,
-                     Quantization qout, bool pot_scale_int16 = false,
-                     Activation activation = Activation::kNone) {
-  BinaryCase c = QuantCase(op, DType::kInt16, std::move(shape), std::move(q1), std::move(q2),
-                           std::move(qout));
+BinaryCase Int16Case(BuiltinOp op, Shape shape, Quantization q1, Quantization q2, Quantization qout,
+                     bool pot_scale_int16 = false, Activation activation = Activation::kNone) {
+  BinaryCase c =
+      QuantCase(op, DType::kInt16, std::move(shape), std::move(q1), std::move(q2), std::move(qout));
   ElementwiseOptions options;
   options.pot_scale_int16 = pot_scale_int16;
   options.activation = activation;
@@ -72,29 +71,30 @@ TEST(AddTest, FloatSameShape) {
 }
 
 TEST(AddTest, FloatRelu6) {
-  const BinaryCase c = WithActivation(FloatCase(BuiltinOp::kAdd, {4}, {4}, {4}), Activation::kRelu6);
+  const BinaryCase c =
+      WithActivation(FloatCase(BuiltinOp::kAdd, {4}, {4}, {4}), Activation::kRelu6);
   EXPECT_EQ(RunBinaryOk<float>(c, {-5, 2, 7, 0.5f}, {1, 1, 1, 1}),
             (std::vector<float>{0, 3, 6, 1.5f}));
 }
 
 TEST(AddTest, FloatBroadcasting) {
   // [2,3] + [3]: the row vector is added to each row.
-  EXPECT_EQ(RunBinaryOk<float>(FloatCase(BuiltinOp::kAdd, {2, 3}, {3}, {2, 3}),
-                               {0, 1, 2, 3, 4, 5}, {10, 20, 30}),
+  EXPECT_EQ(RunBinaryOk<float>(FloatCase(BuiltinOp::kAdd, {2, 3}, {3}, {2, 3}), {0, 1, 2, 3, 4, 5},
+                               {10, 20, 30}),
             (std::vector<float>{10, 21, 32, 13, 24, 35}));
 
   // [2,1] + [1,3] -> [2,3] outer sum.
-  const auto r = RunBinary<float>(FloatCase(BuiltinOp::kAdd, {2, 1}, {1, 3}, {2, 3}), {100, 200},
-                                  {1, 2, 3});
+  const auto r =
+      RunBinary<float>(FloatCase(BuiltinOp::kAdd, {2, 1}, {1, 3}, {2, 3}), {100, 200}, {1, 2, 3});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(testing::FromBytes<float>(r.outputs[0]),
             (std::vector<float>{101, 102, 103, 201, 202, 203}));
   EXPECT_EQ(r.shapes[0], (Shape{2, 3}));
 
   // Scalar + [2,2].
-  EXPECT_EQ(RunBinaryOk<float>(FloatCase(BuiltinOp::kAdd, {}, {2, 2}, {2, 2}), {0.5f},
-                               {1, 2, 3, 4}),
-            (std::vector<float>{1.5f, 2.5f, 3.5f, 4.5f}));
+  EXPECT_EQ(
+      RunBinaryOk<float>(FloatCase(BuiltinOp::kAdd, {}, {2, 2}, {2, 2}), {0.5f}, {1, 2, 3, 4}),
+      (std::vector<float>{1.5f, 2.5f, 3.5f, 4.5f}));
 }
 
 TEST(AddTest, FloatRank6Broadcast) {
@@ -179,8 +179,8 @@ TEST(AddTest, Int8ArbitraryScalesWithinOneStep) {
     for (auto& v : a) v = static_cast<int8_t>(value(rng));
     for (auto& v : b) v = static_cast<int8_t>(value(rng));
     const auto out = RunBinaryOk<int8_t>(
-        Int8Case(BuiltinOp::kAdd, {64}, PerTensor(s1, z1), PerTensor(s2, z2), PerTensor(so, zo)),
-        a, b);
+        Int8Case(BuiltinOp::kAdd, {64}, PerTensor(s1, z1), PerTensor(s2, z2), PerTensor(so, zo)), a,
+        b);
     ASSERT_EQ(out.size(), 64u);
     for (int i = 0; i < 64; ++i) {
       const double real = s1 * (a[i] - z1) + s2 * (b[i] - z2);
@@ -246,13 +246,13 @@ TEST(AddTest, Int16ReluAndBroadcast) {
 // ---------------------------------------------------------------- SUB
 
 TEST(SubTest, Float) {
-  EXPECT_EQ(RunBinaryOk<float>(FloatCase(BuiltinOp::kSub, {3}, {3}, {3}), {5, 1, -2.5f},
-                               {2, 4, 0.5f}),
-            (std::vector<float>{3, -3, -3}));
+  EXPECT_EQ(
+      RunBinaryOk<float>(FloatCase(BuiltinOp::kSub, {3}, {3}, {3}), {5, 1, -2.5f}, {2, 4, 0.5f}),
+      (std::vector<float>{3, -3, -3}));
   // Broadcast both ways: [2,1] - [1,3].
-  EXPECT_EQ(RunBinaryOk<float>(FloatCase(BuiltinOp::kSub, {2, 1}, {1, 3}, {2, 3}), {10, 20},
-                               {1, 2, 3}),
-            (std::vector<float>{9, 8, 7, 19, 18, 17}));
+  EXPECT_EQ(
+      RunBinaryOk<float>(FloatCase(BuiltinOp::kSub, {2, 1}, {1, 3}, {2, 3}), {10, 20}, {1, 2, 3}),
+      (std::vector<float>{9, 8, 7, 19, 18, 17}));
   // Scalar first operand: 1 - [1, 2].
   EXPECT_EQ(RunBinaryOk<float>(FloatCase(BuiltinOp::kSub, {}, {2}, {2}), {1}, {1, 2}),
             (std::vector<float>{0, -1}));
@@ -269,8 +269,8 @@ TEST(SubTest, Int8ZeroPoints) {
   //   (13-10)*0.5 - (-1+5)*0.5 = -0.5 -> -1 (away from zero) -> 2.
   //   (30-10)*0.5 - (0+5)*0.5 = 7.5 -> 8 -> 11.
   //   (-128-10)*0.5 - (127+5)*0.5 = -135 -> -132 -> clamps at -128.
-  const BinaryCase c = Int8Case(BuiltinOp::kSub, {3}, PerTensor(0.5f, 10), PerTensor(0.5f, -5),
-                                PerTensor(1.0f, 3));
+  const BinaryCase c =
+      Int8Case(BuiltinOp::kSub, {3}, PerTensor(0.5f, 10), PerTensor(0.5f, -5), PerTensor(1.0f, 3));
   EXPECT_EQ(RunBinaryOk<int8_t>(c, {13, 30, -128}, {-1, 0, 127}),
             (std::vector<int8_t>{2, 11, -128}));
 }
@@ -297,26 +297,26 @@ TEST(SubTest, UInt8Relu) {
 
 TEST(SubTest, Int16GeneralScaleSaturates) {
   const Quantization q = PerTensor(0.5f, 0);
-  EXPECT_EQ(RunBinaryOk<int16_t>(Int16Case(BuiltinOp::kSub, {5}, q, q, q),
-                                 {5, -30000, 30000, -32768, 32767},
-                                 {7, 10000, -10000, 32767, -32768}),
-            (std::vector<int16_t>{-2, -32768, 32767, -32768, 32767}));
+  EXPECT_EQ(
+      RunBinaryOk<int16_t>(Int16Case(BuiltinOp::kSub, {5}, q, q, q),
+                           {5, -30000, 30000, -32768, 32767}, {7, 10000, -10000, 32767, -32768}),
+      (std::vector<int16_t>{-2, -32768, 32767, -32768, 32767}));
 }
 
 TEST(SubTest, Int16PowerOfTwoPath) {
   // a at the output scale 2^-10, b at 2^-12: a - round(b / 4) vs. the general
   // path's single rounding: 1 - 0.5 = 0.5 -> 1.
   const Quantization qa = PerTensor(1.0f / 1024, 0), qb = PerTensor(1.0f / 4096, 0);
-  EXPECT_EQ(RunBinaryOk<int16_t>(Int16Case(BuiltinOp::kSub, {3}, qa, qb, qa, true),
-                                 {1, 10, -32000}, {2, -6, 4000}),
+  EXPECT_EQ(RunBinaryOk<int16_t>(Int16Case(BuiltinOp::kSub, {3}, qa, qb, qa, true), {1, 10, -32000},
+                                 {2, -6, 4000}),
             (std::vector<int16_t>{0, 12, -32768}));
   EXPECT_EQ(RunBinaryOk<int16_t>(Int16Case(BuiltinOp::kSub, {3}, qa, qb, qa, false),
                                  {1, 10, -32000}, {2, -6, 4000}),
             (std::vector<int16_t>{1, 12, -32768}));
   // The shifted input may be the first one too: round(a / 4) - b.
-  EXPECT_EQ(RunBinaryOk<int16_t>(Int16Case(BuiltinOp::kSub, {2}, qb, qa, qa, true), {6, -6},
-                                 {1, 1}),
-            (std::vector<int16_t>{1, -3}));
+  EXPECT_EQ(
+      RunBinaryOk<int16_t>(Int16Case(BuiltinOp::kSub, {2}, qb, qa, qa, true), {6, -6}, {1, 1}),
+      (std::vector<int16_t>{1, -3}));
 }
 
 // ---------------------------------------------------------------- errors
@@ -333,9 +333,8 @@ TEST(AddSubTest, RejectsBadModels) {
     RunBinaryError<float>(FloatCase(op, {1, 1, 1, 1, 1, 1, 2}, {2}, {1, 1, 1, 1, 1, 1, 2}),
                           std::vector<float>(2), std::vector<float>(2));
     // Output scale so small that the output multiplier is >= 1.
-    RunBinaryError<int8_t>(
-        Int8Case(op, {2}, PerTensor(1, 0), PerTensor(1, 0), PerTensor(1e-7f, 0)),
-        std::vector<int8_t>(2), std::vector<int8_t>(2));
+    RunBinaryError<int8_t>(Int8Case(op, {2}, PerTensor(1, 0), PerTensor(1, 0), PerTensor(1e-7f, 0)),
+                           std::vector<int8_t>(2), std::vector<int8_t>(2));
     // Missing quantization.
     RunBinaryError<int8_t>(Int8Case(op, {2}, {}, PerTensor(1, 0), PerTensor(1, 0)),
                            std::vector<int8_t>(2), std::vector<int8_t>(2));
@@ -346,9 +345,9 @@ TEST(AddSubTest, RejectsBadModels) {
     RunBinaryError<float>(WithActivation(FloatCase(op, {2}, {2}, {2}), Activation::kTanh),
                           std::vector<float>(2), std::vector<float>(2));
     // int16 needs zero points of 0.
-    EXPECT_NE(RunBinaryError<int16_t>(Int16Case(op, {2}, PerTensor(1, 0), PerTensor(1, 3),
-                                                PerTensor(1, 0)),
-                                      std::vector<int16_t>(2), std::vector<int16_t>(2))
+    EXPECT_NE(RunBinaryError<int16_t>(
+                  Int16Case(op, {2}, PerTensor(1, 0), PerTensor(1, 3), PerTensor(1, 0)),
+                  std::vector<int16_t>(2), std::vector<int16_t>(2))
                   .find("zero points"),
               std::string::npos);
     // Power-of-two path: both inputs finer than the output.
@@ -370,7 +369,7 @@ TEST(AddSubTest, RejectsBadModels) {
     builder.SetInputs({a, b});
     builder.SetOutputs({out});
     EXPECT_FALSE(testing::RunModel(builder.Build(), {testing::ToBytes(std::vector<int8_t>(2)),
-                                                      testing::ToBytes(std::vector<int8_t>(2))})
+                                                     testing::ToBytes(std::vector<int8_t>(2))})
                      .status.ok());
   }
 }
@@ -398,9 +397,8 @@ TEST(AddSubTest, RejectsWrongArityAndMixedInputTypes) {
       builder.AddOperator(op, {a, b}, {out});
       builder.SetInputs({a, b});
       builder.SetOutputs({out});
-      EXPECT_FALSE(testing::RunModel(builder.Build(),
-                                     {testing::ToBytes(std::vector<float>(2)),
-                                      testing::ToBytes(std::vector<int32_t>(2))})
+      EXPECT_FALSE(testing::RunModel(builder.Build(), {testing::ToBytes(std::vector<float>(2)),
+                                                       testing::ToBytes(std::vector<int32_t>(2))})
                        .status.ok());
     }
   }

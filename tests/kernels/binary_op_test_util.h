@@ -53,8 +53,7 @@ std::vector<T> RunBinaryOk(const BinaryCase& c, const std::vector<T>& a, const s
 
 // Runs the case and returns the error message ("" if it unexpectedly ran).
 template <typename T>
-std::string RunBinaryError(const BinaryCase& c, const std::vector<T>& a,
-                           const std::vector<T>& b) {
+std::string RunBinaryError(const BinaryCase& c, const std::vector<T>& a, const std::vector<T>& b) {
   const RunResult r = RunBinary(c, a, b);
   EXPECT_FALSE(r.status.ok()) << "expected an error";
   return r.status.ok() ? std::string() : r.status.message();

@@ -22,8 +22,8 @@ template <typename T>
 RunResult RunCumsum(DType type, Shape shape, const std::vector<T>& input, int32_t axis,
                     CumsumOptions options, bool constant_input = false) {
   ModelBuilder b;
-  const int in = constant_input ? b.AddConstant("in", type, shape, input)
-                                : b.AddTensor("in", type, shape);
+  const int in =
+      constant_input ? b.AddConstant("in", type, shape, input) : b.AddTensor("in", type, shape);
   const int ax = b.AddConstant("axis", DType::kInt32, {}, std::vector<int32_t>{axis});
   const int out = b.AddTensor("out", type, {});
   b.AddOperator(BuiltinOp::kCumsum, {in, ax}, {out}, options);

@@ -57,8 +57,8 @@ TEST(FullyConnectedInt16Test, PerTensorSaturatesAtInt16Limits) {
   //   unit 0 (1, 2, 3):          100 - 400 + 900 + 1000 = 1600
   //   unit 1 (-1, 0, 127):       -100 + 38100 + 0 = 38000 -> 32767
   //   unit 2 (-128, -128, -128): -128 * 200 - 10000 = -35600 -> -32768
-  FcSpec s = Int16Spec(0.5f, {3, 3}, {1, 2, 3, -1, 0, 127, -128, -128, -128},
-                       PerTensor(0.25f, 0), 0.125f);
+  FcSpec s =
+      Int16Spec(0.5f, {3, 3}, {1, 2, 3, -1, 0, 127, -128, -128, -128}, PerTensor(0.25f, 0), 0.125f);
   s.input_shape = {1, 3};
   SetInt64Bias(&s, {1000, 0, -10000});
   EXPECT_EQ(RunInt16(s, {100, -200, 300}), (std::vector<int16_t>{1600, 32767, -32768}));
@@ -175,15 +175,13 @@ TEST(FullyConnectedHybridTest, SymmetricPerTensorQuantizesEachRow) {
   //   (the float model gives 0.25 and -3.5).
   // Row 1 is all zero: scale 1, every product 0, the output is the bias.
   const FcSpec s = HybridSpec(PerTensor(0.5f, 0), /*asymmetric=*/false);
-  ExpectNear(RunHybrid(s, {1, -2, 0.5f, 0, 0, 0}),
-             {1.0 - 94.0 / 127, 2.0 - 699.0 / 127, 1, 2});
+  ExpectNear(RunHybrid(s, {1, -2, 0.5f, 0, 0, 0}), {1.0 - 94.0 / 127, 2.0 - 699.0 / 127, 1, 2});
 }
 
 TEST(FullyConnectedHybridTest, SymmetricPerChannelScalesEachUnit) {
   // As above with filter scales (0.5, 0.25): unit 1 = 2 - 699/127 * 0.5.
   const FcSpec s = HybridSpec(PerChannel({0.5f, 0.25f}, 0), /*asymmetric=*/false);
-  ExpectNear(RunHybrid(s, {1, -2, 0.5f, 0, 0, 0}),
-             {1.0 - 94.0 / 127, 2.0 - 699.0 / 254, 1, 2});
+  ExpectNear(RunHybrid(s, {1, -2, 0.5f, 0, 0, 0}), {1.0 - 94.0 / 127, 2.0 - 699.0 / 254, 1, 2});
 }
 
 TEST(FullyConnectedHybridTest, AsymmetricInputsSubtractRowSums) {

@@ -194,7 +194,6 @@ TEST(FullyConnectedTest, Uint8WithFilterZeroPoint) {
 
 // ---- errors ----
 
-
 TEST(FullyConnectedTest, RejectsNonConstantWeights) {
   FcSpec s = FloatSpec({1, 3}, {2, 3}, {});
   s.filter_is_input = true;

@@ -58,7 +58,7 @@ TEST(LogisticTanhTest, FloatLogistic) {
   EXPECT_FLOAT_EQ(out[0], 0.5f);
   EXPECT_NEAR(out[1], 0.7310586f, 1e-7);
   EXPECT_NEAR(out[2], 0.2689414f, 1e-7);
-  EXPECT_EQ(out[3], 1.0f);                  // above the 16.6 cut-off: exactly 1
+  EXPECT_EQ(out[3], 1.0f);                    // above the 16.6 cut-off: exactly 1
   EXPECT_NEAR(out[4], 2.0611537e-9f, 1e-15);  // below -9: exp(x)
   EXPECT_NEAR(out[5], 7.4851830e-5f, 1e-11);
 }
@@ -109,19 +109,19 @@ TEST(LogisticTanhTest, Int16LogisticFixedPoint) {
   // Inputs 0, 1.0, -1.0, 4.0, -4.0, 7.9998, -8.0 (the wrap of |-8.0| back to
   // -8.0 in gemmlowp is harmless: 1 - logistic(8)).
   // Ideal: 16384, 23955.3, 8812.7, 32178.6, 589.4, 32757.0, 11.0.
-  EXPECT_EQ(RunOk<int16_t>(BuiltinOp::kLogistic, DType::kInt16, PerTensor(1.0f / 4096, 0),
-                           PerTensor(1.0f / 32768, 0),
-                           {0, 4096, -4096, 16384, -16384, 32767, -32768}),
-            (std::vector<int16_t>{16384, 23952, 8815, 32182, 585, 32756, 11}));
+  EXPECT_EQ(
+      RunOk<int16_t>(BuiltinOp::kLogistic, DType::kInt16, PerTensor(1.0f / 4096, 0),
+                     PerTensor(1.0f / 32768, 0), {0, 4096, -4096, 16384, -16384, 32767, -32768}),
+      (std::vector<int16_t>{16384, 23952, 8815, 32182, 585, 32756, 11}));
 }
 
 TEST(LogisticTanhTest, Int16TanhFixedPoint) {
   // Inputs 0, 0.5, -0.5, 1.0, 4.0, 7.9998, -8.0.
   // Ideal: 0, 15142.7, -15142.7, 24955.9, 32746.0, 32768 (saturates), -32768.
-  EXPECT_EQ(RunOk<int16_t>(BuiltinOp::kTanh, DType::kInt16, PerTensor(1.0f / 4096, 0),
-                           PerTensor(1.0f / 32768, 0),
-                           {0, 2048, -2048, 4096, 16384, 32767, -32768}),
-            (std::vector<int16_t>{0, 15136, -15136, 24964, 32744, 32767, -32767}));
+  EXPECT_EQ(
+      RunOk<int16_t>(BuiltinOp::kTanh, DType::kInt16, PerTensor(1.0f / 4096, 0),
+                     PerTensor(1.0f / 32768, 0), {0, 2048, -2048, 4096, 16384, 32767, -32768}),
+      (std::vector<int16_t>{0, 15136, -15136, 24964, 32744, 32767, -32767}));
 }
 
 // TANH also takes scale 2^-11 directly: the input is doubled (saturating)
@@ -168,8 +168,8 @@ TEST(LogisticTanhTest, Int16TableSweep) {
   for (int32_t v = -32768; v <= 32767; ++v) all.push_back(static_cast<int16_t>(v));
   for (float scale : {0.001f, 5.0f}) {
     for (BuiltinOp op : {BuiltinOp::kLogistic, BuiltinOp::kTanh}) {
-      const auto out = RunOk<int16_t>(op, DType::kInt16, PerTensor(scale, 0),
-                                      PerTensor(1.0f / 32768, 0), all);
+      const auto out =
+          RunOk<int16_t>(op, DType::kInt16, PerTensor(scale, 0), PerTensor(1.0f / 32768, 0), all);
       ASSERT_EQ(out.size(), all.size());
       const int16_t lowest = op == BuiltinOp::kLogistic ? 1 : -32767;
       EXPECT_EQ(out.front(), lowest) << scale;
@@ -208,8 +208,8 @@ TEST(LogisticTanhTest, Int8OutputQuantizationIsFixed) {
                       PerTensor(1.0f / 256, 0), "zero point -128", DType::kInt8);
   ExpectError<uint8_t>(BuiltinOp::kLogistic, DType::kUInt8, PerTensor(0.1f, 0),
                        PerTensor(1.0f / 256, 128), "zero point 0", DType::kUInt8);
-  ExpectError<int8_t>(BuiltinOp::kTanh, DType::kInt8, PerTensor(0.1f, 0),
-                      PerTensor(1.0f / 256, 0), "must have scale 1/128", DType::kInt8);
+  ExpectError<int8_t>(BuiltinOp::kTanh, DType::kInt8, PerTensor(0.1f, 0), PerTensor(1.0f / 256, 0),
+                      "must have scale 1/128", DType::kInt8);
   ExpectError<uint8_t>(BuiltinOp::kTanh, DType::kUInt8, PerTensor(0.1f, 0),
                        PerTensor(1.0f / 128, 0), "zero point 128", DType::kUInt8);
 }
@@ -231,8 +231,7 @@ TEST(LogisticTanhTest, DtypeErrors) {
                       PerTensor(1.0f / 256, 0), "output tensor 'out' has dtype uint8",
                       DType::kUInt8);
   ExpectError<float>(BuiltinOp::kTanh, DType::kFloat32, {}, {}, "has dtype int8", DType::kInt8);
-  ExpectError<int32_t>(BuiltinOp::kTanh, DType::kInt32, {}, {}, "has dtype int32",
-                       DType::kInt32);
+  ExpectError<int32_t>(BuiltinOp::kTanh, DType::kInt32, {}, {}, "has dtype int32", DType::kInt32);
 }
 
 }  // namespace

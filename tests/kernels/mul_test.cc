@@ -53,8 +53,8 @@ TEST(MulTest, FloatOuterProduct) {
 
 TEST(MulTest, Int8UnitMultiplierIsExactAndSaturates) {
   // 0.5 * 0.5 / 0.25 = 1 = (2^30, shift 1): the output is the raw product.
-  const BinaryCase c = MulCase(DType::kInt8, {5}, PerTensor(0.5f, 0), PerTensor(0.5f, 0),
-                               PerTensor(0.25f, 0));
+  const BinaryCase c =
+      MulCase(DType::kInt8, {5}, PerTensor(0.5f, 0), PerTensor(0.5f, 0), PerTensor(0.25f, 0));
   EXPECT_EQ(RunBinaryOk<int8_t>(c, {3, -5, 12, -12, -128}, {4, 7, 11, 11, -1}),
             (std::vector<int8_t>{12, -35, 127, -128, 127}));
 }
@@ -67,8 +67,8 @@ TEST(MulTest, Int8ZeroPointsAndDoubleRounding) {
   //   (1-2) * (-2+3) = -1: the high multiply of -0.5 rounds towards zero to 0
   //   -> 5 (TFLite's doubled rounding is not symmetric).
   //   (127-2) * (127+3) = 16250 -> 4062.5 -> 4063 -> clamps at 127.
-  const BinaryCase c = MulCase(DType::kInt8, {4}, PerTensor(0.5f, 2), PerTensor(0.25f, -3),
-                               PerTensor(0.5f, 5));
+  const BinaryCase c =
+      MulCase(DType::kInt8, {4}, PerTensor(0.5f, 2), PerTensor(0.25f, -3), PerTensor(0.5f, 5));
   EXPECT_EQ(RunBinaryOk<int8_t>(c, {6, 3, 1, 127}, {5, -2, -2, 127}),
             (std::vector<int8_t>{13, 6, 5, 127}));
 }
@@ -96,9 +96,9 @@ TEST(MulTest, Int16SaturatesAtLimits) {
   //   32767^2, -32768 * 32767, (-32768)^2 all saturate.
   const Quantization q = PerTensor(1.0f / 256, 0);
   const BinaryCase c = MulCase(DType::kInt16, {5}, q, q, PerTensor(1.0f / 1024, 0));
-  EXPECT_EQ(RunBinaryOk<int16_t>(c, {256, 100, 32767, -32768, -32768},
-                                 {512, -3, 32767, 32767, -32768}),
-            (std::vector<int16_t>{2048, -5, 32767, -32768, 32767}));
+  EXPECT_EQ(
+      RunBinaryOk<int16_t>(c, {256, 100, 32767, -32768, -32768}, {512, -3, 32767, 32767, -32768}),
+      (std::vector<int16_t>{2048, -5, 32767, -32768, 32767}));
 }
 
 TEST(MulTest, Int16BroadcastAndRelu) {
@@ -118,9 +118,9 @@ TEST(MulTest, RejectsBadModels) {
                 .find("cannot be broadcast"),
             std::string::npos);
   // int16 with a non-zero zero point.
-  EXPECT_NE(RunBinaryError<int16_t>(MulCase(DType::kInt16, {2}, PerTensor(1, 0), PerTensor(1, 0),
-                                            PerTensor(1, 1)),
-                                    std::vector<int16_t>(2), std::vector<int16_t>(2))
+  EXPECT_NE(RunBinaryError<int16_t>(
+                MulCase(DType::kInt16, {2}, PerTensor(1, 0), PerTensor(1, 0), PerTensor(1, 1)),
+                std::vector<int16_t>(2), std::vector<int16_t>(2))
                 .find("zero points"),
             std::string::npos);
   // Multiplier 1e12 needs a left shift far beyond 31 bits.
@@ -130,9 +130,9 @@ TEST(MulTest, RejectsBadModels) {
   // Missing and non-finite quantization.
   RunBinaryError<int8_t>(MulCase(DType::kInt8, {2}, PerTensor(1, 0), {}, PerTensor(1, 0)),
                          std::vector<int8_t>(2), std::vector<int8_t>(2));
-  RunBinaryError<int8_t>(MulCase(DType::kInt8, {2}, PerTensor(INFINITY, 0), PerTensor(1, 0),
-                                 PerTensor(1, 0)),
-                         std::vector<int8_t>(2), std::vector<int8_t>(2));
+  RunBinaryError<int8_t>(
+      MulCase(DType::kInt8, {2}, PerTensor(INFINITY, 0), PerTensor(1, 0), PerTensor(1, 0)),
+      std::vector<int8_t>(2), std::vector<int8_t>(2));
   // Unsupported dtype and fused activation.
   RunBinaryError<int32_t>(SameShapeCase(BuiltinOp::kMul, DType::kInt32, {2}),
                           std::vector<int32_t>(2), std::vector<int32_t>(2));
@@ -147,7 +147,7 @@ TEST(MulTest, RejectsBadModels) {
   builder.SetInputs({a, b});
   builder.SetOutputs({out});
   EXPECT_FALSE(testing::RunModel(builder.Build(), {testing::ToBytes(std::vector<int8_t>(2)),
-                                                    testing::ToBytes(std::vector<uint8_t>(2))})
+                                                   testing::ToBytes(std::vector<uint8_t>(2))})
                    .status.ok());
 }
 

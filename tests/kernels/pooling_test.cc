@@ -16,8 +16,8 @@ using qlite::testing::RunModel;
 using qlite::testing::RunResult;
 using qlite::testing::ToBytes;
 
-Pool2DOptions PoolOptions(Padding padding, int filter_h, int filter_w, int stride_h,
-                          int stride_w, Activation activation = Activation::kNone) {
+Pool2DOptions PoolOptions(Padding padding, int filter_h, int filter_w, int stride_h, int stride_w,
+                          Activation activation = Activation::kNone) {
   Pool2DOptions o;
   o.padding = padding;
   o.filter_h = filter_h;
@@ -33,8 +33,8 @@ Model BuildPool(BuiltinOp op, DType type, Shape input_shape, const Pool2DOptions
                 DType output_type = DType::kFloat32, bool same_output_type = true) {
   ModelBuilder b;
   const int input = b.AddTensor("input", type, input_shape, input_quant);
-  const int output = b.AddTensor("output", same_output_type ? type : output_type, {1},
-                                 output_quant);
+  const int output =
+      b.AddTensor("output", same_output_type ? type : output_type, {1}, output_quant);
   b.AddOperator(op, {input}, {output}, options);
   b.SetInputs({input});
   b.SetOutputs({output});
@@ -94,8 +94,8 @@ TEST(PoolingTest, MaxFloatStride2Same) {
   const RunResult r = RunPool(m, StrideInput());
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(r.shapes[0], (Shape{2, 3, 3, 2}));
-  const std::vector<float> batch0 = {6,  100, 8,  99, 9,  97,  // row 0
-                                     16, 95,  18, 94, 19, 92,  // row 1
+  const std::vector<float> batch0 = {6,  100, 8,  99, 9,  97,   // row 0
+                                     16, 95,  18, 94, 19, 92,   // row 1
                                      21, 85,  23, 84, 24, 82};  // row 2
   std::vector<float> expected = batch0;
   for (float v : batch0) expected.push_back(v + 1000);
@@ -140,8 +140,8 @@ TEST(PoolingTest, FilterFarLargerThanInputWithSamePadding) {
       RunPool(BuildPool(BuiltinOp::kMaxPool2D, DType::kFloat32, {1, 2, 2, 1}, options), input);
   ASSERT_TRUE(max.status.ok()) << max.status.message();
   EXPECT_EQ(FromBytes<float>(max.outputs[0]), (std::vector<float>{4, 4, 4, 4}));
-  const RunResult avg = RunPool(
-      BuildPool(BuiltinOp::kAveragePool2D, DType::kFloat32, {1, 2, 2, 1}, options), input);
+  const RunResult avg =
+      RunPool(BuildPool(BuiltinOp::kAveragePool2D, DType::kFloat32, {1, 2, 2, 1}, options), input);
   ASSERT_TRUE(avg.status.ok()) << avg.status.message();
   EXPECT_EQ(FromBytes<float>(avg.outputs[0]), (std::vector<float>{2.5f, 2.5f, 2.5f, 2.5f}));
 }
@@ -150,9 +150,9 @@ TEST(PoolingTest, FilterFarLargerThanInputWithSamePadding) {
 
 TEST(PoolingTest, AverageInt8RoundsHalfAwayFromZero) {
   // 1x2 windows, stride 2, scale 1, zp 0: six pairs.
-  const Model m = BuildPool(BuiltinOp::kAveragePool2D, DType::kInt8, {1, 1, 12, 1},
-                            PoolOptions(Padding::kValid, 1, 2, 1, 2), PerTensor(1.0f, 0),
-                            PerTensor(1.0f, 0));
+  const Model m =
+      BuildPool(BuiltinOp::kAveragePool2D, DType::kInt8, {1, 1, 12, 1},
+                PoolOptions(Padding::kValid, 1, 2, 1, 2), PerTensor(1.0f, 0), PerTensor(1.0f, 0));
   const RunResult r = RunPool<int8_t>(m, {-2, -3, 2, 3, -1, -2, -1, 0, 1, 0, -1, 1});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   // -2.5 -> -3, 2.5 -> 3, -1.5 -> -2, -0.5 -> -1, 0.5 -> 1, 0 -> 0
@@ -162,11 +162,10 @@ TEST(PoolingTest, AverageInt8RoundsHalfAwayFromZero) {
 TEST(PoolingTest, AverageInt8ThreeTapsAndSaturatedValues) {
   // 1x3 windows, stride 3: (-1,-1,0) = -0.67 -> -1, (-1,0,0) = -0.33 -> 0,
   // (-128,-128,-127) = -127.67 -> -128, (127,127,126) = 126.67 -> 127.
-  const Model m = BuildPool(BuiltinOp::kAveragePool2D, DType::kInt8, {1, 1, 12, 1},
-                            PoolOptions(Padding::kValid, 1, 3, 1, 3), PerTensor(0.5f, 3),
-                            PerTensor(0.5f, 3));
-  const RunResult r =
-      RunPool<int8_t>(m, {-1, -1, 0, -1, 0, 0, -128, -128, -127, 127, 127, 126});
+  const Model m =
+      BuildPool(BuiltinOp::kAveragePool2D, DType::kInt8, {1, 1, 12, 1},
+                PoolOptions(Padding::kValid, 1, 3, 1, 3), PerTensor(0.5f, 3), PerTensor(0.5f, 3));
+  const RunResult r = RunPool<int8_t>(m, {-1, -1, 0, -1, 0, 0, -128, -128, -127, 127, 127, 126});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<int8_t>(r.outputs[0]), (std::vector<int8_t>{-1, 0, -128, 127}));
 }
@@ -174,9 +173,9 @@ TEST(PoolingTest, AverageInt8ThreeTapsAndSaturatedValues) {
 TEST(PoolingTest, AverageInt8SamePaddingExcludedFromCount) {
   // 1x3 input, 1x2 filter, stride 1, SAME: windows (a,b), (b,c), (c).
   // (-3 + -4)/2 = -3.5 -> -4, (-4 + 5)/2 = 0.5 -> 1, 5/1 = 5
-  const Model m = BuildPool(BuiltinOp::kAveragePool2D, DType::kInt8, {1, 1, 3, 1},
-                            PoolOptions(Padding::kSame, 1, 2, 1, 1), PerTensor(1.0f, 0),
-                            PerTensor(1.0f, 0));
+  const Model m =
+      BuildPool(BuiltinOp::kAveragePool2D, DType::kInt8, {1, 1, 3, 1},
+                PoolOptions(Padding::kSame, 1, 2, 1, 1), PerTensor(1.0f, 0), PerTensor(1.0f, 0));
   const RunResult r = RunPool<int8_t>(m, {-3, -4, 5});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<int8_t>(r.outputs[0]), (std::vector<int8_t>{-4, 1, 5}));
@@ -195,9 +194,9 @@ TEST(PoolingTest, MaxInt8Relu6WithZeroPoint) {
 }
 
 TEST(PoolingTest, MaxInt8AllMinimum) {
-  const Model m = BuildPool(BuiltinOp::kMaxPool2D, DType::kInt8, {1, 2, 2, 1},
-                            PoolOptions(Padding::kSame, 2, 2, 2, 2), PerTensor(1.0f, 0),
-                            PerTensor(1.0f, 0));
+  const Model m =
+      BuildPool(BuiltinOp::kMaxPool2D, DType::kInt8, {1, 2, 2, 1},
+                PoolOptions(Padding::kSame, 2, 2, 2, 2), PerTensor(1.0f, 0), PerTensor(1.0f, 0));
   const RunResult r = RunPool<int8_t>(m, {-128, -128, -128, -128});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<int8_t>(r.outputs[0]), (std::vector<int8_t>{-128}));
@@ -231,20 +230,19 @@ TEST(PoolingTest, AverageInt16RoundsHalfAwayFromZeroAndStaysInRange) {
   const Model m = BuildPool(BuiltinOp::kAveragePool2D, DType::kInt16, {1, 1, 20, 1},
                             PoolOptions(Padding::kValid, 1, 4, 1, 4), PerTensor(1.0f / 4096, 0),
                             PerTensor(1.0f / 4096, 0));
-  const RunResult r = RunPool<int16_t>(
-      m, {32767, 32767, 32767, 32766, -32768, -32768, -32768, -32767, 1, 1, 0, 0, -1, -1, 0, 0,
-          3, 3, 3, 2});
+  const RunResult r =
+      RunPool<int16_t>(m, {32767, 32767, 32767, 32766, -32768, -32768, -32768, -32767, 1, 1,
+                           0,     0,     -1,    -1,    0,      0,      3,      3,      3, 2});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
-  EXPECT_EQ(FromBytes<int16_t>(r.outputs[0]),
-            (std::vector<int16_t>{32767, -32768, 1, -1, 3}));
+  EXPECT_EQ(FromBytes<int16_t>(r.outputs[0]), (std::vector<int16_t>{32767, -32768, 1, -1, 3}));
 }
 
 TEST(PoolingTest, AverageInt16SameWindowAtTheEdges) {
   // 1x3 input, 1x2 filter, SAME: (32767 + 32767)/2 -> 32767 (the int64 sum
   // does not overflow), (32767 - 32768)/2 = -0.5 -> -1, -32768/1.
-  const Model m = BuildPool(BuiltinOp::kAveragePool2D, DType::kInt16, {1, 1, 3, 1},
-                            PoolOptions(Padding::kSame, 1, 2, 1, 1), PerTensor(1.0f, 0),
-                            PerTensor(1.0f, 0));
+  const Model m =
+      BuildPool(BuiltinOp::kAveragePool2D, DType::kInt16, {1, 1, 3, 1},
+                PoolOptions(Padding::kSame, 1, 2, 1, 1), PerTensor(1.0f, 0), PerTensor(1.0f, 0));
   const RunResult r = RunPool<int16_t>(m, {32767, 32767, -32768});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<int16_t>(r.outputs[0]), (std::vector<int16_t>{32767, -1, -32768}));
@@ -255,11 +253,11 @@ TEST(PoolingTest, MaxInt16ExtremesAndRelu) {
   //   channel 0: (-32768, -32768, -32768, -32767) -> -32767;
   //   channel 1: (32767, 0, -5, 32766) -> 32767;
   //   channel 2: (-32768 x4) -> -32768.
-  const Model m = BuildPool(BuiltinOp::kMaxPool2D, DType::kInt16, {1, 2, 2, 3},
-                            PoolOptions(Padding::kValid, 2, 2, 1, 1), PerTensor(0.5f, 0),
-                            PerTensor(0.5f, 0));
-  const std::vector<int16_t> input = {-32768, 32767,  -32768, -32768, 0,      -32768,
-                                      -32768, -5,     -32768, -32767, 32766,  -32768};
+  const Model m =
+      BuildPool(BuiltinOp::kMaxPool2D, DType::kInt16, {1, 2, 2, 3},
+                PoolOptions(Padding::kValid, 2, 2, 1, 1), PerTensor(0.5f, 0), PerTensor(0.5f, 0));
+  const std::vector<int16_t> input = {-32768, 32767, -32768, -32768, 0,     -32768,
+                                      -32768, -5,    -32768, -32767, 32766, -32768};
   RunResult r = RunPool<int16_t>(m, input);
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<int16_t>(r.outputs[0]), (std::vector<int16_t>{-32767, 32767, -32768}));
@@ -288,17 +286,17 @@ TEST(PoolingTest, RejectsRank3Input) {
 }
 
 TEST(PoolingTest, RejectsMismatchedInt8Scales) {
-  ExpectError(BuildPool(BuiltinOp::kAveragePool2D, DType::kInt8, {1, 2, 2, 1},
-                        PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(0.5f, 0),
-                        PerTensor(0.25f, 0)),
-              4, "same scale and zero point");
+  ExpectError(
+      BuildPool(BuiltinOp::kAveragePool2D, DType::kInt8, {1, 2, 2, 1},
+                PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(0.5f, 0), PerTensor(0.25f, 0)),
+      4, "same scale and zero point");
 }
 
 TEST(PoolingTest, RejectsMismatchedInt8ZeroPoints) {
-  ExpectError(BuildPool(BuiltinOp::kMaxPool2D, DType::kInt8, {1, 2, 2, 1},
-                        PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(0.5f, 0),
-                        PerTensor(0.5f, 1)),
-              4, "same scale and zero point");
+  ExpectError(
+      BuildPool(BuiltinOp::kMaxPool2D, DType::kInt8, {1, 2, 2, 1},
+                PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(0.5f, 0), PerTensor(0.5f, 1)),
+      4, "same scale and zero point");
 }
 
 TEST(PoolingTest, RejectsInt8WithoutQuantization) {
@@ -308,24 +306,24 @@ TEST(PoolingTest, RejectsInt8WithoutQuantization) {
 }
 
 TEST(PoolingTest, RejectsInt16WithZeroPoint) {
-  ExpectError(BuildPool(BuiltinOp::kMaxPool2D, DType::kInt16, {1, 2, 2, 1},
-                        PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(1.0f, 3),
-                        PerTensor(1.0f, 3)),
-              8, "zero point 0");
+  ExpectError(
+      BuildPool(BuiltinOp::kMaxPool2D, DType::kInt16, {1, 2, 2, 1},
+                PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(1.0f, 3), PerTensor(1.0f, 3)),
+      8, "zero point 0");
 }
 
 TEST(PoolingTest, RejectsInt16WithDifferentScales) {
-  ExpectError(BuildPool(BuiltinOp::kAveragePool2D, DType::kInt16, {1, 2, 2, 1},
-                        PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(1.0f, 0),
-                        PerTensor(2.0f, 0)),
-              8, "same scale and zero point");
+  ExpectError(
+      BuildPool(BuiltinOp::kAveragePool2D, DType::kInt16, {1, 2, 2, 1},
+                PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(1.0f, 0), PerTensor(2.0f, 0)),
+      8, "same scale and zero point");
 }
 
 TEST(PoolingTest, RejectsInt32) {
-  ExpectError(BuildPool(BuiltinOp::kMaxPool2D, DType::kInt32, {1, 2, 2, 1},
-                        PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(1.0f, 0),
-                        PerTensor(1.0f, 0)),
-              16, "int32");
+  ExpectError(
+      BuildPool(BuiltinOp::kMaxPool2D, DType::kInt32, {1, 2, 2, 1},
+                PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(1.0f, 0), PerTensor(1.0f, 0)),
+      16, "int32");
 }
 
 TEST(PoolingTest, RejectsOutputTypeMismatch) {

@@ -51,8 +51,7 @@ TEST(QuantizeTest, FloatToInt8) {
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   // 0 -> -1; 0.5 -> 1 -> 0; 1.5 -> 2 -> 1; -0.5 -> -1 -> -2; 2 -> 1;
   // 200 -> 127; -200 -> -128; -1.5 -> -2 -> -3.
-  EXPECT_EQ(FromBytes<int8_t>(r.outputs[0]),
-            (std::vector<int8_t>{-1, 0, 1, -2, 1, 127, -128, -3}));
+  EXPECT_EQ(FromBytes<int8_t>(r.outputs[0]), (std::vector<int8_t>{-1, 0, 1, -2, 1, 127, -128, -3}));
 }
 
 TEST(QuantizeTest, FloatNonFiniteSaturates) {
@@ -81,8 +80,8 @@ TEST(QuantizeTest, FloatToUInt8AndInt16) {
 TEST(QuantizeTest, RequantizeInt8Rounding) {
   // Effective scale 0.5 = (2^30, shift 0): one rounding doubling high mul,
   // whose ties go up: 1.5 -> 2, -1.5 -> -1.
-  RunResult r = Quantize<int8_t>(DType::kInt8, PerTensor(0.5f, 0), DType::kInt8,
-                                 PerTensor(1.0f, 0), {3, -3, 4, -4});
+  RunResult r = Quantize<int8_t>(DType::kInt8, PerTensor(0.5f, 0), DType::kInt8, PerTensor(1.0f, 0),
+                                 {3, -3, 4, -4});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<int8_t>(r.outputs[0]), (std::vector<int8_t>{2, -1, 2, -2}));
 
@@ -115,15 +114,15 @@ TEST(QuantizeTest, RequantizeInt8UInt8SameScaleShiftsBy128) {
   auto to_uint8 = FromBytes<uint8_t>(r.outputs[0]);
   for (int i = 0; i < 256; ++i) ASSERT_EQ(to_uint8[i], all_int8[i] + 128) << i;
 
-  r = Quantize<uint8_t>(DType::kUInt8, PerTensor(0.37f, 125), DType::kInt8,
-                        PerTensor(0.37f, -3), all_uint8);
+  r = Quantize<uint8_t>(DType::kUInt8, PerTensor(0.37f, 125), DType::kInt8, PerTensor(0.37f, -3),
+                        all_uint8);
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   auto to_int8 = FromBytes<int8_t>(r.outputs[0]);
   for (int i = 0; i < 256; ++i) ASSERT_EQ(to_int8[i], all_uint8[i] - 128) << i;
 
   // uint8 -> uint8 with a scale change of 2: (x - 128) * 2 + 128.
-  r = Quantize<uint8_t>(DType::kUInt8, PerTensor(1.0f, 128), DType::kUInt8,
-                        PerTensor(0.5f, 128), {128, 129, 127, 200, 10});
+  r = Quantize<uint8_t>(DType::kUInt8, PerTensor(1.0f, 128), DType::kUInt8, PerTensor(0.5f, 128),
+                        {128, 129, 127, 200, 10});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<uint8_t>(r.outputs[0]), (std::vector<uint8_t>{128, 130, 126, 255, 0}));
 }
@@ -149,8 +148,8 @@ TEST(QuantizeTest, RequantizeInt32ToInt16) {
   //   2^25 -> 32768 -> saturates to 32767;  -2^25 -> -32768 exactly;
   //   -2^25 - 1024 -> -32769 -> -32768;  INT32_MAX -> 2^21 -> 32767;
   //   INT32_MIN -> -2^21 -> -32768;  0 -> 0.
-  const std::vector<int32_t> input = {1024,      1536,      -1536,     1 << 25,   -(1 << 25),
-                                      -(1 << 25) - 1024, INT32_MAX, INT32_MIN, 0};
+  const std::vector<int32_t> input = {
+      1024, 1536, -1536, 1 << 25, -(1 << 25), -(1 << 25) - 1024, INT32_MAX, INT32_MIN, 0};
   RunResult r = Quantize<int32_t>(DType::kInt32, PerTensor(1.0f / (1 << 20), 0), DType::kInt16,
                                   PerTensor(1.0f / 1024, 0), input);
   ASSERT_TRUE(r.status.ok()) << r.status.message();
@@ -182,15 +181,15 @@ TEST(QuantizeTest, RequantizeInt32ToInt8) {
 
 TEST(QuantizeTest, RejectsBadInt32Requantization) {
   // int32 -> uint8 and int32 -> int32 are not TFLite combinations.
-  EXPECT_FALSE(Quantize<int32_t>(DType::kInt32, PerTensor(1, 0), DType::kUInt8, PerTensor(1, 0),
-                                 {1})
-                   .status.ok());
-  EXPECT_FALSE(Quantize<int32_t>(DType::kInt32, PerTensor(1, 0), DType::kInt32, PerTensor(1, 0),
-                                 {1})
-                   .status.ok());
+  EXPECT_FALSE(
+      Quantize<int32_t>(DType::kInt32, PerTensor(1, 0), DType::kUInt8, PerTensor(1, 0), {1})
+          .status.ok());
+  EXPECT_FALSE(
+      Quantize<int32_t>(DType::kInt32, PerTensor(1, 0), DType::kInt32, PerTensor(1, 0), {1})
+          .status.ok());
   // int16 output needs zero point 0.
-  RunResult r = Quantize<int32_t>(DType::kInt32, PerTensor(1, 0), DType::kInt16,
-                                  PerTensor(1, 3), {1});
+  RunResult r =
+      Quantize<int32_t>(DType::kInt32, PerTensor(1, 0), DType::kInt16, PerTensor(1, 3), {1});
   ASSERT_FALSE(r.status.ok());
   EXPECT_NE(r.status.message().find("zero point"), std::string::npos) << r.status.message();
   // The int32 input needs quantization parameters.
@@ -207,25 +206,24 @@ TEST(QuantizeTest, RejectsBadTypesAndQuantization) {
   // float -> float.
   EXPECT_FALSE(Quantize<float>(DType::kFloat32, {}, DType::kFloat32, {}, {1}).status.ok());
   // int64 input.
-  EXPECT_FALSE(Quantize<int64_t>(DType::kInt64, PerTensor(1, 0), DType::kInt16, PerTensor(1, 0),
-                                 {1})
-                   .status.ok());
+  EXPECT_FALSE(
+      Quantize<int64_t>(DType::kInt64, PerTensor(1, 0), DType::kInt16, PerTensor(1, 0), {1})
+          .status.ok());
   // int16 output needs zero point 0.
-  EXPECT_FALSE(Quantize<float>(DType::kFloat32, {}, DType::kInt16, PerTensor(1, 5), {1})
-                   .status.ok());
+  EXPECT_FALSE(
+      Quantize<float>(DType::kFloat32, {}, DType::kInt16, PerTensor(1, 5), {1}).status.ok());
   // Output without quantization, or per channel.
   EXPECT_FALSE(Quantize<float>(DType::kFloat32, {}, DType::kInt8, {}, {1}).status.ok());
   EXPECT_FALSE(Quantize<float>(DType::kFloat32, {}, DType::kInt8, PerChannel({1, 2}, 0), {1, 2})
                    .status.ok());
   // Zero or non-finite scales.
-  EXPECT_FALSE(Quantize<float>(DType::kFloat32, {}, DType::kInt8, PerTensor(0, 0), {1})
-                   .status.ok());
+  EXPECT_FALSE(
+      Quantize<float>(DType::kFloat32, {}, DType::kInt8, PerTensor(0, 0), {1}).status.ok());
   EXPECT_FALSE(Quantize<int8_t>(DType::kInt8, PerTensor(std::nanf(""), 0), DType::kInt8,
                                 PerTensor(1, 0), {1})
                    .status.ok());
   // int8 -> int16 is not a TFLite combination.
-  EXPECT_FALSE(Quantize<int8_t>(DType::kInt8, PerTensor(1, 0), DType::kInt16, PerTensor(1, 0),
-                                {1})
+  EXPECT_FALSE(Quantize<int8_t>(DType::kInt8, PerTensor(1, 0), DType::kInt16, PerTensor(1, 0), {1})
                    .status.ok());
 }
 
@@ -245,14 +243,13 @@ TEST(DequantizeTest, PerTensor) {
   // 0.1f * 3 rounds like TFLite's double product cast to float.
   r = Dequantize<int8_t>(DType::kInt8, PerTensor(0.1f, 0), {3});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
-  EXPECT_EQ(FromBytes<float>(r.outputs[0])[0],
-            static_cast<float>(static_cast<double>(0.1f) * 3.0));
+  EXPECT_EQ(FromBytes<float>(r.outputs[0])[0], static_cast<float>(static_cast<double>(0.1f) * 3.0));
 }
 
 TEST(DequantizeTest, PerChannel) {
   // Shape [2,3]; dimension 0 scales {0.5, 2}: row 0 halves, row 1 doubles.
-  RunResult r = Dequantize<int8_t>(DType::kInt8, PerChannel({0.5f, 2.0f}, 0),
-                                   {2, 4, -6, 1, 2, -3}, {2, 3});
+  RunResult r =
+      Dequantize<int8_t>(DType::kInt8, PerChannel({0.5f, 2.0f}, 0), {2, 4, -6, 1, 2, -3}, {2, 3});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<float>(r.outputs[0]), (std::vector<float>{1, 2, -3, 2, 4, -6}));
 
@@ -262,12 +259,12 @@ TEST(DequantizeTest, PerChannel) {
   EXPECT_EQ(FromBytes<float>(r.outputs[0]), (std::vector<float>{1, 10, 100, 2, 20, 200}));
 
   // Scale count must match the channel count.
-  EXPECT_FALSE(Dequantize<int8_t>(DType::kInt8, PerChannel({1, 2}, 1), std::vector<int8_t>(6),
-                                  {2, 3})
-                   .status.ok());
-  EXPECT_FALSE(Dequantize<int8_t>(DType::kInt8, PerChannel({1, 2}, 5), std::vector<int8_t>(6),
-                                  {2, 3})
-                   .status.ok());
+  EXPECT_FALSE(
+      Dequantize<int8_t>(DType::kInt8, PerChannel({1, 2}, 1), std::vector<int8_t>(6), {2, 3})
+          .status.ok());
+  EXPECT_FALSE(
+      Dequantize<int8_t>(DType::kInt8, PerChannel({1, 2}, 5), std::vector<int8_t>(6), {2, 3})
+          .status.ok());
 }
 
 TEST(DequantizeTest, Float16) {
@@ -279,9 +276,9 @@ TEST(DequantizeTest, Float16) {
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   const auto out = FromBytes<float>(r.outputs[0]);
   const float inf = std::numeric_limits<float>::infinity();
-  const std::vector<float> expected = {1.0f, -2.0f, 65504.0f, std::ldexp(1.0f, -24),
-                                       std::ldexp(1023.0f, -24), std::ldexp(1.0f, -14), inf,
-                                       -inf, -0.0f, 0.333251953125f};
+  const std::vector<float> expected = {
+      1.0f, -2.0f, 65504.0f, std::ldexp(1.0f, -24), std::ldexp(1023.0f, -24), std::ldexp(1.0f, -14),
+      inf,  -inf,  -0.0f,    0.333251953125f};
   EXPECT_EQ(out, expected);
   EXPECT_TRUE(std::signbit(out[8]));
 
@@ -338,11 +335,10 @@ TEST(DequantizeTest, NonConstantInputIsNotFolded) {
   b.AddOperator(BuiltinOp::kFullyConnected, {in, dequantized, -1}, {out});
   b.SetInputs({in, weights});
   b.SetOutputs({out});
-  const RunResult r = RunModel(b.Build(), {ToBytes(std::vector<float>{3, 6}),
-                                           ToBytes(std::vector<uint16_t>{0, 0, 0, 0})});
+  const RunResult r = RunModel(
+      b.Build(), {ToBytes(std::vector<float>{3, 6}), ToBytes(std::vector<uint16_t>{0, 0, 0, 0})});
   ASSERT_FALSE(r.status.ok());
-  EXPECT_NE(r.status.message().find("must be constant"), std::string::npos)
-      << r.status.message();
+  EXPECT_NE(r.status.message().find("must be constant"), std::string::npos) << r.status.message();
 }
 
 TEST(DequantizeTest, RejectsBadTypes) {
@@ -350,8 +346,8 @@ TEST(DequantizeTest, RejectsBadTypes) {
   EXPECT_FALSE(Dequantize<int8_t>(DType::kInt8, {}, {1}).status.ok());  // no quantization
   EXPECT_FALSE(Dequantize<int8_t>(DType::kInt8, PerTensor(-1, 0), {1}).status.ok());
   // Output must be float32.
-  EXPECT_FALSE(RunUnary<int8_t>(BuiltinOp::kDequantize, DType::kInt8, PerTensor(1, 0),
-                                DType::kInt8, PerTensor(1, 0), {1}, {1})
+  EXPECT_FALSE(RunUnary<int8_t>(BuiltinOp::kDequantize, DType::kInt8, PerTensor(1, 0), DType::kInt8,
+                                PerTensor(1, 0), {1}, {1})
                    .status.ok());
 }
 

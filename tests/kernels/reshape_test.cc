@@ -38,8 +38,7 @@ RunResult RunReshape(DType type, Shape in_shape, const std::vector<T>& input,
 
 TEST(ReshapeTest, ShapeTensorWithInferredDim) {
   const std::vector<int32_t> shape = {-1, 2};
-  const RunResult r =
-      RunReshape<float>(DType::kFloat32, {2, 3}, {1, 2, 3, 4, 5, 6}, &shape);
+  const RunResult r = RunReshape<float>(DType::kFloat32, {2, 3}, {1, 2, 3, 4, 5, 6}, &shape);
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(r.shapes[0], (Shape{3, 2}));
   EXPECT_EQ(FromBytes<float>(r.outputs[0]), (std::vector<float>{1, 2, 3, 4, 5, 6}));
@@ -61,8 +60,7 @@ TEST(ReshapeTest, ShapeTensorWinsOverOptions) {
   options.new_shape = {6};
   options.has_new_shape = true;
   const std::vector<int32_t> shape = {3, 2};
-  const RunResult r =
-      RunReshape<int32_t>(DType::kInt32, {6}, {1, 2, 3, 4, 5, 6}, &shape, options);
+  const RunResult r = RunReshape<int32_t>(DType::kInt32, {6}, {1, 2, 3, 4, 5, 6}, &shape, options);
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(r.shapes[0], (Shape{3, 2}));
 }
@@ -87,8 +85,7 @@ TEST(ReshapeTest, RejectsBadShapes) {
   shape = {-1, -1};
   r = RunReshape<float>(DType::kFloat32, {2, 3}, std::vector<float>(6), &shape);
   ASSERT_FALSE(r.status.ok());
-  EXPECT_NE(r.status.message().find("more than one -1"), std::string::npos)
-      << r.status.message();
+  EXPECT_NE(r.status.message().find("more than one -1"), std::string::npos) << r.status.message();
 
   shape = {-2, -3};
   EXPECT_FALSE(
@@ -121,8 +118,8 @@ TEST(ReshapeTest, RejectsNonConstantShapeTensor) {
   b.AddOperator(BuiltinOp::kReshape, {in, shape}, {out});
   b.SetInputs({in, shape});
   b.SetOutputs({out});
-  const RunResult r = RunModel(
-      b.Build(), {ToBytes(std::vector<float>(6)), ToBytes(std::vector<int32_t>{3, 2})});
+  const RunResult r =
+      RunModel(b.Build(), {ToBytes(std::vector<float>(6)), ToBytes(std::vector<int32_t>{3, 2})});
   ASSERT_FALSE(r.status.ok());
   EXPECT_NE(r.status.message().find("constant"), std::string::npos) << r.status.message();
 }

@@ -83,8 +83,7 @@ TEST(SoftmaxTest, Int8EqualRows) {
   // 1 -> 256 clamps to 127; 2 -> 128-128; 3 -> 85.33; 4 -> 64; 5 -> 51.2;
   // 10 -> 25.6 -> 26; 256 -> 1; 300 -> 0.85 -> 1.
   for (const Expect e : {Expect{1, 127}, Expect{2, 0}, Expect{3, -43}, Expect{4, -64},
-                         Expect{5, -77}, Expect{10, -102}, Expect{256, -127},
-                         Expect{300, -127}}) {
+                         Expect{5, -77}, Expect{10, -102}, Expect{256, -127}, Expect{300, -127}}) {
     const RunResult r = RunSoftmax<int8_t>(Int8Case({1, e.n}, 0.1f), std::vector<int8_t>(e.n, 17));
     ASSERT_TRUE(r.status.ok()) << r.status.message();
     const auto out = FromBytes<int8_t>(r.outputs[0]);
@@ -211,8 +210,7 @@ TEST(SoftmaxTest, Int16EqualPairAndWinnerTakesAll) {
   //   sum 32764 -> (32764 << 16 + 2^13) >> 14 = 131056 -> 32752: segment 511,
   //   offset 112: 16400 + (-16 * 112 + 64) >> 7 = 16400 - 14 = 16386.
   //   (32762 * 16386 + 2^13) >> 14 = 32766; (2 * 16386 + 2^13) >> 14 = 2.
-  const RunResult r =
-      RunSoftmax<int16_t>(Int16Case({2, 2}, 1.0f / 1024), {5, 5, 0, -32768});
+  const RunResult r = RunSoftmax<int16_t>(Int16Case({2, 2}, 1.0f / 1024), {5, 5, 0, -32768});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<int16_t>(r.outputs[0]), (std::vector<int16_t>{16384, 16384, 32766, 2}));
 }

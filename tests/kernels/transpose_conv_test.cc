@@ -127,8 +127,7 @@ TransposeConvSpec SameStride2() {
   return s;
 }
 const std::vector<float> kOneToFour = {1, 2, 3, 4};
-const Doubles kSameStride2Expected = {2,  3,  6,  5,  5,  6,  15, 11,
-                                      11, 15, 37, 25, 13, 16, 35, 21};
+const Doubles kSameStride2Expected = {2, 3, 6, 5, 5, 6, 15, 11, 11, 15, 37, 25, 13, 16, 35, 21};
 
 TEST(TransposeConvFloat, SamePaddingStride2) {
   Shape shape;

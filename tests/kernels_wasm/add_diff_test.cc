@@ -123,10 +123,10 @@ TEST(AddDiffTest, Int8AllValuePairs) {
 TEST(AddDiffTest, FloatAddFallsBackToReference) {
   AddCase c;
   c.shape1 = c.shape2 = {3};
-  const auto run = RunWithKernels(
-      BuildAdd(c, DType::kFloat32),
-      {testing::ToBytes(std::vector<float>{1, 2, 3}), testing::ToBytes(std::vector<float>{4, 5, 6})},
-      KernelSet::kSimd);
+  const auto run = RunWithKernels(BuildAdd(c, DType::kFloat32),
+                                  {testing::ToBytes(std::vector<float>{1, 2, 3}),
+                                   testing::ToBytes(std::vector<float>{4, 5, 6})},
+                                  KernelSet::kSimd);
   ASSERT_TRUE(run.status.ok()) << run.status.message();
   EXPECT_EQ(run.node_kernels.at(0), "add_reference");
   EXPECT_EQ(testing::FromBytes<float>(run.output), (std::vector<float>{5, 7, 9}));

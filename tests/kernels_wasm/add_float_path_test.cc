@@ -73,8 +73,8 @@ TEST(AddFloatPathTest, ProvenGroupsMatchTheReference) {
     const float s1 = std::exp(log_scale(rng)), s2 = std::exp(log_scale(rng));
     // Output scales as quantizers choose them: the sum's range over 255 steps.
     const float out_scale = (s1 + s2) * std::exp(log_scale(rng) / 8);
-    const AddSubData p = Int8Add(s1, zero_point(rng), s2, zero_point(rng), out_scale,
-                                 zero_point(rng));
+    const AddSubData p =
+        Int8Add(s1, zero_point(rng), s2, zero_point(rng), out_scale, zero_point(rng));
     total += ProvenFraction(p, "random scales");
   }
   EXPECT_GT(total / cases, 0.95);

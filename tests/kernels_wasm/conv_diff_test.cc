@@ -37,8 +37,8 @@ struct ConvCase {
 
   std::string Describe() const {
     return StrCat(DTypeName(type), " input ", ShapeToString(input_shape), " filter ",
-                  ShapeToString(filter_shape), " stride ", options.stride_h, "x",
-                  options.stride_w, " dilation ", options.dilation_h, "x", options.dilation_w,
+                  ShapeToString(filter_shape), " stride ", options.stride_h, "x", options.stride_w,
+                  " dilation ", options.dilation_h, "x", options.dilation_w,
                   options.padding == Padding::kSame ? " SAME" : " VALID", " activation ",
                   ActivationName(options.activation), " zero points ", input_zero_point, "/",
                   output_zero_point, with_bias ? " bias" : " no bias");
@@ -164,10 +164,12 @@ TEST(ConvDiffTest, Float32PointwiseRandomCases) { RunRandomCases(DType::kFloat32
 // Larger layers: several GEMM row chunks, many channel blocks, deep patches.
 TEST(ConvDiffTest, Int8LargerLayers) {
   std::mt19937 rng(505);
-  const std::vector<std::vector<int>> shapes = {
-      // h, w, in, out, k, stride
-      {28, 28, 1, 16, 3, 1}, {14, 14, 16, 32, 3, 2}, {20, 20, 64, 40, 1, 1},
-      {9, 9, 130, 21, 3, 1}, {16, 16, 300, 12, 1, 1}};
+  const std::vector<std::vector<int>> shapes = {// h, w, in, out, k, stride
+                                                {28, 28, 1, 16, 3, 1},
+                                                {14, 14, 16, 32, 3, 2},
+                                                {20, 20, 64, 40, 1, 1},
+                                                {9, 9, 130, 21, 3, 1},
+                                                {16, 16, 300, 12, 1, 1}};
   for (const auto& s : shapes) {
     ConvCase c = RandomCase(DType::kInt8, 3, &rng);
     c.input_shape = {1, s[0], s[1], s[2]};

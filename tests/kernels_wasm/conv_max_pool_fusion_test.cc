@@ -38,14 +38,13 @@ struct FusionCase {
   bool second_pool_reads_conv = false;
 
   std::string Describe() const {
-    return StrCat("input ", ShapeToString(input_shape), " filter ", ShapeToString(filter_shape),
-                  " conv stride ", conv.stride_h, "x", conv.stride_w,
-                  conv.padding == Padding::kSame ? " SAME" : " VALID", " ",
-                  ActivationName(conv.activation), "; pool ", pool.filter_h, "x", pool.filter_w,
-                  " stride ", pool.stride_h, "x", pool.stride_w,
-                  pool.padding == Padding::kSame ? " SAME " : " VALID ",
-                  ActivationName(pool.activation), "; zero points ", input_zero_point, "/",
-                  output_zero_point, " bias range ", bias_range);
+    return StrCat(
+        "input ", ShapeToString(input_shape), " filter ", ShapeToString(filter_shape),
+        " conv stride ", conv.stride_h, "x", conv.stride_w,
+        conv.padding == Padding::kSame ? " SAME" : " VALID", " ", ActivationName(conv.activation),
+        "; pool ", pool.filter_h, "x", pool.filter_w, " stride ", pool.stride_h, "x", pool.stride_w,
+        pool.padding == Padding::kSame ? " SAME " : " VALID ", ActivationName(pool.activation),
+        "; zero points ", input_zero_point, "/", output_zero_point, " bias range ", bias_range);
   }
 };
 
@@ -54,10 +53,9 @@ Model BuildGraph(const FusionCase& c, std::mt19937* rng) {
   const int out_channels = c.filter_shape[0];
   const int input = b.AddTensor("input", DType::kInt8, c.input_shape,
                                 PerTensor(c.input_scale, c.input_zero_point));
-  const int filter =
-      b.AddConstantBytes("filter", DType::kInt8, c.filter_shape,
-                         RandomInt8Bytes(ShapeElementCount(c.filter_shape), rng),
-                         PerChannel(c.filter_scales, 0));
+  const int filter = b.AddConstantBytes("filter", DType::kInt8, c.filter_shape,
+                                        RandomInt8Bytes(ShapeElementCount(c.filter_shape), rng),
+                                        PerChannel(c.filter_scales, 0));
   std::vector<int32_t> bias(out_channels);
   for (int32_t& v : bias) v = RandomInt(-c.bias_range, c.bias_range, rng);
   std::vector<float> bias_scales;
@@ -91,8 +89,8 @@ FusionCase RandomCase(std::mt19937* rng) {
   const int k = RandomInt(1, 3, rng);
   c.filter_shape = {out_channels, k, k, in_channels};
   c.conv.stride_h = c.conv.stride_w = RandomInt(1, 2, rng);
-  c.conv.padding = k > std::min(height, width) || RandomInt(0, 1, rng) == 0 ? Padding::kSame
-                                                                             : Padding::kValid;
+  c.conv.padding =
+      k > std::min(height, width) || RandomInt(0, 1, rng) == 0 ? Padding::kSame : Padding::kValid;
   c.conv.activation = RandomActivation(rng);
   c.pool.filter_h = RandomInt(1, 3, rng);
   c.pool.filter_w = RandomInt(1, 3, rng);
@@ -131,8 +129,8 @@ std::string ExpectSameBytes(const FusionCase& c, std::mt19937* rng, bool* ok) {
   EXPECT_TRUE(simd.status.ok()) << c.Describe() << ": " << simd.status.message();
   if (!simd.status.ok()) return "";
   EXPECT_EQ(simd.node_kernels.at(0), "conv2d_simd") << c.Describe();
-  EXPECT_EQ(simd.output, reference.output) << c.Describe() << " (pool kernel "
-                                           << simd.node_kernels.at(1) << ")";
+  EXPECT_EQ(simd.output, reference.output)
+      << c.Describe() << " (pool kernel " << simd.node_kernels.at(1) << ")";
   *ok = simd.output == reference.output;
   return simd.node_kernels.at(1);
 }

@@ -53,18 +53,19 @@ ConvSpec RandomGeometry(std::mt19937* rng, bool column_quads = false) {
   const bool three_by_three = column_quads || RandomInt(0, 1, rng) == 0;
   const int filter_h = three_by_three ? 3 : RandomInt(1, 5, rng);
   const int filter_w = three_by_three ? 3 : RandomInt(1, 5, rng);
-  o.stride_h = three_by_three && RandomInt(0, 2, rng) > 0 ? RandomInt(1, 2, rng) : RandomInt(1, 3, rng);
+  o.stride_h =
+      three_by_three && RandomInt(0, 2, rng) > 0 ? RandomInt(1, 2, rng) : RandomInt(1, 3, rng);
   o.stride_w = three_by_three && RandomInt(0, 2, rng) > 0 ? o.stride_h : RandomInt(1, 3, rng);
   o.dilation_h = !column_quads && RandomInt(0, 4, rng) == 0 ? 2 : 1;
   o.dilation_w = !column_quads && RandomInt(0, 4, rng) == 0 ? 2 : 1;
   const int height = RandomInt(1, 14, rng);
   const int width = RandomInt(1, 14, rng);
-  const bool valid_fits = height >= (filter_h - 1) * o.dilation_h + 1 &&
-                          width >= (filter_w - 1) * o.dilation_w + 1;
+  const bool valid_fits =
+      height >= (filter_h - 1) * o.dilation_h + 1 && width >= (filter_w - 1) * o.dilation_w + 1;
   o.padding = valid_fits && RandomInt(0, 1, rng) == 0 ? Padding::kValid : Padding::kSame;
   const int multiplier = RandomInt(0, 3, rng) == 0 ? 2 : 1;
   const int in_channels = column_quads ? 16 / multiplier * RandomInt(1, 5 - multiplier, rng)
-                                      : RandomInt(1, multiplier == 1 ? 67 : 40, rng);
+                                       : RandomInt(1, multiplier == 1 ? 67 : 40, rng);
   o.depth_multiplier = RandomInt(0, 3, rng) == 0 ? 0 : multiplier;  // 0: derived from shapes
   o.activation = RandomActivation(rng);
   s.options = o;
@@ -73,8 +74,7 @@ ConvSpec RandomGeometry(std::mt19937* rng, bool column_quads = false) {
   return s;
 }
 
-ConvSpec RandomInt8Case(std::mt19937* rng, std::vector<uint8_t>* input,
-                        bool column_quads = false) {
+ConvSpec RandomInt8Case(std::mt19937* rng, std::vector<uint8_t>* input, bool column_quads = false) {
   ConvSpec s = RandomGeometry(rng, column_quads);
   s.Type(DType::kInt8);
   const int channels = s.filter_shape[3];
@@ -188,9 +188,8 @@ void RunMobileNetShapes() {
       s.WithBias(bias);
       s.output_quant = PerTensor(0.0235f, -128);
       const auto input = RandomInt8Bytes(28 * 28 * channels, &rng);
-      EXPECT_TRUE(ExpectSimdMatchesReference(
-          BuildConvModel(s), {input}, kSimdKernel,
-          StrCat("channels ", channels, " stride ", stride)));
+      EXPECT_TRUE(ExpectSimdMatchesReference(BuildConvModel(s), {input}, kSimdKernel,
+                                             StrCat("channels ", channels, " stride ", stride)));
     }
   }
 }
@@ -224,9 +223,9 @@ TEST(DepthwiseConvDiffTest, Int8ColumnQuadCases) {
     for (int i = 0; i < 300; ++i) {
       std::vector<uint8_t> input;
       const ConvSpec s = RandomInt8Case(&rng, &input, /*column_quads=*/true);
-      if (!ExpectSimdMatchesReference(BuildConvModel(s), {input}, kSimdKernel,
-                                      StrCat(simd::RelaxedDotName(mode), " case ", i, ": ",
-                                             Describe(s)))) {
+      if (!ExpectSimdMatchesReference(
+              BuildConvModel(s), {input}, kSimdKernel,
+              StrCat(simd::RelaxedDotName(mode), " case ", i, ": ", Describe(s)))) {
         return;
       }
     }
@@ -242,8 +241,8 @@ TEST(DepthwiseConvDiffTest, HybridFallsBackToReference) {
   s.options = DepthwiseConv2DOptions{};
   s.input_shape = {1, 3, 3, 2};
   s.Filter({1, 3, 3, 2}, std::vector<int8_t>(18, 1), PerChannel({0.5f, 0.25f}, 3));
-  const auto run = RunWithKernels(BuildConvModel(s), {ToBytes(std::vector<float>(18, 1.0f))},
-                                  KernelSet::kSimd);
+  const auto run =
+      RunWithKernels(BuildConvModel(s), {ToBytes(std::vector<float>(18, 1.0f))}, KernelSet::kSimd);
   ASSERT_TRUE(run.status.ok()) << run.status.message();
   EXPECT_EQ(run.node_kernels.at(0), "depthwise_conv2d_reference");
 }

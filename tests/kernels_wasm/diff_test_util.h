@@ -22,7 +22,7 @@ namespace qlite::testing {
 
 struct KernelRun {
   Status status;
-  std::vector<uint8_t> output;          // model output 0
+  std::vector<uint8_t> output;            // model output 0
   std::vector<std::string> node_kernels;  // kernel name per node
 };
 
@@ -70,8 +70,8 @@ inline bool ExpectSimdMatchesReference(const Model& model,
   if (simd.output.size() != reference.output.size()) return false;
   for (size_t i = 0; i < simd.output.size(); ++i) {
     if (simd.output[i] != reference.output[i]) {
-      ADD_FAILURE() << what << ": first differing output byte " << i << " of "
-                    << simd.output.size() << ": simd " << int{simd.output[i]} << ", reference "
+      ADD_FAILURE() << what << ": first differing output byte " << i << " of " << simd.output.size()
+                    << ": simd " << int{simd.output[i]} << ", reference "
                     << int{reference.output[i]};
       return false;
     }

@@ -152,9 +152,9 @@ TEST(FullyConnectedDiffTest, Int8BothWeightLayouts) {
   std::mt19937 rng(44);
   const std::vector<std::vector<int>> shapes = {
       // batches, depth, units
-      {1, 120, 84},  {1, 600, 70},  {3, 600, 70},  {1, 1030, 5}, {2, 1100, 21},
-      {4, 1024, 9},  {1, 17, 300},  {2, 33, 13},   {5, 47, 6},   {1, 460, 72},
-      {1, 456, 72},  {2, 16, 3},    {7, 95, 41}};
+      {1, 120, 84}, {1, 600, 70}, {3, 600, 70}, {1, 1030, 5}, {2, 1100, 21},
+      {4, 1024, 9}, {1, 17, 300}, {2, 33, 13},  {5, 47, 6},   {1, 460, 72},
+      {1, 456, 72}, {2, 16, 3},   {7, 95, 41}};
   for (const auto& s : shapes) {
     FcCase c = RandomCase(DType::kInt8, &rng);
     c.input_shape = {s[0], s[1]};
@@ -189,8 +189,8 @@ TEST(FullyConnectedDiffTest, DeclinedNodesFallBackToReference) {
   std::mt19937 rng(33);
   ModelBuilder b;
   const int input = b.AddTensor("input", DType::kFloat32, {2, 10});
-  const int filter = b.AddConstantBytes("filter", DType::kInt8, {3, 10},
-                                        RandomInt8Bytes(30, &rng), PerTensor(0.01f, 0));
+  const int filter = b.AddConstantBytes("filter", DType::kInt8, {3, 10}, RandomInt8Bytes(30, &rng),
+                                        PerTensor(0.01f, 0));
   const int output = b.AddTensor("output", DType::kFloat32, {});
   b.AddOperator(BuiltinOp::kFullyConnected, {input, filter}, {output}, FullyConnectedOptions{});
   b.SetInputs({input});

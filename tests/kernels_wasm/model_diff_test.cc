@@ -5,10 +5,10 @@
 // Native builds only (reads model files; the wasm test build has no files).
 #include <gtest/gtest.h>
 
+#include <dirent.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <dirent.h>
 #include <memory>
 #include <random>
 #include <string>

@@ -28,8 +28,8 @@ struct PoolCase {
 
   std::string Describe() const {
     return StrCat(op == BuiltinOp::kMaxPool2D ? "MAX_POOL_2D" : "AVERAGE_POOL_2D", " input ",
-                  ShapeToString(input_shape), " filter ", options.filter_h, "x",
-                  options.filter_w, " stride ", options.stride_h, "x", options.stride_w,
+                  ShapeToString(input_shape), " filter ", options.filter_h, "x", options.filter_w,
+                  " stride ", options.stride_h, "x", options.stride_w,
                   options.padding == Padding::kSame ? " SAME" : " VALID", " activation ",
                   ActivationName(options.activation), " ", DTypeName(type), " zero point ",
                   zero_point);
@@ -38,8 +38,7 @@ struct PoolCase {
 
 Model BuildPool(const PoolCase& c) {
   ModelBuilder b;
-  const Quantization q =
-      c.type == DType::kInt8 ? PerTensor(c.scale, c.zero_point) : Quantization();
+  const Quantization q = c.type == DType::kInt8 ? PerTensor(c.scale, c.zero_point) : Quantization();
   const int input = b.AddTensor("input", c.type, c.input_shape, q);
   const int output = b.AddTensor("output", c.type, {}, q);
   b.AddOperator(c.op, {input}, {output}, c.options);
@@ -114,8 +113,7 @@ TEST(PoolingDiffTest, MaxPoolFloatRandomCases) {
 }
 
 TEST(PoolingDiffTest, AveragePoolFloatRandomCases) {
-  RunRandomCases(BuiltinOp::kAveragePool2D, DType::kFloat32, "average_pool_2d_simd128", 8765,
-                 1000);
+  RunRandomCases(BuiltinOp::kAveragePool2D, DType::kFloat32, "average_pool_2d_simd128", 8765, 1000);
 }
 
 // Inputs at the extremes: sums of -128 and 127 over large windows, where the
@@ -155,8 +153,8 @@ TEST(PoolingDiffTest, AveragePoolHugeWindowFallsBackToReference) {
   c.input_shape = {1, 300, 300, 1};
   c.options.padding = Padding::kValid;
   c.options.filter_h = c.options.filter_w = 300;
-  const auto run = RunWithKernels(BuildPool(c), {std::vector<uint8_t>(300 * 300, 7)},
-                                  KernelSet::kSimd);
+  const auto run =
+      RunWithKernels(BuildPool(c), {std::vector<uint8_t>(300 * 300, 7)}, KernelSet::kSimd);
   ASSERT_TRUE(run.status.ok()) << run.status.message();
   EXPECT_EQ(run.node_kernels.at(0), "average_pool_2d_reference");
   EXPECT_EQ(run.output, std::vector<uint8_t>{7});

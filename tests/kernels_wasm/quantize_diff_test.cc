@@ -68,8 +68,8 @@ TEST(QuantizeDiffTest, EightBitRequantizeRandomCases) {
 }
 
 TEST(QuantizeDiffTest, FloatInputFallsBackToReference) {
-  const Model model = BuildQuantize(DType::kFloat32, DType::kInt8, 20, Quantization{},
-                                    PerTensor(0.1f, 3));
+  const Model model =
+      BuildQuantize(DType::kFloat32, DType::kInt8, 20, Quantization{}, PerTensor(0.1f, 3));
   const testing::KernelRun run =
       testing::RunWithKernels(model, {std::vector<uint8_t>(80, 0)}, KernelSet::kSimd);
   ASSERT_TRUE(run.status.ok()) << run.status.message();

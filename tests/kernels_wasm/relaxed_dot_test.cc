@@ -56,8 +56,8 @@ TEST(RelaxedDotGemm, QuadsGiveExactSums) {
           for (int8_t& v : lhs) v = static_cast<int8_t>(testing::RandomInt(-128, 127, &rng));
           // Extreme values first: the unsigned behaviour's largest products.
           for (size_t i = 0; i < weights.size(); ++i) {
-            weights[i] = static_cast<int8_t>(
-                i < 8 ? (i % 2 ? 127 : -127) : testing::RandomInt(-127, 127, &rng));
+            weights[i] = static_cast<int8_t>(i < 8 ? (i % 2 ? 127 : -127)
+                                                   : testing::RandomInt(-127, 127, &rng));
           }
           if (rows == 3) std::fill(lhs.begin(), lhs.end(), int8_t{-128});
           for (int32_t& b : bias) b = testing::RandomInt(-100000, 100000, &rng);
@@ -81,8 +81,8 @@ TEST(RelaxedDotGemm, QuadsGiveExactSums) {
               }
               largest = std::max(largest, sum < 0 ? -sum : sum);
               ASSERT_EQ(acc[static_cast<size_t>(m) * channels + n], static_cast<int32_t>(sum))
-                  << RelaxedDotName(mode) << " rows " << rows << " depth " << depth
-                  << " channels " << channels << " at " << m << "," << n;
+                  << RelaxedDotName(mode) << " rows " << rows << " depth " << depth << " channels "
+                  << channels << " at " << m << "," << n;
             }
           }
           EXPECT_GE(GemmAccumulatorBound(w, folded.data()), largest);

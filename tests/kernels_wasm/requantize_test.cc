@@ -24,9 +24,9 @@ v128_t Load(const int32_t (&v)[4]) { return wasm_v128_load(v); }
 void Store(v128_t v, int32_t (&out)[4]) { wasm_v128_store(out, v); }
 
 std::vector<int32_t> InterestingValues(std::mt19937* rng) {
-  std::vector<int32_t> values = {kMin, kMin + 1, -(1 << 30), -65536, -32768, -129, -128, -2,
-                                 -1,   0,        1,          2,      127,    128,  32767, 1 << 30,
-                                 kMax - 1, kMax};
+  std::vector<int32_t> values = {kMin, kMin + 1, -(1 << 30), -65536,  -32768,   -129,
+                                 -128, -2,       -1,         0,       1,        2,
+                                 127,  128,      32767,      1 << 30, kMax - 1, kMax};
   std::uniform_int_distribution<int32_t> any(kMin, kMax);
   std::uniform_int_distribution<int32_t> small(-100000, 100000);
   for (int i = 0; i < 40; ++i) values.push_back(any(*rng));
@@ -135,8 +135,8 @@ TEST(SimdRequantize, ChannelRequantizationMatchesKernelEpilogues) {
     const int32_t zp = zp_dist(rng);
     const int32_t act_min = round % 3 == 0 ? -128 : std::max<int32_t>(-128, zp);
     const int32_t act_max = round % 5 == 0 ? std::min<int32_t>(127, zp + 50) : 127;
-    for (auto mode : {ChannelRequantization::OffsetMode::kWrap,
-                      ChannelRequantization::OffsetMode::kExact}) {
+    for (auto mode :
+         {ChannelRequantization::OffsetMode::kWrap, ChannelRequantization::OffsetMode::kExact}) {
       ChannelRequantization rq;
       rq.Init(multipliers, shifts, zp, act_min, act_max, mode);
       for (size_t j = 0; j < values.size(); ++j) {
@@ -149,12 +149,12 @@ TEST(SimdRequantize, ChannelRequantizationMatchesKernelEpilogues) {
                 MultiplyByQuantizedMultiplier(acc[l], multipliers[c0 + l], shifts[c0 + l]);
             int32_t expected = 0;
             if (mode == ChannelRequantization::OffsetMode::kWrap) {
-              const int32_t sum = static_cast<int32_t>(static_cast<uint32_t>(scaled) +
-                                                       static_cast<uint32_t>(zp));
+              const int32_t sum =
+                  static_cast<int32_t>(static_cast<uint32_t>(scaled) + static_cast<uint32_t>(zp));
               expected = Clamp(sum, act_min, act_max);
             } else {
-              expected = static_cast<int32_t>(std::min<int64_t>(
-                  std::max<int64_t>(int64_t{scaled} + zp, act_min), act_max));
+              expected = static_cast<int32_t>(
+                  std::min<int64_t>(std::max<int64_t>(int64_t{scaled} + zp, act_min), act_max));
             }
             ASSERT_EQ(out[l], expected) << "acc " << acc[l] << " channel " << c0 + l;
           }
@@ -169,8 +169,8 @@ TEST(SimdRequantize, ChannelRequantizationMatchesKernelEpilogues) {
 // at random: equal to SaturatingRoundingDoublingHighMul(t << 20, m).
 TEST(SimdRequantize, HighMulOfShiftedInt8MatchesScalar) {
   std::mt19937 rng(20);
-  std::vector<int32_t> multipliers = {0, 1, 2047, 2048, 2049, 1 << 30, kMax, kMax - 2047,
-                                      -1, -2048, -(1 << 30), kMin + 1};
+  std::vector<int32_t> multipliers = {0,    1,           2047, 2048,  2049,       1 << 30,
+                                      kMax, kMax - 2047, -1,   -2048, -(1 << 30), kMin + 1};
   std::uniform_int_distribution<int32_t> any(kMin + 1, kMax);
   for (int i = 0; i < 200; ++i) multipliers.push_back(any(rng));
   for (int32_t m : multipliers) {
@@ -259,8 +259,8 @@ TEST(SimdRequantize, ShortPathMatchesKernelEpilogues) {
       const int32_t zp = zp_dist(rng);
       const int32_t act_min = variant == 2 ? std::max<int32_t>(-128, zp) : -128;
       const int32_t act_max = variant == 1 ? std::min<int32_t>(127, zp + 30) : 127;
-      for (auto mode : {ChannelRequantization::OffsetMode::kWrap,
-                        ChannelRequantization::OffsetMode::kExact}) {
+      for (auto mode :
+           {ChannelRequantization::OffsetMode::kWrap, ChannelRequantization::OffsetMode::kExact}) {
         ChannelRequantization rq;
         rq.Init({m}, {-right_shift}, zp, act_min, act_max, mode);
         rq.SetAccumulatorBound(kLimit);
@@ -483,13 +483,13 @@ TEST(SimdRequantize, FloatPathOnlyWhereItIsProven) {
   EXPECT_FALSE(float_path({-1}, 1 << 30, 1 << 23));
   EXPECT_TRUE(float_path({-8}, 1 << 30, 100, 512));
   EXPECT_FALSE(float_path({-8}, 1 << 30, 100, -513));  // the clamp argument needs |zp| <= 512
-  EXPECT_TRUE(float_path({-8}, 0, 100));                // multiplier 0
-  EXPECT_TRUE(float_path({-8, -31}, 1 << 30, 100));     // right shift 31
-  EXPECT_FALSE(float_path({-8, 0}, 1 << 30, 100));      // no shift
-  EXPECT_FALSE(float_path({-8, 3}, 1 << 30, 100));      // a left shift
-  EXPECT_FALSE(float_path({-8}, kMin, 100));            // the saturating multiplier
-  EXPECT_FALSE(float_path({-8}, -(1 << 30), 100));      // a negative multiplier
-  EXPECT_FALSE(float_path({-8}, 1 << 30, -1));          // no bound
+  EXPECT_TRUE(float_path({-8}, 0, 100));               // multiplier 0
+  EXPECT_TRUE(float_path({-8, -31}, 1 << 30, 100));    // right shift 31
+  EXPECT_FALSE(float_path({-8, 0}, 1 << 30, 100));     // no shift
+  EXPECT_FALSE(float_path({-8, 3}, 1 << 30, 100));     // a left shift
+  EXPECT_FALSE(float_path({-8}, kMin, 100));           // the saturating multiplier
+  EXPECT_FALSE(float_path({-8}, -(1 << 30), 100));     // a negative multiplier
+  EXPECT_FALSE(float_path({-8}, 1 << 30, -1));         // no bound
 }
 
 // The short path is taken only when its conditions hold.

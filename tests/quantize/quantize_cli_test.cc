@@ -2,18 +2,18 @@
 // `qlite quantize` end to end, and the converter's hello_world model.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "data/dataset.h"
 #include "tests/quantize/quantize_test_util.h"
 #include "tests/util/command.h"
 #include "tests/util/shared_models.h"
-#include "data/dataset.h"
 
 namespace qlite {
 namespace {
@@ -144,7 +144,8 @@ class QuantizeCli : public ::testing::Test {
     dir_ = TempDir();
     float_path_ = dir_ + "/cnn.tflite";
     ASSERT_TRUE(
-        WriteModelFile(testing::BuildMnistCnn({4, true, false}), WriterOptions(), float_path_).ok());
+        WriteModelFile(testing::BuildMnistCnn({4, true, false}), WriterOptions(), float_path_)
+            .ok());
   }
   std::string dir_, float_path_;
 };
@@ -176,8 +177,8 @@ TEST_F(QuantizeCli, Int8Uint8WritesModelMetadataAndSizeTable) {
 
 TEST_F(QuantizeCli, FailuresWriteNothing) {
   const std::string out = dir_ + "/never.tflite";
-  CommandResult r = RunCli("quantize " + float_path_ + " -o " + out +
-                           " --mode int8 --repr " + dir_ + "/missing.npy");
+  CommandResult r = RunCli("quantize " + float_path_ + " -o " + out + " --mode int8 --repr " +
+                           dir_ + "/missing.npy");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("missing.npy"), std::string::npos) << r.output;
   r = RunCli("quantize " + float_path_ + " -o " + out + " --mode int8");  // no --repr
@@ -190,9 +191,9 @@ TEST_F(QuantizeCli, FailuresWriteNothing) {
 
   // Full int8 of a model with a float-only op: the list, and no file.
   const std::string fallback_model = dir_ + "/fp16_dense.tflite";
-  ASSERT_TRUE(WriteModelFile(testing::BuildMnistCnn({4, true, true}), WriterOptions(),
-                             fallback_model)
-                  .ok());
+  ASSERT_TRUE(
+      WriteModelFile(testing::BuildMnistCnn({4, true, true}), WriterOptions(), fallback_model)
+          .ok());
   r = RunCli("quantize " + fallback_model + " -o " + out + " --mode int8 --repr mnist:train:5");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("node 3 (DEQUANTIZE)"), std::string::npos) << r.output;

@@ -101,8 +101,8 @@ class QuantizeModes : public ::testing::Test {
     options.mode = mode;
     options.io = io;
     Model out;
-    const Status s = QuantizeModel(float_model_, integer ? Ranges() : RangeMap(), options, &out,
-                                   report);
+    const Status s =
+        QuantizeModel(float_model_, integer ? Ranges() : RangeMap(), options, &out, report);
     EXPECT_TRUE(s.ok()) << s.message();
     return out;
   }

@@ -7,9 +7,9 @@
 #include <cstring>
 
 #include "core/model_builder.h"
-#include "tests/quantize/quantize_test_util.h"
 #include "quantize/op_rules.h"
 #include "quantize/weights.h"
+#include "tests/quantize/quantize_test_util.h"
 
 namespace qlite {
 namespace {
@@ -65,7 +65,8 @@ TEST(QuantizeParams, BiasScaleIsInputTimesWeightScale) {
   std::vector<uint8_t> bytes;
   Quantization quant;
   // input 0.5, weights {0.1, 0.01}: scales 0.05, 0.005 -> 20, -100.
-  ASSERT_TRUE(QuantizeBias(bias.data(), 2, 0.5f, {0.1f, 0.01f}, DType::kInt32, &bytes, &quant).ok());
+  ASSERT_TRUE(
+      QuantizeBias(bias.data(), 2, 0.5f, {0.1f, 0.01f}, DType::kInt32, &bytes, &quant).ok());
   ASSERT_EQ(bytes.size(), 8u);
   int32_t v[2];
   std::memcpy(v, bytes.data(), 8);

@@ -10,8 +10,8 @@
 #include <random>
 #include <vector>
 
-#include "core/format/model_reader.h"
 #include "core/float16.h"
+#include "core/format/model_reader.h"
 #include "core/format/model_writer.h"
 #include "core/interpreter.h"
 #include "core/model_builder.h"
@@ -22,7 +22,7 @@ namespace qlite::testing {
 
 struct CnnOptions {
   uint32_t seed = 1;
-  bool softmax = false;          // SOFTMAX after the dense layer
+  bool softmax = false;            // SOFTMAX after the dense layer
   bool runtime_fc_filter = false;  // dense filter = DEQUANTIZE(float16): not int8-quantizable
 };
 
@@ -52,7 +52,8 @@ inline Model BuildMnistCnn(const CnnOptions& o = {}) {
   pool.stride_w = pool.stride_h = 2;
   pool.filter_w = pool.filter_h = 2;
   b.AddOperator(BuiltinOp::kMaxPool2D, {conv_out}, {pool_out}, pool);
-  const int shape = b.AddConstant("flatten/shape", DType::kInt32, {2}, std::vector<int32_t>{1, 2028});
+  const int shape =
+      b.AddConstant("flatten/shape", DType::kInt32, {2}, std::vector<int32_t>{1, 2028});
   const int flat = b.AddTensor("flatten", DType::kFloat32, {1, 2028});
   ReshapeOptions reshape;
   reshape.new_shape = {1, 2028};

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/model_builder.h"
-#include "tests/quantize/quantize_test_util.h"
 #include "quantize/quantizer.h"
+#include "tests/quantize/quantize_test_util.h"
 
 namespace qlite {
 namespace {
@@ -40,7 +40,8 @@ RangeMap UnitRanges(const Model& m) {
   return ranges;
 }
 
-Model Quantize(const Model& m, const RangeMap& ranges, QuantMode mode, IoType io = IoType::kFloat32) {
+Model Quantize(const Model& m, const RangeMap& ranges, QuantMode mode,
+               IoType io = IoType::kFloat32) {
   QuantizeOptions options;
   options.mode = mode;
   options.io = io;
@@ -55,24 +56,33 @@ TEST(QuantizeVersions, MnistCnnInEveryMode) {
   const RangeMap ranges = UnitRanges(cnn);
   using B = BuiltinOp;
   EXPECT_EQ(Versions(Quantize(cnn, ranges, QuantMode::kInt8)),
-            (std::vector<OpVersion>{{B::kQuantize, 1}, {B::kConv2D, 3}, {B::kMaxPool2D, 2},
-                                    {B::kReshape, 1}, {B::kFullyConnected, 4},
+            (std::vector<OpVersion>{{B::kQuantize, 1},
+                                    {B::kConv2D, 3},
+                                    {B::kMaxPool2D, 2},
+                                    {B::kReshape, 1},
+                                    {B::kFullyConnected, 4},
                                     {B::kDequantize, 2}}));
   EXPECT_EQ(Versions(Quantize(cnn, ranges, QuantMode::kInt8, IoType::kUInt8)),
-            (std::vector<OpVersion>{{B::kQuantize, 1}, {B::kConv2D, 3}, {B::kMaxPool2D, 2},
-                                    {B::kReshape, 1}, {B::kFullyConnected, 4},
+            (std::vector<OpVersion>{{B::kQuantize, 1},
+                                    {B::kConv2D, 3},
+                                    {B::kMaxPool2D, 2},
+                                    {B::kReshape, 1},
+                                    {B::kFullyConnected, 4},
                                     {B::kQuantize, 1}}));
   EXPECT_EQ(Versions(Quantize(cnn, ranges, QuantMode::kInt16x8)),
-            (std::vector<OpVersion>{{B::kQuantize, 2}, {B::kConv2D, 4}, {B::kMaxPool2D, 3},
-                                    {B::kReshape, 1}, {B::kFullyConnected, 7},
+            (std::vector<OpVersion>{{B::kQuantize, 2},
+                                    {B::kConv2D, 4},
+                                    {B::kMaxPool2D, 3},
+                                    {B::kReshape, 1},
+                                    {B::kFullyConnected, 7},
                                     {B::kDequantize, 3}}));
   EXPECT_EQ(Versions(Quantize(cnn, ranges, QuantMode::kInt16x8, IoType::kInt16)),
-            (std::vector<OpVersion>{{B::kConv2D, 4}, {B::kMaxPool2D, 3}, {B::kReshape, 1},
-                                    {B::kFullyConnected, 7}}));
+            (std::vector<OpVersion>{
+                {B::kConv2D, 4}, {B::kMaxPool2D, 3}, {B::kReshape, 1}, {B::kFullyConnected, 7}}));
   // Hybrid FULLY_CONNECTED with per-channel weight scales is version 12 (9 is per-tensor).
   EXPECT_EQ(Versions(Quantize(cnn, {}, QuantMode::kDynamic)),
-            (std::vector<OpVersion>{{B::kConv2D, 1}, {B::kMaxPool2D, 1}, {B::kReshape, 1},
-                                    {B::kFullyConnected, 12}}));
+            (std::vector<OpVersion>{
+                {B::kConv2D, 1}, {B::kMaxPool2D, 1}, {B::kReshape, 1}, {B::kFullyConnected, 12}}));
 }
 
 // a, b -> ADD -> SUB b -> MUL a -> MAXIMUM a -> LEAKY_RELU -> RESHAPE
@@ -108,17 +118,24 @@ TEST(QuantizeVersions, ElementwiseOpsInt8AndInt16) {
   RangeMap ranges = UnitRanges(m);
   using B = BuiltinOp;
   const Model int16 = Quantize(m, ranges, QuantMode::kInt16x8, IoType::kInt16);
-  EXPECT_EQ(Versions(int16),
-            (std::vector<OpVersion>{{B::kAdd, 3}, {B::kSub, 5}, {B::kMul, 4}, {B::kMaximum, 4},
-                                    {B::kLeakyRelu, 2}, {B::kReshape, 1}}));
+  EXPECT_EQ(Versions(int16), (std::vector<OpVersion>{{B::kAdd, 3},
+                                                     {B::kSub, 5},
+                                                     {B::kMul, 4},
+                                                     {B::kMaximum, 4},
+                                                     {B::kLeakyRelu, 2},
+                                                     {B::kReshape, 1}}));
   for (int n : {0, 1}) {  // general-scale int16 ADD/SUB, stated in the options
     const auto* options = std::any_cast<ElementwiseOptions>(&int16.operators[n].options);
     ASSERT_NE(options, nullptr) << n;
     EXPECT_FALSE(options->pot_scale_int16) << n;
   }
   EXPECT_EQ(Versions(Quantize(m, ranges, QuantMode::kInt8, IoType::kInt8)),
-            (std::vector<OpVersion>{{B::kAdd, 2}, {B::kSub, 2}, {B::kMul, 2}, {B::kMaximum, 2},
-                                    {B::kLeakyRelu, 1}, {B::kReshape, 1}}));
+            (std::vector<OpVersion>{{B::kAdd, 2},
+                                    {B::kSub, 2},
+                                    {B::kMul, 2},
+                                    {B::kMaximum, 2},
+                                    {B::kLeakyRelu, 1},
+                                    {B::kReshape, 1}}));
   // MUL whose input1 * input2 / output scale is >= 1 is version 3: a product
   // range far narrower than its inputs'.
   for (size_t t = 0; t < m.tensors.size(); ++t) {

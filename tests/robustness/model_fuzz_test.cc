@@ -91,10 +91,11 @@ TEST(Robustness, TenThousandSeededMutations) {
     if (::testing::Test::HasFailure()) FAIL() << "mutation " << m;
   }
   // Some mutations must get through the verifier, or the kernels are untested.
-  EXPECT_GT(counts[static_cast<int>(Outcome::kRan)] + counts[static_cast<int>(Outcome::kCreateError)],
-            kMutations / 10);
-  std::printf("mutations: %d read errors, %d create errors, %d invoke errors, %d ran\n",
-              counts[0], counts[1], counts[2], counts[3]);
+  EXPECT_GT(
+      counts[static_cast<int>(Outcome::kRan)] + counts[static_cast<int>(Outcome::kCreateError)],
+      kMutations / 10);
+  std::printf("mutations: %d read errors, %d create errors, %d invoke errors, %d ran\n", counts[0],
+              counts[1], counts[2], counts[3]);
 }
 
 }  // namespace

@@ -2,10 +2,10 @@
 // and check that errors give a message and a non-zero exit code.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <unistd.h>
 
 #include "core/format/model_reader.h"
 #include "tests/util/command.h"

@@ -70,9 +70,9 @@ TEST(DefaultModels, QuantizedDefaultsAreWhatMakeModelsWrites) {
 
 TEST(DefaultModels, KeepTheirAccuracyWithBothKernelSets) {
   std::string models;
-  for (const char* file : {"tutorial_float", "tutorial_float16", "tutorial_dynamic",
-                           "tutorial_int8_fallback", "tutorial_int8_uint8io",
-                           "tutorial_qat_int8", "lenet5_float", "lenet5_int8"}) {
+  for (const char* file :
+       {"tutorial_float", "tutorial_float16", "tutorial_dynamic", "tutorial_int8_fallback",
+        "tutorial_int8_uint8io", "tutorial_qat_int8", "lenet5_float", "lenet5_int8"}) {
     models += " " + kModels + file + ".tflite";
   }
   for (const char* kernels : {"reference", "simd"}) {

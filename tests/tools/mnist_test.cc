@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace qlite {
 namespace {
@@ -34,7 +34,8 @@ TEST(Mnist, MissingAndCorruptFilesAreNamed) {
   MnistSet set;
   Status s = LoadMnist("/nonexistent", MnistSplit::kTest, 0, &set);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("/nonexistent/t10k-images-idx3-ubyte"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("/nonexistent/t10k-images-idx3-ubyte"), std::string::npos)
+      << s.message();
 
   char dir[] = "/tmp/qlite_mnist_XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);

@@ -2,10 +2,10 @@
 // with CSV inputs: the output must equal TFLite's reference golden exactly.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cstdio>
 
 #include "tests/util/op_runner.h"
 #include "tests/util/shared_models.h"
@@ -15,8 +15,9 @@ namespace qlite {
 namespace {
 
 // Every stem listed in shared/models/README.md; each is its own test.
-const char* const kStems[] = {"conv0", "conv1", "conv2", "add0", "add1", "sub0", "pad0",
-                              "leaky_relu0", "strided_slice0", "quantize0", "transpose_conv0"};
+const char* const kStems[] = {"conv0",          "conv1",     "conv2",          "add0",
+                              "add1",           "sub0",      "pad0",           "leaky_relu0",
+                              "strided_slice0", "quantize0", "transpose_conv0"};
 
 bool Exists(const std::string& path) {
   struct stat st {};
@@ -38,19 +39,20 @@ TEST_P(Seanet, MatchesReferenceGoldenBitExactly) {
   QLITE_REQUIRE_SHARED_MODELS(models);
   const std::string dir = models + "/seanet", stem = GetParam();
   std::string command = std::string(QLITE_CLI_PATH) + " run " + dir + "/" + stem + ".tflite";
-  for (int k = 0; !InputFile(dir, stem, k).empty(); ++k) command += " --input " + InputFile(dir, stem, k);
+  for (int k = 0; !InputFile(dir, stem, k).empty(); ++k)
+    command += " --input " + InputFile(dir, stem, k);
   char out_dir[] = "/tmp/qlite_seanet_XXXXXX";
   ASSERT_NE(mkdtemp(out_dir), nullptr);
   command += std::string(" --output-dir ") + out_dir + " > " + out_dir + "/log.txt 2>&1";
   const int status = std::system(command.c_str());
   const std::vector<uint8_t> log = testing::ReadFileOrFail(std::string(out_dir) + "/log.txt");
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << command << "\n" << std::string(log.begin(), log.end());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command << "\n"
+                                                             << std::string(log.begin(), log.end());
 
   const auto golden_text = testing::ReadFileOrFail(dir + "/" + stem + "_golden_int16.csv");
   std::vector<uint8_t> golden_bytes;
-  const Status s =
-      ParseCsvValues(std::string(golden_text.begin(), golden_text.end()), DType::kInt16, &golden_bytes);
+  const Status s = ParseCsvValues(std::string(golden_text.begin(), golden_text.end()),
+                                  DType::kInt16, &golden_bytes);
   ASSERT_TRUE(s.ok()) << s.message();
   const std::string produced = std::string(out_dir) + "/output0.bin";
   const auto golden = testing::FromBytes<int16_t>(golden_bytes);

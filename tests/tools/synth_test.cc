@@ -4,11 +4,11 @@
 // to end on a tiny variant (exit codes and output, never speed).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "core/format/model_reader.h"
@@ -187,7 +187,8 @@ TEST(SynthTest, SynthAndBenchCommandsEndToEnd) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("DEPTHWISE_CONV_2D"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("whole model"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("outputs identical (reference vs simd): yes"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("outputs identical (reference vs simd): yes"), std::string::npos)
+      << r.output;
 
   r = testing::RunCli("synth mobilenet_v3 -o " + path);
   EXPECT_EQ(r.exit_code, 1);

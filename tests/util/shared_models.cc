@@ -1,9 +1,9 @@
 #include "tests/util/shared_models.h"
 
+#include <sys/stat.h>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-#include <sys/stat.h>
 
 namespace qlite::testing {
 

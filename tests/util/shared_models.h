@@ -19,12 +19,12 @@ std::vector<uint8_t> ReadFileOrFail(const std::string& path);
 }  // namespace qlite::testing
 
 // Use at the top of a test that needs the shared models; binds `dir`.
-#define QLITE_REQUIRE_SHARED_MODELS(dir)                                                   \
-  const std::string dir = ::qlite::testing::SharedModelsDir();                             \
-  if (dir.empty()) {                                                                       \
-    if (::qlite::testing::RunningInCI()) {                                                 \
-      FAIL() << "../shared/models is missing, and CI=true requires it";                    \
-    }                                                                                      \
-    GTEST_SKIP() << "../shared/models is not present next to the repository; "             \
-                    "real-model tests need it";                                            \
+#define QLITE_REQUIRE_SHARED_MODELS(dir)                                       \
+  const std::string dir = ::qlite::testing::SharedModelsDir();                 \
+  if (dir.empty()) {                                                           \
+    if (::qlite::testing::RunningInCI()) {                                     \
+      FAIL() << "../shared/models is missing, and CI=true requires it";        \
+    }                                                                          \
+    GTEST_SKIP() << "../shared/models is not present next to the repository; " \
+                    "real-model tests need it";                                \
   }

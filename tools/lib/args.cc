@@ -47,5 +47,4 @@ Status ParseArgs(int argc, char** argv, const std::set<std::string>& value_optio
   return Status::Ok();
 }
 
-
 }  // namespace qlite

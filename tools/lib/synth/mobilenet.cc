@@ -30,9 +30,9 @@ class FloatGraph {
   int Conv(const std::string& name, int input, int out_c, int k, int stride, Activation act) {
     const std::vector<int32_t> in = shape(input);
     const int in_c = in[3];
-    const int weights = builder_.AddConstant(name + "/weights", DType::kFloat32,
-                                             {out_c, k, k, in_c},
-                                             Weights(out_c * k * k * in_c, k * k * in_c, act));
+    const int weights =
+        builder_.AddConstant(name + "/weights", DType::kFloat32, {out_c, k, k, in_c},
+                             Weights(out_c * k * k * in_c, k * k * in_c, act));
     const int bias = builder_.AddConstant(name + "/bias", DType::kFloat32, {out_c}, Bias(out_c));
     Conv2DOptions options;
     options.padding = Padding::kSame;
@@ -142,9 +142,8 @@ void BuildV1(const MobileNetOptions& o, FloatGraph* g, int x) {
   struct Block {
     int filters, stride;
   };
-  const Block blocks[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},
-                          {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
-                          {512, 1}, {1024, 2}, {1024, 1}};
+  const Block blocks[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},  {512, 2}, {512, 1},
+                          {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
   int id = 1;
   for (const Block& b : blocks) {
     const std::string name = StrCat("block", id++);
@@ -167,18 +166,19 @@ void BuildV2(const MobileNetOptions& o, FloatGraph* g, int x) {
   struct Block {
     int filters, stride, expansion;
   };
-  const Block blocks[] = {{16, 1, 1},  {24, 2, 6},  {24, 1, 6},  {32, 2, 6},  {32, 1, 6},
-                          {32, 1, 6},  {64, 2, 6},  {64, 1, 6},  {64, 1, 6},  {64, 1, 6},
-                          {96, 1, 6},  {96, 1, 6},  {96, 1, 6},  {160, 2, 6}, {160, 1, 6},
-                          {160, 1, 6}, {320, 1, 6}};
+  const Block blocks[] = {{16, 1, 1}, {24, 2, 6},  {24, 1, 6},  {32, 2, 6},  {32, 1, 6}, {32, 1, 6},
+                          {64, 2, 6}, {64, 1, 6},  {64, 1, 6},  {64, 1, 6},  {96, 1, 6}, {96, 1, 6},
+                          {96, 1, 6}, {160, 2, 6}, {160, 1, 6}, {160, 1, 6}, {320, 1, 6}};
   int id = 0;
   for (const Block& b : blocks) {
     const std::string name = StrCat("block_", id++);
     const int in_c = g->shape(x)[3];
     // Keras truncates filters * alpha before rounding here (not for the stem).
-    const int out_c = ScaledChannels(Arch::kMobileNetV2, static_cast<int>(b.filters * o.alpha), 1.0f);
+    const int out_c =
+        ScaledChannels(Arch::kMobileNetV2, static_cast<int>(b.filters * o.alpha), 1.0f);
     int y = x;
-    if (b.expansion != 1) y = g->Conv(name + "_expand", y, in_c * b.expansion, 1, 1, Activation::kRelu6);
+    if (b.expansion != 1)
+      y = g->Conv(name + "_expand", y, in_c * b.expansion, 1, 1, Activation::kRelu6);
     y = g->Depthwise(name + "_depthwise", y, b.stride, Activation::kRelu6);
     y = g->Conv(name + "_project", y, out_c, 1, 1, Activation::kNone);
     if (b.stride == 1 && in_c == out_c) y = g->Add(name + "_add", x, y);

@@ -22,9 +22,9 @@ const char* ArchName(Arch arch);
 
 struct MobileNetOptions {
   Arch arch = Arch::kMobileNetV2;
-  float alpha = 1.0f;     // width multiplier
-  int size = 224;         // input height = width
-  int channels = 3;       // 1 (grayscale) or 3
+  float alpha = 1.0f;  // width multiplier
+  int size = 224;      // input height = width
+  int channels = 3;    // 1 (grayscale) or 3
   int classes = 1000;
   uint64_t seed = 1;
   int calibration_samples = 4;  // random inputs for the activation ranges
