@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 jobs=$(nproc)
+echo "== formatting: every C++ file as .clang-format says"
+bash scripts/check_format.sh
+
 echo "== native build and tests"
 bash scripts/build.sh native
 ctest --test-dir build/native --output-on-failure -j "$jobs"
