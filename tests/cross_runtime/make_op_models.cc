@@ -1,0 +1,66 @@
+// Writes one-op models with qlite's writer for the cross-runtime test
+// (web/test/ops-litert.test.mjs), which runs each through qlite and LiteRT.js
+// in Chromium on seeded inputs. Usage: qlite_op_models OUT_DIR
+// Each model has one input and one output; its file name says what it holds.
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/format/model_writer.h"
+#include "core/kernels/cumsum.h"
+#include "core/model_builder.h"
+
+namespace qlite {
+namespace {
+
+struct OpModel {
+  std::string name;
+  std::function<Model()> build;
+};
+
+Model Cumsum(DType type, std::vector<int32_t> shape, int32_t axis, CumsumOptions options) {
+  ModelBuilder b;
+  const int in = b.AddTensor("x", type, shape);
+  const int ax = b.AddConstant("axis", DType::kInt32, {}, std::vector<int32_t>{axis});
+  const int out = b.AddTensor("y", type, shape);
+  b.AddOperator(BuiltinOp::kCumsum, {in, ax}, {out}, options);
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
+std::vector<OpModel> AllModels() {
+  std::vector<OpModel> models;
+  for (DType type : {DType::kFloat32, DType::kInt32}) {
+    const std::string t = type == DType::kFloat32 ? "float32" : "int32";
+    for (int flags = 0; flags < 4; ++flags) {
+      const CumsumOptions o{(flags & 1) != 0, (flags & 2) != 0};
+      const std::string name = "cumsum_" + t + "_axis1" + (o.exclusive ? "_exclusive" : "") +
+                               (o.reverse ? "_reverse" : "");
+      models.push_back({name, [=] { return Cumsum(type, {2, 37, 3}, 1, o); }});
+    }
+    models.push_back({"cumsum_" + t + "_axis-1", [=] { return Cumsum(type, {4, 50}, -1, {}); }});
+    models.push_back({"cumsum_" + t + "_axis0", [=] { return Cumsum(type, {64, 5}, 0, {}); }});
+  }
+  return models;
+}
+
+}  // namespace
+}  // namespace qlite
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: qlite_op_models OUT_DIR\n");
+    return 2;
+  }
+  for (const qlite::OpModel& m : qlite::AllModels()) {
+    const std::string path = std::string(argv[1]) + "/" + m.name + ".tflite";
+    const qlite::Status s = qlite::WriteModelFile(m.build(), qlite::WriterOptions{}, path);
+    if (!s.ok()) {
+      std::fprintf(stderr, "qlite_op_models: %s: %s\n", path.c_str(), s.message().c_str());
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,118 @@
+// One-op models written by qlite's writer (tests/cross_runtime/make_op_models.cc,
+// built as build/native/tests/qlite_op_models) run through qlite (reference
+// and SIMD kernels) and LiteRT.js (npm @litertjs/core, wasm CPU) in Chromium
+// on seeded inputs. Integer outputs must be identical; float32 outputs within
+// 1e-5 relative (|a - b| <= 1e-5 * max(1, |b|)): LiteRT.js may sum in another
+// order. Every new op adds its models to make_op_models.cc.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { repoDir } from './helpers.mjs';
+import { launchChromium, missingReason, pageHtml, startServer } from './litert-harness.mjs';
+
+const generator = join(repoDir, 'build', 'native', 'tests', 'qlite_op_models');
+let skip = missingReason();
+if (!skip && !existsSync(generator)) {
+  skip = `${generator} is missing (bash scripts/build.sh native)`;
+  if (process.env.CI === 'true') throw new Error(`${skip}, and CI=true requires this test`);
+}
+
+const PAGE_SCRIPT = `
+import { loadQlite } from '/pkg/src/index.js';
+import { initLiteRt, loadLiteRtModel } from '/litert-runner.js';
+const TYPED = { float32: Float32Array, int32: Int32Array, int8: Int8Array, uint8: Uint8Array,
+  int16: Int16Array };
+// A small seeded generator: the same inputs in every run.
+function seeded(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+}
+function randomInput(info, seed) {
+  const n = info.shape.reduce((a, b) => a * b, 1);
+  const rand = seeded(seed);
+  const x = new TYPED[info.dtype](n);
+  for (let i = 0; i < n; ++i) {
+    x[i] = info.dtype === 'float32' ? rand() * 20 - 10 : Math.floor(rand() * 2001) - 1000;
+  }
+  return x;
+}
+let setup = null;
+window.compare = async (url, seeds) => {
+  setup ??= Promise.all([loadQlite(), initLiteRt()]);
+  const [qlite] = await setup;
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const ref = qlite.loadModel(bytes, { kernels: 'reference' });
+  const simd = qlite.loadModel(bytes, { kernels: 'simd' });
+  let litert;
+  try {
+    litert = await loadLiteRtModel(bytes);
+  } catch (e) {
+    return { loadError: String(e.message) };
+  }
+  const r = { dtype: ref.outputs[0].dtype, values: 0, equal: 0, maxRel: 0, simdEqual: true, worst: null };
+  for (const seed of seeds) {
+    const x = randomInput(ref.inputs[0], seed);
+    const [q] = ref.run([x]);
+    const [s] = simd.run([x]);
+    const [l] = await litert.run([x]);
+    if (q.length !== l.length) return { lengthError: q.length + ' vs ' + l.length };
+    r.simdEqual &&= s.every((v, i) => Object.is(v, q[i]));
+    for (let i = 0; i < q.length; ++i) {
+      ++r.values;
+      if (Object.is(q[i], l[i])) { ++r.equal; continue; }
+      const rel = Math.abs(q[i] - l[i]) / Math.max(1, Math.abs(l[i]));
+      if (rel > r.maxRel) { r.maxRel = rel; r.worst = { seed, index: i, qlite: q[i], litert: l[i] }; }
+    }
+  }
+  ref.dispose();
+  simd.dispose();
+  litert.delete();
+  return r;
+};
+window.ready = true;
+`;
+
+let dir;
+let server;
+let browser;
+let page;
+let models = [];
+
+before(async () => {
+  if (skip) return;
+  dir = mkdtempSync(join(tmpdir(), 'qlite-op-models-'));
+  execFileSync(generator, [dir]);
+  models = readdirSync(dir).filter((f) => f.endsWith('.tflite')).sort();
+  const pages = { '/': [pageHtml(PAGE_SCRIPT), '.html'] };
+  for (const f of models) pages[`/models/${f}`] = [readFileSync(join(dir, f)), '.tflite'];
+  server = await startServer({ pages });
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => window.ready === true);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('one-op models: qlite gives LiteRT.js\'s outputs', { skip: skip || false, timeout: 300_000 }, async (t) => {
+  assert.ok(models.length >= 12, `qlite_op_models wrote ${models.length} models`);
+  for (const f of models) {
+    const r = await page.evaluate(([u, s]) => window.compare(u, s), [`/models/${f}`, [1, 2, 3]]);
+    assert.equal(r.loadError, undefined, `LiteRT.js cannot load ${f}: ${r.loadError}`);
+    assert.equal(r.lengthError, undefined, `${f}: output lengths differ (${r.lengthError})`);
+    t.diagnostic(`${f}: ${r.equal}/${r.values} values identical, max relative diff ${r.maxRel}`);
+    assert.ok(r.simdEqual, `${f}: qlite's simd and reference kernels differ`);
+    if (r.dtype === 'float32') {
+      assert.ok(r.maxRel <= 1e-5, `${f}: ${JSON.stringify(r.worst)}`);
+    } else {
+      assert.equal(r.equal, r.values, `${f}: ${JSON.stringify(r.worst)}`);
+    }
+  }
+});
