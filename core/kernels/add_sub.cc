@@ -202,21 +202,16 @@ const KernelRegistration* Sub() {
 }
 }  // namespace ref
 
-constexpr OptionsField kAddFields[] = {
+// AddOptions and SubOptions have the same fields.
+constexpr OptionsField kAddSubFields[] = {
     {"fused_activation_function", 0, FieldType::kActivation,
      offsetof(ElementwiseOptions, activation)},
     {"pot_scale_int16", 1, FieldType::kBool, offsetof(ElementwiseOptions, pot_scale_int16), 1},
 };
-extern const OptionsIO kAddOptionsIO;
+extern const OptionsIO kAddOptionsIO, kSubOptionsIO;
 const OptionsIO kAddOptionsIO =
-    OptionsIOFor<ElementwiseOptions>(tfl::BuiltinOptions::AddOptions, kAddFields);
-constexpr OptionsField kSubFields[] = {
-    {"fused_activation_function", 0, FieldType::kActivation,
-     offsetof(ElementwiseOptions, activation)},
-    {"pot_scale_int16", 1, FieldType::kBool, offsetof(ElementwiseOptions, pot_scale_int16), 1},
-};
-extern const OptionsIO kSubOptionsIO;
+    OptionsIOFor<ElementwiseOptions>(tfl::BuiltinOptions::AddOptions, kAddSubFields);
 const OptionsIO kSubOptionsIO =
-    OptionsIOFor<ElementwiseOptions>(tfl::BuiltinOptions::SubOptions, kSubFields);
+    OptionsIOFor<ElementwiseOptions>(tfl::BuiltinOptions::SubOptions, kAddSubFields);
 
 }  // namespace qlite
