@@ -5,13 +5,16 @@
 //
 //   node tests/bench/browser_bench.mjs [MODEL.tflite ...] [--wasm-dir build/wasm]
 //        [--runs 7] [--batch-ms 1] [--seconds 2] [--nodes] [--json OUT.json] [--no-litert]
-//        [--no-compat]
+//        [--no-compat] [--baseline CHECKOUT]
 //
 // Defaults: models/tutorial_int8_uint8io.tflite, models/tutorial_float.tflite and
 // the synthetic MobileNets in build/bench/ (made by `qlite synth`, see
 // scripts/bench.sh). --wasm-dir is the CMake build holding web/qlite.{js,wasm}.
 // If <wasm-dir>/bench/gemm_bench.wasm exists (tests/bench/gemm_bench.sh), the
-// int8 GEMM micro-benchmark runs in the same page too.
+// int8 GEMM micro-benchmark runs in the same page too. --baseline CHECKOUT
+// (another checkout of qlite with its own build/wasm) adds that build's SIMD
+// kernels to every round, interleaved with this build's: an A/B comparison
+// that the machine's drift cannot skew, printed as "A/B" lines.
 //
 // Timing: the page is served cross-origin isolated (COOP/COEP headers added
 // by a Playwright route) so performance.now() ticks in 5 µs, not 100 µs;
@@ -28,7 +31,7 @@
 // Chromium, and (in a second page, unless --no-compat) its SIMD128-only
 // "compat" build, the instruction set Emscripten 3.1.6 gives qlite.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -50,6 +53,7 @@ function parseArgs(argv) {
     else if (a === '--json') o.json = value();
     else if (a === '--no-litert') o.litert = false;
     else if (a === '--no-compat') o.compat = false;
+    else if (a === '--baseline') o.baseline = resolve(value());
     else if (a === '--help' || a === '-h') o.help = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.models.push(resolve(a));
@@ -145,7 +149,9 @@ function profileNodes(model, inputs, count) {
 
 const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
-window.benchModel = async (url, { litert: withLitert, litertOnly, ...timing }) => {
+let baselinePromise = null;
+
+window.benchModel = async (url, { litert: withLitert, litertOnly, baseline, ...timing }) => {
   qlitePromise ??= loadQlite();
   const qlite = await qlitePromise;
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
@@ -161,7 +167,16 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, ...timing }) =
   result.simdEqualsRef = refOut.every((o, i) => same(o, simdOut[i]));
   const timed = litertOnly ? [] : [['simd', () => simd.run(inputs)], ['reference', () => ref.run(inputs)]];
   let model = null;
+  let baselineSimd = null;
   try {
+    if (baseline) {
+      // Another build of qlite (--baseline), interleaved with this one: an A/B run.
+      baselinePromise ??= import('/pkg-base/src/index.js').then((m) => m.loadQlite());
+      baselineSimd = (await baselinePromise).loadModel(bytes, { kernels: 'simd' });
+      const out = baselineSimd.run(inputs);
+      result.baselineEqualsSimd = out.every((o, i) => same(o, simdOut[i]));
+      timed.push(['baseline', () => baselineSimd.run(inputs)]);
+    }
     if (withLitert) {
       try {
         await initLiteRt();
@@ -179,6 +194,7 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, ...timing }) =
     timed.forEach(([name], i) => { result[name] = times[i]; });
   } finally {
     model?.delete();
+    baselineSimd?.dispose();
     ref.dispose();
     simd.dispose();
   }
@@ -274,6 +290,10 @@ function printSummary(results) {
     console.log(`${pad(r.name, w)} ${lpad(cell(r.litert), 16)} ${lpad(cell(r.litertCompat), 16)} ` +
       `${lpad(cell(r.simd), 16)} ${lpad(cell(r.reference), 16)} ${lpad(ratio(r.simd.us, r.litert?.us), 11)} ` +
       `${lpad(ratio(r.simd.us, r.litertCompat?.us), 11)} ${lpad(ratio(r.reference.us, r.simd.us), 8)}`);
+    if (r.baseline) {
+      console.log(`  A/B: qlite simd ${cell(r.simd)} vs baseline simd ${cell(r.baseline)}: ` +
+        `${ratio(r.simd.us, r.baseline.us)} (outputs equal: ${r.baselineEqualsSimd ? 'yes' : 'NO'})`);
+    }
     if (r.litertError) console.log(`  LiteRT.js could not run it: ${r.litertError}`);
     if (r.litertCompatError) console.log(`  LiteRT.js compat could not run it: ${r.litertCompatError}`);
   }
@@ -316,6 +336,16 @@ async function main() {
     '/gemm/gemm_bench.mjs': () => [readFileSync(join(repoDir, 'tests', 'bench', 'gemm_bench.mjs')), '.js'],
   };
   o.models.forEach((m, i) => { pages[`/model/${i}.tflite`] = () => [readFileSync(m), '.tflite']; });
+  const roots = {};
+  if (o.baseline) {
+    // The baseline checkout's package, with its own wasm build.
+    const baseBuild = join(o.baseline, 'build', 'wasm', 'web');
+    roots['/pkg-base/'] = join(o.baseline, 'web');
+    for (const f of ['qlite.js', 'qlite.wasm', 'qlite.relaxed.wasm']) {
+      if (!existsSync(join(baseBuild, f))) throw new Error(`--baseline: ${join(baseBuild, f)} is missing`);
+      pages[`/pkg-base/dist/${f}`] = () => [readFileSync(join(baseBuild, f)), extname(f)];
+    }
+  }
   const gemmWasm = join(o.wasmDir, 'bench', 'gemm_bench.wasm');
   if (existsSync(gemmWasm)) pages['/gemm/gemm_bench.wasm'] = () => [readFileSync(gemmWasm), '.wasm'];
   const gemmRelaxed = join(o.wasmDir, 'bench', 'gemm_bench.relaxed.wasm');
@@ -328,7 +358,7 @@ async function main() {
   const staleGemm = existsSync(gemmWasm) && gemmSources.some((f) => existsSync(join(repoDir, f)) &&
     statSync(join(repoDir, f)).mtimeMs > statSync(gemmWasm).mtimeMs);
 
-  const server = await harness.startServer({ pages });
+  const server = await harness.startServer({ pages, roots });
   const browser = await harness.launchChromium();
   const errors = [];
   // One page (a fresh wasm instance of each runtime), cross-origin isolated
@@ -357,7 +387,7 @@ async function main() {
     const results = [];
     for (let i = 0; i < o.models.length; ++i) {
       const r = await page.evaluate(([url, opts]) => window.benchModel(url, opts),
-        [`/model/${i}.tflite`, { ...timing, litert: o.litert }]);
+        [`/model/${i}.tflite`, { ...timing, litert: o.litert, baseline: Boolean(o.baseline) }]);
       r.name = basename(o.models[i], '.tflite');
       results.push(r);
       printModel(r, o.nodes);
