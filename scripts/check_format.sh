@@ -3,7 +3,8 @@
 # says (Debian 12's clang-format 14). Fix with: bash scripts/check_format.sh --fix
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files '*.cc' '*.h' '*.cpp')
+# Tracked files and new ones git does not ignore.
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cc' '*.h' '*.cpp')
 if [[ "${1:-}" == "--fix" ]]; then
   clang-format -i --style=file "${files[@]}"
   exit 0
