@@ -40,6 +40,19 @@ const KernelRegistration* HardSwish();        // activations.cc
 const KernelRegistration* Logistic();         // logistic_tanh.cc
 const KernelRegistration* Tanh();             // logistic_tanh.cc
 const KernelRegistration* Cumsum();           // cumsum.cc
+const KernelRegistration* Abs();              // elementwise_unary.cc
+const KernelRegistration* Neg();              // elementwise_unary.cc
+const KernelRegistration* Square();           // elementwise_unary.cc
+const KernelRegistration* Sqrt();             // elementwise_unary.cc
+const KernelRegistration* Rsqrt();            // elementwise_unary.cc
+const KernelRegistration* Exp();              // elementwise_unary.cc
+const KernelRegistration* Log();              // elementwise_unary.cc
+const KernelRegistration* Sin();              // elementwise_unary.cc
+const KernelRegistration* Cos();              // elementwise_unary.cc
+const KernelRegistration* Ceil();             // elementwise_unary.cc
+const KernelRegistration* Floor();            // elementwise_unary.cc
+const KernelRegistration* Round();            // elementwise_unary.cc
+const KernelRegistration* Sign();             // elementwise_unary.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -47,7 +60,8 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kSubOptionsIO, kMulOptionsIO, kMaximumMinimumOptionsIO, kQuantizeOptionsIO,
     kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO, kPadV2OptionsIO,
     kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO, kReducerOptionsIO,
-    kLeakyReluOptionsIO, kHardSwishOptionsIO, kCumsumOptionsIO;
+    kLeakyReluOptionsIO, kHardSwishOptionsIO, kCumsumOptionsIO, kAbsOptionsIO, kNegOptionsIO,
+    kSquareOptionsIO, kExpOptionsIO, kCosOptionsIO, kSignOptionsIO;
 
 namespace {
 
@@ -122,6 +136,19 @@ const std::vector<OpRow>& Rows() {
     {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
     {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},
     {BuiltinOp::kCumsum,          &kCumsumOptionsIO,           ref::Cumsum,           kFold, Float()},
+    {BuiltinOp::kAbs,             &kAbsOptionsIO,              ref::Abs,              kFold, Float()},
+    {BuiltinOp::kNeg,             &kNegOptionsIO,              ref::Neg,              kFold, Float()},
+    {BuiltinOp::kSquare,          &kSquareOptionsIO,           ref::Square,           kFold, Float()},
+    {BuiltinOp::kSqrt,            nullptr,                     ref::Sqrt,             kFold, Float()},
+    {BuiltinOp::kRsqrt,           nullptr,                     ref::Rsqrt,            kFold, Float()},
+    {BuiltinOp::kExp,             &kExpOptionsIO,              ref::Exp,              kFold, Float()},
+    {BuiltinOp::kLog,             nullptr,                     ref::Log,              kFold, Float()},
+    {BuiltinOp::kSin,             nullptr,                     ref::Sin,              kFold, Float()},
+    {BuiltinOp::kCos,             &kCosOptionsIO,              ref::Cos,              kFold, Float()},
+    {BuiltinOp::kCeil,            nullptr,                     ref::Ceil,             kFold, Float()},
+    {BuiltinOp::kFloor,           nullptr,                     ref::Floor,            kFold, Float()},
+    {BuiltinOp::kRound,           nullptr,                     ref::Round,            kFold, Float()},
+    {BuiltinOp::kSign,            &kSignOptionsIO,             ref::Sign,             kFold, Float()},
   };
   // clang-format on
   return kRows;
