@@ -11,6 +11,11 @@ namespace qlite {
 namespace {
 constexpr size_t kArenaAlignment = 16;
 
+// The first kArenaAlignment-aligned address at or after `p`.
+uint8_t* AlignUp(uint8_t* p) {
+  return p + (kArenaAlignment - reinterpret_cast<uintptr_t>(p) % kArenaAlignment) % kArenaAlignment;
+}
+
 std::string NodeLabel(const Node& node) {
   return StrCat("node ", node.index, " (", BuiltinOpName(node.def->op), "): ");
 }
@@ -159,10 +164,7 @@ Status Interpreter::FoldNode(Node* node) {
   std::vector<std::vector<uint8_t>> scratch_memory;
   for (int id : node->scratch_ids) {
     scratch_memory.emplace_back(scratch_[id].bytes + kArenaAlignment);
-    uint8_t* base = scratch_memory.back().data();
-    scratch_[id].data =
-        base +
-        (kArenaAlignment - reinterpret_cast<uintptr_t>(base) % kArenaAlignment) % kArenaAlignment;
+    scratch_[id].data = AlignUp(scratch_memory.back().data());
   }
   OpContext ctx(&tensors_, &scratch_, node);
   QLITE_RETURN_IF_ERROR(node->kernel->eval(ctx));
@@ -245,8 +247,7 @@ Status Interpreter::PlanArena() {
                " bytes (more than 2 GiB)");
   arena_bytes_ = plan.arena_bytes;
   arena_storage_.assign(arena_bytes_ + kArenaAlignment, 0);
-  uint8_t* base = arena_storage_.data();
-  base += (kArenaAlignment - reinterpret_cast<uintptr_t>(base) % kArenaAlignment) % kArenaAlignment;
+  uint8_t* const base = AlignUp(arena_storage_.data());
   for (size_t r = 0; r < requests.size(); ++r) {
     uint8_t* data = base + plan.offsets[r];
     if (request_tensor[r] >= 0) {
