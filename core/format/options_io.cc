@@ -64,6 +64,14 @@ Status ReadField(const flatbuffers::Table& t, const OptionsField& f, void* s) {
   return Status::Ok();
 }
 
+// The options struct `options` holds, or the defaults (kept in *holder) when
+// it holds none, as for a node built without options.
+const void* StructOrDefaults(const OptionsIO& io, const OpOptions& options, OpOptions* holder) {
+  if (const void* s = io.get(options)) return s;
+  *holder = io.defaults();
+  return io.get(*holder);
+}
+
 bool VectorIsWritten(const OptionsField& f, const void* s) {
   return f.presence == OptionsField::kNoPresenceFlag ||
          *reinterpret_cast<const bool*>(static_cast<const uint8_t*>(s) + f.presence);
@@ -94,9 +102,8 @@ Status OptionsIO::Read(const tfl::Operator& fb, OpOptions* out) const {
 }
 
 WrittenOptions OptionsIO::Write(flatbuffers::FlatBufferBuilder& b, const OpOptions& options) const {
-  const OpOptions default_options = num_fields > 0 ? defaults() : OpOptions{};
-  const void* s = num_fields > 0 ? get(options) : nullptr;
-  if (s == nullptr && num_fields > 0) s = get(default_options);
+  OpOptions defaults_holder;
+  const void* s = num_fields > 0 ? StructOrDefaults(*this, options, &defaults_holder) : nullptr;
   // Vectors are built before the table; fields go in as flatc's Create
   // functions add them (largest first, then last declared first), so the
   // bytes equal the converter's.
@@ -145,9 +152,8 @@ WrittenOptions OptionsIO::Write(flatbuffers::FlatBufferBuilder& b, const OpOptio
 
 std::string OptionsIO::Describe(const OpOptions& options) const {
   if (num_fields == 0) return "";
-  const OpOptions default_options = defaults();
-  const void* s = get(options);
-  if (s == nullptr) s = get(default_options);
+  OpOptions defaults_holder;
+  const void* s = StructOrDefaults(*this, options, &defaults_holder);
   std::string out;
   for (size_t i = 0; i < num_fields; ++i) {
     const OptionsField& f = fields[i];
