@@ -17,6 +17,15 @@
 
 namespace qlite {
 
+// Marks prepare-time code (Prepare and its helpers) in the kernel files the
+// wasm build compiles for speed: it runs once per model load, so there it is
+// optimized for size instead (clang's minsize); natively it changes nothing.
+#if defined(__EMSCRIPTEN__)
+#define QLITE_PREPARE_TIME __attribute__((minsize))
+#else
+#define QLITE_PREPARE_TIME
+#endif
+
 // Per-node state a kernel computes at prepare time.
 struct OpData {
   virtual ~OpData() = default;

@@ -22,7 +22,7 @@
 namespace qlite {
 namespace {
 
-bool AcceptsInt8(const OpContext& ctx) {
+QLITE_PREPARE_TIME bool AcceptsInt8(const OpContext& ctx) {
   const Tensor* in1 = ctx.input(0);
   const Tensor* in2 = ctx.input(1);
   const Tensor* out = ctx.output(0);
@@ -30,7 +30,7 @@ bool AcceptsInt8(const OpContext& ctx) {
          in2->type == DType::kInt8 && out->type == DType::kInt8;
 }
 
-Status Prepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   return PrepareAddSub(ctx, ArithOp::kAdd, ctx.NewOpData<AddSubData>());
 }
 

@@ -58,7 +58,7 @@ struct SimdConvData : ConvOpData {
   std::vector<float> float_weights;
 };
 
-bool Accepts(const OpContext& ctx) {
+QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
   const Tensor* input = ctx.input(kInputTensor);
   const Tensor* filter = ctx.input(kFilterTensor);
   const Tensor* bias = ctx.input(kBiasTensor);
@@ -100,7 +100,7 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
   d->chunk_rows = static_cast<int>(std::min<int64_t>(rows, chunk));
 }
 
-Status PrepareFloat(SimdConvData* d, const Tensor& filter) {
+QLITE_PREPARE_TIME Status PrepareFloat(SimdConvData* d, const Tensor& filter) {
   const int64_t taps =
       static_cast<int64_t>(d->filter_height) * d->filter_width * d->filter_in_channels;
   const int blocks = (d->out_channels + kFloatBlock - 1) / kFloatBlock;
@@ -113,7 +113,7 @@ Status PrepareFloat(SimdConvData* d, const Tensor& filter) {
   return Status::Ok();
 }
 
-Status Prepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   auto* d = ctx.NewOpData<SimdConvData>();
   QLITE_RETURN_IF_ERROR(PrepareConv2D(ctx, d));
   const Tensor& filter = *ctx.input(kFilterTensor);

@@ -100,7 +100,7 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   }
 };
 
-bool Accepts(const OpContext& ctx) {
+QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
   const Tensor* input = ctx.input(kInputTensor);
   const Tensor* filter = ctx.input(kFilterTensor);
   const Tensor* bias = ctx.input(kBiasTensor);
@@ -184,7 +184,7 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
   return Status::Ok();
 }
 
-Status Prepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   auto* d = ctx.NewOpData<SimdDepthwiseData>();
   QLITE_RETURN_IF_ERROR(PrepareDepthwiseConv(ctx, d));
   const Tensor& input = *ctx.input(kInputTensor);

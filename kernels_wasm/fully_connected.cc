@@ -34,7 +34,7 @@ struct SimdFullyConnectedData : FullyConnectedData {
   std::vector<float> float_weights;
 };
 
-bool Accepts(const OpContext& ctx) {
+QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   const Tensor* filter = ctx.input(1);
   const Tensor* bias = ctx.input(2);
@@ -50,7 +50,7 @@ bool Accepts(const OpContext& ctx) {
   return true;
 }
 
-Status Prepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   auto* d = ctx.NewOpData<SimdFullyConnectedData>();
   QLITE_RETURN_IF_ERROR(PrepareFullyConnected(ctx, d));
   const Tensor& filter = *ctx.input(1);

@@ -30,30 +30,34 @@ constexpr int64_t kMaxAverageWindow = 65536;
 // int16 lanes hold the sum of up to 256 int8 values (-128 * 256 = -32768).
 constexpr int kTapsPerInt16Sum = 256;
 
-bool AcceptsInt8(const OpContext& ctx) {
+QLITE_PREPARE_TIME bool AcceptsInt8(const OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   const Tensor* output = ctx.output(0);
   return input != nullptr && output != nullptr && input->type == DType::kInt8 &&
          output->type == DType::kInt8;
 }
 
-bool AcceptsFloat(const OpContext& ctx) {
+QLITE_PREPARE_TIME bool AcceptsFloat(const OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   const Tensor* output = ctx.output(0);
   return input != nullptr && output != nullptr && input->type == DType::kFloat32 &&
          output->type == DType::kFloat32;
 }
 
-bool AcceptsMax(const OpContext& ctx) { return AcceptsInt8(ctx) || AcceptsFloat(ctx); }
+QLITE_PREPARE_TIME bool AcceptsMax(const OpContext& ctx) {
+  return AcceptsInt8(ctx) || AcceptsFloat(ctx);
+}
 
-bool AcceptsAverage(const OpContext& ctx) {
+QLITE_PREPARE_TIME bool AcceptsAverage(const OpContext& ctx) {
   const auto& options = ctx.options<Pool2DOptions>();
   return AcceptsFloat(ctx) ||
          (AcceptsInt8(ctx) &&
           static_cast<int64_t>(options.filter_h) * options.filter_w <= kMaxAverageWindow);
 }
 
-Status Prepare(OpContext& ctx) { return PreparePool(ctx, ctx.NewOpData<PoolData>()); }
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
+  return PreparePool(ctx, ctx.NewOpData<PoolData>());
+}
 
 template <typename T>
 using Window = PoolWindow<T>;

@@ -19,7 +19,7 @@ namespace {
 
 bool IsByteType(DType type) { return type == DType::kInt8 || type == DType::kUInt8; }
 
-bool Accepts(const OpContext& ctx) {
+QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   const Tensor* output = ctx.output(0);
   return input != nullptr && output != nullptr && IsByteType(input->type) &&
@@ -34,7 +34,7 @@ struct SimdQuantizeData : OpData {
   simd::ChannelRequantization requant;  // one channel (other scales)
 };
 
-Status Prepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   // The reference prepare validates the node and sets the output shape.
   QLITE_RETURN_IF_ERROR(FindOpRow(BuiltinOp::kQuantize)->reference()->prepare(ctx));
   const Tensor& input = *ctx.input(0);

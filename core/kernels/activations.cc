@@ -21,8 +21,8 @@ namespace {
 
 // Checks shared by every op here: one input, one output of the same dtype,
 // which must be one of `types`; the output takes the input's shape.
-Status PrepareUnary(OpContext& ctx, std::initializer_list<DType> types, const Tensor** input,
-                    Tensor** output) {
+QLITE_PREPARE_TIME Status PrepareUnary(OpContext& ctx, std::initializer_list<DType> types,
+                                       const Tensor** input, Tensor** output) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, input));
   *output = ctx.output(0);
@@ -58,7 +58,7 @@ struct ClampData : OpData {
 };
 
 template <Activation kActivation>
-Status ClampPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status ClampPrepare(OpContext& ctx) {
   // TFLite has int16 kernels for RELU and RELU6 only.
   constexpr bool kHasInt16 = kActivation != Activation::kReluN1To1;
   const Tensor* input = nullptr;
@@ -136,7 +136,7 @@ struct LeakyReluData : OpData {
   bool alpha_negative = false;  // the alpha product is negated after scaling
 };
 
-Status LeakyReluPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status LeakyReluPrepare(OpContext& ctx) {
   const Tensor* input = nullptr;
   Tensor* output = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareUnary(
@@ -230,7 +230,7 @@ int16_t DownscaleMultiplierToInt16(int32_t multiplier) {
   return static_cast<int16_t>((multiplier + kRounding) >> 16);
 }
 
-Status HardSwishPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status HardSwishPrepare(OpContext& ctx) {
   const Tensor* input = nullptr;
   Tensor* output = nullptr;
   QLITE_RETURN_IF_ERROR(

@@ -45,8 +45,8 @@ Status QuantizeSmallerThanOne(double real, ArithOp op, const char* what, int32_t
   return QuantizeMultiplierChecked(real, multiplier, shift, /*max_left_shift=*/0);
 }
 
-Status PrepareGeneralScale(const Tensor& in1, const Tensor& in2, const Tensor& out, ArithOp op,
-                           AddSubData* data) {
+QLITE_PREPARE_TIME Status PrepareGeneralScale(const Tensor& in1, const Tensor& in2,
+                                              const Tensor& out, ArithOp op, AddSubData* data) {
   data->input1_offset = -in1.zero_point();
   data->input2_offset = -in2.zero_point();
   data->output_offset = out.zero_point();
@@ -70,8 +70,8 @@ Status PrepareGeneralScale(const Tensor& in1, const Tensor& in2, const Tensor& o
 
 // int16 with power-of-two scales: only one input may need rescaling, and only
 // towards a coarser scale (a right shift); TFLite rejects anything else.
-Status PreparePowerOfTwoInt16(int log2_in1, int log2_in2, int log2_out, ArithOp op,
-                              AddSubData* data) {
+QLITE_PREPARE_TIME Status PreparePowerOfTwoInt16(int log2_in1, int log2_in2, int log2_out,
+                                                 ArithOp op, AddSubData* data) {
   const int shift1 = log2_in1 - log2_out;
   const int shift2 = log2_in2 - log2_out;
   QLITE_ENSURE(shift1 <= 0 && shift2 <= 0 && (shift1 == 0 || shift2 == 0), "int16 ", OpName(op),
@@ -86,8 +86,9 @@ Status PreparePowerOfTwoInt16(int log2_in1, int log2_in2, int log2_out, ArithOp 
   return Status::Ok();
 }
 
-Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out, ArithOp op,
-                        const ElementwiseOptions& options, AddSubData* data) {
+QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
+                                           ArithOp op, const ElementwiseOptions& options,
+                                           AddSubData* data) {
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(in1, "input1"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(in2, "input2"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(out, "output"));
@@ -115,7 +116,7 @@ Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
 
 }  // namespace
 
-Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* data) {
+QLITE_PREPARE_TIME Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* data) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
       ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, &in1, &in2, &out));
@@ -135,10 +136,10 @@ Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* data) {
 
 namespace {
 
-Status AddPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status AddPrepare(OpContext& ctx) {
   return PrepareAddSub(ctx, ArithOp::kAdd, ctx.NewOpData<AddSubData>());
 }
-Status SubPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status SubPrepare(OpContext& ctx) {
   return PrepareAddSub(ctx, ArithOp::kSub, ctx.NewOpData<AddSubData>());
 }
 

@@ -51,8 +51,10 @@ Status ComputeBroadcastShape(const Shape& shape1, const Shape& shape2, const cha
   return Status::Ok();
 }
 
-Status PrepareBinaryOperands(const OpContext& ctx, std::initializer_list<DType> types,
-                             const Tensor** in1, const Tensor** in2, const Tensor** out) {
+QLITE_PREPARE_TIME Status PrepareBinaryOperands(const OpContext& ctx,
+                                                std::initializer_list<DType> types,
+                                                const Tensor** in1, const Tensor** in2,
+                                                const Tensor** out) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, in1));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, in2));

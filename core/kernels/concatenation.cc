@@ -79,7 +79,7 @@ Status Concatenate(OpContext& ctx) {
 
 // Quantization checks and, for uint8/int8 inputs unlike the output, the
 // float scale and bias of the requantization.
-Status PrepareQuantized(OpContext& ctx, ConcatData* data) {
+QLITE_PREPARE_TIME Status PrepareQuantized(OpContext& ctx, ConcatData* data) {
   const Tensor& output = *ctx.output(0);
   if (output.type == DType::kInt16) {
     for (int i = 0; i < ctx.num_inputs(); ++i) {
@@ -111,7 +111,7 @@ Status PrepareQuantized(OpContext& ctx, ConcatData* data) {
   return Status::Ok();
 }
 
-Status ConcatenationPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status ConcatenationPrepare(OpContext& ctx) {
   QLITE_ENSURE(ctx.num_inputs() >= 1, "expects at least 1 input, got ", ctx.num_inputs());
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, ctx.num_inputs(), ctx.num_inputs(), 1));
   const Tensor* first = nullptr;

@@ -25,7 +25,7 @@ constexpr int kBiasTensor = 2;
 
 }  // namespace
 
-Status PrepareConv2D(OpContext& ctx, ConvOpData* data) {
+QLITE_PREPARE_TIME Status PrepareConv2D(OpContext& ctx, ConvOpData* data) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = nullptr;
   const Tensor* filter = nullptr;
@@ -79,7 +79,9 @@ Status PrepareConv2D(OpContext& ctx, ConvOpData* data) {
 
 namespace {
 
-Status Prepare(OpContext& ctx) { return PrepareConv2D(ctx, ctx.NewOpData<ConvOpData>()); }
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
+  return PrepareConv2D(ctx, ctx.NewOpData<ConvOpData>());
+}
 
 // Positions are computed in int64: with SAME padding a hostile dilation can
 // put window taps far outside int range even though they are then skipped.

@@ -110,7 +110,8 @@ Status ChooseKind(const Tensor& input, const Tensor& filter, const Tensor* bias,
   }
 }
 
-Status PrepareHybrid(ConvOpKind op, const Tensor& filter, int channels, ConvArithmetic* arith) {
+QLITE_PREPARE_TIME Status PrepareHybrid(ConvOpKind op, const Tensor& filter, int channels,
+                                        ConvArithmetic* arith) {
   const std::vector<float>& scales = filter.quant().scale;
   for (size_t c = 0; c < scales.size(); ++c) {
     QLITE_ENSURE(std::isfinite(scales[c]) && scales[c] > 0.0f, "filter scale of channel ", c,
@@ -151,9 +152,10 @@ Status CheckNonEmptyDims(const Tensor& t, const char* role) {
   return Status::Ok();
 }
 
-Status PrepareConvArithmetic(ConvOpKind op, const Tensor& input, const Tensor& filter,
-                             const Tensor* bias, const Tensor& output, Activation activation,
-                             int channels, ConvArithmetic* arith) {
+QLITE_PREPARE_TIME Status PrepareConvArithmetic(ConvOpKind op, const Tensor& input,
+                                                const Tensor& filter, const Tensor* bias,
+                                                const Tensor& output, Activation activation,
+                                                int channels, ConvArithmetic* arith) {
   const int quantized_dimension = op == ConvOpKind::kDepthwise ? 3 : 0;
   QLITE_RETURN_IF_ERROR(ChooseKind(input, filter, bias, output, &arith->kind));
   QLITE_RETURN_IF_ERROR(CheckConstantBytes(filter, "filter"));

@@ -12,7 +12,7 @@
 namespace qlite {
 namespace {
 
-Status CumsumPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status CumsumPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor* input = nullptr;
   const Tensor* axis = nullptr;

@@ -21,7 +21,7 @@ constexpr int kBiasTensor = 2;
 
 }  // namespace
 
-Status PrepareDepthwiseConv(OpContext& ctx, DepthwiseConvOpData* data) {
+QLITE_PREPARE_TIME Status PrepareDepthwiseConv(OpContext& ctx, DepthwiseConvOpData* data) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = nullptr;
   const Tensor* filter = nullptr;
@@ -78,7 +78,7 @@ Status PrepareDepthwiseConv(OpContext& ctx, DepthwiseConvOpData* data) {
 
 namespace {
 
-Status Prepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   return PrepareDepthwiseConv(ctx, ctx.NewOpData<DepthwiseConvOpData>());
 }
 

@@ -48,7 +48,8 @@ Status ComputeOutputShape(const Tensor& input, int32_t input_depth, int32_t unit
   return Status::Ok();
 }
 
-Status PrepareFloat(const Tensor* bias, Activation activation, FullyConnectedData* data) {
+QLITE_PREPARE_TIME Status PrepareFloat(const Tensor* bias, Activation activation,
+                                       FullyConnectedData* data) {
   if (bias != nullptr) QLITE_RETURN_IF_ERROR(CheckType(*bias, {DType::kFloat32}, "bias"));
   return ActivationRangeFloat(activation, &data->act_min_float, &data->act_max_float);
 }
@@ -56,8 +57,9 @@ Status PrepareFloat(const Tensor* bias, Activation activation, FullyConnectedDat
 // Multipliers and offsets of the int8 / uint8 / int16x8 kernels. The bias is
 // int32, or int64 for int16 activations. The int64 requantization of int16x8
 // needs shifts <= 7 (as TFLite's), the int32 one allows up to 30.
-Status PrepareQuantized(const Tensor& input, const Tensor& filter, const Tensor* bias,
-                        const Tensor& output, Activation activation, FullyConnectedData* data) {
+QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& input, const Tensor& filter,
+                                           const Tensor* bias, const Tensor& output,
+                                           Activation activation, FullyConnectedData* data) {
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(input, "input"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(output, "output"));
   const bool int16x8 = input.type == DType::kInt16;
@@ -121,8 +123,9 @@ Status PrepareQuantized(const Tensor& input, const Tensor& filter, const Tensor*
 
 // Hybrid: the filter is symmetric int8 (zero point 0), per-tensor or per unit.
 // Its row sums (for the asymmetric input correction) are data-independent.
-Status PrepareHybrid(OpContext& ctx, const Tensor& filter, const Tensor* bias,
-                     const FullyConnectedOptions& options, FullyConnectedData* data) {
+QLITE_PREPARE_TIME Status PrepareHybrid(OpContext& ctx, const Tensor& filter, const Tensor* bias,
+                                        const FullyConnectedOptions& options,
+                                        FullyConnectedData* data) {
   if (bias != nullptr) QLITE_RETURN_IF_ERROR(CheckType(*bias, {DType::kFloat32}, "bias"));
   const Quantization& fq = filter.quant();
   QLITE_ENSURE(!fq.scale.empty() && fq.zero_point.size() == fq.scale.size(),
@@ -163,7 +166,7 @@ Status PrepareHybrid(OpContext& ctx, const Tensor& filter, const Tensor* bias,
 
 }  // namespace
 
-Status PrepareFullyConnected(OpContext& ctx, FullyConnectedData* data) {
+QLITE_PREPARE_TIME Status PrepareFullyConnected(OpContext& ctx, FullyConnectedData* data) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = nullptr;
   const Tensor* filter = nullptr;
@@ -217,7 +220,7 @@ Status PrepareFullyConnected(OpContext& ctx, FullyConnectedData* data) {
 
 namespace {
 
-Status Prepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   return PrepareFullyConnected(ctx, ctx.NewOpData<FullyConnectedData>());
 }
 

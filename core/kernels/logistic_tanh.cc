@@ -209,7 +209,8 @@ void BuildTable(Function f, const Tensor& input, const Tensor& output, uint8_t* 
   }
 }
 
-Status Prepare8Bit(Function f, const Tensor& input, const Tensor& output, LogisticTanhData* data) {
+QLITE_PREPARE_TIME Status Prepare8Bit(Function f, const Tensor& input, const Tensor& output,
+                                      LogisticTanhData* data) {
   // The only output quantization TFLite's converter emits (and the integer
   // reference kernels assume): [0, 1) or [-1, 1) over the whole dtype range.
   const bool is_int8 = input.type == DType::kInt8;
@@ -238,7 +239,8 @@ bool CheckedLog2(float x, int* log2_rounded) {
   return std::fabs(log2 - rounded) < 1e-3f;
 }
 
-Status PrepareInt16(Function f, const Tensor& input, const Tensor& output, LogisticTanhData* data) {
+QLITE_PREPARE_TIME Status PrepareInt16(Function f, const Tensor& input, const Tensor& output,
+                                       LogisticTanhData* data) {
   for (const Tensor* t : {&input, &output}) {
     QLITE_ENSURE(t->zero_point() == 0, "int16 tensor '", t->name(),
                  "' must have zero point 0, has ", t->zero_point());
@@ -280,7 +282,7 @@ Status PrepareInt16(Function f, const Tensor& input, const Tensor& output, Logis
 }
 
 template <Function kFunction>
-Status LogisticTanhPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status LogisticTanhPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));

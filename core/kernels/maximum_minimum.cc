@@ -29,7 +29,7 @@ Status CheckSameQuantization(const Tensor& t, const Tensor& out, Extremum op, co
   return Status::Ok();
 }
 
-Status Prepare(OpContext& ctx, Extremum op) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx, Extremum op) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
       ctx, {DType::kFloat32, DType::kInt32, DType::kInt8, DType::kUInt8, DType::kInt16}, &in1, &in2,
@@ -48,8 +48,12 @@ Status Prepare(OpContext& ctx, Extremum op) {
   return ctx.SetOutputShape(0, std::move(out_shape));
 }
 
-Status MaximumPrepare(OpContext& ctx) { return Prepare(ctx, Extremum::kMaximum); }
-Status MinimumPrepare(OpContext& ctx) { return Prepare(ctx, Extremum::kMinimum); }
+QLITE_PREPARE_TIME Status MaximumPrepare(OpContext& ctx) {
+  return Prepare(ctx, Extremum::kMaximum);
+}
+QLITE_PREPARE_TIME Status MinimumPrepare(OpContext& ctx) {
+  return Prepare(ctx, Extremum::kMinimum);
+}
 
 // TFLite's comparisons: with a NaN operand the second input wins.
 template <Extremum kOp, typename T>

@@ -130,7 +130,7 @@ Status MeanEval(OpContext& ctx) {
 }
 
 // Optimized Mean4D's multiplier and bias (float arithmetic as TFLite's).
-Status PreparePooled4D(const Tensor& input, const Tensor& output, MeanData* d) {
+QLITE_PREPARE_TIME Status PreparePooled4D(const Tensor& input, const Tensor& output, MeanData* d) {
   const float in_scale = input.scale(), out_scale = output.scale();
   const float n = static_cast<float>(d->reduced_count);
   float shift_of_zero = static_cast<float>(input.zero_point()) * in_scale / out_scale;
@@ -144,7 +144,8 @@ Status PreparePooled4D(const Tensor& input, const Tensor& output, MeanData* d) {
 
 // QuantizedMeanOrSum's multiplier: in_scale / out_scale (double), with 1/n
 // folded in by an integer division after shifting by up to floor(log2 n).
-Status PrepareGeneralQuantized(const Tensor& input, const Tensor& output, MeanData* d) {
+QLITE_PREPARE_TIME Status PrepareGeneralQuantized(const Tensor& input, const Tensor& output,
+                                                  MeanData* d) {
   int32_t multiplier = 0;
   int shift = 0;
   QLITE_RETURN_IF_ERROR(QuantizeMultiplierChecked(
@@ -160,7 +161,7 @@ Status PrepareGeneralQuantized(const Tensor& input, const Tensor& output, MeanDa
   return Status::Ok();
 }
 
-Status MeanPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status MeanPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor* input = nullptr;
   const Tensor* axis_tensor = nullptr;

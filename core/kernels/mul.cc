@@ -27,8 +27,8 @@ struct MulData : OpData {
   int32_t act_min = 0, act_max = 0;
 };
 
-Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
-                        Activation activation, MulData* data) {
+QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
+                                           Activation activation, MulData* data) {
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(in1, "input1"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(in2, "input2"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(out, "output"));
@@ -47,7 +47,7 @@ Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
   return ActivationRangeQuantized(activation, out, &data->act_min, &data->act_max);
 }
 
-Status MulPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status MulPrepare(OpContext& ctx) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
       ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, &in1, &in2, &out));

@@ -117,7 +117,7 @@ Status ChooseFill(const Tensor& input, const Tensor& output, const Tensor* value
   return Status::Ok();
 }
 
-Status PadPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status PadPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = nullptr;
   const Tensor* paddings = nullptr;

@@ -35,7 +35,7 @@ Status ComputeTapRanges(int out_size, int stride, int pad, int filter, int in_si
 
 }  // namespace
 
-Status PreparePool(OpContext& ctx, PoolData* data) {
+QLITE_PREPARE_TIME Status PreparePool(OpContext& ctx, PoolData* data) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
@@ -86,7 +86,9 @@ Status PreparePool(OpContext& ctx, PoolData* data) {
 
 namespace {
 
-Status Prepare(OpContext& ctx) { return PreparePool(ctx, ctx.NewOpData<PoolData>()); }
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
+  return PreparePool(ctx, ctx.NewOpData<PoolData>());
+}
 
 // The in-bounds taps of one output element and channel, visited row by row
 // (TFLite's summation order).

@@ -40,7 +40,7 @@ Status CheckQuantizedTensor(const Tensor& t, const char* role) {
   return Status::Ok();
 }
 
-Status QuantizePrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status QuantizePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
@@ -172,7 +172,7 @@ struct DequantizeData : OpData {
   int64_t inner = 1;  // product of the dims after the quantized dimension
 };
 
-Status PrepareDequantizeParams(const Tensor& input, DequantizeData* data) {
+QLITE_PREPARE_TIME Status PrepareDequantizeParams(const Tensor& input, DequantizeData* data) {
   QLITE_ENSURE(input.has_quant(), "input tensor '", input.name(), "' (", DTypeName(input.type),
                ") has no quantization parameters");
   const Quantization& q = input.quant();
@@ -235,7 +235,7 @@ Status DequantizeInto(const DequantizeData& data, const Tensor& input, float* ou
   }
 }
 
-Status DequantizePrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status DequantizePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));

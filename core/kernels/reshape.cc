@@ -63,7 +63,7 @@ Status ResolveShape(int64_t count, Shape* shape) {
   return Status::Ok();
 }
 
-Status ReshapePrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status ReshapePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 2, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));

@@ -88,7 +88,8 @@ inline int16_t LookupInt16Lut(int16_t value, const Int16Lut& lut) {
   return static_cast<int16_t>(base + delta);
 }
 
-Status PrepareInt16(const Tensor& input, const Tensor& output, float beta, SoftmaxData* data) {
+QLITE_PREPARE_TIME Status PrepareInt16(const Tensor& input, const Tensor& output, float beta,
+                                       SoftmaxData* data) {
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(input, "input"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(output, "output"));
   QLITE_ENSURE(input.zero_point() == 0, "input tensor '", input.name(),
@@ -124,7 +125,8 @@ int32_t ExpOfScaledDiff(const SoftmaxData& data, int32_t diff) {
   return fixed_point::ExpOnNegativeValues<kScaledDiffIntegerBits>(scaled_diff);
 }
 
-Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta, SoftmaxData* data) {
+QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta,
+                                           SoftmaxData* data) {
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(input, "input"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(output, "output"));
   // The integer algorithm produces probabilities in units of 1/256 starting
@@ -157,7 +159,7 @@ Status PrepareQuantized(const Tensor& input, const Tensor& output, float beta, S
   return Status::Ok();
 }
 
-Status SoftmaxPrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status SoftmaxPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));

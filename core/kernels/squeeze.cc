@@ -45,7 +45,7 @@ Status CopyBytes(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status SqueezePrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status SqueezePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));

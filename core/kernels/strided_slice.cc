@@ -184,7 +184,7 @@ Status ReadSpec(const OpContext& ctx, int i, const char* role, std::vector<int32
   return ReadConstantInt32s(*t, role, values);
 }
 
-Status StridedSlicePrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status StridedSlicePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 4, 4, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));

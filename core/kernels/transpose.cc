@@ -66,7 +66,7 @@ Status Transpose(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status TransposePrepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status TransposePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor* input = nullptr;
   const Tensor* perm_tensor = nullptr;

@@ -88,7 +88,7 @@ int PaddingBefore(Padding padding, int stride, int out_size, int filter_size) {
   return total > 0 ? static_cast<int>(total / 2) : 0;
 }
 
-Status Prepare(OpContext& ctx) {
+QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 3, 4, 1));
   const Tensor* output_shape = nullptr;
   const Tensor* filter = nullptr;
