@@ -53,6 +53,17 @@ const KernelRegistration* Ceil();             // elementwise_unary.cc
 const KernelRegistration* Floor();            // elementwise_unary.cc
 const KernelRegistration* Round();            // elementwise_unary.cc
 const KernelRegistration* Sign();             // elementwise_unary.cc
+const KernelRegistration* Slice();            // slice.cc
+const KernelRegistration* Tile();             // tile.cc
+const KernelRegistration* ExpandDims();       // expand_dims.cc
+const KernelRegistration* Pack();             // pack.cc
+const KernelRegistration* Unpack();           // pack.cc
+const KernelRegistration* Split();            // split.cc
+const KernelRegistration* SplitV();           // split.cc
+const KernelRegistration* ReverseV2();        // reverse.cc
+const KernelRegistration* BroadcastTo();      // broadcast_to.cc
+const KernelRegistration* Fill();             // fill.cc
+const KernelRegistration* ZerosLike();        // fill.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -61,7 +72,9 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO, kPadV2OptionsIO,
     kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO, kReducerOptionsIO,
     kLeakyReluOptionsIO, kHardSwishOptionsIO, kCumsumOptionsIO, kAbsOptionsIO, kNegOptionsIO,
-    kSquareOptionsIO, kExpOptionsIO, kCosOptionsIO, kSignOptionsIO;
+    kSquareOptionsIO, kExpOptionsIO, kCosOptionsIO, kSignOptionsIO, kSliceOptionsIO, kTileOptionsIO,
+    kExpandDimsOptionsIO, kPackOptionsIO, kUnpackOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
+    kReverseV2OptionsIO, kBroadcastToOptionsIO, kFillOptionsIO, kZerosLikeOptionsIO;
 
 namespace {
 
@@ -116,6 +129,17 @@ const std::vector<OpRow>& Rows() {
     {BuiltinOp::kSqueeze,         &kSqueezeOptionsIO,          ref::Squeeze,          kFold, Versions(SameAsInput(), 1, 1)},
     {BuiltinOp::kTranspose,       &kTransposeOptionsIO,        ref::Transpose,        kFold, Versions(SameAsInput(), 2, 5)},
     {BuiltinOp::kStridedSlice,    &kStridedSliceOptionsIO,     ref::StridedSlice,     kFold, Versions(SameAsInput(), 2, 1)},
+    {BuiltinOp::kSlice,           &kSliceOptionsIO,            ref::Slice,            kFold, Versions(SameAsInput(), 2, 4)},
+    {BuiltinOp::kTile,            &kTileOptionsIO,             ref::Tile,             kFold, Int8Only(Versions(SameAsInput(), 3, 1))},  // TFLite has no int16 TILE
+    {BuiltinOp::kExpandDims,      &kExpandDimsOptionsIO,       ref::ExpandDims,       kFold, Versions(SameAsInput(), 1, 1)},
+    {BuiltinOp::kPack,            &kPackOptionsIO,             ref::Pack,             kFold, Versions(Both(Output::kOwnRange, -1, true), 2, 3)},
+    {BuiltinOp::kUnpack,          &kUnpackOptionsIO,           ref::Unpack,           kFold, Versions(SameAsInput(), 2, 4)},
+    {BuiltinOp::kSplit,           &kSplitOptionsIO,            ref::Split,            kFold, Float()},  // data is input 1: SameAsInput would read the axis
+    {BuiltinOp::kSplitV,          &kSplitVOptionsIO,           ref::SplitV,           kFold, SameAsInput()},
+    {BuiltinOp::kReverseV2,       &kReverseV2OptionsIO,        ref::ReverseV2,        kFold, Versions(SameAsInput(), 3, 1)},
+    {BuiltinOp::kBroadcastTo,     &kBroadcastToOptionsIO,      ref::BroadcastTo,      kFold, Versions(SameAsInput(), 3, 3)},
+    {BuiltinOp::kFill,            &kFillOptionsIO,             ref::Fill,             kFold, Float()},  // input 0 is the shape
+    {BuiltinOp::kZerosLike,       &kZerosLikeOptionsIO,        ref::ZerosLike,        kFold, Float()},  // no quantized kernel in TFLite
     {BuiltinOp::kPad,             &kPadOptionsIO,              ref::Pad,              kFold, SameAsInput()},
     {BuiltinOp::kPadV2,           &kPadV2OptionsIO,            ref::Pad,              kFold, SameAsInput()},
     {BuiltinOp::kConcatenation,   &kConcatenationOptionsIO,    ref::Concatenation,    kFold, Both(Output::kOwnRange, -1, true)},

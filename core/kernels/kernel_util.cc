@@ -80,6 +80,16 @@ Status ReadConstantInt32s(const Tensor& t, const char* role, std::vector<int32_t
   return Status::Ok();
 }
 
+Status CheckSameQuantization(const Tensor& input, const Tensor& output) {
+  if (!input.has_quant() || !output.has_quant()) return Status::Ok();
+  QLITE_ENSURE(input.scale() == output.scale() && input.zero_point() == output.zero_point(),
+               "input '", input.name(), "' (scale ", input.scale(), ", zero point ",
+               input.zero_point(), ") and output '", output.name(), "' (scale ", output.scale(),
+               ", zero point ", output.zero_point(),
+               ") must share quantization parameters: values are copied, not requantized");
+  return Status::Ok();
+}
+
 namespace {
 Status OutputSize(Padding padding, int in, int filter, int stride, int dilation, int* out) {
   const int64_t effective_filter = (static_cast<int64_t>(filter) - 1) * dilation + 1;

@@ -32,6 +32,11 @@ Status CheckConstant(const Tensor& t, const char* role);
 // not fit in int32.
 Status ReadConstantInt32s(const Tensor& t, const char* role, std::vector<int32_t>* values);
 
+// Ops that move quantized values without requantizing them (SLICE, TILE,
+// PACK ...): when both tensors carry per-tensor parameters they must be equal,
+// or the copied bytes would mean other real values.
+Status CheckSameQuantization(const Tensor& input, const Tensor& output);
+
 // Spatial geometry of conv/depthwise/pool/transpose-conv, as TFLite computes it.
 struct WindowGeometry {
   int out_height = 0, out_width = 0;

@@ -10,6 +10,8 @@
 #include "core/format/model_writer.h"
 #include "core/format/options_io.h"
 #include "core/interpreter.h"
+#include "core/kernels/pack.h"
+#include "core/kernels/split.h"
 #include "core/model_builder.h"
 #include "core/op_table.h"
 
@@ -131,6 +133,15 @@ TEST(OpTable, OptionsBytesEqualFlatcCreateFunctions) {
   flatbuffers::FlatBufferBuilder b6;
   EXPECT_EQ(WrittenByRow(BuiltinOp::kPad, OpOptions{}),
             WrittenByFlatc(b6, tfl::CreatePadOptions(b6)));
+  flatbuffers::FlatBufferBuilder b7;
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kPack, PackOptions{3, -1}),
+            WrittenByFlatc(b7, tfl::CreatePackOptions(b7, 3, -1)));
+  flatbuffers::FlatBufferBuilder b8;
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kUnpack, UnpackOptions{4, 2}),
+            WrittenByFlatc(b8, tfl::CreateUnpackOptions(b8, 4, 2)));
+  flatbuffers::FlatBufferBuilder b9;
+  EXPECT_EQ(WrittenByRow(BuiltinOp::kSplitV, SplitVOptions{5}),
+            WrittenByFlatc(b9, tfl::CreateSplitVOptions(b9, 5)));
 }
 
 TEST(OpTable, NonDefaultOptionsSurviveWriteAndRead) {
