@@ -79,9 +79,9 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
 namespace {
 
 // Quantizer rules, named by what they do.
-QuantRule Float() { return {}; }
-QuantRule Both(QuantRule::Output output = QuantRule::Output::kOwnRange, int activation_inputs = 1,
-               bool share_output_params = false) {
+constexpr QuantRule Float() { return {}; }
+constexpr QuantRule Both(QuantRule::Output output = QuantRule::Output::kOwnRange,
+                         int activation_inputs = 1, bool share_output_params = false) {
   QuantRule r;
   r.int8 = r.int16 = true;
   r.output = output;
@@ -89,10 +89,10 @@ QuantRule Both(QuantRule::Output output = QuantRule::Output::kOwnRange, int acti
   r.inputs_share_output_params = share_output_params;
   return r;
 }
-QuantRule SameAsInput() { return Both(QuantRule::Output::kSameAsInput); }
-QuantRule Fixed() { return Both(QuantRule::Output::kFixed); }
+constexpr QuantRule SameAsInput() { return Both(QuantRule::Output::kSameAsInput); }
+constexpr QuantRule Fixed() { return Both(QuantRule::Output::kFixed); }
 // Ops with constant weights quantized per channel along `channel_dim`, and a bias.
-QuantRule Weighted(int channel_dim) {
+constexpr QuantRule Weighted(int channel_dim) {
   QuantRule r = Both();
   r.weights_input = 1;
   r.weights_channel_dim = channel_dim;
@@ -102,12 +102,12 @@ QuantRule Weighted(int channel_dim) {
 // Operator versions where they differ from the common int8 = 2, int16 = 3
 // (TFLite's op_version rules; a runtime rejects versions it does not
 // register, e.g. LiteRT has RESHAPE version 1 only).
-QuantRule Versions(QuantRule r, int int8_version, int int16_version) {
+constexpr QuantRule Versions(QuantRule r, int int8_version, int int16_version) {
   r.int8_version = int8_version;
   r.int16_version = int16_version;
   return r;
 }
-QuantRule Int8Only(QuantRule r) {
+constexpr QuantRule Int8Only(QuantRule r) {
   r.int16 = false;
   return r;
 }
@@ -115,81 +115,81 @@ QuantRule Int8Only(QuantRule r) {
 using Output = QuantRule::Output;
 constexpr bool kFold = true;
 
-const std::vector<OpRow>& Rows() {
-  // clang-format off
-  static const std::vector<OpRow> kRows = {
-    // op                        options                     reference kernel      fold   quantizer rule
-    {BuiltinOp::kConv2D,          &kConv2DOptionsIO,           ref::Conv2D,           false, Versions(Weighted(0), 3, 4)},  // [out, h, w, in]
-    {BuiltinOp::kDepthwiseConv2D, &kDepthwiseConv2DOptionsIO,  ref::DepthwiseConv2D,  false, Versions(Weighted(3), 3, 5)},  // [1, h, w, in * mult]
-    {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},
-    {BuiltinOp::kFullyConnected,  &kFullyConnectedOptionsIO,   ref::FullyConnected,   false, Versions(Weighted(0), 4, 7)},  // [units, depth]
-    {BuiltinOp::kMaxPool2D,       &kPool2DOptionsIO,           ref::MaxPool2D,        false, SameAsInput()},
-    {BuiltinOp::kAveragePool2D,   &kPool2DOptionsIO,           ref::AveragePool2D,    false, SameAsInput()},
-    {BuiltinOp::kReshape,         &kReshapeOptionsIO,          ref::Reshape,          false, Versions(SameAsInput(), 1, 1)},
-    {BuiltinOp::kSqueeze,         &kSqueezeOptionsIO,          ref::Squeeze,          kFold, Versions(SameAsInput(), 1, 1)},
-    {BuiltinOp::kTranspose,       &kTransposeOptionsIO,        ref::Transpose,        kFold, Versions(SameAsInput(), 2, 5)},
-    {BuiltinOp::kStridedSlice,    &kStridedSliceOptionsIO,     ref::StridedSlice,     kFold, Versions(SameAsInput(), 2, 1)},
-    {BuiltinOp::kSlice,           &kSliceOptionsIO,            ref::Slice,            kFold, Versions(SameAsInput(), 2, 4)},
-    {BuiltinOp::kTile,            &kTileOptionsIO,             ref::Tile,             kFold, Int8Only(Versions(SameAsInput(), 3, 1))},  // TFLite has no int16 TILE
-    {BuiltinOp::kExpandDims,      &kExpandDimsOptionsIO,       ref::ExpandDims,       kFold, Versions(SameAsInput(), 1, 1)},
-    {BuiltinOp::kPack,            &kPackOptionsIO,             ref::Pack,             kFold, Versions(Both(Output::kOwnRange, -1, true), 2, 3)},
-    {BuiltinOp::kUnpack,          &kUnpackOptionsIO,           ref::Unpack,           kFold, Versions(SameAsInput(), 2, 4)},
-    {BuiltinOp::kSplit,           &kSplitOptionsIO,            ref::Split,            kFold, Float()},  // data is input 1: SameAsInput would read the axis
-    {BuiltinOp::kSplitV,          &kSplitVOptionsIO,           ref::SplitV,           kFold, SameAsInput()},
-    {BuiltinOp::kReverseV2,       &kReverseV2OptionsIO,        ref::ReverseV2,        kFold, Versions(SameAsInput(), 3, 1)},
-    {BuiltinOp::kBroadcastTo,     &kBroadcastToOptionsIO,      ref::BroadcastTo,      kFold, Versions(SameAsInput(), 3, 3)},
-    {BuiltinOp::kFill,            &kFillOptionsIO,             ref::Fill,             kFold, Float()},  // input 0 is the shape
-    {BuiltinOp::kZerosLike,       &kZerosLikeOptionsIO,        ref::ZerosLike,        kFold, Float()},  // no quantized kernel in TFLite
-    {BuiltinOp::kPad,             &kPadOptionsIO,              ref::Pad,              kFold, SameAsInput()},
-    {BuiltinOp::kPadV2,           &kPadV2OptionsIO,            ref::Pad,              kFold, SameAsInput()},
-    {BuiltinOp::kConcatenation,   &kConcatenationOptionsIO,    ref::Concatenation,    kFold, Both(Output::kOwnRange, -1, true)},
-    {BuiltinOp::kSoftmax,         &kSoftmaxOptionsIO,          ref::Softmax,          false, Fixed()},
-    {BuiltinOp::kLogistic,        nullptr,                     ref::Logistic,         false, Fixed()},
-    {BuiltinOp::kTanh,            nullptr,                     ref::Tanh,             false, Fixed()},
-    {BuiltinOp::kAdd,             &kAddOptionsIO,              ref::Add,              false, Both(Output::kOwnRange, 2)},
-    {BuiltinOp::kSub,             &kSubOptionsIO,              ref::Sub,              false, Versions(Both(Output::kOwnRange, 2), 2, 5)},
-    {BuiltinOp::kMul,             &kMulOptionsIO,              ref::Mul,              false, Versions(Both(Output::kOwnRange, 2), 2, 4)},
-    {BuiltinOp::kMaximum,         &kMaximumMinimumOptionsIO,   ref::Maximum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
-    {BuiltinOp::kMinimum,         &kMaximumMinimumOptionsIO,   ref::Minimum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
-    {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
-    {BuiltinOp::kRelu,            nullptr,                     ref::Relu,             false, Both()},
-    {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},
-    {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Versions(Both(), 1, 1)},
-    {BuiltinOp::kLeakyRelu,       &kLeakyReluOptionsIO,        ref::LeakyRelu,        false, Versions(Both(), 1, 2)},
-    {BuiltinOp::kHardSwish,       &kHardSwishOptionsIO,        ref::HardSwish,        false, Versions(Int8Only(Both()), 1, 1)},  // TFLite has no int16 HARD_SWISH
-    {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
-    {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},
-    {BuiltinOp::kCumsum,          &kCumsumOptionsIO,           ref::Cumsum,           kFold, Float()},
-    {BuiltinOp::kAbs,             &kAbsOptionsIO,              ref::Abs,              kFold, Float()},
-    {BuiltinOp::kNeg,             &kNegOptionsIO,              ref::Neg,              kFold, Float()},
-    {BuiltinOp::kSquare,          &kSquareOptionsIO,           ref::Square,           kFold, Float()},
-    {BuiltinOp::kSqrt,            nullptr,                     ref::Sqrt,             kFold, Float()},
-    {BuiltinOp::kRsqrt,           nullptr,                     ref::Rsqrt,            kFold, Float()},
-    {BuiltinOp::kExp,             &kExpOptionsIO,              ref::Exp,              kFold, Float()},
-    {BuiltinOp::kLog,             nullptr,                     ref::Log,              kFold, Float()},
-    {BuiltinOp::kSin,             nullptr,                     ref::Sin,              kFold, Float()},
-    {BuiltinOp::kCos,             &kCosOptionsIO,              ref::Cos,              kFold, Float()},
-    {BuiltinOp::kCeil,            nullptr,                     ref::Ceil,             kFold, Float()},
-    {BuiltinOp::kFloor,           nullptr,                     ref::Floor,            kFold, Float()},
-    {BuiltinOp::kRound,           nullptr,                     ref::Round,            kFold, Float()},
-    {BuiltinOp::kSign,            &kSignOptionsIO,             ref::Sign,             kFold, Float()},
-  };
-  // clang-format on
-  return kRows;
-}
+// Constant data, not a vector built at start-up: each row then costs only
+// its bytes in qlite.wasm, no initialization code.
+// clang-format off
+constexpr OpRow kRows[] = {
+  // op                        options                     reference kernel      fold   quantizer rule
+  {BuiltinOp::kConv2D,          &kConv2DOptionsIO,           ref::Conv2D,           false, Versions(Weighted(0), 3, 4)},  // [out, h, w, in]
+  {BuiltinOp::kDepthwiseConv2D, &kDepthwiseConv2DOptionsIO,  ref::DepthwiseConv2D,  false, Versions(Weighted(3), 3, 5)},  // [1, h, w, in * mult]
+  {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},
+  {BuiltinOp::kFullyConnected,  &kFullyConnectedOptionsIO,   ref::FullyConnected,   false, Versions(Weighted(0), 4, 7)},  // [units, depth]
+  {BuiltinOp::kMaxPool2D,       &kPool2DOptionsIO,           ref::MaxPool2D,        false, SameAsInput()},
+  {BuiltinOp::kAveragePool2D,   &kPool2DOptionsIO,           ref::AveragePool2D,    false, SameAsInput()},
+  {BuiltinOp::kReshape,         &kReshapeOptionsIO,          ref::Reshape,          false, Versions(SameAsInput(), 1, 1)},
+  {BuiltinOp::kSqueeze,         &kSqueezeOptionsIO,          ref::Squeeze,          kFold, Versions(SameAsInput(), 1, 1)},
+  {BuiltinOp::kTranspose,       &kTransposeOptionsIO,        ref::Transpose,        kFold, Versions(SameAsInput(), 2, 5)},
+  {BuiltinOp::kStridedSlice,    &kStridedSliceOptionsIO,     ref::StridedSlice,     kFold, Versions(SameAsInput(), 2, 1)},
+  {BuiltinOp::kSlice,           &kSliceOptionsIO,            ref::Slice,            kFold, Versions(SameAsInput(), 2, 4)},
+  {BuiltinOp::kTile,            &kTileOptionsIO,             ref::Tile,             kFold, Int8Only(Versions(SameAsInput(), 3, 1))},  // TFLite has no int16 TILE
+  {BuiltinOp::kExpandDims,      &kExpandDimsOptionsIO,       ref::ExpandDims,       kFold, Versions(SameAsInput(), 1, 1)},
+  {BuiltinOp::kPack,            &kPackOptionsIO,             ref::Pack,             kFold, Versions(Both(Output::kOwnRange, -1, true), 2, 3)},
+  {BuiltinOp::kUnpack,          &kUnpackOptionsIO,           ref::Unpack,           kFold, Versions(SameAsInput(), 2, 4)},
+  {BuiltinOp::kSplit,           &kSplitOptionsIO,            ref::Split,            kFold, Float()},  // data is input 1: SameAsInput would read the axis
+  {BuiltinOp::kSplitV,          &kSplitVOptionsIO,           ref::SplitV,           kFold, SameAsInput()},
+  {BuiltinOp::kReverseV2,       &kReverseV2OptionsIO,        ref::ReverseV2,        kFold, Versions(SameAsInput(), 3, 1)},
+  {BuiltinOp::kBroadcastTo,     &kBroadcastToOptionsIO,      ref::BroadcastTo,      kFold, Versions(SameAsInput(), 3, 3)},
+  {BuiltinOp::kFill,            &kFillOptionsIO,             ref::Fill,             kFold, Float()},  // input 0 is the shape
+  {BuiltinOp::kZerosLike,       &kZerosLikeOptionsIO,        ref::ZerosLike,        kFold, Float()},  // no quantized kernel in TFLite
+  {BuiltinOp::kPad,             &kPadOptionsIO,              ref::Pad,              kFold, SameAsInput()},
+  {BuiltinOp::kPadV2,           &kPadV2OptionsIO,            ref::Pad,              kFold, SameAsInput()},
+  {BuiltinOp::kConcatenation,   &kConcatenationOptionsIO,    ref::Concatenation,    kFold, Both(Output::kOwnRange, -1, true)},
+  {BuiltinOp::kSoftmax,         &kSoftmaxOptionsIO,          ref::Softmax,          false, Fixed()},
+  {BuiltinOp::kLogistic,        nullptr,                     ref::Logistic,         false, Fixed()},
+  {BuiltinOp::kTanh,            nullptr,                     ref::Tanh,             false, Fixed()},
+  {BuiltinOp::kAdd,             &kAddOptionsIO,              ref::Add,              false, Both(Output::kOwnRange, 2)},
+  {BuiltinOp::kSub,             &kSubOptionsIO,              ref::Sub,              false, Versions(Both(Output::kOwnRange, 2), 2, 5)},
+  {BuiltinOp::kMul,             &kMulOptionsIO,              ref::Mul,              false, Versions(Both(Output::kOwnRange, 2), 2, 4)},
+  {BuiltinOp::kMaximum,         &kMaximumMinimumOptionsIO,   ref::Maximum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
+  {BuiltinOp::kMinimum,         &kMaximumMinimumOptionsIO,   ref::Minimum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
+  {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
+  {BuiltinOp::kRelu,            nullptr,                     ref::Relu,             false, Both()},
+  {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},
+  {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Versions(Both(), 1, 1)},
+  {BuiltinOp::kLeakyRelu,       &kLeakyReluOptionsIO,        ref::LeakyRelu,        false, Versions(Both(), 1, 2)},
+  {BuiltinOp::kHardSwish,       &kHardSwishOptionsIO,        ref::HardSwish,        false, Versions(Int8Only(Both()), 1, 1)},  // TFLite has no int16 HARD_SWISH
+  {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
+  {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},
+  {BuiltinOp::kCumsum,          &kCumsumOptionsIO,           ref::Cumsum,           kFold, Float()},
+  {BuiltinOp::kAbs,             &kAbsOptionsIO,              ref::Abs,              kFold, Float()},
+  {BuiltinOp::kNeg,             &kNegOptionsIO,              ref::Neg,              kFold, Float()},
+  {BuiltinOp::kSquare,          &kSquareOptionsIO,           ref::Square,           kFold, Float()},
+  {BuiltinOp::kSqrt,            nullptr,                     ref::Sqrt,             kFold, Float()},
+  {BuiltinOp::kRsqrt,           nullptr,                     ref::Rsqrt,            kFold, Float()},
+  {BuiltinOp::kExp,             &kExpOptionsIO,              ref::Exp,              kFold, Float()},
+  {BuiltinOp::kLog,             nullptr,                     ref::Log,              kFold, Float()},
+  {BuiltinOp::kSin,             nullptr,                     ref::Sin,              kFold, Float()},
+  {BuiltinOp::kCos,             &kCosOptionsIO,              ref::Cos,              kFold, Float()},
+  {BuiltinOp::kCeil,            nullptr,                     ref::Ceil,             kFold, Float()},
+  {BuiltinOp::kFloor,           nullptr,                     ref::Floor,            kFold, Float()},
+  {BuiltinOp::kRound,           nullptr,                     ref::Round,            kFold, Float()},
+  {BuiltinOp::kSign,            &kSignOptionsIO,             ref::Sign,             kFold, Float()},
+};
+// clang-format on
+constexpr size_t kNumRows = sizeof(kRows) / sizeof(kRows[0]);
 
-// Overrides registered by faster kernel sets, indexed like Rows().
+// Overrides registered by faster kernel sets, indexed like kRows.
 std::vector<const KernelRegistration*>& Overrides() {
-  static std::vector<const KernelRegistration*> overrides(Rows().size(), nullptr);
+  static std::vector<const KernelRegistration*> overrides(kNumRows, nullptr);
   return overrides;
 }
 
-int RowIndex(const OpRow* row) { return static_cast<int>(row - Rows().data()); }
+int RowIndex(const OpRow* row) { return static_cast<int>(row - kRows); }
 
 }  // namespace
 
 const OpRow* FindOpRow(BuiltinOp op, const std::string& custom_code) {
-  for (const OpRow& row : Rows()) {
+  for (const OpRow& row : kRows) {
     if (row.op != op) continue;
     if (op != BuiltinOp::kCustom || custom_code == row.custom_code) return &row;
   }
