@@ -1,0 +1,31 @@
+// One-op models for the cross-runtime test (web/test/ops-litert.test.mjs),
+// written by qlite_op_models (make_op_models.cc). Each op family adds its
+// models in its own op_models_<family>.cc through one Add...Models function.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+
+namespace qlite {
+
+// One model: one input (the test feeds it seeded values and compares output
+// 0); the file name says what it holds.
+struct OpModel {
+  std::string name;
+  std::function<Model()> build;
+};
+using OpModels = std::vector<OpModel>;
+
+// Ops that move bytes are tested for every dtype the page can feed; quantized
+// tensors carry equal input and output parameters, as converters write them.
+inline constexpr DType kMovedTypes[] = {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16,
+                                        DType::kInt32};
+Quantization MovedQuant(DType type);
+
+void AddMathModels(OpModels* models);   // op_models_math.cc: CUMSUM, unary math
+void AddShapeModels(OpModels* models);  // op_models_shape.cc: SLICE ... ZEROS_LIKE
+
+}  // namespace qlite
