@@ -20,7 +20,7 @@ namespace qlite::cli {
 namespace {
 
 const char* kUsage =
-    "usage: qlite eval MODEL.tflite... [--limit N] [--kernels reference|simd]\n"
+    "usage: qlite eval MODEL.tflite... [--limit N] [--kernels simd|reference]\n"
     "Runs each model on the MNIST test set (the first N images with --limit) and\n"
     "prints model | mode | bytes | accuracy | delta vs the first float model |\n"
     "mean microseconds per inference. Inputs are the [0,1]-scaled image (float\n"
@@ -200,16 +200,15 @@ Status RunEval(const Args& args) {
   long limit = 0;
   if (args.has("limit"))
     QLITE_RETURN_IF_ERROR(ParseInt(args.get("limit"), 1, 10000, "--limit", &limit));
-  const std::string kernels = args.get("kernels", "reference");
-  QLITE_ENSURE(kernels == "reference" || kernels == "simd", "--kernels must be reference or simd");
+  KernelSet kernels = KernelSet::kSimd;
+  QLITE_RETURN_IF_ERROR(ParseKernelSet(args, &kernels));
   MnistSet test;
   QLITE_RETURN_IF_ERROR(
       LoadMnist(DefaultMnistDir(), MnistSplit::kTest, static_cast<int>(limit), &test));
   std::vector<EvalRow> rows;
   for (const std::string& path : args.positional) {
     EvalRow row;
-    const Status s =
-        EvalModel(path, test, kernels == "simd" ? KernelSet::kSimd : KernelSet::kReference, &row);
+    const Status s = EvalModel(path, test, kernels, &row);
     if (!s.ok()) return s.WithContext(path + ": ");
     rows.push_back(row);
   }

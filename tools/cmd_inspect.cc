@@ -13,7 +13,7 @@ namespace qlite::cli {
 namespace {
 
 const char* kUsage =
-    "usage: qlite inspect MODEL.tflite [--kernels reference|simd]\n"
+    "usage: qlite inspect MODEL.tflite [--kernels simd|reference]\n"
     "Prints the tensor table (index, name, dtype, storage, bytes, shape, quantization),\n"
     "the operators with their options, and the arena size. Exits 1 if the model\n"
     "cannot be run by qlite (the reason is printed).\n";
@@ -38,7 +38,9 @@ std::string IndexList(const std::vector<int32_t>& ids) {
 
 int Inspect(int argc, char** argv) {
   Args args;
+  KernelSet kernels = KernelSet::kSimd;
   Status s = ParseArgs(argc, argv, {"kernels"}, {"help"}, &args);
+  if (s.ok()) s = ParseKernelSet(args, &kernels);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite inspect: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);
@@ -52,8 +54,7 @@ int Inspect(int argc, char** argv) {
     return 1;
   }
   InterpreterOptions options;
-  options.kernels =
-      args.get("kernels", "reference") == "simd" ? KernelSet::kSimd : KernelSet::kReference;
+  options.kernels = kernels;
   std::unique_ptr<Interpreter> interpreter;
   const Status runnable = Interpreter::Create(model, options, &interpreter);
 

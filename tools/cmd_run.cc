@@ -15,7 +15,7 @@ namespace {
 
 const char* kUsage =
     "usage: qlite run MODEL.tflite --input FILE [--input FILE ...] [--output-dir DIR]\n"
-    "                 [--kernels reference|simd] [--profile]\n"
+    "                 [--kernels simd|reference] [--profile]\n"
     "Inputs are given in the model's input order: raw little-endian bytes in the\n"
     "tensor's dtype, or numbers separated by commas/whitespace in a .csv file.\n"
     "Outputs are written to DIR/output0.bin, DIR/output1.bin, ... as raw bytes.\n";
@@ -26,9 +26,7 @@ Status RunModelCommand(const Args& args) {
   QLITE_RETURN_IF_ERROR(ReadModelFile(path, model.get()));
 
   InterpreterOptions options;
-  const std::string kernels = args.get("kernels", "reference");
-  QLITE_ENSURE(kernels == "reference" || kernels == "simd", "--kernels must be reference or simd");
-  options.kernels = kernels == "simd" ? KernelSet::kSimd : KernelSet::kReference;
+  QLITE_RETURN_IF_ERROR(ParseKernelSet(args, &options.kernels));
   options.profile = args.has("profile");
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(model, options, &interpreter));

@@ -60,6 +60,23 @@ TEST(Cli, InspectPrintsTensorsOperatorsAndArena) {
   }
 }
 
+TEST(Cli, SimdKernelsAreTheDefaultAndReferenceOnRequest) {
+  QLITE_REQUIRE_SHARED_MODELS(dir);
+  const std::string model = dir + "/micro_speech_quantized.tflite";
+  CommandResult r = RunCli("inspect " + model);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("kernels: simd"), std::string::npos) << r.output;
+  r = RunCli("inspect " + model + " --kernels reference");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("kernels: reference"), std::string::npos) << r.output;
+  for (const char* command : {"inspect ", "run "}) {
+    r = RunCli(command + model + " --kernels gpu");
+    EXPECT_EQ(r.exit_code, std::string(command) == "inspect " ? 2 : 1) << r.output;
+    EXPECT_NE(r.output.find("--kernels must be simd or reference, got 'gpu'"), std::string::npos)
+        << r.output;
+  }
+}
+
 TEST(Cli, ErrorsExitNonZeroWithAMessage) {
   CommandResult r = RunCli("run /nonexistent.tflite --input /dev/null");
   EXPECT_EQ(r.exit_code, 1);

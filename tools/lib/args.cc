@@ -47,4 +47,12 @@ Status ParseArgs(int argc, char** argv, const std::set<std::string>& value_optio
   return Status::Ok();
 }
 
+Status ParseKernelSet(const Args& args, KernelSet* set) {
+  const std::string kernels = args.get("kernels", "simd");
+  QLITE_ENSURE(kernels == "simd" || kernels == "reference",
+               "--kernels must be simd or reference, got '", kernels, "'");
+  *set = kernels == "simd" ? KernelSet::kSimd : KernelSet::kReference;
+  return Status::Ok();
+}
+
 }  // namespace qlite

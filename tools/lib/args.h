@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/op_table.h"  // KernelSet
 #include "core/status.h"
 #include "data/parse_number.h"  // ParseInt, for the commands' numbers
 
@@ -26,5 +27,9 @@ struct Args {
 // `value_options` take one argument (`--input F` or `--input=F`); `flag_options` none.
 Status ParseArgs(int argc, char** argv, const std::set<std::string>& value_options,
                  const std::set<std::string>& flag_options, Args* args);
+
+// `--kernels simd|reference`: the SIMD kernels unless the reference kernels
+// are asked for (they give the same bytes, many times slower).
+Status ParseKernelSet(const Args& args, KernelSet* set);
 
 }  // namespace qlite

@@ -325,11 +325,13 @@ export async function loadQlite(options = {}) {
     /** Which module was loaded: 'relaxed' (qlite.relaxed.wasm) or 'simd128' (qlite.wasm). */
     wasmBuild: relaxed ? 'relaxed' : 'simd128',
     /**
-     * Reads a .tflite model; options.kernels: 'reference' (default) or 'simd';
+     * Reads a .tflite model; options.kernels: 'simd' (default: SIMD kernels
+     * where qlite has them, the reference kernel for every other op; the same
+     * bytes) or 'reference' (reference kernels only, for checking);
      * options.profile: time every op of each run, for profile() (off by
      * default: the timer reads cost small models measurably in a browser).
      */
-    loadModel(bytes, { kernels = 'reference', profile = false } = {}) {
+    loadModel(bytes, { kernels = 'simd', profile = false } = {}) {
       const native = new wasm.Model();
       const error = native.load(asModelBytes(bytes), String(kernels), Boolean(profile));
       if (error) {

@@ -10,12 +10,14 @@ import {
 const skip = sharedModelsSkip();
 const qlite = await loadQlite();
 
-test('every shared model matches its goldens (array inputs)', { skip }, () => {
+test('every shared model matches its goldens (array inputs), with both kernel sets', { skip }, () => {
   const cases = goldenCases();
   assert.ok(cases.length >= 12, `expected 4 models x 3 seeds, found ${cases.length} cases`);
-  for (const c of cases) {
-    const model = qlite.loadModel(bytesOf(c.model));
+  for (const [c, options] of cases.flatMap((x) => [[x, undefined], [x, { kernels: 'reference' }]])) {
+    const model = qlite.loadModel(bytesOf(c.model), options);
     try {
+      // The SIMD kernels are the default.
+      assert.equal(model.kernels, options ? 'reference' : 'simd');
       assert.equal(model.inputs.length, c.inputs.length, `${c.label}: input count`);
       assert.equal(model.outputs.length, c.outputs.length, `${c.label}: output count`);
       const outputs = model.run(caseInputs(model, c));
