@@ -157,6 +157,10 @@ bool Interpreter::AllInputsConstant(const Node& node) const {
 Status Interpreter::FoldNode(Node* node) {
   for (int32_t t : node->def->outputs) {
     Tensor& out = tensors_[t];
+    folded_bytes_ += out.bytes;
+    QLITE_ENSURE(folded_bytes_ <= options_.max_tensor_bytes, "folding constant '", out.name(),
+                 "' takes the tensor memory past max_tensor_bytes (", options_.max_tensor_bytes,
+                 ")");
     owned_constants_.emplace_back(out.bytes, 0);
     out.data = owned_constants_.back().data();
     out.storage = Tensor::Storage::kConstant;
@@ -243,8 +247,10 @@ Status Interpreter::PlanArena() {
     unplanned_bytes_ += scratch_[s].bytes;
   }
   const ArenaPlan plan = qlite::PlanArena(requests, kArenaAlignment);
-  QLITE_ENSURE(plan.arena_bytes <= (size_t{1} << 31), "the arena would need ", plan.arena_bytes,
-               " bytes (more than 2 GiB)");
+  QLITE_ENSURE(plan.arena_bytes <= options_.max_tensor_bytes - folded_bytes_,
+               "the arena would need ", plan.arena_bytes, " bytes, more than max_tensor_bytes (",
+               options_.max_tensor_bytes, ") leaves after ", folded_bytes_,
+               " bytes of folded constants");
   arena_bytes_ = plan.arena_bytes;
   arena_storage_.assign(arena_bytes_ + kArenaAlignment, 0);
   uint8_t* const base = AlignUp(arena_storage_.data());

@@ -25,6 +25,10 @@ struct InterpreterOptions {
   // faster, but the fused pair's intermediate tensor is never written, so
   // Invoke(after_node) observers that read every tensor turn this off.
   bool fuse_nodes = true;
+  // Most tensor memory the interpreter may allocate: the arena plus the
+  // outputs of nodes folded at prepare. A model that needs more is refused
+  // with an error instead of exhausting the page (a wasm tab has 2-4 GiB).
+  size_t max_tensor_bytes = size_t{1} << 30;
 };
 
 class Interpreter {
@@ -87,6 +91,7 @@ class Interpreter {
   // Constants the interpreter owns: aligned copies of misaligned file data,
   // and the outputs of nodes folded at prepare time.
   std::vector<std::vector<uint8_t>> owned_constants_;
+  size_t folded_bytes_ = 0;  // of owned_constants_, the folded outputs
   std::vector<uint8_t> arena_storage_;
   size_t arena_bytes_ = 0;
   size_t unplanned_bytes_ = 0;
