@@ -5,6 +5,7 @@
 #include "core/kernels/cumsum.h"
 
 #include <cstdint>
+#include <type_traits>
 
 #include "core/format/options_io.h"
 #include "core/kernels/kernel_util.h"
@@ -28,21 +29,34 @@ QLITE_PREPARE_TIME Status CumsumPrepare(OpContext& ctx) {
   return ctx.SetOutputShape(0, input->shape);
 }
 
+// Integer sums wrap around in two's complement (as TFLite's kernel does on
+// every platform it runs on) instead of overflowing into undefined behaviour.
+template <typename T, bool = std::is_integral_v<T>>
+struct Sum {
+  using type = T;
+};
+template <typename T>
+struct Sum<T, true> {
+  using type = std::make_unsigned_t<T>;
+};
+template <typename T>
+using SumType = typename Sum<T>::type;
+
 template <typename T>
 void RunningSums(const T* in, T* out, int64_t outer, int64_t length, int64_t inner, bool exclusive,
                  bool reverse) {
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t i = 0; i < inner; ++i) {
       const int64_t base = o * length * inner + i;
-      T sum = 0;
+      SumType<T> sum = 0;
       for (int64_t k = 0; k < length; ++k) {
         const int64_t at = base + (reverse ? length - 1 - k : k) * inner;
         if (exclusive) {
-          out[at] = sum;
-          sum += in[at];
+          out[at] = static_cast<T>(sum);
+          sum += static_cast<SumType<T>>(in[at]);
         } else {
-          sum += in[at];
-          out[at] = sum;
+          sum += static_cast<SumType<T>>(in[at]);
+          out[at] = static_cast<T>(sum);
         }
       }
     }

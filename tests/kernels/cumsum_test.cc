@@ -56,6 +56,15 @@ TEST(CumsumTest, EveryExclusiveAndReverseCombination) {
   }
 }
 
+TEST(CumsumTest, IntegerSumsWrapAroundInTwosComplement) {
+  // INT32_MAX + 1 wraps to INT32_MIN (found by fuzzing: signed overflow was
+  // undefined behaviour); wrapping back down returns to INT32_MAX.
+  const RunResult r = RunCumsum<int32_t>(DType::kInt32, {3}, {2147483647, 1, -1}, 0, {});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(FromBytes<int32_t>(r.outputs[0]),
+            (std::vector<int32_t>{2147483647, -2147483647 - 1, 2147483647}));
+}
+
 TEST(CumsumTest, AxesOfA2DInputIncludingNegative) {
   // [[1, 2, 3], [4, 5, 6]]
   const std::vector<int32_t> x = {1, 2, 3, 4, 5, 6};
