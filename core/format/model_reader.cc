@@ -15,9 +15,13 @@ namespace {
 
 constexpr uint32_t kSchemaVersion = 3;
 
+// Copies the bytes: the verifier checks a vector's alignment to 4 bytes only,
+// so the elements of an int64 vector may sit misaligned for a typed read.
 template <typename T>
 std::vector<T> ToVector(const flatbuffers::Vector<T>* v) {
-  return v ? std::vector<T>(v->begin(), v->end()) : std::vector<T>{};
+  std::vector<T> out(v ? v->size() : 0);
+  if (!out.empty()) std::memcpy(out.data(), v->Data(), out.size() * sizeof(T));
+  return out;
 }
 
 std::string ToString(const flatbuffers::String* s) { return s ? s->str() : std::string(); }
