@@ -8,8 +8,10 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <variant>
 
+#include "core/interpreter.h"
 #include "core/op_table.h"
 #include "core/tensor.h"
 #include "quantize/graph_edit.h"
@@ -478,6 +480,18 @@ Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
     case QuantMode::kInt16x8: {
       QLITE_RETURN_IF_ERROR(RewriteInteger(float_model, ranges, options, &result, r));
       break;
+    }
+  }
+  // When qlite runs the float model, a quantized model it cannot prepare is
+  // a failed run, not a file to write: e.g. an int16 SOFTMAX whose calibrated
+  // input range is too wide for its fixed-point arithmetic. (Float models
+  // with ops qlite lacks are still quantized around those ops.)
+  std::unique_ptr<Interpreter> check;
+  if (Interpreter::Create(float_model, InterpreterOptions{}, &check).ok()) {
+    const Status runnable = Interpreter::Create(result, InterpreterOptions{}, &check);
+    if (!runnable.ok()) {
+      return runnable.WithContext(
+          StrCat("the ", QuantModeName(options.mode), " model would not run: "));
     }
   }
   *quantized = std::move(result);

@@ -259,3 +259,33 @@ TEST(QuantizeFailure, IoTypeMustMatchTheMode) {
 
 }  // namespace
 }  // namespace qlite
+
+namespace qlite {
+namespace {
+
+TEST(QuantizeFailure, AModelQliteCouldNotRunIsRefused) {
+  // A calibrated logit range of +-1e30 gives the int16 SOFTMAX an input scale
+  // its fixed-point arithmetic cannot take (found by fuzzing: the quantizer
+  // wrote such models). The run must fail, naming why (node 1: the QUANTIZE
+  // of the float input comes first).
+  ModelBuilder b;
+  const int in = b.AddTensor("in", DType::kFloat32, {1, 4});
+  const int out = b.AddTensor("out", DType::kFloat32, {1, 4});
+  b.AddOperator(BuiltinOp::kSoftmax, {in}, {out}, SoftmaxOptions{});
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  const Model model = b.Build();
+  const RangeMap ranges = {{in, {-1e30f, 1e30f}}, {out, {0, 1}}};
+  QuantizeOptions options;
+  options.mode = QuantMode::kInt16x8;
+  Model result;
+  const Status s = QuantizeModel(model, ranges, options, &result);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("the int16x8 model would not run: node 1 (SOFTMAX): int16 SOFTMAX"),
+            std::string::npos)
+      << s.message();
+  EXPECT_TRUE(result.operators.empty());
+}
+
+}  // namespace
+}  // namespace qlite
