@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config
   clang-format                              # scripts/check_format.sh (Debian 12: version 14)
+  clang libclang-rt-14-dev llvm             # scripts/fuzz.sh: libFuzzer, ASan/UBSan, llvm-cov
   flatbuffers-compiler libflatbuffers-dev   # .tflite schema (flatc at build time)
   libsimde-dev                              # wasm SIMD intrinsics on native builds
   googletest libgtest-dev                   # C++ tests

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: set up, build, run the native suite, then the robustness and
 # unit suites again under AddressSanitizer + UndefinedBehaviorSanitizer, then
-# the wasm build and the npm package's suites (web/test: Node and Chromium).
+# the wasm build and the npm package's suites (web/test: Node and Chromium),
+# the GUI, and a bounded libFuzzer run of every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -37,3 +38,6 @@ node --experimental-wasm-relaxed-simd --test tools/wasm/
 echo "== the digit GUI: qlite-gui --selftest under Xvfb, the web demo in Chromium"
 bash scripts/build.sh gui-web
 bash scripts/test_gui.sh
+
+echo "== fuzzing (libFuzzer, ASan + UBSan): the regression inputs, then 60 s per target"
+bash scripts/fuzz.sh --seconds 60

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of the reader, the interpreter with every kernel
+# and the quantizer (tests/fuzz, libFuzzer + ASan + UBSan, preset fuzz).
+#
+#   scripts/fuzz.sh [--seconds N] [--coverage] [TARGET ...]
+#
+# TARGETs: read_model, run_model, quantize (default: all). First every file in
+# tests/fuzz/regressions/<target>/ runs once (past findings, minimized); then
+# each target fuzzes for N seconds (default 60), two at a time, from a seed
+# corpus qlite's writer makes (one-op models for every op and dtype, conv
+# nets in every quantizer mode, models/ and ../shared/models). Findings
+# (crash, leak, timeout, OOM, SIMD != reference bytes) are written to
+# build/fuzz/findings/<target>/ and fail the script. --coverage then replays
+# each corpus in an llvm-cov build and prints line coverage per source file
+# of core/ and kernels_wasm/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=60
+coverage=0
+targets=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --coverage) coverage=1; shift ;;
+    read_model|run_model|quantize) targets+=("$1"); shift ;;
+    *) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+[ ${#targets[@]} -gt 0 ] || targets=(read_model run_model quantize)
+
+bash scripts/build.sh fuzz >/dev/null
+build=build/fuzz
+
+# Seed corpus, made fresh each run (the writer's output changes with the code).
+seeds=$build/seeds
+rm -rf "$seeds" && mkdir -p "$seeds"
+"$build/tests/fuzz/qlite_fuzz_corpus" "$seeds"
+"$build/tests/fuzz/qlite_fuzz_op_models" "$seeds"
+cp models/*.tflite "$seeds"/
+if ls ../shared/models/*.tflite >/dev/null 2>&1; then cp ../shared/models/*.tflite "$seeds"/; fi
+echo "fuzz.sh: $(ls "$seeds" | wc -l) seed models"
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+failed=0
+
+for t in "${targets[@]}"; do
+  regressions=tests/fuzz/regressions/$t
+  if ls "$regressions"/* >/dev/null 2>&1; then
+    if "$build/tests/fuzz/qlite_fuzz_$t" "$regressions"/* >"$build/regressions_$t.log" 2>&1; then
+      echo "== $t: $(grep -c '^Executed' "$build/regressions_$t.log") regression inputs pass"
+    else
+      echo "fuzz.sh: $t fails on a regression input:"; tail -20 "$build/regressions_$t.log"
+      failed=1
+    fi
+  fi
+done
+
+run_target() {
+  local t="$1" corpus="$build/corpus/$1" findings="$build/findings/$1"
+  mkdir -p "$corpus" "$findings"
+  cp -n "$seeds"/* "$corpus"/ 2>/dev/null || true
+  # -timeout: a single input that runs 25 s counts as a hang;
+  # -rss_limit_mb: a tab-sized memory ceiling.
+  "$build/tests/fuzz/qlite_fuzz_$t" "$corpus" -dict=tests/fuzz/tflite.dict \
+    -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -max_len=1048576 \
+    -artifact_prefix="$findings/" -print_final_stats=1 >"$build/fuzz_$t.log" 2>&1
+}
+
+pids=()
+names=()
+for t in "${targets[@]}"; do
+  run_target "$t" &
+  pids+=($!)
+  names+=("$t")
+  if [ ${#pids[@]} -ge 2 ]; then
+    wait "${pids[0]}" || { echo "fuzz.sh: ${names[0]} found a problem (see $build/fuzz_${names[0]}.log)"; failed=1; }
+    pids=("${pids[@]:1}")
+    names=("${names[@]:1}")
+  fi
+done
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || { echo "fuzz.sh: ${names[$i]} found a problem (see $build/fuzz_${names[$i]}.log)"; failed=1; }
+done
+for t in "${targets[@]}"; do
+  echo "== $t: $(grep -h 'stat::number_of_executed_units' "$build/fuzz_$t.log" | awk '{print $2}') executions in ${seconds} s, corpus $(ls "$build/corpus/$t" | wc -l) inputs, findings: $(ls "$build/findings/$t" | wc -l)"
+done
+
+if [ "$coverage" = 1 ]; then
+  cov=build/fuzz-coverage
+  cmake --preset fuzz -B "$cov" -DQLITE_SANITIZE= -DQLITE_FUZZ_COVERAGE=ON >/dev/null
+  cmake --build "$cov" -j "$(nproc)" >/dev/null
+  rm -f "$cov"/*.profraw
+  objects=()
+  for t in "${targets[@]}"; do
+    LLVM_PROFILE_FILE="$cov/$t.%p.profraw" "$cov/tests/fuzz/qlite_fuzz_$t" -runs=0 \
+      "$build/corpus/$t" >/dev/null 2>&1 || true
+    objects+=(-object "$cov/tests/fuzz/qlite_fuzz_$t")
+  done
+  llvm-profdata merge -sparse "$cov"/*.profraw -o "$cov/fuzz.profdata"
+  llvm-cov report "${objects[@]:1}" -instr-profile="$cov/fuzz.profdata" \
+    -ignore-filename-regex='(/usr/|tests/|generated/|third_party/)' | tee "$cov/report.txt"
+fi
+exit "$failed"

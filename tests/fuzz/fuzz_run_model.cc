@@ -1,0 +1,76 @@
+// libFuzzer target: read a model, then prepare and invoke it with the
+// reference and the SIMD kernels, node fusion on and off, on seeded inputs.
+// Beyond "no crash, no hang, no out-of-bounds access": every configuration
+// that runs must give the reference kernels' output bytes, and wrong input
+// sizes must be refused (the checks the JS bindings rely on).
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include "core/format/model_reader.h"
+#include "core/interpreter.h"
+#include "kernels_wasm/register_kernels.h"
+
+namespace {
+
+// Small enough that one input runs in milliseconds.
+constexpr size_t kMaxTensorBytes = size_t{4} << 20;
+
+// Deterministic input bytes; float32 inputs get finite values in [-4, 4), so
+// that NaN payloads (which SIMD min/max may order differently) stay out of
+// the byte-for-byte comparison.
+void FillInput(qlite::Tensor* t, uint32_t seed) {
+  uint32_t s = seed * 2654435761u + 1;
+  const auto next = [&s] { return s = s * 1664525u + 1013904223u; };
+  if (t->type == qlite::DType::kFloat32) {
+    float* v = t->data_as<float>();
+    for (size_t i = 0; i < t->bytes / sizeof(float); ++i) v[i] = (next() >> 8) / 2097152.0f - 4.0f;
+  } else {
+    for (size_t i = 0; i < t->bytes; ++i) t->data[i] = static_cast<uint8_t>(next() >> 24);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  qlite::RegisterSimdKernels();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  auto model = std::make_shared<qlite::Model>();
+  if (!qlite::ReadModelFromBytes(data, size, model.get()).ok()) return 0;
+  std::vector<std::vector<uint8_t>> expected;  // outputs of the first configuration that ran
+  for (int config = 0; config < 4; ++config) {
+    qlite::InterpreterOptions options;
+    options.kernels = config % 2 == 0 ? qlite::KernelSet::kReference : qlite::KernelSet::kSimd;
+    options.fuse_nodes = config < 2;
+    options.max_tensor_bytes = kMaxTensorBytes;
+    std::unique_ptr<qlite::Interpreter> interpreter;
+    if (!qlite::Interpreter::Create(model, options, &interpreter).ok()) continue;
+    for (int i = 0; i < interpreter->num_inputs(); ++i) {
+      qlite::Tensor* input = interpreter->input(i);
+      if (interpreter->SetInput(i, nullptr, input->bytes + 1).ok()) {
+        std::fprintf(stderr, "input %d accepted %zu bytes for a %zu-byte tensor\n", i,
+                     input->bytes + 1, input->bytes);
+        std::abort();
+      }
+      FillInput(input, static_cast<uint32_t>(i));
+    }
+    if (!interpreter->Invoke().ok()) continue;
+    std::vector<std::vector<uint8_t>> outputs;
+    for (int o = 0; o < interpreter->num_outputs(); ++o) {
+      const qlite::Tensor* out = interpreter->output(o);
+      outputs.emplace_back(out->data, out->data + out->bytes);
+    }
+    if (expected.empty()) {
+      expected = std::move(outputs);
+    } else if (outputs != expected) {
+      std::fprintf(stderr, "configuration %d (%s kernels, fusion %s) changed the output bytes\n",
+                   config, config % 2 == 0 ? "reference" : "simd", config < 2 ? "on" : "off");
+      std::abort();
+    }
+  }
+  return 0;
+}
