@@ -11,59 +11,65 @@ namespace qlite {
 // What each op's kernel file defines: its reference kernel and, for ops with
 // options, how they are read, written and described.
 namespace ref {
-const KernelRegistration* Conv2D();           // conv.cc
-const KernelRegistration* DepthwiseConv2D();  // depthwise_conv.cc
-const KernelRegistration* TransposeConv();    // transpose_conv.cc
-const KernelRegistration* FullyConnected();   // fully_connected.cc
-const KernelRegistration* MaxPool2D();        // pooling.cc
-const KernelRegistration* AveragePool2D();    // pooling.cc
-const KernelRegistration* Reshape();          // reshape.cc
-const KernelRegistration* Softmax();          // softmax.cc
-const KernelRegistration* Add();              // add_sub.cc
-const KernelRegistration* Sub();              // add_sub.cc
-const KernelRegistration* Mul();              // mul.cc
-const KernelRegistration* Maximum();          // maximum_minimum.cc
-const KernelRegistration* Minimum();          // maximum_minimum.cc
-const KernelRegistration* Quantize();         // quantize.cc
-const KernelRegistration* Dequantize();       // quantize.cc
-const KernelRegistration* Concatenation();    // concatenation.cc
-const KernelRegistration* Pad();              // pad.cc (PAD and PADV2)
-const KernelRegistration* Transpose();        // transpose.cc
-const KernelRegistration* Squeeze();          // squeeze.cc
-const KernelRegistration* StridedSlice();     // strided_slice.cc
-const KernelRegistration* Mean();             // mean.cc
-const KernelRegistration* Relu();             // activations.cc
-const KernelRegistration* Relu6();            // activations.cc
-const KernelRegistration* ReluN1To1();        // activations.cc
-const KernelRegistration* LeakyRelu();        // activations.cc
-const KernelRegistration* HardSwish();        // activations.cc
-const KernelRegistration* Logistic();         // logistic_tanh.cc
-const KernelRegistration* Tanh();             // logistic_tanh.cc
-const KernelRegistration* Cumsum();           // cumsum.cc
-const KernelRegistration* Abs();              // elementwise_unary.cc
-const KernelRegistration* Neg();              // elementwise_unary.cc
-const KernelRegistration* Square();           // elementwise_unary.cc
-const KernelRegistration* Sqrt();             // elementwise_unary.cc
-const KernelRegistration* Rsqrt();            // elementwise_unary.cc
-const KernelRegistration* Exp();              // elementwise_unary.cc
-const KernelRegistration* Log();              // elementwise_unary.cc
-const KernelRegistration* Sin();              // elementwise_unary.cc
-const KernelRegistration* Cos();              // elementwise_unary.cc
-const KernelRegistration* Ceil();             // elementwise_unary.cc
-const KernelRegistration* Floor();            // elementwise_unary.cc
-const KernelRegistration* Round();            // elementwise_unary.cc
-const KernelRegistration* Sign();             // elementwise_unary.cc
-const KernelRegistration* Slice();            // slice.cc
-const KernelRegistration* Tile();             // tile.cc
-const KernelRegistration* ExpandDims();       // expand_dims.cc
-const KernelRegistration* Pack();             // pack.cc
-const KernelRegistration* Unpack();           // pack.cc
-const KernelRegistration* Split();            // split.cc
-const KernelRegistration* SplitV();           // split.cc
-const KernelRegistration* ReverseV2();        // reverse.cc
-const KernelRegistration* BroadcastTo();      // broadcast_to.cc
-const KernelRegistration* Fill();             // fill.cc
-const KernelRegistration* ZerosLike();        // fill.cc
+const KernelRegistration* Conv2D();             // conv.cc
+const KernelRegistration* DepthwiseConv2D();    // depthwise_conv.cc
+const KernelRegistration* TransposeConv();      // transpose_conv.cc
+const KernelRegistration* FullyConnected();     // fully_connected.cc
+const KernelRegistration* MaxPool2D();          // pooling.cc
+const KernelRegistration* AveragePool2D();      // pooling.cc
+const KernelRegistration* Reshape();            // reshape.cc
+const KernelRegistration* Softmax();            // softmax.cc
+const KernelRegistration* Add();                // add_sub.cc
+const KernelRegistration* Sub();                // add_sub.cc
+const KernelRegistration* Mul();                // mul.cc
+const KernelRegistration* Maximum();            // maximum_minimum.cc
+const KernelRegistration* Minimum();            // maximum_minimum.cc
+const KernelRegistration* Quantize();           // quantize.cc
+const KernelRegistration* Dequantize();         // quantize.cc
+const KernelRegistration* Concatenation();      // concatenation.cc
+const KernelRegistration* Pad();                // pad.cc (PAD and PADV2)
+const KernelRegistration* Transpose();          // transpose.cc
+const KernelRegistration* Squeeze();            // squeeze.cc
+const KernelRegistration* StridedSlice();       // strided_slice.cc
+const KernelRegistration* Mean();               // mean.cc
+const KernelRegistration* Relu();               // activations.cc
+const KernelRegistration* Relu6();              // activations.cc
+const KernelRegistration* ReluN1To1();          // activations.cc
+const KernelRegistration* LeakyRelu();          // activations.cc
+const KernelRegistration* HardSwish();          // activations.cc
+const KernelRegistration* Logistic();           // logistic_tanh.cc
+const KernelRegistration* Tanh();               // logistic_tanh.cc
+const KernelRegistration* Cumsum();             // cumsum.cc
+const KernelRegistration* Abs();                // elementwise_unary.cc
+const KernelRegistration* Neg();                // elementwise_unary.cc
+const KernelRegistration* Square();             // elementwise_unary.cc
+const KernelRegistration* Sqrt();               // elementwise_unary.cc
+const KernelRegistration* Rsqrt();              // elementwise_unary.cc
+const KernelRegistration* Exp();                // elementwise_unary.cc
+const KernelRegistration* Log();                // elementwise_unary.cc
+const KernelRegistration* Sin();                // elementwise_unary.cc
+const KernelRegistration* Cos();                // elementwise_unary.cc
+const KernelRegistration* Ceil();               // elementwise_unary.cc
+const KernelRegistration* Floor();              // elementwise_unary.cc
+const KernelRegistration* Round();              // elementwise_unary.cc
+const KernelRegistration* Sign();               // elementwise_unary.cc
+const KernelRegistration* Slice();              // slice.cc
+const KernelRegistration* Tile();               // tile.cc
+const KernelRegistration* ExpandDims();         // expand_dims.cc
+const KernelRegistration* Pack();               // pack.cc
+const KernelRegistration* Unpack();             // pack.cc
+const KernelRegistration* Split();              // split.cc
+const KernelRegistration* SplitV();             // split.cc
+const KernelRegistration* ReverseV2();          // reverse.cc
+const KernelRegistration* BroadcastTo();        // broadcast_to.cc
+const KernelRegistration* Fill();               // fill.cc
+const KernelRegistration* ZerosLike();          // fill.cc
+const KernelRegistration* Div();                // binary_math.cc
+const KernelRegistration* FloorDiv();           // binary_math.cc
+const KernelRegistration* FloorMod();           // binary_math.cc
+const KernelRegistration* Pow();                // binary_math.cc
+const KernelRegistration* SquaredDifference();  // binary_math.cc
+const KernelRegistration* Cast();               // cast.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -74,7 +80,9 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kLeakyReluOptionsIO, kHardSwishOptionsIO, kCumsumOptionsIO, kAbsOptionsIO, kNegOptionsIO,
     kSquareOptionsIO, kExpOptionsIO, kCosOptionsIO, kSignOptionsIO, kSliceOptionsIO, kTileOptionsIO,
     kExpandDimsOptionsIO, kPackOptionsIO, kUnpackOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
-    kReverseV2OptionsIO, kBroadcastToOptionsIO, kFillOptionsIO, kZerosLikeOptionsIO;
+    kReverseV2OptionsIO, kBroadcastToOptionsIO, kFillOptionsIO, kZerosLikeOptionsIO, kDivOptionsIO,
+    kFloorDivOptionsIO, kFloorModOptionsIO, kPowOptionsIO, kSquaredDifferenceOptionsIO,
+    kCastOptionsIO;
 
 namespace {
 
@@ -174,6 +182,12 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kFloor,           nullptr,                     ref::Floor,            kFold, Float()},
   {BuiltinOp::kRound,           nullptr,                     ref::Round,            kFold, Float()},
   {BuiltinOp::kSign,            &kSignOptionsIO,             ref::Sign,             kFold, Float()},
+  {BuiltinOp::kDiv,             &kDivOptionsIO,              ref::Div,              kFold, Float()},
+  {BuiltinOp::kFloorDiv,        &kFloorDivOptionsIO,         ref::FloorDiv,         kFold, Float()},
+  {BuiltinOp::kFloorMod,        &kFloorModOptionsIO,         ref::FloorMod,         kFold, Float()},
+  {BuiltinOp::kPow,             &kPowOptionsIO,              ref::Pow,              kFold, Float()},
+  {BuiltinOp::kSquaredDifference, &kSquaredDifferenceOptionsIO, ref::SquaredDifference, kFold, Float()},
+  {BuiltinOp::kCast,            &kCastOptionsIO,             ref::Cast,             kFold, Float()},
 };
 // clang-format on
 constexpr size_t kNumRows = sizeof(kRows) / sizeof(kRows[0]);

@@ -16,6 +16,7 @@ OpModels AllModels() {
   OpModels models;
   AddMathModels(&models);
   AddShapeModels(&models);
+  AddBinaryMathModels(&models);
   return models;
 }
 

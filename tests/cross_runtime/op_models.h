@@ -27,5 +27,7 @@ Quantization MovedQuant(DType type);
 
 void AddMathModels(OpModels* models);   // op_models_math.cc: CUMSUM, unary math
 void AddShapeModels(OpModels* models);  // op_models_shape.cc: SLICE ... ZEROS_LIKE
+void AddBinaryMathModels(
+    OpModels* models);  // op_models_binmath.cc: DIV ... SQUARED_DIFFERENCE, CAST
 
 }  // namespace qlite

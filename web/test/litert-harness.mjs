@@ -44,7 +44,8 @@ export function pageHtml(script) {
 export const LITERT_RUNNER = `
 import { loadLiteRt, loadAndCompile, Tensor } from '/litert/dist/index.js';
 const ELEMENT_TYPES = { 1: ['float32', Float32Array], 2: ['int32', Int32Array], 3: ['uint8', Uint8Array],
-  7: ['int16', Int16Array], 9: ['int8', Int8Array] };
+  4: ['int64', BigInt64Array], 6: ['bool', Uint8Array], 7: ['int16', Int16Array], 9: ['int8', Int8Array],
+  10: ['float16', Uint16Array] };
 let liteRt = null;
 
 export async function initLiteRt(options = {}) {

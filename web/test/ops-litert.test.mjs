@@ -24,7 +24,7 @@ const PAGE_SCRIPT = `
 import { loadQlite } from '/pkg/src/index.js';
 import { initLiteRt, loadLiteRtModel } from '/litert-runner.js';
 const TYPED = { float32: Float32Array, int32: Int32Array, int8: Int8Array, uint8: Uint8Array,
-  int16: Int16Array };
+  int16: Int16Array, int64: BigInt64Array, bool: Uint8Array, float16: Uint16Array };
 // A small seeded generator: the same inputs in every run.
 function seeded(seed) {
   let s = seed >>> 0;
@@ -35,7 +35,12 @@ function randomInput(info, seed) {
   const rand = seeded(seed);
   const x = new TYPED[info.dtype](n);
   for (let i = 0; i < n; ++i) {
-    x[i] = info.dtype === 'float32' ? rand() * 20 - 10 : Math.floor(rand() * 2001) - 1000;
+    if (info.dtype === 'int64') x[i] = BigInt(Math.floor(rand() * 2001) - 1000);
+    else if (info.dtype === 'bool') x[i] = rand() < 0.5 ? 1 : 0;
+    // float16: raw bits of a finite half below 256 in magnitude.
+    else if (info.dtype === 'float16') {
+      x[i] = (rand() < 0.5 ? 0x8000 : 0) | (Math.floor(rand() * 23) << 10) | Math.floor(rand() * 1024);
+    } else x[i] = info.dtype === 'float32' ? rand() * 20 - 10 : Math.floor(rand() * 2001) - 1000;
   }
   return x;
 }
@@ -63,8 +68,8 @@ window.compare = async (url, seeds) => {
     for (let i = 0; i < q.length; ++i) {
       ++r.values;
       if (Object.is(q[i], l[i])) { ++r.equal; continue; }
-      const rel = Math.abs(q[i] - l[i]) / Math.max(1, Math.abs(l[i]));
-      if (rel > r.maxRel) { r.maxRel = rel; r.worst = { seed, index: i, qlite: q[i], litert: l[i] }; }
+      const rel = Math.abs(Number(q[i]) - Number(l[i])) / Math.max(1, Math.abs(Number(l[i])));
+      if (rel > r.maxRel) { r.maxRel = rel; r.worst = { seed, index: i, qlite: String(q[i]), litert: String(l[i]) }; }
     }
   }
   ref.dispose();
