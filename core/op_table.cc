@@ -163,7 +163,7 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
   {BuiltinOp::kRelu,            nullptr,                     ref::Relu,             false, Both()},
   {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},
-  {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Versions(Both(), 1, 1)},
+  {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Int8Only(Versions(Both(), 1, 1))},  // TFLite has no int16 RELU_N1_TO_1
   {BuiltinOp::kLeakyRelu,       &kLeakyReluOptionsIO,        ref::LeakyRelu,        false, Versions(Both(), 1, 2)},
   {BuiltinOp::kHardSwish,       &kHardSwishOptionsIO,        ref::HardSwish,        false, Versions(Int8Only(Both()), 1, 1)},  // TFLite has no int16 HARD_SWISH
   {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
