@@ -90,7 +90,8 @@ done
 if [ "$coverage" = 1 ]; then
   cov=build/fuzz-coverage
   cmake --preset fuzz -B "$cov" -DQLITE_SANITIZE= -DQLITE_FUZZ_COVERAGE=ON >/dev/null
-  cmake --build "$cov" -j "$(nproc)" >/dev/null
+  cmake --build "$cov" -j "$(nproc)" | grep -E "error|FAILED" -A5 || true
+  [ -x "$cov/tests/fuzz/qlite_fuzz_run_model" ] || { echo "fuzz.sh: coverage build failed" >&2; exit 1; }
   rm -f "$cov"/*.profraw
   objects=()
   for t in "${targets[@]}"; do

@@ -1,11 +1,13 @@
 // Seed models for the fuzz targets, written by qlite's own writer: small
 // convolution networks whose shapes reach the SIMD kernels' paths (pairs and
 // quads of output pixels, GEMM panels, 8-channel depthwise pixel pairs,
-// column quads), in float32 and quantized by every quantizer mode. The
-// one-op models of the cross-runtime test (qlite_op_models) complete the
-// corpus with one model per op and dtype. Usage: qlite_fuzz_corpus OUT_DIR
+// column quads) and one-op models of the ops they do not use, each in
+// float32 and quantized by every quantizer mode. The one-op models of the
+// cross-runtime test (qlite_op_models) complete the corpus with the newer
+// ops in every dtype. Usage: qlite_fuzz_corpus OUT_DIR
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/format/model_writer.h"
@@ -79,10 +81,106 @@ Model FloatNet(const NetShape& n) {
   return b.Build();
 }
 
+// One float op on model inputs of `shapes` (plus constant inputs), for the
+// ops the conv nets do not use; the quantizer makes their integer forms.
+struct ConstantInput {
+  std::vector<int32_t> shape;
+  std::vector<int32_t> int32_values;  // an int32 constant (axes, paddings, shapes)
+  std::vector<float> float_values;    // else a float32 constant
+};
+
+Model OneOp(BuiltinOp op, const std::vector<std::vector<int32_t>>& shapes,
+            const std::vector<ConstantInput>& constants, OpOptions options = {}) {
+  ModelBuilder b;
+  std::vector<int32_t> inputs, model_inputs;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    model_inputs.push_back(b.AddTensor("in" + std::to_string(i), DType::kFloat32, shapes[i]));
+    inputs.push_back(model_inputs.back());
+  }
+  for (size_t i = 0; i < constants.size(); ++i) {
+    const ConstantInput& c = constants[i];
+    const std::string name = "const" + std::to_string(i);
+    inputs.push_back(c.float_values.empty()
+                         ? b.AddConstant(name, DType::kInt32, c.shape, c.int32_values)
+                         : b.AddConstant(name, DType::kFloat32, c.shape, c.float_values));
+  }
+  const int out = b.AddTensor("out", DType::kFloat32, {});
+  b.AddOperator(op, inputs, {out}, std::move(options));
+  b.SetInputs(model_inputs);
+  b.SetOutputs({out});
+  return b.Build();
+}
+
+struct NamedModel {
+  const char* name;
+  Model model;
+};
+
+std::vector<NamedModel> OneOpModels() {
+  const std::vector<int32_t> image = {1, 5, 6, 3};
+  StridedSliceOptions slice;
+  slice.shrink_axis_mask = 1;
+  ConcatenationOptions concat;
+  concat.axis = 3;
+  ReshapeOptions reshape;
+  reshape.new_shape = {5, 18};
+  reshape.has_new_shape = true;
+  SqueezeOptions squeeze;
+  squeeze.squeeze_dims = {0};
+  return {
+      {"concatenation", OneOp(BuiltinOp::kConcatenation, {image, {1, 5, 6, 5}}, {}, concat)},
+      {"pad", OneOp(BuiltinOp::kPad, {image}, {{{4, 2}, {0, 0, 1, 2, 2, 1, 0, 1}, {}}})},
+      {"padv2", OneOp(BuiltinOp::kPadV2, {image},
+                      {{{4, 2}, {0, 0, 1, 0, 0, 3, 0, 0}, {}}, {{}, {}, {0.5f}}})},
+      {"transpose", OneOp(BuiltinOp::kTranspose, {image}, {{{4}, {0, 3, 1, 2}, {}}})},
+      {"strided_slice",
+       OneOp(BuiltinOp::kStridedSlice, {image},
+             {{{4}, {0, 1, 0, 0}, {}}, {{4}, {1, 5, 6, 3}, {}}, {{4}, {1, 2, -1, 1}, {}}}, slice)},
+      {"mul", OneOp(BuiltinOp::kMul, {image, {1, 1, 6, 3}}, {}, ElementwiseOptions{})},
+      {"sub", OneOp(BuiltinOp::kSub, {image, {3}}, {}, ElementwiseOptions{})},
+      {"maximum", OneOp(BuiltinOp::kMaximum, {image, {1, 5, 1, 3}}, {})},
+      {"minimum", OneOp(BuiltinOp::kMinimum, {image, image}, {})},
+      {"logistic", OneOp(BuiltinOp::kLogistic, {image}, {})},
+      {"tanh", OneOp(BuiltinOp::kTanh, {image}, {})},
+      {"relu", OneOp(BuiltinOp::kRelu, {image}, {})},
+      {"relu6", OneOp(BuiltinOp::kRelu6, {image}, {})},
+      {"relu_n1_to_1", OneOp(BuiltinOp::kReluN1To1, {image}, {})},
+      {"leaky_relu", OneOp(BuiltinOp::kLeakyRelu, {image}, {}, LeakyReluOptions{})},
+      {"hard_swish", OneOp(BuiltinOp::kHardSwish, {image}, {})},
+      {"reshape", OneOp(BuiltinOp::kReshape, {image}, {{{2}, {5, 18}, {}}}, reshape)},
+      {"squeeze", OneOp(BuiltinOp::kSqueeze, {{1, 6, 3}}, {}, squeeze)},
+      {"softmax", OneOp(BuiltinOp::kSoftmax, {{2, 7}}, {}, SoftmaxOptions{})},
+      {"average_pool", OneOp(BuiltinOp::kAveragePool2D, {image}, {}, Pool2DOptions{})},
+  };
+}
+
+// TRANSPOSE_CONV takes (output_shape, weights, input[, bias]): input last.
+Model TransposeConvModel() {
+  ModelBuilder b;
+  const int shape =
+      b.AddConstant("output_shape", DType::kInt32, {4}, std::vector<int32_t>{1, 8, 10, 4});
+  const int w = b.AddConstant("w", DType::kFloat32, {4, 3, 3, 3}, Seeded(4 * 3 * 3 * 3, 5));
+  const int in = b.AddTensor("in", DType::kFloat32, {1, 4, 5, 3});
+  const int bias = b.AddConstant("bias", DType::kFloat32, {4}, Seeded(4, 6));
+  const int out = b.AddTensor("out", DType::kFloat32, {});
+  TransposeConvOptions o;
+  o.stride_w = o.stride_h = 2;
+  b.AddOperator(BuiltinOp::kTransposeConv, {shape, w, in, bias}, {out}, o);
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
 Status WriteQuantizedVariants(const Model& float_model, const std::string& base) {
   QLITE_RETURN_IF_ERROR(WriteModelFile(float_model, WriterOptions{}, base + "_float32.tflite"));
-  const int64_t n = ShapeElementCount(float_model.tensors[float_model.inputs[0]].shape);
-  VectorDataset dataset({{Seeded(size_t(n), 1)}, {Seeded(size_t(n), 2)}});
+  std::vector<std::vector<std::vector<float>>> samples(2);
+  for (size_t s = 0; s < samples.size(); ++s) {
+    for (int32_t input : float_model.inputs) {
+      const int64_t n = ShapeElementCount(float_model.tensors[input].shape);
+      samples[s].push_back(Seeded(size_t(n), uint32_t(s + 1 + input)));
+    }
+  }
+  VectorDataset dataset(std::move(samples));
   RangeMap ranges;
   QLITE_RETURN_IF_ERROR(Calibrate(float_model, dataset, &ranges));
   for (QuantMode mode :
@@ -93,7 +191,8 @@ Status WriteQuantizedVariants(const Model& float_model, const std::string& base)
       options.mode = mode;
       options.io = io;
       Model quantized;
-      QLITE_RETURN_IF_ERROR(QuantizeModel(float_model, ranges, options, &quantized));
+      // Modes an op has no kernel for (int8 TRANSPOSE_CONV) are left out.
+      if (!QuantizeModel(float_model, ranges, options, &quantized).ok()) continue;
       const std::string io_name = io == IoType::kFloat32 ? ""
                                   : io == IoType::kInt8  ? "_io_int8"
                                                          : "_io_uint8";
@@ -120,11 +219,15 @@ int main(int argc, char** argv) {
       {"net_7x7_c4_k12_dw5", 7, 4, 12, 5, qlite::Activation::kNone},
       {"net_12x12_c8_k8", 12, 8, 8, 3, qlite::Activation::kRelu},
   };
-  for (const qlite::NetShape& shape : shapes) {
-    const qlite::Status s = qlite::WriteQuantizedVariants(qlite::FloatNet(shape),
-                                                          std::string(argv[1]) + "/" + shape.name);
+  std::vector<qlite::NamedModel> models = qlite::OneOpModels();
+  models.push_back({"transpose_conv", qlite::TransposeConvModel()});
+  for (const qlite::NetShape& shape : shapes)
+    models.push_back({shape.name, qlite::FloatNet(shape)});
+  for (const qlite::NamedModel& m : models) {
+    const qlite::Status s =
+        qlite::WriteQuantizedVariants(m.model, std::string(argv[1]) + "/" + m.name);
     if (!s.ok()) {
-      std::fprintf(stderr, "qlite_fuzz_corpus: %s: %s\n", shape.name, s.message().c_str());
+      std::fprintf(stderr, "qlite_fuzz_corpus: %s: %s\n", m.name, s.message().c_str());
       return 1;
     }
   }
