@@ -73,6 +73,12 @@ struct ReducerOptions {
   bool keep_dims = false;
 };
 
+// ARG_MAX, ARG_MIN: the index dtype as a raw TensorType (TFLite takes INT32
+// or INT64; the schema's default, FLOAT32, is an error).
+struct ArgMinMaxOptions {
+  uint8_t output_type = 0;
+};
+
 struct SqueezeOptions {
   std::vector<int32_t> squeeze_dims;
 };

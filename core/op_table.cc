@@ -32,6 +32,14 @@ const KernelRegistration* Transpose();          // transpose.cc
 const KernelRegistration* Squeeze();            // squeeze.cc
 const KernelRegistration* StridedSlice();       // strided_slice.cc
 const KernelRegistration* Mean();               // mean.cc
+const KernelRegistration* Sum();                // reduce.cc
+const KernelRegistration* ReduceProd();         // reduce.cc
+const KernelRegistration* ReduceMax();          // reduce.cc
+const KernelRegistration* ReduceMin();          // reduce.cc
+const KernelRegistration* ReduceAny();          // reduce.cc
+const KernelRegistration* ReduceAll();          // reduce.cc
+const KernelRegistration* ArgMax();             // arg_min_max.cc
+const KernelRegistration* ArgMin();             // arg_min_max.cc
 const KernelRegistration* Relu();               // activations.cc
 const KernelRegistration* Relu6();              // activations.cc
 const KernelRegistration* ReluN1To1();          // activations.cc
@@ -82,7 +90,7 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kExpandDimsOptionsIO, kPackOptionsIO, kUnpackOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
     kReverseV2OptionsIO, kBroadcastToOptionsIO, kFillOptionsIO, kZerosLikeOptionsIO, kDivOptionsIO,
     kFloorDivOptionsIO, kFloorModOptionsIO, kPowOptionsIO, kSquaredDifferenceOptionsIO,
-    kCastOptionsIO;
+    kCastOptionsIO, kArgMaxOptionsIO, kArgMinOptionsIO;
 
 namespace {
 
@@ -161,6 +169,14 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kMaximum,         &kMaximumMinimumOptionsIO,   ref::Maximum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
   {BuiltinOp::kMinimum,         &kMaximumMinimumOptionsIO,   ref::Minimum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
   {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
+  {BuiltinOp::kSum,             &kReducerOptionsIO,          ref::Sum,              kFold, Float()},
+  {BuiltinOp::kReduceProd,      &kReducerOptionsIO,          ref::ReduceProd,       kFold, Float()},
+  {BuiltinOp::kReduceMax,       &kReducerOptionsIO,          ref::ReduceMax,        kFold, Float()},
+  {BuiltinOp::kReduceMin,       &kReducerOptionsIO,          ref::ReduceMin,        kFold, Float()},
+  {BuiltinOp::kReduceAny,       &kReducerOptionsIO,          ref::ReduceAny,        kFold, Float()},
+  {BuiltinOp::kReduceAll,       &kReducerOptionsIO,          ref::ReduceAll,        kFold, Float()},
+  {BuiltinOp::kArgMax,          &kArgMaxOptionsIO,           ref::ArgMax,           kFold, Float()},
+  {BuiltinOp::kArgMin,          &kArgMinOptionsIO,           ref::ArgMin,           kFold, Float()},
   {BuiltinOp::kRelu,            nullptr,                     ref::Relu,             false, Both()},
   {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},
   {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Int8Only(Versions(Both(), 1, 1))},  // TFLite has no int16 RELU_N1_TO_1

@@ -18,6 +18,7 @@
 
 #include "core/format/options_io.h"
 #include "core/kernels/kernel_util.h"
+#include "core/kernels/reduce_axes.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -27,10 +28,7 @@ enum class MeanPath { kFloat, kPooled4D, kGeneralQuantized };
 
 struct MeanData : OpData {
   MeanPath path = MeanPath::kFloat;
-  Shape in_shape;
-  std::vector<int64_t> out_strides;  // per input dimension; 0 for reduced ones
-  int64_t out_count = 0;
-  int64_t reduced_count = 0;  // input elements per output element (n)
+  ReducedAxes axes;
   int32_t multiplier = 0;
   int shift = 0;
   int32_t in_zero_point = 0;
@@ -39,50 +37,24 @@ struct MeanData : OpData {
   int sums_scratch = -1;  // one accumulator per output element
 };
 
-// Visits the input in order, calling add(output index, input element).
-template <typename T, typename AddFn>
-void ForEachInput(const MeanData& d, const T* input, AddFn add) {
-  const int rank = static_cast<int>(d.in_shape.size());
-  const int64_t count = ShapeElementCount(d.in_shape);
-  std::vector<int32_t> index(rank, 0);
-  int64_t out_offset = 0;
-  for (int64_t i = 0; i < count; ++i) {
-    add(out_offset, input[i]);
-    for (int dim = rank - 1; dim >= 0; --dim) {
-      if (++index[dim] < d.in_shape[dim]) {
-        out_offset += d.out_strides[dim];
-        break;
-      }
-      out_offset -= d.out_strides[dim] * (d.in_shape[dim] - 1);
-      index[dim] = 0;
-    }
-  }
-}
-
-// int32 sums wrap around like TFLite's (AddTensorValuesWithExpectedOverflow).
-inline int32_t WrappingAdd(int32_t a, int32_t b) {
-  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
-}
-
-void MeanFloat(const MeanData& d, const float* input, float* output, float* sums) {
-  std::fill(sums, sums + d.out_count, 0.0f);
-  ForEachInput(d, input, [&](int64_t o, float v) { sums[o] += v; });
-  for (int64_t o = 0; o < d.out_count; ++o) {
-    output[o] = sums[o] / static_cast<float>(d.reduced_count);
+void MeanFloat(const MeanData& d, const Tensor& input, float* output, float* sums) {
+  SumReducedInputs(d.axes, input, sums);
+  for (int64_t o = 0; o < d.axes.out_count; ++o) {
+    output[o] = sums[o] / static_cast<float>(d.axes.reduced_count);
   }
 }
 
 template <typename T>
-void MeanQuantized(const MeanData& d, const T* input, T* output, int32_t* sums) {
-  std::fill(sums, sums + d.out_count, 0);
-  ForEachInput(d, input, [&](int64_t o, T v) { sums[o] = WrappingAdd(sums[o], v); });
-  for (int64_t o = 0; o < d.out_count; ++o) {
+void MeanQuantized(const MeanData& d, const Tensor& input, T* output, int32_t* sums) {
+  // int32 sums wrap around like TFLite's (AddTensorValuesWithExpectedOverflow).
+  SumReducedInputs(d.axes, input, sums);
+  for (int64_t o = 0; o < d.axes.out_count; ++o) {
     int32_t value = 0;
     if (d.path == MeanPath::kPooled4D) {
       value = MultiplyByQuantizedMultiplier(sums[o], d.multiplier, d.shift);
     } else {
       // (sum - zp * n) is formed in int64 and truncated to int32, as TFLite.
-      const int64_t centered = int64_t{sums[o]} - int64_t{d.in_zero_point} * d.reduced_count;
+      const int64_t centered = int64_t{sums[o]} - int64_t{d.in_zero_point} * d.axes.reduced_count;
       value = MultiplyByQuantizedMultiplier(
           static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(centered))),
           d.multiplier, d.shift);
@@ -96,11 +68,11 @@ void MeanQuantized(const MeanData& d, const T* input, T* output, int32_t* sums) 
 Status MeanEval(OpContext& ctx) {
   const auto& d = *ctx.op_data<MeanData>();
   Tensor& output = *ctx.output(0);
-  if (ShapeElementCount(d.in_shape) == 0) {
+  if (ShapeElementCount(d.axes.in_shape) == 0) {
     // TFLite fills the output with T's quiet NaN: NaN for float, 0 otherwise.
     if (output.type == DType::kFloat32) {
       float* out = output.data_as<float>();
-      std::fill(out, out + d.out_count, std::numeric_limits<float>::quiet_NaN());
+      std::fill(out, out + d.axes.out_count, std::numeric_limits<float>::quiet_NaN());
     } else if (output.bytes > 0) {
       std::fill(output.data, output.data + output.bytes, uint8_t{0});
     }
@@ -110,19 +82,16 @@ Status MeanEval(OpContext& ctx) {
   void* sums = ctx.scratch(d.sums_scratch);
   switch (input.type) {
     case DType::kFloat32:
-      MeanFloat(d, input.data_as<float>(), output.data_as<float>(), static_cast<float*>(sums));
+      MeanFloat(d, input, output.data_as<float>(), static_cast<float*>(sums));
       break;
     case DType::kInt8:
-      MeanQuantized(d, input.data_as<int8_t>(), output.data_as<int8_t>(),
-                    static_cast<int32_t*>(sums));
+      MeanQuantized(d, input, output.data_as<int8_t>(), static_cast<int32_t*>(sums));
       break;
     case DType::kUInt8:
-      MeanQuantized(d, input.data_as<uint8_t>(), output.data_as<uint8_t>(),
-                    static_cast<int32_t*>(sums));
+      MeanQuantized(d, input, output.data_as<uint8_t>(), static_cast<int32_t*>(sums));
       break;
     case DType::kInt16:
-      MeanQuantized(d, input.data_as<int16_t>(), output.data_as<int16_t>(),
-                    static_cast<int32_t*>(sums));
+      MeanQuantized(d, input, output.data_as<int16_t>(), static_cast<int32_t*>(sums));
       break;
     default: return Status::Error(StrCat("MEAN: unsupported dtype ", DTypeName(input.type)));
   }
@@ -132,7 +101,7 @@ Status MeanEval(OpContext& ctx) {
 // Optimized Mean4D's multiplier and bias (float arithmetic as TFLite's).
 QLITE_PREPARE_TIME Status PreparePooled4D(const Tensor& input, const Tensor& output, MeanData* d) {
   const float in_scale = input.scale(), out_scale = output.scale();
-  const float n = static_cast<float>(d->reduced_count);
+  const float n = static_cast<float>(d->axes.reduced_count);
   float shift_of_zero = static_cast<float>(input.zero_point()) * in_scale / out_scale;
   shift_of_zero = shift_of_zero > 0 ? shift_of_zero + 0.5f : shift_of_zero - 0.5f;
   QLITE_ENSURE(std::fabs(shift_of_zero) < 1.0e9f, "input zero point ", input.zero_point(),
@@ -151,7 +120,7 @@ QLITE_PREPARE_TIME Status PrepareGeneralQuantized(const Tensor& input, const Ten
   QLITE_RETURN_IF_ERROR(QuantizeMultiplierChecked(
       static_cast<double>(input.scale()) / static_cast<double>(output.scale()), &multiplier,
       &shift));
-  const int64_t n = d->reduced_count;
+  const int64_t n = d->axes.reduced_count;
   int log2_n = 0;
   while ((n >> (log2_n + 1)) != 0) ++log2_n;
   const int n_shift = std::min({log2_n, 32, 31 + shift});
@@ -171,43 +140,11 @@ QLITE_PREPARE_TIME Status MeanPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(
       CheckType(*input, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(output, {input->type}, "output"));
-  QLITE_RETURN_IF_ERROR(CheckType(*axis_tensor, {DType::kInt32}, "axis"));
-  QLITE_ENSURE(axis_tensor->rank() <= 1, "axis tensor '", axis_tensor->name(),
-               "' must be a scalar or 1-D, has shape ", ShapeToString(axis_tensor->shape));
-  std::vector<int32_t> axes;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*axis_tensor, "axis", &axes));
-
   auto* d = ctx.NewOpData<MeanData>();
-  const int rank = input->rank();
-  d->in_shape = input->shape;
-  std::vector<bool> reduced(rank, false);
-  if (rank > 0) {  // a scalar ignores its axes, as in TFLite
-    for (int32_t axis : axes) {
-      const int64_t a = axis < 0 ? int64_t{axis} + rank : axis;
-      QLITE_ENSURE(a >= 0 && a < rank, "axis ", axis, " is out of range for input '", input->name(),
-                   "' of shape ", ShapeToString(input->shape));
-      reduced[a] = true;
-    }
-  }
   const bool keep_dims = ctx.options<ReducerOptions>().keep_dims;
-  Shape out_shape;
-  d->reduced_count = 1;
-  for (int dim = 0; dim < rank; ++dim) {
-    if (!reduced[dim]) {
-      out_shape.push_back(input->dim(dim));
-    } else {
-      d->reduced_count *= input->dim(dim);
-      if (keep_dims) out_shape.push_back(1);
-    }
-  }
-  d->out_count = ShapeElementCount(out_shape);
-  d->out_strides.assign(rank, 0);
-  int64_t stride = 1;
-  for (int dim = rank - 1; dim >= 0; --dim) {
-    if (reduced[dim]) continue;
-    d->out_strides[dim] = stride;
-    stride *= input->dim(dim);
-  }
+  const int rank = input->rank();
+  std::vector<int32_t> axes;
+  QLITE_RETURN_IF_ERROR(ResolveReducedAxes(*input, *axis_tensor, keep_dims, &d->axes, &axes));
 
   if (input->type == DType::kFloat32) {
     d->path = MeanPath::kFloat;
@@ -225,7 +162,7 @@ QLITE_PREPARE_TIME Status MeanPrepare(OpContext& ctx) {
     const bool pooled_axes =
         axes.size() == 2 && ((axes[0] == 1 && axes[1] == 2) || (axes[0] == 2 && axes[1] == 1));
     const bool pooled = input->type != DType::kInt16 && keep_dims && rank == 4 && pooled_axes;
-    if (d->reduced_count > 0) {
+    if (d->axes.reduced_count > 0) {
       if (pooled) {
         d->path = MeanPath::kPooled4D;
         QLITE_RETURN_IF_ERROR(PreparePooled4D(*input, output, d));
@@ -235,9 +172,9 @@ QLITE_PREPARE_TIME Status MeanPrepare(OpContext& ctx) {
       }
     }
   }
-  QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, std::move(out_shape)));
+  QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, d->axes.out_shape));
   // float sums or int32 sums: 4 bytes per output element either way.
-  return ctx.RequestScratch(static_cast<size_t>(std::max<int64_t>(d->out_count, 1)) * 4,
+  return ctx.RequestScratch(static_cast<size_t>(std::max<int64_t>(d->axes.out_count, 1)) * 4,
                             &d->sums_scratch);
 }
 

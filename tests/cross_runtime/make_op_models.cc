@@ -17,6 +17,7 @@ OpModels AllModels() {
   AddMathModels(&models);
   AddShapeModels(&models);
   AddBinaryMathModels(&models);
+  AddReduceModels(&models);
   return models;
 }
 

@@ -25,9 +25,9 @@ inline constexpr DType kMovedTypes[] = {DType::kFloat32, DType::kInt8, DType::kU
                                         DType::kInt32};
 Quantization MovedQuant(DType type);
 
-void AddMathModels(OpModels* models);   // op_models_math.cc: CUMSUM, unary math
-void AddShapeModels(OpModels* models);  // op_models_shape.cc: SLICE ... ZEROS_LIKE
-void AddBinaryMathModels(
-    OpModels* models);  // op_models_binmath.cc: DIV ... SQUARED_DIFFERENCE, CAST
+void AddMathModels(OpModels* models);        // op_models_math.cc: CUMSUM, unary math
+void AddShapeModels(OpModels* models);       // op_models_shape.cc: SLICE ... ZEROS_LIKE
+void AddBinaryMathModels(OpModels* models);  // op_models_binmath.cc: DIV ... CAST
+void AddReduceModels(OpModels* models);      // op_models_reduce.cc: SUM ... ARG_MIN
 
 }  // namespace qlite
