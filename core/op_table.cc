@@ -78,6 +78,11 @@ const KernelRegistration* FloorMod();           // binary_math.cc
 const KernelRegistration* Pow();                // binary_math.cc
 const KernelRegistration* SquaredDifference();  // binary_math.cc
 const KernelRegistration* Cast();               // cast.cc
+const KernelRegistration* Gather();             // gather.cc
+const KernelRegistration* GatherNd();           // gather.cc
+const KernelRegistration* Shape();              // shape_query.cc
+const KernelRegistration* Rank();               // shape_query.cc
+const KernelRegistration* Range();              // shape_query.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -90,7 +95,8 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kExpandDimsOptionsIO, kPackOptionsIO, kUnpackOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
     kReverseV2OptionsIO, kBroadcastToOptionsIO, kFillOptionsIO, kZerosLikeOptionsIO, kDivOptionsIO,
     kFloorDivOptionsIO, kFloorModOptionsIO, kPowOptionsIO, kSquaredDifferenceOptionsIO,
-    kCastOptionsIO, kArgMaxOptionsIO, kArgMinOptionsIO;
+    kCastOptionsIO, kArgMaxOptionsIO, kArgMinOptionsIO, kGatherOptionsIO, kGatherNdOptionsIO,
+    kShapeOptionsIO, kRankOptionsIO, kRangeOptionsIO;
 
 namespace {
 
@@ -157,6 +163,11 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kBroadcastTo,     &kBroadcastToOptionsIO,      ref::BroadcastTo,      kFold, Versions(SameAsInput(), 3, 3)},
   {BuiltinOp::kFill,            &kFillOptionsIO,             ref::Fill,             kFold, Float()},  // input 0 is the shape
   {BuiltinOp::kZerosLike,       &kZerosLikeOptionsIO,        ref::ZerosLike,        kFold, Float()},  // no quantized kernel in TFLite
+  {BuiltinOp::kGather,          &kGatherOptionsIO,           ref::Gather,           kFold, Float()},
+  {BuiltinOp::kGatherNd,        &kGatherNdOptionsIO,         ref::GatherNd,         kFold, Float()},
+  {BuiltinOp::kShape,           &kShapeOptionsIO,            ref::Shape,            kFold, Float()},
+  {BuiltinOp::kRank,            &kRankOptionsIO,             ref::Rank,             kFold, Float()},
+  {BuiltinOp::kRange,           &kRangeOptionsIO,            ref::Range,            kFold, Float()},
   {BuiltinOp::kPad,             &kPadOptionsIO,              ref::Pad,              kFold, SameAsInput()},
   {BuiltinOp::kPadV2,           &kPadV2OptionsIO,            ref::Pad,              kFold, SameAsInput()},
   {BuiltinOp::kConcatenation,   &kConcatenationOptionsIO,    ref::Concatenation,    kFold, Both(Output::kOwnRange, -1, true)},

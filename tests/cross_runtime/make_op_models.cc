@@ -18,6 +18,7 @@ OpModels AllModels() {
   AddShapeModels(&models);
   AddBinaryMathModels(&models);
   AddReduceModels(&models);
+  AddGatherModels(&models);
   return models;
 }
 

@@ -29,5 +29,6 @@ void AddMathModels(OpModels* models);        // op_models_math.cc: CUMSUM, unary
 void AddShapeModels(OpModels* models);       // op_models_shape.cc: SLICE ... ZEROS_LIKE
 void AddBinaryMathModels(OpModels* models);  // op_models_binmath.cc: DIV ... CAST
 void AddReduceModels(OpModels* models);      // op_models_reduce.cc: SUM ... ARG_MIN
+void AddGatherModels(OpModels* models);      // op_models_gather.cc: GATHER ... RANGE
 
 }  // namespace qlite
