@@ -83,6 +83,17 @@ const KernelRegistration* GatherNd();           // gather.cc
 const KernelRegistration* Shape();              // shape_query.cc
 const KernelRegistration* Rank();               // shape_query.cc
 const KernelRegistration* Range();              // shape_query.cc
+const KernelRegistration* Equal();              // comparisons.cc
+const KernelRegistration* NotEqual();           // comparisons.cc
+const KernelRegistration* Less();               // comparisons.cc
+const KernelRegistration* LessEqual();          // comparisons.cc
+const KernelRegistration* Greater();            // comparisons.cc
+const KernelRegistration* GreaterEqual();       // comparisons.cc
+const KernelRegistration* LogicalAnd();         // comparisons.cc
+const KernelRegistration* LogicalOr();          // comparisons.cc
+const KernelRegistration* LogicalNot();         // comparisons.cc
+const KernelRegistration* Select();             // select.cc
+const KernelRegistration* SelectV2();           // select.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -96,7 +107,10 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kReverseV2OptionsIO, kBroadcastToOptionsIO, kFillOptionsIO, kZerosLikeOptionsIO, kDivOptionsIO,
     kFloorDivOptionsIO, kFloorModOptionsIO, kPowOptionsIO, kSquaredDifferenceOptionsIO,
     kCastOptionsIO, kArgMaxOptionsIO, kArgMinOptionsIO, kGatherOptionsIO, kGatherNdOptionsIO,
-    kShapeOptionsIO, kRankOptionsIO, kRangeOptionsIO;
+    kShapeOptionsIO, kRankOptionsIO, kRangeOptionsIO, kEqualOptionsIO, kNotEqualOptionsIO,
+    kLessOptionsIO, kLessEqualOptionsIO, kGreaterOptionsIO, kGreaterEqualOptionsIO,
+    kLogicalAndOptionsIO, kLogicalOrOptionsIO, kLogicalNotOptionsIO, kSelectOptionsIO,
+    kSelectV2OptionsIO;
 
 namespace {
 
@@ -215,6 +229,18 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kPow,             &kPowOptionsIO,              ref::Pow,              kFold, Float()},
   {BuiltinOp::kSquaredDifference, &kSquaredDifferenceOptionsIO, ref::SquaredDifference, kFold, Float()},
   {BuiltinOp::kCast,            &kCastOptionsIO,             ref::Cast,             kFold, Float()},
+  // Comparisons, logical ops and SELECT: the quantizer leaves them float.
+  {BuiltinOp::kEqual,           &kEqualOptionsIO,            ref::Equal,            kFold, Float()},
+  {BuiltinOp::kNotEqual,        &kNotEqualOptionsIO,         ref::NotEqual,         kFold, Float()},
+  {BuiltinOp::kLess,            &kLessOptionsIO,             ref::Less,             kFold, Float()},
+  {BuiltinOp::kLessEqual,       &kLessEqualOptionsIO,        ref::LessEqual,        kFold, Float()},
+  {BuiltinOp::kGreater,         &kGreaterOptionsIO,          ref::Greater,          kFold, Float()},
+  {BuiltinOp::kGreaterEqual,    &kGreaterEqualOptionsIO,     ref::GreaterEqual,     kFold, Float()},
+  {BuiltinOp::kLogicalAnd,      &kLogicalAndOptionsIO,       ref::LogicalAnd,       kFold, Float()},
+  {BuiltinOp::kLogicalOr,       &kLogicalOrOptionsIO,        ref::LogicalOr,        kFold, Float()},
+  {BuiltinOp::kLogicalNot,      &kLogicalNotOptionsIO,       ref::LogicalNot,       kFold, Float()},
+  {BuiltinOp::kSelect,          &kSelectOptionsIO,           ref::Select,           kFold, Float()},
+  {BuiltinOp::kSelectV2,        &kSelectV2OptionsIO,         ref::SelectV2,         kFold, Float()},
 };
 // clang-format on
 constexpr size_t kNumRows = sizeof(kRows) / sizeof(kRows[0]);

@@ -1,7 +1,8 @@
 // numpy-style broadcasting of two inputs to one output, shared by the binary
-// elementwise kernels (ADD, SUB, MUL, MAXIMUM, MINIMUM). Prepare computes a
-// BroadcastShape once; eval calls ForEachBroadcast with the per-element math
-// (or ForEachBroadcastRow with a vectorized row).
+// elementwise kernels (ADD, SUB, MUL, MAXIMUM, MINIMUM, comparisons, logical
+// ops). Prepare computes a BroadcastShape once; eval calls ForEachBroadcast
+// with the per-element math (or ForEachBroadcastRow with a vectorized row, or
+// WalkRows with a row function).
 #pragma once
 
 #include <array>
@@ -89,5 +90,44 @@ void ForEachBroadcast(const BroadcastShape& b, const In* in1, const In* in2, Out
                         }
                       });
 }
+
+// A walk over up to three inputs whose per-element loop is instantiated for
+// many dtypes (comparisons, logical ops, SELECT): the walk is compiled once,
+// out of line, and calls `row` on each innermost row, so that each dtype adds
+// only its small row function.
+struct RowWalk {
+  // Output dims padded with leading 1s to kMaxBroadcastRank.
+  std::array<int32_t, kMaxBroadcastRank> dims{};
+  // Element strides of each input; 0 along the dims it is broadcast over.
+  std::array<int64_t, kMaxBroadcastRank> strides[3]{};
+};
+
+// The walk of a two-input broadcast; same-shape inputs become one row.
+RowWalk RowWalkOf(const BroadcastShape& b);
+
+// row(op, rows, steps, count, out): `count` outputs from rows[k][i * steps[k]]
+// (input k's element i of this row; a step is 0 along a broadcast dim).
+using RowFn = void (*)(const void* op, const uint8_t* const* rows, const int64_t* steps,
+                       int64_t count, uint8_t* out);
+
+// Walks the output in row-major order; input k starts at inputs[k] and has
+// elements of element_bytes[k] bytes, the output out_bytes per element.
+void WalkRows(const RowWalk& walk, int num_inputs, const uint8_t* const* inputs,
+              const size_t* element_bytes, uint8_t* out, size_t out_bytes, RowFn row,
+              const void* op);
+
+// The prepared state of a kernel that evaluates through EvalRowWalk; kernels
+// derive their OpData from it (row gets a const RowWalkData*).
+struct RowWalkData : OpData {
+  RowWalk walk;
+  RowFn row = nullptr;
+  int num_inputs = 2;
+  size_t element_bytes[3] = {};
+  size_t out_bytes = 1;
+};
+
+// The eval of such kernels: walks inputs 0 .. num_inputs - 1 (a node with
+// fewer inputs repeats its last one) into output 0.
+Status EvalRowWalk(OpContext& ctx);
 
 }  // namespace qlite

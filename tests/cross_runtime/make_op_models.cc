@@ -19,6 +19,7 @@ OpModels AllModels() {
   AddBinaryMathModels(&models);
   AddReduceModels(&models);
   AddGatherModels(&models);
+  AddCompareModels(&models);
   return models;
 }
 

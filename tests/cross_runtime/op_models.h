@@ -11,8 +11,8 @@
 
 namespace qlite {
 
-// One model: one input (the test feeds it seeded values and compares output
-// 0); the file name says what it holds.
+// One model: the test feeds every input seeded values and compares output 0;
+// the file name says what it holds.
 struct OpModel {
   std::string name;
   std::function<Model()> build;
@@ -30,5 +30,6 @@ void AddShapeModels(OpModels* models);       // op_models_shape.cc: SLICE ... ZE
 void AddBinaryMathModels(OpModels* models);  // op_models_binmath.cc: DIV ... CAST
 void AddReduceModels(OpModels* models);      // op_models_reduce.cc: SUM ... ARG_MIN
 void AddGatherModels(OpModels* models);      // op_models_gather.cc: GATHER ... RANGE
+void AddCompareModels(OpModels* models);     // op_models_compare.cc: EQUAL ... SELECT_V2
 
 }  // namespace qlite
