@@ -94,6 +94,7 @@ const KernelRegistration* LogicalOr();          // comparisons.cc
 const KernelRegistration* LogicalNot();         // comparisons.cc
 const KernelRegistration* Select();             // select.cc
 const KernelRegistration* SelectV2();           // select.cc
+const KernelRegistration* BatchMatMul();        // batch_matmul.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -110,7 +111,7 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kShapeOptionsIO, kRankOptionsIO, kRangeOptionsIO, kEqualOptionsIO, kNotEqualOptionsIO,
     kLessOptionsIO, kLessEqualOptionsIO, kGreaterOptionsIO, kGreaterEqualOptionsIO,
     kLogicalAndOptionsIO, kLogicalOrOptionsIO, kLogicalNotOptionsIO, kSelectOptionsIO,
-    kSelectV2OptionsIO;
+    kSelectV2OptionsIO, kBatchMatMulOptionsIO;
 
 namespace {
 
@@ -160,6 +161,7 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kDepthwiseConv2D, &kDepthwiseConv2DOptionsIO,  ref::DepthwiseConv2D,  false, Versions(Weighted(3), 3, 5)},  // [1, h, w, in * mult]
   {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},
   {BuiltinOp::kFullyConnected,  &kFullyConnectedOptionsIO,   ref::FullyConnected,   false, Versions(Weighted(0), 4, 7)},  // [units, depth]
+  {BuiltinOp::kBatchMatmul,     &kBatchMatMulOptionsIO,      ref::BatchMatMul,      kFold, Both(Output::kOwnRange, 2)},
   {BuiltinOp::kMaxPool2D,       &kPool2DOptionsIO,           ref::MaxPool2D,        false, SameAsInput()},
   {BuiltinOp::kAveragePool2D,   &kPool2DOptionsIO,           ref::AveragePool2D,    false, SameAsInput()},
   {BuiltinOp::kReshape,         &kReshapeOptionsIO,          ref::Reshape,          false, Versions(SameAsInput(), 1, 1)},

@@ -20,6 +20,7 @@ OpModels AllModels() {
   AddReduceModels(&models);
   AddGatherModels(&models);
   AddCompareModels(&models);
+  AddMatMulModels(&models);
   return models;
 }
 

@@ -31,5 +31,6 @@ void AddBinaryMathModels(OpModels* models);  // op_models_binmath.cc: DIV ... CA
 void AddReduceModels(OpModels* models);      // op_models_reduce.cc: SUM ... ARG_MIN
 void AddGatherModels(OpModels* models);      // op_models_gather.cc: GATHER ... RANGE
 void AddCompareModels(OpModels* models);     // op_models_compare.cc: EQUAL ... SELECT_V2
+void AddMatMulModels(OpModels* models);      // op_models_matmul.cc: BATCH_MATMUL
 
 }  // namespace qlite
