@@ -28,12 +28,10 @@ Status BroadcastToPrepare(OpContext& ctx) {
   const Tensor *input = nullptr, *shape_tensor = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &shape_tensor));
-  QLITE_RETURN_IF_ERROR(CheckType(*input,
-                                  {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16,
-                                   DType::kInt32, DType::kInt64, DType::kBool},
-                                  "input"));
-  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
-  QLITE_RETURN_IF_ERROR(CheckSameQuantization(*input, *ctx.output(0)));
+  QLITE_RETURN_IF_ERROR(
+      CheckCopiedInput(ctx, *input,
+                       {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32,
+                        DType::kInt64, DType::kBool}));
   QLITE_RETURN_IF_ERROR(CheckRank(*shape_tensor, 1, "shape"));
   std::vector<int32_t> shape;
   QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*shape_tensor, "shape", &shape));

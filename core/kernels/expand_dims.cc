@@ -16,8 +16,7 @@ Status ExpandDimsPrepare(OpContext& ctx) {
   const Tensor *input = nullptr, *axis_tensor = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &axis_tensor));
-  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
-  QLITE_RETURN_IF_ERROR(CheckSameQuantization(*input, *ctx.output(0)));
+  QLITE_RETURN_IF_ERROR(CheckCopiedInput(ctx, *input, {}));
   QLITE_ENSURE(input->type != DType::kString, "EXPAND_DIMS does not support string tensors");
   std::vector<int32_t> axis;
   QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*axis_tensor, "axis", &axis));

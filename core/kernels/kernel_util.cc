@@ -90,6 +90,13 @@ Status CheckSameQuantization(const Tensor& input, const Tensor& output) {
   return Status::Ok();
 }
 
+Status CheckCopiedInput(const OpContext& ctx, const Tensor& input,
+                        std::initializer_list<DType> types) {
+  if (types.size() > 0) QLITE_RETURN_IF_ERROR(CheckType(input, types, "input"));
+  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input.type}, "output"));
+  return CheckSameQuantization(input, *ctx.output(0));
+}
+
 namespace {
 Status OutputSize(Padding padding, int in, int filter, int stride, int dilation, int* out) {
   const int64_t effective_filter = (static_cast<int64_t>(filter) - 1) * dilation + 1;

@@ -37,6 +37,12 @@ Status ReadConstantInt32s(const Tensor& t, const char* role, std::vector<int32_t
 // or the copied bytes would mean other real values.
 Status CheckSameQuantization(const Tensor& input, const Tensor& output);
 
+// The common checks of ops that copy their input's bytes to output 0 (SLICE,
+// TILE, REVERSE_V2, BROADCAST_TO, EXPAND_DIMS): the input is one of `types`
+// (any, if empty), and the output has its dtype and quantization parameters.
+Status CheckCopiedInput(const OpContext& ctx, const Tensor& input,
+                        std::initializer_list<DType> types);
+
 // Spatial geometry of conv/depthwise/pool/transpose-conv, as TFLite computes it.
 struct WindowGeometry {
   int out_height = 0, out_width = 0;

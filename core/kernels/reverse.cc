@@ -28,12 +28,10 @@ Status ReversePrepare(OpContext& ctx) {
   const Tensor *input = nullptr, *axis_tensor = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &axis_tensor));
-  QLITE_RETURN_IF_ERROR(CheckType(*input,
-                                  {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16,
-                                   DType::kInt32, DType::kInt64, DType::kBool},
-                                  "input"));
-  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
-  QLITE_RETURN_IF_ERROR(CheckSameQuantization(*input, *ctx.output(0)));
+  QLITE_RETURN_IF_ERROR(
+      CheckCopiedInput(ctx, *input,
+                       {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32,
+                        DType::kInt64, DType::kBool}));
   const int rank = input->rank();
   QLITE_ENSURE(rank <= kMaxRank, "REVERSE_V2 supports rank up to ", kMaxRank, ", input '",
                input->name(), "' has shape ", ShapeToString(input->shape));

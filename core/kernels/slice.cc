@@ -83,12 +83,10 @@ Status SlicePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &begin_tensor));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 2, &size_tensor));
-  QLITE_RETURN_IF_ERROR(CheckType(*input,
-                                  {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16,
-                                   DType::kInt32, DType::kInt64, DType::kBool},
-                                  "input"));
-  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
-  QLITE_RETURN_IF_ERROR(CheckSameQuantization(*input, *ctx.output(0)));
+  QLITE_RETURN_IF_ERROR(
+      CheckCopiedInput(ctx, *input,
+                       {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32,
+                        DType::kInt64, DType::kBool}));
   QLITE_RETURN_IF_ERROR(CheckType(*begin_tensor, {DType::kInt32, DType::kInt64}, "begin"));
   QLITE_RETURN_IF_ERROR(CheckType(*size_tensor, {begin_tensor->type}, "size"));
   const int rank = input->rank();

@@ -52,12 +52,9 @@ Status TilePrepare(OpContext& ctx) {
   const Tensor *input = nullptr, *multiples_tensor = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &multiples_tensor));
-  QLITE_RETURN_IF_ERROR(CheckType(
-      *input,
-      {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt32, DType::kInt64, DType::kBool},
-      "input"));
-  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
-  QLITE_RETURN_IF_ERROR(CheckSameQuantization(*input, *ctx.output(0)));
+  QLITE_RETURN_IF_ERROR(CheckCopiedInput(
+      ctx, *input,
+      {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt32, DType::kInt64, DType::kBool}));
   const int rank = input->rank();
   QLITE_ENSURE(rank <= kMaxRank, "TILE supports rank up to ", kMaxRank, ", input '", input->name(),
                "' has shape ", ShapeToString(input->shape));
