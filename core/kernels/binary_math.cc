@@ -40,10 +40,9 @@ namespace {
 // What eval checks in input2 before computing, as TFLite does at eval.
 enum class Input2Check : uint8_t { kNone, kNonZero, kNonNegative };
 
-struct BinaryMathData : OpData {
-  BroadcastShape broadcast;
-  const char* op = "";           // the op's name, for errors
-  BroadcastRowFn row = nullptr;  // the op's math for the node's dtype
+// The walk's row function is the op's math for the node's dtype.
+struct BinaryMathData : RowWalkData {
+  const char* op = "";  // the op's name, for errors
   Input2Check check = Input2Check::kNone;
   int32_t zero = 0;                    // the raw value of a zero divisor (uint8: the zero point)
   float float_min = 0, float_max = 0;  // DIV float32 activation range
@@ -220,21 +219,21 @@ QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& in1, const Tensor& in2,
   return ActivationRangeQuantized(Activation::kNone, out, &d->act_min, &d->act_max);
 }
 
-// One row of the broadcast walk: out[i] = Op(row1[i * step1], row2[i * step2]).
+// One row of the broadcast walk: out[i] = Op(rows[0][i * steps[0]], rows[1][i * steps[1]]).
 template <typename Op, typename T>
-void Row(const void* context, const void* row1, int64_t step1, const void* row2, int64_t step2,
-         int64_t count, void* out) {
-  const auto& d = *static_cast<const BinaryMathData*>(context);
-  const T* a = static_cast<const T*>(row1);
-  const T* b = static_cast<const T*>(row2);
-  T* o = static_cast<T*>(out);
+void Row(const void* op, const uint8_t* const* rows, const int64_t* steps, int64_t count,
+         uint8_t* out) {
+  const auto& d = *static_cast<const BinaryMathData*>(static_cast<const RowWalkData*>(op));
+  const T* a = reinterpret_cast<const T*>(rows[0]);
+  const T* b = reinterpret_cast<const T*>(rows[1]);
+  T* o = reinterpret_cast<T*>(out);
   for (int64_t i = 0; i < count; ++i)
-    o[i] = static_cast<T>(Op::Apply(d, a[i * step1], b[i * step2]));
+    o[i] = static_cast<T>(Op::Apply(d, a[i * steps[0]], b[i * steps[1]]));
 }
 
 // The op's row function for `type`, nullptr for a dtype it does not take.
 template <typename Op>
-BroadcastRowFn RowFor(DType type) {
+RowFn RowFor(DType type) {
   switch (type) {
     case DType::kFloat32: return Row<Op, float>;
     case DType::kInt32: return Row<Op, int32_t>;
@@ -257,11 +256,11 @@ BroadcastRowFn RowFor(DType type) {
 
 // The prepare of all five ops; `op` names the op in errors.
 QLITE_PREPARE_TIME Status PrepareBinaryMath(OpContext& ctx, const char* op,
-                                            BroadcastRowFn (*row_for)(DType)) {
+                                            RowFn (*row_for)(DType)) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &in1));
-  const BroadcastRowFn row = row_for(in1->type);
+  const RowFn row = row_for(in1->type);
   QLITE_ENSURE(row != nullptr, op, ": unsupported dtype ", DTypeName(in1->type), " of input1 '",
                in1->name(), "'");
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(ctx, {in1->type}, &in1, &in2, &out));
@@ -269,8 +268,10 @@ QLITE_PREPARE_TIME Status PrepareBinaryMath(OpContext& ctx, const char* op,
   d->op = op;
   d->row = row;
   Shape out_shape;
-  QLITE_RETURN_IF_ERROR(
-      ComputeBroadcastShape(in1->shape, in2->shape, op, &d->broadcast, &out_shape));
+  BroadcastShape broadcast;
+  QLITE_RETURN_IF_ERROR(ComputeBroadcastShape(in1->shape, in2->shape, op, &broadcast, &out_shape));
+  d->walk = RowWalkOf(broadcast);
+  d->element_bytes[0] = d->element_bytes[1] = d->out_bytes = DTypeSize(in1->type);
   const BuiltinOp code = ctx.op().op;
   const DType type = in1->type;
   const bool integer = type != DType::kFloat32;
@@ -321,9 +322,7 @@ double ValueAt(const Tensor& t, int64_t i) {
 }
 
 Status BinaryMathEval(OpContext& ctx) {
-  const Tensor& in1 = *ctx.input(0);
   const Tensor& in2 = *ctx.input(1);
-  Tensor& out = *ctx.output(0);
   const auto& d = *ctx.op_data<BinaryMathData>();
   if (d.check != Input2Check::kNone) {
     const bool negative = d.check == Input2Check::kNonNegative;
@@ -334,9 +333,7 @@ Status BinaryMathEval(OpContext& ctx) {
                    "'");
     }
   }
-  ForEachBroadcastRowOfSize(d.broadcast, DTypeSize(in1.type), in1.data_as<uint8_t>(),
-                            in2.data_as<uint8_t>(), out.data_as<uint8_t>(), d.row, &d);
-  return Status::Ok();
+  return EvalRowWalk(ctx);
 }
 
 template <typename Op>

@@ -51,32 +51,6 @@ Status ComputeBroadcastShape(const Shape& shape1, const Shape& shape2, const cha
   return Status::Ok();
 }
 
-void ForEachBroadcastRowOfSize(const BroadcastShape& b, size_t element_size, const void* in1,
-                               const void* in2, void* out, BroadcastRowFn row,
-                               const void* context) {
-  const auto* bytes1 = static_cast<const uint8_t*>(in1);
-  const auto* bytes2 = static_cast<const uint8_t*>(in2);
-  auto* bytes_out = static_cast<uint8_t*>(out);
-  if (b.same_shapes) {
-    row(context, bytes1, 1, bytes2, 1, b.num_elements, bytes_out);
-    return;
-  }
-  // Row-major walk over the outer dims; offsets in elements, then bytes.
-  const auto& d = b.dims;
-  const int64_t rows = b.num_elements / std::max<int64_t>(1, d[5]);
-  for (int64_t r = 0; r < rows && d[5] > 0; ++r) {
-    int64_t rest = r, offset1 = 0, offset2 = 0;
-    for (int i = kMaxBroadcastRank - 2; i >= 0; --i) {
-      const int64_t index = rest % d[i];
-      rest /= d[i];
-      offset1 += index * b.stride1[i];
-      offset2 += index * b.stride2[i];
-    }
-    row(context, bytes1 + offset1 * element_size, b.stride1[5], bytes2 + offset2 * element_size,
-        b.stride2[5], d[5], bytes_out + r * d[5] * element_size);
-  }
-}
-
 QLITE_PREPARE_TIME Status PrepareBinaryOperands(const OpContext& ctx,
                                                 std::initializer_list<DType> types,
                                                 const Tensor** in1, const Tensor** in2,

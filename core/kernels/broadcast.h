@@ -69,15 +69,6 @@ void ForEachBroadcastRow(const BroadcastShape& b, const In* in1, const In* in2, 
   }
 }
 
-// ForEachBroadcastRow with the dtype chosen at run time, for kernels that
-// pick a row function per dtype at prepare (one walk instead of one per
-// dtype and op): pointers advance by `element_size` bytes per element, the
-// steps passed to `row` count elements.
-using BroadcastRowFn = void (*)(const void* context, const void* row1, int64_t step1,
-                                const void* row2, int64_t step2, int64_t count, void* out);
-void ForEachBroadcastRowOfSize(const BroadcastShape& b, size_t element_size, const void* in1,
-                               const void* in2, void* out, BroadcastRowFn row, const void* context);
-
 // out[i] = op(in1[j], in2[k]) over the output in row-major order, where j, k
 // are the broadcast positions of output element i in each input.
 template <typename In, typename Out, typename Op>
