@@ -30,6 +30,16 @@ class BufferTable {
     return it->second;
   }
 
+  // A constant with no elements (an empty axis list) still needs a buffer of
+  // its own: buffer 0 would make it a tensor that nothing computes.
+  uint32_t AddEmptyConstant() {
+    if (empty_constant_ == 0) {
+      empty_constant_ = static_cast<uint32_t>(contents_.size());
+      contents_.push_back({nullptr, 0});
+    }
+    return empty_constant_;
+  }
+
   flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<tfl::Buffer>>> Write(
       flatbuffers::FlatBufferBuilder& b) const {
     std::vector<flatbuffers::Offset<tfl::Buffer>> buffers;
@@ -47,6 +57,7 @@ class BufferTable {
  private:
   std::vector<std::pair<const uint8_t*, size_t>> contents_;
   std::map<std::string, uint32_t> index_;
+  uint32_t empty_constant_ = 0;
 };
 
 flatbuffers::Offset<tfl::QuantizationParameters> WriteQuantization(
@@ -70,7 +81,9 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
   for (size_t t = 0; t < model.tensors.size(); ++t) {
     const TensorDef& def = model.tensors[t];
     const Buffer& data = model.constant_data(static_cast<int>(t));
-    const uint32_t buffer = buffers.Add(data.data, data.size);
+    const uint32_t buffer = data.size == 0 && model.is_constant(static_cast<int>(t))
+                                ? buffers.AddEmptyConstant()
+                                : buffers.Add(data.data, data.size);
     tensors.push_back(tfl::CreateTensor(
         b, b.CreateVector(def.shape), static_cast<tfl::TensorType>(def.type), buffer,
         b.CreateString(def.name), WriteQuantization(b, def.quant), def.is_variable, 0,

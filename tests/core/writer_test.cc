@@ -114,6 +114,27 @@ TEST(Writer, BuffersAreAlignedDedupedAndMetadataIsWritten) {
   EXPECT_EQ(testing::FromBytes<float>(result.outputs[0]), (std::vector<float>{6, 15}));
 }
 
+TEST(Writer, ConstantsWithoutElementsStayConstant) {
+  // SUM over an empty axis list copies its input; the axes are a [0] int32
+  // constant, which must come back from the file as a constant (before, it
+  // was written with buffer 0 and read back as a tensor nothing computes).
+  ModelBuilder b;
+  const int in = b.AddTensor("in", DType::kFloat32, {2, 2});
+  const int axes = b.AddConstant("axes", DType::kInt32, {0}, std::vector<int32_t>{});
+  const int out = b.AddTensor("out", DType::kFloat32, {});
+  b.AddOperator(BuiltinOp::kSum, {in, axes}, {out}, ReducerOptions{});
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  std::vector<uint8_t> bytes;
+  ASSERT_TRUE(WriteModel(b.Build(), {}, &bytes).ok());
+  Model reread;
+  ASSERT_TRUE(ReadModelFromBytes(bytes.data(), bytes.size(), &reread).ok());
+  EXPECT_TRUE(reread.is_constant(axes));
+  const auto result = testing::RunModel(reread, {testing::ToBytes(std::vector<float>{1, 2, 3, 4})});
+  ASSERT_TRUE(result.status.ok()) << result.status.message();
+  EXPECT_EQ(testing::FromBytes<float>(result.outputs[0]), (std::vector<float>{1, 2, 3, 4}));
+}
+
 TEST(Writer, InvalidModelIsNotWritten) {
   ModelBuilder b;
   const int in = b.AddTensor("in", DType::kFloat32, {1, 3});
