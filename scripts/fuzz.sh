@@ -2,7 +2,7 @@
 # Coverage-guided fuzzing of the reader, the interpreter with every kernel
 # and the quantizer (tests/fuzz, libFuzzer + ASan + UBSan, preset fuzz).
 #
-#   scripts/fuzz.sh [--seconds N] [--coverage] [TARGET ...]
+#   scripts/fuzz.sh [--seconds N] [--seed S] [--coverage] [TARGET ...]
 #
 # TARGETs: read_model, run_model, quantize (default: all). First every file in
 # tests/fuzz/regressions/<target>/ runs once (past findings, minimized); then
@@ -10,18 +10,22 @@
 # corpus qlite's writer makes (one-op models for every op and dtype, conv
 # nets in every quantizer mode, models/ and ../shared/models). Findings
 # (crash, leak, timeout, OOM, SIMD != reference bytes) are written to
-# build/fuzz/findings/<target>/ and fail the script. --coverage then replays
+# build/fuzz/findings/<target>/ and fail the script. --seed S fixes
+# libFuzzer's mutation sequence (the test command's bounded run uses one, so
+# that it explores the same inputs on every run); without it each run differs. --coverage then replays
 # each corpus in an llvm-cov build and prints line coverage per source file
 # of core/ and kernels_wasm/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
+seed=0
 coverage=0
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
     --coverage) coverage=1; shift ;;
     read_model|run_model|quantize) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -64,7 +68,7 @@ run_target() {
   # -timeout: a single input that runs 25 s counts as a hang;
   # -rss_limit_mb: a tab-sized memory ceiling.
   "$build/tests/fuzz/qlite_fuzz_$t" "$corpus" -dict=tests/fuzz/tflite.dict \
-    -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -max_len=1048576 \
+    -max_total_time="$seconds" -seed="$seed" -timeout=25 -rss_limit_mb=2048 -max_len=1048576 \
     -artifact_prefix="$findings/" -print_final_stats=1 >"$build/fuzz_$t.log" 2>&1
 }
 

@@ -40,4 +40,4 @@ bash scripts/build.sh gui-web
 bash scripts/test_gui.sh
 
 echo "== fuzzing (libFuzzer, ASan + UBSan): the regression inputs, then 60 s per target"
-bash scripts/fuzz.sh --seconds 60
+bash scripts/fuzz.sh --seconds 60 --seed 1
