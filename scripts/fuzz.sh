@@ -48,6 +48,7 @@ echo "fuzz.sh: $(ls "$seeds" | wc -l) seed models"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 failed=0
+bad=()  # targets that failed a regression input or found something
 
 for t in "${targets[@]}"; do
   regressions=tests/fuzz/regressions/$t
@@ -57,6 +58,7 @@ for t in "${targets[@]}"; do
     else
       echo "fuzz.sh: $t fails on a regression input:"; tail -20 "$build/regressions_$t.log"
       failed=1
+      bad+=("$t")
     fi
   fi
 done
@@ -79,13 +81,13 @@ for t in "${targets[@]}"; do
   pids+=($!)
   names+=("$t")
   if [ ${#pids[@]} -ge 2 ]; then
-    wait "${pids[0]}" || { echo "fuzz.sh: ${names[0]} found a problem (see $build/fuzz_${names[0]}.log)"; failed=1; }
+    wait "${pids[0]}" || { echo "fuzz.sh: ${names[0]} found a problem (see $build/fuzz_${names[0]}.log)"; failed=1; bad+=("${names[0]}"); }
     pids=("${pids[@]:1}")
     names=("${names[@]:1}")
   fi
 done
 for i in "${!pids[@]}"; do
-  wait "${pids[$i]}" || { echo "fuzz.sh: ${names[$i]} found a problem (see $build/fuzz_${names[$i]}.log)"; failed=1; }
+  wait "${pids[$i]}" || { echo "fuzz.sh: ${names[$i]} found a problem (see $build/fuzz_${names[$i]}.log)"; failed=1; bad+=("${names[$i]}"); }
 done
 for t in "${targets[@]}"; do
   echo "== $t: $(grep -h 'stat::number_of_executed_units' "$build/fuzz_$t.log" | awk '{print $2}') executions in ${seconds} s, corpus $(ls "$build/corpus/$t" | wc -l) inputs, findings: $(ls "$build/findings/$t" | wc -l)"
@@ -107,4 +109,6 @@ if [ "$coverage" = 1 ]; then
   llvm-cov report "${objects[@]:1}" -instr-profile="$cov/fuzz.profdata" \
     -ignore-filename-regex='(/usr/|tests/|generated/|third_party/)' | tee "$cov/report.txt"
 fi
+failing=$(printf '%s\n' "${bad[@]}" | sort -u | grep -c . || true)
+echo "fuzz: $((${#targets[@]} - failing)) targets passed, $failing failed"
 exit "$failed"
