@@ -50,7 +50,7 @@ void AppendText(std::string* out, std::string_view s);
 void AppendChar(std::string* out, char c);
 void AppendSigned(std::string* out, long long value);
 void AppendUnsigned(std::string* out, unsigned long long value);
-void AppendFloat(std::string* out, double value);  // 6 significant digits ("%g")
+void AppendFloat(std::string* out, double value);  // 6 significant digits, as "%g"
 
 inline void Append(std::string* out, const std::string& s) { AppendText(out, s); }
 inline void Append(std::string* out, std::string_view s) { AppendText(out, s); }
