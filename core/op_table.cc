@@ -95,6 +95,9 @@ const KernelRegistration* LogicalNot();         // comparisons.cc
 const KernelRegistration* Select();             // select.cc
 const KernelRegistration* SelectV2();           // select.cc
 const KernelRegistration* BatchMatMul();        // batch_matmul.cc
+// resize.cc
+const KernelRegistration* ResizeBilinear();
+const KernelRegistration* ResizeNearestNeighbor();
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -111,7 +114,8 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kShapeOptionsIO, kRankOptionsIO, kRangeOptionsIO, kEqualOptionsIO, kNotEqualOptionsIO,
     kLessOptionsIO, kLessEqualOptionsIO, kGreaterOptionsIO, kGreaterEqualOptionsIO,
     kLogicalAndOptionsIO, kLogicalOrOptionsIO, kLogicalNotOptionsIO, kSelectOptionsIO,
-    kSelectV2OptionsIO, kBatchMatMulOptionsIO;
+    kSelectV2OptionsIO, kBatchMatMulOptionsIO, kResizeBilinearOptionsIO,
+    kResizeNearestNeighborOptionsIO;
 
 namespace {
 
@@ -184,6 +188,9 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kShape,           &kShapeOptionsIO,            ref::Shape,            kFold, Float()},
   {BuiltinOp::kRank,            &kRankOptionsIO,             ref::Rank,             kFold, Float()},
   {BuiltinOp::kRange,           &kRangeOptionsIO,            ref::Range,            kFold, Float()},
+  // int8 = 2, int16 = 4; half_pixel_centers (and align_corners for nearest) make a model version 3.
+  {BuiltinOp::kResizeBilinear,  &kResizeBilinearOptionsIO,   ref::ResizeBilinear,   kFold, Versions(SameAsInput(), 2, 4)},
+  {BuiltinOp::kResizeNearestNeighbor, &kResizeNearestNeighborOptionsIO, ref::ResizeNearestNeighbor, kFold, Versions(SameAsInput(), 2, 4)},
   {BuiltinOp::kPad,             &kPadOptionsIO,              ref::Pad,              kFold, SameAsInput()},
   {BuiltinOp::kPadV2,           &kPadV2OptionsIO,            ref::Pad,              kFold, SameAsInput()},
   {BuiltinOp::kConcatenation,   &kConcatenationOptionsIO,    ref::Concatenation,    kFold, Both(Output::kOwnRange, -1, true)},

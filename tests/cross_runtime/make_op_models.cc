@@ -21,6 +21,7 @@ OpModels AllModels() {
   AddGatherModels(&models);
   AddCompareModels(&models);
   AddMatMulModels(&models);
+  AddResizeModels(&models);
   return models;
 }
 

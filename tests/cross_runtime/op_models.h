@@ -32,5 +32,6 @@ void AddReduceModels(OpModels* models);      // op_models_reduce.cc: SUM ... ARG
 void AddGatherModels(OpModels* models);      // op_models_gather.cc: GATHER ... RANGE
 void AddCompareModels(OpModels* models);     // op_models_compare.cc: EQUAL ... SELECT_V2
 void AddMatMulModels(OpModels* models);      // op_models_matmul.cc: BATCH_MATMUL
+void AddResizeModels(OpModels* models);      // op_models_resize.cc: RESIZE_BILINEAR, _NEAREST
 
 }  // namespace qlite

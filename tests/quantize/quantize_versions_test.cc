@@ -6,9 +6,11 @@
 #include <variant>
 #include <vector>
 
+#include "core/kernels/resize.h"
 #include "core/model_builder.h"
 #include "quantize/quantizer.h"
 #include "tests/quantize/quantize_test_util.h"
+#include "tests/util/op_runner.h"
 
 namespace qlite {
 namespace {
@@ -144,6 +146,48 @@ TEST(QuantizeVersions, ElementwiseOpsInt8AndInt16) {
   const Model narrow = Quantize(m, ranges, QuantMode::kInt8, IoType::kInt8);
   EXPECT_EQ(narrow.operators[2].op, B::kMul);
   EXPECT_EQ(narrow.operators[2].version, 3);
+}
+
+// x [1, 2, 2, 1] -> RESIZE_BILINEAR (half-pixel, version 3 in float) to 3x3
+// -> RESIZE_NEAREST_NEIGHBOR to 2x4.
+Model ResizeChain() {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {1, 2, 2, 1});
+  const int s1 = b.AddConstant("size1", DType::kInt32, {2}, std::vector<int32_t>{3, 3});
+  const int s2 = b.AddConstant("size2", DType::kInt32, {2}, std::vector<int32_t>{2, 4});
+  const int mid = b.AddTensor("mid", DType::kFloat32, {1, 3, 3, 1});
+  const int y = b.AddTensor("y", DType::kFloat32, {1, 2, 4, 1});
+  b.AddOperator(BuiltinOp::kResizeBilinear, {x, s1}, {mid}, ResizeOptions{false, true}, 3);
+  b.AddOperator(BuiltinOp::kResizeNearestNeighbor, {mid, s2}, {y}, ResizeOptions{});
+  b.SetInputs({x});
+  b.SetOutputs({y});
+  return b.Build();
+}
+
+// Both resizes keep their input's parameters (TFLite's
+// restrict_same_input_output_scale) and the quantized model runs.
+TEST(QuantizeVersions, ResizesInt8AndInt16) {
+  const Model m = ResizeChain();
+  const RangeMap ranges = UnitRanges(m);
+  using B = BuiltinOp;
+  const Model int8 = Quantize(m, ranges, QuantMode::kInt8, IoType::kInt8);
+  EXPECT_EQ(Versions(int8),
+            (std::vector<OpVersion>{{B::kResizeBilinear, 3}, {B::kResizeNearestNeighbor, 2}}));
+  for (const OperatorDef& op : int8.operators) {
+    const TensorDef& in = int8.tensors[op.inputs[0]];
+    const TensorDef& out = int8.tensors[op.outputs[0]];
+    EXPECT_EQ(in.type, DType::kInt8) << BuiltinOpName(op.op);
+    EXPECT_EQ(out.type, DType::kInt8) << BuiltinOpName(op.op);
+    EXPECT_EQ(in.quant.scale, out.quant.scale) << BuiltinOpName(op.op);
+    EXPECT_EQ(in.quant.zero_point, out.quant.zero_point) << BuiltinOpName(op.op);
+  }
+  // A constant image stays that constant through both resizes.
+  const testing::RunResult r =
+      testing::RunModel(int8, {testing::ToBytes(std::vector<int8_t>{20, 20, 20, 20})});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(testing::FromBytes<int8_t>(r.outputs[0]), std::vector<int8_t>(8, 20));
+  EXPECT_EQ(Versions(Quantize(m, ranges, QuantMode::kInt16x8, IoType::kInt16)),
+            (std::vector<OpVersion>{{B::kResizeBilinear, 4}, {B::kResizeNearestNeighbor, 4}}));
 }
 
 }  // namespace

@@ -8,6 +8,14 @@
 // through partial sums near 100 (one float32 ulp there is 7.6e-6) before they
 // cancel to small outputs. Every op family adds its models in
 // tests/cross_runtime/op_models_<family>.cc.
+//
+// int8 and uint8 RESIZE_BILINEAR may differ by 1: LiteRT.js runs them through
+// XNNPACK, whose weights have 11 fraction bits (lrintf of the float fraction)
+// and whose sums round half up, where TFLite's builtin kernel (and qlite) uses
+// 10-bit weights rounded half away from zero (int8) or exact float weights
+// plus 0.5, truncated (uint8). An emulation of XNNPACK's arithmetic gave
+// LiteRT.js's values exactly on every value of these models; int16, which
+// XNNPACK does not take, is identical.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -79,7 +87,8 @@ window.compare = async (url, seeds, floor) => {
   } catch (e) {
     return { loadError: String(e.message) };
   }
-  const r = { dtype: ref.outputs[0].dtype, values: 0, equal: 0, maxRel: 0, simdEqual: true, worst: null };
+  const r = { dtype: ref.outputs[0].dtype, values: 0, equal: 0, maxRel: 0, maxAbs: 0, simdEqual: true,
+    worst: null };
   for (const seed of seeds) {
     // Input 0 gets the seed itself; the others seeds far from it (nearby
     // seeds give correlated values).
@@ -94,6 +103,7 @@ window.compare = async (url, seeds, floor) => {
       ++r.values;
       if (Object.is(q[i], l[i])) { ++r.equal; continue; }
       const [a, b] = [Number(q[i]), Number(l[i])];
+      r.maxAbs = Math.max(r.maxAbs, Math.abs(a - b));
       const rel = Math.abs(a - b) / Math.max(floor, Math.abs(b));
       if (!(rel <= r.maxRel)) {
         r.maxRel = rel;
@@ -147,6 +157,8 @@ test('one-op models: qlite gives LiteRT.js\'s outputs', { skip: skip || false, t
     assert.ok(r.simdEqual, `${f}: qlite's simd and reference kernels differ`);
     if (r.dtype === 'float32') {
       assert.ok(r.maxRel <= 1e-5, `${f}: ${JSON.stringify(r.worst)}`);
+    } else if (/^resize_bilinear_u?int8_/.test(f)) {
+      assert.ok(r.maxAbs <= 1, `${f}: ${JSON.stringify(r.worst)}`);
     } else {
       assert.equal(r.equal, r.values, `${f}: ${JSON.stringify(r.worst)}`);
     }

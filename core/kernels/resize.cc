@@ -1,0 +1,243 @@
+// RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR: resize the height and width of
+// an NHWC image to the constant int32 size [new_height, new_width] (input 1),
+// as TFLite's builtin kernels do it: float32, uint8, int8 and int16. A size
+// that only run-time values give is rejected (qlite fixes every shape at
+// prepare; a size computed from constants has been folded into one by then).
+//
+// The arithmetic follows the kernel TFLite's builtin resolver runs per dtype:
+// - bilinear float32 and uint8: float source coordinates and corner weights;
+//   uint8 adds 0.5 and truncates. (TFLite's exact-2x float path averages pairs
+//   instead of weighting them: the same values up to float rounding. Its 8x
+//   half-pixel uint8 path gives the same values: there every weight is a
+//   multiple of 1/256 and the float sums are exact.)
+// - bilinear int8 and int16: fixed point with 10 fraction bits
+//   (ResizeBilinearInteger), the sum rounded half away from zero.
+// - nearest: float source coordinates, except that 8-bit types without
+//   align_corners and half_pixel_centers use a 16.16 fixed-point scale (+1).
+#include "core/kernels/resize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+#include "core/format/options_io.h"
+#include "core/kernels/kernel_util.h"
+
+namespace qlite {
+namespace {
+
+QLITE_PREPARE_TIME Status ResizePrepare(OpContext& ctx, bool bilinear) {
+  QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
+  const Tensor *input = nullptr, *size = nullptr;
+  QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
+  QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &size));
+  QLITE_RETURN_IF_ERROR(
+      CheckCopiedInput(ctx, *input, {DType::kFloat32, DType::kUInt8, DType::kInt8, DType::kInt16}));
+  QLITE_RETURN_IF_ERROR(CheckRank(*input, 4, "input"));
+  QLITE_RETURN_IF_ERROR(CheckType(*size, {DType::kInt32}, "size"));
+  QLITE_RETURN_IF_ERROR(CheckRank(*size, 1, "size"));
+  std::vector<int32_t> hw;
+  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*size, "size", &hw));
+  QLITE_ENSURE(hw.size() == 2, "size must hold 2 values (height, width), has ", hw.size());
+  // TFLite's bilinear kernel requires sizes > 0; nearest accepts an empty output.
+  const int32_t min_size = bilinear ? 1 : 0;
+  QLITE_ENSURE(hw[0] >= min_size && hw[1] >= min_size, "size ", hw[0], "x", hw[1],
+               " must be >= ", min_size);
+  QLITE_ENSURE(input->dim(1) > 0 && input->dim(2) > 0, "input '", input->name(), "' of shape ",
+               ShapeToString(input->shape), " has no pixels to resize");
+  const auto& o = ctx.options<ResizeOptions>();
+  QLITE_ENSURE(!bilinear || !(o.align_corners && o.half_pixel_centers),
+               "half_pixel_centers requires align_corners = false");
+  // Per step, so that the product cannot overflow: N * C fits in int32.
+  const int64_t count = int64_t{hw[0]} * hw[1];
+  QLITE_ENSURE(count <= INT32_MAX && count * input->dim(0) * input->dim(3) <= INT32_MAX,
+               "resizing '", input->name(), "' to ", hw[0], "x", hw[1], " gives too many elements");
+  return ctx.SetOutputShape(0, {input->dim(0), hw[0], hw[1], input->dim(3)});
+}
+
+// in / out, or (in - 1) / (out - 1) with align_corners, as a float.
+float FloatScale(int32_t in, int32_t out, bool align_corners) {
+  return align_corners && out > 1 ? static_cast<float>(in - 1) / static_cast<float>(out - 1)
+                                  : static_cast<float>(in) / static_cast<float>(out);
+}
+
+// One axis of a bilinear resize: input size and scale, in float and in
+// fixed point with 10 fraction bits.
+struct Axis {
+  int32_t in_size;
+  float scale;
+  int64_t scale_10;
+};
+
+Axis MakeAxis(int32_t in, int32_t out, bool align_corners) {
+  Axis a{in, FloatScale(in, out, align_corners), 0};
+  if (align_corners && out > 1) --in, --out;
+  a.scale_10 = ((int64_t{in} << 10) + out / 2) / out;
+  return a;
+}
+
+// Where output index i samples the input: its position and the two input
+// indices around it.
+template <typename P>
+struct Source {
+  P pos;
+  int32_t lo, hi;
+};
+
+template <typename P>
+Source<P> SourceOf(int32_t i, const Axis& a, bool half_pixel) {
+  if constexpr (std::is_same_v<P, float>) {
+    const float pos = half_pixel ? (static_cast<float>(i) + 0.5f) * a.scale - 0.5f
+                                 : static_cast<float>(i) * a.scale;
+    // lo is clamped too: float rounding must not step past the last pixel.
+    const int32_t lo = std::max(static_cast<int32_t>(std::floor(pos)), 0);
+    const int32_t hi = std::min(static_cast<int32_t>(std::ceil(pos)), a.in_size - 1);
+    return {pos, std::min(lo, a.in_size - 1), std::max(hi, 0)};
+  } else {
+    // A position past the last pixel (where TFLite would read beyond the
+    // input) is clamped to it: both neighbours are then that pixel, and
+    // results that stay inside are unchanged.
+    int64_t pos = half_pixel ? i * a.scale_10 + a.scale_10 / 2 - 512 : i * a.scale_10;
+    pos = std::min(pos, int64_t{a.in_size - 1} * 1024);
+    const auto lo = static_cast<int32_t>(std::max<int64_t>(pos / 1024, 0));
+    const auto hi = static_cast<int32_t>(std::min<int64_t>((pos + 1023) / 1024, a.in_size - 1));
+    return {pos, lo, hi};
+  }
+}
+
+// One bilinear kernel for every dtype: int8 and int16 sample in fixed point
+// (P = int64_t), float32 and uint8 in float.
+template <typename T>
+void ResizeBilinear(const Tensor& input, Tensor& output, const ResizeOptions& o) {
+  constexpr bool kFixed = std::is_same_v<T, int8_t> || std::is_same_v<T, int16_t>;
+  using P = std::conditional_t<kFixed, int64_t, float>;
+  const int32_t depth = input.dim(3), out_h = output.dim(1), out_w = output.dim(2);
+  const Axis ah = MakeAxis(input.dim(1), out_h, o.align_corners);
+  const Axis aw = MakeAxis(input.dim(2), out_w, o.align_corners);
+  const int64_t row = int64_t{input.dim(2)} * depth;
+  T* out = output.data_as<T>();
+  for (int32_t b = 0; b < input.dim(0); ++b) {
+    const T* image = input.data_as<T>() + int64_t{b} * input.dim(1) * row;
+    for (int32_t y = 0; y < out_h; ++y) {
+      const Source<P> sy = SourceOf<P>(y, ah, o.half_pixel_centers);
+      for (int32_t x = 0; x < out_w; ++x) {
+        const Source<P> sx = SourceOf<P>(x, aw, o.half_pixel_centers);
+        const T* p00 = image + sy.lo * row + sx.lo * depth;
+        const T* p01 = image + sy.lo * row + sx.hi * depth;
+        const T* p10 = image + sy.hi * row + sx.lo * depth;
+        const T* p11 = image + sy.hi * row + sx.hi * depth;
+        const P dy = sy.pos - static_cast<P>(sy.lo) * (kFixed ? 1024 : 1);
+        const P dx = sx.pos - static_cast<P>(sx.lo) * (kFixed ? 1024 : 1);
+        const P one = kFixed ? 1024 : 1;
+        // TFLite's weights and summation order (top-left, top-right,
+        // bottom-left, bottom-right), so float results match its generic
+        // kernel bit for bit.
+        const P w00 = (one - dy) * (one - dx), w01 = (one - dy) * dx;
+        const P w10 = dy * (one - dx), w11 = dy * dx;
+        for (int32_t c = 0; c < depth; ++c) {
+          const P v = p00[c] * w00 + p01[c] * w01 + p10[c] * w10 + p11[c] * w11;
+          if constexpr (kFixed) {
+            // 20 fraction bits, rounded half away from zero (TFLite's
+            // default, double-rounding build).
+            *out++ = static_cast<T>((v + (v > 0 ? 1 << 19 : -(1 << 19))) / (1 << 20));
+          } else if constexpr (std::is_same_v<T, float>) {
+            *out++ = v;
+          } else {
+            // uint8: + 0.5, then truncation (through int32, so that no
+            // out-of-range float reaches the uint8 conversion).
+            *out++ = static_cast<T>(static_cast<int32_t>(v + 0.5f));
+          }
+        }
+      }
+    }
+  }
+}
+
+// The input index output index i copies (TFLite's GetNearestNeighbor, or its
+// fixed-point variant for 8-bit types without options).
+int32_t NearestSource(int32_t i, int32_t in_size, int32_t out_size, const ResizeOptions& o,
+                      bool fixed_point) {
+  if (fixed_point) {
+    const int64_t scale_16 = (int64_t{in_size} << 16) / out_size + 1;
+    return static_cast<int32_t>(std::min<int64_t>((i * scale_16) >> 16, in_size - 1));
+  }
+  const float pos = (static_cast<float>(i) + (o.half_pixel_centers ? 0.5f : 0.0f)) *
+                    FloatScale(in_size, out_size, o.align_corners);
+  const float rounded = o.align_corners ? std::round(pos) : std::floor(pos);
+  return std::max(std::min(static_cast<int32_t>(rounded), in_size - 1), 0);
+}
+
+Status NearestEval(OpContext& ctx) {
+  const Tensor& input = *ctx.input(0);
+  Tensor& output = *ctx.output(0);
+  if (output.num_elements() == 0) return Status::Ok();
+  const auto& o = ctx.options<ResizeOptions>();
+  const size_t element = DTypeSize(input.type);
+  const bool fixed_point = element == 1 && !o.align_corners && !o.half_pixel_centers;
+  const int32_t in_h = input.dim(1), in_w = input.dim(2);
+  const int32_t out_h = output.dim(1), out_w = output.dim(2);
+  const size_t pixel = static_cast<size_t>(input.dim(3)) * element;
+  uint8_t* out = output.data;
+  for (int32_t b = 0; b < input.dim(0); ++b) {
+    for (int32_t y = 0; y < out_h; ++y) {
+      const int64_t in_y = int64_t{b} * in_h + NearestSource(y, in_h, out_h, o, fixed_point);
+      const uint8_t* row = input.data + in_y * in_w * pixel;
+      for (int32_t x = 0; x < out_w; ++x, out += pixel) {
+        std::memcpy(out, row + NearestSource(x, in_w, out_w, o, fixed_point) * pixel, pixel);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status BilinearEval(OpContext& ctx) {
+  const Tensor& input = *ctx.input(0);
+  Tensor& output = *ctx.output(0);
+  if (output.num_elements() == 0) return Status::Ok();
+  const auto& o = ctx.options<ResizeOptions>();
+  switch (input.type) {
+    case DType::kFloat32: ResizeBilinear<float>(input, output, o); break;
+    case DType::kUInt8: ResizeBilinear<uint8_t>(input, output, o); break;
+    case DType::kInt8: ResizeBilinear<int8_t>(input, output, o); break;
+    default: ResizeBilinear<int16_t>(input, output, o); break;
+  }
+  return Status::Ok();
+}
+
+QLITE_PREPARE_TIME Status BilinearPrepare(OpContext& ctx) { return ResizePrepare(ctx, true); }
+QLITE_PREPARE_TIME Status NearestPrepare(OpContext& ctx) { return ResizePrepare(ctx, false); }
+
+}  // namespace
+
+namespace ref {
+const KernelRegistration* ResizeBilinear() {
+  static const KernelRegistration kRegistration = {"resize_bilinear_reference", BilinearPrepare,
+                                                   BilinearEval};
+  return &kRegistration;
+}
+const KernelRegistration* ResizeNearestNeighbor() {
+  static const KernelRegistration kRegistration = {"resize_nearest_neighbor_reference",
+                                                   NearestPrepare, NearestEval};
+  return &kRegistration;
+}
+}  // namespace ref
+
+// The bilinear table keeps two deprecated fields (new_height, new_width) first.
+constexpr OptionsField kResizeBilinearFields[] = {
+    {"align_corners", 2, FieldType::kBool, offsetof(ResizeOptions, align_corners)},
+    {"half_pixel_centers", 3, FieldType::kBool, offsetof(ResizeOptions, half_pixel_centers)},
+};
+constexpr OptionsField kResizeNearestNeighborFields[] = {
+    {"align_corners", 0, FieldType::kBool, offsetof(ResizeOptions, align_corners)},
+    {"half_pixel_centers", 1, FieldType::kBool, offsetof(ResizeOptions, half_pixel_centers)},
+};
+extern const OptionsIO kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO;
+const OptionsIO kResizeBilinearOptionsIO =
+    OptionsIOFor<ResizeOptions>(tfl::BuiltinOptions::ResizeBilinearOptions, kResizeBilinearFields);
+const OptionsIO kResizeNearestNeighborOptionsIO = OptionsIOFor<ResizeOptions>(
+    tfl::BuiltinOptions::ResizeNearestNeighborOptions, kResizeNearestNeighborFields);
+
+}  // namespace qlite
