@@ -53,6 +53,41 @@ Status Interpreter::Create(const Model& model, const InterpreterOptions& options
   return Create(std::make_shared<const Model>(model), options, out);
 }
 
+Status Interpreter::ResizeInput(int i, const std::vector<int32_t>& shape) {
+  QLITE_ENSURE(i >= 0 && i < num_inputs(), "input ", i, " does not exist: the model has ",
+               num_inputs(), " inputs");
+  const int t = model_->inputs[i];
+  if (shape == tensors_[t].shape) return Status::Ok();
+  // The model is shared (constant data included); only the input's shape
+  // differs, and preparing a fresh interpreter on it is exactly what a
+  // model with that input shape gets.
+  auto resized = std::make_shared<Model>(*model_);
+  resized->tensors[t].shape = shape;
+  std::unique_ptr<Interpreter> fresh;
+  const Status s = Create(std::move(resized), options_, &fresh);
+  if (!s.ok()) {
+    return s.WithContext(StrCat("resizing input ", i, " '", tensors_[t].name(), "' to ",
+                                ShapeToString(shape), ": "));
+  }
+  TakeStateFrom(std::move(*fresh));
+  return Status::Ok();
+}
+
+// Tensors and nodes point into the model and the arena by address; moving
+// the vectors and the model's shared_ptr keeps every one of those valid.
+void Interpreter::TakeStateFrom(Interpreter&& other) {
+  model_ = std::move(other.model_);
+  tensors_ = std::move(other.tensors_);
+  nodes_ = std::move(other.nodes_);
+  scratch_ = std::move(other.scratch_);
+  owned_constants_ = std::move(other.owned_constants_);
+  folded_bytes_ = other.folded_bytes_;
+  arena_storage_ = std::move(other.arena_storage_);
+  arena_bytes_ = other.arena_bytes_;
+  unplanned_bytes_ = other.unplanned_bytes_;
+  node_us_ = std::move(other.node_us_);
+}
+
 Status Interpreter::BindConstant(Tensor* tensor, const Buffer& buffer) {
   // Kernels read constants through typed pointers; data that is not aligned
   // for its element type (possible in hand-made files) gets an aligned copy.

@@ -53,6 +53,14 @@ class Interpreter {
   // Copies `bytes` into input i; the size must equal the tensor's byte size.
   Status SetInput(int i, const void* data, size_t bytes);
 
+  // Gives input i a new shape (another batch size or image size, typically a
+  // dimension the model's shape_signature marks -1), as TFLite's
+  // ResizeInputTensor then AllocateTensors do: every node is prepared again
+  // for the new shapes and the arena is planned again, so tensor addresses
+  // and byte sizes change and input data must be set again. On error (a
+  // node that cannot take the shape) the interpreter is left as it was.
+  Status ResizeInput(int i, const std::vector<int32_t>& shape);
+
   Status Invoke();
   // Invoke, calling `after_node(node_index)` once each node has run, while its
   // outputs are still intact in the arena (calibration, per-layer comparison).
@@ -77,6 +85,7 @@ class Interpreter {
  private:
   Interpreter() = default;
   Status Build();
+  void TakeStateFrom(Interpreter&& other);
   Status BindConstant(Tensor* tensor, const Buffer& buffer);
   bool AllInputsConstant(const Node& node) const;
   Status FoldNode(Node* node);

@@ -99,6 +99,14 @@ class Model {
     return interpreter_->SetInput(i, nullptr, size).message();
   }
 
+  // Gives input i the shape `shape` (an array of positive integers) and
+  // prepares the graph again; "" on success, else the core's message (the
+  // model keeps its old shapes).
+  std::string ResizeInput(int i, const val& shape) {
+    const std::vector<int32_t> dims = emscripten::convertJSArrayToNumberVector<int32_t>(shape);
+    return interpreter_->ResizeInput(i, dims).message();
+  }
+
   // Where input / output i's bytes are in wasm memory: index.js copies inputs
   // in and outputs out through the module's HEAPU8 itself, which costs a
   // small model less than embind calls with typed-array views. The arena
@@ -232,6 +240,7 @@ EMSCRIPTEN_BINDINGS(qlite) {
       .function("inputInfo", &Model::InputInfo)
       .function("outputInfo", &Model::OutputInfo)
       .function("inputSizeError", &Model::InputSizeError)
+      .function("resizeInput", &Model::ResizeInput)
       .function("inputAddress", &Model::InputAddress)
       .function("outputAddress", &Model::OutputAddress)
       .function("invoke", &Model::Invoke)

@@ -22,6 +22,7 @@ OpModels AllModels() {
   AddCompareModels(&models);
   AddMatMulModels(&models);
   AddResizeModels(&models);
+  AddDynamicBatchModels(&models);
   return models;
 }
 

@@ -149,6 +149,12 @@ class Model {
   constructor(native, wasm) {
     this.#native = native;
     this.#wasm = wasm;
+    this.#describeTensors();
+  }
+
+  // Tensor infos and addresses: fixed until resizeInput() plans the arena again.
+  #describeTensors() {
+    const native = this.#native;
     this.#inputs = Object.freeze(Array.from({ length: native.numInputs() },
       (_, i) => freezeInfo(native.inputInfo(i))));
     this.#outputs = Object.freeze(Array.from({ length: native.numOutputs() },
@@ -203,6 +209,30 @@ class Model {
       const Ctor = TYPED_ARRAYS[info.dtype] ?? Uint8Array;
       return new Ctor(copy.buffer, 0, copy.byteLength / Ctor.BYTES_PER_ELEMENT);
     });
+  }
+
+  /**
+   * Gives an input a new shape (e.g. another batch size where the model's
+   * signature has -1) and prepares the model again for it, as TFLite's
+   * ResizeInputTensor does. `input`: its index or name; `shape`: positive
+   * integers. inputs/outputs then describe the new shapes. On error (a layer
+   * that cannot take the shape) it throws and the model keeps its old shapes.
+   */
+  resizeInput(input, shape) {
+    const native = this.#live('resizeInput()');
+    const names = this.#inputs.map((info) => info.name);
+    const i = typeof input === 'string' ? names.indexOf(input) : input;
+    if (!Number.isInteger(i) || i < 0 || i >= names.length) {
+      throw new Error(`qlite: resizeInput: no input ${JSON.stringify(input)} ` +
+        `(inputs: ${names.join(', ')})`);
+    }
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 1 && d < 2 ** 31)) {
+      throw new Error(`qlite: resizeInput: shape must be an array of positive integers, ` +
+        `got ${JSON.stringify(shape)}`);
+    }
+    const error = native.resizeInput(i, shape);
+    if (error) throw new Error(`qlite: ${error}`);
+    this.#describeTensors();
   }
 
   /**
