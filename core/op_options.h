@@ -99,4 +99,14 @@ struct LeakyReluOptions {
   float alpha = 0.2f;
 };
 
+struct L2NormOptions {
+  Activation activation = Activation::kNone;  // TFLite accepts only NONE
+};
+
+// out = in * (bias + alpha * sum of in^2 over [c - radius, c + radius])^-beta
+struct LocalResponseNormalizationOptions {
+  int32_t radius = 0;
+  float bias = 0.0f, alpha = 0.0f, beta = 0.0f;
+};
+
 }  // namespace qlite

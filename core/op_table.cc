@@ -98,6 +98,12 @@ const KernelRegistration* BatchMatMul();        // batch_matmul.cc
 // resize.cc
 const KernelRegistration* ResizeBilinear();
 const KernelRegistration* ResizeNearestNeighbor();
+
+// Vision ops.
+const KernelRegistration* Prelu();                       // prelu.cc
+const KernelRegistration* L2Normalization();             // normalization.cc
+const KernelRegistration* LocalResponseNormalization();  // normalization.cc
+const KernelRegistration* L2Pool2D();                    // l2_pool.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -115,7 +121,7 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kLessOptionsIO, kLessEqualOptionsIO, kGreaterOptionsIO, kGreaterEqualOptionsIO,
     kLogicalAndOptionsIO, kLogicalOrOptionsIO, kLogicalNotOptionsIO, kSelectOptionsIO,
     kSelectV2OptionsIO, kBatchMatMulOptionsIO, kResizeBilinearOptionsIO,
-    kResizeNearestNeighborOptionsIO;
+    kResizeNearestNeighborOptionsIO, kL2NormOptionsIO, kLocalResponseNormalizationOptionsIO;
 
 namespace {
 
@@ -250,6 +256,13 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kLogicalNot,      &kLogicalNotOptionsIO,       ref::LogicalNot,       kFold, Float()},
   {BuiltinOp::kSelect,          &kSelectOptionsIO,           ref::Select,           kFold, Float()},
   {BuiltinOp::kSelectV2,        &kSelectV2OptionsIO,         ref::SelectV2,         kFold, Float()},
+  // Vision ops. TFLite has int8 PRELU (alpha a quantized constant input; the
+  // converter keeps version 1, the only one TFLite registers) and int8
+  // L2_NORMALIZATION (fixed output 1/128), no int16 kernel of either.
+  {BuiltinOp::kPrelu,           nullptr,                     ref::Prelu,            kFold, Int8Only(Versions(Both(Output::kOwnRange, 2), 1, 1))},
+  {BuiltinOp::kL2Normalization, &kL2NormOptionsIO,           ref::L2Normalization,  kFold, Int8Only(Fixed())},
+  {BuiltinOp::kLocalResponseNormalization, &kLocalResponseNormalizationOptionsIO, ref::LocalResponseNormalization, kFold, Float()},
+  {BuiltinOp::kL2Pool2D,        &kPool2DOptionsIO,           ref::L2Pool2D,         false, Float()},
 };
 // clang-format on
 constexpr size_t kNumRows = sizeof(kRows) / sizeof(kRows[0]);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/fixed_point.h"
+
 namespace qlite {
 
 void QuantizeMultiplier(double real_multiplier, int32_t* multiplier, int* shift) {
@@ -128,6 +130,42 @@ int CalculateInputRadius(int input_integer_bits, int input_left_shift, int total
       static_cast<double>(int64_t{1} << (total_signed_bits - input_integer_bits)) /
       static_cast<double>(int64_t{1} << input_left_shift);
   return static_cast<int>(std::floor(max_input_rescaled));
+}
+
+void GetInvSqrtQuantizedMultiplierExp(int32_t input, int reverse_shift, int32_t* multiplier,
+                                      int* shift) {
+  namespace fp = fixed_point;
+  if (input <= 1) {
+    *multiplier = std::numeric_limits<int32_t>::max();
+    *shift = 0;
+    return;
+  }
+  // Normalize input into [2^27, 2^29) by factors of 4, tracking the sqrt's
+  // power of two in `exponent`.
+  int exponent = 11;
+  while (input >= (1 << 29)) {
+    input /= 4;
+    ++exponent;
+  }
+  const int left_shift_pairs = (fp::CountLeadingZeros(static_cast<uint32_t>(input)) - 1) / 2 - 1;
+  exponent -= left_shift_pairs;
+  input <<= 2 * left_shift_pairs;
+  // x <- 1.5 x - (input / 2) x^3 in Q3, starting from x = 1.
+  const int32_t half_input = fp::SaturatingRoundingMultiplyByPOT<-1>(input >> 1);
+  constexpr int32_t kThreeHalves = (1 << 28) + (1 << 27);  // 1.5 in Q3
+  int32_t x = fp::One<3>();
+  for (int i = 0; i < 5; ++i) {
+    const int32_t x3 = fp::Rescale<9, 3>(fp::Mul(fp::Mul(x, x), x));
+    x = fp::Rescale<6, 3>(fp::WrappingSub(fp::Mul(kThreeHalves, x), fp::Mul(half_input, x3)));
+  }
+  constexpr int32_t kHalfSqrt2 = 1518500250;  // sqrt(2) / 2 in Q0
+  x = fp::Mul(x, kHalfSqrt2);
+  if (exponent < 0) {
+    x = ShiftLeftWrapping(x, -exponent);
+    exponent = 0;
+  }
+  *multiplier = x;
+  *shift = exponent * reverse_shift;
 }
 
 Status CheckPerTensorQuant(const Tensor& t, const char* role) {

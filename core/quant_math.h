@@ -131,6 +131,13 @@ void PreprocessSoftmaxScaling(double beta, double input_scale, int input_integer
 // TFLite's CalculateInputRadius.
 int CalculateInputRadius(int input_integer_bits, int input_left_shift, int total_signed_bits = 31);
 
+// TFLite's GetInvSqrtQuantizedMultiplierExp: 1 / sqrt(input) as a Q0.31
+// multiplier and a shift (right shift if reverse_shift is 1, left shift if it
+// is -1), by 5 Newton-Raphson steps in gemmlowp fixed point. Inputs 0 and 1
+// (and negative ones) give INT32_MAX, shift 0, as TFLite does.
+void GetInvSqrtQuantizedMultiplierExp(int32_t input, int reverse_shift, int32_t* multiplier,
+                                      int* shift);
+
 // Saturating cast of an int32 into [qmin, qmax].
 inline int32_t Clamp(int32_t x, int32_t lo, int32_t hi) { return std::min(std::max(x, lo), hi); }
 

@@ -23,6 +23,7 @@ OpModels AllModels() {
   AddMatMulModels(&models);
   AddResizeModels(&models);
   AddDynamicBatchModels(&models);
+  AddVisionModels(&models);
   return models;
 }
 

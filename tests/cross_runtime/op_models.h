@@ -34,5 +34,6 @@ void AddCompareModels(OpModels* models);       // op_models_compare.cc: EQUAL ..
 void AddMatMulModels(OpModels* models);        // op_models_matmul.cc: BATCH_MATMUL
 void AddResizeModels(OpModels* models);        // op_models_resize.cc: RESIZE_BILINEAR, _NEAREST
 void AddDynamicBatchModels(OpModels* models);  // op_models_dynamic.cc: blocks with batch -1
+void AddVisionModels(OpModels* models);        // op_models_vision.cc: PRELU ... L2_POOL_2D
 
 }  // namespace qlite

@@ -1,7 +1,10 @@
-// MAX_POOL_2D / AVERAGE_POOL_2D reference kernels: hand-computed windows with
-// SAME/VALID padding and strides, TFLite's integer rounding, and model errors.
+// MAX_POOL_2D / AVERAGE_POOL_2D / L2_POOL_2D reference kernels: hand-computed
+// windows with SAME/VALID padding and strides, TFLite's integer rounding, and
+// model errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -363,6 +366,61 @@ TEST(PoolingTest, RejectsTwoInputs) {
   const RunResult r = RunModel(b.Build(), {std::vector<uint8_t>(16), std::vector<uint8_t>(16)});
   ASSERT_FALSE(r.status.ok());
   EXPECT_NE(r.status.message().find("inputs"), std::string::npos) << r.status.message();
+}
+
+// ---- L2_POOL_2D (float32 only) ----
+
+std::vector<float> RunL2Pool(Shape shape, const Pool2DOptions& o, const std::vector<float>& x) {
+  const RunResult r = RunPool(BuildPool(BuiltinOp::kL2Pool2D, DType::kFloat32, shape, o), x);
+  EXPECT_TRUE(r.status.ok()) << r.status.message();
+  return r.status.ok() ? FromBytes<float>(r.outputs[0]) : std::vector<float>{};
+}
+
+TEST(L2PoolTest, ValidWindowsAndActivations) {
+  // 2x4 input, 2x2 windows, stride 2: sqrt((0 + 36 + 9 + 4) / 4) = 3.5 and
+  // sqrt((4 + 16 + 100 + 49) / 4) = 6.5.
+  const std::vector<float> x = {0, 6, 2, 4, 3, 2, 10, 7};
+  EXPECT_EQ(RunL2Pool({1, 2, 4, 1}, PoolOptions(Padding::kValid, 2, 2, 2, 2), x),
+            (std::vector<float>{3.5f, 6.5f}));
+  EXPECT_EQ(
+      RunL2Pool({1, 2, 4, 1}, PoolOptions(Padding::kValid, 2, 2, 2, 2, Activation::kRelu6), x),
+      (std::vector<float>{3.5f, 6}));
+  EXPECT_EQ(
+      RunL2Pool({1, 2, 4, 1}, PoolOptions(Padding::kValid, 2, 2, 2, 2, Activation::kReluN1To1), x),
+      (std::vector<float>{1, 1}));
+}
+
+TEST(L2PoolTest, SamePaddingAveragesOverInBoundsTaps) {
+  // 2x2 input, 2x2 filter, stride 1, SAME: the padding goes after, so the
+  // windows hold 4, 2, 2 and 1 inputs.
+  const auto y = RunL2Pool({1, 2, 2, 1}, PoolOptions(Padding::kSame, 2, 2, 1, 1), {3, 4, 0, 0});
+  ASSERT_EQ(y.size(), 4u);
+  EXPECT_FLOAT_EQ(y[0], 2.5f);             // sqrt(25 / 4)
+  EXPECT_FLOAT_EQ(y[1], std::sqrt(8.0f));  // sqrt(16 / 2)
+  EXPECT_EQ(y[2], 0.0f);
+  EXPECT_EQ(y[3], 0.0f);
+}
+
+TEST(L2PoolTest, ChannelsBatchesAndNaN) {
+  // Two batches of 1x2 with two channels, one 1x2 window each.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const auto y = RunL2Pool({2, 1, 2, 2}, PoolOptions(Padding::kValid, 1, 2, 1, 1),
+                           {1, -3, 7, 4, nan, 2, 0, -2});
+  ASSERT_EQ(y.size(), 4u);
+  EXPECT_FLOAT_EQ(y[0], 5.0f);  // sqrt((1 + 49) / 2)
+  EXPECT_FLOAT_EQ(y[1], std::sqrt(12.5f));
+  EXPECT_TRUE(std::isnan(y[2]));
+  EXPECT_FLOAT_EQ(y[3], 2.0f);  // sqrt((4 + 4) / 2)
+}
+
+TEST(L2PoolTest, RefusesQuantizedInput) {
+  ExpectError(
+      BuildPool(BuiltinOp::kL2Pool2D, DType::kInt8, {1, 2, 2, 1},
+                PoolOptions(Padding::kSame, 2, 2, 1, 1), PerTensor(0.5f, 0), PerTensor(0.5f, 0)),
+      4, "float32");
+  ExpectError(BuildPool(BuiltinOp::kL2Pool2D, DType::kFloat32, {2, 2, 1},
+                        PoolOptions(Padding::kSame, 2, 2, 1, 1)),
+              16, "rank");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // int16x8 CNN for its RESHAPE version 3; RESHAPE has version 1 only).
 #include <gtest/gtest.h>
 
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -188,6 +189,47 @@ TEST(QuantizeVersions, ResizesInt8AndInt16) {
   EXPECT_EQ(testing::FromBytes<int8_t>(r.outputs[0]), std::vector<int8_t>(8, 20));
   EXPECT_EQ(Versions(Quantize(m, ranges, QuantMode::kInt16x8, IoType::kInt16)),
             (std::vector<OpVersion>{{B::kResizeBilinear, 4}, {B::kResizeNearestNeighbor, 4}}));
+}
+
+// x -> PRELU (constant alpha per channel) -> L2_NORMALIZATION: TFLite has
+// int8 kernels of both, with alpha quantized per tensor and the normalized
+// output at the fixed 1/128, zero point 0; no int16 kernel of either.
+TEST(QuantizeVersions, PreluAndL2NormalizationInt8) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {1, 2, 3});
+  const int alpha =
+      b.AddConstant("alpha", DType::kFloat32, {3}, std::vector<float>{0.1f, 0.5f, -0.2f});
+  const int act = b.AddTensor("act", DType::kFloat32, {1, 2, 3});
+  const int out = b.AddTensor("out", DType::kFloat32, {1, 2, 3});
+  b.AddOperator(BuiltinOp::kPrelu, {x, alpha}, {act});
+  b.AddOperator(BuiltinOp::kL2Normalization, {act}, {out}, L2NormOptions{});
+  b.SetInputs({x});
+  b.SetOutputs({out});
+  const Model m = b.Build();
+  const Model q = Quantize(m, UnitRanges(m), QuantMode::kInt8, IoType::kInt8);
+  using B = BuiltinOp;
+  ASSERT_EQ(Versions(q), (std::vector<OpVersion>{{B::kPrelu, 1}, {B::kL2Normalization, 2}}));
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(q.tensors[q.operators[0].inputs[i]].type, DType::kInt8) << i;
+  }
+  const TensorDef& normalized = q.tensors[q.operators[1].outputs[0]];
+  EXPECT_EQ(normalized.type, DType::kInt8);
+  EXPECT_EQ(normalized.quant.scale, std::vector<float>{1.0f / 128});
+  EXPECT_EQ(normalized.quant.zero_point, std::vector<int64_t>{0});
+  // It runs: x = 0 everywhere (the input zero point) gives a zero row.
+  const int64_t zp = q.tensors[q.inputs[0]].quant.zero_point[0];
+  const auto r = testing::RunModel(
+      q, {std::vector<uint8_t>(6, static_cast<uint8_t>(static_cast<int8_t>(zp)))});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.outputs[0], std::vector<uint8_t>(6, 0));
+
+  // int16x8: no int16 kernel of either op, both stay float.
+  const Model q16 = Quantize(m, UnitRanges(m), QuantMode::kInt16x8);
+  for (const OperatorDef& op : q16.operators) {
+    if (op.op == B::kPrelu || op.op == B::kL2Normalization) {
+      EXPECT_EQ(q16.tensors[op.outputs[0]].type, DType::kFloat32) << BuiltinOpName(op.op);
+    }
+  }
 }
 
 }  // namespace
