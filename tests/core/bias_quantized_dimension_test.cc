@@ -90,7 +90,9 @@ TEST(BiasQuantizedDimension, PerTensorBiasWithDimensionOutsideItsRankRuns) {
   const Model plain = ThroughFile(PersonDetectionStyleModel(0));
   const Model with_dimension = ThroughFile(PersonDetectionStyleModel(3));
   for (const TensorDef& t : with_dimension.tensors) {
-    if (t.type == DType::kInt32) EXPECT_EQ(t.quant.quantized_dimension, 3) << t.name;
+    if (t.type == DType::kInt32) {
+      EXPECT_EQ(t.quant.quantized_dimension, 3) << t.name;
+    }
   }
   std::mt19937 rng(5);
   const std::vector<uint8_t> input = ToBytes(RandomInt8(108, &rng));
