@@ -64,9 +64,12 @@ val DescribeTensor(const Tensor& t) {
 class Model {
  public:
   // Reads `bytes` (a Uint8Array) and prepares the interpreter. "" on success.
-  std::string Load(const val& bytes, const std::string& kernels, bool profile) {
+  // max_tensor_bytes > 0 caps the arena plus folded constants.
+  std::string Load(const val& bytes, const std::string& kernels, bool profile,
+                   double max_tensor_bytes) {
     InterpreterOptions options;
     options.profile = profile;
+    if (max_tensor_bytes > 0) options.max_tensor_bytes = static_cast<size_t>(max_tensor_bytes);
     if (kernels == "simd") {
       RegisterSimdKernels();
       options.kernels = KernelSet::kSimd;

@@ -359,11 +359,20 @@ export async function loadQlite(options = {}) {
      * where qlite has them, the reference kernel for every other op; the same
      * bytes) or 'reference' (reference kernels only, for checking);
      * options.profile: time every op of each run, for profile() (off by
-     * default: the timer reads cost small models measurably in a browser).
+     * default: the timer reads cost small models measurably in a browser);
+     * options.maxTensorBytes: the most memory the model's tensors may take
+     * (intermediate arena plus constants computed at load; default 1 GiB), so
+     * that a hostile or huge model is refused with an error instead of
+     * exhausting the tab.
      */
-    loadModel(bytes, { kernels = 'simd', profile = false } = {}) {
+    loadModel(bytes, { kernels = 'simd', profile = false, maxTensorBytes = 0 } = {}) {
+      if (!(Number.isSafeInteger(maxTensorBytes) && maxTensorBytes >= 0)) {
+        throw new Error(`qlite: maxTensorBytes must be a non-negative integer (0: the default ` +
+          `1 GiB), got ${maxTensorBytes}`);
+      }
       const native = new wasm.Model();
-      const error = native.load(asModelBytes(bytes), String(kernels), Boolean(profile));
+      const error = native.load(asModelBytes(bytes), String(kernels), Boolean(profile),
+        maxTensorBytes);
       if (error) {
         native.delete();
         throw new Error(`qlite: ${error}`);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bytesOf, loadQlite, modelsDir, sharedModelsSkip } from './helpers.mjs';
+import { bytesOf, loadQlite, modelsDir, repoDir, sharedModelsSkip } from './helpers.mjs';
 
 const skip = sharedModelsSkip();
 const qlite = await loadQlite();
@@ -88,4 +88,18 @@ test('quantize/dequantize argument errors', () => {
   assert.throws(() => qlite.quantize([1], NaN, 0, 'int8'), { message: /scale must be finite/ });
   assert.throws(() => qlite.quantize([1], 1, 300, 'int8'), { message: /zeroPoint must be an integer in \[-128, 127\]/ });
   assert.throws(() => qlite.dequantize([1], 1, 0, 'float32'), { message: /dtype must be one of int8, uint8, int16, int32/ });
+});
+
+test('maxTensorBytes caps what a model may allocate, at load and at resizeInput', () => {
+  const bytes = bytesOf(join(repoDir, 'models', 'lenet5_float.tflite'));
+  const arena = qlite.loadModel(bytes).arenaBytes;
+  assert.throws(() => qlite.loadModel(bytes, { maxTensorBytes: arena - 1 }),
+    { name: 'Error', message: /the arena would need \d+ bytes, more than max_tensor_bytes/ });
+  const model = qlite.loadModel(bytes, { maxTensorBytes: arena });
+  assert.equal(model.arenaBytes, arena);
+  model.dispose();
+  for (const bad of [-1, 1.5, NaN, '1000']) {
+    assert.throws(() => qlite.loadModel(bytes, { maxTensorBytes: bad }),
+      { name: 'Error', message: /maxTensorBytes must be a non-negative integer/ });
+  }
 });
