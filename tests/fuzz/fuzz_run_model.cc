@@ -4,7 +4,8 @@
 // that runs must give the reference kernels' output bytes (float32 NaNs may
 // differ in sign and payload: which NaN of several inputs propagates depends
 // on the order of operations), and wrong input sizes must be refused (the
-// checks the JS bindings rely on).
+// checks the JS bindings rely on); resizing input 0 and back must give the
+// same bytes again.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -49,6 +50,42 @@ bool SameOutput(const qlite::Tensor& t, const std::vector<uint8_t>& a,
   return true;
 }
 
+std::vector<std::vector<uint8_t>> RunWithSeededInputs(qlite::Interpreter* interpreter) {
+  for (int i = 0; i < interpreter->num_inputs(); ++i) {
+    FillInput(interpreter->input(i), static_cast<uint32_t>(i));
+  }
+  std::vector<std::vector<uint8_t>> outputs;
+  if (!interpreter->Invoke().ok()) return outputs;
+  for (int o = 0; o < interpreter->num_outputs(); ++o) {
+    const qlite::Tensor* out = interpreter->output(o);
+    outputs.emplace_back(out->data, out->data + out->bytes);
+  }
+  return outputs;
+}
+
+// ResizeInput (the package's resizeInput): input 0 at twice its first
+// dimension may be refused or run, never crash; back at its own shape the
+// model must prepare again and give the same bytes as before.
+void CheckResizeRoundTrip(qlite::Interpreter* interpreter,
+                          const std::vector<std::vector<uint8_t>>& before) {
+  if (interpreter->num_inputs() == 0 || interpreter->input(0)->shape.empty()) return;
+  const std::vector<int32_t> shape = interpreter->input(0)->shape;
+  if (shape[0] > (1 << 20)) return;
+  std::vector<int32_t> doubled = shape;
+  doubled[0] *= 2;
+  if (interpreter->ResizeInput(0, doubled).ok()) RunWithSeededInputs(interpreter);
+  const qlite::Status s = interpreter->ResizeInput(0, shape);
+  if (!s.ok()) {
+    std::fprintf(stderr, "resizing input 0 back to its own shape failed: %s\n",
+                 s.message().c_str());
+    std::abort();
+  }
+  if (RunWithSeededInputs(interpreter) != before) {
+    std::fprintf(stderr, "after resizing input 0 there and back, the outputs changed\n");
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -82,6 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const qlite::Tensor* out = interpreter->output(o);
       outputs.emplace_back(out->data, out->data + out->bytes);
     }
+    if (config == 0) CheckResizeRoundTrip(interpreter.get(), outputs);
     bool same = true;
     for (size_t o = 0; o < expected.size(); ++o) {
       same = same && SameOutput(*interpreter->output(static_cast<int>(o)), outputs[o], expected[o]);
