@@ -24,6 +24,7 @@ OpModels AllModels() {
   AddResizeModels(&models);
   AddDynamicBatchModels(&models);
   AddVisionModels(&models);
+  AddFaceDetectionModels(&models);
   return models;
 }
 

@@ -25,15 +25,16 @@ inline constexpr DType kMovedTypes[] = {DType::kFloat32, DType::kInt8, DType::kU
                                         DType::kInt32};
 Quantization MovedQuant(DType type);
 
-void AddMathModels(OpModels* models);          // op_models_math.cc: CUMSUM, unary math
-void AddShapeModels(OpModels* models);         // op_models_shape.cc: SLICE ... ZEROS_LIKE
-void AddBinaryMathModels(OpModels* models);    // op_models_binmath.cc: DIV ... CAST
-void AddReduceModels(OpModels* models);        // op_models_reduce.cc: SUM ... ARG_MIN
-void AddGatherModels(OpModels* models);        // op_models_gather.cc: GATHER ... RANGE
-void AddCompareModels(OpModels* models);       // op_models_compare.cc: EQUAL ... SELECT_V2
-void AddMatMulModels(OpModels* models);        // op_models_matmul.cc: BATCH_MATMUL
-void AddResizeModels(OpModels* models);        // op_models_resize.cc: RESIZE_BILINEAR, _NEAREST
-void AddDynamicBatchModels(OpModels* models);  // op_models_dynamic.cc: blocks with batch -1
-void AddVisionModels(OpModels* models);        // op_models_vision.cc: PRELU ... L2_POOL_2D
+void AddMathModels(OpModels* models);           // op_models_math.cc: CUMSUM, unary math
+void AddShapeModels(OpModels* models);          // op_models_shape.cc: SLICE ... ZEROS_LIKE
+void AddBinaryMathModels(OpModels* models);     // op_models_binmath.cc: DIV ... CAST
+void AddReduceModels(OpModels* models);         // op_models_reduce.cc: SUM ... ARG_MIN
+void AddGatherModels(OpModels* models);         // op_models_gather.cc: GATHER ... RANGE
+void AddCompareModels(OpModels* models);        // op_models_compare.cc: EQUAL ... SELECT_V2
+void AddMatMulModels(OpModels* models);         // op_models_matmul.cc: BATCH_MATMUL
+void AddResizeModels(OpModels* models);         // op_models_resize.cc: RESIZE_BILINEAR, _NEAREST
+void AddDynamicBatchModels(OpModels* models);   // op_models_dynamic.cc: blocks with batch -1
+void AddVisionModels(OpModels* models);         // op_models_vision.cc: PRELU ... L2_POOL_2D
+void AddFaceDetectionModels(OpModels* models);  // op_models_facedet.cc: a BlazeFace-style block
 
 }  // namespace qlite

@@ -159,6 +159,13 @@ test('one-op models: qlite gives LiteRT.js\'s outputs', { skip: skip || false, t
       assert.ok(r.maxRel <= 1e-5, `${f}: ${JSON.stringify(r.worst)}`);
     } else if (/^resize_bilinear_u?int8_/.test(f)) {
       assert.ok(r.maxAbs <= 1, `${f}: ${JSON.stringify(r.worst)}`);
+    } else if (f === 'face_detection_style_int8.tflite') {
+      // Its DEPTHWISE_CONV_2D runs through XNNPACK in LiteRT.js, whose fp32
+      // requantization differs from TFLite's fixed-point one by 1 where a
+      // result sits at a rounding boundary: cut after each node, the block
+      // first differs there (3 of 1536 values); the CONV_2D and PRELU before
+      // it match exactly.
+      assert.ok(r.maxAbs <= 1 && r.equal >= 0.99 * r.values, `${f}: ${JSON.stringify(r.worst)}`);
     } else {
       assert.equal(r.equal, r.values, `${f}: ${JSON.stringify(r.worst)}`);
     }
