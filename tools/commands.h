@@ -11,5 +11,6 @@ int Train(int argc, char** argv);
 int Eval(int argc, char** argv);
 int Synth(int argc, char** argv);
 int Bench(int argc, char** argv);
+int Cut(int argc, char** argv);
 
 }  // namespace qlite::cli

@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"eval", qlite::cli::Eval, "MNIST test accuracy, size and latency of models, as a table"},
     {"synth", qlite::cli::Synth, "write a synthetic int8 MobileNet v1/v2 benchmark model"},
     {"bench", qlite::cli::Bench, "per-op and whole-model latency, reference vs SIMD kernels"},
+    {"cut", qlite::cli::Cut, "write one-node models of a model's nodes, to run or compare alone"},
 };
 
 void PrintUsage(FILE* out) {

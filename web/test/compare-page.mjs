@@ -1,0 +1,90 @@
+// The page script of the LiteRT.js comparisons (web/test/ops-litert.test.mjs,
+// tests/bench/compare_nodes.mjs): window.compare(url, seeds, floor) loads the
+// model at url into qlite (reference and SIMD kernels) and LiteRT.js, feeds
+// every input seeded values and compares output 0 of each run.
+export const COMPARE_PAGE_SCRIPT = `
+import { loadQlite } from '/pkg/src/index.js';
+import { initLiteRt, loadLiteRtModel } from '/litert-runner.js';
+const TYPED = { float32: Float32Array, int32: Int32Array, int8: Int8Array, uint8: Uint8Array,
+  int16: Int16Array, int64: BigInt64Array, bool: Uint8Array, float16: Uint16Array };
+// A small seeded generator: the same inputs in every run.
+function seeded(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+}
+const FLOAT_SPECIALS = [NaN, Infinity, -Infinity, -0];
+// Values for one input. bool: 0 or 1. Inputs named "ties..." get values from a
+// small range, so that equal operands are common: integers in [-4, 4] (float32
+// also NaN, infinities and -0; int8 / uint8 / int16 within 6 of the zero
+// point).
+// Others: floats in [-10, 10), integers in [-1000, 1000] (wrapped to the dtype).
+function randomInput(info, seed) {
+  const n = info.shape.reduce((a, b) => a * b, 1);
+  const rand = seeded(seed);
+  const ties = info.name.startsWith('ties');
+  const x = new TYPED[info.dtype](n);
+  for (let i = 0; i < n; ++i) {
+    let v;
+    if (info.dtype === 'bool') {
+      v = rand() < 0.5 ? 1 : 0;
+    } else if (info.dtype === 'float16') {
+      // Raw bits of a finite half below 256 in magnitude.
+      v = (rand() < 0.5 ? 0x8000 : 0) | (Math.floor(rand() * 23) << 10) | Math.floor(rand() * 1024);
+    } else if (ties && info.dtype === 'float32') {
+      const r = rand();
+      v = r < 0.15 ? FLOAT_SPECIALS[Math.floor(r / 0.15 * 4)] : Math.floor(rand() * 9) - 4;
+    } else if (ties && (info.dtype === 'int8' || info.dtype === 'uint8' || info.dtype === 'int16')) {
+      v = (info.zeroPoint ?? 0) + Math.floor(rand() * 13) - 6;
+    } else if (ties) {
+      v = Math.floor(rand() * 9) - 4;
+    } else {
+      v = info.dtype === 'float32' ? rand() * 20 - 10 : Math.floor(rand() * 2001) - 1000;
+    }
+    x[i] = info.dtype === 'int64' ? BigInt(v) : v;
+  }
+  return x;
+}
+let setup = null;
+window.compare = async (url, seeds, floor) => {
+  setup ??= Promise.all([loadQlite(), initLiteRt()]);
+  const [qlite] = await setup;
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const ref = qlite.loadModel(bytes, { kernels: 'reference' });
+  const simd = qlite.loadModel(bytes, { kernels: 'simd' });
+  let litert;
+  try {
+    litert = await loadLiteRtModel(bytes);
+  } catch (e) {
+    return { loadError: String(e.message) };
+  }
+  const r = { dtype: ref.outputs[0].dtype, values: 0, equal: 0, maxRel: 0, maxAbs: 0, simdEqual: true,
+    worst: null };
+  for (const seed of seeds) {
+    // Input 0 gets the seed itself; the others seeds far from it (nearby
+    // seeds give correlated values).
+    const xs = ref.inputs.map((info, i) =>
+      randomInput(info, i === 0 ? seed : Math.imul(seed + 1000 * i, 0x9e3779b1)));
+    const [q] = ref.run(xs);
+    const [s] = simd.run(xs);
+    const [l] = await litert.run(xs);
+    if (q.length !== l.length) return { lengthError: q.length + ' vs ' + l.length };
+    r.simdEqual &&= s.every((v, i) => Object.is(v, q[i]));
+    for (let i = 0; i < q.length; ++i) {
+      ++r.values;
+      if (Object.is(q[i], l[i])) { ++r.equal; continue; }
+      const [a, b] = [Number(q[i]), Number(l[i])];
+      r.maxAbs = Math.max(r.maxAbs, Math.abs(a - b));
+      const rel = Math.abs(a - b) / Math.max(floor, Math.abs(b));
+      if (!(rel <= r.maxRel)) {
+        r.maxRel = rel;
+        r.worst = { seed, index: i, qlite: String(q[i]), litert: String(l[i]) };
+      }
+    }
+  }
+  ref.dispose();
+  simd.dispose();
+  litert.delete();
+  return r;
+};
+window.ready = true;
+`;
