@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { modelsDir, sharedModelsSkip, webDir } from './helpers.mjs';
+import { modelsDir, repoDir, sharedModelsSkip, webDir } from './helpers.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'qlite-pack-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -18,8 +18,8 @@ test('npm pack -> npm install in a fresh directory -> import and run', async () 
   const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], webDir));
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, ['README.md', 'dist/qlite.js', 'dist/qlite.relaxed.wasm',
-    'dist/qlite.wasm', 'dist/qlite_quantize.js', 'dist/qlite_quantize.wasm', 'index.d.ts',
-    'package.json', 'src/index.js']);
+    'dist/qlite.wasm', 'dist/qlite_quantize.js', 'dist/qlite_quantize.wasm',
+    'package.json', 'src/index.d.ts', 'src/index.js']);
 
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
@@ -44,4 +44,24 @@ test('npm pack -> npm install in a fresh directory -> import and run', async () 
   const out = execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' });
   assert.match(out, /^error: qlite: /m);
   if (model) assert.match(out, /^output: Float32Array 1 true$/m);
+
+  // A TypeScript consumer of the tarball gets src/index.d.ts (an untyped
+  // import fails under --strict, and the misuse would compile were it `any`).
+  writeFileSync(join(app, 'main.ts'), `
+    import { loadQlite, type Model, type TensorData } from 'qlite';
+    const qlite = await loadQlite({ relaxedSimd: false });
+    const model: Model = qlite.loadModel(new Uint8Array(8), { kernels: 'reference' });
+    const outputs: TensorData[] = model.run([new Float32Array(1)]);
+    // @ts-expect-error: not a kernel set
+    qlite.loadModel(new Uint8Array(8), { kernels: 'fast' });
+    export { outputs };
+  `);
+  const tsc = join(repoDir, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module',
+      'nodenext', '--moduleResolution', 'nodenext', '--types', '', 'main.ts'],
+    { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    assert.fail(`tsc over the installed package failed:\n${error.stdout}${error.stderr}`);
+  }
 });

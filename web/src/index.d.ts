@@ -1,0 +1,250 @@
+// Types of the qlite npm package (src/index.js, beside this file).
+
+/**
+ * Element types, spelled as the core spells them (DTypeName). run() can fill
+ * and return only the ones with a typed array (RunnableDType); a model whose
+ * input has another dtype throws on run().
+ */
+export type DType =
+  | 'float32' | 'float16' | 'float64'
+  | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64'
+  | 'bool' | 'int4' | 'string' | 'complex64' | 'complex128' | 'resource' | 'variant';
+
+/** The typed array that holds each dtype's data in run()'s inputs and outputs. */
+export interface TypedArrayOf {
+  float32: Float32Array;
+  float64: Float64Array;
+  int8: Int8Array;
+  uint8: Uint8Array;
+  int16: Int16Array;
+  uint16: Uint16Array;
+  int32: Int32Array;
+  uint32: Uint32Array;
+  int64: BigInt64Array;
+  uint64: BigUint64Array;
+  /** One byte per element, 0 or 1. */
+  bool: Uint8Array;
+  /** Raw IEEE half-precision bits. */
+  float16: Uint16Array;
+}
+
+/** The dtypes run() takes and returns as typed arrays. */
+export type RunnableDType = keyof TypedArrayOf;
+
+/** Any typed array a model input or output is held in. */
+export type TensorData = TypedArrayOf[RunnableDType];
+
+/** The typed array of dtype D; outputs of a dtype without one come back as raw bytes. */
+export type TensorDataOf<D extends DType> = D extends RunnableDType ? TypedArrayOf[D] : Uint8Array;
+
+/** The dtypes quantize() and dequantize() accept. */
+export type QuantizedDType = 'int8' | 'uint8' | 'int16' | 'int32';
+
+/** A .tflite file's bytes (a Node Buffer is a Uint8Array); not copied when a Uint8Array. */
+export type ModelBytes = ArrayBuffer | ArrayBufferView;
+
+/** One model input or output, as inputs/outputs list them. Frozen. */
+export interface TensorInfo {
+  /** Tensor name in the .tflite file. */
+  readonly name: string;
+  /** Index of the tensor in the model's tensor list. */
+  readonly index: number;
+  readonly dtype: DType;
+  /** Dimensions; follows resizeInput(). */
+  readonly shape: readonly number[];
+  /** Byte size of the tensor's data: what run() needs for an input. */
+  readonly bytes: number;
+  /** First (per-tensor) scale; 0 when the tensor is not quantized. */
+  readonly scale: number;
+  /** First (per-tensor) zero point; 0 when the tensor is not quantized. */
+  readonly zeroPoint: number;
+  /** Every scale: one per tensor, or one per channel; empty if not quantized. */
+  readonly scales: readonly number[];
+  /** Zero points, same length as `scales`. */
+  readonly zeroPoints: readonly number[];
+  /** Axis of the per-channel scales. */
+  readonly quantizedDimension: number;
+  /** Human-readable summary, e.g. "scale=0.101716 zp=-128". */
+  readonly quantization: string;
+}
+
+/** Time spent in one op during the last run(). */
+export interface OpProfile {
+  /** Node index in the model's operator list. */
+  node: number;
+  /** TFLite's op name, e.g. "CONV_2D". */
+  op: string;
+  /** The kernel that ran, e.g. "conv2d_reference". */
+  kernel: string;
+  /** The op's options, e.g. "padding=SAME stride=2x2 dilation=1x1 activation=RELU". */
+  options: string;
+  /** Wall time in microseconds (browsers coarsen performance.now()). */
+  us: number;
+}
+
+/** The kernel sets a model can be prepared with. */
+export type KernelSet = 'simd' | 'reference';
+
+export interface LoadModelOptions {
+  /**
+   * 'simd' (default): SIMD kernels where qlite has them, the reference kernel
+   * for every other op (the same bytes); 'reference': reference kernels only.
+   */
+  kernels?: KernelSet;
+  /**
+   * Time every op of each run() for profile(). Default false: reading the
+   * clock around each op costs small models measurably in a browser.
+   */
+  profile?: boolean;
+  /**
+   * The most memory the model's tensors may take (intermediate arena plus
+   * constants computed at load), a non-negative integer; 0 (default): 1 GiB.
+   */
+  maxTensorBytes?: number;
+}
+
+/**
+ * run()'s inputs: one typed array per input in `inputs` order, a record keyed
+ * by input name, or (one-input models) the typed array itself.
+ */
+export type RunInputs =
+  | readonly TensorData[]
+  | Readonly<Record<string, TensorData>>
+  | TensorData;
+
+/** A loaded model (from Qlite.loadModel). Every member but `disposed` and dispose() throws once disposed. */
+export interface Model {
+  /** The inputs in order. Frozen; replaced by resizeInput(). */
+  readonly inputs: readonly TensorInfo[];
+  /** The outputs in order. Frozen; replaced by resizeInput(). */
+  readonly outputs: readonly TensorInfo[];
+  /** Bytes of the one arena that holds every intermediate tensor. */
+  readonly arenaBytes: number;
+  /** Kernel set the model was prepared with. */
+  readonly kernels: KernelSet;
+  /** True after dispose(). */
+  readonly disposed: boolean;
+  /**
+   * Runs one inference. Each input must be the typed array of its dtype
+   * (TypedArrayOf) and hold exactly its bytes; inputs are copied into wasm
+   * memory. Returns new typed arrays (copies owned by the caller), one per
+   * output, in output order. Throws a TypeError for a wrong array type, an
+   * Error for a wrong size, name or count.
+   */
+  run(inputs: RunInputs): TensorData[];
+  /**
+   * Gives an input (its index or name) a new shape of positive integers and
+   * prepares the model again, as TFLite's ResizeInputTensor does. On error
+   * it throws and the model keeps its old shapes.
+   */
+  resizeInput(input: number | string, shape: readonly number[]): void;
+  /** Per-op wall time of the last run(); throws unless loaded with { profile: true }. */
+  profile(): OpProfile[];
+  /** Frees the model's wasm memory. Later calls throw; calling dispose() again does nothing. */
+  dispose(): void;
+}
+
+export interface MemoryStats {
+  /** Bytes currently allocated with malloc inside wasm. */
+  mallocBytes: number;
+  /** Size of the wasm linear memory. */
+  heapBytes: number;
+}
+
+/**
+ * 'int8' full integer (fails naming every op it cannot quantize);
+ * 'int8-fallback' float where an op has no int8 kernel; 'int16x8' int16
+ * activations, int8 weights; 'dynamic' int8 weights, float activations;
+ * 'float16' float16 weights.
+ */
+export type QuantizeMode = 'int8' | 'int8-fallback' | 'int16x8' | 'dynamic' | 'float16';
+
+/** One calibration input: its float values in the input's element order. */
+export type SampleInput = Float32Array | readonly number[];
+
+/** One calibration sample: the input itself (one-input models) or one per input, in order. */
+export type Sample = SampleInput | readonly SampleInput[];
+
+export interface QuantizeModelOptions {
+  /** Default 'int8'. */
+  mode?: QuantizeMode;
+  /** Model input/output type of the integer modes; default 'float32'. */
+  io?: 'float32' | 'int8' | 'uint8' | 'int16';
+  /** Calibration samples (needed by the integer modes); default none. */
+  representative?: readonly Sample[];
+}
+
+/**
+ * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
+ * 'signed' (the exact behaviour this engine showed when probed), or
+ * 'unavailable' (qlite.wasm was loaded, or the engine's dot product is not
+ * exact; the kernels then use i32x4.dot_i16x8_s). Outputs are the same bytes
+ * in every case.
+ */
+export type RelaxedDot = 'unsigned' | 'signed' | 'unavailable';
+
+/** Which module was loaded: qlite.relaxed.wasm ('relaxed') or qlite.wasm ('simd128'). */
+export type WasmBuild = 'relaxed' | 'simd128';
+
+/** What loadQlite() resolves to. Frozen. */
+export interface Qlite {
+  readonly relaxedDot: RelaxedDot;
+  readonly wasmBuild: WasmBuild;
+  /**
+   * Reads and prepares a .tflite model. Throws an Error with the reader's
+   * message on bad bytes, unsupported ops or maxTensorBytes exceeded, a
+   * TypeError when `bytes` is not binary data.
+   */
+  readonly loadModel: (bytes: ModelBytes, options?: LoadModelOptions) => Model;
+  readonly quantize: typeof quantize;
+  readonly dequantize: typeof dequantize;
+  /**
+   * Post-training quantization of a float .tflite; resolves to the new model's
+   * bytes. Loads qlite_quantize.wasm on first use. Rejects with an Error
+   * carrying the quantizer's message.
+   */
+  readonly quantizeModel: (floatBytes: ModelBytes, options?: QuantizeModelOptions) => Promise<Uint8Array>;
+  /** Diagnostics (leak checks). */
+  readonly memoryStats: () => MemoryStats;
+}
+
+/** Bytes of a wasm module, given instead of its URL (then nothing is fetched or read). */
+export type WasmBytes = ArrayBuffer | Uint8Array;
+
+export interface LoadQliteOptions {
+  /** Where qlite.wasm is (a path or file: URL in Node); default: dist/ beside src/. */
+  wasmUrl?: string | URL;
+  /** qlite.wasm's bytes. */
+  wasmBinary?: WasmBytes;
+  /**
+   * Where qlite.relaxed.wasm is. With wasmUrl or wasmBinary but neither this
+   * nor relaxedWasmBinary, qlite.wasm is used.
+   */
+  relaxedWasmUrl?: string | URL;
+  /** qlite.relaxed.wasm's bytes. */
+  relaxedWasmBinary?: WasmBytes;
+  /** false: load qlite.wasm even where relaxed SIMD validates. Default true. */
+  relaxedSimd?: boolean;
+  /** Where qlite_quantize.wasm is (fetched on the first quantizeModel()). */
+  quantizeWasmUrl?: string | URL;
+}
+
+/**
+ * Loads and compiles qlite.wasm, or qlite.relaxed.wasm where the engine
+ * validates relaxed SIMD (from disk in Node, with fetch() elsewhere).
+ */
+export function loadQlite(options?: LoadQliteOptions): Promise<Qlite>;
+export default loadQlite;
+
+/**
+ * q = clamp(round(x / scale) + zeroPoint): float32 division, rounding half away
+ * from zero, NaN -> zeroPoint (TFLite's QUANTIZE). Returns the typed array of
+ * `dtype` (default 'int8'). Throws when scale is not finite and > 0 or
+ * zeroPoint is not an integer in the dtype's range.
+ */
+export function quantize<D extends QuantizedDType = 'int8'>(
+  values: ArrayLike<number>, scale: number, zeroPoint: number, dtype?: D): TypedArrayOf[D];
+
+/** x = scale * (q - zeroPoint) in float32 (TFLite's DEQUANTIZE); dtype (default 'int8') sets zeroPoint's range. */
+export function dequantize(values: ArrayLike<number>, scale: number, zeroPoint: number,
+                           dtype?: QuantizedDType): Float32Array;
