@@ -18,11 +18,11 @@ namespace {
 struct BlockBuilder {
   ModelBuilder b;
   bool q;
-  int next = 1;  // deterministic weight pattern
+  uint32_t next = 1;  // deterministic weight pattern (a 32-bit LCG)
 
   float Weight() {
-    next = next * 1103515245 + 12345;
-    return static_cast<float>((next >> 16) % 17 - 8) / 16.0f;  // [-0.5, 0.5]
+    next = next * 1103515245u + 12345u;
+    return static_cast<float>(static_cast<int>((next >> 16) % 17) - 8) / 16.0f;  // [-0.5, 0.5]
   }
   Quantization Act(float scale, int zero_point) const {
     return q ? PerTensor(scale, zero_point) : Quantization{};

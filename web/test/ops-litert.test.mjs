@@ -75,12 +75,14 @@ test('one-op models: qlite gives LiteRT.js\'s outputs', { skip: skip || false, t
     } else if (/^resize_bilinear_u?int8_/.test(f)) {
       assert.ok(r.maxAbs <= 1, `${f}: ${JSON.stringify(r.worst)}`);
     } else if (f === 'face_detection_style_int8.tflite') {
-      // Its DEPTHWISE_CONV_2D runs through XNNPACK in LiteRT.js, whose fp32
+      // LiteRT.js runs its convolutions through XNNPACK, whose fp32
       // requantization differs from TFLite's fixed-point one by 1 where a
-      // result sits at a rounding boundary: cut after each node, the block
-      // first differs there (3 of 1536 values); the CONV_2D and PRELU before
-      // it match exactly.
-      assert.ok(r.maxAbs <= 1 && r.equal >= 0.99 * r.values, `${f}: ${JSON.stringify(r.worst)}`);
+      // result sits at a rounding boundary. Node by node
+      // (tests/bench/compare_nodes.mjs) the two CONV_2D and the
+      // DEPTHWISE_CONV_2D differ by 1 on 1-5 values each and PRELU, ADD and
+      // RESIZE are identical; carried through the block, 40 of 3,072 outputs
+      // end 1 apart. A wrong multiplier or offset would move most values.
+      assert.ok(r.maxAbs <= 1 && r.equal >= 0.97 * r.values, `${f}: ${JSON.stringify(r.worst)}`);
     } else {
       assert.equal(r.equal, r.values, `${f}: ${JSON.stringify(r.worst)}`);
     }
