@@ -69,24 +69,13 @@ Status Interpreter::ResizeInput(int i, const std::vector<int32_t>& shape) {
     return s.WithContext(StrCat("resizing input ", i, " '", tensors_[t].name(), "' to ",
                                 ShapeToString(shape), ": "));
   }
-  TakeStateFrom(std::move(*fresh));
+  // Tensors and nodes point into the model and the arena by address; moving
+  // the vectors and the model's shared_ptr keeps every one of those valid.
+  *this = std::move(*fresh);
   return Status::Ok();
 }
 
-// Tensors and nodes point into the model and the arena by address; moving
-// the vectors and the model's shared_ptr keeps every one of those valid.
-void Interpreter::TakeStateFrom(Interpreter&& other) {
-  model_ = std::move(other.model_);
-  tensors_ = std::move(other.tensors_);
-  nodes_ = std::move(other.nodes_);
-  scratch_ = std::move(other.scratch_);
-  owned_constants_ = std::move(other.owned_constants_);
-  folded_bytes_ = other.folded_bytes_;
-  arena_storage_ = std::move(other.arena_storage_);
-  arena_bytes_ = other.arena_bytes_;
-  unplanned_bytes_ = other.unplanned_bytes_;
-  node_us_ = std::move(other.node_us_);
-}
+Interpreter& Interpreter::operator=(Interpreter&&) = default;
 
 Status Interpreter::BindConstant(Tensor* tensor, const Buffer& buffer) {
   // Kernels read constants through typed pointers; data that is not aligned

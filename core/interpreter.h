@@ -85,7 +85,7 @@ class Interpreter {
  private:
   Interpreter() = default;
   Status Build();
-  void TakeStateFrom(Interpreter&& other);
+  Interpreter& operator=(Interpreter&&);  // ResizeInput takes a fresh one's state
   Status BindConstant(Tensor* tensor, const Buffer& buffer);
   bool AllInputsConstant(const Node& node) const;
   Status FoldNode(Node* node);
