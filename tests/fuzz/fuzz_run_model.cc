@@ -50,17 +50,19 @@ bool SameOutput(const qlite::Tensor& t, const std::vector<uint8_t>& a,
   return true;
 }
 
-std::vector<std::vector<uint8_t>> RunWithSeededInputs(qlite::Interpreter* interpreter) {
+// Fills every input with its seeded bytes and invokes; false if Invoke fails.
+bool RunWithSeededInputs(qlite::Interpreter* interpreter,
+                         std::vector<std::vector<uint8_t>>* outputs) {
   for (int i = 0; i < interpreter->num_inputs(); ++i) {
     FillInput(interpreter->input(i), static_cast<uint32_t>(i));
   }
-  std::vector<std::vector<uint8_t>> outputs;
-  if (!interpreter->Invoke().ok()) return outputs;
+  outputs->clear();
+  if (!interpreter->Invoke().ok()) return false;
   for (int o = 0; o < interpreter->num_outputs(); ++o) {
     const qlite::Tensor* out = interpreter->output(o);
-    outputs.emplace_back(out->data, out->data + out->bytes);
+    outputs->emplace_back(out->data, out->data + out->bytes);
   }
-  return outputs;
+  return true;
 }
 
 // ResizeInput (the package's resizeInput): input 0 at twice its first
@@ -73,14 +75,15 @@ void CheckResizeRoundTrip(qlite::Interpreter* interpreter,
   if (shape[0] > (1 << 20)) return;
   std::vector<int32_t> doubled = shape;
   doubled[0] *= 2;
-  if (interpreter->ResizeInput(0, doubled).ok()) RunWithSeededInputs(interpreter);
+  std::vector<std::vector<uint8_t>> after;
+  if (interpreter->ResizeInput(0, doubled).ok()) RunWithSeededInputs(interpreter, &after);
   const qlite::Status s = interpreter->ResizeInput(0, shape);
   if (!s.ok()) {
     std::fprintf(stderr, "resizing input 0 back to its own shape failed: %s\n",
                  s.message().c_str());
     std::abort();
   }
-  if (RunWithSeededInputs(interpreter) != before) {
+  if (!RunWithSeededInputs(interpreter, &after) || after != before) {
     std::fprintf(stderr, "after resizing input 0 there and back, the outputs changed\n");
     std::abort();
   }
@@ -105,20 +108,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::unique_ptr<qlite::Interpreter> interpreter;
     if (!qlite::Interpreter::Create(model, options, &interpreter).ok()) continue;
     for (int i = 0; i < interpreter->num_inputs(); ++i) {
-      qlite::Tensor* input = interpreter->input(i);
-      if (interpreter->SetInput(i, nullptr, input->bytes + 1).ok()) {
-        std::fprintf(stderr, "input %d accepted %zu bytes for a %zu-byte tensor\n", i,
-                     input->bytes + 1, input->bytes);
+      const size_t bytes = interpreter->input(i)->bytes;
+      if (interpreter->SetInput(i, nullptr, bytes + 1).ok()) {
+        std::fprintf(stderr, "input %d accepted %zu bytes for a %zu-byte tensor\n", i, bytes + 1,
+                     bytes);
         std::abort();
       }
-      FillInput(input, static_cast<uint32_t>(i));
     }
-    if (!interpreter->Invoke().ok()) continue;
     std::vector<std::vector<uint8_t>> outputs;
-    for (int o = 0; o < interpreter->num_outputs(); ++o) {
-      const qlite::Tensor* out = interpreter->output(o);
-      outputs.emplace_back(out->data, out->data + out->bytes);
-    }
+    if (!RunWithSeededInputs(interpreter.get(), &outputs)) continue;
     if (config == 0) CheckResizeRoundTrip(interpreter.get(), outputs);
     bool same = true;
     for (size_t o = 0; o < expected.size(); ++o) {
