@@ -5,105 +5,63 @@
 #include <vector>
 
 #include "core/format/options_io.h"
+#include "core/op_rows.h"
 
 namespace qlite {
 
 // What each op's kernel file defines: its reference kernel and, for ops with
 // options, how they are read, written and described.
 namespace ref {
-const KernelRegistration* Conv2D();             // conv.cc
-const KernelRegistration* DepthwiseConv2D();    // depthwise_conv.cc
-const KernelRegistration* TransposeConv();      // transpose_conv.cc
-const KernelRegistration* FullyConnected();     // fully_connected.cc
-const KernelRegistration* MaxPool2D();          // pooling.cc
-const KernelRegistration* AveragePool2D();      // pooling.cc
-const KernelRegistration* Reshape();            // reshape.cc
-const KernelRegistration* Softmax();            // softmax.cc
-const KernelRegistration* Add();                // add_sub.cc
-const KernelRegistration* Sub();                // add_sub.cc
-const KernelRegistration* Mul();                // mul.cc
-const KernelRegistration* Maximum();            // maximum_minimum.cc
-const KernelRegistration* Minimum();            // maximum_minimum.cc
-const KernelRegistration* Quantize();           // quantize.cc
-const KernelRegistration* Dequantize();         // quantize.cc
-const KernelRegistration* Concatenation();      // concatenation.cc
-const KernelRegistration* Pad();                // pad.cc (PAD and PADV2)
-const KernelRegistration* Transpose();          // transpose.cc
-const KernelRegistration* Squeeze();            // squeeze.cc
-const KernelRegistration* StridedSlice();       // strided_slice.cc
-const KernelRegistration* Mean();               // mean.cc
-const KernelRegistration* Sum();                // reduce.cc
-const KernelRegistration* ReduceProd();         // reduce.cc
-const KernelRegistration* ReduceMax();          // reduce.cc
-const KernelRegistration* ReduceMin();          // reduce.cc
-const KernelRegistration* ReduceAny();          // reduce.cc
-const KernelRegistration* ReduceAll();          // reduce.cc
-const KernelRegistration* ArgMax();             // arg_min_max.cc
-const KernelRegistration* ArgMin();             // arg_min_max.cc
-const KernelRegistration* Relu();               // activations.cc
-const KernelRegistration* Relu6();              // activations.cc
-const KernelRegistration* ReluN1To1();          // activations.cc
-const KernelRegistration* LeakyRelu();          // activations.cc
-const KernelRegistration* HardSwish();          // activations.cc
-const KernelRegistration* Logistic();           // logistic_tanh.cc
-const KernelRegistration* Tanh();               // logistic_tanh.cc
-const KernelRegistration* Cumsum();             // cumsum.cc
-const KernelRegistration* Abs();                // elementwise_unary.cc
-const KernelRegistration* Neg();                // elementwise_unary.cc
-const KernelRegistration* Square();             // elementwise_unary.cc
-const KernelRegistration* Sqrt();               // elementwise_unary.cc
-const KernelRegistration* Rsqrt();              // elementwise_unary.cc
-const KernelRegistration* Exp();                // elementwise_unary.cc
-const KernelRegistration* Log();                // elementwise_unary.cc
-const KernelRegistration* Sin();                // elementwise_unary.cc
-const KernelRegistration* Cos();                // elementwise_unary.cc
-const KernelRegistration* Ceil();               // elementwise_unary.cc
-const KernelRegistration* Floor();              // elementwise_unary.cc
-const KernelRegistration* Round();              // elementwise_unary.cc
-const KernelRegistration* Sign();               // elementwise_unary.cc
-const KernelRegistration* Slice();              // slice.cc
-const KernelRegistration* Tile();               // tile.cc
-const KernelRegistration* ExpandDims();         // expand_dims.cc
-const KernelRegistration* Pack();               // pack.cc
-const KernelRegistration* Unpack();             // pack.cc
-const KernelRegistration* Split();              // split.cc
-const KernelRegistration* SplitV();             // split.cc
-const KernelRegistration* ReverseV2();          // reverse.cc
-const KernelRegistration* BroadcastTo();        // broadcast_to.cc
-const KernelRegistration* Fill();               // fill.cc
-const KernelRegistration* ZerosLike();          // fill.cc
-const KernelRegistration* Div();                // binary_math.cc
-const KernelRegistration* FloorDiv();           // binary_math.cc
-const KernelRegistration* FloorMod();           // binary_math.cc
-const KernelRegistration* Pow();                // binary_math.cc
-const KernelRegistration* SquaredDifference();  // binary_math.cc
-const KernelRegistration* Cast();               // cast.cc
-const KernelRegistration* Gather();             // gather.cc
-const KernelRegistration* GatherNd();           // gather.cc
-const KernelRegistration* Shape();              // shape_query.cc
-const KernelRegistration* Rank();               // shape_query.cc
-const KernelRegistration* Range();              // shape_query.cc
-const KernelRegistration* Equal();              // comparisons.cc
-const KernelRegistration* NotEqual();           // comparisons.cc
-const KernelRegistration* Less();               // comparisons.cc
-const KernelRegistration* LessEqual();          // comparisons.cc
-const KernelRegistration* Greater();            // comparisons.cc
-const KernelRegistration* GreaterEqual();       // comparisons.cc
-const KernelRegistration* LogicalAnd();         // comparisons.cc
-const KernelRegistration* LogicalOr();          // comparisons.cc
-const KernelRegistration* LogicalNot();         // comparisons.cc
-const KernelRegistration* Select();             // select.cc
-const KernelRegistration* SelectV2();           // select.cc
-const KernelRegistration* BatchMatMul();        // batch_matmul.cc
-// resize.cc
-const KernelRegistration* ResizeBilinear();
-const KernelRegistration* ResizeNearestNeighbor();
-
-// Vision ops.
-const KernelRegistration* Prelu();                       // prelu.cc
-const KernelRegistration* L2Normalization();             // normalization.cc
-const KernelRegistration* LocalResponseNormalization();  // normalization.cc
-const KernelRegistration* L2Pool2D();                    // l2_pool.cc
+const KernelRegistration* Conv2D();                 // conv.cc
+const KernelRegistration* DepthwiseConv2D();        // depthwise_conv.cc
+const KernelRegistration* TransposeConv();          // transpose_conv.cc
+const KernelRegistration* FullyConnected();         // fully_connected.cc
+const KernelRegistration* MaxPool2D();              // pooling.cc
+const KernelRegistration* AveragePool2D();          // pooling.cc
+const KernelRegistration* Reshape();                // reshape.cc
+const KernelRegistration* Softmax();                // softmax.cc
+const KernelRegistration* Add();                    // add_sub.cc
+const KernelRegistration* Sub();                    // add_sub.cc
+const KernelRegistration* Mul();                    // mul.cc
+const KernelRegistration* Maximum();                // maximum_minimum.cc
+const KernelRegistration* Minimum();                // maximum_minimum.cc
+const KernelRegistration* Quantize();               // quantize.cc
+const KernelRegistration* Dequantize();             // quantize.cc
+const KernelRegistration* Concatenation();          // concatenation.cc
+const KernelRegistration* Pad();                    // pad.cc (PAD and PADV2)
+const KernelRegistration* Transpose();              // transpose.cc
+const KernelRegistration* Squeeze();                // squeeze.cc
+const KernelRegistration* StridedSlice();           // strided_slice.cc
+const KernelRegistration* Mean();                   // mean.cc
+const KernelRegistration* Relu();                   // activations.cc
+const KernelRegistration* Relu6();                  // activations.cc
+const KernelRegistration* ReluN1To1();              // activations.cc
+const KernelRegistration* LeakyRelu();              // activations.cc
+const KernelRegistration* HardSwish();              // activations.cc
+const KernelRegistration* Logistic();               // logistic_tanh.cc
+const KernelRegistration* Tanh();                   // logistic_tanh.cc
+const KernelRegistration* Abs();                    // elementwise_unary.cc
+const KernelRegistration* Neg();                    // elementwise_unary.cc
+const KernelRegistration* Square();                 // elementwise_unary.cc
+const KernelRegistration* Sqrt();                   // elementwise_unary.cc
+const KernelRegistration* Rsqrt();                  // elementwise_unary.cc
+const KernelRegistration* Exp();                    // elementwise_unary.cc
+const KernelRegistration* Log();                    // elementwise_unary.cc
+const KernelRegistration* Sin();                    // elementwise_unary.cc
+const KernelRegistration* Cos();                    // elementwise_unary.cc
+const KernelRegistration* Ceil();                   // elementwise_unary.cc
+const KernelRegistration* Floor();                  // elementwise_unary.cc
+const KernelRegistration* Round();                  // elementwise_unary.cc
+const KernelRegistration* Sign();                   // elementwise_unary.cc
+const KernelRegistration* Div();                    // binary_math.cc
+const KernelRegistration* FloorDiv();               // binary_math.cc
+const KernelRegistration* FloorMod();               // binary_math.cc
+const KernelRegistration* Pow();                    // binary_math.cc
+const KernelRegistration* SquaredDifference();      // binary_math.cc
+const KernelRegistration* BatchMatMul();            // batch_matmul.cc
+const KernelRegistration* ResizeBilinear();         // resize.cc
+const KernelRegistration* ResizeNearestNeighbor();  // resize.cc
+const KernelRegistration* Prelu();                  // prelu.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -111,56 +69,14 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kSubOptionsIO, kMulOptionsIO, kMaximumMinimumOptionsIO, kQuantizeOptionsIO,
     kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO, kPadV2OptionsIO,
     kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO, kReducerOptionsIO,
-    kLeakyReluOptionsIO, kHardSwishOptionsIO, kCumsumOptionsIO, kAbsOptionsIO, kNegOptionsIO,
-    kSquareOptionsIO, kExpOptionsIO, kCosOptionsIO, kSignOptionsIO, kSliceOptionsIO, kTileOptionsIO,
-    kExpandDimsOptionsIO, kPackOptionsIO, kUnpackOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
-    kReverseV2OptionsIO, kBroadcastToOptionsIO, kFillOptionsIO, kZerosLikeOptionsIO, kDivOptionsIO,
-    kFloorDivOptionsIO, kFloorModOptionsIO, kPowOptionsIO, kSquaredDifferenceOptionsIO,
-    kCastOptionsIO, kArgMaxOptionsIO, kArgMinOptionsIO, kGatherOptionsIO, kGatherNdOptionsIO,
-    kShapeOptionsIO, kRankOptionsIO, kRangeOptionsIO, kEqualOptionsIO, kNotEqualOptionsIO,
-    kLessOptionsIO, kLessEqualOptionsIO, kGreaterOptionsIO, kGreaterEqualOptionsIO,
-    kLogicalAndOptionsIO, kLogicalOrOptionsIO, kLogicalNotOptionsIO, kSelectOptionsIO,
-    kSelectV2OptionsIO, kBatchMatMulOptionsIO, kResizeBilinearOptionsIO,
-    kResizeNearestNeighborOptionsIO, kL2NormOptionsIO, kLocalResponseNormalizationOptionsIO;
+    kLeakyReluOptionsIO, kHardSwishOptionsIO, kAbsOptionsIO, kNegOptionsIO, kSquareOptionsIO,
+    kExpOptionsIO, kCosOptionsIO, kSignOptionsIO, kDivOptionsIO, kFloorDivOptionsIO,
+    kFloorModOptionsIO, kPowOptionsIO, kSquaredDifferenceOptionsIO, kBatchMatMulOptionsIO,
+    kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO;
 
 namespace {
 
-// Quantizer rules, named by what they do.
-constexpr QuantRule Float() { return {}; }
-constexpr QuantRule Both(QuantRule::Output output = QuantRule::Output::kOwnRange,
-                         int activation_inputs = 1, bool share_output_params = false) {
-  QuantRule r;
-  r.int8 = r.int16 = true;
-  r.output = output;
-  r.activation_inputs = activation_inputs;
-  r.inputs_share_output_params = share_output_params;
-  return r;
-}
-constexpr QuantRule SameAsInput() { return Both(QuantRule::Output::kSameAsInput); }
-constexpr QuantRule Fixed() { return Both(QuantRule::Output::kFixed); }
-// Ops with constant weights quantized per channel along `channel_dim`, and a bias.
-constexpr QuantRule Weighted(int channel_dim) {
-  QuantRule r = Both();
-  r.weights_input = 1;
-  r.weights_channel_dim = channel_dim;
-  r.bias_input = 2;
-  return r;
-}
-// Operator versions where they differ from the common int8 = 2, int16 = 3
-// (TFLite's op_version rules; a runtime rejects versions it does not
-// register, e.g. LiteRT has RESHAPE version 1 only).
-constexpr QuantRule Versions(QuantRule r, int int8_version, int int16_version) {
-  r.int8_version = int8_version;
-  r.int16_version = int16_version;
-  return r;
-}
-constexpr QuantRule Int8Only(QuantRule r) {
-  r.int16 = false;
-  return r;
-}
-
-using Output = QuantRule::Output;
-constexpr bool kFold = true;
+using namespace op_rows;  // NOLINT: the rows read as a table
 
 // Constant data, not a vector built at start-up: each row then costs only
 // its bytes in qlite.wasm, no initialization code.
@@ -178,22 +94,6 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kSqueeze,         &kSqueezeOptionsIO,          ref::Squeeze,          kFold, Versions(SameAsInput(), 1, 1)},
   {BuiltinOp::kTranspose,       &kTransposeOptionsIO,        ref::Transpose,        kFold, Versions(SameAsInput(), 2, 5)},
   {BuiltinOp::kStridedSlice,    &kStridedSliceOptionsIO,     ref::StridedSlice,     kFold, Versions(SameAsInput(), 2, 1)},
-  {BuiltinOp::kSlice,           &kSliceOptionsIO,            ref::Slice,            kFold, Versions(SameAsInput(), 2, 4)},
-  {BuiltinOp::kTile,            &kTileOptionsIO,             ref::Tile,             kFold, Int8Only(Versions(SameAsInput(), 3, 1))},  // TFLite has no int16 TILE
-  {BuiltinOp::kExpandDims,      &kExpandDimsOptionsIO,       ref::ExpandDims,       kFold, Versions(SameAsInput(), 1, 1)},
-  {BuiltinOp::kPack,            &kPackOptionsIO,             ref::Pack,             kFold, Versions(Both(Output::kOwnRange, -1, true), 2, 3)},
-  {BuiltinOp::kUnpack,          &kUnpackOptionsIO,           ref::Unpack,           kFold, Versions(SameAsInput(), 2, 4)},
-  {BuiltinOp::kSplit,           &kSplitOptionsIO,            ref::Split,            kFold, Float()},  // data is input 1: SameAsInput would read the axis
-  {BuiltinOp::kSplitV,          &kSplitVOptionsIO,           ref::SplitV,           kFold, SameAsInput()},
-  {BuiltinOp::kReverseV2,       &kReverseV2OptionsIO,        ref::ReverseV2,        kFold, Versions(SameAsInput(), 3, 1)},
-  {BuiltinOp::kBroadcastTo,     &kBroadcastToOptionsIO,      ref::BroadcastTo,      kFold, Versions(SameAsInput(), 3, 3)},
-  {BuiltinOp::kFill,            &kFillOptionsIO,             ref::Fill,             kFold, Float()},  // input 0 is the shape
-  {BuiltinOp::kZerosLike,       &kZerosLikeOptionsIO,        ref::ZerosLike,        kFold, Float()},  // no quantized kernel in TFLite
-  {BuiltinOp::kGather,          &kGatherOptionsIO,           ref::Gather,           kFold, Float()},
-  {BuiltinOp::kGatherNd,        &kGatherNdOptionsIO,         ref::GatherNd,         kFold, Float()},
-  {BuiltinOp::kShape,           &kShapeOptionsIO,            ref::Shape,            kFold, Float()},
-  {BuiltinOp::kRank,            &kRankOptionsIO,             ref::Rank,             kFold, Float()},
-  {BuiltinOp::kRange,           &kRangeOptionsIO,            ref::Range,            kFold, Float()},
   // int8 = 2, int16 = 4; half_pixel_centers (and align_corners for nearest) make a model version 3.
   {BuiltinOp::kResizeBilinear,  &kResizeBilinearOptionsIO,   ref::ResizeBilinear,   kFold, Versions(SameAsInput(), 2, 4)},
   {BuiltinOp::kResizeNearestNeighbor, &kResizeNearestNeighborOptionsIO, ref::ResizeNearestNeighbor, kFold, Versions(SameAsInput(), 2, 4)},
@@ -209,14 +109,6 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kMaximum,         &kMaximumMinimumOptionsIO,   ref::Maximum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
   {BuiltinOp::kMinimum,         &kMaximumMinimumOptionsIO,   ref::Minimum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
   {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
-  {BuiltinOp::kSum,             &kReducerOptionsIO,          ref::Sum,              kFold, Float()},
-  {BuiltinOp::kReduceProd,      &kReducerOptionsIO,          ref::ReduceProd,       kFold, Float()},
-  {BuiltinOp::kReduceMax,       &kReducerOptionsIO,          ref::ReduceMax,        kFold, Float()},
-  {BuiltinOp::kReduceMin,       &kReducerOptionsIO,          ref::ReduceMin,        kFold, Float()},
-  {BuiltinOp::kReduceAny,       &kReducerOptionsIO,          ref::ReduceAny,        kFold, Float()},
-  {BuiltinOp::kReduceAll,       &kReducerOptionsIO,          ref::ReduceAll,        kFold, Float()},
-  {BuiltinOp::kArgMax,          &kArgMaxOptionsIO,           ref::ArgMax,           kFold, Float()},
-  {BuiltinOp::kArgMin,          &kArgMinOptionsIO,           ref::ArgMin,           kFold, Float()},
   {BuiltinOp::kRelu,            nullptr,                     ref::Relu,             false, Both()},
   {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},
   {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Int8Only(Versions(Both(), 1, 1))},  // TFLite has no int16 RELU_N1_TO_1
@@ -224,7 +116,6 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kHardSwish,       &kHardSwishOptionsIO,        ref::HardSwish,        false, Versions(Int8Only(Both()), 1, 1)},  // TFLite has no int16 HARD_SWISH
   {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
   {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},
-  {BuiltinOp::kCumsum,          &kCumsumOptionsIO,           ref::Cumsum,           kFold, Float()},
   {BuiltinOp::kAbs,             &kAbsOptionsIO,              ref::Abs,              kFold, Float()},
   {BuiltinOp::kNeg,             &kNegOptionsIO,              ref::Neg,              kFold, Float()},
   {BuiltinOp::kSquare,          &kSquareOptionsIO,           ref::Square,           kFold, Float()},
@@ -243,26 +134,10 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kFloorMod,        &kFloorModOptionsIO,         ref::FloorMod,         kFold, Float()},
   {BuiltinOp::kPow,             &kPowOptionsIO,              ref::Pow,              kFold, Float()},
   {BuiltinOp::kSquaredDifference, &kSquaredDifferenceOptionsIO, ref::SquaredDifference, kFold, Float()},
-  {BuiltinOp::kCast,            &kCastOptionsIO,             ref::Cast,             kFold, Float()},
-  // Comparisons, logical ops and SELECT: the quantizer leaves them float.
-  {BuiltinOp::kEqual,           &kEqualOptionsIO,            ref::Equal,            kFold, Float()},
-  {BuiltinOp::kNotEqual,        &kNotEqualOptionsIO,         ref::NotEqual,         kFold, Float()},
-  {BuiltinOp::kLess,            &kLessOptionsIO,             ref::Less,             kFold, Float()},
-  {BuiltinOp::kLessEqual,       &kLessEqualOptionsIO,        ref::LessEqual,        kFold, Float()},
-  {BuiltinOp::kGreater,         &kGreaterOptionsIO,          ref::Greater,          kFold, Float()},
-  {BuiltinOp::kGreaterEqual,    &kGreaterEqualOptionsIO,     ref::GreaterEqual,     kFold, Float()},
-  {BuiltinOp::kLogicalAnd,      &kLogicalAndOptionsIO,       ref::LogicalAnd,       kFold, Float()},
-  {BuiltinOp::kLogicalOr,       &kLogicalOrOptionsIO,        ref::LogicalOr,        kFold, Float()},
-  {BuiltinOp::kLogicalNot,      &kLogicalNotOptionsIO,       ref::LogicalNot,       kFold, Float()},
-  {BuiltinOp::kSelect,          &kSelectOptionsIO,           ref::Select,           kFold, Float()},
-  {BuiltinOp::kSelectV2,        &kSelectV2OptionsIO,         ref::SelectV2,         kFold, Float()},
   // Vision ops. TFLite has int8 PRELU (alpha a quantized constant input; the
   // converter keeps version 1, the only one TFLite registers) and int8
   // L2_NORMALIZATION (fixed output 1/128), no int16 kernel of either.
   {BuiltinOp::kPrelu,           nullptr,                     ref::Prelu,            kFold, Int8Only(Versions(Both(Output::kOwnRange, 2), 1, 1))},
-  {BuiltinOp::kL2Normalization, &kL2NormOptionsIO,           ref::L2Normalization,  kFold, Int8Only(Fixed())},
-  {BuiltinOp::kLocalResponseNormalization, &kLocalResponseNormalizationOptionsIO, ref::LocalResponseNormalization, kFold, Float()},
-  {BuiltinOp::kL2Pool2D,        &kPool2DOptionsIO,           ref::L2Pool2D,         false, Float()},
 };
 // clang-format on
 constexpr size_t kNumRows = sizeof(kRows) / sizeof(kRows[0]);
@@ -274,6 +149,20 @@ std::vector<const KernelRegistration*>& Overrides() {
 }
 
 int RowIndex(const OpRow* row) { return static_cast<int>(row - kRows); }
+bool InTable(const OpRow* row) { return row >= kRows && row < kRows + kNumRows; }
+
+// Row tables searched after kRows: the long tail (core/op_table_long_tail.cc),
+// linked in directly except in the split wasm build (QLITE_OPS_SPLIT), where
+// qlite-ops.wasm registers it when the package loads it. Their kernels have
+// no overrides.
+std::vector<OpRowSpan>& ModuleRows() {
+#ifdef QLITE_OPS_SPLIT
+  static std::vector<OpRowSpan> rows;
+#else
+  static std::vector<OpRowSpan> rows = {LongTailOpRows()};
+#endif
+  return rows;
+}
 
 }  // namespace
 
@@ -282,8 +171,16 @@ const OpRow* FindOpRow(BuiltinOp op, const std::string& custom_code) {
     if (row.op != op) continue;
     if (op != BuiltinOp::kCustom || custom_code == row.custom_code) return &row;
   }
+  for (const OpRowSpan& table : ModuleRows()) {
+    for (const OpRow* row = table.rows; row != table.rows + table.size; ++row) {
+      if (row->op != op) continue;
+      if (op != BuiltinOp::kCustom || custom_code == row->custom_code) return row;
+    }
+  }
   return nullptr;
 }
+
+void RegisterModuleOpRows(const OpRow* rows, size_t n) { ModuleRows().push_back({rows, n}); }
 
 const OpRow* FindOpRow(const OperatorDef& op) { return FindOpRow(op.op, op.custom_code); }
 
@@ -309,7 +206,7 @@ const char* KernelSetName(KernelSet set) { return set == KernelSet::kSimd ? "sim
 
 void RegisterKernelOverride(BuiltinOp op, const KernelRegistration* kernel) {
   const OpRow* row = FindOpRow(op);
-  if (row != nullptr) Overrides()[RowIndex(row)] = kernel;
+  if (row != nullptr && InTable(row)) Overrides()[RowIndex(row)] = kernel;
 }
 
 bool HasKernelOverrides() {
@@ -320,7 +217,7 @@ bool HasKernelOverrides() {
 const KernelRegistration* FindKernel(const OperatorDef& op, KernelSet set) {
   const OpRow* row = FindOpRow(op);
   if (row == nullptr) return nullptr;
-  if (set == KernelSet::kSimd && Overrides()[RowIndex(row)] != nullptr) {
+  if (set == KernelSet::kSimd && InTable(row) && Overrides()[RowIndex(row)] != nullptr) {
     return Overrides()[RowIndex(row)];
   }
   return row->reference != nullptr ? row->reference() : nullptr;

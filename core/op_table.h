@@ -55,6 +55,10 @@ struct OpRow {
 const OpRow* FindOpRow(BuiltinOp op, const std::string& custom_code = "");
 const OpRow* FindOpRow(const OperatorDef& op);
 
+// Adds rows from a separately loaded op module (qlite-ops.wasm): searched
+// after the built-in rows. `rows` must outlive the process.
+void RegisterModuleOpRows(const OpRow* rows, size_t n);
+
 // The op's default options (empty for ops without options or without a row).
 OpOptions DefaultOptions(BuiltinOp op);
 

@@ -225,6 +225,14 @@ export interface LoadQliteOptions {
   relaxedWasmBinary?: WasmBytes;
   /** false: load qlite.wasm even where relaxed SIMD validates. Default true. */
   relaxedSimd?: boolean;
+  /**
+   * Where qlite-ops.wasm is: the op module holding the long tail of the
+   * operators, linked into qlite.wasm by loadQlite (which fails if it cannot
+   * be read) and into qlite_quantize.wasm. Default: next to qlite.wasm.
+   */
+  opsWasmUrl?: string | URL;
+  /** qlite-ops.wasm's bytes. */
+  opsWasmBinary?: WasmBytes;
   /** Where qlite_quantize.wasm is (fetched on the first quantizeModel()). */
   quantizeWasmUrl?: string | URL;
 }

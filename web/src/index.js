@@ -13,6 +13,9 @@ const WASM_URL = new URL('../dist/qlite.wasm', import.meta.url);
 // kernels_wasm/relaxed_dot.h); loaded where the engine validates it.
 const RELAXED_WASM_URL = new URL('../dist/qlite.relaxed.wasm', import.meta.url);
 const QUANTIZE_WASM_URL = new URL('../dist/qlite_quantize.wasm', import.meta.url);
+// The long tail of the op table, a side module that both qlite.wasm and
+// qlite_quantize.wasm link at load time.
+const OPS_WASM_URL = new URL('../dist/qlite-ops.wasm', import.meta.url);
 
 // dtype name (as the core spells it) -> typed array constructor.
 const TYPED_ARRAYS = {
@@ -63,6 +66,42 @@ function freezeInfo(info) {
   return Object.freeze(info);
 }
 
+// The bytes of a .wasm file: from disk under Node (fetch cannot read file:
+// URLs there), else fetched.
+async function readWasm(url) {
+  if (isNode) {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  const response = await fetch(String(url));
+  if (!response.ok) throw new Error(`qlite: cannot fetch ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+// Links the op module (qlite-ops.wasm) into an instantiated main module. A
+// static build (every op inside, no dynamic linker) needs none.
+async function linkOpsModule(wasm, opsBytes) {
+  if (typeof wasm.loadWebAssemblyModule !== 'function') return;
+  let bytes;
+  try {
+    bytes = new Uint8Array(await opsBytes);
+  } catch (error) {
+    throw new Error(`qlite: cannot load the op module qlite-ops.wasm (${error.message}); ` +
+      `serve it next to qlite.wasm or pass opsWasmUrl / opsWasmBinary`);
+  }
+  let exports;
+  try {
+    exports = await wasm.loadWebAssemblyModule(bytes,
+      { loadAsync: true, global: true, nodelete: true });
+  } catch (error) {
+    throw new Error(`qlite: qlite-ops.wasm is not an op module this qlite.wasm can link ` +
+      `(${error.message ?? error})`);
+  }
+  if (typeof exports.qlite_ops_register !== 'function' || !(exports.qlite_ops_register() > 0)) {
+    throw new Error('qlite: qlite-ops.wasm registered no operators: not a qlite op module');
+  }
+}
+
 // Instantiates one Emscripten module factory with its wasm from `url` (or `binary`).
 async function instantiate(factory, url, binary) {
   const moduleArgs = {};
@@ -70,8 +109,7 @@ async function instantiate(factory, url, binary) {
     moduleArgs.wasmBinary = binary;
   } else if (isNode) {
     // Node: read from disk (the glue's own loader would try fetch() on a file: URL).
-    const { readFile } = await import('node:fs/promises');
-    moduleArgs.wasmBinary = await readFile(url);
+    moduleArgs.wasmBinary = await readWasm(url);
   } else {
     url = String(url);
     moduleArgs.instantiateWasm = (imports, done) => {
@@ -84,7 +122,9 @@ async function instantiate(factory, url, binary) {
         }
         return WebAssembly.instantiate(await response.arrayBuffer(), imports);
       };
-      compile().then((result) => done(result.instance), (error) => rejectLoad(error));
+      // A MAIN_MODULE build reads its dylink section from the module: pass it too.
+      compile().then((result) => done(result.instance, result.module),
+        (error) => rejectLoad(error));
       return {};
     };
   }
@@ -328,8 +368,10 @@ function dequantize(values, scale, zeroPoint, dtype = 'int8') {
  * Uint8Array) to load qlite.wasm from elsewhere, relaxedWasmUrl /
  * relaxedWasmBinary likewise for qlite.relaxed.wasm (with wasmUrl or
  * wasmBinary but neither of these, qlite.wasm is used); relaxedSimd: false
- * to use qlite.wasm regardless; quantizeWasmUrl for qlite_quantize.wasm
- * (fetched on the first quantizeModel()).
+ * to use qlite.wasm regardless; opsWasmUrl / opsWasmBinary for qlite-ops.wasm,
+ * the op module that holds the long tail of the operators (loaded with
+ * qlite.wasm; loadQlite fails if it cannot be read); quantizeWasmUrl for
+ * qlite_quantize.wasm (fetched on the first quantizeModel()).
  */
 export async function loadQlite(options = {}) {
   const customWasm = options.wasmUrl !== undefined || options.wasmBinary !== undefined;
@@ -337,10 +379,17 @@ export async function loadQlite(options = {}) {
     options.relaxedWasmUrl !== undefined || options.relaxedWasmBinary !== undefined;
   const relaxed = options.relaxedSimd !== false && (customRelaxed || !customWasm) &&
     relaxedDotValidates();
+  // The op module downloads while the main module compiles; its bytes are
+  // kept for the quantizer's module, which links it too.
+  const opsBytes = options.opsWasmBinary !== undefined
+    ? Promise.resolve(options.opsWasmBinary)
+    : readWasm(options.opsWasmUrl ?? OPS_WASM_URL);
+  opsBytes.catch(() => {}); // reported by linkOpsModule, not as an unhandled rejection
   const wasm = relaxed
     ? await instantiate(createQliteModule, options.relaxedWasmUrl ?? RELAXED_WASM_URL,
       options.relaxedWasmBinary)
     : await instantiate(createQliteModule, options.wasmUrl ?? WASM_URL, options.wasmBinary);
+  await linkOpsModule(wasm, opsBytes);
   // The probe decides whether the SIMD kernels may use the instruction: only
   // where it is exact, so outputs stay the same bytes on every engine.
   const relaxedDot = relaxed ? wasm.useRelaxedDot(true) : 'unavailable';
@@ -395,7 +444,9 @@ export async function loadQlite(options = {}) {
       if (!quantizer) {
         quantizer = (async () => {
           const { default: factory } = await import('../dist/qlite_quantize.js');
-          return instantiate(factory, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
+          const module = await instantiate(factory, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
+          await linkOpsModule(module, opsBytes);
+          return module;
         })();
       }
       const result = (await quantizer).quantizeModel(bytes, String(mode), String(io), samples);

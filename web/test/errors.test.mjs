@@ -103,3 +103,12 @@ test('maxTensorBytes caps what a model may allocate, at load and at resizeInput'
       { name: 'Error', message: /maxTensorBytes must be a non-negative integer/ });
   }
 });
+
+test('a missing or wrong op module: loadQlite names qlite-ops.wasm', async () => {
+  await assert.rejects(loadQlite({ opsWasmUrl: join(repoDir, 'no-such-dir', 'qlite-ops.wasm') }),
+    { name: 'Error', message: /cannot load the op module qlite-ops\.wasm \(.*ENOENT/ });
+  // A wasm module that is not a side module is refused by the dynamic linker.
+  const notSide = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  await assert.rejects(loadQlite({ opsWasmBinary: notSide }),
+    { name: 'Error', message: /qlite-ops\.wasm is not an op module this qlite\.wasm can link/ });
+});

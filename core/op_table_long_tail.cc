@@ -1,0 +1,121 @@
+// The long tail of the op table: ops that real models use but that few
+// models need, kept apart so that the wasm package can load them as a side
+// module (qlite-ops.wasm, web/ops_module.cc) and keep qlite.wasm small. Every
+// other build links these rows in directly; FindOpRow searches them after
+// core/op_table.cc's rows. Adding an op here is the same as there: its kernel
+// file plus one row, and the file in QLITE_LONG_TAIL_OP_SOURCES
+// (core/CMakeLists.txt).
+#include "core/format/options_io.h"
+#include "core/op_rows.h"
+
+namespace qlite {
+
+namespace ref {
+const KernelRegistration* Sum();                         // reduce.cc
+const KernelRegistration* ReduceProd();                  // reduce.cc
+const KernelRegistration* ReduceMax();                   // reduce.cc
+const KernelRegistration* ReduceMin();                   // reduce.cc
+const KernelRegistration* ReduceAny();                   // reduce.cc
+const KernelRegistration* ReduceAll();                   // reduce.cc
+const KernelRegistration* ArgMax();                      // arg_min_max.cc
+const KernelRegistration* ArgMin();                      // arg_min_max.cc
+const KernelRegistration* Cumsum();                      // cumsum.cc
+const KernelRegistration* Slice();                       // slice.cc
+const KernelRegistration* Tile();                        // tile.cc
+const KernelRegistration* ExpandDims();                  // expand_dims.cc
+const KernelRegistration* Pack();                        // pack.cc
+const KernelRegistration* Unpack();                      // pack.cc
+const KernelRegistration* Split();                       // split.cc
+const KernelRegistration* SplitV();                      // split.cc
+const KernelRegistration* ReverseV2();                   // reverse.cc
+const KernelRegistration* BroadcastTo();                 // broadcast_to.cc
+const KernelRegistration* Fill();                        // fill.cc
+const KernelRegistration* ZerosLike();                   // fill.cc
+const KernelRegistration* Cast();                        // cast.cc
+const KernelRegistration* Gather();                      // gather.cc
+const KernelRegistration* GatherNd();                    // gather.cc
+const KernelRegistration* Shape();                       // shape_query.cc
+const KernelRegistration* Rank();                        // shape_query.cc
+const KernelRegistration* Range();                       // shape_query.cc
+const KernelRegistration* Equal();                       // comparisons.cc
+const KernelRegistration* NotEqual();                    // comparisons.cc
+const KernelRegistration* Less();                        // comparisons.cc
+const KernelRegistration* LessEqual();                   // comparisons.cc
+const KernelRegistration* Greater();                     // comparisons.cc
+const KernelRegistration* GreaterEqual();                // comparisons.cc
+const KernelRegistration* LogicalAnd();                  // comparisons.cc
+const KernelRegistration* LogicalOr();                   // comparisons.cc
+const KernelRegistration* LogicalNot();                  // comparisons.cc
+const KernelRegistration* Select();                      // select.cc
+const KernelRegistration* SelectV2();                    // select.cc
+const KernelRegistration* L2Normalization();             // normalization.cc
+const KernelRegistration* LocalResponseNormalization();  // normalization.cc
+const KernelRegistration* L2Pool2D();                    // l2_pool.cc
+}  // namespace ref
+
+extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
+    kCumsumOptionsIO, kEqualOptionsIO, kExpandDimsOptionsIO, kFillOptionsIO, kGatherNdOptionsIO,
+    kGatherOptionsIO, kGreaterEqualOptionsIO, kGreaterOptionsIO, kL2NormOptionsIO,
+    kLessEqualOptionsIO, kLessOptionsIO, kLocalResponseNormalizationOptionsIO, kLogicalAndOptionsIO,
+    kLogicalNotOptionsIO, kLogicalOrOptionsIO, kNotEqualOptionsIO, kPackOptionsIO, kPool2DOptionsIO,
+    kRangeOptionsIO, kRankOptionsIO, kReducerOptionsIO, kReverseV2OptionsIO, kSelectOptionsIO,
+    kSelectV2OptionsIO, kShapeOptionsIO, kSliceOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
+    kTileOptionsIO, kUnpackOptionsIO, kZerosLikeOptionsIO;
+
+namespace {
+
+using namespace op_rows;  // NOLINT: the rows read as a table
+
+// clang-format off
+constexpr OpRow kLongTailRows[] = {
+  // op                        options                     reference kernel      fold   quantizer rule
+  {BuiltinOp::kSlice,           &kSliceOptionsIO,            ref::Slice,            kFold, Versions(SameAsInput(), 2, 4)},
+  {BuiltinOp::kTile,            &kTileOptionsIO,             ref::Tile,             kFold, Int8Only(Versions(SameAsInput(), 3, 1))},  // TFLite has no int16 TILE
+  {BuiltinOp::kExpandDims,      &kExpandDimsOptionsIO,       ref::ExpandDims,       kFold, Versions(SameAsInput(), 1, 1)},
+  {BuiltinOp::kPack,            &kPackOptionsIO,             ref::Pack,             kFold, Versions(Both(Output::kOwnRange, -1, true), 2, 3)},
+  {BuiltinOp::kUnpack,          &kUnpackOptionsIO,           ref::Unpack,           kFold, Versions(SameAsInput(), 2, 4)},
+  {BuiltinOp::kSplit,           &kSplitOptionsIO,            ref::Split,            kFold, Float()},  // data is input 1: SameAsInput would read the axis
+  {BuiltinOp::kSplitV,          &kSplitVOptionsIO,           ref::SplitV,           kFold, SameAsInput()},
+  {BuiltinOp::kReverseV2,       &kReverseV2OptionsIO,        ref::ReverseV2,        kFold, Versions(SameAsInput(), 3, 1)},
+  {BuiltinOp::kBroadcastTo,     &kBroadcastToOptionsIO,      ref::BroadcastTo,      kFold, Versions(SameAsInput(), 3, 3)},
+  {BuiltinOp::kFill,            &kFillOptionsIO,             ref::Fill,             kFold, Float()},  // input 0 is the shape
+  {BuiltinOp::kZerosLike,       &kZerosLikeOptionsIO,        ref::ZerosLike,        kFold, Float()},  // no quantized kernel in TFLite
+  {BuiltinOp::kGather,          &kGatherOptionsIO,           ref::Gather,           kFold, Float()},
+  {BuiltinOp::kGatherNd,        &kGatherNdOptionsIO,         ref::GatherNd,         kFold, Float()},
+  {BuiltinOp::kShape,           &kShapeOptionsIO,            ref::Shape,            kFold, Float()},
+  {BuiltinOp::kRank,            &kRankOptionsIO,             ref::Rank,             kFold, Float()},
+  {BuiltinOp::kRange,           &kRangeOptionsIO,            ref::Range,            kFold, Float()},
+  {BuiltinOp::kSum,             &kReducerOptionsIO,          ref::Sum,              kFold, Float()},
+  {BuiltinOp::kReduceProd,      &kReducerOptionsIO,          ref::ReduceProd,       kFold, Float()},
+  {BuiltinOp::kReduceMax,       &kReducerOptionsIO,          ref::ReduceMax,        kFold, Float()},
+  {BuiltinOp::kReduceMin,       &kReducerOptionsIO,          ref::ReduceMin,        kFold, Float()},
+  {BuiltinOp::kReduceAny,       &kReducerOptionsIO,          ref::ReduceAny,        kFold, Float()},
+  {BuiltinOp::kReduceAll,       &kReducerOptionsIO,          ref::ReduceAll,        kFold, Float()},
+  {BuiltinOp::kArgMax,          &kArgMaxOptionsIO,           ref::ArgMax,           kFold, Float()},
+  {BuiltinOp::kArgMin,          &kArgMinOptionsIO,           ref::ArgMin,           kFold, Float()},
+  {BuiltinOp::kCumsum,          &kCumsumOptionsIO,           ref::Cumsum,           kFold, Float()},
+  {BuiltinOp::kCast,            &kCastOptionsIO,             ref::Cast,             kFold, Float()},
+  {BuiltinOp::kEqual,           &kEqualOptionsIO,            ref::Equal,            kFold, Float()},
+  {BuiltinOp::kNotEqual,        &kNotEqualOptionsIO,         ref::NotEqual,         kFold, Float()},
+  {BuiltinOp::kLess,            &kLessOptionsIO,             ref::Less,             kFold, Float()},
+  {BuiltinOp::kLessEqual,       &kLessEqualOptionsIO,        ref::LessEqual,        kFold, Float()},
+  {BuiltinOp::kGreater,         &kGreaterOptionsIO,          ref::Greater,          kFold, Float()},
+  {BuiltinOp::kGreaterEqual,    &kGreaterEqualOptionsIO,     ref::GreaterEqual,     kFold, Float()},
+  {BuiltinOp::kLogicalAnd,      &kLogicalAndOptionsIO,       ref::LogicalAnd,       kFold, Float()},
+  {BuiltinOp::kLogicalOr,       &kLogicalOrOptionsIO,        ref::LogicalOr,        kFold, Float()},
+  {BuiltinOp::kLogicalNot,      &kLogicalNotOptionsIO,       ref::LogicalNot,       kFold, Float()},
+  {BuiltinOp::kSelect,          &kSelectOptionsIO,           ref::Select,           kFold, Float()},
+  {BuiltinOp::kSelectV2,        &kSelectV2OptionsIO,         ref::SelectV2,         kFold, Float()},
+  {BuiltinOp::kL2Normalization, &kL2NormOptionsIO,           ref::L2Normalization,  kFold, Int8Only(Fixed())},
+  {BuiltinOp::kLocalResponseNormalization, &kLocalResponseNormalizationOptionsIO, ref::LocalResponseNormalization, kFold, Float()},
+  {BuiltinOp::kL2Pool2D,        &kPool2DOptionsIO,           ref::L2Pool2D,         false, Float()},
+};
+// clang-format on
+
+}  // namespace
+
+OpRowSpan LongTailOpRows() {
+  return {kLongTailRows, sizeof(kLongTailRows) / sizeof(kLongTailRows[0])};
+}
+
+}  // namespace qlite
