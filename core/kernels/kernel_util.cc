@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/quant_math.h"
+
 namespace qlite {
 
 Status CheckArity(const OpContext& ctx, int min_inputs, int max_inputs, int outputs) {
@@ -95,6 +97,17 @@ Status CheckCopiedInput(const OpContext& ctx, const Tensor& input,
   if (types.size() > 0) QLITE_RETURN_IF_ERROR(CheckType(input, types, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input.type}, "output"));
   return CheckSameQuantization(input, *ctx.output(0));
+}
+
+Status ZeroPointBytes(const Tensor& output, uint8_t* bytes) {
+  const int32_t zero_point = output.has_quant() ? output.zero_point() : 0;
+  int32_t qmin = 0, qmax = 0;
+  QuantizedTypeRange(output.type, &qmin, &qmax);
+  QLITE_ENSURE(zero_point >= qmin && zero_point <= qmax, "output tensor '", output.name(),
+               "' has zero point ", zero_point, " outside the ", DTypeName(output.type), " range");
+  const uint32_t bits = static_cast<uint32_t>(zero_point);
+  for (size_t b = 0; b < DTypeSize(output.type); ++b) bytes[b] = (bits >> (8 * b)) & 0xFF;
+  return Status::Ok();
 }
 
 namespace {

@@ -43,6 +43,11 @@ Status CheckSameQuantization(const Tensor& input, const Tensor& output);
 Status CheckCopiedInput(const OpContext& ctx, const Tensor& input,
                         std::initializer_list<DType> types);
 
+// The bytes (DTypeSize of them, little-endian) of a quantized int8/uint8/int16
+// output's zero point, 0 without quantization: the value TFLite pads such
+// outputs with (PAD, SPACE_TO_BATCH_ND). Fails if it is outside the dtype.
+Status ZeroPointBytes(const Tensor& output, uint8_t* bytes);
+
 // Spatial geometry of conv/depthwise/pool/transpose-conv, as TFLite computes it.
 struct WindowGeometry {
   int out_height = 0, out_width = 0;

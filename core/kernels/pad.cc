@@ -12,7 +12,6 @@
 
 #include "core/format/options_io.h"
 #include "core/kernels/kernel_util.h"
-#include "core/quant_math.h"
 
 namespace qlite {
 namespace {
@@ -106,15 +105,7 @@ Status ChooseFill(const Tensor& input, const Tensor& output, const Tensor* value
     return Status::Ok();
   }
   if (!quantized) return Status::Ok();  // all-zero bytes: 0, 0.0f
-  const int32_t zero_point = output.has_quant() ? output.zero_point() : 0;
-  int32_t qmin = 0, qmax = 0;
-  QuantizedTypeRange(output.type, &qmin, &qmax);
-  QLITE_ENSURE(zero_point >= qmin && zero_point <= qmax, "output tensor '", output.name(),
-               "' has zero point ", zero_point, " outside the ", DTypeName(output.type), " range");
-  // Little-endian: the low bytes of the int32 are the narrow value's bytes.
-  const uint32_t bits = static_cast<uint32_t>(zero_point);
-  for (size_t b = 0; b < data->element_size; ++b) data->fill[b] = (bits >> (8 * b)) & 0xFF;
-  return Status::Ok();
+  return ZeroPointBytes(output, data->fill);
 }
 
 QLITE_PREPARE_TIME Status PadPrepare(OpContext& ctx) {
