@@ -51,6 +51,11 @@ const KernelRegistration* SelectV2();                    // select.cc
 const KernelRegistration* L2Normalization();             // normalization.cc
 const KernelRegistration* LocalResponseNormalization();  // normalization.cc
 const KernelRegistration* L2Pool2D();                    // l2_pool.cc
+const KernelRegistration* DepthToSpace();                // space_rearrange.cc
+const KernelRegistration* SpaceToDepth();                // space_rearrange.cc
+const KernelRegistration* SpaceToBatchNd();              // space_rearrange.cc
+const KernelRegistration* BatchToSpaceNd();              // space_rearrange.cc
+const KernelRegistration* MirrorPad();                   // space_rearrange.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -60,7 +65,8 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kLogicalNotOptionsIO, kLogicalOrOptionsIO, kNotEqualOptionsIO, kPackOptionsIO, kPool2DOptionsIO,
     kRangeOptionsIO, kRankOptionsIO, kReducerOptionsIO, kReverseV2OptionsIO, kSelectOptionsIO,
     kSelectV2OptionsIO, kShapeOptionsIO, kSliceOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
-    kTileOptionsIO, kUnpackOptionsIO, kZerosLikeOptionsIO;
+    kTileOptionsIO, kUnpackOptionsIO, kZerosLikeOptionsIO, kDepthToSpaceOptionsIO,
+    kSpaceToDepthOptionsIO, kSpaceToBatchNdOptionsIO, kBatchToSpaceNdOptionsIO, kMirrorPadOptionsIO;
 
 namespace {
 
@@ -109,6 +115,11 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kL2Normalization, &kL2NormOptionsIO,           ref::L2Normalization,  kFold, Int8Only(Fixed())},
   {BuiltinOp::kLocalResponseNormalization, &kLocalResponseNormalizationOptionsIO, ref::LocalResponseNormalization, kFold, Float()},
   {BuiltinOp::kL2Pool2D,        &kPool2DOptionsIO,           ref::L2Pool2D,         false, Float()},
+  {BuiltinOp::kMirrorPad,       &kMirrorPadOptionsIO,        ref::MirrorPad,        kFold, Versions(SameAsInput(), 2, 3)},
+  {BuiltinOp::kDepthToSpace,    &kDepthToSpaceOptionsIO,     ref::DepthToSpace,     kFold, Int8Only(Versions(SameAsInput(), 2, 1))},  // TFLite has no int16 DEPTH_TO_SPACE
+  {BuiltinOp::kSpaceToDepth,    &kSpaceToDepthOptionsIO,     ref::SpaceToDepth,     kFold, Int8Only(Versions(SameAsInput(), 2, 1))},  // nor SPACE_TO_DEPTH
+  {BuiltinOp::kSpaceToBatchNd,  &kSpaceToBatchNdOptionsIO,   ref::SpaceToBatchNd,   kFold, Versions(SameAsInput(), 2, 4)},  // 4-D; TFLite writes 3 for 3-D int8
+  {BuiltinOp::kBatchToSpaceNd,  &kBatchToSpaceNdOptionsIO,   ref::BatchToSpaceNd,   kFold, Versions(SameAsInput(), 2, 4)},
 };
 // clang-format on
 

@@ -25,6 +25,7 @@ OpModels AllModels() {
   AddDynamicBatchModels(&models);
   AddVisionModels(&models);
   AddFaceDetectionModels(&models);
+  AddSpaceModels(&models);
   return models;
 }
 

@@ -36,5 +36,6 @@ void AddResizeModels(OpModels* models);         // op_models_resize.cc: RESIZE_B
 void AddDynamicBatchModels(OpModels* models);   // op_models_dynamic.cc: blocks with batch -1
 void AddVisionModels(OpModels* models);         // op_models_vision.cc: PRELU ... L2_POOL_2D
 void AddFaceDetectionModels(OpModels* models);  // op_models_facedet.cc: a BlazeFace-style block
+void AddSpaceModels(OpModels* models);          // op_models_space.cc: DEPTH_TO_SPACE ... MIRROR_PAD
 
 }  // namespace qlite

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/kernels/resize.h"
+#include "core/kernels/space_rearrange.h"
 #include "core/model_builder.h"
 #include "quantize/quantizer.h"
 #include "tests/quantize/quantize_test_util.h"
@@ -230,7 +231,61 @@ TEST(QuantizeVersions, PreluAndL2NormalizationInt8) {
       EXPECT_EQ(q16.tensors[op.outputs[0]].type, DType::kFloat32) << BuiltinOpName(op.op);
     }
   }
-}
+  // x [1,4,4,2] -> SPACE_TO_BATCH_ND -> BATCH_TO_SPACE_ND -> MIRROR_PAD ->
+  // SPACE_TO_DEPTH -> DEPTH_TO_SPACE: each only moves values, so each keeps its
+  // input's int8 parameters (and the versions TFLite writes for int8).
+  Model SpaceOps() {
+    ModelBuilder b;
+    const int x = b.AddTensor("x", DType::kFloat32, {1, 4, 4, 2});
+    const int block = b.AddConstant("block", DType::kInt32, {2}, std::vector<int32_t>{2, 2});
+    const int zeros =
+        b.AddConstant("zeros", DType::kInt32, {2, 2}, std::vector<int32_t>{0, 0, 0, 0});
+    const int pads =
+        b.AddConstant("pads", DType::kInt32, {4, 2}, std::vector<int32_t>{0, 0, 1, 1, 1, 1, 0, 0});
+    const int batched = b.AddTensor("batched", DType::kFloat32, {4, 2, 2, 2});
+    const int space = b.AddTensor("space", DType::kFloat32, {1, 4, 4, 2});
+    const int padded = b.AddTensor("padded", DType::kFloat32, {1, 6, 6, 2});
+    const int deep = b.AddTensor("deep", DType::kFloat32, {1, 3, 3, 8});
+    const int out = b.AddTensor("out", DType::kFloat32, {1, 6, 6, 2});
+    b.AddOperator(BuiltinOp::kSpaceToBatchNd, {x, block, zeros}, {batched});
+    b.AddOperator(BuiltinOp::kBatchToSpaceNd, {batched, block, zeros}, {space});
+    b.AddOperator(BuiltinOp::kMirrorPad, {space, pads}, {padded},
+                  MirrorPadOptions{kMirrorPadSymmetric});
+    b.AddOperator(BuiltinOp::kSpaceToDepth, {padded}, {deep}, BlockSizeOptions{2});
+    b.AddOperator(BuiltinOp::kDepthToSpace, {deep}, {out}, BlockSizeOptions{2});
+    b.SetInputs({x});
+    b.SetOutputs({out});
+    return b.Build();
+  }
+
+  TEST(QuantizeVersions, SpaceAndDepthOpsKeepTheirInputsInt8Parameters) {
+    const Model m = SpaceOps();
+    const Model q = Quantize(m, UnitRanges(m), QuantMode::kInt8, IoType::kInt8);
+    using B = BuiltinOp;
+    EXPECT_EQ(Versions(q), (std::vector<OpVersion>{{B::kSpaceToBatchNd, 2},
+                                                   {B::kBatchToSpaceNd, 2},
+                                                   {B::kMirrorPad, 2},
+                                                   {B::kSpaceToDepth, 2},
+                                                   {B::kDepthToSpace, 2}}));
+    const TensorDef& in = q.tensors[q.operators[0].inputs[0]];
+    for (const OperatorDef& op : q.operators) {
+      const TensorDef& t = q.tensors[op.outputs[0]];
+      EXPECT_EQ(t.type, DType::kInt8) << t.name;
+      EXPECT_EQ(t.quant.scale, in.quant.scale) << t.name;
+      EXPECT_EQ(t.quant.zero_point, in.quant.zero_point) << t.name;
+    }
+    // The round trip through the space ops and back gives the SYMMETRIC padding
+    // of the input: output row 0 repeats input row 0.
+    std::vector<int8_t> x(32);
+    for (int i = 0; i < 32; ++i) x[i] = static_cast<int8_t>(i - 16);
+    const testing::RunResult r = testing::RunModel(q, {testing::ToBytes(x)});
+    ASSERT_TRUE(r.status.ok()) << r.status.message();
+    const std::vector<int8_t> y = testing::FromBytes<int8_t>(r.outputs[0]);
+    ASSERT_EQ(y.size(), 72u);
+    // Row 1 (input row 0) is columns 0, 0, 1, 2, 3, 3 of x's first row, 2 channels each.
+    EXPECT_EQ(std::vector<int8_t>(y.begin() + 12, y.begin() + 24),
+              (std::vector<int8_t>{-16, -15, -16, -15, -14, -13, -12, -11, -10, -9, -10, -9}));
+  }
 
 }  // namespace
 }  // namespace qlite
