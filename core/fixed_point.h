@@ -8,6 +8,7 @@
 // produce the results are identical).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -169,6 +170,65 @@ inline int32_t GetReciprocal(int32_t x, int x_integer_digits, int* num_bits_over
       static_cast<uint32_t>(static_cast<uint64_t>(static_cast<uint32_t>(x)) << headroom_plus_one);
   const int32_t shifted_minus_one = static_cast<int32_t>(normalized - (uint32_t{1} << 31));
   return OneOverOnePlusXForXIn01(shifted_minus_one);
+}
+
+// x * 2^exponent for a run-time exponent in [0, 31], saturating.
+inline int32_t SaturatingMultiplyByPOT(int32_t x, int exponent) {
+  if (exponent == 0) return x;
+  const int64_t threshold = (int64_t{1} << (31 - exponent)) - 1;
+  if (x > threshold) return kInt32Max;
+  if (x < -threshold) return kInt32Min;
+  return ShiftLeftWrapping(x, exponent);
+}
+
+inline int32_t SaturatingAdd(int32_t a, int32_t b) {
+  return static_cast<int32_t>(std::clamp<int64_t>(int64_t{a} + b, kInt32Min, kInt32Max));
+}
+
+// TFLite's log_x_for_x_greater_than_or_equal_to_1: log(x) for x >= 1 (x in
+// Q(kInputIntegerBits), result in Q(kOutputIntegerBits)). x is normalised to
+// r * 2^z with r near 1 in two ways (directly and times sqrt(1/2)), the one
+// with the smaller r is kept, and log(r) comes from a rational approximation
+// around sqrt(sqrt(1/2)); the sum is accumulated with one bit of headroom.
+template <int kOutputIntegerBits, int kInputIntegerBits>
+inline int32_t LogForXAtLeastOne(int32_t x) {
+  constexpr int kAccumIntegerBits = kOutputIntegerBits + 1;
+  constexpr int32_t kLog2 = 1488522236;          // log(2) in Q0
+  constexpr int32_t kSqrtSqrtHalf = 1805811301;  // (1/2)^(1/4)
+  constexpr int32_t kSqrtHalf = 1518500250;      // (1/2)^(1/2)
+  constexpr int32_t kAlphaN = 117049297;         // 11/240 * 2^(1/4)
+  constexpr int32_t kAlphaD = 127690142;         // 1/20 * 2^(1/4)
+  constexpr int32_t kAlphaI = 1057819769;        // 2 / 2^(1/4) - 2^(1/4)
+  constexpr int32_t kAlphaF = 638450708;         // 1/4 * 2^(1/4)
+  const int32_t shifted_quarter = Rescale<0, kAccumIntegerBits>(ConstantPOT<0, -2>());
+
+  const int z_a_headroom_plus_1 = CountLeadingZeros(static_cast<uint32_t>(x));
+  const int32_t r_a_tmp = SaturatingMultiplyByPOT(x, z_a_headroom_plus_1 - 1);
+  const int32_t r_a = SaturatingMultiplyByPOT(Mul(r_a_tmp, kSqrtHalf), 1);
+  const int32_t z_a_pow_2_adj = SaturatingAdd(
+      SaturatingMultiplyByPOT(kInputIntegerBits - z_a_headroom_plus_1, 31 - kAccumIntegerBits),
+      shifted_quarter);
+
+  const int32_t z_b = Mul(x, kSqrtHalf);
+  const int z_b_headroom = CountLeadingZeros(static_cast<uint32_t>(z_b)) - 1;
+  const int32_t r_b = SaturatingMultiplyByPOT(x, z_b_headroom);
+  const int32_t z_b_pow_2_adj = SaturatingAdd(
+      SaturatingMultiplyByPOT(kInputIntegerBits - z_b_headroom, 31 - kAccumIntegerBits),
+      -shifted_quarter);
+
+  const int32_t r = std::min(r_a, r_b);
+  const int32_t z_pow_2_adj = std::max(z_a_pow_2_adj, z_b_pow_2_adj);
+  const int32_t p = RoundingHalfSum(r, kSqrtSqrtHalf);
+  int32_t q = WrappingSub(r, kSqrtSqrtHalf);
+  q = WrappingAdd(q, q);
+  const int32_t common_sq = Mul(q, q);
+  const int32_t num = WrappingAdd(Mul(q, r), Mul(Mul(q, common_sq), kAlphaN));
+  const int32_t denom_minus_one = WrappingAdd(
+      Mul(p, WrappingAdd(WrappingAdd(kAlphaI, q), Mul(kAlphaD, common_sq))), Mul(kAlphaF, q));
+  const int32_t recip_denom = OneOverOnePlusXForXIn01(denom_minus_one);
+  const int32_t num_scaled = Rescale<0, kAccumIntegerBits>(num);
+  return Rescale<kAccumIntegerBits, kOutputIntegerBits>(
+      WrappingAdd(Mul(z_pow_2_adj, kLog2), Mul(num_scaled, recip_denom)));
 }
 
 // ---- int16 raw values: gemmlowp's FixedPoint<int16_t, m> scalar primitives. ----

@@ -109,4 +109,8 @@ struct LocalResponseNormalizationOptions {
   float bias = 0.0f, alpha = 0.0f, beta = 0.0f;
 };
 
+struct GeluOptions {
+  bool approximate = false;  // tanh approximation instead of the erf form
+};
+
 }  // namespace qlite

@@ -37,6 +37,7 @@ const KernelRegistration* Relu();                   // activations.cc
 const KernelRegistration* Relu6();                  // activations.cc
 const KernelRegistration* ReluN1To1();              // activations.cc
 const KernelRegistration* LeakyRelu();              // activations.cc
+const KernelRegistration* Relu0To1();               // activations.cc
 const KernelRegistration* HardSwish();              // activations.cc
 const KernelRegistration* Logistic();               // logistic_tanh.cc
 const KernelRegistration* Tanh();                   // logistic_tanh.cc
@@ -113,6 +114,7 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},
   {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Int8Only(Versions(Both(), 1, 1))},  // TFLite has no int16 RELU_N1_TO_1
   {BuiltinOp::kLeakyRelu,       &kLeakyReluOptionsIO,        ref::LeakyRelu,        false, Versions(Both(), 1, 2)},
+  {BuiltinOp::kRelu0To1,        nullptr,                     ref::Relu0To1,         false, Int8Only(Versions(Both(), 1, 1))},  // TFLite has no int16 RELU_0_TO_1
   {BuiltinOp::kHardSwish,       &kHardSwishOptionsIO,        ref::HardSwish,        false, Versions(Int8Only(Both()), 1, 1)},  // TFLite has no int16 HARD_SWISH
   {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
   {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},

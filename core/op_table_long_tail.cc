@@ -55,6 +55,10 @@ const KernelRegistration* DepthToSpace();                // space_rearrange.cc
 const KernelRegistration* SpaceToDepth();                // space_rearrange.cc
 const KernelRegistration* SpaceToBatchNd();              // space_rearrange.cc
 const KernelRegistration* BatchToSpaceNd();              // space_rearrange.cc
+const KernelRegistration* Elu();                         // elu_gelu.cc
+const KernelRegistration* Gelu();                        // elu_gelu.cc
+const KernelRegistration* LogSoftmax();                  // log_softmax.cc
+const KernelRegistration* Atan2();                       // atan2.cc
 const KernelRegistration* MirrorPad();                   // space_rearrange.cc
 }  // namespace ref
 
@@ -66,7 +70,8 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kRangeOptionsIO, kRankOptionsIO, kReducerOptionsIO, kReverseV2OptionsIO, kSelectOptionsIO,
     kSelectV2OptionsIO, kShapeOptionsIO, kSliceOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
     kTileOptionsIO, kUnpackOptionsIO, kZerosLikeOptionsIO, kDepthToSpaceOptionsIO,
-    kSpaceToDepthOptionsIO, kSpaceToBatchNdOptionsIO, kBatchToSpaceNdOptionsIO, kMirrorPadOptionsIO;
+    kSpaceToDepthOptionsIO, kSpaceToBatchNdOptionsIO, kBatchToSpaceNdOptionsIO, kMirrorPadOptionsIO,
+    kGeluOptionsIO, kLogSoftmaxOptionsIO;
 
 namespace {
 
@@ -120,6 +125,11 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kSpaceToDepth,    &kSpaceToDepthOptionsIO,     ref::SpaceToDepth,     kFold, Int8Only(Versions(SameAsInput(), 2, 1))},  // nor SPACE_TO_DEPTH
   {BuiltinOp::kSpaceToBatchNd,  &kSpaceToBatchNdOptionsIO,   ref::SpaceToBatchNd,   kFold, Versions(SameAsInput(), 2, 4)},  // 4-D; TFLite writes 3 for 3-D int8
   {BuiltinOp::kBatchToSpaceNd,  &kBatchToSpaceNdOptionsIO,   ref::BatchToSpaceNd,   kFold, Versions(SameAsInput(), 2, 4)},
+  // TFLite has int8 (and uint8) kernels for these, no int16 ones.
+  {BuiltinOp::kElu,             nullptr,                     ref::Elu,              false, Int8Only(Versions(Both(), 2, 2))},
+  {BuiltinOp::kGelu,            &kGeluOptionsIO,             ref::Gelu,             false, Int8Only(Versions(Both(), 2, 2))},
+  {BuiltinOp::kLogSoftmax,      &kLogSoftmaxOptionsIO,       ref::LogSoftmax,       false, Int8Only(Versions(Fixed(), 2, 2))},
+  {BuiltinOp::kAtan2,           nullptr,                     ref::Atan2,            kFold, Float()},
 };
 // clang-format on
 

@@ -94,6 +94,14 @@ void QuantizedTypeRange(DType type, int32_t* qmin, int32_t* qmax) {
 
 Status ActivationRangeQuantized(Activation activation, const Tensor& output, int32_t* act_min,
                                 int32_t* act_max) {
+  float lo = 0.0f, hi = 0.0f;
+  QLITE_RETURN_IF_ERROR(ActivationRangeFloat(activation, &lo, &hi));
+  ClampRangeQuantized(lo, hi, output, act_min, act_max);
+  return Status::Ok();
+}
+
+void ClampRangeQuantized(float lo, float hi, const Tensor& output, int32_t* act_min,
+                         int32_t* act_max) {
   int32_t qmin = 0, qmax = 0;
   QuantizedTypeRange(output.type, &qmin, &qmax);
   const float scale = output.scale();
@@ -106,13 +114,9 @@ Status ActivationRangeQuantized(Activation activation, const Tensor& output, int
     const int64_t v = static_cast<int64_t>(zero_point) + static_cast<int64_t>(q);
     return static_cast<int32_t>(std::clamp<int64_t>(v, INT32_MIN, INT32_MAX));
   };
-  // The float bounds of the activation, each quantized as TFLite does; an
-  // unbounded side keeps the dtype's limit.
-  float lo = 0.0f, hi = 0.0f;
-  QLITE_RETURN_IF_ERROR(ActivationRangeFloat(activation, &lo, &hi));
+  // Each bound quantized as TFLite does; an unbounded side keeps the dtype's limit.
   *act_min = lo == std::numeric_limits<float>::lowest() ? qmin : std::max(qmin, quantize(lo));
   *act_max = hi == std::numeric_limits<float>::max() ? qmax : std::min(qmax, quantize(hi));
-  return Status::Ok();
 }
 
 void PreprocessSoftmaxScaling(double beta, double input_scale, int input_integer_bits,

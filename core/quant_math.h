@@ -119,6 +119,11 @@ Status ActivationRangeFloat(Activation activation, float* act_min, float* act_ma
 Status ActivationRangeQuantized(Activation activation, const Tensor& output, int32_t* act_min,
                                 int32_t* act_max);
 
+// The quantized bounds of clamping to [lo, hi] (float lowest / max for an
+// open side) in `output`'s parameters, as TFLite's ReluX computes them.
+void ClampRangeQuantized(float lo, float hi, const Tensor& output, int32_t* act_min,
+                         int32_t* act_max);
+
 // Integer limits of a quantized dtype.
 void QuantizedTypeRange(DType type, int32_t* qmin, int32_t* qmax);
 

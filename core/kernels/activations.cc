@@ -1,5 +1,6 @@
 // Elementwise activations with TFLite's builtin semantics:
-//   RELU, RELU6, RELU_N1_TO_1  float32, int8, uint8 (+ int16 for RELU/RELU6):
+//   RELU, RELU6, RELU_N1_TO_1, RELU_0_TO_1  float32, int8, uint8 (+ int16
+//       for RELU/RELU6):
 //       quantized inputs are requantized to the output scale, then clamped to
 //       the activation's quantized bounds (TFLite's ReluX).
 //   LEAKY_RELU  float32, int8, uint8, int16: one requantization multiplier for
@@ -47,7 +48,12 @@ Status CheckInt16ZeroPoints(const Tensor& input, const Tensor& output) {
 }
 
 // ---------------------------------------------------------------------------
-// RELU / RELU6 / RELU_N1_TO_1
+// RELU / RELU6 / RELU_N1_TO_1 / RELU_0_TO_1
+
+enum class ClampOp { kRelu, kRelu6, kReluN1To1, kRelu0To1 };
+// [lo, hi] per ClampOp; float max stands for no upper bound.
+constexpr float kClampBounds[][2] = {
+    {0.0f, std::numeric_limits<float>::max()}, {0.0f, 6.0f}, {-1.0f, 1.0f}, {0.0f, 1.0f}};
 
 struct ClampData : OpData {
   float float_min = 0.0f, float_max = 0.0f;
@@ -57,10 +63,10 @@ struct ClampData : OpData {
   int32_t act_min = 0, act_max = 0;
 };
 
-template <Activation kActivation>
+template <ClampOp kOp>
 QLITE_PREPARE_TIME Status ClampPrepare(OpContext& ctx) {
   // TFLite has int16 kernels for RELU and RELU6 only.
-  constexpr bool kHasInt16 = kActivation != Activation::kReluN1To1;
+  constexpr bool kHasInt16 = kOp == ClampOp::kRelu || kOp == ClampOp::kRelu6;
   const Tensor* input = nullptr;
   Tensor* output = nullptr;
   if (kHasInt16) {
@@ -71,7 +77,8 @@ QLITE_PREPARE_TIME Status ClampPrepare(OpContext& ctx) {
         PrepareUnary(ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8}, &input, &output));
   }
   auto* data = ctx.NewOpData<ClampData>();
-  QLITE_RETURN_IF_ERROR(ActivationRangeFloat(kActivation, &data->float_min, &data->float_max));
+  data->float_min = kClampBounds[static_cast<int>(kOp)][0];
+  data->float_max = kClampBounds[static_cast<int>(kOp)][1];
   if (input->type == DType::kFloat32) return Status::Ok();
 
   if (input->type == DType::kInt16) QLITE_RETURN_IF_ERROR(CheckInt16ZeroPoints(*input, *output));
@@ -80,7 +87,8 @@ QLITE_PREPARE_TIME Status ClampPrepare(OpContext& ctx) {
   // TFLite divides the float scales first, then widens to double.
   const float ratio = input->scale() / output->scale();
   QLITE_RETURN_IF_ERROR(QuantizeMultiplierChecked(ratio, &data->multiplier, &data->shift));
-  return ActivationRangeQuantized(kActivation, *output, &data->act_min, &data->act_max);
+  ClampRangeQuantized(data->float_min, data->float_max, *output, &data->act_min, &data->act_max);
+  return Status::Ok();
 }
 
 void ClampFloat(const ClampData& data, int64_t size, const float* in, float* out) {
@@ -338,20 +346,26 @@ Status HardSwishEval(OpContext& ctx) {
 
 namespace ref {
 const KernelRegistration* Relu() {
-  static const KernelRegistration kRegistration = {"relu_reference",
-                                                   ClampPrepare<Activation::kRelu>, ClampEval};
+  static const KernelRegistration kRegistration = {"relu_reference", ClampPrepare<ClampOp::kRelu>,
+                                                   ClampEval};
   return &kRegistration;
 }
 
 const KernelRegistration* Relu6() {
-  static const KernelRegistration kRegistration = {"relu6_reference",
-                                                   ClampPrepare<Activation::kRelu6>, ClampEval};
+  static const KernelRegistration kRegistration = {"relu6_reference", ClampPrepare<ClampOp::kRelu6>,
+                                                   ClampEval};
   return &kRegistration;
 }
 
 const KernelRegistration* ReluN1To1() {
   static const KernelRegistration kRegistration = {"relu_n1_to_1_reference",
-                                                   ClampPrepare<Activation::kReluN1To1>, ClampEval};
+                                                   ClampPrepare<ClampOp::kReluN1To1>, ClampEval};
+  return &kRegistration;
+}
+
+const KernelRegistration* Relu0To1() {
+  static const KernelRegistration kRegistration = {"relu_0_to_1_reference",
+                                                   ClampPrepare<ClampOp::kRelu0To1>, ClampEval};
   return &kRegistration;
 }
 

@@ -183,31 +183,9 @@ struct LogisticTanhData : OpData {
   int int16_shift = 0;
 };
 
-// The float function the 8-bit tables are built from, in float as TFLite.
-float TransformFloat(Function f, float x) {
-  return f == Function::kLogistic ? 1.0f / (1.0f + std::exp(-x)) : std::tanh(x);
-}
-
-// TFLite's LUTPopulate: dequantize each input value, apply f in float,
-// requantize with round-half-away-from-zero and clamp.
-template <typename T>
-void BuildTable(Function f, const Tensor& input, const Tensor& output, uint8_t* table) {
-  const float inverse_scale = 1.0f / output.scale();
-  const int32_t qmin = std::numeric_limits<T>::min(), qmax = std::numeric_limits<T>::max();
-  for (int32_t q = qmin; q <= qmax; ++q) {
-    const float x = input.scale() * static_cast<float>(q - input.zero_point());
-    const float y = TransformFloat(f, x);
-    int32_t quantized = qmin;
-    if (std::isfinite(y)) {
-      const float rescaled =
-          std::round(y * inverse_scale) + static_cast<float>(output.zero_point());
-      quantized = static_cast<int32_t>(
-          std::clamp(rescaled, static_cast<float>(qmin), static_cast<float>(qmax)));
-    }
-    table[static_cast<uint8_t>(static_cast<T>(q))] =
-        static_cast<uint8_t>(static_cast<T>(quantized));
-  }
-}
+// The float functions the 8-bit tables are built from, in float as TFLite.
+float LogisticFloat(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+float TanhFloat(float x) { return std::tanh(x); }
 
 QLITE_PREPARE_TIME Status Prepare8Bit(Function f, const Tensor& input, const Tensor& output,
                                       LogisticTanhData* data) {
@@ -222,11 +200,8 @@ QLITE_PREPARE_TIME Status Prepare8Bit(Function f, const Tensor& input, const Ten
                FunctionName(f), " must have scale 1/", f == Function::kLogistic ? 256 : 128,
                " and zero point ", expected_zero_point, ", has scale ", output.scale(),
                " and zero point ", output.zero_point());
-  if (is_int8) {
-    BuildTable<int8_t>(f, input, output, data->table);
-  } else {
-    BuildTable<uint8_t>(f, input, output, data->table);
-  }
+  BuildLookupTable8(f == Function::kLogistic ? LogisticFloat : TanhFloat, input, output,
+                    data->table);
   return Status::Ok();
 }
 
@@ -326,10 +301,6 @@ void EvalFloat(Function f, int64_t size, const float* in, float* out) {
   }
 }
 
-void EvalTable(const LogisticTanhData& data, int64_t size, const uint8_t* in, uint8_t* out) {
-  for (int64_t i = 0; i < size; ++i) out[i] = data.table[in[i]];
-}
-
 // reference_integer_ops' int16 table interpolation.
 void EvalInt16Table(Function f, const LogisticTanhData& data, int64_t size, const int16_t* in,
                     int16_t* out) {
@@ -378,7 +349,7 @@ Status LogisticTanhEval(OpContext& ctx) {
       return Status::Ok();
     case DType::kInt8:
     case DType::kUInt8:
-      EvalTable(data, size, input.data_as<uint8_t>(), output.data_as<uint8_t>());
+      LookupTable8(data.table, size, input.data_as<uint8_t>(), output.data_as<uint8_t>());
       return Status::Ok();
     case DType::kInt16:
       if (data.int16_fixed_point) {

@@ -26,6 +26,7 @@ OpModels AllModels() {
   AddVisionModels(&models);
   AddFaceDetectionModels(&models);
   AddSpaceModels(&models);
+  AddActivationModels(&models);
   return models;
 }
 

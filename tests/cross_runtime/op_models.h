@@ -37,5 +37,6 @@ void AddDynamicBatchModels(OpModels* models);   // op_models_dynamic.cc: blocks 
 void AddVisionModels(OpModels* models);         // op_models_vision.cc: PRELU ... L2_POOL_2D
 void AddFaceDetectionModels(OpModels* models);  // op_models_facedet.cc: a BlazeFace-style block
 void AddSpaceModels(OpModels* models);          // op_models_space.cc: DEPTH_TO_SPACE ... MIRROR_PAD
+void AddActivationModels(OpModels* models);     // op_models_act.cc: ELU ... ATAN2
 
 }  // namespace qlite
