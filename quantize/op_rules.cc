@@ -11,6 +11,9 @@ void FixedOutputParams(BuiltinOp op, bool int16, float* scale, int64_t* zero_poi
   if (int16) {
     *scale = 1.0f / 32768.0f;
     *zero_point = 0;
+  } else if (op == BuiltinOp::kLogSoftmax) {  // [-255/16, 0]
+    *scale = 16.0f / 256.0f;
+    *zero_point = 127;
   } else if (op == BuiltinOp::kTanh || op == BuiltinOp::kL2Normalization) {  // [-1, 1)
     *scale = 1.0f / 128.0f;
     *zero_point = 0;

@@ -1,8 +1,8 @@
 // ELU and GELU with TFLite's builtin semantics. Both are a float function on
 // float32 and, on 8-bit types, a 256-entry table of that function built at
 // prepare time (TFLite's LUTPopulate), so any input/output quantization works.
-//   ELU   float32: x < 0 ? expm1(x) : x. int8 only; its table uses
-//         exp(x) - 1, as TFLite's does.
+//   ELU   float32, int8: x < 0 ? expm1(x) : x (older TFLite built the int8
+//         table from exp(x) - 1; current TFLite uses expm1 there too).
 //   GELU  float32, int8, uint8: 0.5 x erfc(-x / sqrt(2)), or with the option
 //         `approximate` 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
 #include <cmath>
@@ -15,8 +15,7 @@
 namespace qlite {
 namespace {
 
-float EluFloat(float x) { return x < 0.0f ? std::expm1(x) : x; }
-float EluTable(float x) { return x < 0.0f ? std::exp(x) - 1.0f : x; }
+float EluOf(float x) { return x < 0.0f ? std::expm1(x) : x; }
 
 float GeluErf(float x) {
   constexpr float kMinusSqrtHalf = static_cast<float>(-0.70710678118654752440);
@@ -34,10 +33,9 @@ struct TableActivationData : OpData {
   uint8_t table[256] = {};
 };
 
-// One prepare for both ops: the float function, the table function and the
-// 8-bit dtypes TFLite has a kernel for.
-QLITE_PREPARE_TIME Status PrepareTableActivation(OpContext& ctx, float (*float_fn)(float),
-                                                 float (*table_fn)(float), bool has_uint8) {
+// One prepare for both ops: the function and whether TFLite has a uint8 kernel.
+QLITE_PREPARE_TIME Status PrepareTableActivation(OpContext& ctx, float (*fn)(float),
+                                                 bool has_uint8) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
@@ -50,22 +48,22 @@ QLITE_PREPARE_TIME Status PrepareTableActivation(OpContext& ctx, float (*float_f
   }
   QLITE_RETURN_IF_ERROR(CheckType(*output, {input->type}, "output"));
   auto* data = ctx.NewOpData<TableActivationData>();
-  data->float_fn = float_fn;
+  data->float_fn = fn;
   if (input->type != DType::kFloat32) {
     QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(*input, "input"));
     QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(*output, "output"));
-    BuildLookupTable8(table_fn, *input, *output, data->table);
+    BuildLookupTable8(fn, *input, *output, data->table);
   }
   return ctx.SetOutputShape(0, input->shape);
 }
 
 QLITE_PREPARE_TIME Status EluPrepare(OpContext& ctx) {
-  return PrepareTableActivation(ctx, EluFloat, EluTable, false);
+  return PrepareTableActivation(ctx, EluOf, false);
 }
 
 QLITE_PREPARE_TIME Status GeluPrepare(OpContext& ctx) {
   float (*fn)(float) = ctx.options<GeluOptions>().approximate ? GeluTanh : GeluErf;
-  return PrepareTableActivation(ctx, fn, fn, true);
+  return PrepareTableActivation(ctx, fn, true);
 }
 
 Status TableActivationEval(OpContext& ctx) {

@@ -286,6 +286,38 @@ TEST(QuantizeVersions, PreluAndL2NormalizationInt8) {
     EXPECT_EQ(std::vector<int8_t>(y.begin() + 12, y.begin() + 24),
               (std::vector<int8_t>{-16, -15, -16, -15, -14, -13, -12, -11, -10, -9, -10, -9}));
   }
+  // RELU_0_TO_1 -> ELU -> GELU -> LOG_SOFTMAX: int8 tensors with TFLite's
+  // versions, LOG_SOFTMAX with its fixed output parameters, and the quantized
+  // model runs.
+  TEST(QuantizeVersions, MathActivationsInt8) {
+    ModelBuilder b;
+    const int x = b.AddTensor("x", DType::kFloat32, {2, 8});
+    const int r = b.AddTensor("r", DType::kFloat32, {2, 8});
+    const int e = b.AddTensor("e", DType::kFloat32, {2, 8});
+    const int g = b.AddTensor("g", DType::kFloat32, {2, 8});
+    const int y = b.AddTensor("y", DType::kFloat32, {2, 8});
+    b.AddOperator(BuiltinOp::kRelu0To1, {x}, {r});
+    b.AddOperator(BuiltinOp::kElu, {r}, {e});
+    b.AddOperator(BuiltinOp::kGelu, {e}, {g}, GeluOptions{true});
+    b.AddOperator(BuiltinOp::kLogSoftmax, {g}, {y});
+    b.SetInputs({x});
+    b.SetOutputs({y});
+    const Model m = b.Build();
+    const Model q = Quantize(m, UnitRanges(m), QuantMode::kInt8, IoType::kInt8);
+    using B = BuiltinOp;
+    EXPECT_EQ(Versions(q),
+              (std::vector<OpVersion>{
+                  {B::kRelu0To1, 1}, {B::kElu, 2}, {B::kGelu, 2}, {B::kLogSoftmax, 2}}));
+    for (const OperatorDef& op : q.operators) {
+      EXPECT_EQ(q.tensors[op.outputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
+    }
+    const TensorDef& out = q.tensors[q.operators.back().outputs[0]];
+    ASSERT_EQ(out.quant.scale.size(), 1u);
+    EXPECT_EQ(out.quant.scale[0], 16.0f / 256);
+    EXPECT_EQ(out.quant.zero_point[0], 127);
+    const testing::RunResult run = testing::RunModel(q, {std::vector<uint8_t>(16, 0)});
+    EXPECT_TRUE(run.status.ok()) << run.status.message();
+  }
 
 }  // namespace
 }  // namespace qlite
