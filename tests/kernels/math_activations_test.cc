@@ -197,6 +197,17 @@ TEST(MathActivationsTest, UInt8LogSoftmax) {
             (std::vector<uint8_t>{244, 244, 250, 234, 255, 0}));
 }
 
+// 5000 equal entries: the Q12.19 sum (5000 * 1.0) leaves int32, where TFLite
+// overflows; qlite saturates it at 4096, so every output is 127 -
+// round(ln(4096) * 16 = 133.08) = -6 (the true -ln(5000) would give -9).
+TEST(MathActivationsTest, Int8LogSoftmaxLongRowSaturatesTheSum) {
+  const std::vector<int8_t> in(5000, 7);
+  const auto out = Ok<int8_t>(RunOp<int8_t>(BuiltinOp::kLogSoftmax, DType::kInt8, {5000}, in,
+                                            PerTensor(1.0f / 16, 0), PerTensor(16.0f / 256, 127)));
+  ASSERT_EQ(out.size(), in.size());
+  for (int8_t v : out) ASSERT_EQ(v, -6);
+}
+
 TEST(MathActivationsTest, LogSoftmaxErrors) {
   ExpectError(RunOp<int8_t>(BuiltinOp::kLogSoftmax, DType::kInt8, {2}, {0, 0},
                             PerTensor(1.0f / 16, 0), PerTensor(1.0f / 256, 127)),
@@ -208,6 +219,10 @@ TEST(MathActivationsTest, LogSoftmaxErrors) {
                              PerTensor(1.0f, 0)),
               "has dtype int16");
   ExpectError(RunOp<float>(BuiltinOp::kLogSoftmax, DType::kFloat32, {}, {1}), "rank >= 1");
+  // An input scale so small that the Q5.26 rescale needs no left shift.
+  ExpectError(RunOp<int8_t>(BuiltinOp::kLogSoftmax, DType::kInt8, {2}, {0, 0}, PerTensor(1e-12f, 0),
+                            PerTensor(16.0f / 256, 127)),
+              "out of the range");
   ExpectError(RunOp<float>(BuiltinOp::kLogSoftmax, DType::kFloat32, {2, 0}, {}), "empty dimension");
 }
 
