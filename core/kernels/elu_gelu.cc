@@ -10,32 +10,32 @@
 
 #include "core/format/options_io.h"
 #include "core/kernels/kernel_util.h"
+#include "core/kernels/lut.h"
 #include "core/quant_math.h"
 
 namespace qlite {
 namespace {
 
-float EluOf(float x) { return x < 0.0f ? std::expm1(x) : x; }
+float EluOf(float x, float) { return x < 0.0f ? std::expm1(x) : x; }
 
-float GeluErf(float x) {
+float GeluErf(float x, float) {
   constexpr float kMinusSqrtHalf = static_cast<float>(-0.70710678118654752440);
   return 0.5f * x * std::erfc(x * kMinusSqrtHalf);
 }
 
-float GeluTanh(float x) {
+float GeluTanh(float x, float) {
   constexpr float kSqrtTwoOverPi =
       static_cast<float>(1.12837916709551257390 * 0.70710678118654752440);
   return 0.5f * x * (1.0f + std::tanh(kSqrtTwoOverPi * (x + 0.044715f * x * x * x)));
 }
 
 struct TableActivationData : OpData {
-  float (*float_fn)(float) = nullptr;
+  LutFunction float_fn = nullptr;
   uint8_t table[256] = {};
 };
 
 // One prepare for both ops: the function and whether TFLite has a uint8 kernel.
-QLITE_PREPARE_TIME Status PrepareTableActivation(OpContext& ctx, float (*fn)(float),
-                                                 bool has_uint8) {
+QLITE_PREPARE_TIME Status PrepareTableActivation(OpContext& ctx, LutFunction fn, bool has_uint8) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
@@ -52,7 +52,10 @@ QLITE_PREPARE_TIME Status PrepareTableActivation(OpContext& ctx, float (*fn)(flo
   if (input->type != DType::kFloat32) {
     QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(*input, "input"));
     QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(*output, "output"));
-    BuildLookupTable8(fn, *input, *output, data->table);
+    (input->type == DType::kInt8 ? PopulateInt8Lut<int8_t>
+                                 : PopulateInt8Lut<uint8_t>)(input->scale(), input->zero_point(),
+                                                             output->scale(), output->zero_point(),
+                                                             fn, 0.0f, data->table);
   }
   return ctx.SetOutputShape(0, input->shape);
 }
@@ -62,7 +65,7 @@ QLITE_PREPARE_TIME Status EluPrepare(OpContext& ctx) {
 }
 
 QLITE_PREPARE_TIME Status GeluPrepare(OpContext& ctx) {
-  float (*fn)(float) = ctx.options<GeluOptions>().approximate ? GeluTanh : GeluErf;
+  LutFunction fn = ctx.options<GeluOptions>().approximate ? GeluTanh : GeluErf;
   return PrepareTableActivation(ctx, fn, true);
 }
 
@@ -74,7 +77,7 @@ Status TableActivationEval(OpContext& ctx) {
   if (input.type == DType::kFloat32) {
     const float* in = input.data_as<float>();
     float* out = output.data_as<float>();
-    for (int64_t i = 0; i < size; ++i) out[i] = data.float_fn(in[i]);
+    for (int64_t i = 0; i < size; ++i) out[i] = data.float_fn(in[i], 0.0f);
   } else {
     LookupTable8(data.table, size, input.data_as<uint8_t>(), output.data_as<uint8_t>());
   }

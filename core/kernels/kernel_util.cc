@@ -166,38 +166,6 @@ Status ComputeWindowGeometry(Padding padding, int in_height, int in_width, int f
   return Status::Ok();
 }
 
-namespace {
-template <typename T>
-void BuildLookupTable8For(float (*f)(float), const Tensor& input, const Tensor& output,
-                          uint8_t* table) {
-  const float inverse_scale = 1.0f / output.scale();
-  const int32_t qmin = std::numeric_limits<T>::min(), qmax = std::numeric_limits<T>::max();
-  for (int32_t q = qmin; q <= qmax; ++q) {
-    const float y = f(input.scale() * static_cast<float>(q - input.zero_point()));
-    // TFLite converts non-finite values with undefined behaviour; the
-    // dtype's minimum keeps the table defined.
-    int32_t quantized = qmin;
-    if (std::isfinite(y)) {
-      const float rescaled =
-          std::round(y * inverse_scale) + static_cast<float>(output.zero_point());
-      quantized = static_cast<int32_t>(
-          std::clamp(rescaled, static_cast<float>(qmin), static_cast<float>(qmax)));
-    }
-    table[static_cast<uint8_t>(static_cast<T>(q))] =
-        static_cast<uint8_t>(static_cast<T>(quantized));
-  }
-}
-}  // namespace
-
-void BuildLookupTable8(float (*f)(float), const Tensor& input, const Tensor& output,
-                       uint8_t table[256]) {
-  if (input.type == DType::kInt8) {
-    BuildLookupTable8For<int8_t>(f, input, output, table);
-  } else {
-    BuildLookupTable8For<uint8_t>(f, input, output, table);
-  }
-}
-
 void LookupTable8(const uint8_t table[256], int64_t size, const uint8_t* in, uint8_t* out) {
   for (int64_t i = 0; i < size; ++i) out[i] = table[in[i]];
 }

@@ -47,13 +47,7 @@ Status CheckCopiedInput(const OpContext& ctx, const Tensor& input,
 // output's zero point, 0 without quantization: the value TFLite pads such
 // outputs with (PAD, SPACE_TO_BATCH_ND). Fails if it is outside the dtype.
 Status ZeroPointBytes(const Tensor& output, uint8_t* bytes);
-// TFLite's LUTPopulate for int8/uint8 (the dtype of `input`): each raw input
-// value is dequantized, mapped by `f` in float, requantized to `output` with
-// round-half-away-from-zero and clamped. `table` is indexed by the raw byte.
-void BuildLookupTable8(float (*f)(float), const Tensor& input, const Tensor& output,
-                       uint8_t table[256]);
-
-// out[i] = table[in[i]] for 8-bit tensors.
+// out[i] = table[in[i]] for 8-bit tensors (tables from PopulateInt8Lut, lut.h).
 void LookupTable8(const uint8_t table[256], int64_t size, const uint8_t* in, uint8_t* out);
 
 // Spatial geometry of conv/depthwise/pool/transpose-conv, as TFLite computes it.

@@ -23,6 +23,7 @@
 
 #include "core/fixed_point.h"
 #include "core/kernels/kernel_util.h"
+#include "core/kernels/lut.h"
 #include "core/op_table.h"
 #include "core/quant_math.h"
 
@@ -184,8 +185,8 @@ struct LogisticTanhData : OpData {
 };
 
 // The float functions the 8-bit tables are built from, in float as TFLite.
-float LogisticFloat(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-float TanhFloat(float x) { return std::tanh(x); }
+float LogisticFloat(float x, float) { return 1.0f / (1.0f + std::exp(-x)); }
+float TanhFloat(float x, float) { return std::tanh(x); }
 
 QLITE_PREPARE_TIME Status Prepare8Bit(Function f, const Tensor& input, const Tensor& output,
                                       LogisticTanhData* data) {
@@ -200,8 +201,10 @@ QLITE_PREPARE_TIME Status Prepare8Bit(Function f, const Tensor& input, const Ten
                FunctionName(f), " must have scale 1/", f == Function::kLogistic ? 256 : 128,
                " and zero point ", expected_zero_point, ", has scale ", output.scale(),
                " and zero point ", output.zero_point());
-  BuildLookupTable8(f == Function::kLogistic ? LogisticFloat : TanhFloat, input, output,
-                    data->table);
+  const LutFunction fn = f == Function::kLogistic ? LogisticFloat : TanhFloat;
+  (is_int8 ? PopulateInt8Lut<int8_t>
+           : PopulateInt8Lut<uint8_t>)(input.scale(), input.zero_point(), output.scale(),
+                                       output.zero_point(), fn, 0.0f, data->table);
   return Status::Ok();
 }
 

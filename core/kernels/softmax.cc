@@ -16,6 +16,7 @@
 #include "core/fixed_point.h"
 #include "core/format/options_io.h"
 #include "core/kernels/kernel_util.h"
+#include "core/kernels/lut.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -23,8 +24,6 @@ namespace {
 
 constexpr int kScaledDiffIntegerBits = 5;     // exp() input is Q5.26
 constexpr int kAccumulationIntegerBits = 12;  // sum of exps is Q12.19
-constexpr int kInt16LutSize = 513;            // 512 segments + closing anchor
-using Int16Lut = std::array<int16_t, kInt16LutSize>;
 
 struct SoftmaxData : OpData {
   int64_t rows = 0;   // product of all dims but the last
@@ -43,51 +42,6 @@ struct SoftmaxData : OpData {
   Int16Lut one_over_one_plus_x_lut{};  // 1 / (1 + x), x in [0, 1]
 };
 
-// TFLite's LUTPopulate<int16_t> with double arithmetic (the FloatT its
-// SOFTMAX uses): the int16 input range, mapped to reals by input scale and
-// zero point, is cut into 512 segments. Each anchor holds f at the segment
-// start, biased by half the error that linear interpolation makes at the
-// segment's midpoint; the last entry is f at the end of the range.
-template <typename Fn>
-void PopulateInt16Lut(double input_scale, int32_t input_zero_point, double output_scale,
-                      int32_t output_zero_point, Fn fn, Int16Lut* lut) {
-  const double input_min = input_scale * (-32768 - input_zero_point);
-  const double input_max = input_scale * (32767 - input_zero_point);
-  const double output_min = output_scale * (-32768 - output_zero_point);
-  const double output_max = output_scale * (32767 - output_zero_point);
-  const int kSteps = kInt16LutSize - 1;
-  const double step = (input_max - input_min) / kSteps;
-  const double half_step = step / 2;
-  const double output_scaling_inv = 65536.0 / (output_max - output_min);
-  auto to_table = [](double v) {
-    return static_cast<int16_t>(std::min(std::max(v, -32768.0), 32767.0));
-  };
-  for (int i = 0; i < kSteps; ++i) {
-    const double value = fn(input_min + i * step);
-    const double value_midpoint = fn(input_min + i * step + half_step);
-    const double value_next = fn(input_min + (i + 1) * step);
-    const double sample = std::round(value * output_scaling_inv);
-    const double midpoint_interpolated =
-        std::round((value_next * output_scaling_inv + std::round(value * output_scaling_inv)) / 2);
-    const double midpoint = std::round(value_midpoint * output_scaling_inv);
-    const double bias = std::round((midpoint_interpolated - midpoint) / 2);
-    (*lut)[i] = to_table(sample - bias);
-  }
-  (*lut)[kSteps] = to_table(std::round(fn(input_max) * output_scaling_inv));
-}
-
-// TFLite's LUTLookup for int16: the top 9 bits pick a segment, the low 7 bits
-// interpolate linearly to the next anchor (rounded, with int16 wrap-around
-// exactly where TFLite's int16 intermediates wrap).
-inline int16_t LookupInt16Lut(int16_t value, const Int16Lut& lut) {
-  const int index = 256 + (value >> 7);  // 0..511
-  const int offset = value & 0x7f;
-  const int16_t base = lut[index];
-  const int16_t slope = static_cast<int16_t>(lut[index + 1] - lut[index]);
-  const int delta = (slope * offset + 64) >> 7;
-  return static_cast<int16_t>(base + delta);
-}
-
 QLITE_PREPARE_TIME Status PrepareInt16(const Tensor& input, const Tensor& output, float beta,
                                        SoftmaxData* data) {
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(input, "input"));
@@ -103,9 +57,9 @@ QLITE_PREPARE_TIME Status PrepareInt16(const Tensor& input, const Tensor& output
   QLITE_ENSURE(beta > 0.0f, "quantized SOFTMAX needs beta > 0, got ", beta);
 
   constexpr int32_t kRange = 65535;  // int16 max - int16 min
-  PopulateInt16Lut(
+  PopulateInt16Lut<double>(
       10.0 / kRange, 32767, 2.0 / kRange, 0, [](double x) { return std::exp(x); }, &data->exp_lut);
-  PopulateInt16Lut(
+  PopulateInt16Lut<double>(
       1.0 / kRange, -32768, 2.0 / kRange, 0, [](double x) { return 1.0 / (1.0 + x); },
       &data->one_over_one_plus_x_lut);
   // Differences in [-65535, 0] input steps map to [-10, 0]; TFLite forms

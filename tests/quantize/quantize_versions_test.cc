@@ -319,5 +319,46 @@ TEST(QuantizeVersions, PreluAndL2NormalizationInt8) {
     EXPECT_TRUE(run.status.ok()) << run.status.message();
   }
 
+  // x -> ABS -> SQRT -> RSQRT -> EXP -> LOG: each op's input is the previous
+  // op's non-negative output, so RSQRT and SQRT never see values below their
+  // input zero point.
+  TEST(QuantizeVersions, UnaryMathInt8AndInt16) {
+    ModelBuilder b;
+    const std::vector<int32_t> shape = {1, 6};
+    int t = b.AddTensor("x", DType::kFloat32, shape);
+    const int input = t;
+    for (BuiltinOp op :
+         {BuiltinOp::kAbs, BuiltinOp::kSqrt, BuiltinOp::kRsqrt, BuiltinOp::kExp, BuiltinOp::kLog}) {
+      const int out = b.AddTensor(BuiltinOpName(op), DType::kFloat32, shape);
+      b.AddOperator(op, {t}, {out});
+      t = out;
+    }
+    b.SetInputs({input});
+    b.SetOutputs({t});
+    const Model m = b.Build();
+    RangeMap ranges = UnitRanges(m);
+    for (size_t i = 1; i < m.tensors.size(); ++i) ranges[static_cast<int>(i)] = {0.0f, 4.0f};
+    using B = BuiltinOp;
+    const Model int8 = Quantize(m, ranges, QuantMode::kInt8, IoType::kInt8);
+    EXPECT_EQ(Versions(int8),
+              (std::vector<OpVersion>{
+                  {B::kAbs, 2}, {B::kSqrt, 1}, {B::kRsqrt, 2}, {B::kExp, 2}, {B::kLog, 2}}));
+    for (const OperatorDef& op : int8.operators) {
+      EXPECT_EQ(int8.tensors[op.inputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
+      EXPECT_EQ(int8.tensors[op.outputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
+    }
+    const std::vector<int8_t> x = {-128, -60, -1, 0, 50, 127};
+    const testing::RunResult r = testing::RunModel(int8, {testing::ToBytes(x)});
+    ASSERT_TRUE(r.status.ok()) << r.status.message();
+    EXPECT_EQ(r.outputs[0].size(), x.size());
+    const Model int16 = Quantize(m, ranges, QuantMode::kInt16x8, IoType::kInt16);
+    EXPECT_EQ(Versions(int16),
+              (std::vector<OpVersion>{
+                  {B::kAbs, 3}, {B::kSqrt, 1}, {B::kRsqrt, 3}, {B::kExp, 2}, {B::kLog, 2}}));
+    const std::vector<int16_t> x16 = {-32768, -600, -1, 0, 500, 32767};
+    const testing::RunResult r16 = testing::RunModel(int16, {testing::ToBytes(x16)});
+    ASSERT_TRUE(r16.status.ok()) << r16.status.message();
+  }
+
 }  // namespace
 }  // namespace qlite

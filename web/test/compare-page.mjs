@@ -18,6 +18,7 @@ const FLOAT_SPECIALS = [NaN, Infinity, -Infinity, -0];
 // also NaN, infinities and -0; int8 / uint8 / int16 within 6 of the zero
 // point).
 // Others: floats in [-10, 10), integers in [-1000, 1000] (wrapped to the dtype).
+// Inputs named "nonneg..." get the magnitudes of those values.
 function randomInput(info, seed) {
   const n = info.shape.reduce((a, b) => a * b, 1);
   const rand = seeded(seed);
@@ -40,6 +41,7 @@ function randomInput(info, seed) {
     } else {
       v = info.dtype === 'float32' ? rand() * 20 - 10 : Math.floor(rand() * 2001) - 1000;
     }
+    if (info.name.startsWith('nonneg') && info.dtype !== 'bool') v = Math.abs(v);
     x[i] = info.dtype === 'int64' ? BigInt(v) : v;
   }
   return x;
