@@ -27,6 +27,7 @@ OpModels AllModels() {
   AddFaceDetectionModels(&models);
   AddSpaceModels(&models);
   AddActivationModels(&models);
+  AddBlockModels(&models);
   return models;
 }
 

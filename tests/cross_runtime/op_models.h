@@ -38,5 +38,6 @@ void AddVisionModels(OpModels* models);         // op_models_vision.cc: PRELU ..
 void AddFaceDetectionModels(OpModels* models);  // op_models_facedet.cc: a BlazeFace-style block
 void AddSpaceModels(OpModels* models);          // op_models_space.cc: DEPTH_TO_SPACE ... MIRROR_PAD
 void AddActivationModels(OpModels* models);     // op_models_act.cc: ELU ... ATAN2
+void AddBlockModels(OpModels* models);          // op_models_blocks.cc: attention, layer norm
 
 }  // namespace qlite
