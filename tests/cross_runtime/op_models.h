@@ -40,4 +40,8 @@ void AddSpaceModels(OpModels* models);          // op_models_space.cc: DEPTH_TO_
 void AddActivationModels(OpModels* models);     // op_models_act.cc: ELU ... ATAN2
 void AddBlockModels(OpModels* models);          // op_models_blocks.cc: attention, layer norm
 
+// The blocks themselves, float32 or int8 (op_models_blocks.cc).
+Model AttentionBlock(DType type);  // inputs q, k, v [1,4,8,16], mask bool [1,1,8,8]
+Model LayerNormBlock(DType type);  // input x [1,8,32]
+
 }  // namespace qlite

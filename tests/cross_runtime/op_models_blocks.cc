@@ -61,7 +61,9 @@ class BlockBuilder {
   ModelBuilder b_;
 };
 
-Model Attention(DType type) {
+}  // namespace
+
+Model AttentionBlock(DType type) {
   BlockBuilder b(type);
   const std::vector<int32_t> qkv_shape = {1, 4, 8, 16}, score_shape = {1, 4, 8, 8};
   const int q = b.Tensor("q", qkv_shape, 0.05f, 0);
@@ -88,7 +90,7 @@ Model Attention(DType type) {
   return b.builder().Build();
 }
 
-Model LayerNorm(DType type) {
+Model LayerNormBlock(DType type) {
   BlockBuilder b(type);
   const std::vector<int32_t> shape = {1, 8, 32}, row_shape = {1, 8, 1};
   const int x = b.Tensor("x", shape, 0.05f, 0);
@@ -125,19 +127,22 @@ Model LayerNorm(DType type) {
   return b.builder().Build();
 }
 
-}  // namespace
-
 void AddBlockModels(OpModels* models) {
-  models->push_back({"block_attention_float32", [] { return Attention(DType::kFloat32); }});
-  models->push_back({"block_layer_norm_float32", [] { return LayerNorm(DType::kFloat32); }});
-  // The int8 blocks are left out: LiteRT.js gives other bytes for the int8
-  // nodes its XNNPACK delegate takes. Cut to one node each (non-constant
-  // inputs fed directly), seeds 1-3: BATCH_MATMUL (Q·Kᵀ 1/768 values, probs·V
-  // 4/1536), MEAN over the last axis (2/24), SUB (24/768), MUL by the row's
-  // rsqrt (1/768), MUL by gamma (5/768) and ADD beta (3/768) differ by one
-  // step; SQUARED_DIFFERENCE, RSQRT, MEAN of equal parameters, ADD epsilon,
-  // MUL by a scalar, SELECT_V2 and SOFTMAX, which run as TFLite's builtin
-  // kernels, are identical. qlite follows the builtin kernels.
+  models->push_back({"block_attention_float32", [] { return AttentionBlock(DType::kFloat32); }});
+  models->push_back({"block_layer_norm_float32", [] { return LayerNormBlock(DType::kFloat32); }});
+  // The int8 blocks are left out: LiteRT.js gives other bytes for int8 nodes
+  // its XNNPACK delegate takes. Cut to one node each (non-constant inputs fed
+  // directly), seeds 1-3: BATCH_MATMUL (Q·Kᵀ 1/768 values, probs·V 4/1536),
+  // the first MEAN (2/24), SUB (24/768), MUL by the row's rsqrt (1/768), MUL
+  // by gamma (5/768) and ADD beta (3/768) differ by one step. The others are
+  // identical, among them every node that runs as a TFLite builtin kernel
+  // (SQUARED_DIFFERENCE, RSQRT, SELECT_V2, SOFTMAX). The two differences
+  // worked out by hand are exact ties: a Q·Kᵀ sum of -37250 is -74.5 output
+  // steps (qlite -75 with TFLite's fixed-point rounding, LiteRT.js -74), a
+  // MEAN row sum of 40 is 2.5 steps (3 vs 2): LiteRT.js rounds half to even,
+  // as XNNPACK's float requantization does. qlite follows the builtin
+  // kernels; the int8 blocks are checked natively
+  // (tests/kernels_wasm/blocks_test.cc).
 }
 
 }  // namespace qlite
