@@ -312,12 +312,14 @@ Status UnaryEval(OpContext& ctx) {
     return Status::Ok();
   }
   if constexpr (Op::kQuantized != Quantized::kNone) {
-    const auto& d = *ctx.op_data<UnaryQuantData>();
+    // Op data exists for int8 / int16 nodes only.
     if (input.type == DType::kInt8) {
-      return EvalQuantized(d, input.data_as<int8_t>(), output.data_as<int8_t>(), size);
+      return EvalQuantized(*ctx.op_data<UnaryQuantData>(), input.data_as<int8_t>(),
+                           output.data_as<int8_t>(), size);
     }
     if (input.type == DType::kInt16) {
-      return EvalQuantized(d, input.data_as<int16_t>(), output.data_as<int16_t>(), size);
+      return EvalQuantized(*ctx.op_data<UnaryQuantData>(), input.data_as<int16_t>(),
+                           output.data_as<int16_t>(), size);
     }
   }
   if constexpr (Op::kInt32) {

@@ -57,7 +57,9 @@ void PopulateInt16Lut(FloatT input_scale, int32_t input_zero_point, FloatT outpu
   const FloatT step = (input_max - input_min) / kSteps;
   const FloatT half_step = step / 2;
   const FloatT output_scaling_inv = static_cast<FloatT>(65536) / (output_max - output_min);
+  // NaN (only from scales so large that the input range overflows) gives 0.
   auto to_table = [](FloatT v) {
+    if (std::isnan(v)) return int16_t{0};
     return static_cast<int16_t>(
         std::min<FloatT>(std::max<FloatT>(v, static_cast<FloatT>(-32768)), 32767));
   };

@@ -160,6 +160,10 @@ TEST(ElementwiseUnaryQuantizedTest, ErrorsNameWhatIsWrong) {
       << r.status.message();
   r = RunQuantized<int16_t>(BuiltinOp::kRsqrt, DType::kInt16, {1}, Quantization{}, Quantization{});
   ASSERT_FALSE(r.status.ok());
+  // A scale so large that the int16 input range overflows float still runs.
+  r = RunQuantized<int16_t>(BuiltinOp::kExp, DType::kInt16, {1, -1}, PerTensor(1e38f, 0),
+                            PerTensor(0.1f, 0));
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
   // TFLite has no quantized SQUARE, SIN, COS, NEG; no uint8 for any of them.
   r = RunQuantized<int8_t>(BuiltinOp::kSquare, DType::kInt8, {1}, PerTensor(0.1f, 0),
                            PerTensor(0.1f, 0));
