@@ -231,134 +231,134 @@ TEST(QuantizeVersions, PreluAndL2NormalizationInt8) {
       EXPECT_EQ(q16.tensors[op.outputs[0]].type, DType::kFloat32) << BuiltinOpName(op.op);
     }
   }
-  // x [1,4,4,2] -> SPACE_TO_BATCH_ND -> BATCH_TO_SPACE_ND -> MIRROR_PAD ->
-  // SPACE_TO_DEPTH -> DEPTH_TO_SPACE: each only moves values, so each keeps its
-  // input's int8 parameters (and the versions TFLite writes for int8).
-  Model SpaceOps() {
-    ModelBuilder b;
-    const int x = b.AddTensor("x", DType::kFloat32, {1, 4, 4, 2});
-    const int block = b.AddConstant("block", DType::kInt32, {2}, std::vector<int32_t>{2, 2});
-    const int zeros =
-        b.AddConstant("zeros", DType::kInt32, {2, 2}, std::vector<int32_t>{0, 0, 0, 0});
-    const int pads =
-        b.AddConstant("pads", DType::kInt32, {4, 2}, std::vector<int32_t>{0, 0, 1, 1, 1, 1, 0, 0});
-    const int batched = b.AddTensor("batched", DType::kFloat32, {4, 2, 2, 2});
-    const int space = b.AddTensor("space", DType::kFloat32, {1, 4, 4, 2});
-    const int padded = b.AddTensor("padded", DType::kFloat32, {1, 6, 6, 2});
-    const int deep = b.AddTensor("deep", DType::kFloat32, {1, 3, 3, 8});
-    const int out = b.AddTensor("out", DType::kFloat32, {1, 6, 6, 2});
-    b.AddOperator(BuiltinOp::kSpaceToBatchNd, {x, block, zeros}, {batched});
-    b.AddOperator(BuiltinOp::kBatchToSpaceNd, {batched, block, zeros}, {space});
-    b.AddOperator(BuiltinOp::kMirrorPad, {space, pads}, {padded},
-                  MirrorPadOptions{kMirrorPadSymmetric});
-    b.AddOperator(BuiltinOp::kSpaceToDepth, {padded}, {deep}, BlockSizeOptions{2});
-    b.AddOperator(BuiltinOp::kDepthToSpace, {deep}, {out}, BlockSizeOptions{2});
-    b.SetInputs({x});
-    b.SetOutputs({out});
-    return b.Build();
-  }
+}
 
-  TEST(QuantizeVersions, SpaceAndDepthOpsKeepTheirInputsInt8Parameters) {
-    const Model m = SpaceOps();
-    const Model q = Quantize(m, UnitRanges(m), QuantMode::kInt8, IoType::kInt8);
-    using B = BuiltinOp;
-    EXPECT_EQ(Versions(q), (std::vector<OpVersion>{{B::kSpaceToBatchNd, 2},
-                                                   {B::kBatchToSpaceNd, 2},
-                                                   {B::kMirrorPad, 2},
-                                                   {B::kSpaceToDepth, 2},
-                                                   {B::kDepthToSpace, 2}}));
-    const TensorDef& in = q.tensors[q.operators[0].inputs[0]];
-    for (const OperatorDef& op : q.operators) {
-      const TensorDef& t = q.tensors[op.outputs[0]];
-      EXPECT_EQ(t.type, DType::kInt8) << t.name;
-      EXPECT_EQ(t.quant.scale, in.quant.scale) << t.name;
-      EXPECT_EQ(t.quant.zero_point, in.quant.zero_point) << t.name;
-    }
-    // The round trip through the space ops and back gives the SYMMETRIC padding
-    // of the input: output row 0 repeats input row 0.
-    std::vector<int8_t> x(32);
-    for (int i = 0; i < 32; ++i) x[i] = static_cast<int8_t>(i - 16);
-    const testing::RunResult r = testing::RunModel(q, {testing::ToBytes(x)});
-    ASSERT_TRUE(r.status.ok()) << r.status.message();
-    const std::vector<int8_t> y = testing::FromBytes<int8_t>(r.outputs[0]);
-    ASSERT_EQ(y.size(), 72u);
-    // Row 1 (input row 0) is columns 0, 0, 1, 2, 3, 3 of x's first row, 2 channels each.
-    EXPECT_EQ(std::vector<int8_t>(y.begin() + 12, y.begin() + 24),
-              (std::vector<int8_t>{-16, -15, -16, -15, -14, -13, -12, -11, -10, -9, -10, -9}));
-  }
-  // RELU_0_TO_1 -> ELU -> GELU -> LOG_SOFTMAX: int8 tensors with TFLite's
-  // versions, LOG_SOFTMAX with its fixed output parameters, and the quantized
-  // model runs.
-  TEST(QuantizeVersions, MathActivationsInt8) {
-    ModelBuilder b;
-    const int x = b.AddTensor("x", DType::kFloat32, {2, 8});
-    const int r = b.AddTensor("r", DType::kFloat32, {2, 8});
-    const int e = b.AddTensor("e", DType::kFloat32, {2, 8});
-    const int g = b.AddTensor("g", DType::kFloat32, {2, 8});
-    const int y = b.AddTensor("y", DType::kFloat32, {2, 8});
-    b.AddOperator(BuiltinOp::kRelu0To1, {x}, {r});
-    b.AddOperator(BuiltinOp::kElu, {r}, {e});
-    b.AddOperator(BuiltinOp::kGelu, {e}, {g}, GeluOptions{true});
-    b.AddOperator(BuiltinOp::kLogSoftmax, {g}, {y});
-    b.SetInputs({x});
-    b.SetOutputs({y});
-    const Model m = b.Build();
-    const Model q = Quantize(m, UnitRanges(m), QuantMode::kInt8, IoType::kInt8);
-    using B = BuiltinOp;
-    EXPECT_EQ(Versions(q),
-              (std::vector<OpVersion>{
-                  {B::kRelu0To1, 1}, {B::kElu, 2}, {B::kGelu, 2}, {B::kLogSoftmax, 2}}));
-    for (const OperatorDef& op : q.operators) {
-      EXPECT_EQ(q.tensors[op.outputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
-    }
-    const TensorDef& out = q.tensors[q.operators.back().outputs[0]];
-    ASSERT_EQ(out.quant.scale.size(), 1u);
-    EXPECT_EQ(out.quant.scale[0], 16.0f / 256);
-    EXPECT_EQ(out.quant.zero_point[0], 127);
-    const testing::RunResult run = testing::RunModel(q, {std::vector<uint8_t>(16, 0)});
-    EXPECT_TRUE(run.status.ok()) << run.status.message();
-  }
+// x [1,4,4,2] -> SPACE_TO_BATCH_ND -> BATCH_TO_SPACE_ND -> MIRROR_PAD ->
+// SPACE_TO_DEPTH -> DEPTH_TO_SPACE: each only moves values, so each keeps its
+// input's int8 parameters (and the versions TFLite writes for int8).
+Model SpaceOps() {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {1, 4, 4, 2});
+  const int block = b.AddConstant("block", DType::kInt32, {2}, std::vector<int32_t>{2, 2});
+  const int zeros = b.AddConstant("zeros", DType::kInt32, {2, 2}, std::vector<int32_t>{0, 0, 0, 0});
+  const int pads =
+      b.AddConstant("pads", DType::kInt32, {4, 2}, std::vector<int32_t>{0, 0, 1, 1, 1, 1, 0, 0});
+  const int batched = b.AddTensor("batched", DType::kFloat32, {4, 2, 2, 2});
+  const int space = b.AddTensor("space", DType::kFloat32, {1, 4, 4, 2});
+  const int padded = b.AddTensor("padded", DType::kFloat32, {1, 6, 6, 2});
+  const int deep = b.AddTensor("deep", DType::kFloat32, {1, 3, 3, 8});
+  const int out = b.AddTensor("out", DType::kFloat32, {1, 6, 6, 2});
+  b.AddOperator(BuiltinOp::kSpaceToBatchNd, {x, block, zeros}, {batched});
+  b.AddOperator(BuiltinOp::kBatchToSpaceNd, {batched, block, zeros}, {space});
+  b.AddOperator(BuiltinOp::kMirrorPad, {space, pads}, {padded},
+                MirrorPadOptions{kMirrorPadSymmetric});
+  b.AddOperator(BuiltinOp::kSpaceToDepth, {padded}, {deep}, BlockSizeOptions{2});
+  b.AddOperator(BuiltinOp::kDepthToSpace, {deep}, {out}, BlockSizeOptions{2});
+  b.SetInputs({x});
+  b.SetOutputs({out});
+  return b.Build();
+}
 
-  // x -> ABS -> SQRT -> RSQRT -> EXP -> LOG: each op's input is the previous
-  // op's non-negative output, so RSQRT and SQRT never see values below their
-  // input zero point.
-  TEST(QuantizeVersions, UnaryMathInt8AndInt16) {
-    ModelBuilder b;
-    const std::vector<int32_t> shape = {1, 6};
-    int t = b.AddTensor("x", DType::kFloat32, shape);
-    const int input = t;
-    for (BuiltinOp op :
-         {BuiltinOp::kAbs, BuiltinOp::kSqrt, BuiltinOp::kRsqrt, BuiltinOp::kExp, BuiltinOp::kLog}) {
-      const int out = b.AddTensor(BuiltinOpName(op), DType::kFloat32, shape);
-      b.AddOperator(op, {t}, {out});
-      t = out;
-    }
-    b.SetInputs({input});
-    b.SetOutputs({t});
-    const Model m = b.Build();
-    RangeMap ranges = UnitRanges(m);
-    for (size_t i = 1; i < m.tensors.size(); ++i) ranges[static_cast<int>(i)] = {0.0f, 4.0f};
-    using B = BuiltinOp;
-    const Model int8 = Quantize(m, ranges, QuantMode::kInt8, IoType::kInt8);
-    EXPECT_EQ(Versions(int8),
-              (std::vector<OpVersion>{
-                  {B::kAbs, 2}, {B::kSqrt, 1}, {B::kRsqrt, 2}, {B::kExp, 2}, {B::kLog, 2}}));
-    for (const OperatorDef& op : int8.operators) {
-      EXPECT_EQ(int8.tensors[op.inputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
-      EXPECT_EQ(int8.tensors[op.outputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
-    }
-    const std::vector<int8_t> x = {-128, -60, -1, 0, 50, 127};
-    const testing::RunResult r = testing::RunModel(int8, {testing::ToBytes(x)});
-    ASSERT_TRUE(r.status.ok()) << r.status.message();
-    EXPECT_EQ(r.outputs[0].size(), x.size());
-    const Model int16 = Quantize(m, ranges, QuantMode::kInt16x8, IoType::kInt16);
-    EXPECT_EQ(Versions(int16),
-              (std::vector<OpVersion>{
-                  {B::kAbs, 3}, {B::kSqrt, 1}, {B::kRsqrt, 3}, {B::kExp, 2}, {B::kLog, 2}}));
-    const std::vector<int16_t> x16 = {-32768, -600, -1, 0, 500, 32767};
-    const testing::RunResult r16 = testing::RunModel(int16, {testing::ToBytes(x16)});
-    ASSERT_TRUE(r16.status.ok()) << r16.status.message();
+TEST(QuantizeVersions, SpaceAndDepthOpsKeepTheirInputsInt8Parameters) {
+  const Model m = SpaceOps();
+  const Model q = Quantize(m, UnitRanges(m), QuantMode::kInt8, IoType::kInt8);
+  using B = BuiltinOp;
+  EXPECT_EQ(Versions(q), (std::vector<OpVersion>{{B::kSpaceToBatchNd, 2},
+                                                 {B::kBatchToSpaceNd, 2},
+                                                 {B::kMirrorPad, 2},
+                                                 {B::kSpaceToDepth, 2},
+                                                 {B::kDepthToSpace, 2}}));
+  const TensorDef& in = q.tensors[q.operators[0].inputs[0]];
+  for (const OperatorDef& op : q.operators) {
+    const TensorDef& t = q.tensors[op.outputs[0]];
+    EXPECT_EQ(t.type, DType::kInt8) << t.name;
+    EXPECT_EQ(t.quant.scale, in.quant.scale) << t.name;
+    EXPECT_EQ(t.quant.zero_point, in.quant.zero_point) << t.name;
   }
+  // The round trip through the space ops and back gives the SYMMETRIC padding
+  // of the input: output row 0 repeats input row 0.
+  std::vector<int8_t> x(32);
+  for (int i = 0; i < 32; ++i) x[i] = static_cast<int8_t>(i - 16);
+  const testing::RunResult r = testing::RunModel(q, {testing::ToBytes(x)});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  const std::vector<int8_t> y = testing::FromBytes<int8_t>(r.outputs[0]);
+  ASSERT_EQ(y.size(), 72u);
+  // Row 1 (input row 0) is columns 0, 0, 1, 2, 3, 3 of x's first row, 2 channels each.
+  EXPECT_EQ(std::vector<int8_t>(y.begin() + 12, y.begin() + 24),
+            (std::vector<int8_t>{-16, -15, -16, -15, -14, -13, -12, -11, -10, -9, -10, -9}));
+}
+// RELU_0_TO_1 -> ELU -> GELU -> LOG_SOFTMAX: int8 tensors with TFLite's
+// versions, LOG_SOFTMAX with its fixed output parameters, and the quantized
+// model runs.
+TEST(QuantizeVersions, MathActivationsInt8) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {2, 8});
+  const int r = b.AddTensor("r", DType::kFloat32, {2, 8});
+  const int e = b.AddTensor("e", DType::kFloat32, {2, 8});
+  const int g = b.AddTensor("g", DType::kFloat32, {2, 8});
+  const int y = b.AddTensor("y", DType::kFloat32, {2, 8});
+  b.AddOperator(BuiltinOp::kRelu0To1, {x}, {r});
+  b.AddOperator(BuiltinOp::kElu, {r}, {e});
+  b.AddOperator(BuiltinOp::kGelu, {e}, {g}, GeluOptions{true});
+  b.AddOperator(BuiltinOp::kLogSoftmax, {g}, {y});
+  b.SetInputs({x});
+  b.SetOutputs({y});
+  const Model m = b.Build();
+  const Model q = Quantize(m, UnitRanges(m), QuantMode::kInt8, IoType::kInt8);
+  using B = BuiltinOp;
+  EXPECT_EQ(Versions(q), (std::vector<OpVersion>{
+                             {B::kRelu0To1, 1}, {B::kElu, 2}, {B::kGelu, 2}, {B::kLogSoftmax, 2}}));
+  for (const OperatorDef& op : q.operators) {
+    EXPECT_EQ(q.tensors[op.outputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
+  }
+  const TensorDef& out = q.tensors[q.operators.back().outputs[0]];
+  ASSERT_EQ(out.quant.scale.size(), 1u);
+  EXPECT_EQ(out.quant.scale[0], 16.0f / 256);
+  EXPECT_EQ(out.quant.zero_point[0], 127);
+  const testing::RunResult run = testing::RunModel(q, {std::vector<uint8_t>(16, 0)});
+  EXPECT_TRUE(run.status.ok()) << run.status.message();
+}
+
+// x -> ABS -> SQRT -> RSQRT -> EXP -> LOG: each op's input is the previous
+// op's non-negative output, so RSQRT and SQRT never see values below their
+// input zero point.
+TEST(QuantizeVersions, UnaryMathInt8AndInt16) {
+  ModelBuilder b;
+  const std::vector<int32_t> shape = {1, 6};
+  int t = b.AddTensor("x", DType::kFloat32, shape);
+  const int input = t;
+  for (BuiltinOp op :
+       {BuiltinOp::kAbs, BuiltinOp::kSqrt, BuiltinOp::kRsqrt, BuiltinOp::kExp, BuiltinOp::kLog}) {
+    const int out = b.AddTensor(BuiltinOpName(op), DType::kFloat32, shape);
+    b.AddOperator(op, {t}, {out});
+    t = out;
+  }
+  b.SetInputs({input});
+  b.SetOutputs({t});
+  const Model m = b.Build();
+  RangeMap ranges = UnitRanges(m);
+  for (size_t i = 1; i < m.tensors.size(); ++i) ranges[static_cast<int>(i)] = {0.0f, 4.0f};
+  using B = BuiltinOp;
+  const Model int8 = Quantize(m, ranges, QuantMode::kInt8, IoType::kInt8);
+  EXPECT_EQ(Versions(int8),
+            (std::vector<OpVersion>{
+                {B::kAbs, 2}, {B::kSqrt, 1}, {B::kRsqrt, 2}, {B::kExp, 2}, {B::kLog, 2}}));
+  for (const OperatorDef& op : int8.operators) {
+    EXPECT_EQ(int8.tensors[op.inputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
+    EXPECT_EQ(int8.tensors[op.outputs[0]].type, DType::kInt8) << BuiltinOpName(op.op);
+  }
+  const std::vector<int8_t> x = {-128, -60, -1, 0, 50, 127};
+  const testing::RunResult r = testing::RunModel(int8, {testing::ToBytes(x)});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.outputs[0].size(), x.size());
+  const Model int16 = Quantize(m, ranges, QuantMode::kInt16x8, IoType::kInt16);
+  EXPECT_EQ(Versions(int16),
+            (std::vector<OpVersion>{
+                {B::kAbs, 3}, {B::kSqrt, 1}, {B::kRsqrt, 3}, {B::kExp, 2}, {B::kLog, 2}}));
+  const std::vector<int16_t> x16 = {-32768, -600, -1, 0, 500, 32767};
+  const testing::RunResult r16 = testing::RunModel(int16, {testing::ToBytes(x16)});
+  ASSERT_TRUE(r16.status.ok()) << r16.status.message();
+}
 
 }  // namespace
 }  // namespace qlite
