@@ -12,57 +12,35 @@ namespace qlite {
 // What each op's kernel file defines: its reference kernel and, for ops with
 // options, how they are read, written and described.
 namespace ref {
-const KernelRegistration* Conv2D();                 // conv.cc
-const KernelRegistration* DepthwiseConv2D();        // depthwise_conv.cc
-const KernelRegistration* TransposeConv();          // transpose_conv.cc
-const KernelRegistration* FullyConnected();         // fully_connected.cc
-const KernelRegistration* MaxPool2D();              // pooling.cc
-const KernelRegistration* AveragePool2D();          // pooling.cc
-const KernelRegistration* Reshape();                // reshape.cc
-const KernelRegistration* Softmax();                // softmax.cc
-const KernelRegistration* Add();                    // add_sub.cc
-const KernelRegistration* Sub();                    // add_sub.cc
-const KernelRegistration* Mul();                    // mul.cc
-const KernelRegistration* Maximum();                // maximum_minimum.cc
-const KernelRegistration* Minimum();                // maximum_minimum.cc
-const KernelRegistration* Quantize();               // quantize.cc
-const KernelRegistration* Dequantize();             // quantize.cc
-const KernelRegistration* Concatenation();          // concatenation.cc
-const KernelRegistration* Pad();                    // pad.cc (PAD and PADV2)
-const KernelRegistration* Transpose();              // transpose.cc
-const KernelRegistration* Squeeze();                // squeeze.cc
-const KernelRegistration* StridedSlice();           // strided_slice.cc
-const KernelRegistration* Mean();                   // mean.cc
-const KernelRegistration* Relu();                   // activations.cc
-const KernelRegistration* Relu6();                  // activations.cc
-const KernelRegistration* ReluN1To1();              // activations.cc
-const KernelRegistration* LeakyRelu();              // activations.cc
-const KernelRegistration* Relu0To1();               // activations.cc
-const KernelRegistration* HardSwish();              // activations.cc
-const KernelRegistration* Logistic();               // logistic_tanh.cc
-const KernelRegistration* Tanh();                   // logistic_tanh.cc
-const KernelRegistration* Abs();                    // elementwise_unary.cc
-const KernelRegistration* Neg();                    // elementwise_unary.cc
-const KernelRegistration* Square();                 // elementwise_unary.cc
-const KernelRegistration* Sqrt();                   // elementwise_unary.cc
-const KernelRegistration* Rsqrt();                  // elementwise_unary.cc
-const KernelRegistration* Exp();                    // elementwise_unary.cc
-const KernelRegistration* Log();                    // elementwise_unary.cc
-const KernelRegistration* Sin();                    // elementwise_unary.cc
-const KernelRegistration* Cos();                    // elementwise_unary.cc
-const KernelRegistration* Ceil();                   // elementwise_unary.cc
-const KernelRegistration* Floor();                  // elementwise_unary.cc
-const KernelRegistration* Round();                  // elementwise_unary.cc
-const KernelRegistration* Sign();                   // elementwise_unary.cc
-const KernelRegistration* Div();                    // binary_math.cc
-const KernelRegistration* FloorDiv();               // binary_math.cc
-const KernelRegistration* FloorMod();               // binary_math.cc
-const KernelRegistration* Pow();                    // binary_math.cc
-const KernelRegistration* SquaredDifference();      // binary_math.cc
-const KernelRegistration* BatchMatMul();            // batch_matmul.cc
-const KernelRegistration* ResizeBilinear();         // resize.cc
-const KernelRegistration* ResizeNearestNeighbor();  // resize.cc
-const KernelRegistration* Prelu();                  // prelu.cc
+const KernelRegistration* Conv2D();           // conv.cc
+const KernelRegistration* DepthwiseConv2D();  // depthwise_conv.cc
+const KernelRegistration* TransposeConv();    // transpose_conv.cc
+const KernelRegistration* FullyConnected();   // fully_connected.cc
+const KernelRegistration* MaxPool2D();        // pooling.cc
+const KernelRegistration* AveragePool2D();    // pooling.cc
+const KernelRegistration* Reshape();          // reshape.cc
+const KernelRegistration* Softmax();          // softmax.cc
+const KernelRegistration* Add();              // add_sub.cc
+const KernelRegistration* Sub();              // add_sub.cc
+const KernelRegistration* Mul();              // mul.cc
+const KernelRegistration* Maximum();          // maximum_minimum.cc
+const KernelRegistration* Minimum();          // maximum_minimum.cc
+const KernelRegistration* Quantize();         // quantize.cc
+const KernelRegistration* Dequantize();       // quantize.cc
+const KernelRegistration* Concatenation();    // concatenation.cc
+const KernelRegistration* Pad();              // pad.cc (PAD and PADV2)
+const KernelRegistration* Transpose();        // transpose.cc
+const KernelRegistration* Squeeze();          // squeeze.cc
+const KernelRegistration* StridedSlice();     // strided_slice.cc
+const KernelRegistration* Mean();             // mean.cc
+const KernelRegistration* Relu();             // activations.cc
+const KernelRegistration* Relu6();            // activations.cc
+const KernelRegistration* ReluN1To1();        // activations.cc
+const KernelRegistration* LeakyRelu();        // activations.cc
+const KernelRegistration* Relu0To1();         // activations.cc
+const KernelRegistration* HardSwish();        // activations.cc
+const KernelRegistration* Logistic();         // logistic_tanh.cc
+const KernelRegistration* Tanh();             // logistic_tanh.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
@@ -70,10 +48,7 @@ extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeCo
     kSubOptionsIO, kMulOptionsIO, kMaximumMinimumOptionsIO, kQuantizeOptionsIO,
     kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO, kPadV2OptionsIO,
     kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO, kReducerOptionsIO,
-    kLeakyReluOptionsIO, kHardSwishOptionsIO, kAbsOptionsIO, kNegOptionsIO, kSquareOptionsIO,
-    kExpOptionsIO, kCosOptionsIO, kSignOptionsIO, kDivOptionsIO, kFloorDivOptionsIO,
-    kFloorModOptionsIO, kPowOptionsIO, kSquaredDifferenceOptionsIO, kBatchMatMulOptionsIO,
-    kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO;
+    kLeakyReluOptionsIO, kHardSwishOptionsIO;
 
 namespace {
 
@@ -88,16 +63,12 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kDepthwiseConv2D, &kDepthwiseConv2DOptionsIO,  ref::DepthwiseConv2D,  false, Versions(Weighted(3), 3, 5)},  // [1, h, w, in * mult]
   {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},
   {BuiltinOp::kFullyConnected,  &kFullyConnectedOptionsIO,   ref::FullyConnected,   false, Versions(Weighted(0), 4, 7)},  // [units, depth]
-  {BuiltinOp::kBatchMatmul,     &kBatchMatMulOptionsIO,      ref::BatchMatMul,      kFold, Both(Output::kOwnRange, 2)},
   {BuiltinOp::kMaxPool2D,       &kPool2DOptionsIO,           ref::MaxPool2D,        false, SameAsInput()},
   {BuiltinOp::kAveragePool2D,   &kPool2DOptionsIO,           ref::AveragePool2D,    false, SameAsInput()},
   {BuiltinOp::kReshape,         &kReshapeOptionsIO,          ref::Reshape,          false, Versions(SameAsInput(), 1, 1)},
   {BuiltinOp::kSqueeze,         &kSqueezeOptionsIO,          ref::Squeeze,          kFold, Versions(SameAsInput(), 1, 1)},
   {BuiltinOp::kTranspose,       &kTransposeOptionsIO,        ref::Transpose,        kFold, Versions(SameAsInput(), 2, 5)},
   {BuiltinOp::kStridedSlice,    &kStridedSliceOptionsIO,     ref::StridedSlice,     kFold, Versions(SameAsInput(), 2, 1)},
-  // int8 = 2, int16 = 4; half_pixel_centers (and align_corners for nearest) make a model version 3.
-  {BuiltinOp::kResizeBilinear,  &kResizeBilinearOptionsIO,   ref::ResizeBilinear,   kFold, Versions(SameAsInput(), 2, 4)},
-  {BuiltinOp::kResizeNearestNeighbor, &kResizeNearestNeighborOptionsIO, ref::ResizeNearestNeighbor, kFold, Versions(SameAsInput(), 2, 4)},
   {BuiltinOp::kPad,             &kPadOptionsIO,              ref::Pad,              kFold, SameAsInput()},
   {BuiltinOp::kPadV2,           &kPadV2OptionsIO,            ref::Pad,              kFold, SameAsInput()},
   {BuiltinOp::kConcatenation,   &kConcatenationOptionsIO,    ref::Concatenation,    kFold, Both(Output::kOwnRange, -1, true)},
@@ -118,28 +89,6 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kHardSwish,       &kHardSwishOptionsIO,        ref::HardSwish,        false, Versions(Int8Only(Both()), 1, 1)},  // TFLite has no int16 HARD_SWISH
   {BuiltinOp::kQuantize,        &kQuantizeOptionsIO,         ref::Quantize,         false, Float()},
   {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},
-  {BuiltinOp::kAbs,             &kAbsOptionsIO,              ref::Abs,              kFold, Versions(Both(), 2, 3)},
-  {BuiltinOp::kNeg,             &kNegOptionsIO,              ref::Neg,              kFold, Float()},
-  {BuiltinOp::kSquare,          &kSquareOptionsIO,           ref::Square,           kFold, Float()},
-  {BuiltinOp::kSqrt,            nullptr,                     ref::Sqrt,             kFold, Versions(Both(), 1, 1)},  // TFLite keeps version 1,
-  {BuiltinOp::kRsqrt,           nullptr,                     ref::Rsqrt,            kFold, Both()},
-  {BuiltinOp::kExp,             &kExpOptionsIO,              ref::Exp,              kFold, Versions(Both(), 2, 2)},
-  {BuiltinOp::kLog,             nullptr,                     ref::Log,              kFold, Versions(Both(), 2, 2)},
-  {BuiltinOp::kSin,             nullptr,                     ref::Sin,              kFold, Float()},
-  {BuiltinOp::kCos,             &kCosOptionsIO,              ref::Cos,              kFold, Float()},
-  {BuiltinOp::kCeil,            nullptr,                     ref::Ceil,             kFold, Float()},
-  {BuiltinOp::kFloor,           nullptr,                     ref::Floor,            kFold, Float()},
-  {BuiltinOp::kRound,           nullptr,                     ref::Round,            kFold, Float()},
-  {BuiltinOp::kSign,            &kSignOptionsIO,             ref::Sign,             kFold, Float()},
-  {BuiltinOp::kDiv,             &kDivOptionsIO,              ref::Div,              kFold, Float()},
-  {BuiltinOp::kFloorDiv,        &kFloorDivOptionsIO,         ref::FloorDiv,         kFold, Float()},
-  {BuiltinOp::kFloorMod,        &kFloorModOptionsIO,         ref::FloorMod,         kFold, Float()},
-  {BuiltinOp::kPow,             &kPowOptionsIO,              ref::Pow,              kFold, Float()},
-  {BuiltinOp::kSquaredDifference, &kSquaredDifferenceOptionsIO, ref::SquaredDifference, kFold, Float()},
-  // Vision ops. TFLite has int8 PRELU (alpha a quantized constant input; the
-  // converter keeps version 1, the only one TFLite registers) and int8
-  // L2_NORMALIZATION (fixed output 1/128), no int16 kernel of either.
-  {BuiltinOp::kPrelu,           nullptr,                     ref::Prelu,            kFold, Int8Only(Versions(Both(Output::kOwnRange, 2), 1, 1))},
 };
 // clang-format on
 constexpr size_t kNumRows = sizeof(kRows) / sizeof(kRows[0]);

@@ -60,6 +60,28 @@ const KernelRegistration* Gelu();                        // elu_gelu.cc
 const KernelRegistration* LogSoftmax();                  // log_softmax.cc
 const KernelRegistration* Atan2();                       // atan2.cc
 const KernelRegistration* MirrorPad();                   // space_rearrange.cc
+const KernelRegistration* Abs();                         // elementwise_unary.cc
+const KernelRegistration* Neg();                         // elementwise_unary.cc
+const KernelRegistration* Square();                      // elementwise_unary.cc
+const KernelRegistration* Sqrt();                        // elementwise_unary.cc
+const KernelRegistration* Rsqrt();                       // elementwise_unary.cc
+const KernelRegistration* Exp();                         // elementwise_unary.cc
+const KernelRegistration* Log();                         // elementwise_unary.cc
+const KernelRegistration* Sin();                         // elementwise_unary.cc
+const KernelRegistration* Cos();                         // elementwise_unary.cc
+const KernelRegistration* Ceil();                        // elementwise_unary.cc
+const KernelRegistration* Floor();                       // elementwise_unary.cc
+const KernelRegistration* Round();                       // elementwise_unary.cc
+const KernelRegistration* Sign();                        // elementwise_unary.cc
+const KernelRegistration* Div();                         // binary_math.cc
+const KernelRegistration* FloorDiv();                    // binary_math.cc
+const KernelRegistration* FloorMod();                    // binary_math.cc
+const KernelRegistration* Pow();                         // binary_math.cc
+const KernelRegistration* SquaredDifference();           // binary_math.cc
+const KernelRegistration* BatchMatMul();                 // batch_matmul.cc
+const KernelRegistration* ResizeBilinear();              // resize.cc
+const KernelRegistration* ResizeNearestNeighbor();       // resize.cc
+const KernelRegistration* Prelu();                       // prelu.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -71,7 +93,10 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kSelectV2OptionsIO, kShapeOptionsIO, kSliceOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
     kTileOptionsIO, kUnpackOptionsIO, kZerosLikeOptionsIO, kDepthToSpaceOptionsIO,
     kSpaceToDepthOptionsIO, kSpaceToBatchNdOptionsIO, kBatchToSpaceNdOptionsIO, kMirrorPadOptionsIO,
-    kGeluOptionsIO, kLogSoftmaxOptionsIO;
+    kGeluOptionsIO, kLogSoftmaxOptionsIO, kAbsOptionsIO, kBatchMatMulOptionsIO, kCosOptionsIO,
+    kDivOptionsIO, kExpOptionsIO, kFloorDivOptionsIO, kFloorModOptionsIO, kNegOptionsIO,
+    kPowOptionsIO, kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO, kSignOptionsIO,
+    kSquareOptionsIO, kSquaredDifferenceOptionsIO;
 
 namespace {
 
@@ -130,6 +155,32 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kGelu,            &kGeluOptionsIO,             ref::Gelu,             false, Int8Only(Versions(Both(), 2, 2))},
   {BuiltinOp::kLogSoftmax,      &kLogSoftmaxOptionsIO,       ref::LogSoftmax,       false, Int8Only(Versions(Fixed(), 2, 2))},
   {BuiltinOp::kAtan2,           nullptr,                     ref::Atan2,            kFold, Float()},
+  {BuiltinOp::kBatchMatmul,     &kBatchMatMulOptionsIO,      ref::BatchMatMul,      kFold, Both(Output::kOwnRange, 2)},
+  // int8 = 2, int16 = 4; half_pixel_centers (and align_corners for nearest) make a model version 3.
+  {BuiltinOp::kResizeBilinear,  &kResizeBilinearOptionsIO,   ref::ResizeBilinear,   kFold, Versions(SameAsInput(), 2, 4)},
+  {BuiltinOp::kResizeNearestNeighbor, &kResizeNearestNeighborOptionsIO, ref::ResizeNearestNeighbor, kFold, Versions(SameAsInput(), 2, 4)},
+  {BuiltinOp::kAbs,             &kAbsOptionsIO,              ref::Abs,              kFold, Versions(Both(), 2, 3)},
+  {BuiltinOp::kNeg,             &kNegOptionsIO,              ref::Neg,              kFold, Float()},
+  {BuiltinOp::kSquare,          &kSquareOptionsIO,           ref::Square,           kFold, Float()},
+  {BuiltinOp::kSqrt,            nullptr,                     ref::Sqrt,             kFold, Versions(Both(), 1, 1)},  // TFLite keeps version 1,
+  {BuiltinOp::kRsqrt,           nullptr,                     ref::Rsqrt,            kFold, Both()},
+  {BuiltinOp::kExp,             &kExpOptionsIO,              ref::Exp,              kFold, Versions(Both(), 2, 2)},
+  {BuiltinOp::kLog,             nullptr,                     ref::Log,              kFold, Versions(Both(), 2, 2)},
+  {BuiltinOp::kSin,             nullptr,                     ref::Sin,              kFold, Float()},
+  {BuiltinOp::kCos,             &kCosOptionsIO,              ref::Cos,              kFold, Float()},
+  {BuiltinOp::kCeil,            nullptr,                     ref::Ceil,             kFold, Float()},
+  {BuiltinOp::kFloor,           nullptr,                     ref::Floor,            kFold, Float()},
+  {BuiltinOp::kRound,           nullptr,                     ref::Round,            kFold, Float()},
+  {BuiltinOp::kSign,            &kSignOptionsIO,             ref::Sign,             kFold, Float()},
+  {BuiltinOp::kDiv,             &kDivOptionsIO,              ref::Div,              kFold, Float()},
+  {BuiltinOp::kFloorDiv,        &kFloorDivOptionsIO,         ref::FloorDiv,         kFold, Float()},
+  {BuiltinOp::kFloorMod,        &kFloorModOptionsIO,         ref::FloorMod,         kFold, Float()},
+  {BuiltinOp::kPow,             &kPowOptionsIO,              ref::Pow,              kFold, Float()},
+  {BuiltinOp::kSquaredDifference, &kSquaredDifferenceOptionsIO, ref::SquaredDifference, kFold, Float()},
+  // TFLite has int8 PRELU (alpha a quantized constant input; the
+  // converter keeps version 1, the only one TFLite registers) and int8
+  // L2_NORMALIZATION (fixed output 1/128), no int16 kernel of either.
+  {BuiltinOp::kPrelu,           nullptr,                     ref::Prelu,            kFold, Int8Only(Versions(Both(Output::kOwnRange, 2), 1, 1))},
 };
 // clang-format on
 
