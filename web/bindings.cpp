@@ -16,11 +16,6 @@
 #include "core/interpreter.h"
 #include "kernels_wasm/register_kernels.h"
 #include "kernels_wasm/relaxed_dot.h"
-#ifdef QLITE_WASM_QUANTIZER
-#include "core/format/model_writer.h"
-#include "data/dataset.h"
-#include "quantize/quantizer.h"
-#endif
 
 namespace qlite::web {
 
@@ -156,75 +151,6 @@ class Model {
   std::string last_error_;
 };
 
-#ifdef QLITE_WASM_QUANTIZER
-// Post-training quantization of a float .tflite. `samples` (Float32Array)
-// holds every representative sample's inputs concatenated in input order.
-// Returns { error: "" | message, model: Uint8Array copy of the new .tflite }.
-val QuantizeModelBytes(const val& bytes, const std::string& mode_name, const std::string& io_name,
-                       const val& samples) {
-  val result = val::object();
-  auto fail = [&](const std::string& message) {
-    result.set("error", message);
-    return result;
-  };
-  QuantizeOptions options;
-  if (!ParseQuantMode(mode_name, &options.mode)) {
-    return fail("mode must be float16, dynamic, int8-fallback, int8 or int16x8, got '" + mode_name +
-                "'");
-  }
-  if (!ParseIoType(io_name, &options.io)) {
-    return fail("io must be float32, int8, uint8 or int16, got '" + io_name + "'");
-  }
-  qlite::Model float_model;
-  auto storage = std::make_shared<const std::vector<uint8_t>>(
-      emscripten::convertJSArrayToNumberVector<uint8_t>(bytes));
-  Status s = ReadModel(storage, &float_model);
-  if (!s.ok()) return fail(s.message());
-
-  const std::vector<float> flat = emscripten::convertJSArrayToNumberVector<float>(samples);
-  std::vector<size_t> counts;
-  size_t per_sample = 0;
-  for (int t : float_model.inputs) {
-    const int64_t n = ShapeElementCount(float_model.tensors[t].shape);
-    if (n < 0) return fail(StrCat("input '", float_model.tensors[t].name, "' has no static shape"));
-    counts.push_back(static_cast<size_t>(n));
-    per_sample += static_cast<size_t>(n);
-  }
-  if (per_sample == 0 || flat.size() % per_sample != 0) {
-    return fail(StrCat("representative data holds ", flat.size(), " values, not a whole number of ",
-                       "samples of ", per_sample, " values (every input of one sample, in order)"));
-  }
-  std::vector<std::vector<std::vector<float>>> sample_list(flat.size() / per_sample);
-  size_t offset = 0;
-  for (auto& sample : sample_list) {
-    for (size_t count : counts) {
-      sample.emplace_back(flat.begin() + offset, flat.begin() + offset + count);
-      offset += count;
-    }
-  }
-  const bool integer_mode = options.mode == QuantMode::kInt8 ||
-                            options.mode == QuantMode::kInt8Fallback ||
-                            options.mode == QuantMode::kInt16x8;
-  RangeMap ranges;
-  if (integer_mode) {
-    if (sample_list.empty())
-      return fail(StrCat("mode ", mode_name, " needs representative samples"));
-    VectorDataset dataset(std::move(sample_list));
-    s = Calibrate(float_model, dataset, &ranges);
-    if (!s.ok()) return fail(s.message());
-  }
-  qlite::Model quantized;
-  s = QuantizeModel(float_model, ranges, options, &quantized);
-  std::vector<uint8_t> out;
-  if (s.ok()) s = WriteModel(quantized, WriterOptions{}, &out);
-  if (!s.ok()) return fail(s.message());
-  result.set("error", std::string());
-  result.set("model",
-             val(emscripten::typed_memory_view(out.size(), out.data())).call<val>("slice"));
-  return result;
-}
-#endif
-
 // Turns the relaxed dot product on (after probing the engine) or off for
 // models loaded from now on; returns the mode in use (RelaxedDotName). Only
 // for qlite.relaxed.wasm: in qlite.wasm the probe's first call reaches the
@@ -254,9 +180,6 @@ EMSCRIPTEN_BINDINGS(qlite) {
       .function("kernelSet", &Model::KernelSetName);
   emscripten::function("heapBytesInUse", &HeapBytesInUse);
   emscripten::function("useRelaxedDot", &UseRelaxedDot);
-#ifdef QLITE_WASM_QUANTIZER
-  emscripten::function("quantizeModel", &QuantizeModelBytes);
-#endif
 }
 
 }  // namespace qlite::web

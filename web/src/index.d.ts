@@ -200,7 +200,7 @@ export interface Qlite {
   readonly dequantize: typeof dequantize;
   /**
    * Post-training quantization of a float .tflite; resolves to the new model's
-   * bytes. Loads qlite_quantize.wasm on first use. Rejects with an Error
+   * bytes. Links qlite-quantize.wasm on first use. Rejects with an Error
    * carrying the quantizer's message.
    */
   readonly quantizeModel: (floatBytes: ModelBytes, options?: QuantizeModelOptions) => Promise<Uint8Array>;
@@ -228,12 +228,12 @@ export interface LoadQliteOptions {
   /**
    * Where qlite-ops.wasm is: the op module holding the long tail of the
    * operators, linked into qlite.wasm by loadQlite (which fails if it cannot
-   * be read) and into qlite_quantize.wasm. Default: next to qlite.wasm.
+   * be read). Default: next to qlite.wasm.
    */
   opsWasmUrl?: string | URL;
   /** qlite-ops.wasm's bytes. */
   opsWasmBinary?: WasmBytes;
-  /** Where qlite_quantize.wasm is (fetched on the first quantizeModel()). */
+  /** Where qlite-quantize.wasm is (fetched on the first quantizeModel()). */
   quantizeWasmUrl?: string | URL;
 }
 

@@ -12,9 +12,9 @@ const WASM_URL = new URL('../dist/qlite.wasm', import.meta.url);
 // The same module with relaxed SIMD's int8 dot product patched in (see
 // kernels_wasm/relaxed_dot.h); loaded where the engine validates it.
 const RELAXED_WASM_URL = new URL('../dist/qlite.relaxed.wasm', import.meta.url);
-const QUANTIZE_WASM_URL = new URL('../dist/qlite_quantize.wasm', import.meta.url);
-// The long tail of the op table, a side module that both qlite.wasm and
-// qlite_quantize.wasm link at load time.
+// Side modules that qlite.wasm links: the long tail of the op table (at
+// load time) and the quantizer (on the first quantizeModel()).
+const QUANTIZE_WASM_URL = new URL('../dist/qlite-quantize.wasm', import.meta.url);
 const OPS_WASM_URL = new URL('../dist/qlite-ops.wasm', import.meta.url);
 
 // dtype name (as the core spells it) -> typed array constructor.
@@ -78,27 +78,72 @@ async function readWasm(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-// Links the op module (qlite-ops.wasm) into an instantiated main module. A
-// static build (every op inside, no dynamic linker) needs none.
-async function linkOpsModule(wasm, opsBytes) {
-  if (typeof wasm.loadWebAssemblyModule !== 'function') return;
+// Links a side module (its bytes, a promise) into an instantiated main module
+// and returns its exports; null for a static build (every op and the
+// quantizer inside, no dynamic linker).
+async function linkSideModule(wasm, bytesPromise, name, option) {
+  if (typeof wasm.loadWebAssemblyModule !== 'function') return null;
   let bytes;
   try {
-    bytes = new Uint8Array(await opsBytes);
+    bytes = new Uint8Array(await bytesPromise);
   } catch (error) {
-    throw new Error(`qlite: cannot load the op module qlite-ops.wasm (${error.message}); ` +
-      `serve it next to qlite.wasm or pass opsWasmUrl / opsWasmBinary`);
+    throw new Error(`qlite: cannot load ${name} (${error.message}); serve it next to ` +
+      `qlite.wasm or pass ${option}`);
   }
-  let exports;
   try {
-    exports = await wasm.loadWebAssemblyModule(bytes,
+    return await wasm.loadWebAssemblyModule(bytes,
       { loadAsync: true, global: true, nodelete: true });
   } catch (error) {
-    throw new Error(`qlite: qlite-ops.wasm is not an op module this qlite.wasm can link ` +
+    throw new Error(`qlite: ${name} is not a side module this qlite.wasm can link ` +
       `(${error.message ?? error})`);
   }
-  if (typeof exports.qlite_ops_register !== 'function' || !(exports.qlite_ops_register() > 0)) {
+}
+
+// Links the op module, qlite-ops.wasm, whose rows join the op table.
+async function linkOpsModule(wasm, opsBytes) {
+  const ops = await linkSideModule(wasm, opsBytes, 'the op module qlite-ops.wasm',
+    'opsWasmUrl / opsWasmBinary');
+  if (ops && (typeof ops.qlite_ops_register !== 'function' || !(ops.qlite_ops_register() > 0))) {
     throw new Error('qlite: qlite-ops.wasm registered no operators: not a qlite op module');
+  }
+}
+
+// The native quantizer entry (web/quantize_module.cc): qlite.wasm's own in a
+// static build, else from the side module qlite-quantize.wasm.
+async function linkQuantizer(wasm, url) {
+  if (typeof wasm._qlite_quantize_model === 'function') return wasm._qlite_quantize_model;
+  const module = await linkSideModule(wasm, readWasm(url), 'the quantizer qlite-quantize.wasm',
+    'quantizeWasmUrl');
+  if (typeof module?.qlite_quantize_model !== 'function') {
+    throw new Error('qlite: qlite-quantize.wasm has no qlite_quantize_model: not the quantizer');
+  }
+  return module.qlite_quantize_model;
+}
+
+// Calls qlite_quantize_model with its arguments copied into wasm memory and
+// returns the new model's bytes (or throws its message).
+function runQuantizer(wasm, quantizeModel, bytes, mode, io, samples) {
+  const encoder = new TextEncoder();
+  const parts = [bytes, encoder.encode(`${mode}\0`), encoder.encode(`${io}\0`),
+    new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)];
+  const pointers = parts.map((part) => wasm._malloc(Math.max(part.length, 1)));
+  try {
+    if (pointers.includes(0)) throw new Error('qlite.quantizeModel: out of wasm memory');
+    parts.forEach((part, i) => wasm.HEAPU8.set(part, pointers[i]));
+    const result = quantizeModel(pointers[0], bytes.length, pointers[1], pointers[2], pointers[3],
+      samples.length);
+    if (!result) throw new Error('qlite.quantizeModel: out of wasm memory');
+    try {
+      // u32 status, u32 byte count, then the model or the message.
+      const [status, size] = new Uint32Array(wasm.HEAPU8.buffer, result, 2);
+      const payload = wasm.HEAPU8.slice(result + 8, result + 8 + size);
+      if (status !== 0) throw new Error(`qlite.quantizeModel: ${new TextDecoder().decode(payload)}`);
+      return payload;
+    } finally {
+      wasm._free(result);
+    }
+  } finally {
+    for (const pointer of pointers) if (pointer) wasm._free(pointer);
   }
 }
 
@@ -371,7 +416,7 @@ function dequantize(values, scale, zeroPoint, dtype = 'int8') {
  * to use qlite.wasm regardless; opsWasmUrl / opsWasmBinary for qlite-ops.wasm,
  * the op module that holds the long tail of the operators (loaded with
  * qlite.wasm; loadQlite fails if it cannot be read); quantizeWasmUrl for
- * qlite_quantize.wasm (fetched on the first quantizeModel()).
+ * qlite-quantize.wasm, the quantizer (linked on the first quantizeModel()).
  */
 export async function loadQlite(options = {}) {
   const customWasm = options.wasmUrl !== undefined || options.wasmBinary !== undefined;
@@ -379,8 +424,7 @@ export async function loadQlite(options = {}) {
     options.relaxedWasmUrl !== undefined || options.relaxedWasmBinary !== undefined;
   const relaxed = options.relaxedSimd !== false && (customRelaxed || !customWasm) &&
     relaxedDotValidates();
-  // The op module downloads while the main module compiles; its bytes are
-  // kept for the quantizer's module, which links it too.
+  // The op module downloads while the main module compiles.
   const opsBytes = options.opsWasmBinary !== undefined
     ? Promise.resolve(options.opsWasmBinary)
     : readWasm(options.opsWasmUrl ?? OPS_WASM_URL);
@@ -393,7 +437,7 @@ export async function loadQlite(options = {}) {
   // The probe decides whether the SIMD kernels may use the instruction: only
   // where it is exact, so outputs stay the same bytes on every engine.
   const relaxedDot = relaxed ? wasm.useRelaxedDot(true) : 'unavailable';
-  let quantizer = null; // qlite_quantize.wasm, loaded on the first quantizeModel()
+  let quantizer = null; // qlite-quantize.wasm, linked on the first quantizeModel()
   return Object.freeze({
     /**
      * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
@@ -441,17 +485,8 @@ export async function loadQlite(options = {}) {
     async quantizeModel(floatBytes, { mode = 'int8', io = 'float32', representative = [] } = {}) {
       const bytes = asModelBytes(floatBytes);
       const samples = flattenSamples(representative);
-      if (!quantizer) {
-        quantizer = (async () => {
-          const { default: factory } = await import('../dist/qlite_quantize.js');
-          const module = await instantiate(factory, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
-          await linkOpsModule(module, opsBytes);
-          return module;
-        })();
-      }
-      const result = (await quantizer).quantizeModel(bytes, String(mode), String(io), samples);
-      if (result.error) throw new Error(`qlite.quantizeModel: ${result.error}`);
-      return result.model;
+      quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
+      return runQuantizer(wasm, await quantizer, bytes, String(mode), String(io), samples);
     },
     /** Diagnostics: bytes malloc'd in wasm now, and the wasm memory size. */
     memoryStats() {

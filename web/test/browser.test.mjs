@@ -34,7 +34,7 @@ export async function runAll() {
     results.push({ label: c.label, outputs, ops: model.profile().length });
     model.dispose();
   }
-  let quantized = null; // quantizeModel loads qlite_quantize.wasm by URL here
+  let quantized = null; // quantizeModel links qlite-quantize.wasm, fetched by URL here
   if (cases.length) {
     const representative = Array.from({ length: 20 }, (_, i) => new Float32Array([i / 3]));
     const int8 = await qlite.quantizeModel(await bytes('/models/hello_world_float.tflite'),

@@ -110,5 +110,17 @@ test('a missing or wrong op module: loadQlite names qlite-ops.wasm', async () =>
   // A wasm module that is not a side module is refused by the dynamic linker.
   const notSide = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   await assert.rejects(loadQlite({ opsWasmBinary: notSide }),
-    { name: 'Error', message: /qlite-ops\.wasm is not an op module this qlite\.wasm can link/ });
+    { name: 'Error', message: /qlite-ops\.wasm is not a side module this qlite\.wasm can link/ });
+});
+
+test('a missing quantizer module: quantizeModel names qlite-quantize.wasm', async () => {
+  const elsewhere = await loadQlite({
+    quantizeWasmUrl: join(repoDir, 'no-such-dir', 'qlite-quantize.wasm') });
+  const floatModel = bytesOf(join(modelsDir, 'simple_add_model.tflite'));
+  await assert.rejects(elsewhere.quantizeModel(floatModel, { mode: 'float16' }),
+    { name: 'Error', message: /cannot load the quantizer qlite-quantize\.wasm \(.*ENOENT/ });
+  // The instance still runs models.
+  const model = elsewhere.loadModel(floatModel);
+  assert.equal(model.run(addInputs()).length, 1);
+  model.dispose();
 });

@@ -1,4 +1,4 @@
-// qlite.quantizeModel (qlite_quantize.wasm, loaded on first use): a float
+// qlite.quantizeModel (qlite-quantize.wasm, linked on first use): a float
 // model quantized in JS runs through the package and stays close to the float
 // model's outputs.
 import assert from 'node:assert/strict';

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { webDir } from './helpers.mjs';
 
-// A page loads one of the two main builds plus the op module: each stays
-// within the budget.
-for (const file of ['qlite.wasm', 'qlite.relaxed.wasm', 'qlite-ops.wasm']) {
+// A page loads one of the two main builds plus the op module, and the
+// quantizer on first use: each stays within the budget.
+for (const file of ['qlite.wasm', 'qlite.relaxed.wasm', 'qlite-ops.wasm', 'qlite-quantize.wasm']) {
   test(`${file} <= 400 KB`, (t) => {
     const wasm = readFileSync(join(webDir, 'dist', file));
     const gzip = gzipSync(wasm, { level: 9 }).length;

@@ -1,5 +1,5 @@
-// Copies the wasm build (build/<preset>/web/qlite{,_quantize}.{js,wasm},
-// qlite.relaxed.wasm and the op module qlite-ops.wasm) into web/dist/, where src/index.js imports it. Run by
+// Copies the wasm build (build/<preset>/web/qlite.{js,wasm}, qlite.relaxed.wasm
+// and the side modules qlite-ops.wasm and qlite-quantize.wasm) into web/dist/, where src/index.js imports it. Run by
 // `npm pack` (prepack) and by the tests.
 // Each file is written to a temporary name and renamed, so concurrent runs
 // (node --test runs test files in parallel) never see a half-written file.
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FILES = ['qlite.js', 'qlite.wasm', 'qlite.relaxed.wasm', 'qlite-ops.wasm',
-  'qlite_quantize.js', 'qlite_quantize.wasm'];
+  'qlite-quantize.wasm'];
 
 export function copyWasm(buildDir = process.env.QLITE_WASM_BUILD ?? join(webDir, '..', 'build', 'wasm', 'web')) {
   const missing = FILES.filter((f) => !existsSync(join(buildDir, f)));

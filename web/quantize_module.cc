@@ -1,0 +1,113 @@
+// qlite.quantizeModel's native side: post-training quantization of a float
+// .tflite held in wasm memory. In the split wasm build this file, the
+// quantizer and the writer are the side module qlite-quantize.wasm, which the
+// package links into qlite.wasm on the first quantizeModel() (the reader,
+// interpreter and kernels are qlite.wasm's own); a static build links it
+// into qlite.wasm directly. A plain C entry point, not embind: a side module
+// cannot register embind bindings with the main module's glue.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/format/model_reader.h"
+#include "core/format/model_writer.h"
+#include "core/status.h"
+#include "core/tensor.h"
+#include "data/dataset.h"
+#include "quantize/quantizer.h"
+
+namespace qlite {
+namespace {
+
+// The representative samples as one flat float array (every input of one
+// sample, in input order, then the next sample), read in place.
+class FlatSamples : public RepresentativeDataset {
+ public:
+  FlatSamples(const float* values, std::vector<size_t> counts, size_t per_sample, int samples)
+      : values_(values), counts_(std::move(counts)), per_sample_(per_sample), size_(samples) {}
+  int size() const override { return size_; }
+  Status Sample(int i, std::vector<std::vector<float>>* inputs) override {
+    QLITE_ENSURE(i >= 0 && i < size_, "sample ", i, " out of range");
+    inputs->clear();
+    const float* at = values_ + static_cast<size_t>(i) * per_sample_;
+    for (size_t count : counts_) {
+      inputs->emplace_back(at, at + count);
+      at += count;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  const float* values_;
+  std::vector<size_t> counts_;
+  size_t per_sample_;
+  int size_;
+};
+
+Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::string& mode_name,
+                     const std::string& io_name, const float* samples, size_t sample_values,
+                     std::vector<uint8_t>* out) {
+  QuantizeOptions options;
+  QLITE_ENSURE(ParseQuantMode(mode_name, &options.mode),
+               "mode must be float16, dynamic, int8-fallback, int8 or int16x8, got '", mode_name,
+               "'");
+  QLITE_ENSURE(ParseIoType(io_name, &options.io), "io must be float32, int8, uint8 or int16, got '",
+               io_name, "'");
+  Model float_model;
+  auto storage =
+      std::make_shared<const std::vector<uint8_t>>(model_bytes, model_bytes + model_size);
+  QLITE_RETURN_IF_ERROR(ReadModel(storage, &float_model));
+
+  std::vector<size_t> counts;
+  size_t per_sample = 0;
+  for (int t : float_model.inputs) {
+    const int64_t n = ShapeElementCount(float_model.tensors[t].shape);
+    QLITE_ENSURE(n >= 0, "input '", float_model.tensors[t].name, "' has no static shape");
+    counts.push_back(static_cast<size_t>(n));
+    per_sample += static_cast<size_t>(n);
+  }
+  QLITE_ENSURE(per_sample > 0 && sample_values % per_sample == 0, "representative data holds ",
+               sample_values, " values, not a whole number of samples of ", per_sample,
+               " values (every input of one sample, in order)");
+  const bool integer_mode = options.mode == QuantMode::kInt8 ||
+                            options.mode == QuantMode::kInt8Fallback ||
+                            options.mode == QuantMode::kInt16x8;
+  RangeMap ranges;
+  if (integer_mode) {
+    QLITE_ENSURE(sample_values > 0, "mode ", mode_name, " needs representative samples");
+    FlatSamples dataset(samples, std::move(counts), per_sample,
+                        static_cast<int>(sample_values / per_sample));
+    QLITE_RETURN_IF_ERROR(Calibrate(float_model, dataset, &ranges));
+  }
+  Model quantized;
+  QLITE_RETURN_IF_ERROR(QuantizeModel(float_model, ranges, options, &quantized));
+  return WriteModel(quantized, WriterOptions{}, out);
+}
+
+}  // namespace
+}  // namespace qlite
+
+// Quantizes the model at `model` (`model_size` bytes) in mode `mode` with
+// model I/O type `io` (NUL-terminated names, as qlite quantize takes them),
+// calibrated on `sample_values` floats at `samples`. Returns a malloc'd
+// block the caller frees: u32 status (0: ok, 1: error), u32 byte count, then
+// the new .tflite or the error message (not NUL-terminated).
+extern "C" __attribute__((visibility("default"))) uint8_t* qlite_quantize_model(
+    const uint8_t* model, size_t model_size, const char* mode, const char* io, const float* samples,
+    size_t sample_values) {
+  std::vector<uint8_t> out;
+  const qlite::Status s =
+      qlite::QuantizeBytes(model, model_size, mode, io, samples, sample_values, &out);
+  const std::string& message = s.message();
+  const uint8_t* payload = s.ok() ? out.data() : reinterpret_cast<const uint8_t*>(message.data());
+  const uint32_t header[2] = {s.ok() ? 0u : 1u,
+                              static_cast<uint32_t>(s.ok() ? out.size() : message.size())};
+  auto* block = static_cast<uint8_t*>(std::malloc(sizeof(header) + header[1]));
+  if (block == nullptr) return nullptr;
+  std::memcpy(block, header, sizeof(header));
+  if (header[1] > 0) std::memcpy(block + sizeof(header), payload, header[1]);
+  return block;
+}
