@@ -42,12 +42,14 @@ export async function main(): Promise<void> {
     wasmUrl: new URL('/qlite/qlite.wasm', location.href),
     relaxedWasmUrl: '/qlite/qlite.relaxed.wasm',
     relaxedSimd: true,
-    quantizeWasmUrl: new URL('/qlite/qlite_quantize.wasm', location.href),
+    opsWasmUrl: '/qlite/qlite-ops.wasm',
+    quantizeWasmUrl: new URL('/qlite/qlite-quantize.wasm', location.href),
   };
   const qlite: Qlite = await loadQlite(options);
   const fromBytes: Qlite = await defaultLoadQlite({
     wasmBinary: await fetchBytes('/qlite/qlite.wasm'),
     relaxedWasmBinary: (await fetchBytes('/qlite/qlite.relaxed.wasm')).buffer as ArrayBuffer,
+    opsWasmBinary: await fetchBytes('/qlite/qlite-ops.wasm'),
     relaxedSimd: false,
   });
   const dot: RelaxedDot = qlite.relaxedDot;
