@@ -82,6 +82,8 @@ const KernelRegistration* BatchMatMul();                 // batch_matmul.cc
 const KernelRegistration* ResizeBilinear();              // resize.cc
 const KernelRegistration* ResizeNearestNeighbor();       // resize.cc
 const KernelRegistration* Prelu();                       // prelu.cc
+const KernelRegistration* NonMaxSuppression();           // non_max_suppression.cc (V4 and V5)
+const KernelRegistration* DetectionPostprocess();        // detection_postprocess.cc (custom)
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -96,7 +98,8 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kGeluOptionsIO, kLogSoftmaxOptionsIO, kAbsOptionsIO, kBatchMatMulOptionsIO, kCosOptionsIO,
     kDivOptionsIO, kExpOptionsIO, kFloorDivOptionsIO, kFloorModOptionsIO, kNegOptionsIO,
     kPowOptionsIO, kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO, kSignOptionsIO,
-    kSquareOptionsIO, kSquaredDifferenceOptionsIO;
+    kSquareOptionsIO, kSquaredDifferenceOptionsIO, kNonMaxSuppressionV4OptionsIO,
+    kNonMaxSuppressionV5OptionsIO;
 
 namespace {
 
@@ -181,6 +184,11 @@ constexpr OpRow kLongTailRows[] = {
   // converter keeps version 1, the only one TFLite registers) and int8
   // L2_NORMALIZATION (fixed output 1/128), no int16 kernel of either.
   {BuiltinOp::kPrelu,           nullptr,                     ref::Prelu,            kFold, Int8Only(Versions(Both(Output::kOwnRange, 2), 1, 1))},
+  // Detection post-processing: float only (the converter keeps it float).
+  {BuiltinOp::kNonMaxSuppressionV4, &kNonMaxSuppressionV4OptionsIO, ref::NonMaxSuppression, false, Float()},
+  {BuiltinOp::kNonMaxSuppressionV5, &kNonMaxSuppressionV5OptionsIO, ref::NonMaxSuppression, false, Float()},
+  // Options in custom_options (a flexbuffer map), read by the kernel at prepare.
+  {BuiltinOp::kCustom,          nullptr,                     ref::DetectionPostprocess, false, Float(), "TFLite_Detection_PostProcess"},
 };
 // clang-format on
 

@@ -28,6 +28,7 @@ OpModels AllModels() {
   AddSpaceModels(&models);
   AddActivationModels(&models);
   AddBlockModels(&models);
+  AddDetectionModels(&models);
   return models;
 }
 

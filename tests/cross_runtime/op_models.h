@@ -39,6 +39,7 @@ void AddFaceDetectionModels(OpModels* models);  // op_models_facedet.cc: a Blaze
 void AddSpaceModels(OpModels* models);          // op_models_space.cc: DEPTH_TO_SPACE ... MIRROR_PAD
 void AddActivationModels(OpModels* models);     // op_models_act.cc: ELU ... ATAN2
 void AddBlockModels(OpModels* models);          // op_models_blocks.cc: attention, layer norm
+void AddDetectionModels(OpModels* models);      // op_models_detect.cc: detection post-process, NMS
 
 // The blocks themselves, float32 or int8 (op_models_blocks.cc).
 Model AttentionBlock(DType type);  // inputs q, k, v [1,4,8,16], mask bool [1,1,8,8]
