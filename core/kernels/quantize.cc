@@ -1,7 +1,7 @@
 // QUANTIZE and DEQUANTIZE; the output shape is the input shape.
 //   QUANTIZE float32 -> int8/uint8/int16: q = round(x / scale) + zero_point,
 //     clamped (TFLite's AffineQuantize, float division).
-//   QUANTIZE requantize int8/uint8 -> int8/uint8, int16 -> int8/int16,
+//   QUANTIZE requantize int8/uint8 -> int8/uint8, int16 -> int8/int16/int32,
 //     int32 -> int8/int16: q = M * (x - in_zp) + out_zp with
 //     M = in_scale / out_scale as a fixed-point multiplier (TFLite's
 //     Requantize; int32 input as in tflite-micro's quantize kernel).
@@ -56,7 +56,8 @@ QLITE_PREPARE_TIME Status QuantizePrepare(OpContext& ctx) {
       QLITE_RETURN_IF_ERROR(CheckType(output, {DType::kInt8, DType::kUInt8}, "output"));
       break;
     case DType::kInt16:
-      QLITE_RETURN_IF_ERROR(CheckType(output, {DType::kInt8, DType::kInt16}, "output"));
+      QLITE_RETURN_IF_ERROR(
+          CheckType(output, {DType::kInt8, DType::kInt16, DType::kInt32}, "output"));
       break;
     case DType::kInt32:
       QLITE_RETURN_IF_ERROR(CheckType(output, {DType::kInt8, DType::kInt16}, "output"));
@@ -125,6 +126,9 @@ Status RequantizeFrom(const QuantizeData& data, const In* input, Tensor& output,
       return Status::Ok();
     case DType::kInt16:
       Requantize(data, input, output.data_as<int16_t>(), count);
+      return Status::Ok();
+    case DType::kInt32:
+      Requantize(data, input, output.data_as<int32_t>(), count);
       return Status::Ok();
     default:
       return Status::Error(StrCat("QUANTIZE: unsupported output dtype ", DTypeName(output.type)));

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -139,6 +140,24 @@ TEST(QuantizeTest, RequantizeInt16) {
                         PerTensor(1.0f / 16, 0), {640, 32767, -32768});
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(FromBytes<int8_t>(r.outputs[0]), (std::vector<int8_t>{10, 127, -128}));
+}
+
+TEST(QuantizeTest, RequantizeInt16ToInt32) {
+  // 2^-10 -> 2^-14 (effective 16, a left shift): 32767 -> 524272, -32768 ->
+  // -524288, 3 -> 48; the output zero point 7 is added after.
+  RunResult r = Quantize<int16_t>(DType::kInt16, PerTensor(1.0f / 1024, 0), DType::kInt32,
+                                  PerTensor(1.0f / 16384, 7), {32767, -32768, 3, 0});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(FromBytes<int32_t>(r.outputs[0]), (std::vector<int32_t>{524279, -524281, 55, 7}));
+  // 1.25 -> 0.5 (effective 2.5): 5 -> 12.5 -> 13 and 1 -> 2.5 -> 3 (ties round up), -4 -> -10.
+  r = Quantize<int16_t>(DType::kInt16, PerTensor(1.25f, 0), DType::kInt32, PerTensor(0.5f, 0),
+                        {5, 1, -4});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(FromBytes<int32_t>(r.outputs[0]), (std::vector<int32_t>{13, 3, -10}));
+  // int8 -> int32 is not a pair TFLite takes.
+  r = Quantize<int8_t>(DType::kInt8, PerTensor(1, 0), DType::kInt32, PerTensor(1, 0), {1});
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("int32"), std::string::npos) << r.status.message();
 }
 
 TEST(QuantizeTest, RequantizeInt32ToInt16) {
