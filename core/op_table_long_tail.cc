@@ -84,6 +84,9 @@ const KernelRegistration* ResizeNearestNeighbor();       // resize.cc
 const KernelRegistration* Prelu();                       // prelu.cc
 const KernelRegistration* NonMaxSuppression();           // non_max_suppression.cc (V4 and V5)
 const KernelRegistration* DetectionPostprocess();        // detection_postprocess.cc (custom)
+const KernelRegistration* ScatterNd();                   // scatter_nd.cc
+const KernelRegistration* EmbeddingLookup();             // embedding_lookup.cc
+const KernelRegistration* TopKV2();                      // topk_v2.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -99,7 +102,7 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kDivOptionsIO, kExpOptionsIO, kFloorDivOptionsIO, kFloorModOptionsIO, kNegOptionsIO,
     kPowOptionsIO, kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO, kSignOptionsIO,
     kSquareOptionsIO, kSquaredDifferenceOptionsIO, kNonMaxSuppressionV4OptionsIO,
-    kNonMaxSuppressionV5OptionsIO;
+    kNonMaxSuppressionV5OptionsIO, kScatterNdOptionsIO, kTopKV2OptionsIO;
 
 namespace {
 
@@ -189,6 +192,12 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kNonMaxSuppressionV5, &kNonMaxSuppressionV5OptionsIO, ref::NonMaxSuppression, false, Float()},
   // Options in custom_options (a flexbuffer map), read by the kernel at prepare.
   {BuiltinOp::kCustom,          nullptr,                     ref::DetectionPostprocess, false, Float(), "TFLite_Detection_PostProcess"},
+  // Float: int8 EMBEDDING_LOOKUP tables come from dynamic-range (hybrid)
+  // quantization; TOPK_V2 has an int8 kernel, but the rewriter quantizes only
+  // ops whose outputs are all float (its indices are int32).
+  {BuiltinOp::kScatterNd,       &kScatterNdOptionsIO,        ref::ScatterNd,        kFold, Float()},
+  {BuiltinOp::kEmbeddingLookup, nullptr,                     ref::EmbeddingLookup,  kFold, Float()},
+  {BuiltinOp::kTopkV2,          &kTopKV2OptionsIO,           ref::TopKV2,           kFold, Float()},
 };
 // clang-format on
 

@@ -29,6 +29,7 @@ OpModels AllModels() {
   AddActivationModels(&models);
   AddBlockModels(&models);
   AddDetectionModels(&models);
+  AddIndexingModels(&models);
   return models;
 }
 

@@ -40,6 +40,7 @@ void AddSpaceModels(OpModels* models);          // op_models_space.cc: DEPTH_TO_
 void AddActivationModels(OpModels* models);     // op_models_act.cc: ELU ... ATAN2
 void AddBlockModels(OpModels* models);          // op_models_blocks.cc: attention, layer norm
 void AddDetectionModels(OpModels* models);      // op_models_detect.cc: detection post-process, NMS
+void AddIndexingModels(OpModels* models);       // op_models_indexing.cc: SCATTER_ND ... TOPK_V2
 
 // The blocks themselves, float32 or int8 (op_models_blocks.cc).
 Model AttentionBlock(DType type);  // inputs q, k, v [1,4,8,16], mask bool [1,1,8,8]
