@@ -94,6 +94,33 @@ Status Interpreter::BindConstant(Tensor* tensor, const Buffer& buffer) {
   return Status::Ok();
 }
 
+// Variables get memory of their own: the arena's blocks are reused by other
+// tensors between invocations, a variable's value must survive them.
+Status Interpreter::BindVariable(Tensor* tensor) {
+  QLITE_RETURN_IF_ERROR(TensorByteSize(tensor->type, tensor->shape, &tensor->bytes));
+  variable_bytes_ += tensor->bytes;
+  QLITE_ENSURE(variable_bytes_ <= options_.max_tensor_bytes, "variable tensor '", tensor->name(),
+               "' takes the tensor memory past max_tensor_bytes (", options_.max_tensor_bytes, ")");
+  variable_storage_.emplace_back(tensor->bytes);
+  tensor->data = variable_storage_.back().data();
+  tensor->storage = Tensor::Storage::kVariable;
+  return Status::Ok();
+}
+
+Status Interpreter::ResetVariables() {
+  for (Tensor& tensor : tensors_) {
+    if (!tensor.is_variable() || tensor.bytes == 0) continue;
+    const Buffer& initial = model_->constant_data(tensor.index);
+    if (initial.size == tensor.bytes) {
+      std::memcpy(tensor.data, initial.data, tensor.bytes);
+    } else {
+      const bool int8_zero_point = tensor.type == DType::kInt8 && tensor.has_quant();
+      std::memset(tensor.data, int8_zero_point ? tensor.zero_point() : 0, tensor.bytes);
+    }
+  }
+  return Status::Ok();
+}
+
 Status Interpreter::Build() {
   const Model& model = *model_;
   QLITE_RETURN_IF_ERROR(CheckModel(model));
@@ -107,8 +134,12 @@ Status Interpreter::Build() {
     tensor.shape = tensor.def->shape;
     if (model.is_constant(static_cast<int>(t))) {
       QLITE_RETURN_IF_ERROR(BindConstant(&tensor, model.constant_data(static_cast<int>(t))));
+    } else if (tensor.def->is_variable) {
+      const Status s = BindVariable(&tensor);
+      if (!s.ok()) return s.WithContext(StrCat("tensor ", t, " '", tensor.name(), "': "));
     }
   }
+  QLITE_RETURN_IF_ERROR(ResetVariables());
   for (int i = 0; i < num_inputs(); ++i) {
     Tensor& in = tensors_[model.inputs[i]];
     for (int32_t d : in.shape) {
@@ -182,9 +213,9 @@ Status Interpreter::FoldNode(Node* node) {
   for (int32_t t : node->def->outputs) {
     Tensor& out = tensors_[t];
     folded_bytes_ += out.bytes;
-    QLITE_ENSURE(folded_bytes_ <= options_.max_tensor_bytes, "folding constant '", out.name(),
-                 "' takes the tensor memory past max_tensor_bytes (", options_.max_tensor_bytes,
-                 ")");
+    QLITE_ENSURE(folded_bytes_ + variable_bytes_ <= options_.max_tensor_bytes, "folding constant '",
+                 out.name(), "' takes the tensor memory past max_tensor_bytes (",
+                 options_.max_tensor_bytes, ")");
     owned_constants_.emplace_back(out.bytes, 0);
     out.data = owned_constants_.back().data();
     out.storage = Tensor::Storage::kConstant;
@@ -271,10 +302,12 @@ Status Interpreter::PlanArena() {
     unplanned_bytes_ += scratch_[s].bytes;
   }
   const ArenaPlan plan = qlite::PlanArena(requests, kArenaAlignment);
-  QLITE_ENSURE(plan.arena_bytes <= options_.max_tensor_bytes - folded_bytes_,
+  const size_t owned_bytes = folded_bytes_ + variable_bytes_;
+  QLITE_ENSURE(owned_bytes <= options_.max_tensor_bytes &&
+                   plan.arena_bytes <= options_.max_tensor_bytes - owned_bytes,
                "the arena would need ", plan.arena_bytes, " bytes, more than max_tensor_bytes (",
-               options_.max_tensor_bytes, ") leaves after ", folded_bytes_,
-               " bytes of folded constants");
+               options_.max_tensor_bytes, ") leaves after ", owned_bytes,
+               " bytes of folded constants and variables");
   arena_bytes_ = plan.arena_bytes;
   arena_storage_.assign(arena_bytes_ + kArenaAlignment, 0);
   uint8_t* const base = AlignUp(arena_storage_.data());

@@ -59,7 +59,15 @@ class Interpreter {
   // for the new shapes and the arena is planned again, so tensor addresses
   // and byte sizes change and input data must be set again. On error (a
   // node that cannot take the shape) the interpreter is left as it was.
+  // Variable tensors get their initial values back (as TFLite resets them
+  // when it allocates tensors again): a resize starts a new sequence.
   Status ResizeInput(int i, const std::vector<int32_t>& shape);
+
+  // Gives every variable tensor (state that SVDF, RNN... keep from one Invoke
+  // to the next) its initial value again: its buffer's bytes if the model has
+  // them, else zeros (the zero point, for int8, as TFLite's
+  // ResetVariableTensor). Create() starts from these values too.
+  Status ResetVariables();
 
   Status Invoke();
   // Invoke, calling `after_node(node_index)` once each node has run, while its
@@ -87,6 +95,7 @@ class Interpreter {
   Status Build();
   Interpreter& operator=(Interpreter&&);  // ResizeInput takes a fresh one's state
   Status BindConstant(Tensor* tensor, const Buffer& buffer);
+  Status BindVariable(Tensor* tensor);
   bool AllInputsConstant(const Node& node) const;
   Status FoldNode(Node* node);
   Status PlanArena();
@@ -101,6 +110,9 @@ class Interpreter {
   // and the outputs of nodes folded at prepare time.
   std::vector<std::vector<uint8_t>> owned_constants_;
   size_t folded_bytes_ = 0;  // of owned_constants_, the folded outputs
+  // Variable tensors' memory, one block each, never shared with the arena.
+  std::vector<std::vector<uint8_t>> variable_storage_;
+  size_t variable_bytes_ = 0;
   std::vector<uint8_t> arena_storage_;
   size_t arena_bytes_ = 0;
   size_t unplanned_bytes_ = 0;

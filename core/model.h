@@ -50,6 +50,8 @@ struct TensorDef {
   std::vector<int32_t> shape_signature;  // may hold -1 for dynamic dims
   uint32_t buffer = 0;                   // 0 = no constant data
   Quantization quant;
+  // State that ops (SVDF, RNN...) update in place and that lives across
+  // invocations; its buffer, if any, holds the initial value.
   bool is_variable = false;
 };
 
@@ -83,7 +85,8 @@ struct Model {
   // The constant bytes of tensor `t`, or an empty Buffer.
   const Buffer& constant_data(int t) const;
   // Constant data, or an empty constant (a buffer and a shape with no elements,
-  // e.g. empty paddings or axes).
+  // e.g. empty paddings or axes). A variable tensor is never constant: its
+  // buffer holds only its initial value.
   bool is_constant(int t) const;
 };
 

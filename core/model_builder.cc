@@ -15,6 +15,13 @@ int ModelBuilder::AddTensor(const std::string& name, DType type, std::vector<int
   return static_cast<int>(model_.tensors.size()) - 1;
 }
 
+int ModelBuilder::AddVariable(const std::string& name, DType type, std::vector<int32_t> shape,
+                              Quantization quant) {
+  const int index = AddTensor(name, type, std::move(shape), std::move(quant));
+  model_.tensors[index].is_variable = true;
+  return index;
+}
+
 int ModelBuilder::AddConstantBytes(const std::string& name, DType type, std::vector<int32_t> shape,
                                    std::vector<uint8_t> bytes, Quantization quant) {
   const int index = AddTensor(name, type, std::move(shape), std::move(quant));

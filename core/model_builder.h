@@ -19,6 +19,11 @@ class ModelBuilder {
   int AddTensor(const std::string& name, DType type, std::vector<int32_t> shape,
                 Quantization quant = {});
 
+  // A variable tensor (state kept across invocations), initially zero (its
+  // zero point for int8). Returns its index.
+  int AddVariable(const std::string& name, DType type, std::vector<int32_t> shape,
+                  Quantization quant = {});
+
   // A constant tensor holding a copy of `values` (must match the dtype size).
   template <typename T>
   int AddConstant(const std::string& name, DType type, std::vector<int32_t> shape,

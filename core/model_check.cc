@@ -46,8 +46,6 @@ Status CheckTensor(const Model& model, int t) {
   }
   QLITE_ENSURE(tensor.buffer < model.buffers.size(), TensorLabel(model, t), " refers to buffer ",
                tensor.buffer, " but the model has ", model.buffers.size(), " buffers");
-  QLITE_ENSURE(!tensor.is_variable, TensorLabel(model, t),
-               " is a variable tensor, which qlite does not support");
   const Buffer& buffer = model.constant_data(t);
   if (buffer.size > 0) {
     size_t expected = 0;
@@ -67,12 +65,16 @@ Status CheckModel(const Model& model) {
   QLITE_ENSURE(!model.buffers.empty(), "model has no buffers (buffer 0 must exist)");
   for (int t = 0; t < num_tensors; ++t) QLITE_RETURN_IF_ERROR(CheckTensor(model, t));
 
-  // 0 = not produced yet, 1 = graph input, 2 = produced by an op.
+  // 0 = not produced yet, 1 = graph input, 2 = produced by an op, 3 = variable.
+  // Variables hold a value (initial or kept) before any operator runs.
   std::vector<char> available(num_tensors, 0);
+  for (int t = 0; t < num_tensors; ++t) available[t] = model.tensors[t].is_variable ? 3 : 0;
   for (int32_t t : model.inputs) {
     QLITE_ENSURE(t >= 0 && t < num_tensors, "model input index ", t, " is out of range (",
                  num_tensors, " tensors)");
     QLITE_ENSURE(!model.is_constant(t), "model input ", TensorLabel(model, t), " is a constant");
+    QLITE_ENSURE(!model.tensors[t].is_variable, "model input ", TensorLabel(model, t),
+                 " is a variable tensor");
     available[t] = 1;
   }
   for (int32_t t : model.outputs) {
@@ -97,6 +99,8 @@ Status CheckModel(const Model& model) {
       QLITE_ENSURE(t >= 0 && t < num_tensors, where, "output tensor index ", t,
                    " is out of range (", num_tensors, " tensors)");
       QLITE_ENSURE(!model.is_constant(t), where, "writes constant ", TensorLabel(model, t));
+      QLITE_ENSURE(available[t] != 3, where, "writes variable ", TensorLabel(model, t),
+                   " as an output (variables are updated in place by the ops that read them)");
       QLITE_ENSURE(available[t] == 0, where, "writes ", TensorLabel(model, t),
                    available[t] == 1 ? ", which is a model input"
                                      : ", which an earlier operator already wrote");

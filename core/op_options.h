@@ -113,4 +113,19 @@ struct GeluOptions {
   bool approximate = false;  // tanh approximation instead of the erf form
 };
 
+// SVDF: `rank` filters per output unit; a hybrid kernel would use
+// asymmetric_quantize_inputs (qlite runs float32 and int8 SVDF only).
+struct SvdfOptions {
+  int32_t rank = 0;
+  Activation activation = Activation::kNone;
+  bool asymmetric_quantize_inputs = false;
+};
+
+// RNN (one step) and UNIDIRECTIONAL_SEQUENCE_RNN (time_major applies to it only).
+struct RnnOptions {
+  bool time_major = false;
+  Activation activation = Activation::kNone;
+  bool asymmetric_quantize_inputs = false;
+};
+
 }  // namespace qlite

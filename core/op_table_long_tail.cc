@@ -87,6 +87,9 @@ const KernelRegistration* DetectionPostprocess();        // detection_postproces
 const KernelRegistration* ScatterNd();                   // scatter_nd.cc
 const KernelRegistration* EmbeddingLookup();             // embedding_lookup.cc
 const KernelRegistration* TopKV2();                      // topk_v2.cc
+const KernelRegistration* Svdf();                        // svdf.cc
+const KernelRegistration* Rnn();                         // rnn.cc
+const KernelRegistration* UnidirectionalSequenceRnn();   // rnn.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -102,7 +105,8 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kDivOptionsIO, kExpOptionsIO, kFloorDivOptionsIO, kFloorModOptionsIO, kNegOptionsIO,
     kPowOptionsIO, kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO, kSignOptionsIO,
     kSquareOptionsIO, kSquaredDifferenceOptionsIO, kNonMaxSuppressionV4OptionsIO,
-    kNonMaxSuppressionV5OptionsIO, kScatterNdOptionsIO, kTopKV2OptionsIO;
+    kNonMaxSuppressionV5OptionsIO, kScatterNdOptionsIO, kTopKV2OptionsIO, kSvdfOptionsIO,
+    kRnnOptionsIO, kSequenceRnnOptionsIO;
 
 namespace {
 
@@ -198,6 +202,12 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kScatterNd,       &kScatterNdOptionsIO,        ref::ScatterNd,        kFold, Float()},
   {BuiltinOp::kEmbeddingLookup, nullptr,                     ref::EmbeddingLookup,  kFold, Float()},
   {BuiltinOp::kTopkV2,          &kTopKV2OptionsIO,           ref::TopKV2,           kFold, Float()},
+  // Stateful ops: never folded (their state changes every step). The
+  // quantizer keeps them float: TFLite's int8 SVDF needs an int16 state and
+  // time weights that its rules do not make.
+  {BuiltinOp::kSvdf,            &kSvdfOptionsIO,             ref::Svdf,             false, Float()},
+  {BuiltinOp::kRnn,             &kRnnOptionsIO,              ref::Rnn,              false, Float()},
+  {BuiltinOp::kUnidirectionalSequenceRnn, &kSequenceRnnOptionsIO, ref::UnidirectionalSequenceRnn, false, Float()},
 };
 // clang-format on
 

@@ -19,7 +19,9 @@ int64_t ShapeElementCount(const Shape& shape);
 std::string ShapeToString(const Shape& shape);
 
 struct Tensor {
-  enum class Storage : uint8_t { kNone, kConstant, kArena };
+  // kVariable: the interpreter's own memory for a variable tensor, outside
+  // the arena, so that its value lives from one Invoke to the next.
+  enum class Storage : uint8_t { kNone, kConstant, kArena, kVariable };
 
   int index = -1;
   const TensorDef* def = nullptr;  // name and quantization
@@ -32,6 +34,7 @@ struct Tensor {
   const std::string& name() const { return def->name; }
   const Quantization& quant() const { return def->quant; }
   bool is_constant() const { return storage == Storage::kConstant; }
+  bool is_variable() const { return storage == Storage::kVariable; }
 
   int rank() const { return static_cast<int>(shape.size()); }
   int32_t dim(int i) const { return shape[i]; }
