@@ -1,4 +1,5 @@
-// qlite run MODEL --input F0 [--input F1 ...] --output-dir D: one inference.
+// qlite run MODEL --input F0 [--input F1 ...] --output-dir D: one inference,
+// or --steps N inferences on one interpreter (variable tensors carry over).
 #include <sys/stat.h>
 #include <cstdio>
 #include <memory>
@@ -15,10 +16,15 @@ namespace {
 
 const char* kUsage =
     "usage: qlite run MODEL.tflite --input FILE [--input FILE ...] [--output-dir DIR]\n"
-    "                 [--kernels simd|reference] [--profile]\n"
+    "                 [--steps N] [--reset] [--kernels simd|reference] [--profile]\n"
     "Inputs are given in the model's input order: raw little-endian bytes in the\n"
     "tensor's dtype, or numbers separated by commas/whitespace in a .csv file.\n"
-    "Outputs are written to DIR/output0.bin, DIR/output1.bin, ... as raw bytes.\n";
+    "Outputs are written to DIR/output0.bin, DIR/output1.bin, ... as raw bytes.\n"
+    "--steps N runs N inferences on one interpreter: give each step's inputs in\n"
+    "turn (step 0's inputs, then step 1's ...); outputs go to\n"
+    "DIR/step<k>.output<i>.bin. Variable tensors (the state of SVDF, RNN ...)\n"
+    "start from the model's initial values and carry over from step to step;\n"
+    "--reset gives them their initial values again before every step.\n";
 
 Status RunModelCommand(const Args& args) {
   const std::string path = args.positional[0];
@@ -31,35 +37,45 @@ Status RunModelCommand(const Args& args) {
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(model, options, &interpreter));
 
-  const auto& inputs = args.all("input");
-  QLITE_ENSURE(static_cast<int>(inputs.size()) == interpreter->num_inputs(), "the model has ",
-               interpreter->num_inputs(), " inputs but ", inputs.size(),
-               " --input files were given");
-  for (int i = 0; i < interpreter->num_inputs(); ++i) {
-    const Tensor* in = interpreter->input(i);
-    std::vector<uint8_t> bytes;
-    const Status s = ReadTensorFile(inputs[i], in->type, in->bytes, &bytes);
-    if (!s.ok()) {
-      return s.WithContext(StrCat("input ", i, " '", in->name(), "' (", DTypeName(in->type), " ",
-                                  ShapeToString(in->shape), "): "));
-    }
-    QLITE_RETURN_IF_ERROR(interpreter->SetInput(i, bytes.data(), bytes.size()));
+  long steps = 1;
+  if (args.has("steps")) {
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("steps"), 1, 1 << 20, "--steps", &steps));
   }
-  QLITE_RETURN_IF_ERROR(interpreter->Invoke());
-
+  const auto& inputs = args.all("input");
+  const int num_inputs = interpreter->num_inputs();
+  QLITE_ENSURE(static_cast<long>(inputs.size()) == num_inputs * steps, "the model has ", num_inputs,
+               " inputs", steps > 1 ? StrCat(", times ", steps, " steps,") : "", " but ",
+               inputs.size(), " --input files were given");
   const std::string dir = args.get("output-dir");
   if (!dir.empty()) {
     struct stat st {};
     QLITE_ENSURE(stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode), "output directory '", dir,
                  "' does not exist");
   }
-  for (int i = 0; i < interpreter->num_outputs(); ++i) {
-    const Tensor* out = interpreter->output(i);
-    std::printf("output %d '%s' %s %s: %s\n", i, out->name().c_str(), DTypeName(out->type),
-                ShapeToString(out->shape).c_str(), FormatValues(*out, 16).c_str());
-    if (!dir.empty()) {
-      QLITE_RETURN_IF_ERROR(
-          WriteFileBytes(StrCat(dir, "/output", i, ".bin"), out->data, out->bytes));
+  for (long step = 0; step < steps; ++step) {
+    if (args.has("reset")) QLITE_RETURN_IF_ERROR(interpreter->ResetVariables());
+    const std::string where = steps > 1 ? StrCat("step ", step, ": ") : "";
+    for (int i = 0; i < num_inputs; ++i) {
+      const Tensor* in = interpreter->input(i);
+      std::vector<uint8_t> bytes;
+      const Status s = ReadTensorFile(inputs[step * num_inputs + i], in->type, in->bytes, &bytes);
+      if (!s.ok()) {
+        return s.WithContext(StrCat(where, "input ", i, " '", in->name(), "' (",
+                                    DTypeName(in->type), " ", ShapeToString(in->shape), "): "));
+      }
+      QLITE_RETURN_IF_ERROR(interpreter->SetInput(i, bytes.data(), bytes.size()));
+    }
+    const Status s = interpreter->Invoke();
+    if (!s.ok()) return s.WithContext(where);
+    for (int i = 0; i < interpreter->num_outputs(); ++i) {
+      const Tensor* out = interpreter->output(i);
+      std::printf("%soutput %d '%s' %s %s: %s\n", where.c_str(), i, out->name().c_str(),
+                  DTypeName(out->type), ShapeToString(out->shape).c_str(),
+                  FormatValues(*out, 16).c_str());
+      if (dir.empty()) continue;
+      const std::string file = steps > 1 ? StrCat(dir, "/step", step, ".output", i, ".bin")
+                                         : StrCat(dir, "/output", i, ".bin");
+      QLITE_RETURN_IF_ERROR(WriteFileBytes(file, out->data, out->bytes));
     }
   }
   if (args.has("profile")) {
@@ -80,7 +96,8 @@ Status RunModelCommand(const Args& args) {
 
 int Run(int argc, char** argv) {
   Args args;
-  Status s = ParseArgs(argc, argv, {"input", "output-dir", "kernels"}, {"profile", "help"}, &args);
+  Status s = ParseArgs(argc, argv, {"input", "output-dir", "kernels", "steps"},
+                       {"profile", "reset", "help"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite run: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);
