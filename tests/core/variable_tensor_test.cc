@@ -56,33 +56,22 @@ TEST(VariableTensorTest, Int8ZeroIsTheZeroPoint) {
   EXPECT_EQ(run.Step<int8_t>(std::vector<int8_t>{-7, 0, 9}), (std::vector<int8_t>{-7, 0, 9}));
 }
 
-// h' = x + h, one unit: RNN with weights 1, recurrent 1, bias 0. With
-// `side_input`, a second input of dynamic batch that only an ADD reads.
+// AccumulatorModel: h' = x + h (an RNN), doubled by an ADD that reuses the
+// arena after the RNN has run.
 Model AccumulatorModel(bool side_input = false) {
-  ModelBuilder b;
-  const int in = b.AddTensor("in", DType::kFloat32, {1, 1});
-  b.model().tensors[in].shape_signature = {-1, 1};
-  const int w = b.AddConstant("w", DType::kFloat32, {1, 1}, std::vector<float>{1});
-  const int r = b.AddConstant("r", DType::kFloat32, {1, 1}, std::vector<float>{1});
-  const int bias = b.AddConstant("bias", DType::kFloat32, {1}, std::vector<float>{0});
-  const int hidden = b.AddVariable("hidden", DType::kFloat32, {1, 1});
-  const int out = b.AddTensor("out", DType::kFloat32, {});
-  b.AddOperator(BuiltinOp::kRnn, {in, w, r, bias, hidden}, {out});
-  // A second node reuses the arena after the RNN has run.
-  const int doubled = b.AddTensor("doubled", DType::kFloat32, {});
-  b.AddOperator(BuiltinOp::kAdd, {out, out}, {doubled});
-  if (!side_input) {
-    b.SetInputs({in});
-    b.SetOutputs({doubled});
-    return b.Build();
-  }
-  const int y = b.AddTensor("y", DType::kFloat32, {1, 2});
-  b.model().tensors[y].shape_signature = {-1, 2};
-  const int y2 = b.AddTensor("y2", DType::kFloat32, {});
-  b.AddOperator(BuiltinOp::kAdd, {y, y}, {y2});
-  b.SetInputs({in, y});
-  b.SetOutputs({doubled, y2});
-  return b.Build();
+  Model m = testing::RnnAccumulatorModel(side_input);
+  const int out = m.outputs[0];
+  TensorDef doubled;
+  doubled.name = "doubled";
+  m.tensors.push_back(doubled);
+  const int d = static_cast<int>(m.tensors.size()) - 1;
+  OperatorDef add;
+  add.op = BuiltinOp::kAdd;
+  add.inputs = {out, out};
+  add.outputs = {d};
+  m.operators.push_back(add);
+  m.outputs[0] = d;
+  return m;
 }
 
 TEST(VariableTensorTest, KeepsItsValueAcrossInvokesUntilReset) {

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "core/format/model_writer.h"
-#include "core/model_builder.h"
 #include "tests/util/command.h"
 #include "tests/util/op_runner.h"
 #include "tests/util/shared_models.h"
+#include "tests/util/step_runner.h"
 
 namespace qlite {
 namespace {
@@ -21,21 +21,6 @@ using testing::CommandResult;
 using testing::FromBytes;
 using testing::RunCli;
 
-// h' = x + h: an RNN with weights 1, recurrent weights 1, bias 0.
-Model AccumulatorModel() {
-  ModelBuilder b;
-  const int in = b.AddTensor("in", DType::kFloat32, {1, 1});
-  const int w = b.AddConstant("w", DType::kFloat32, {1, 1}, std::vector<float>{1});
-  const int r = b.AddConstant("r", DType::kFloat32, {1, 1}, std::vector<float>{1});
-  const int bias = b.AddConstant("bias", DType::kFloat32, {1}, std::vector<float>{0});
-  const int hidden = b.AddVariable("hidden", DType::kFloat32, {1, 1});
-  const int out = b.AddTensor("out", DType::kFloat32, {});
-  b.AddOperator(BuiltinOp::kRnn, {in, w, r, bias, hidden}, {out});
-  b.SetInputs({in});
-  b.SetOutputs({out});
-  return b.Build();
-}
-
 class CliSteps : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -43,7 +28,7 @@ class CliSteps : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = pattern;
     model_ = dir_ + "/accumulator.tflite";
-    ASSERT_TRUE(WriteModelFile(AccumulatorModel(), WriterOptions{}, model_).ok());
+    ASSERT_TRUE(WriteModelFile(testing::RnnAccumulatorModel(), WriterOptions{}, model_).ok());
     for (int step = 0; step < 3; ++step) {
       const std::string path = dir_ + "/x" + std::to_string(step) + ".csv";
       FILE* f = std::fopen(path.c_str(), "w");

@@ -6,9 +6,35 @@
 #include <vector>
 
 #include "core/interpreter.h"
+#include "core/model_builder.h"
 #include "tests/util/op_runner.h"
 
 namespace qlite::testing {
+
+// h' = x + h, float32 [1, 1]: an RNN with weights 1, recurrent weights 1 and
+// bias 0 (output "out"). With `side_input`, a second input "y" of dynamic
+// batch that only an ADD reads (output "y2").
+inline Model RnnAccumulatorModel(bool side_input = false) {
+  ModelBuilder b;
+  const int in = b.AddTensor("in", DType::kFloat32, {1, 1});
+  const int w = b.AddConstant("w", DType::kFloat32, {1, 1}, std::vector<float>{1});
+  const int r = b.AddConstant("r", DType::kFloat32, {1, 1}, std::vector<float>{1});
+  const int bias = b.AddConstant("bias", DType::kFloat32, {1}, std::vector<float>{0});
+  const int hidden = b.AddVariable("hidden", DType::kFloat32, {1, 1});
+  const int out = b.AddTensor("out", DType::kFloat32, {});
+  b.AddOperator(BuiltinOp::kRnn, {in, w, r, bias, hidden}, {out});
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  if (side_input) {
+    const int y = b.AddTensor("y", DType::kFloat32, {1, 2});
+    b.model().tensors[y].shape_signature = {-1, 2};
+    const int y2 = b.AddTensor("y2", DType::kFloat32, {});
+    b.AddOperator(BuiltinOp::kAdd, {y, y}, {y2});
+    b.SetInputs({in, y});
+    b.SetOutputs({out, y2});
+  }
+  return b.Build();
+}
 
 class StepRunner {
  public:
