@@ -105,6 +105,9 @@ class Model {
     return interpreter_->ResizeInput(i, dims).message();
   }
 
+  // Gives variable tensors (SVDF/RNN state) their initial values again.
+  void ResetVariables() { interpreter_->ResetVariables(); }
+
   // Where input / output i's bytes are in wasm memory: index.js copies inputs
   // in and outputs out through the module's HEAPU8 itself, which costs a
   // small model less than embind calls with typed-array views. The arena
@@ -170,6 +173,7 @@ EMSCRIPTEN_BINDINGS(qlite) {
       .function("outputInfo", &Model::OutputInfo)
       .function("inputSizeError", &Model::InputSizeError)
       .function("resizeInput", &Model::ResizeInput)
+      .function("resetVariables", &Model::ResetVariables)
       .function("inputAddress", &Model::InputAddress)
       .function("outputAddress", &Model::OutputAddress)
       .function("invoke", &Model::Invoke)

@@ -1,6 +1,8 @@
 // Writes one-op models with qlite's writer for the cross-runtime test
 // (web/test/ops-litert.test.mjs), which runs each through qlite and LiteRT.js
-// in Chromium on seeded inputs. Usage: qlite_op_models OUT_DIR
+// in Chromium on seeded inputs. Usage: qlite_op_models [--stateful] OUT_DIR
+// (--stateful: the models with variable tensors, for
+// web/test/stateful-tfjs.test.mjs, instead).
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -12,8 +14,12 @@
 namespace qlite {
 namespace {
 
-OpModels AllModels() {
+OpModels AllModels(bool stateful) {
   OpModels models;
+  if (stateful) {
+    AddStatefulModels(&models);
+    return models;
+  }
   AddMathModels(&models);
   AddShapeModels(&models);
   AddBinaryMathModels(&models);
@@ -48,12 +54,13 @@ Status DeclareOutputShapes(Model* model) {
 }  // namespace qlite
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: qlite_op_models OUT_DIR\n");
+  const bool stateful = argc == 3 && std::string(argv[1]) == "--stateful";
+  if (argc != 2 && !stateful) {
+    std::fprintf(stderr, "usage: qlite_op_models [--stateful] OUT_DIR\n");
     return 2;
   }
-  for (const qlite::OpModel& m : qlite::AllModels()) {
-    const std::string path = std::string(argv[1]) + "/" + m.name + ".tflite";
+  for (const qlite::OpModel& m : qlite::AllModels(stateful)) {
+    const std::string path = std::string(argv[argc - 1]) + "/" + m.name + ".tflite";
     qlite::Model model = m.build();
     qlite::Status s = qlite::DeclareOutputShapes(&model);
     if (s.ok()) s = qlite::WriteModelFile(model, qlite::WriterOptions{}, path);

@@ -42,6 +42,10 @@ void AddBlockModels(OpModels* models);          // op_models_blocks.cc: attentio
 void AddDetectionModels(OpModels* models);      // op_models_detect.cc: detection post-process, NMS
 void AddIndexingModels(OpModels* models);       // op_models_indexing.cc: SCATTER_ND ... TOPK_V2
 
+// op_models_stateful.cc: SVDF, RNN, UNIDIRECTIONAL_SEQUENCE_RNN. Written only by
+// `qlite_op_models --stateful` (LiteRT.js refuses variable tensors).
+void AddStatefulModels(OpModels* models);
+
 // The blocks themselves, float32 or int8 (op_models_blocks.cc).
 Model AttentionBlock(DType type);  // inputs q, k, v [1,4,8,16], mask bool [1,1,8,8]
 Model LayerNormBlock(DType type);  // input x [1,8,32]

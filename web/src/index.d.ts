@@ -135,9 +135,16 @@ export interface Model {
   /**
    * Gives an input (its index or name) a new shape of positive integers and
    * prepares the model again, as TFLite's ResizeInputTensor does. On error
-   * it throws and the model keeps its old shapes.
+   * it throws and the model keeps its old shapes. A new shape resets the
+   * variable tensors.
    */
   resizeInput(input: number | string, shape: readonly number[]): void;
+  /**
+   * Gives the variable tensors (the state SVDF, RNN ... keep from one run()
+   * to the next) their initial values again: the model's stored values, else
+   * zero. A loaded model starts from them.
+   */
+  resetVariables(): void;
   /** Per-op wall time of the last run(); throws unless loaded with { profile: true }. */
   profile(): OpProfile[];
   /** Frees the model's wasm memory. Later calls throw; calling dispose() again does nothing. */

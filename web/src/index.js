@@ -302,6 +302,7 @@ class Model {
    * ResizeInputTensor does. `input`: its index or name; `shape`: positive
    * integers. inputs/outputs then describe the new shapes. On error (a layer
    * that cannot take the shape) it throws and the model keeps its old shapes.
+   * A new shape starts a new sequence: variable tensors are reset.
    */
   resizeInput(input, shape) {
     const native = this.#live('resizeInput()');
@@ -318,6 +319,15 @@ class Model {
     const error = native.resizeInput(i, shape);
     if (error) throw new Error(`qlite: ${error}`);
     this.#describeTensors();
+  }
+
+  /**
+   * Gives the model's variable tensors (the state that SVDF, RNN ... carry
+   * from one run() to the next) their initial values again: the model's
+   * stored values, else zero. A loaded model starts from them.
+   */
+  resetVariables() {
+    this.#live('resetVariables()').resetVariables();
   }
 
   /**
