@@ -7,10 +7,13 @@
 // (int8 identical, float32 within 1e-5 relative, floor 1); then qlite's
 // resetVariables() and a freshly loaded tfjs-tflite model (tfjs-tflite has no
 // reset) run the same steps again and must give the first pass's outputs.
-// The package in Node must give the same outputs, step for step.
+// The package in Node must give the same outputs, step for step, and
+// `qlite run --steps` (the native CLI) what the package's run() calls give
+// (int8 identical; float32 within the same tolerance: native and wasm tanh
+// come from different C libraries and differ in the last bits).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -19,12 +22,13 @@ import { loadQlite, repoDir, webDir } from './helpers.mjs';
 
 const tfjsDir = (name) => join(repoDir, 'node_modules', '@tensorflow', name);
 const generator = join(repoDir, 'build', 'native', 'tests', 'qlite_op_models');
+const cli = join(repoDir, 'build', 'native', 'qlite');
 let skip = browserMissing('the tfjs-tflite tests', [
   [existsSync(join(tfjsDir('tfjs-tflite'), 'wasm')),
     '@tensorflow/tfjs-tflite is not installed (npm ci at the repository root)'],
 ]);
-if (!skip && !existsSync(generator)) {
-  skip = `${generator} is missing (bash scripts/build.sh native)`;
+if (!skip && !(existsSync(generator) && existsSync(cli))) {
+  skip = `${generator} or ${cli} is missing (bash scripts/build.sh native)`;
   if (process.env.CI === 'true') throw new Error(`${skip}, and CI=true requires this test`);
 }
 
@@ -171,15 +175,30 @@ test('every stateful model matches tfjs-tflite at every step, and again after a 
       const r = await page.evaluate(([url, s]) => window.runSteps(url, s), [`/models/${f}`, seeds]);
       // The package in Node, two passes with resetVariables() between.
       const model = qlite.loadModel(readFileSync(join(dir, f)));
+      const cliArgs = ['run', join(dir, f), '--steps', String(STEPS), '--output-dir', dir];
+      const packageOutputs = [];
       for (let pass = 0; pass < 2; ++pass) {
         if (pass === 1) model.resetVariables();
         seeds.forEach((seed, k) => {
-          const [y] = model.run([stepInput(model.inputs[0], seed)]);
+          const x = stepInput(model.inputs[0], seed);
+          const [y] = model.run([x]);
           const bad = r.passes?.[0] && mismatch(r.dtype, Array.from(y), r.passes[0][k].tfjs);
           if (bad) failures.push(`${f} in Node, pass ${pass} step ${k}: ${bad}`);
+          if (pass > 0) return;
+          writeFileSync(join(dir, `x${k}.bin`), x);
+          cliArgs.push('--input', join(dir, `x${k}.bin`));
+          packageOutputs.push(Array.from(y));
         });
       }
       model.dispose();
+      execFileSync(cli, cliArgs, { stdio: 'ignore' });
+      const Typed = r.dtype === 'int8' ? Int8Array : Float32Array;
+      packageOutputs.forEach((y, k) => {
+        const bytes = readFileSync(join(dir, `step${k}.output0.bin`));
+        const bad = mismatch(r.dtype, Array.from(new Typed(bytes.buffer.slice(bytes.byteOffset,
+          bytes.byteOffset + bytes.byteLength))), y);
+        if (bad) failures.push(`${f}: qlite run --steps differs from run() at step ${k}: ${bad}`);
+      });
       if (r.loadError) {
         failures.push(`${f}: tfjs-tflite cannot load it: ${r.loadError}`);
         continue;
