@@ -5,6 +5,7 @@
 
 #include "core/model_check.h"
 #include "core/planner.h"
+#include "core/sparsity.h"
 
 namespace qlite {
 
@@ -121,6 +122,25 @@ Status Interpreter::ResetVariables() {
   return Status::Ok();
 }
 
+// Sparse constants are densified once, here, as TFLite's DENSIFY does on its
+// first run: kernels (and DENSIFY itself) then read plain dense data.
+Status Interpreter::BindSparseConstant(Tensor* tensor, const Buffer& buffer) {
+  size_t bytes = 0;
+  QLITE_RETURN_IF_ERROR(TensorByteSize(tensor->type, tensor->shape, &bytes));
+  folded_bytes_ += bytes;
+  QLITE_ENSURE(folded_bytes_ <= options_.max_tensor_bytes, "densifying sparse constant '",
+               tensor->name(), "' takes the tensor memory past max_tensor_bytes (",
+               options_.max_tensor_bytes, ")");
+  std::vector<uint8_t> dense;
+  const Status s = DensifyConstant(*tensor->def, buffer.data, buffer.size, &dense);
+  if (!s.ok()) return s.WithContext(StrCat("sparse constant '", tensor->name(), "': "));
+  owned_constants_.push_back(std::move(dense));
+  Buffer owned;
+  owned.data = owned_constants_.back().data();
+  owned.size = owned_constants_.back().size();
+  return BindConstant(tensor, owned);
+}
+
 Status Interpreter::Build() {
   const Model& model = *model_;
   QLITE_RETURN_IF_ERROR(CheckModel(model));
@@ -132,7 +152,9 @@ Status Interpreter::Build() {
     tensor.def = &model.tensors[t];
     tensor.type = tensor.def->type;
     tensor.shape = tensor.def->shape;
-    if (model.is_constant(static_cast<int>(t))) {
+    if (!tensor.def->sparsity.empty()) {
+      QLITE_RETURN_IF_ERROR(BindSparseConstant(&tensor, model.constant_data(static_cast<int>(t))));
+    } else if (model.is_constant(static_cast<int>(t))) {
       QLITE_RETURN_IF_ERROR(BindConstant(&tensor, model.constant_data(static_cast<int>(t))));
     } else if (tensor.def->is_variable) {
       const Status s = BindVariable(&tensor);

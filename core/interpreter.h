@@ -96,6 +96,7 @@ class Interpreter {
   Interpreter& operator=(Interpreter&&);  // ResizeInput takes a fresh one's state
   Status BindConstant(Tensor* tensor, const Buffer& buffer);
   Status BindVariable(Tensor* tensor);
+  Status BindSparseConstant(Tensor* tensor, const Buffer& buffer);
   bool AllInputsConstant(const Node& node) const;
   Status FoldNode(Node* node);
   Status PlanArena();

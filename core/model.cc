@@ -45,6 +45,7 @@ bool Model::is_constant(int t) const {
   if (t < 0 || t >= static_cast<int>(tensors.size()) || tensors[t].is_variable) return false;
   if (constant_data(t).size > 0) return true;
   if (tensors[t].buffer == 0) return false;
+  if (!tensors[t].sparsity.empty()) return true;  // all zeros may store no values
   for (int32_t d : tensors[t].shape) {
     if (d == 0) return true;
   }

@@ -43,6 +43,26 @@ struct Buffer {
   static Buffer Owned(std::vector<uint8_t> bytes);
 };
 
+// How a sparse constant is stored (TFLite's SparsityParameters): the tensor's
+// dims, then one block dim per block_map entry, are walked in traversal_order;
+// dims[i] describes the i-th dim of that walk. Only the values the walk
+// reaches are stored. Index vectors keep the width they were written with.
+enum class SparseIndexType : uint8_t { kInt32 = 1, kUint16 = 2, kUint8 = 3 };
+struct SparseDim {
+  bool csr = false;                        // SPARSE_CSR; else DENSE
+  int32_t dense_size = 0;                  // DENSE: the dim's extent
+  std::vector<int32_t> segments, indices;  // SPARSE_CSR
+  SparseIndexType segments_type = SparseIndexType::kInt32;
+  SparseIndexType indices_type = SparseIndexType::kInt32;
+};
+struct Sparsity {
+  std::vector<int32_t> traversal_order;  // empty = a dense tensor
+  std::vector<int32_t> block_map;        // block dim j splits tensor dim block_map[j]
+  std::vector<SparseDim> dims;
+
+  bool empty() const { return traversal_order.empty(); }
+};
+
 struct TensorDef {
   std::string name;
   DType type = DType::kFloat32;
@@ -50,6 +70,7 @@ struct TensorDef {
   std::vector<int32_t> shape_signature;  // may hold -1 for dynamic dims
   uint32_t buffer = 0;                   // 0 = no constant data
   Quantization quant;
+  Sparsity sparsity;  // a constant's buffer holds the sparse values when set
   // State that ops (SVDF, RNN...) update in place and that lives across
   // invocations; its buffer, if any, holds the initial value.
   bool is_variable = false;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/kernel_api.h"
+#include "core/sparsity.h"
 #include "core/tensor.h"
 
 namespace qlite {
@@ -47,7 +48,11 @@ Status CheckTensor(const Model& model, int t) {
   QLITE_ENSURE(tensor.buffer < model.buffers.size(), TensorLabel(model, t), " refers to buffer ",
                tensor.buffer, " but the model has ", model.buffers.size(), " buffers");
   const Buffer& buffer = model.constant_data(t);
-  if (buffer.size > 0) {
+  if (!tensor.sparsity.empty()) {
+    QLITE_ENSURE(tensor.buffer != 0, TensorLabel(model, t), " is sparse but not a constant");
+    const Status s = CheckSparsity(tensor, buffer.size);
+    if (!s.ok()) return s.WithContext(TensorLabel(model, t) + ": ");
+  } else if (buffer.size > 0) {
     size_t expected = 0;
     const Status s = TensorByteSize(tensor.type, tensor.shape, &expected);
     if (!s.ok()) return s.WithContext(TensorLabel(model, t) + ": ");

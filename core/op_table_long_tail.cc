@@ -90,6 +90,7 @@ const KernelRegistration* TopKV2();                      // topk_v2.cc
 const KernelRegistration* Svdf();                        // svdf.cc
 const KernelRegistration* Rnn();                         // rnn.cc
 const KernelRegistration* UnidirectionalSequenceRnn();   // rnn.cc
+const KernelRegistration* Densify();                     // densify.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -106,7 +107,7 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kPowOptionsIO, kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO, kSignOptionsIO,
     kSquareOptionsIO, kSquaredDifferenceOptionsIO, kNonMaxSuppressionV4OptionsIO,
     kNonMaxSuppressionV5OptionsIO, kScatterNdOptionsIO, kTopKV2OptionsIO, kSvdfOptionsIO,
-    kRnnOptionsIO, kSequenceRnnOptionsIO;
+    kRnnOptionsIO, kSequenceRnnOptionsIO, kDensifyOptionsIO;
 
 namespace {
 
@@ -208,6 +209,8 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kSvdf,            &kSvdfOptionsIO,             ref::Svdf,             false, Float()},
   {BuiltinOp::kRnn,             &kRnnOptionsIO,              ref::Rnn,              false, Float()},
   {BuiltinOp::kUnidirectionalSequenceRnn, &kSequenceRnnOptionsIO, ref::UnidirectionalSequenceRnn, false, Float()},
+  // Its input is always a constant, densified when the interpreter binds it.
+  {BuiltinOp::kDensify,         &kDensifyOptionsIO,          ref::Densify,          kFold, Float()},
 };
 // clang-format on
 

@@ -15,7 +15,8 @@ bool IsFloatConstant(const Model& model, int t) {
   }
   const TensorDef& def = model.tensors[t];
   const int64_t count = ShapeElementCount(def.shape);
-  return def.type == DType::kFloat32 && count >= 0 &&
+  // Sparse values are stored in walk order, not as the dense tensor.
+  return def.type == DType::kFloat32 && count >= 0 && def.sparsity.empty() &&
          model.constant_data(t).size == static_cast<size_t>(count) * sizeof(float);
 }
 

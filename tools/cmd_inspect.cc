@@ -23,6 +23,7 @@ std::string StorageLabel(const Model& model, const Tensor* runtime, int t) {
     if (i == t) return "input";
   for (int32_t o : model.outputs)
     if (o == t) return "output";
+  if (!model.tensors[t].sparsity.empty()) return "sparse";  // a constant densified at prepare
   if (model.is_constant(t)) return "const";
   if (runtime != nullptr && runtime->data == nullptr) return "unused";
   return "arena";

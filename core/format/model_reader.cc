@@ -68,6 +68,59 @@ Status ReadQuantization(const tfl::QuantizationParameters* q, TensorDef* tensor)
   return Status::Ok();
 }
 
+// A SparseIndexVector union as int32 values, keeping the width it was stored with.
+Status ReadSparseIndices(tfl::SparseIndexVector type, const void* table, const char* what,
+                         std::vector<int32_t>* out, SparseIndexType* out_type) {
+  QLITE_ENSURE(table != nullptr, "a SPARSE_CSR dim has no ", what);
+  switch (type) {
+    case tfl::SparseIndexVector::Int32Vector: {
+      *out = ToVector(static_cast<const tfl::Int32Vector*>(table)->values());
+      break;
+    }
+    case tfl::SparseIndexVector::Uint16Vector: {
+      const auto* v = static_cast<const tfl::Uint16Vector*>(table)->values();
+      if (v != nullptr) out->assign(v->begin(), v->end());
+      break;
+    }
+    case tfl::SparseIndexVector::Uint8Vector: {
+      const auto* v = static_cast<const tfl::Uint8Vector*>(table)->values();
+      if (v != nullptr) out->assign(v->begin(), v->end());
+      break;
+    }
+    default: return Status::Error(StrCat("a SPARSE_CSR dim has no ", what));
+  }
+  *out_type = static_cast<SparseIndexType>(type);
+  return Status::Ok();
+}
+
+// The metadata only; CheckModel checks it against the shape and the values.
+Status ReadSparsity(const tfl::SparsityParameters* fb, TensorDef* tensor) {
+  if (fb == nullptr) return Status::Ok();
+  Sparsity& sp = tensor->sparsity;
+  sp.traversal_order = ToVector(fb->traversal_order());
+  sp.block_map = ToVector(fb->block_map());
+  QLITE_ENSURE(!sp.traversal_order.empty(), "sparsity has no traversal_order");
+  const auto* dims = fb->dim_metadata();
+  QLITE_ENSURE(dims != nullptr, "sparsity has no dim_metadata");
+  for (const tfl::DimensionMetadata* fb_dim : *dims) {
+    QLITE_ENSURE(fb_dim != nullptr, "sparsity has a missing dim_metadata entry");
+    SparseDim dim;
+    dim.csr = fb_dim->format() == tfl::DimensionType::SPARSE_CSR;
+    QLITE_ENSURE(dim.csr || fb_dim->format() == tfl::DimensionType::DENSE,
+                 "dim_metadata has an unknown format ", static_cast<int>(fb_dim->format()));
+    dim.dense_size = fb_dim->dense_size();
+    if (dim.csr) {
+      QLITE_RETURN_IF_ERROR(ReadSparseIndices(fb_dim->array_segments_type(),
+                                              fb_dim->array_segments(), "array_segments",
+                                              &dim.segments, &dim.segments_type));
+      QLITE_RETURN_IF_ERROR(ReadSparseIndices(fb_dim->array_indices_type(), fb_dim->array_indices(),
+                                              "array_indices", &dim.indices, &dim.indices_type));
+    }
+    sp.dims.push_back(std::move(dim));
+  }
+  return Status::Ok();
+}
+
 Status ReadTensors(const tfl::SubGraph& subgraph, Model* model) {
   const auto* tensors = subgraph.tensors();
   if (tensors == nullptr) return Status::Ok();
@@ -85,8 +138,8 @@ Status ReadTensors(const tfl::SubGraph& subgraph, Model* model) {
     tensor.shape_signature = ToVector(fb->shape_signature());
     tensor.buffer = fb->buffer();
     tensor.is_variable = fb->is_variable();
-    QLITE_ENSURE(fb->sparsity() == nullptr, label, "sparse tensors are not supported");
-    const Status s = ReadQuantization(fb->quantization(), &tensor);
+    Status s = ReadQuantization(fb->quantization(), &tensor);
+    if (s.ok()) s = ReadSparsity(fb->sparsity(), &tensor);
     if (!s.ok()) return s.WithContext(label);
   }
   return Status::Ok();

@@ -1,6 +1,7 @@
 #include "core/format/model_writer.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -69,6 +70,52 @@ flatbuffers::Offset<tfl::QuantizationParameters> WriteQuantization(
       tfl::QuantizationDetails::NONE, 0, q.quantized_dimension);
 }
 
+// One SparseIndexVector in the width the model asks for.
+Status WriteSparseIndices(flatbuffers::FlatBufferBuilder& b, const std::vector<int32_t>& v,
+                          SparseIndexType type, flatbuffers::Offset<void>* out) {
+  const int64_t max = type == SparseIndexType::kUint8    ? 0xff
+                      : type == SparseIndexType::kUint16 ? 0xffff
+                                                         : INT32_MAX;
+  for (int32_t x : v) {
+    QLITE_ENSURE(x >= 0 && x <= max, "sparse index ", x, " does not fit its index vector");
+  }
+  // The schema aligns the narrow vectors to 4 bytes (force_align).
+  if (type == SparseIndexType::kInt32) {
+    *out = tfl::CreateInt32Vector(b, b.CreateVector(v)).Union();
+  } else if (type == SparseIndexType::kUint16) {
+    b.ForceVectorAlignment(v.size(), sizeof(uint16_t), 4);
+    *out = tfl::CreateUint16Vector(b, b.CreateVector(std::vector<uint16_t>(v.begin(), v.end())))
+               .Union();
+  } else {
+    b.ForceVectorAlignment(v.size(), sizeof(uint8_t), 4);
+    *out =
+        tfl::CreateUint8Vector(b, b.CreateVector(std::vector<uint8_t>(v.begin(), v.end()))).Union();
+  }
+  return Status::Ok();
+}
+
+Status WriteSparsity(flatbuffers::FlatBufferBuilder& b, const Sparsity& sp,
+                     flatbuffers::Offset<tfl::SparsityParameters>* out) {
+  if (sp.empty()) return Status::Ok();
+  std::vector<flatbuffers::Offset<tfl::DimensionMetadata>> dims;
+  for (const SparseDim& d : sp.dims) {
+    flatbuffers::Offset<void> segments = 0, indices = 0;
+    if (d.csr) {
+      QLITE_RETURN_IF_ERROR(WriteSparseIndices(b, d.segments, d.segments_type, &segments));
+      QLITE_RETURN_IF_ERROR(WriteSparseIndices(b, d.indices, d.indices_type, &indices));
+    }
+    const auto type = [&](SparseIndexType t) {
+      return d.csr ? static_cast<tfl::SparseIndexVector>(t) : tfl::SparseIndexVector::NONE;
+    };
+    dims.push_back(tfl::CreateDimensionMetadata(
+        b, d.csr ? tfl::DimensionType::SPARSE_CSR : tfl::DimensionType::DENSE, d.dense_size,
+        type(d.segments_type), segments, type(d.indices_type), indices));
+  }
+  *out = tfl::CreateSparsityParameters(b, b.CreateVector(sp.traversal_order),
+                                       b.CreateVector(sp.block_map), b.CreateVector(dims));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status WriteModel(const Model& model, const WriterOptions& options, std::vector<uint8_t>* bytes) {
@@ -84,9 +131,12 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
     const uint32_t buffer = data.size == 0 && model.is_constant(static_cast<int>(t))
                                 ? buffers.AddEmptyConstant()
                                 : buffers.Add(data.data, data.size);
+    flatbuffers::Offset<tfl::SparsityParameters> sparsity = 0;
+    const Status s = WriteSparsity(b, def.sparsity, &sparsity);
+    if (!s.ok()) return s.WithContext(StrCat("tensor ", t, " '", def.name, "': "));
     tensors.push_back(tfl::CreateTensor(
         b, b.CreateVector(def.shape), static_cast<tfl::TensorType>(def.type), buffer,
-        b.CreateString(def.name), WriteQuantization(b, def.quant), def.is_variable, 0,
+        b.CreateString(def.name), WriteQuantization(b, def.quant), def.is_variable, sparsity,
         def.shape_signature.empty() ? 0 : b.CreateVector(def.shape_signature)));
   }
 

@@ -45,6 +45,7 @@ void AddIndexingModels(OpModels* models);       // op_models_indexing.cc: SCATTE
 // op_models_stateful.cc: SVDF, RNN, UNIDIRECTIONAL_SEQUENCE_RNN. Written only by
 // `qlite_op_models --stateful` (LiteRT.js refuses variable tensors).
 void AddStatefulModels(OpModels* models);
+void AddSparseModels(OpModels* models);  // op_models_sparse.cc: DENSIFY -> FULLY_CONNECTED
 
 // The blocks themselves, float32 or int8 (op_models_blocks.cc).
 Model AttentionBlock(DType type);  // inputs q, k, v [1,4,8,16], mask bool [1,1,8,8]
