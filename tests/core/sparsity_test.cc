@@ -14,6 +14,7 @@
 
 #include "core/format/model_reader.h"
 #include "core/format/model_writer.h"
+#include "core/format/schema.h"
 #include "core/model_builder.h"
 #include "core/model_check.h"
 #include "tests/util/op_runner.h"
@@ -289,6 +290,31 @@ TEST(SparsityTest, HostileMetadataIsRejectedWithTheTensorNamed) {
     EXPECT_NE(s.message().find("tensor 0 'w': "), std::string::npos) << s.message();
     EXPECT_NE(s.message().find(c.message), std::string::npos) << s.message();
   }
+}
+
+// A file whose SPARSE_CSR dim lacks its index vectors (which the writer
+// never produces) is refused by the reader with the tensor named.
+TEST(SparsityTest, ReaderRejectsACsrDimWithoutIndexVectors) {
+  flatbuffers::FlatBufferBuilder b;
+  std::vector<flatbuffers::Offset<tfl::DimensionMetadata>> dims = {
+      tfl::CreateDimensionMetadata(b, tfl::DimensionType::SPARSE_CSR)};
+  const auto sparsity = tfl::CreateSparsityParameters(b, b.CreateVector(std::vector<int32_t>{0}), 0,
+                                                      b.CreateVector(dims));
+  const auto tensor =
+      tfl::CreateTensor(b, b.CreateVector(std::vector<int32_t>{4}), tfl::TensorType::FLOAT32, 1,
+                        b.CreateString("w"), 0, false, sparsity);
+  const uint8_t value[4] = {0, 0, 128, 63};
+  const std::vector<flatbuffers::Offset<tfl::Buffer>> buffers = {
+      tfl::CreateBuffer(b), tfl::CreateBuffer(b, b.CreateVector(value, 4))};
+  const auto subgraph = tfl::CreateSubGraph(b, b.CreateVector(&tensor, 1));
+  tfl::FinishModelBuffer(
+      b, tfl::CreateModel(b, 3, 0, b.CreateVector(&subgraph, 1), 0, b.CreateVector(buffers)));
+  Model model;
+  const Status s = ReadModelFromBytes(b.GetBufferPointer(), b.GetSize(), &model);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("tensor 0 'w': a SPARSE_CSR dim has no array_segments"),
+            std::string::npos)
+      << s.message();
 }
 
 TEST(SparsityTest, SparseTensorWithoutDataIsRejected) {
