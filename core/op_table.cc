@@ -14,7 +14,6 @@ namespace qlite {
 namespace ref {
 const KernelRegistration* Conv2D();           // conv.cc
 const KernelRegistration* DepthwiseConv2D();  // depthwise_conv.cc
-const KernelRegistration* TransposeConv();    // transpose_conv.cc
 const KernelRegistration* FullyConnected();   // fully_connected.cc
 const KernelRegistration* MaxPool2D();        // pooling.cc
 const KernelRegistration* AveragePool2D();    // pooling.cc
@@ -23,8 +22,6 @@ const KernelRegistration* Softmax();          // softmax.cc
 const KernelRegistration* Add();              // add_sub.cc
 const KernelRegistration* Sub();              // add_sub.cc
 const KernelRegistration* Mul();              // mul.cc
-const KernelRegistration* Maximum();          // maximum_minimum.cc
-const KernelRegistration* Minimum();          // maximum_minimum.cc
 const KernelRegistration* Quantize();         // quantize.cc
 const KernelRegistration* Dequantize();       // quantize.cc
 const KernelRegistration* Concatenation();    // concatenation.cc
@@ -43,12 +40,11 @@ const KernelRegistration* Logistic();         // logistic_tanh.cc
 const KernelRegistration* Tanh();             // logistic_tanh.cc
 }  // namespace ref
 
-extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kTransposeConvOptionsIO,
-    kFullyConnectedOptionsIO, kPool2DOptionsIO, kReshapeOptionsIO, kSoftmaxOptionsIO, kAddOptionsIO,
-    kSubOptionsIO, kMulOptionsIO, kMaximumMinimumOptionsIO, kQuantizeOptionsIO,
-    kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO, kPadV2OptionsIO,
-    kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO, kReducerOptionsIO,
-    kLeakyReluOptionsIO, kHardSwishOptionsIO;
+extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kFullyConnectedOptionsIO,
+    kPool2DOptionsIO, kReshapeOptionsIO, kSoftmaxOptionsIO, kAddOptionsIO, kSubOptionsIO,
+    kMulOptionsIO, kQuantizeOptionsIO, kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO,
+    kPadV2OptionsIO, kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO,
+    kReducerOptionsIO, kLeakyReluOptionsIO, kHardSwishOptionsIO;
 
 namespace {
 
@@ -61,7 +57,6 @@ constexpr OpRow kRows[] = {
   // op                        options                     reference kernel      fold   quantizer rule
   {BuiltinOp::kConv2D,          &kConv2DOptionsIO,           ref::Conv2D,           false, Versions(Weighted(0), 3, 4)},  // [out, h, w, in]
   {BuiltinOp::kDepthwiseConv2D, &kDepthwiseConv2DOptionsIO,  ref::DepthwiseConv2D,  false, Versions(Weighted(3), 3, 5)},  // [1, h, w, in * mult]
-  {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},
   {BuiltinOp::kFullyConnected,  &kFullyConnectedOptionsIO,   ref::FullyConnected,   false, Versions(Weighted(0), 4, 7)},  // [units, depth]
   {BuiltinOp::kMaxPool2D,       &kPool2DOptionsIO,           ref::MaxPool2D,        false, SameAsInput()},
   {BuiltinOp::kAveragePool2D,   &kPool2DOptionsIO,           ref::AveragePool2D,    false, SameAsInput()},
@@ -78,8 +73,6 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kAdd,             &kAddOptionsIO,              ref::Add,              false, Both(Output::kOwnRange, 2)},
   {BuiltinOp::kSub,             &kSubOptionsIO,              ref::Sub,              false, Versions(Both(Output::kOwnRange, 2), 2, 5)},
   {BuiltinOp::kMul,             &kMulOptionsIO,              ref::Mul,              false, Versions(Both(Output::kOwnRange, 2), 2, 4)},
-  {BuiltinOp::kMaximum,         &kMaximumMinimumOptionsIO,   ref::Maximum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
-  {BuiltinOp::kMinimum,         &kMaximumMinimumOptionsIO,   ref::Minimum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
   {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
   {BuiltinOp::kRelu,            nullptr,                     ref::Relu,             false, Both()},
   {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},

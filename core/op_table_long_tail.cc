@@ -91,6 +91,9 @@ const KernelRegistration* Svdf();                        // svdf.cc
 const KernelRegistration* Rnn();                         // rnn.cc
 const KernelRegistration* UnidirectionalSequenceRnn();   // rnn.cc
 const KernelRegistration* Densify();                     // densify.cc
+const KernelRegistration* TransposeConv();               // transpose_conv.cc
+const KernelRegistration* Maximum();                     // maximum_minimum.cc
+const KernelRegistration* Minimum();                     // maximum_minimum.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -107,7 +110,8 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kPowOptionsIO, kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO, kSignOptionsIO,
     kSquareOptionsIO, kSquaredDifferenceOptionsIO, kNonMaxSuppressionV4OptionsIO,
     kNonMaxSuppressionV5OptionsIO, kScatterNdOptionsIO, kTopKV2OptionsIO, kSvdfOptionsIO,
-    kRnnOptionsIO, kSequenceRnnOptionsIO, kDensifyOptionsIO;
+    kRnnOptionsIO, kSequenceRnnOptionsIO, kDensifyOptionsIO, kMaximumMinimumOptionsIO,
+    kTransposeConvOptionsIO;
 
 namespace {
 
@@ -211,6 +215,9 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kUnidirectionalSequenceRnn, &kSequenceRnnOptionsIO, ref::UnidirectionalSequenceRnn, false, Float()},
   // Its input is always a constant, densified when the interpreter binds it.
   {BuiltinOp::kDensify,         &kDensifyOptionsIO,          ref::Densify,          kFold, Float()},
+  {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},
+  {BuiltinOp::kMaximum,         &kMaximumMinimumOptionsIO,   ref::Maximum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
+  {BuiltinOp::kMinimum,         &kMaximumMinimumOptionsIO,   ref::Minimum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
 };
 // clang-format on
 
