@@ -84,16 +84,20 @@ const KernelRegistration* ResizeNearestNeighbor();       // resize.cc
 const KernelRegistration* Prelu();                       // prelu.cc
 const KernelRegistration* NonMaxSuppression();           // non_max_suppression.cc (V4 and V5)
 const KernelRegistration* DetectionPostprocess();        // detection_postprocess.cc (custom)
-const KernelRegistration* ScatterNd();                   // scatter_nd.cc
-const KernelRegistration* EmbeddingLookup();             // embedding_lookup.cc
-const KernelRegistration* TopKV2();                      // topk_v2.cc
-const KernelRegistration* Svdf();                        // svdf.cc
-const KernelRegistration* Rnn();                         // rnn.cc
-const KernelRegistration* UnidirectionalSequenceRnn();   // rnn.cc
-const KernelRegistration* Densify();                     // densify.cc
-const KernelRegistration* TransposeConv();               // transpose_conv.cc
-const KernelRegistration* Maximum();                     // maximum_minimum.cc
-const KernelRegistration* Minimum();                     // maximum_minimum.cc
+const KernelRegistration* TransposeConvBias();          // mediapipe_transpose_conv_bias.cc (custom)
+const KernelRegistration* MaxPoolingWithArgmax();       // mediapipe_pooling.cc (custom)
+const KernelRegistration* MaxUnpooling();               // mediapipe_pooling.cc (custom)
+const KernelRegistration* MaxUnpoolingFlatIndices();    // mediapipe_pooling.cc (custom)
+const KernelRegistration* ScatterNd();                  // scatter_nd.cc
+const KernelRegistration* EmbeddingLookup();            // embedding_lookup.cc
+const KernelRegistration* TopKV2();                     // topk_v2.cc
+const KernelRegistration* Svdf();                       // svdf.cc
+const KernelRegistration* Rnn();                        // rnn.cc
+const KernelRegistration* UnidirectionalSequenceRnn();  // rnn.cc
+const KernelRegistration* Densify();                    // densify.cc
+const KernelRegistration* TransposeConv();              // transpose_conv.cc
+const KernelRegistration* Maximum();                    // maximum_minimum.cc
+const KernelRegistration* Minimum();                    // maximum_minimum.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -201,6 +205,12 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kNonMaxSuppressionV5, &kNonMaxSuppressionV5OptionsIO, ref::NonMaxSuppression, false, Float()},
   // Options in custom_options (a flexbuffer map), read by the kernel at prepare.
   {BuiltinOp::kCustom,          nullptr,                     ref::DetectionPostprocess, false, Float(), "TFLite_Detection_PostProcess"},
+  // MediaPipe's, with a raw TFLite params struct as custom_options.
+  {BuiltinOp::kCustom,          nullptr,                     ref::TransposeConvBias, false, Float(), "Convolution2DTransposeBias"},
+  {BuiltinOp::kCustom,          nullptr,                     ref::MaxPoolingWithArgmax, false, Float(), "MaxPoolingWithArgmax2D"},
+  {BuiltinOp::kCustom,          nullptr,                     ref::MaxUnpooling,     false, Float(), "MaxUnpooling2D"},
+  // LiteRT's name for TFLite's own MaxUnpooling2D: int32 flat indices, not MediaPipe's.
+  {BuiltinOp::kCustom,          nullptr,                     ref::MaxUnpoolingFlatIndices, false, Float(), "LiteRtMaxUnpooling2D"},
   // Float: int8 EMBEDDING_LOOKUP tables come from dynamic-range (hybrid)
   // quantization; TOPK_V2 has an int8 kernel, but the rewriter quantizes only
   // ops whose outputs are all float (its indices are int32).

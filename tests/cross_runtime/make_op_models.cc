@@ -36,6 +36,7 @@ OpModels AllModels(bool stateful) {
   AddBlockModels(&models);
   AddDetectionModels(&models);
   AddIndexingModels(&models);
+  AddMediaPipeModels(&models);
   AddSparseModels(&models);
   return models;
 }

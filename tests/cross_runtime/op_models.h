@@ -41,6 +41,7 @@ void AddActivationModels(OpModels* models);     // op_models_act.cc: ELU ... ATA
 void AddBlockModels(OpModels* models);          // op_models_blocks.cc: attention, layer norm
 void AddDetectionModels(OpModels* models);      // op_models_detect.cc: detection post-process, NMS
 void AddIndexingModels(OpModels* models);       // op_models_indexing.cc: SCATTER_ND ... TOPK_V2
+void AddMediaPipeModels(OpModels* models);      // op_models_mediapipe.cc: MediaPipe's custom ops
 
 // op_models_stateful.cc: SVDF, RNN, UNIDIRECTIONAL_SEQUENCE_RNN. Written only by
 // `qlite_op_models --stateful` (LiteRT.js refuses variable tensors).
