@@ -1,0 +1,15 @@
+// The split wasm build leaves the op table's long tail out of qlite_core (the
+// package ships it as qlite-ops.wasm). This static test executable links the
+// long tail's sources instead and registers its rows before any test runs,
+// as the package does when it links the op module.
+#include "core/op_rows.h"
+
+namespace {
+
+const bool kLongTailRegistered = [] {
+  const qlite::OpRowSpan table = qlite::LongTailOpRows();
+  qlite::RegisterModuleOpRows(table.rows, table.size);
+  return true;
+}();
+
+}  // namespace
