@@ -4,6 +4,7 @@
 // listed first. Seeded inputs are floats in [-10, 10) (uint8: wrapped
 // integers); options make every output slot a detection, since TFLite leaves
 // the fast variant's unused slots unwritten.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -46,7 +47,8 @@ std::vector<uint8_t> AnchorBytes(DType type) {
   std::vector<uint8_t> bytes;
   for (float a : anchors) {
     if (type == DType::kUInt8) {
-      bytes.push_back(static_cast<uint8_t>(a * 200.0f + 0.5f));  // scale 1/200, zero point 0
+      // Scale 1/200, zero point 0: anchors past 1.275 saturate, as a converter clamps them.
+      bytes.push_back(static_cast<uint8_t>(std::min(a * 200.0f + 0.5f, 255.0f)));
     } else {
       const auto* p = reinterpret_cast<const uint8_t*>(&a);
       bytes.insert(bytes.end(), p, p + sizeof(a));
