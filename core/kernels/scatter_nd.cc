@@ -58,7 +58,11 @@ template <typename T>
 void Accumulate(T* out, const T* in, int64_t count) {
   for (int64_t i = 0; i < count; ++i) {
     if constexpr (std::is_same_v<T, bool>) {
-      out[i] = out[i] || in[i];
+      // As bytes: a fed bool tensor may hold any byte, and loading one that
+      // is not 0 or 1 as bool is undefined. Nonzero is true.
+      auto* out_bytes = reinterpret_cast<uint8_t*>(out);
+      const auto* in_bytes = reinterpret_cast<const uint8_t*>(in);
+      out_bytes[i] = (out_bytes[i] | in_bytes[i]) != 0;
     } else if constexpr (std::is_integral_v<T>) {
       using U = std::make_unsigned_t<T>;
       out[i] = static_cast<T>(static_cast<U>(out[i]) + static_cast<U>(in[i]));
