@@ -56,5 +56,13 @@ struct OpRowSpan {
   size_t size;
 };
 OpRowSpan LongTailOpRows();
+// Makes FindOpRow search the long tail: what qlite-ops.wasm does when the
+// package links it, and what static executables of the split build do
+// before they run. Returns the number of rows.
+inline size_t RegisterLongTailOpRows() {
+  const OpRowSpan table = LongTailOpRows();
+  RegisterModuleOpRows(table.rows, table.size);
+  return table.size;
+}
 
 }  // namespace qlite

@@ -5,7 +5,5 @@
 #include "core/op_rows.h"
 
 extern "C" __attribute__((visibility("default"))) int qlite_ops_register() {
-  const qlite::OpRowSpan table = qlite::LongTailOpRows();
-  qlite::RegisterModuleOpRows(table.rows, table.size);
-  return static_cast<int>(table.size);
+  return static_cast<int>(qlite::RegisterLongTailOpRows());
 }

@@ -6,10 +6,6 @@
 
 namespace {
 
-const bool kLongTailRegistered = [] {
-  const qlite::OpRowSpan table = qlite::LongTailOpRows();
-  qlite::RegisterModuleOpRows(table.rows, table.size);
-  return true;
-}();
+const bool kLongTailRegistered = qlite::RegisterLongTailOpRows() > 0;
 
 }  // namespace
