@@ -9,6 +9,14 @@
 
 namespace qlite::gui {
 
+namespace {
+std::string Milliseconds(double us) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.1f ms", us / 1000.0);
+  return text;
+}
+}  // namespace
+
 DemoConfig DefaultDemoConfig(const std::string& models_dir, const std::string& mnist_dir) {
   DemoConfig config;
   const std::string dir = models_dir.empty() ? "models" : models_dir;
@@ -122,8 +130,21 @@ Status DemoApp::SelectQuantModel(int index) {
 
 Status DemoApp::LoadUserModel(const std::string& name, std::vector<uint8_t> bytes) {
   auto shared = std::make_shared<const std::vector<uint8_t>>(std::move(bytes));
+  ProbedModel probe;
+  Status s = ProbeModel(name, shared, &probe);
+  if (!s.ok()) {
+    ReportError(s);
+    return s;
+  }
+  if (!probe.digit_mismatch.empty()) {
+    message_ =
+        StrCat("'", name, "' runs in qlite (", probe.card.num_ops, " ops, ", Milliseconds(probe.us),
+               " on a zero input), but it is not a digit classifier: it ", probe.digit_mismatch);
+    other_model_ = std::make_unique<ProbedModel>(std::move(probe));
+    return Status::Ok();
+  }
   std::unique_ptr<ModelRunner> runner;
-  Status s = ModelRunner::Create(name, shared, &runner);
+  s = ModelRunner::Create(name, shared, &runner);
   if (!s.ok()) {
     ReportError(s);
     return s;

@@ -16,6 +16,7 @@
 #include "gui/app/canvas.h"
 #include "gui/app/jobs.h"
 #include "gui/app/layer_error.h"
+#include "gui/app/model_probe.h"
 #include "gui/app/model_runner.h"
 #include "gui/app/preprocess.h"
 
@@ -72,7 +73,9 @@ class DemoApp {
   // ---- models ----
   // Loads a .tflite the user picked or dropped. A float model becomes the
   // float side and is quantized in place with quantize_settings(); a
-  // quantized model becomes the quantized side.
+  // quantized model becomes the quantized side. Any other model qlite can
+  // run (a detector, a landmark model) is run once and shown as
+  // other_model(), leaving the comparison as it was.
   Status LoadUserModel(const std::string& name, std::vector<uint8_t> bytes);
   // Reads `path` (desktop path box, dropped files) and calls LoadUserModel.
   Status LoadUserModelFile(const std::string& path);
@@ -84,6 +87,8 @@ class DemoApp {
   // nullptr until a model is loaded on that side.
   const ModelRunner* float_runner() const { return float_runner_.get(); }
   const ModelRunner* quant_runner() const { return quant_runner_.get(); }
+  // The last loaded model that is not a digit classifier; nullptr if none.
+  const ProbedModel* other_model() const { return other_model_.get(); }
 
   // ---- quantize in place: the current float model -> the quantized side ----
   QuantizeSettings& quantize_settings() { return quantize_settings_; }
@@ -143,6 +148,7 @@ class DemoApp {
   std::vector<ModelEntry> models_;
   int float_index_ = -1, quant_index_ = -1;
   std::unique_ptr<ModelRunner> float_runner_, quant_runner_;
+  std::unique_ptr<ProbedModel> other_model_;
 
   MnistSet test_set_, calibration_set_;
   int test_digit_index_ = -1;

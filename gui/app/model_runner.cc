@@ -14,35 +14,6 @@ namespace qlite::gui {
 
 namespace {
 
-// "name xN, name xM" in first-seen order.
-std::string CountList(const std::vector<std::string>& items) {
-  std::vector<std::pair<std::string, int>> counts;
-  for (const std::string& item : items) {
-    auto it =
-        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == item; });
-    if (it == counts.end()) {
-      counts.push_back({item, 1});
-    } else {
-      ++it->second;
-    }
-  }
-  std::string out;
-  for (const auto& [item, count] : counts) {
-    if (!out.empty()) out += ", ";
-    out += StrCat(item, " x", count);
-  }
-  return out.empty() ? "-" : out;
-}
-
-std::string DescribeTensor(const TensorDef& t) {
-  std::string shape = "[";
-  for (size_t i = 0; i < t.shape.size(); ++i) shape += StrCat(i ? "," : "", t.shape[i]);
-  shape += "]";
-  std::string text = StrCat(DTypeName(t.type), " ", shape);
-  if (!t.quant.empty()) text += " " + DescribeQuantization(t.quant);
-  return text;
-}
-
 // The op that writes tensor `t`, or -1.
 int Producer(const Model& model, int t) {
   for (size_t n = 0; n < model.operators.size(); ++n) {
@@ -64,6 +35,34 @@ void Softmax(const ClassScores& logits, ClassScores* probs) {
 }
 
 }  // namespace
+
+std::string DescribeTensor(const TensorDef& t) {
+  std::string shape = "[";
+  for (size_t i = 0; i < t.shape.size(); ++i) shape += StrCat(i ? "," : "", t.shape[i]);
+  shape += "]";
+  std::string text = StrCat(DTypeName(t.type), " ", shape);
+  if (!t.quant.empty()) text += " " + DescribeQuantization(t.quant);
+  return text;
+}
+
+std::string CountList(const std::vector<std::string>& items) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (const std::string& item : items) {
+    auto it =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == item; });
+    if (it == counts.end()) {
+      counts.push_back({item, 1});
+    } else {
+      ++it->second;
+    }
+  }
+  std::string out;
+  for (const auto& [item, count] : counts) {
+    if (!out.empty()) out += ", ";
+    out += StrCat(item, " x", count);
+  }
+  return out.empty() ? "-" : out;
+}
 
 int ArgMax(const ClassScores& scores) {
   return static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
@@ -91,6 +90,40 @@ bool EndsInSoftmax(const Model& model) {
     t = op.inputs[0];
   }
   return false;
+}
+
+int CountSimdNodes(const Interpreter& interpreter) {
+  int simd = 0;
+  for (int n = 0; n < interpreter.num_nodes(); ++n) {
+    simd += std::string(interpreter.node_kernel_name(n)).find("simd") != std::string::npos;
+  }
+  return simd;
+}
+
+std::string DigitClassifierMismatch(const Interpreter& interpreter) {
+  if (interpreter.num_inputs() != 1 || interpreter.num_outputs() != 1) {
+    return StrCat("has ", interpreter.num_inputs(), " inputs and ", interpreter.num_outputs(),
+                  " outputs; the digit demo needs one 28x28 image input and one output of 10 "
+                  "classes");
+  }
+  const Tensor* in = &interpreter.tensors()[interpreter.model().inputs[0]];
+  const Tensor* out = interpreter.output(0);
+  if (in->num_elements() != kMnistPixels) {
+    return StrCat("has input '", in->name(), "' of shape ", ShapeToString(in->shape), " (",
+                  in->num_elements(), " values); the digit demo feeds 28x28 = 784 pixels");
+  }
+  const DType t = in->type;
+  if (t != DType::kFloat32 &&
+      !((t == DType::kUInt8 || t == DType::kInt8 || t == DType::kInt16) && in->has_quant())) {
+    return StrCat("has input '", in->name(), "' of dtype ", DTypeName(t),
+                  (in->has_quant() ? "" : " without quantization"),
+                  "; the demo feeds float32 or quantized uint8/int8/int16 images");
+  }
+  if (out->num_elements() != kNumClasses) {
+    return StrCat("has output '", out->name(), "' of shape ", ShapeToString(out->shape),
+                  "; the digit demo needs 10 class scores");
+  }
+  return "";
 }
 
 ModelCard DescribeModel(const std::string& name, const Model& model, size_t file_bytes,
@@ -152,9 +185,6 @@ Status ModelRunner::Create(const std::string& name,
   QLITE_ENSURE(bytes != nullptr && !bytes->empty(), "model '", name, "': the file is empty");
   auto model = std::make_shared<Model>();
   QLITE_RETURN_IF_ERROR(ReadModel(bytes, model.get()).WithContext(StrCat("model '", name, "': ")));
-  QLITE_ENSURE(model->inputs.size() == 1 && model->outputs.size() == 1, "model '", name, "' has ",
-               model->inputs.size(), " inputs and ", model->outputs.size(),
-               " outputs; the digit demo needs one 28x28 image input and one output of 10 classes");
   std::unique_ptr<ModelRunner> runner(new ModelRunner());
   runner->bytes_ = bytes;
   runner->model_ = model;
@@ -166,26 +196,11 @@ Status ModelRunner::Create(const std::string& name,
   options.fuse_nodes = false;  // the layer view reads every node's output
   QLITE_RETURN_IF_ERROR(Interpreter::Create(runner->model_, options, &runner->interpreter_)
                             .WithContext(StrCat("model '", name, "': ")));
+  const std::string mismatch = DigitClassifierMismatch(*runner->interpreter_);
+  QLITE_ENSURE(mismatch.empty(), "model '", name, "' ", mismatch);
   const Tensor* in = runner->interpreter_->input(0);
-  const Tensor* output = runner->interpreter_->output(0);
-  QLITE_ENSURE(in->num_elements() == kMnistPixels, "model '", name, "': input '", in->name(),
-               "' has shape ", ShapeToString(in->shape), " (", in->num_elements(),
-               " values); the digit demo feeds 28x28 = 784 pixels");
-  const DType t = in->type;
-  QLITE_ENSURE(
-      t == DType::kFloat32 ||
-          ((t == DType::kUInt8 || t == DType::kInt8 || t == DType::kInt16) && in->has_quant()),
-      "model '", name, "': input '", in->name(), "' is ", DTypeName(t),
-      (in->has_quant() ? "" : " without quantization"),
-      "; the demo feeds float32 or quantized uint8/int8/int16 images");
-  QLITE_ENSURE(output->num_elements() == kNumClasses, "model '", name, "': output '",
-               output->name(), "' has shape ", ShapeToString(output->shape),
-               "; the digit demo needs 10 class scores");
   runner->card_ = DescribeModel(name, *model, bytes->size(), runner->interpreter_->arena_bytes());
-  for (int n = 0; n < runner->interpreter_->num_nodes(); ++n) {
-    const std::string kernel = runner->interpreter_->node_kernel_name(n);
-    runner->card_.simd_nodes += kernel.find("simd") != std::string::npos;
-  }
+  runner->card_.simd_nodes = CountSimdNodes(*runner->interpreter_);
   runner->input_bytes_.resize(in->bytes);
   *out = std::move(runner);
   return Status::Ok();

@@ -53,6 +53,15 @@ bool IsFloatModel(const Model& model);
 // Whether the model output is produced by SOFTMAX (through QUANTIZE,
 // DEQUANTIZE or RESHAPE).
 bool EndsInSoftmax(const Model& model);
+// "int8 [1,28,28,1] per-tensor scale=0.0039 zp=0".
+std::string DescribeTensor(const TensorDef& t);
+// "name xN, name xM" in first-seen order; "-" if empty.
+std::string CountList(const std::vector<std::string>& items);
+// Nodes of the interpreter that run a SIMD kernel.
+int CountSimdNodes(const Interpreter& interpreter);
+// Why the interpreter's model cannot be a side of the digit comparison ("has
+// 2 inputs and ..."), or "" if it takes 784 pixels and gives 10 scores.
+std::string DigitClassifierMismatch(const Interpreter& interpreter);
 // Index of the largest score.
 int ArgMax(const ClassScores& scores);
 

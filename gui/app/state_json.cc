@@ -32,6 +32,20 @@ std::string SideJson(const ModelRunner* runner, bool has_input) {
                 ",\"file_bytes\":", runner->card().file_bytes, "}");
 }
 
+// The last loaded model that is not a digit classifier, or null.
+std::string OtherModelJson(const ProbedModel* other) {
+  if (other == nullptr) return "null";
+  auto list = [](const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + JsonString(items[i]);
+    return out + "]";
+  };
+  return StrCat("{\"model\":", JsonString(other->card.name),
+                ",\"ops\":", JsonString(other->card.ops), ",\"inputs\":", list(other->inputs),
+                ",\"outputs\":", list(other->outputs), ",\"us\":", Number(other->us),
+                ",\"why_not_digits\":", JsonString(other->digit_mismatch), "}");
+}
+
 }  // namespace
 
 std::string JsonString(const std::string& text) {
@@ -63,7 +77,8 @@ std::string BuildStateJson(const DemoApp& app) {
                                 ",\"progress\":", Number(job.progress()), "}");
   return StrCat(
       "{\"float\":", SideJson(app.float_runner(), app.has_input()),
-      ",\"quant\":", SideJson(app.quant_runner(), app.has_input()), ",\"agree\":", app.agree(),
+      ",\"quant\":", SideJson(app.quant_runner(), app.has_input()),
+      ",\"other\":", OtherModelJson(app.other_model()), ",\"agree\":", app.agree(),
       ",\"max_abs_diff\":", Number(app.max_abs_diff()),
       ",\"strokes\":", app.canvas().strokes().size(), ",\"has_input\":", app.has_input(),
       ",\"test_digit\":", app.test_digit_index(), ",\"test_label\":", app.test_digit_label(),

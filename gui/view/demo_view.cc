@@ -214,14 +214,19 @@ void DrawBars(const char* id, const Prediction& p, bool valid, ImU32 color, floa
   }
 }
 
-void DrawModelCard(const ModelCard& card) {
+// `classifier`: a side of the comparison, whose one output is class scores.
+void DrawModelCard(const ModelCard& card, bool classifier = true) {
   ImGui::Text("file %s, arena %s", Bytes(card.file_bytes).c_str(), Bytes(card.arena_bytes).c_str());
-  ImGui::Text("%d ops, %d tensors%s", card.num_ops, card.num_tensors,
-              card.outputs_probabilities ? ", ends in SOFTMAX" : ", outputs logits");
+  const char* ending = !classifier                  ? ""
+                       : card.outputs_probabilities ? ", ends in SOFTMAX"
+                                                    : ", outputs logits";
+  ImGui::Text("%d ops, %d tensors%s", card.num_ops, card.num_tensors, ending);
   ImGui::TextWrapped("ops: %s", card.ops.c_str());
   ImGui::Text("kernels: %d of %d nodes SIMD128, the rest reference", card.simd_nodes, card.num_ops);
-  ImGui::TextWrapped("input: %s", card.input.c_str());
-  ImGui::TextWrapped("output: %s", card.output.c_str());
+  if (classifier) {
+    ImGui::TextWrapped("input: %s", card.input.c_str());
+    ImGui::TextWrapped("output: %s", card.output.c_str());
+  }
   ImGui::TextWrapped("weights: %s", card.weight_types.c_str());
   ImGui::TextWrapped("activations: %s", card.activation_types.c_str());
 }
@@ -262,6 +267,20 @@ void DrawSide(DemoApp& app, bool float_side, float width) {
     if (ImGui::CollapsingHeader("Model card")) DrawModelCard(runner->card());
   }
   ImGui::PopID();
+}
+
+// A loaded model that is not a digit classifier: what it takes and gives,
+// and its one run on a zero input.
+void DrawOtherModel(const DemoApp& app) {
+  const ProbedModel* other = app.other_model();
+  if (other == nullptr) return;
+  const std::string title = "Other model: " + other->card.name + "###other";
+  if (!ImGui::CollapsingHeader(title.c_str())) return;
+  ImGui::TextWrapped("Not a digit classifier: it %s", other->digit_mismatch.c_str());
+  ImGui::Text("one run on a zero input: %.1f us", other->us);
+  for (const std::string& in : other->inputs) ImGui::TextWrapped("input: %s", in.c_str());
+  for (const std::string& out : other->outputs) ImGui::TextWrapped("output: %s", out.c_str());
+  DrawModelCard(other->card, /*classifier=*/false);
 }
 
 void DrawQuantizeSection(DemoApp& app) {
@@ -429,6 +448,7 @@ void DrawDemo(DemoApp& app) {
   ImGui::Separator();
   DrawComparison(app);
   ImGui::Separator();
+  DrawOtherModel(app);
   DrawQuantizeSection(app);
   DrawAccuracySection(app);
   DrawLayerTable(app);

@@ -64,6 +64,8 @@ struct BlockBuilder {
   }
 };
 
+}  // namespace
+
 Model FaceDetectionStyleBlock(DType type) {
   BlockBuilder k{ModelBuilder{}, type == DType::kInt8};
   ModelBuilder& b = k.b;
@@ -101,8 +103,6 @@ Model FaceDetectionStyleBlock(DType type) {
   b.SetOutputs({boxes});
   return b.Build();
 }
-
-}  // namespace
 
 void AddFaceDetectionModels(OpModels* models) {
   models->push_back(

@@ -7,8 +7,10 @@
 #include <string>
 
 #include "core/format/model_reader.h"
+#include "core/format/model_writer.h"
 #include "gui/app/demo_app.h"
 #include "gui/app/test_strokes.h"
+#include "tests/cross_runtime/op_models.h"
 
 namespace qlite::gui {
 namespace {
@@ -267,13 +269,53 @@ TEST_F(DemoAppTest, BadUserModelIsAnErrorNotACrash) {
   EXPECT_EQ(app_.float_runner()->name(), "tutorial float");  // unchanged
 }
 
+// A face-detection-style model (PRELU, RESIZE, a 16x16x3 image in, a box map
+// out) dropped on the demo: it loads and runs once, the comparison stays.
+TEST_F(DemoAppTest, ModelThatIsNotADigitClassifierLoadsAndRunsOnce) {
+  for (DType type : {DType::kFloat32, DType::kInt8}) {
+    std::vector<uint8_t> bytes;
+    ASSERT_TRUE(WriteModel(FaceDetectionStyleBlock(type), WriterOptions{}, &bytes).ok());
+    const std::string name = std::string("face_") + DTypeName(type) + ".tflite";
+    ASSERT_TRUE(app_.LoadUserModel(name, bytes).ok()) << app_.message();
+    const ProbedModel* other = app_.other_model();
+    ASSERT_NE(other, nullptr);
+    EXPECT_EQ(other->card.name, name);
+    EXPECT_EQ(other->card.num_ops, 7);
+    EXPECT_NE(other->card.ops.find("PRELU x2"), std::string::npos) << other->card.ops;
+    ASSERT_EQ(other->inputs.size(), 1u);
+    EXPECT_EQ(other->inputs[0].rfind(std::string(DTypeName(type)) + " [1,16,16,3]", 0), 0u)
+        << other->inputs[0];
+    ASSERT_EQ(other->outputs.size(), 1u);
+    EXPECT_NE(other->outputs[0].find("[1,16,16,4]"), std::string::npos) << other->outputs[0];
+    EXPECT_GT(other->us, 0.0);
+    EXPECT_NE(other->digit_mismatch.find("784 pixels"), std::string::npos) << other->digit_mismatch;
+    EXPECT_NE(app_.message().find("not a digit classifier"), std::string::npos) << app_.message();
+    EXPECT_EQ(app_.float_runner()->name(), "tutorial float");  // the comparison is unchanged
+    EXPECT_FALSE(app_.quantize_job().running());
+    EXPECT_NE(app_.StateJson().find("\"other\":{\"model\":\"" + name + "\""), std::string::npos);
+  }
+}
+
+// An op qlite lacks is still an error that names it, not an "other model".
+TEST_F(DemoAppTest, ModelWithAnUnsupportedOpIsAnError) {
+  Model model = FaceDetectionStyleBlock(DType::kFloat32);
+  model.operators[1].op = BuiltinOp::kCustom;
+  model.operators[1].custom_code = "NoSuchOp";
+  std::vector<uint8_t> bytes;
+  ASSERT_TRUE(WriteModel(model, WriterOptions{}, &bytes).ok());
+  const Status s = app_.LoadUserModel("custom.tflite", bytes);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("'NoSuchOp'"), std::string::npos) << s.message();
+  EXPECT_EQ(app_.other_model(), nullptr);
+}
+
 TEST_F(DemoAppTest, StateJsonHasTheAgreedFields) {
   app_.SetCanvasScreenRect(10, 20, 280, 280);
   Draw(1);
   const std::string json = app_.StateJson();
   for (const char* key : {"\"float\":{\"model\":\"tutorial float\"", "\"quant\":{", "\"top1\":1",
                           "\"confidence\":", "\"probs\":[", "\"us\":", "\"agree\":true",
-                          "\"max_abs_diff\":", "\"strokes\":1",
+                          "\"max_abs_diff\":", "\"strokes\":1", "\"other\":null",
                           "\"canvas\":{\"x\":10,\"y\":20,\"w\":280,\"h\":280", "\"busy\":\"\""}) {
     EXPECT_NE(json.find(key), std::string::npos) << key << " missing in " << json;
   }

@@ -4,7 +4,9 @@
 // by both models. Screenshots go to build/test-artifacts/.
 // Run: node --test tests/gui/   (QLITE_DEMO_DIR overrides the site directory)
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +118,31 @@ test('web demo: a drawn "1" and "7" are recognized by both models', { skip, time
     assert.equal(requantized.float.top1, 7, `user's float model on the drawn "7": ${detail}`);
     assert.equal(requantized.quant.top1, 7, `its in-page quantized twin on the drawn "7": ${detail}`);
     await page.screenshot({ path: join(artifactsDir, 'demo.png') });
+
+    // A model that is not a digit classifier, through the page's real file
+    // input: a face-detection-style block (PRELU, RESIZE, a box map out)
+    // written by qlite's op-model generator. It must load and run once.
+    const generator = join(repoDir, 'build', 'native', 'tests', 'qlite_op_models');
+    if (existsSync(generator)) {
+      const modelsDir = mkdtempSync(join(tmpdir(), 'qlite-demo-models-'));
+      try {
+        execFileSync(generator, [modelsDir]);
+        const face = 'face_detection_style_int8.tflite';
+        await page.setInputFiles('#file', join(modelsDir, face));
+        const probed = await waitForState(page, (s) => s.other?.model === face,
+          'the face-detection-style model to load', 60_000);
+        assert.deepEqual(probed.other.inputs.map((t) => t.split(' ').slice(0, 2).join(' ')),
+          ['int8 [1,16,16,3]']);
+        assert.ok(probed.other.us > 0, `one run was timed: ${JSON.stringify(probed.other)}`);
+        assert.match(probed.message, /not a digit classifier/);
+        assert.equal(probed.float.model, requantized.float.model, 'the comparison is unchanged');
+        assert.equal(await page.textContent('#status'), `loaded ${face}`);
+      } finally {
+        rmSync(modelsDir, { recursive: true, force: true });
+      }
+    } else if (process.env.CI === 'true') {
+      assert.fail(`${generator} is missing, and CI=true requires the model-file test`);
+    }
     assert.deepEqual(errors, [], 'no page errors');
     await page.close();
   });
