@@ -92,6 +92,19 @@ struct MetadataEntry {
   uint32_t buffer = 0;
 };
 
+// A named entry point (TFLite's SignatureDef): the converter's names for a
+// subgraph's inputs and outputs, e.g. "serving_default" with inputs
+// {"image": tensor 0} and outputs {"logits": tensor 9}.
+struct SignatureTensor {
+  std::string name;
+  int32_t tensor = -1;  // index into the subgraph's tensors
+};
+struct SignatureDef {
+  std::string key;
+  uint32_t subgraph = 0;
+  std::vector<SignatureTensor> inputs, outputs;
+};
+
 struct Model {
   uint32_t version = 3;
   std::string description;
@@ -101,6 +114,7 @@ struct Model {
   std::vector<int32_t> outputs;
   std::vector<Buffer> buffers;  // buffers[0] is the empty sentinel
   std::vector<MetadataEntry> metadata;
+  std::vector<SignatureDef> signatures;
   std::string subgraph_name;
 
   // The constant bytes of tensor `t`, or an empty Buffer.

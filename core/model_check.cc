@@ -63,6 +63,23 @@ Status CheckTensor(const Model& model, int t) {
   return CheckQuantization(model, t);
 }
 
+// Signatures of the main subgraph name its tensors; those of other subgraphs
+// are checked against theirs when a signature runs one.
+Status CheckSignatures(const Model& model) {
+  const int num_tensors = static_cast<int>(model.tensors.size());
+  for (const SignatureDef& signature : model.signatures) {
+    if (signature.subgraph != 0) continue;
+    for (const auto* list : {&signature.inputs, &signature.outputs}) {
+      for (const SignatureTensor& entry : *list) {
+        QLITE_ENSURE(entry.tensor >= 0 && entry.tensor < num_tensors, "signature '", signature.key,
+                     "': ", list == &signature.inputs ? "input" : "output", " '", entry.name,
+                     "' names tensor ", entry.tensor, ", out of range (", num_tensors, " tensors)");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status CheckModel(const Model& model) {
@@ -116,7 +133,7 @@ Status CheckModel(const Model& model) {
     QLITE_ENSURE(available[t] != 0 || model.is_constant(t), "model output ", TensorLabel(model, t),
                  " is never written");
   }
-  return Status::Ok();
+  return CheckSignatures(model);
 }
 
 }  // namespace qlite

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <variant>
 
 #include "core/interpreter.h"
@@ -466,6 +467,33 @@ Status RewriteInteger(const Model& in, const RangeMap& ranges, const QuantizeOpt
   return rewriter.Run(out, report);
 }
 
+namespace {
+
+// The quantized model keeps the float model's signatures: the rewrite
+// renumbers tensors but keeps the order of the inputs and outputs, so each
+// signature entry follows its input or output position.
+Status KeepSignatures(const Model& float_model, Model* quantized) {
+  quantized->signatures.clear();
+  for (const SignatureDef& signature : float_model.signatures) {
+    SignatureDef kept = signature;
+    for (auto [entries, from, to] :
+         {std::make_tuple(&kept.inputs, &float_model.inputs, &quantized->inputs),
+          std::make_tuple(&kept.outputs, &float_model.outputs, &quantized->outputs)}) {
+      for (SignatureTensor& entry : *entries) {
+        const auto it = std::find(from->begin(), from->end(), entry.tensor);
+        QLITE_ENSURE(signature.subgraph == 0 && it != from->end() && from->size() == to->size(),
+                     "signature '", signature.key, "': '", entry.name,
+                     "' is not a model input or output, which the quantizer cannot keep");
+        entry.tensor = (*to)[it - from->begin()];
+      }
+    }
+    quantized->signatures.push_back(std::move(kept));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
                      const QuantizeOptions& options, Model* quantized, QuantizeReport* report) {
   QuantizeReport local;
@@ -482,6 +510,7 @@ Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
       break;
     }
   }
+  QLITE_RETURN_IF_ERROR(KeepSignatures(float_model, &result));
   // When qlite runs the float model, a quantized model it cannot prepare is
   // a failed run, not a file to write: e.g. an int16 SOFTMAX whose calibrated
   // input range is too wide for its fixed-point arithmetic. (Float models

@@ -5,6 +5,7 @@
 #include "core/describe.h"
 #include "core/format/model_reader.h"
 #include "core/interpreter.h"
+#include "core/signature.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
 
@@ -68,6 +69,7 @@ int Inspect(int argc, char** argv) {
   for (const MetadataEntry& m : model->metadata) {
     std::printf("metadata '%s' (buffer %u)\n", m.name.c_str(), m.buffer);
   }
+  std::fputs(DescribeSignatures(*model).c_str(), stdout);
 
   std::printf("\nTensors\n%5s  %-36s %-8s %-7s %10s  %-18s %s\n", "index", "name", "dtype",
               "storage", "bytes", "shape", "quantization");

@@ -14,6 +14,7 @@
 #include "core/describe.h"
 #include "core/format/model_reader.h"
 #include "core/interpreter.h"
+#include "core/signature.h"
 #include "kernels_wasm/register_kernels.h"
 #include "kernels_wasm/relaxed_dot.h"
 
@@ -105,6 +106,37 @@ class Model {
     return interpreter_->ResizeInput(i, dims).message();
   }
 
+  // The model's signatures: [{ key, inputs: [{ name, position }], outputs,
+  // error }], positions among the model's inputs/outputs; `error` says why a
+  // signature cannot run ("" when it can).
+  val Signatures() const {
+    val list = val::array();
+    const qlite::Model& model = interpreter_->model();
+    for (size_t s = 0; s < model.signatures.size(); ++s) {
+      const SignatureDef& def = model.signatures[s];
+      ResolvedSignature resolved;
+      const Status status = ResolveSignature(model, def.key, &resolved);
+      auto slots = [&](const std::vector<SignatureTensor>& entries,
+                       const std::vector<SignatureSlot>& positions) {
+        val out = val::array();
+        for (size_t i = 0; i < entries.size(); ++i) {
+          val slot = val::object();
+          slot.set("name", entries[i].name);
+          slot.set("position", status.ok() ? positions[i].position : -1);
+          out.call<void>("push", slot);
+        }
+        return out;
+      };
+      val signature = val::object();
+      signature.set("key", def.key);
+      signature.set("inputs", slots(def.inputs, resolved.inputs));
+      signature.set("outputs", slots(def.outputs, resolved.outputs));
+      signature.set("error", status.message());
+      list.call<void>("push", signature);
+    }
+    return list;
+  }
+
   // Gives variable tensors (SVDF/RNN state) their initial values again.
   void ResetVariables() { interpreter_->ResetVariables(); }
 
@@ -174,6 +206,7 @@ EMSCRIPTEN_BINDINGS(qlite) {
       .function("inputSizeError", &Model::InputSizeError)
       .function("resizeInput", &Model::ResizeInput)
       .function("resetVariables", &Model::ResetVariables)
+      .function("signatures", &Model::Signatures)
       .function("inputAddress", &Model::InputAddress)
       .function("outputAddress", &Model::OutputAddress)
       .function("invoke", &Model::Invoke)

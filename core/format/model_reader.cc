@@ -121,6 +121,34 @@ Status ReadSparsity(const tfl::SparsityParameters* fb, TensorDef* tensor) {
   return Status::Ok();
 }
 
+std::vector<SignatureTensor> ReadTensorMaps(
+    const flatbuffers::Vector<flatbuffers::Offset<tfl::TensorMap>>* maps) {
+  std::vector<SignatureTensor> tensors;
+  if (maps == nullptr) return tensors;
+  for (const tfl::TensorMap* map : *maps) {
+    if (map == nullptr) continue;
+    const uint32_t index = map->tensor_index();
+    // An index past int32 cannot name a tensor; CheckModel rejects the -1.
+    tensors.push_back(
+        {ToString(map->name()), index > INT32_MAX ? -1 : static_cast<int32_t>(index)});
+  }
+  return tensors;
+}
+
+Status ReadSignatures(const tfl::Model& fb, Model* model) {
+  const auto* defs = fb.signature_defs();
+  if (defs == nullptr) return Status::Ok();
+  for (const tfl::SignatureDef* def : *defs) {
+    QLITE_ENSURE(def != nullptr, "a signature def is missing");
+    QLITE_ENSURE(def->subgraph_index() < fb.subgraphs()->size(), "signature '",
+                 ToString(def->signature_key()), "' names subgraph ", def->subgraph_index(),
+                 ", but the model has ", fb.subgraphs()->size());
+    model->signatures.push_back({ToString(def->signature_key()), def->subgraph_index(),
+                                 ReadTensorMaps(def->inputs()), ReadTensorMaps(def->outputs())});
+  }
+  return Status::Ok();
+}
+
 Status ReadTensors(const tfl::SubGraph& subgraph, Model* model) {
   const auto* tensors = subgraph.tensors();
   if (tensors == nullptr) return Status::Ok();
@@ -227,6 +255,7 @@ Status ReadModel(std::shared_ptr<const std::vector<uint8_t>> bytes, Model* model
       if (m != nullptr) model->metadata.push_back({ToString(m->name()), m->buffer()});
     }
   }
+  QLITE_RETURN_IF_ERROR(ReadSignatures(*fb, model));
   return CheckModel(*model);
 }
 

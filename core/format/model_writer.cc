@@ -204,6 +204,24 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
     metadata_tables.push_back(tfl::CreateMetadata(b, b.CreateString(name), buffer));
   }
 
+  std::vector<flatbuffers::Offset<tfl::SignatureDef>> signature_tables;
+  for (const SignatureDef& signature : model.signatures) {
+    QLITE_ENSURE(signature.subgraph == 0, "signature '", signature.key, "' names subgraph ",
+                 signature.subgraph, ", but the writer writes the main subgraph only");
+    auto maps = [&](const std::vector<SignatureTensor>& entries) {
+      std::vector<flatbuffers::Offset<tfl::TensorMap>> tables;
+      for (const SignatureTensor& e : entries) {
+        tables.push_back(
+            tfl::CreateTensorMap(b, b.CreateString(e.name), static_cast<uint32_t>(e.tensor)));
+      }
+      return b.CreateVector(tables);
+    };
+    const auto inputs = maps(signature.inputs);
+    const auto outputs = maps(signature.outputs);
+    signature_tables.push_back(tfl::CreateSignatureDef(
+        b, inputs, outputs, b.CreateString(signature.key), signature.subgraph));
+  }
+
   const auto subgraph = tfl::CreateSubGraph(
       b, b.CreateVector(tensors), b.CreateVector(model.inputs), b.CreateVector(model.outputs),
       b.CreateVector(operators),
@@ -212,7 +230,8 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
   const auto root =
       tfl::CreateModel(b, 3, b.CreateVector(codes), b.CreateVector(&subgraph, 1),
                        b.CreateString(model.description.empty() ? "qlite" : model.description),
-                       buffer_vector, 0, b.CreateVector(metadata_tables));
+                       buffer_vector, 0, b.CreateVector(metadata_tables),
+                       signature_tables.empty() ? 0 : b.CreateVector(signature_tables));
   tfl::FinishModelBuffer(b, root);
   bytes->assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
   return Status::Ok();

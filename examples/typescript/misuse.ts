@@ -1,7 +1,7 @@
 // Calls the declarations must reject: each line after @ts-expect-error has to
 // fail to compile (tsc reports an unused @ts-expect-error), so
 // web/test/types.test.mjs fails if the types grow too loose.
-import { dequantize, loadQlite, quantize } from '../../web/src/index.js';
+import { dequantize, loadQlite, quantize, type TensorData } from '../../web/src/index.js';
 
 export async function misuse(bytes: Uint8Array): Promise<void> {
   // @ts-expect-error: unknown loadQlite option (wasmURL for wasmUrl)
@@ -28,6 +28,12 @@ export async function misuse(bytes: Uint8Array): Promise<void> {
   model.run([new DataView(new ArrayBuffer(4))]);
   // @ts-expect-error: run() returns typed arrays of any dtype, not Float32Arrays
   const outputs: Float32Array[] = model.run([new Float32Array(1)]);
+  // @ts-expect-error: a signature run takes inputs by name, not in order
+  model.run('serving_default', [new Float32Array(1)]);
+  // @ts-expect-error: a signature run returns outputs by name, not an array
+  const named: TensorData[] = model.run('serving_default', {});
+  // @ts-expect-error: signatures are frozen
+  model.signatures = {};
   // @ts-expect-error: a shape is an array of numbers
   model.resizeInput(0, '1,2');
   // @ts-expect-error: an input is named by index or name

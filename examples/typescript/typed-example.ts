@@ -5,7 +5,7 @@ import defaultLoadQlite, {
   dequantize, loadQlite, quantize,
   type DType, type LoadModelOptions, type LoadQliteOptions, type MemoryStats, type Model,
   type ModelBytes, type OpProfile, type Qlite, type QuantizedDType, type QuantizeModelOptions,
-  type RelaxedDot, type RunInputs, type Sample, type TensorData, type TensorDataOf, type TensorInfo,
+  type RelaxedDot, type RunInputs, type Sample, type Signature, type TensorData, type TensorDataOf, type TensorInfo,
   type WasmBuild,
 } from '../../web/src/index.js';
 
@@ -89,6 +89,16 @@ export async function main(): Promise<void> {
   const dtype: QuantizedDType = 'uint8';
   const x: Float32Array = qlite.dequantize(u8, 0.5, 128, dtype);
   console.log(i16, i32, x, dequantize(i16, 0.5, 0, 'int16'), dequantize(q, 1, 0));
+
+  // Signatures: the converter's names for inputs and outputs, by key.
+  for (const [key, signature] of Object.entries(model.signatures)) {
+    const sig: Signature = signature;
+    const fed: Record<string, TensorData> = {};
+    for (const name of sig.inputs) fed[name] = q;
+    const byOutputName: Record<string, TensorData> = sig.run(fed);
+    const same: Record<string, TensorData> = model.run(key, fed);
+    console.log(key, sig.outputs.join(','), Object.keys(byOutputName), Object.keys(same));
+  }
 
   // Per-op profile of the last run.
   const ops: OpProfile[] = model.profile();

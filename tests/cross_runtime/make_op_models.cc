@@ -38,6 +38,7 @@ OpModels AllModels(bool stateful) {
   AddIndexingModels(&models);
   AddMediaPipeModels(&models);
   AddSparseModels(&models);
+  AddSignatureModels(&models);
   return models;
 }
 

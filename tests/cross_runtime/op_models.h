@@ -51,6 +51,10 @@ void AddSparseModels(OpModels* models);  // op_models_sparse.cc: DENSIFY -> FULL
 // The blocks themselves, float32 or int8 (op_models_blocks.cc).
 Model AttentionBlock(DType type);  // inputs q, k, v [1,4,8,16], mask bool [1,1,8,8]
 Model LayerNormBlock(DType type);  // input x [1,8,32]
+// op_models_signature.cc: a model whose signature names its inputs and outputs.
+void AddSignatureModels(OpModels* models);
+Model SignatureAddSub();
+
 // The face-detection-style block (op_models_facedet.cc), float32 or int8: also
 // the GUI tests' model that is not a digit classifier.
 Model FaceDetectionStyleBlock(DType type);

@@ -291,5 +291,33 @@ TEST_F(QuantizeModes, Int16x8UsesInt16ActivationsAndInt64Bias) {
   EXPECT_GE(CompareWithFloat(*interpreter).argmax_rate, 0.95);
 }
 
+// Every mode keeps the float model's signature, pointing at the new model's
+// input and output (the rewrite renumbers tensors; uint8 I/O adds new ones).
+TEST_F(QuantizeModes, KeepsTheSignature) {
+  float_model_.signatures.push_back({"serving_default",
+                                     0,
+                                     {{"image", float_model_.inputs[0]}},
+                                     {{"probs", float_model_.outputs[0]}}});
+  for (QuantMode mode : {QuantMode::kFloat16, QuantMode::kDynamic, QuantMode::kInt8}) {
+    const Model q = Quantize(mode, mode == QuantMode::kInt8 ? IoType::kUInt8 : IoType::kFloat32);
+    ASSERT_EQ(q.signatures.size(), 1u) << QuantModeName(mode);
+    const SignatureDef& s = q.signatures[0];
+    EXPECT_EQ(s.key, "serving_default");
+    ASSERT_EQ(s.inputs.size(), 1u);
+    EXPECT_EQ(s.inputs[0].name, "image");
+    EXPECT_EQ(s.inputs[0].tensor, q.inputs[0]) << QuantModeName(mode);
+    ASSERT_EQ(s.outputs.size(), 1u);
+    EXPECT_EQ(s.outputs[0].tensor, q.outputs[0]) << QuantModeName(mode);
+    if (mode == QuantMode::kInt8) EXPECT_EQ(q.tensors[s.inputs[0].tensor].type, DType::kUInt8);
+  }
+  float_model_.signatures[0].inputs[0].tensor = float_model_.operators[0].outputs[0];
+  QuantizeOptions float16;
+  float16.mode = QuantMode::kFloat16;
+  Model out;
+  const Status s = QuantizeModel(float_model_, RangeMap(), float16, &out);
+  EXPECT_NE(s.message().find("'image' is not a model input or output"), std::string::npos)
+      << s.message();
+}
+
 }  // namespace
 }  // namespace qlite

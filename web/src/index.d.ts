@@ -112,6 +112,22 @@ export type RunInputs =
   | Readonly<Record<string, TensorData>>
   | TensorData;
 
+/**
+ * A named entry point of the model (TFLite's SignatureDef), from
+ * Model.signatures: the converter's names for its inputs and outputs.
+ */
+export interface Signature {
+  readonly key: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /**
+   * Runs the model with inputs by signature name; returns the outputs by
+   * signature name. Throws an Error naming a missing or unknown input, or
+   * why the signature cannot run (one of another subgraph).
+   */
+  run(inputs: Readonly<Record<string, TensorData>>): Record<string, TensorData>;
+}
+
 /** A loaded model (from Qlite.loadModel). Every member but `disposed` and dispose() throws once disposed. */
 export interface Model {
   /** The inputs in order. Frozen; replaced by resizeInput(). */
@@ -132,6 +148,10 @@ export interface Model {
    * Error for a wrong size, name or count.
    */
   run(inputs: RunInputs): TensorData[];
+  /** Runs signature `key` (see signatures): signatures[key].run(inputs). */
+  run(key: string, inputs: Readonly<Record<string, TensorData>>): Record<string, TensorData>;
+  /** The model's signatures by key; empty if its file has none. Frozen. */
+  readonly signatures: Readonly<Record<string, Signature>>;
   /**
    * Gives an input (its index or name) a new shape of positive integers and
    * prepares the model again, as TFLite's ResizeInputTensor does. On error

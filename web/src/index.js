@@ -230,6 +230,7 @@ class Model {
   #outputs;
   #inputAddresses;
   #outputAddresses;
+  #signatures;
 
   constructor(native, wasm) {
     this.#native = native;
@@ -266,8 +267,19 @@ class Model {
    * Runs the model. `inputs`: an array of typed arrays in input order, or a
    * record { inputName: TypedArray }. Returns a new array of typed arrays
    * (copies, owned by the caller), one per output, in output order.
+   * run(signatureKey, { name: TypedArray }) runs a signature instead and
+   * returns { outputName: TypedArray } (see signatures).
    */
-  run(inputs) {
+  run(inputs, signatureInputs) {
+    if (typeof inputs === 'string') {
+      const signature = this.signatures[inputs];
+      if (!signature) {
+        const keys = Object.keys(this.signatures);
+        throw new Error(`qlite: the model has no signature '${inputs}' ` +
+          `(signatures: ${keys.length ? keys.join(', ') : 'none'})`);
+      }
+      return signature.run(signatureInputs);
+    }
     const native = this.#live('run()');
     const ordered = this.#orderInputs(inputs);
     ordered.forEach((data, i) => {
@@ -294,6 +306,57 @@ class Model {
       const Ctor = TYPED_ARRAYS[info.dtype] ?? Uint8Array;
       return new Ctor(copy.buffer, 0, copy.byteLength / Ctor.BYTES_PER_ELEMENT);
     });
+  }
+
+  /**
+   * The model's signatures (named entry points its converter wrote), by key:
+   * { key, inputs: [names], outputs: [names], run(record) }. run() takes
+   * { inputName: TypedArray } and returns { outputName: TypedArray }, as
+   * model.run(key, record) does. Empty for a model without signatures.
+   */
+  get signatures() {
+    const native = this.#live('signatures');
+    if (this.#signatures === undefined) {
+      const record = {};
+      for (const s of native.signatures()) {
+        record[s.key] = Object.freeze({
+          key: s.key,
+          inputs: Object.freeze(s.inputs.map((slot) => slot.name)),
+          outputs: Object.freeze(s.outputs.map((slot) => slot.name)),
+          run: (inputs) => this.#runSignature(s, inputs),
+        });
+      }
+      this.#signatures = Object.freeze(record);
+    }
+    return this.#signatures;
+  }
+
+  #runSignature(signature, inputs) {
+    if (signature.error) throw new Error(`qlite: ${signature.error}`);
+    if (inputs === null || typeof inputs !== 'object' || ArrayBuffer.isView(inputs) ||
+        Array.isArray(inputs)) {
+      throw new TypeError(`qlite: signature '${signature.key}' takes a record ` +
+        `{ inputName: TypedArray }, got ${typeName(inputs)}`);
+    }
+    const names = signature.inputs.map((slot) => slot.name);
+    for (const key of Object.keys(inputs)) {
+      if (!names.includes(key)) {
+        throw new Error(`qlite: signature '${signature.key}' has no input '${key}' ` +
+          `(inputs: ${names.join(', ')})`);
+      }
+    }
+    const ordered = new Array(this.#inputs.length);
+    for (const slot of signature.inputs) {
+      if (!(slot.name in inputs)) {
+        throw new Error(`qlite: signature '${signature.key}': input '${slot.name}' is missing`);
+      }
+      ordered[slot.position] = inputs[slot.name];
+    }
+    if (ordered.includes(undefined)) {
+      throw new Error(`qlite: signature '${signature.key}' does not feed every model input`);
+    }
+    const outputs = this.run(ordered);
+    return Object.fromEntries(signature.outputs.map((slot) => [slot.name, outputs[slot.position]]));
   }
 
   /**
