@@ -41,6 +41,7 @@ seeds=$build/seeds
 rm -rf "$seeds" && mkdir -p "$seeds"
 "$build/tests/fuzz/qlite_fuzz_corpus" "$seeds"
 "$build/tests/fuzz/qlite_fuzz_op_models" "$seeds"
+"$build/tests/fuzz/qlite_fuzz_op_models" --stateful "$seeds"  # variable tensors: SVDF, RNN...
 cp models/*.tflite "$seeds"/
 if ls ../shared/models/*.tflite >/dev/null 2>&1; then cp ../shared/models/*.tflite "$seeds"/; fi
 echo "fuzz.sh: $(ls "$seeds" | wc -l) seed models"

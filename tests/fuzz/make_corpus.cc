@@ -3,8 +3,9 @@
 // quads of output pixels, GEMM panels, 8-channel depthwise pixel pairs,
 // column quads) and one-op models of the ops they do not use, each in
 // float32 and quantized by every quantizer mode. The one-op models of the
-// cross-runtime test (qlite_op_models) complete the corpus with the newer
-// ops in every dtype. Usage: qlite_fuzz_corpus OUT_DIR
+// cross-runtime test (qlite_op_models, and with --stateful its models with
+// variable tensors) complete the corpus with the newer ops in every dtype.
+// Usage: qlite_fuzz_corpus OUT_DIR
 #include <cstdio>
 #include <string>
 #include <utility>
