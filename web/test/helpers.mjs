@@ -1,7 +1,10 @@
 // Shared by the package tests: the freshly built wasm in web/dist, the real
 // models of ../shared/models and the golden comparison of their README.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { copyWasm } from '../tools/copy-wasm.mjs';
 
@@ -20,6 +23,21 @@ export function sharedModelsSkip() {
   if (existsSync(modelsDir)) return false;
   if (inCI) throw new Error(`${modelsDir} is missing, and CI=true requires it`);
   return `${modelsDir} is not present next to the repository; real-model tests need it`;
+}
+
+// The one-op models of build/native/tests/qlite_op_models
+// (tests/cross_runtime), written into a temporary directory that is removed
+// after the test file; returns the directory. Throws when the generator is
+// not built.
+export function writeOpModels(prefix) {
+  const generator = join(repoDir, 'build', 'native', 'tests', 'qlite_op_models');
+  if (!existsSync(generator)) {
+    throw new Error(`${generator} is missing: build it with cmake --build build/native`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync(generator, [dir]);
+  return dir;
 }
 
 export function bytesOf(path) {

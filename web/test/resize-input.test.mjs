@@ -3,20 +3,11 @@
 // 3; each row of the batch result is the batch-1 result of that row, byte for
 // byte, with both kernel sets.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { bytesOf, loadQlite, repoDir } from './helpers.mjs';
+import { test } from 'node:test';
+import { bytesOf, loadQlite, writeOpModels } from './helpers.mjs';
 
-const generator = join(repoDir, 'build', 'native', 'tests', 'qlite_op_models');
-if (!existsSync(generator)) {
-  throw new Error(`${generator} is missing: build it with cmake --build build/native`);
-}
-const dir = mkdtempSync(join(tmpdir(), 'qlite-resize-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-execFileSync(generator, [dir]);
+const dir = writeOpModels('qlite-resize-');
 const qlite = await loadQlite();
 
 function image(info, seed) {

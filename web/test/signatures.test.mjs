@@ -4,20 +4,11 @@
 // build/native/tests/qlite_op_models) runs by name, and every misuse is an
 // Error that names the signature and the input.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { bytesOf, loadQlite, repoDir } from './helpers.mjs';
+import { test } from 'node:test';
+import { bytesOf, loadQlite, writeOpModels } from './helpers.mjs';
 
-const generator = join(repoDir, 'build', 'native', 'tests', 'qlite_op_models');
-if (!existsSync(generator)) {
-  throw new Error(`${generator} is missing: build it with cmake --build build/native`);
-}
-const dir = mkdtempSync(join(tmpdir(), 'qlite-signatures-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-execFileSync(generator, [dir]);
+const dir = writeOpModels('qlite-signatures-');
 const qlite = await loadQlite();
 
 test('signatures list the keys and names; run(key, record) feeds and reads by name', () => {
