@@ -29,12 +29,31 @@ OperatorDef ConversionOp(BuiltinOp op, int from, int to, int version);
 // metadata refers to, renumbering both.
 void Compact(Model* model);
 
-// weight_only.cc: float16 and dynamic-range modes (no calibration).
-Status RewriteFloat16(const Model& in, Model* out, QuantizeReport* report);
-Status RewriteDynamic(const Model& in, Model* out, QuantizeReport* report);
+// fold_float16.cc: every DEQUANTIZE / CAST of a float16 constant to float32
+// is dropped and its output tensor (same index, so calibration ranges stay
+// valid) becomes the float32 constant. Fails naming the tensor when any other
+// op reads a float16 constant. `source_node[i]` is the index in `in` of
+// out->operators[i]; `folded[t]` is true for the tensors that became constants.
+Status FoldFloat16Constants(const Model& in, Model* out, std::vector<int>* source_node,
+                            std::vector<bool>* folded, QuantizeReport* report);
+
+// "node N (OP)" with N the input model's index of op n of the folded model.
+std::string NodeLabel(const std::vector<int>& source_node, int n, BuiltinOp op);
+// Records op n's outcome in the report (and its quantized/float count).
+void RecordOutcome(const std::vector<int>& source_node, int n, BuiltinOp op, OpOutcome::Kind kind,
+                   std::string result, QuantizeReport* report);
+
+// weight_only.cc: float16 and dynamic-range modes (no calibration). `in` is
+// the folded model, `source_node` its op numbering in the input model.
+// float16 mode counts an op as quantized only for float32 constants that were
+// not float16 in the input (`folded`).
+Status RewriteFloat16(const Model& in, const std::vector<int>& source_node,
+                      const std::vector<bool>& folded, Model* out, QuantizeReport* report);
+Status RewriteDynamic(const Model& in, const std::vector<int>& source_node, Model* out,
+                      QuantizeReport* report);
 
 // quantize_model.cc: int8, int8-fallback and int16x8.
-Status RewriteInteger(const Model& in, const RangeMap& ranges, const QuantizeOptions& options,
-                      Model* out, QuantizeReport* report);
+Status RewriteInteger(const Model& in, const std::vector<int>& source_node, const RangeMap& ranges,
+                      const QuantizeOptions& options, Model* out, QuantizeReport* report);
 
 }  // namespace qlite

@@ -32,8 +32,10 @@ int DequantizeVersion(DType input) { return input == DType::kInt16 ? 3 : 2; }
 
 class IntegerRewriter {
  public:
-  IntegerRewriter(const Model& in, const RangeMap& ranges, const QuantizeOptions& options)
+  IntegerRewriter(const Model& in, const std::vector<int>& source_node, const RangeMap& ranges,
+                  const QuantizeOptions& options)
       : in_(in),
+        source_node_(source_node),
         ranges_(ranges),
         options_(options),
         int16_(options.mode == QuantMode::kInt16x8),
@@ -54,6 +56,7 @@ class IntegerRewriter {
   Status QuantizeConstantInput(int n, int input, const Quantization* like, int* id);
 
   const Model& in_;
+  const std::vector<int>& source_node_;
   const RangeMap& ranges_;
   const QuantizeOptions& options_;
   const bool int16_;
@@ -61,8 +64,9 @@ class IntegerRewriter {
 
   Model out_;
   std::vector<bool> quantized_op_;
-  std::vector<int> producer_;         // original tensor -> producing op, -1
-  std::vector<bool> home_quantized_;  // original tensor stored quantized in out_
+  std::vector<std::string> why_float_;  // per op: why it stays float, "" if quantized
+  std::vector<int> producer_;           // original tensor -> producing op, -1
+  std::vector<bool> home_quantized_;    // original tensor stored quantized in out_
   std::map<int, Quantization> params_;
   std::map<int, int> float_copy_;                      // DEQUANTIZE outputs
   std::map<std::pair<int, std::string>, int> q_copy_;  // QUANTIZE outputs by params
@@ -135,8 +139,12 @@ std::string IntegerRewriter::WhyNotQuantizable(int n) {
     const bool role_weight = i == rule.weights_input || i == rule.bias_input;
     if (role_weight) {
       if (!IsFloatConstant(in_, t)) {
+        const bool quantized = in_.is_constant(t) && !def.quant.empty();
         return StrCat(i == rule.weights_input ? "weights" : "bias", " tensor '", def.name,
-                      "' is not a float32 constant");
+                      "' is not a float32 constant",
+                      quantized ? StrCat(" (", DTypeName(def.type),
+                                         " already: a dynamic-range op; quantize the float model)")
+                                : "");
       }
       continue;
     }
@@ -250,7 +258,7 @@ Status IntegerRewriter::RewriteOp(int n) {
     return Status::Ok();
   }
   const QuantRule rule = QuantRuleFor(src);
-  const std::string where = StrCat("node ", n, " (", BuiltinOpName(src.op), "): ");
+  const std::string where = NodeLabel(source_node_, n, src.op) + ": ";
   Quantization out_params;
   QLITE_RETURN_IF_ERROR(ParamsOf(src.outputs[0], &out_params).WithContext(where));
   const int activations =
@@ -332,16 +340,16 @@ Status IntegerRewriter::RewriteOp(int n) {
     }
   }
   ops_.push_back(std::move(op));
-  ++report_->quantized_ops;
-  report_->summary +=
-      StrCat("node ", n, " (", BuiltinOpName(src.op), "): ", DTypeName(qtype_), ", output scale ",
-             out_params.scale[0], " zp ", out_params.zero_point[0], ";", detail, "\n");
+  RecordOutcome(source_node_, n, src.op, OpOutcome::Kind::kQuantized, DTypeName(qtype_), report_);
+  report_->summary += StrCat(where, DTypeName(qtype_), ", output scale ", out_params.scale[0],
+                             " zp ", out_params.zero_point[0], ";", detail, "\n");
   return Status::Ok();
 }
 
 Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   report_ = report;
-  const bool allow_fallback = options_.mode != QuantMode::kInt8;
+  // int16x8 and int8 promise every op integer; allow_float lets them keep some float.
+  const bool allow_fallback = options_.mode == QuantMode::kInt8Fallback || options_.allow_float;
   const IoType io = options_.io;
   QLITE_ENSURE(!(int16_ && (io == IoType::kInt8 || io == IoType::kUInt8)),
                "int16x8 models take float32 or int16 I/O, not ",
@@ -372,13 +380,14 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
 
   // 1. Which ops are quantized.
   quantized_op_.assign(in_.operators.size(), false);
+  why_float_.assign(in_.operators.size(), "");
   for (size_t n = 0; n < in_.operators.size(); ++n) {
-    const std::string why = WhyNotQuantizable(static_cast<int>(n));
-    if (why.empty()) {
+    why_float_[n] = WhyNotQuantizable(static_cast<int>(n));
+    if (why_float_[n].empty()) {
       quantized_op_[n] = true;
     } else {
-      report->unquantizable.push_back(
-          StrCat("node ", n, " (", BuiltinOpName(in_.operators[n].op), "): ", why));
+      report->unquantizable.push_back(StrCat(
+          NodeLabel(source_node_, static_cast<int>(n), in_.operators[n].op), ": ", why_float_[n]));
     }
   }
   if (!allow_fallback && !report->unquantizable.empty()) {
@@ -386,7 +395,9 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
     for (const std::string& line : report->unquantizable) list += "\n  " + line;
     return Status::Error(StrCat("full-integer ", QuantModeName(options_.mode), " quantization ",
                                 "cannot cover ", report->unquantizable.size(), " op(s):", list,
-                                "\n(use --mode int8-fallback to keep them in float)"));
+                                "\n(",
+                                options_.mode == QuantMode::kInt8 ? "--mode int8-fallback or " : "",
+                                "--allow-float / allowFloat: true keeps them in float)"));
   }
 
   // 2. Model inputs: quantized home when the I/O type is the integer type.
@@ -421,7 +432,10 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   // 3. Every op in order, conversions in front of the consumer that needs them.
   for (size_t n = 0; n < in_.operators.size(); ++n) {
     QLITE_RETURN_IF_ERROR(RewriteOp(static_cast<int>(n)));
-    if (!quantized_op_[n]) ++report->float_ops;
+    if (!quantized_op_[n]) {
+      RecordOutcome(source_node_, static_cast<int>(n), in_.operators[n].op, OpOutcome::Kind::kFloat,
+                    why_float_[n], report);
+    }
   }
 
   // 4. Model outputs in the requested I/O type.
@@ -459,11 +473,37 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   return Status::Ok();
 }
 
+// A mode that did less than it promises fails naming what stayed float, or
+// with allow_float records that as warnings.
+Status CheckCoverage(const QuantizeOptions& options, QuantizeReport* report) {
+  const bool full_integer = options.mode == QuantMode::kInt8 || options.mode == QuantMode::kInt16x8;
+  std::string problem;
+  if (report->quantized_ops == 0) {
+    problem = StrCat("--mode ", QuantModeName(options.mode), " quantized nothing");
+  } else if (full_integer && report->float_ops > 0) {
+    problem =
+        StrCat("--mode ", QuantModeName(options.mode), " left ", report->float_ops, " op(s) float");
+  }
+  if (problem.empty()) return Status::Ok();
+  std::string stayed;
+  for (const OpOutcome& o : report->ops) {
+    if (o.kind == OpOutcome::Kind::kFloat) {
+      stayed += StrCat("\n  node ", o.node, " (", o.op, "): ", o.result);
+    }
+  }
+  if (options.allow_float) {
+    report->warnings.push_back(StrCat(problem, "; float:", stayed));
+    return Status::Ok();
+  }
+  return Status::Error(StrCat(problem, "; float:", stayed,
+                              "\n(--allow-float / allowFloat: true writes the model anyway)"));
+}
+
 }  // namespace
 
-Status RewriteInteger(const Model& in, const RangeMap& ranges, const QuantizeOptions& options,
-                      Model* out, QuantizeReport* report) {
-  IntegerRewriter rewriter(in, ranges, options);
+Status RewriteInteger(const Model& in, const std::vector<int>& source_node, const RangeMap& ranges,
+                      const QuantizeOptions& options, Model* out, QuantizeReport* report) {
+  IntegerRewriter rewriter(in, source_node, ranges, options);
   return rewriter.Run(out, report);
 }
 
@@ -499,17 +539,29 @@ Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
   QuantizeReport local;
   QuantizeReport* r = report != nullptr ? report : &local;
   *r = QuantizeReport();
+  Model folded;
+  std::vector<int> source_node;
+  std::vector<bool> folded_tensor;
+  QLITE_RETURN_IF_ERROR(
+      FoldFloat16Constants(float_model, &folded, &source_node, &folded_tensor, r));
   Model result;
   switch (options.mode) {
-    case QuantMode::kFloat16: QLITE_RETURN_IF_ERROR(RewriteFloat16(float_model, &result, r)); break;
-    case QuantMode::kDynamic: QLITE_RETURN_IF_ERROR(RewriteDynamic(float_model, &result, r)); break;
+    case QuantMode::kFloat16:
+      QLITE_RETURN_IF_ERROR(RewriteFloat16(folded, source_node, folded_tensor, &result, r));
+      break;
+    case QuantMode::kDynamic:
+      QLITE_RETURN_IF_ERROR(RewriteDynamic(folded, source_node, &result, r));
+      break;
     case QuantMode::kInt8Fallback:
     case QuantMode::kInt8:
     case QuantMode::kInt16x8: {
-      QLITE_RETURN_IF_ERROR(RewriteInteger(float_model, ranges, options, &result, r));
+      QLITE_RETURN_IF_ERROR(RewriteInteger(folded, source_node, ranges, options, &result, r));
       break;
     }
   }
+  std::sort(r->ops.begin(), r->ops.end(),
+            [](const OpOutcome& a, const OpOutcome& b) { return a.node < b.node; });
+  QLITE_RETURN_IF_ERROR(CheckCoverage(options, r));
   QLITE_RETURN_IF_ERROR(KeepSignatures(float_model, &result));
   // When qlite runs the float model, a quantized model it cannot prepare is
   // a failed run, not a file to write: e.g. an int16 SOFTMAX whose calibrated

@@ -3,6 +3,7 @@
 // per-channel int8, run by hybrid kernels).
 #include <cstring>
 #include <map>
+#include <string>
 
 #include "core/tensor.h"
 #include "quantize/graph_edit.h"
@@ -14,15 +15,42 @@ namespace qlite {
 namespace {
 // TFLite quantizes weights in dynamic-range mode only from this size on.
 constexpr int64_t kDynamicMinWeightElements = 1024;
+
+// Why dynamic-range mode leaves op's weights float, or "" to quantize them.
+std::string WhyNoDynamicWeights(const Model& in, const OperatorDef& op) {
+  const bool weighted = op.op == BuiltinOp::kConv2D || op.op == BuiltinOp::kDepthwiseConv2D ||
+                        op.op == BuiltinOp::kFullyConnected;
+  if (!weighted) return "not a weight op (dynamic range quantizes conv/depthwise/FC weights)";
+  if (op.inputs.size() < 2 || op.inputs[1] < 0 ||
+      static_cast<size_t>(op.inputs[1]) >= in.tensors.size()) {
+    return "no weights input";
+  }
+  const TensorDef& def = in.tensors[op.inputs[1]];
+  if (!in.is_constant(op.inputs[1])) return "weights are computed at run time, not a constant";
+  if (def.type == DType::kInt8) return "weights are int8 already (a dynamic-range op), kept";
+  if (!IsFloatConstant(in, op.inputs[1])) {
+    return StrCat("weights are a ", DTypeName(def.type), " constant, not float32");
+  }
+  if (ShapeElementCount(def.shape) < kDynamicMinWeightElements) {
+    return StrCat("weights have fewer than ", kDynamicMinWeightElements,
+                  " elements (TFLite's threshold)");
+  }
+  return "";
+}
 }  // namespace
 
-Status RewriteFloat16(const Model& in, Model* out, QuantizeReport* report) {
+Status RewriteFloat16(const Model& in, const std::vector<int>& source_node,
+                      const std::vector<bool>& folded, Model* out, QuantizeReport* report) {
   *out = in;
   std::vector<OperatorDef> dequantize_ops;
   std::map<int, int> dequantized;  // float constant -> DEQUANTIZE output
-  for (OperatorDef& op : out->operators) {
+  for (size_t n = 0; n < out->operators.size(); ++n) {
+    OperatorDef& op = out->operators[n];
+    int converted = 0, kept_float16 = 0;
     for (int32_t& t : op.inputs) {
       if (!IsFloatConstant(in, t)) continue;
+      const bool was_float16 = static_cast<size_t>(t) < folded.size() && folded[t];
+      (was_float16 ? kept_float16 : converted) += 1;
       auto it = dequantized.find(t);
       if (it == dequantized.end()) {
         const TensorDef& def = in.tensors[t];
@@ -37,39 +65,39 @@ Status RewriteFloat16(const Model& in, Model* out, QuantizeReport* report) {
       }
       t = it->second;
     }
+    if (converted > 0) {
+      RecordOutcome(source_node, n, op.op, OpOutcome::Kind::kQuantized,
+                    "float16 constants + DEQUANTIZE", report);
+    } else {
+      RecordOutcome(
+          source_node, n, op.op, OpOutcome::Kind::kFloat,
+          kept_float16 > 0 ? "its constants were float16 already" : "no float32 constant input",
+          report);
+    }
   }
-  report->float_ops = static_cast<int>(out->operators.size());
   out->operators.insert(out->operators.begin(), dequantize_ops.begin(), dequantize_ops.end());
   Compact(out);
   return Status::Ok();
 }
 
-Status RewriteDynamic(const Model& in, Model* out, QuantizeReport* report) {
+Status RewriteDynamic(const Model& in, const std::vector<int>& source_node, Model* out,
+                      QuantizeReport* report) {
   *out = in;
   for (size_t n = 0; n < out->operators.size(); ++n) {
     OperatorDef& op = out->operators[n];
-    const bool weighted = op.op == BuiltinOp::kConv2D || op.op == BuiltinOp::kDepthwiseConv2D ||
-                          op.op == BuiltinOp::kFullyConnected;
-    if (!weighted || op.inputs.size() < 2 || !IsFloatConstant(in, op.inputs[1])) {
-      ++report->float_ops;
+    const std::string why = WhyNoDynamicWeights(in, op);
+    if (!why.empty()) {
+      RecordOutcome(source_node, n, op.op, OpOutcome::Kind::kFloat, why, report);
       continue;
     }
     const int w = op.inputs[1];
     const TensorDef& def = in.tensors[w];
-    if (ShapeElementCount(def.shape) < kDynamicMinWeightElements) {
-      report->summary +=
-          StrCat("node ", n, " (", BuiltinOpName(op.op), "): float (weights have ",
-                 ShapeElementCount(def.shape), " < ", kDynamicMinWeightElements, " elements)\n");
-      ++report->float_ops;
-      continue;
-    }
     const QuantRule rule = QuantRuleFor(op);
     std::vector<int8_t> q;
     Quantization quant;
     QLITE_RETURN_IF_ERROR(
         QuantizeWeightsPerChannel(FloatData(in, w), def.shape, rule.weights_channel_dim, &q, &quant)
-            .WithContext(
-                StrCat("node ", n, " (", BuiltinOpName(op.op), ") weights '", def.name, "': ")));
+            .WithContext(StrCat(NodeLabel(source_node, n, op.op), " weights '", def.name, "': ")));
     std::vector<uint8_t> bytes(q.size());
     std::memcpy(bytes.data(), q.data(), q.size());
     const size_t channels = quant.scale.size();
@@ -82,9 +110,10 @@ Status RewriteDynamic(const Model& in, Model* out, QuantizeReport* report) {
     } else {
       op.version = op.op == BuiltinOp::kConv2D ? 5 : 6;
     }
-    ++report->quantized_ops;
-    report->summary += StrCat("node ", n, " (", BuiltinOpName(op.op),
-                              "): hybrid, int8 weights per-channel x", channels, "\n");
+    RecordOutcome(source_node, n, op.op, OpOutcome::Kind::kQuantized,
+                  "hybrid, int8 weights per channel", report);
+    report->summary += StrCat(NodeLabel(source_node, n, op.op),
+                              ": hybrid, int8 weights per-channel x", channels, "\n");
   }
   Compact(out);
   return Status::Ok();

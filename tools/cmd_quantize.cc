@@ -20,7 +20,7 @@ namespace {
 
 const char* kUsage =
     "usage: qlite quantize IN.tflite -o OUT.tflite --mode MODE [--repr SPEC ...]\n"
-    "                      [--io float|int8|uint8|int16] [--verbose]\n"
+    "                      [--io float|int8|uint8|int16] [--allow-float] [--verbose]\n"
     "MODE: float16        float16 weights, DEQUANTIZE in front (no dataset needed)\n"
     "      dynamic        int8 weights (per channel), float activations, hybrid ops\n"
     "      int8-fallback  int8 where possible, float elsewhere; float I/O\n"
@@ -31,7 +31,11 @@ const char* kUsage =
     "      FILE.npy                         float32/float64 array [N, ...]\n"
     "      FILE                             raw float32 samples back to back\n"
     "--io  I/O type of the integer modes (default float; uint8 as the converter's\n"
-    "      inference_input_type = tf.uint8). Nothing is written on failure.\n";
+    "      inference_input_type = tf.uint8). Nothing is written on failure.\n"
+    "float16 constants read through DEQUANTIZE (float16-weight models) are folded\n"
+    "into float32 first. A run that quantizes nothing, or leaves an op float in\n"
+    "int8 / int16x8, fails listing what stayed float; --allow-float writes the\n"
+    "model anyway with a warning. The per-op-type report is always printed.\n";
 
 void PrintProgress(int done, int total) {
   constexpr int kWidth = 30;
@@ -60,6 +64,7 @@ Status QuantizeCommand(const Args& args) {
   const std::string out_path = args.get("output");
   QLITE_ENSURE(!out_path.empty(), "missing -o OUT.tflite");
   QuantizeOptions options;
+  options.allow_float = args.has("allow-float");
   QLITE_ENSURE(args.has("mode"), "missing --mode (float16, dynamic, int8-fallback, int8, int16x8)");
   QLITE_ENSURE(ParseQuantMode(args.get("mode"), &options.mode), "unknown --mode '",
                args.get("mode"), "' (float16, dynamic, int8-fallback, int8, int16x8)");
@@ -116,13 +121,18 @@ Status QuantizeCommand(const Args& args) {
 
   std::printf("quantized %s -> %s (mode %s, io %s)\n", in_path.c_str(), out_path.c_str(),
               QuantModeName(options.mode), IoName(options.io));
-  std::printf("%d op(s) quantized, %d float\n", report.quantized_ops, report.float_ops);
+  std::fputs(FormatReportTable(report).c_str(), stdout);
   if (args.has("verbose")) std::fputs(report.summary.c_str(), stdout);
   for (const std::string& line : report.unquantizable) {
     std::printf("kept float: %s\n", line.c_str());
   }
+  for (const std::string& warning : report.warnings) {
+    std::fprintf(stderr, "qlite quantize: warning: %s\n", warning.c_str());
+  }
   std::printf("\n%-16s %12s %8s\n", "model", "bytes", "shrink");
-  std::printf("%-16s %12zu %7.2fx\n", "float32 (input)", in_bytes.size(), 1.0);
+  std::printf("%-16s %12zu %7.2fx\n",
+              report.folded_float16 > 0 ? "float16 (input)" : "float32 (input)", in_bytes.size(),
+              1.0);
   const double ratio =
       out_bytes.empty() ? 0.0 : static_cast<double>(in_bytes.size()) / out_bytes.size();
   std::printf("%-16s %12zu %7.2fx\n", QuantModeName(options.mode), out_bytes.size(), ratio);
@@ -145,7 +155,7 @@ int Quantize(int argc, char** argv) {
   for (std::string& a : storage) rewritten.push_back(a.data());
   Args args;
   Status s = ParseArgs(static_cast<int>(rewritten.size()), rewritten.data(),
-                       {"output", "mode", "repr", "io"}, {"help", "verbose"}, &args);
+                       {"output", "mode", "repr", "io"}, {"help", "verbose", "allow-float"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite quantize: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);

@@ -189,22 +189,19 @@ TEST_F(QuantizeCli, FailuresWriteNothing) {
   r = RunCli("quantize " + float_path_ + " -o " + out + " --mode dynamic --io int8");
   EXPECT_EQ(r.exit_code, 1);
 
-  // Full int8 of a model with a float-only op: the list, and no file.
-  const std::string fallback_model = dir_ + "/fp16_dense.tflite";
+  // A float16-weight model: its DEQUANTIZE is folded and full int8 covers it.
+  const std::string fp16_model = dir_ + "/fp16_dense.tflite";
   ASSERT_TRUE(
-      WriteModelFile(testing::BuildMnistCnn({4, true, true}), WriterOptions(), fallback_model)
-          .ok());
-  r = RunCli("quantize " + fallback_model + " -o " + out + " --mode int8 --repr mnist:train:5");
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("node 3 (DEQUANTIZE)"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("node 4 (FULLY_CONNECTED)"), std::string::npos) << r.output;
-  EXPECT_FALSE(Exists(out));
-  // ... which the fallback mode accepts.
-  r = RunCli("quantize " + fallback_model + " -o " + out +
-             " --mode int8-fallback --repr mnist:train:5");
+      WriteModelFile(testing::BuildMnistCnn({4, true, true}), WriterOptions(), fp16_model).ok());
+  const std::string fp16_out = dir_ + "/fp16_dense_int8.tflite";
+  r = RunCli("quantize " + fp16_model + " -o " + fp16_out + " --mode int8 --repr mnist:train:5");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("kept float: node 4 (FULLY_CONNECTED)"), std::string::npos) << r.output;
-  EXPECT_TRUE(Exists(out));
+  EXPECT_NE(r.output.find("float16 (input)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("5 op(s) quantized, 0 float, 1 float16 constant(s) folded"),
+            std::string::npos)
+      << r.output;
+  EXPECT_TRUE(Exists(fp16_out));
+  EXPECT_FALSE(Exists(out));
 }
 
 // The converter's hello_world (sine) model, calibrated with a raw float file.

@@ -210,61 +210,39 @@ TEST_F(QuantizeModes, Int8Uint8IoTakesUint8WithQuantizeAtTheEdges) {
   EXPECT_GE(CompareWithFloat(*interpreter).argmax_rate, 0.95);
 }
 
-TEST_F(QuantizeModes, Int8FallbackKeepsUnquantizableOpsFloat) {
+// The dense filter as a float16 model stores it (DEQUANTIZE of a float16
+// constant): folded into float32 first, so full int8 covers every op and the
+// filter becomes int8 per channel. (Ops left float: QuantizeFailure tests.)
+TEST_F(QuantizeModes, Int8FoldsFloat16WeightsAndQuantizesEveryOp) {
   UseModel({/*seed=*/2, /*softmax=*/true, /*runtime_fc_filter=*/true});
-  QuantizeReport report;
-  const Model q = Quantize(QuantMode::kInt8Fallback, IoType::kFloat32, &report);
-  // DEQUANTIZE (float16 -> float32) and the FULLY_CONNECTED reading its
-  // non-constant result stay float.
-  ASSERT_EQ(report.unquantizable.size(), 2u);
-  EXPECT_NE(report.unquantizable[0].find("node 3 (DEQUANTIZE)"), std::string::npos)
-      << report.unquantizable[0];
-  EXPECT_NE(report.unquantizable[1].find("node 4 (FULLY_CONNECTED)"), std::string::npos)
-      << report.unquantizable[1];
-  EXPECT_EQ(report.float_ops, 2);
-  // The float FULLY_CONNECTED reads DEQUANTIZEd tensors and its output is
-  // QUANTIZEd again for the int8 SOFTMAX.
-  int fc = -1;
-  for (size_t n = 0; n < q.operators.size(); ++n) {
-    if (q.operators[n].op == BuiltinOp::kFullyConnected) fc = static_cast<int>(n);
+  for (QuantMode mode : {QuantMode::kInt8, QuantMode::kInt8Fallback}) {
+    SCOPED_TRACE(QuantModeName(mode));
+    QuantizeReport report;
+    const Model q = Quantize(mode, IoType::kFloat32, &report);
+    EXPECT_TRUE(report.unquantizable.empty());
+    EXPECT_EQ(report.folded_float16, 1);
+    EXPECT_EQ(report.quantized_ops, 5);  // conv, pool, reshape, dense, softmax
+    EXPECT_EQ(report.float_ops, 0);
+    ASSERT_EQ(report.ops.size(), 6u);
+    EXPECT_EQ(report.ops[3].node, 3);
+    EXPECT_EQ(report.ops[3].op, "DEQUANTIZE");
+    EXPECT_EQ(report.ops[3].kind, OpOutcome::Kind::kFolded);
+    EXPECT_EQ(report.ops[4].node, 4);
+    EXPECT_EQ(report.ops[4].op, "FULLY_CONNECTED");
+    EXPECT_EQ(report.ops[4].kind, OpOutcome::Kind::kQuantized);
+    const TensorDef* w = FindTensor(q, "dense/weights");
+    ASSERT_NE(w, nullptr);
+    EXPECT_EQ(w->type, DType::kInt8);
+    EXPECT_EQ(w->quant.scale.size(), 10u);
+    for (const TensorDef& t : q.tensors) EXPECT_NE(t.type, DType::kFloat16) << t.name;
+    // Only the model's edges convert: QUANTIZE in, DEQUANTIZE out.
+    ASSERT_EQ(q.operators.size(), 7u);
+    EXPECT_EQ(q.operators.front().op, BuiltinOp::kQuantize);
+    EXPECT_EQ(q.operators.back().op, BuiltinOp::kDequantize);
+    auto interpreter = LoadThroughFile(q, nullptr);
+    ASSERT_NE(interpreter, nullptr);
+    EXPECT_GE(CompareWithFloat(*interpreter).argmax_rate, 0.95);
   }
-  ASSERT_GE(fc, 0);
-  const OperatorDef& op = q.operators[fc];
-  EXPECT_EQ(q.tensors[op.inputs[0]].type, DType::kFloat32);
-  EXPECT_EQ(q.tensors[op.inputs[1]].type, DType::kFloat32);
-  EXPECT_EQ(q.tensors[op.outputs[0]].type, DType::kFloat32);
-  int dequantize_before = 0;
-  for (int n = 0; n < fc; ++n) dequantize_before += q.operators[n].op == BuiltinOp::kDequantize;
-  EXPECT_EQ(dequantize_before, 2);  // the float16 weights and the int8 flatten output
-  EXPECT_EQ(q.operators[fc + 1].op, BuiltinOp::kQuantize);
-  EXPECT_EQ(q.operators[fc + 2].op, BuiltinOp::kSoftmax);
-  const TensorDef& probabilities = q.tensors[q.operators[fc + 2].outputs[0]];
-  EXPECT_FLOAT_EQ(probabilities.quant.scale[0], 1.0f / 256.0f);
-  EXPECT_EQ(probabilities.quant.zero_point[0], -128);
-  auto interpreter = LoadThroughFile(q, nullptr);
-  ASSERT_NE(interpreter, nullptr);
-  EXPECT_GE(CompareWithFloat(*interpreter).argmax_rate, 0.95);
-}
-
-TEST_F(QuantizeModes, FullInt8FailsOnTheSameModelListingTheOp) {
-  UseModel({/*seed=*/2, /*softmax=*/true, /*runtime_fc_filter=*/true});
-  QuantizeOptions options;
-  options.mode = QuantMode::kInt8;
-  const RangeMap& ranges = Ranges();
-  Model out;
-  out.description = "untouched";
-  QuantizeReport report;
-  const Status s = QuantizeModel(float_model_, ranges, options, &out, &report);
-  ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("cannot cover 2 op(s)"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("node 3 (DEQUANTIZE): no int8 kernel"), std::string::npos)
-      << s.message();
-  EXPECT_NE(s.message().find("node 4 (FULLY_CONNECTED): weights tensor 'dense/weights' is not a "
-                             "float32 constant"),
-            std::string::npos)
-      << s.message();
-  EXPECT_EQ(report.unquantizable.size(), 2u);
-  EXPECT_EQ(out.description, "untouched");
 }
 
 TEST_F(QuantizeModes, Int16x8UsesInt16ActivationsAndInt64Bias) {

@@ -83,6 +83,59 @@ inline Model BuildMnistCnn(const CnnOptions& o = {}) {
   return b.Build();
 }
 
+// A MediaPipe-style block with float16 weights, each read through DEQUANTIZE:
+// input [1,8,8,64] -> CONV_2D 64x3x3 relu6 -> DEPTHWISE_CONV_2D 3x3 relu6 ->
+// CONV_2D 64x1x1 -> ADD (residual from the first conv) -> MEAN over H, W ->
+// FULLY_CONNECTED 16. Weights: 36864 + 576 + 4096 + 1024 values.
+inline Model BuildFloat16Block(uint32_t seed = 7) {
+  std::mt19937 rng(seed);
+  ModelBuilder b;
+  // A float16 constant and the DEQUANTIZE reading it; returns the float32 tensor.
+  auto half = [&](const std::string& name, std::vector<int32_t> shape, float stddev) {
+    int64_t count = 1;
+    for (int32_t d : shape) count *= d;
+    std::normal_distribution<float> dist(0.0f, stddev);
+    std::vector<uint16_t> values(count);
+    for (uint16_t& v : values) v = FloatToHalf(dist(rng));
+    const int packed = b.AddConstant(name + "_fp16", DType::kFloat16, shape, values);
+    const int dense = b.AddTensor(name, DType::kFloat32, shape);
+    b.AddOperator(BuiltinOp::kDequantize, {packed}, {dense}, {}, 3);
+    return dense;
+  };
+  const int input = b.AddTensor("input", DType::kFloat32, {1, 8, 8, 64});
+  Conv2DOptions conv;
+  conv.activation = Activation::kRelu6;
+  const int c1 = b.AddTensor("conv1", DType::kFloat32, {1, 8, 8, 64});
+  b.AddOperator(
+      BuiltinOp::kConv2D,
+      {input, half("conv1/weights", {64, 3, 3, 64}, 0.06f), half("conv1/bias", {64}, 0.05f)}, {c1},
+      conv);
+  DepthwiseConv2DOptions depthwise;
+  depthwise.activation = Activation::kRelu6;
+  const int dw = b.AddTensor("depthwise", DType::kFloat32, {1, 8, 8, 64});
+  b.AddOperator(
+      BuiltinOp::kDepthwiseConv2D,
+      {c1, half("depthwise/weights", {1, 3, 3, 64}, 0.3f), half("depthwise/bias", {64}, 0.05f)},
+      {dw}, depthwise);
+  const int pw = b.AddTensor("project", DType::kFloat32, {1, 8, 8, 64});
+  b.AddOperator(
+      BuiltinOp::kConv2D,
+      {dw, half("project/weights", {64, 1, 1, 64}, 0.12f), half("project/bias", {64}, 0.05f)}, {pw},
+      Conv2DOptions{});
+  const int sum = b.AddTensor("residual", DType::kFloat32, {1, 8, 8, 64});
+  b.AddOperator(BuiltinOp::kAdd, {pw, c1}, {sum});
+  const int axes = b.AddConstant("mean/axes", DType::kInt32, {2}, std::vector<int32_t>{1, 2});
+  const int pooled = b.AddTensor("mean", DType::kFloat32, {1, 64});
+  b.AddOperator(BuiltinOp::kMean, {sum, axes}, {pooled}, ReducerOptions{});
+  const int logits = b.AddTensor("logits", DType::kFloat32, {1, 16});
+  b.AddOperator(BuiltinOp::kFullyConnected,
+                {pooled, half("dense/weights", {16, 64}, 0.17f), half("dense/bias", {16}, 0.05f)},
+                {logits});
+  b.SetInputs({input});
+  b.SetOutputs({logits});
+  return b.Build();
+}
+
 inline const MnistSet& MnistTest200() {
   static const MnistSet* set = [] {
     auto* s = new MnistSet();

@@ -224,8 +224,25 @@ TEST(QuantizeVersions, PreluAndL2NormalizationInt8) {
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(r.outputs[0], std::vector<uint8_t>(6, 0));
 
-  // int16x8: no int16 kernel of either op, both stay float.
-  const Model q16 = Quantize(m, UnitRanges(m), QuantMode::kInt16x8);
+  // int16x8: no int16 kernel of either op: the run fails naming both; with
+  // allow_float both stay float and the report says so.
+  QuantizeOptions options;
+  options.mode = QuantMode::kInt16x8;
+  Model q16;
+  QuantizeReport report;
+  const Status refused = QuantizeModel(m, UnitRanges(m), options, &q16, &report);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("node 0 (PRELU): no int16x8 kernel"), std::string::npos)
+      << refused.message();
+  EXPECT_NE(refused.message().find("node 1 (L2_NORMALIZATION): no int16x8 kernel"),
+            std::string::npos)
+      << refused.message();
+  options.allow_float = true;
+  const Status allowed = QuantizeModel(m, UnitRanges(m), options, &q16, &report);
+  ASSERT_TRUE(allowed.ok()) << allowed.message();
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("--mode int16x8 quantized nothing"), std::string::npos)
+      << report.warnings[0];
   for (const OperatorDef& op : q16.operators) {
     if (op.op == B::kPrelu || op.op == B::kL2Normalization) {
       EXPECT_EQ(q16.tensors[op.outputs[0]].type, DType::kFloat32) << BuiltinOpName(op.op);
