@@ -48,9 +48,10 @@ class FlatSamples : public RepresentativeDataset {
 };
 
 Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::string& mode_name,
-                     const std::string& io_name, const float* samples, size_t sample_values,
-                     std::vector<uint8_t>* out) {
+                     const std::string& io_name, bool allow_float, const float* samples,
+                     size_t sample_values, std::vector<uint8_t>* out, QuantizeReport* report) {
   QuantizeOptions options;
+  options.allow_float = allow_float;
   QLITE_ENSURE(ParseQuantMode(mode_name, &options.mode),
                "mode must be float16, dynamic, int8-fallback, int8 or int16x8, got '", mode_name,
                "'");
@@ -83,7 +84,7 @@ Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::s
     QLITE_RETURN_IF_ERROR(Calibrate(float_model, dataset, &ranges));
   }
   Model quantized;
-  QLITE_RETURN_IF_ERROR(QuantizeModel(float_model, ranges, options, &quantized));
+  QLITE_RETURN_IF_ERROR(QuantizeModel(float_model, ranges, options, &quantized, report));
   return WriteModel(quantized, WriterOptions{}, out);
 }
 
@@ -92,22 +93,28 @@ Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::s
 
 // Quantizes the model at `model` (`model_size` bytes) in mode `mode` with
 // model I/O type `io` (NUL-terminated names, as qlite quantize takes them),
-// calibrated on `sample_values` floats at `samples`. Returns a malloc'd
-// block the caller frees: u32 status (0: ok, 1: error), u32 byte count, then
-// the new .tflite or the error message (not NUL-terminated).
+// calibrated on `sample_values` floats at `samples`; `allow_float` != 0 is
+// QuantizeOptions::allow_float. Returns a malloc'd block the caller frees:
+// u32 status (0: ok, 1: error), u32 byte count, u32 report byte count, then
+// the new .tflite or the error message, then the report as JSON
+// (qlite::ReportJson; neither NUL-terminated).
 extern "C" __attribute__((visibility("default"))) uint8_t* qlite_quantize_model(
-    const uint8_t* model, size_t model_size, const char* mode, const char* io, const float* samples,
-    size_t sample_values) {
+    const uint8_t* model, size_t model_size, const char* mode, const char* io, int allow_float,
+    const float* samples, size_t sample_values) {
   std::vector<uint8_t> out;
-  const qlite::Status s =
-      qlite::QuantizeBytes(model, model_size, mode, io, samples, sample_values, &out);
+  qlite::QuantizeReport report;
+  const qlite::Status s = qlite::QuantizeBytes(model, model_size, mode, io, allow_float != 0,
+                                               samples, sample_values, &out, &report);
   const std::string& message = s.message();
+  const std::string json = qlite::ReportJson(report);
   const uint8_t* payload = s.ok() ? out.data() : reinterpret_cast<const uint8_t*>(message.data());
-  const uint32_t header[2] = {s.ok() ? 0u : 1u,
-                              static_cast<uint32_t>(s.ok() ? out.size() : message.size())};
-  auto* block = static_cast<uint8_t*>(std::malloc(sizeof(header) + header[1]));
+  const uint32_t header[3] = {s.ok() ? 0u : 1u,
+                              static_cast<uint32_t>(s.ok() ? out.size() : message.size()),
+                              static_cast<uint32_t>(json.size())};
+  auto* block = static_cast<uint8_t*>(std::malloc(sizeof(header) + header[1] + header[2]));
   if (block == nullptr) return nullptr;
   std::memcpy(block, header, sizeof(header));
   if (header[1] > 0) std::memcpy(block + sizeof(header), payload, header[1]);
+  if (header[2] > 0) std::memcpy(block + sizeof(header) + header[1], json.data(), header[2]);
   return block;
 }

@@ -199,7 +199,37 @@ export interface QuantizeModelOptions {
   io?: 'float32' | 'int8' | 'uint8' | 'int16';
   /** Calibration samples (needed by the integer modes); default none. */
   representative?: readonly Sample[];
+  /**
+   * Write the model even when the mode did less than it promises (nothing
+   * quantized; an op left float in 'int8' / 'int16x8'), with a console
+   * warning and `report.warnings`. Default false: such a run rejects.
+   */
+  allowFloat?: boolean;
 }
+
+/** What the quantizer did with the ops of one type and one outcome. */
+export interface QuantizeReportEntry {
+  readonly op: string;
+  readonly count: number;
+  /** 'folded': a DEQUANTIZE / CAST of a float16 constant, now a float32 constant. */
+  readonly status: 'quantized' | 'float' | 'folded';
+  /** The quantized form ('int8', 'hybrid, int8 weights per channel'...) or why it stayed float. */
+  readonly result: string;
+}
+
+/** The quantizer's report, per op type. Frozen. */
+export interface QuantizeReport {
+  readonly quantizedOps: number;
+  readonly floatOps: number;
+  /** float16 constants read through DEQUANTIZE / CAST, folded into float32. */
+  readonly foldedFloat16: number;
+  readonly ops: readonly QuantizeReportEntry[];
+  /** With allowFloat: what the mode left undone. */
+  readonly warnings: readonly string[];
+}
+
+/** The quantized model's bytes, with the quantizer's report (a non-enumerable property). */
+export type QuantizedModelBytes = Uint8Array & { readonly report: QuantizeReport };
 
 /**
  * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
@@ -226,11 +256,12 @@ export interface Qlite {
   readonly quantize: typeof quantize;
   readonly dequantize: typeof dequantize;
   /**
-   * Post-training quantization of a float .tflite; resolves to the new model's
-   * bytes. Links qlite-quantize.wasm on first use. Rejects with an Error
+   * Post-training quantization of a float (float32 or float16-weight) .tflite;
+   * resolves to the new model's bytes, a Uint8Array carrying the per-op-type
+   * `report`. Links qlite-quantize.wasm on first use. Rejects with an Error
    * carrying the quantizer's message.
    */
-  readonly quantizeModel: (floatBytes: ModelBytes, options?: QuantizeModelOptions) => Promise<Uint8Array>;
+  readonly quantizeModel: (floatBytes: ModelBytes, options?: QuantizeModelOptions) => Promise<QuantizedModelBytes>;
   /** Diagnostics (leak checks). */
   readonly memoryStats: () => MemoryStats;
 }

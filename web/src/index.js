@@ -121,8 +121,9 @@ async function linkQuantizer(wasm, url) {
 }
 
 // Calls qlite_quantize_model with its arguments copied into wasm memory and
-// returns the new model's bytes (or throws its message).
-function runQuantizer(wasm, quantizeModel, bytes, mode, io, samples) {
+// returns the new model's bytes with the quantizer's report as their `report`
+// property (or throws its message).
+function runQuantizer(wasm, quantizeModel, bytes, mode, io, allowFloat, samples) {
   const encoder = new TextEncoder();
   const parts = [bytes, encoder.encode(`${mode}\0`), encoder.encode(`${io}\0`),
     new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)];
@@ -130,14 +131,23 @@ function runQuantizer(wasm, quantizeModel, bytes, mode, io, samples) {
   try {
     if (pointers.includes(0)) throw new Error('qlite.quantizeModel: out of wasm memory');
     parts.forEach((part, i) => wasm.HEAPU8.set(part, pointers[i]));
-    const result = quantizeModel(pointers[0], bytes.length, pointers[1], pointers[2], pointers[3],
-      samples.length);
+    const result = quantizeModel(pointers[0], bytes.length, pointers[1], pointers[2],
+      allowFloat ? 1 : 0, pointers[3], samples.length);
     if (!result) throw new Error('qlite.quantizeModel: out of wasm memory');
     try {
-      // u32 status, u32 byte count, then the model or the message.
-      const [status, size] = new Uint32Array(wasm.HEAPU8.buffer, result, 2);
-      const payload = wasm.HEAPU8.slice(result + 8, result + 8 + size);
+      // u32 status, u32 byte count, u32 report byte count, the model or the
+      // message, the report (JSON).
+      const [status, size, reportSize] = new Uint32Array(wasm.HEAPU8.buffer, result, 3);
+      const payload = wasm.HEAPU8.slice(result + 12, result + 12 + size);
       if (status !== 0) throw new Error(`qlite.quantizeModel: ${new TextDecoder().decode(payload)}`);
+      const reportStart = result + 12 + size;
+      const report = JSON.parse(
+        new TextDecoder().decode(wasm.HEAPU8.subarray(reportStart, reportStart + reportSize)));
+      report.ops.forEach(Object.freeze);
+      [report.ops, report.warnings, report].forEach(Object.freeze);
+      for (const warning of report.warnings) console.warn(`qlite.quantizeModel: ${warning}`);
+      // The bytes stay a Uint8Array (loadModel, files, fetch bodies take it as before).
+      Object.defineProperty(payload, 'report', { value: report, enumerable: false });
       return payload;
     } finally {
       wasm._free(result);
@@ -553,13 +563,20 @@ export async function loadQlite(options = {}) {
      * 'dynamic', 'float16'; options.io: model I/O type of the integer modes,
      * 'float32' (default), 'int8', 'uint8', 'int16'; options.representative: the
      * calibration samples (integer modes), each a Float32Array (one-input models)
-     * or an array of one Float32Array per input.
+     * or an array of one Float32Array per input. float16-weight models are
+     * folded to float32 first. A run that quantizes nothing, or leaves an op
+     * float in 'int8' / 'int16x8', rejects naming what stayed float, unless
+     * options.allowFloat (then it warns). The resolved Uint8Array carries the
+     * per-op-type report as its `report` property.
      */
-    async quantizeModel(floatBytes, { mode = 'int8', io = 'float32', representative = [] } = {}) {
+    async quantizeModel(floatBytes, {
+      mode = 'int8', io = 'float32', representative = [], allowFloat = false,
+    } = {}) {
       const bytes = asModelBytes(floatBytes);
       const samples = flattenSamples(representative);
       quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
-      return runQuantizer(wasm, await quantizer, bytes, String(mode), String(io), samples);
+      return runQuantizer(wasm, await quantizer, bytes, String(mode), String(io),
+        Boolean(allowFloat), samples);
     },
     /** Diagnostics: bytes malloc'd in wasm now, and the wasm memory size. */
     memoryStats() {

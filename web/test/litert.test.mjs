@@ -35,7 +35,13 @@ function readImages(file, count) {
 // Shipped models (scripts/make_models.sh) plus two made here by the package's
 // quantizeModel, calibrated on the first 100 training images as make_models.sh does.
 const SHIPPED = ['float', 'float16', 'dynamic', 'int8_fallback', 'int8_uint8io', 'qat_int8'];
-const GENERATED = { int16x8_int16io: { mode: 'int16x8', io: 'int16' }, int8_int8io: { mode: 'int8', io: 'int8' } };
+// int8_from_float16: full int8 from the float16-weight model (its DEQUANTIZE
+// nodes folded into float32 constants first).
+const GENERATED = {
+  int16x8_int16io: { mode: 'int16x8', io: 'int16' },
+  int8_int8io: { mode: 'int8', io: 'int8' },
+  int8_from_float16: { mode: 'int8', io: 'int8', from: 'tutorial_float16.tflite' },
+};
 
 // Runs in the page: one model through qlite (both kernel sets) and LiteRT.js.
 const PAGE_SCRIPT = `
@@ -124,13 +130,13 @@ before(async () => {
   const representative = Array.from({ length: 100 },
     (_, i) => Float32Array.from(train.subarray(i * 784, (i + 1) * 784), (p) => p / 255));
   const qlite = await loadQlite();
-  const floatBytes = readFileSync(join(modelsDir, 'tutorial_float.tflite'));
   const pages = {
     '/': [pageHtml(PAGE_SCRIPT), '.html'],
     '/data/images.bin': [images, '.bin'],
     '/data/labels.bin': [labels, '.bin'],
   };
-  for (const [name, options] of Object.entries(GENERATED)) {
+  for (const [name, { from = 'tutorial_float.tflite', ...options }] of Object.entries(GENERATED)) {
+    const floatBytes = readFileSync(join(modelsDir, from));
     const bytes = await qlite.quantizeModel(floatBytes, { ...options, representative });
     pages[`/generated/${name}.tflite`] = [Buffer.from(bytes), '.tflite'];
   }

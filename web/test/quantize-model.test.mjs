@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bytesOf, loadQlite, modelsDir, sharedModelsSkip } from './helpers.mjs';
+import { bytesOf, loadQlite, modelsDir, repoDir, sharedModelsSkip } from './helpers.mjs';
 
 const skip = sharedModelsSkip();
 const qlite = await loadQlite();
@@ -42,7 +42,10 @@ test('int8 with int8 I/O: quantize the input, run, dequantize the output', { ski
 test('every mode with float I/O gives a model that runs on Float32Array inputs', { skip }, async () => {
   const expected = floatOutputs();
   for (const mode of ['int8-fallback', 'int8', 'int16x8', 'dynamic', 'float16']) {
-    const bytes = await qlite.quantizeModel(floatBytes(), { mode, representative });
+    // hello_world's weights are under dynamic range's 1024-element threshold:
+    // nothing to quantize, so that mode needs allowFloat (see below).
+    const allowFloat = mode === 'dynamic';
+    const bytes = await qlite.quantizeModel(floatBytes(), { mode, representative, allowFloat });
     const model = qlite.loadModel(bytes);
     assert.equal(model.inputs[0].dtype, 'float32', mode);
     probes.forEach((x, i) => {
@@ -64,4 +67,69 @@ test('quantizeModel errors are Errors with the quantizer\'s message', { skip }, 
     { message: /^qlite\.quantizeModel: model is too small/ });
   await assert.rejects(qlite.quantizeModel(floatBytes(), { representative: 'x' }),
     { name: 'TypeError', message: /representative must be an array of samples/ });
+});
+
+const repoModels = join(repoDir, 'models');
+
+test('the resolved bytes carry the per-op-type report', { skip }, async () => {
+  const bytes = await qlite.quantizeModel(floatBytes(), { mode: 'int8', representative });
+  assert.ok(bytes instanceof Uint8Array);
+  assert.equal(Object.keys(bytes).includes('report'), false, 'report is not an enumerable byte');
+  const { report } = bytes;
+  assert.ok(Object.isFrozen(report) && Object.isFrozen(report.ops));
+  // hello_world: three FULLY_CONNECTED layers, all int8.
+  assert.equal(report.quantizedOps, 3);
+  assert.equal(report.floatOps, 0);
+  assert.equal(report.foldedFloat16, 0);
+  assert.deepEqual(report.ops, [{ op: 'FULLY_CONNECTED', count: 3, status: 'quantized', result: 'int8' }]);
+  assert.deepEqual(report.warnings, []);
+});
+
+test('a run that quantizes nothing rejects, and with allowFloat warns and resolves', { skip }, async () => {
+  await assert.rejects(qlite.quantizeModel(floatBytes(), { mode: 'dynamic' }),
+    { name: 'Error', message: /--mode dynamic quantized nothing; float:\n {2}node 0 \(FULLY_CONNECTED\): weights have fewer than 1024 elements/ });
+  const warned = [];
+  const warn = console.warn;
+  console.warn = (text) => warned.push(text);
+  let bytes;
+  try {
+    bytes = await qlite.quantizeModel(floatBytes(), { mode: 'dynamic', allowFloat: true });
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(bytes.report.quantizedOps, 0);
+  assert.equal(bytes.report.floatOps, 3);
+  assert.equal(bytes.report.warnings.length, 1);
+  assert.match(bytes.report.warnings[0], /quantized nothing/);
+  assert.equal(warned.length, 1);
+  assert.match(warned[0], /^qlite\.quantizeModel: --mode dynamic quantized nothing/);
+});
+
+test('a float16-weight model: DEQUANTIZE folded, int8 everywhere, close to the float16 model', async () => {
+  const halfBytes = bytesOf(join(repoModels, 'tutorial_float16.tflite'));
+  const reference = qlite.loadModel(halfBytes);
+  const [info] = reference.inputs;
+  const count = info.shape.reduce((a, b) => a * b, 1);
+  // Seeded [0, 1] images (the MNIST model's input range).
+  let seed = 1;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const samples = Array.from({ length: 20 }, () => Float32Array.from({ length: count }, next));
+  const bytes = await qlite.quantizeModel(halfBytes, { mode: 'int8', representative: samples });
+  const { report } = bytes;
+  assert.ok(report.foldedFloat16 > 0, JSON.stringify(report));
+  assert.equal(report.floatOps, 0, JSON.stringify(report));
+  assert.ok(report.ops.some((o) => o.op === 'DEQUANTIZE' && o.status === 'folded'), JSON.stringify(report));
+  // int8 weights against float16 ones: the file shrinks by more than 1.8x.
+  assert.ok(halfBytes.length / bytes.length > 1.8, `${halfBytes.length} -> ${bytes.length}`);
+  const model = qlite.loadModel(bytes);
+  for (const x of samples.slice(0, 5)) {
+    const want = reference.run([x])[0];
+    const got = model.run([x])[0];
+    const largest = Math.max(...want.map(Math.abs));
+    const worst = Math.max(...want.map((v, i) => Math.abs(v - got[i])));
+    // 5% of the largest output: a few int8 steps of the logits.
+    assert.ok(worst <= 0.05 * largest, `max |diff| ${worst} vs largest |output| ${largest}`);
+  }
+  model.dispose();
+  reference.dispose();
 });
