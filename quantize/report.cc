@@ -1,6 +1,6 @@
 // The quantizer's per-op report: recorded by every rewrite, printed by the
 // CLI as a table per op type, returned as JSON by the npm package.
-#include <cstdio>
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -51,9 +51,11 @@ std::string JsonString(const std::string& text) {
       out += '\\';
       out += c;
     } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-      out += escaped;
+      // No snprintf here: in the wasm package it would pull printf into qlite.wasm.
+      const char* hex = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[(c >> 4) & 0xf];
+      out += hex[c & 0xf];
     } else {
       out += c;
     }
@@ -79,9 +81,11 @@ void RecordOutcome(const std::vector<int>& source_node, int n, BuiltinOp op, OpO
 std::string FormatReportTable(const QuantizeReport& report) {
   std::string table = StrCat("op type                    count  outcome\n");
   for (const Group& g : GroupOutcomes(report)) {
-    char line[64];
-    std::snprintf(line, sizeof(line), "%-26s %5d  ", g.op.c_str(), g.count);
-    table += StrCat(line, KindName(g.kind), ": ", g.result, "\n");
+    const std::string count = StrCat(g.count);
+    std::string line = g.op;
+    line.resize(std::max<size_t>(line.size(), 26), ' ');
+    line += std::string(count.size() < 6 ? 6 - count.size() : 1, ' ') + count;
+    table += StrCat(line, "  ", KindName(g.kind), ": ", g.result, "\n");
   }
   table += StrCat(report.quantized_ops, " op(s) quantized, ", report.float_ops, " float");
   if (report.folded_float16 > 0) {
