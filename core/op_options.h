@@ -128,4 +128,28 @@ struct RnnOptions {
   bool asymmetric_quantize_inputs = false;
 };
 
+// BIDIRECTIONAL_SEQUENCE_RNN: merge_outputs writes both directions into one
+// output, the backward units after the forward ones.
+struct BidirectionalSequenceRnnOptions {
+  bool time_major = false;
+  Activation activation = Activation::kNone;
+  bool merge_outputs = false;
+  bool asymmetric_quantize_inputs = false;
+};
+
+// LSTM (one step; kernel_type 0 FULL, 1 BASIC), UNIDIRECTIONAL_SEQUENCE_LSTM
+// and BIDIRECTIONAL_SEQUENCE_LSTM (time_major, merge_outputs and
+// diagonal_recurrent_tensors apply to the ops whose schema tables have them).
+// activation is the cell's (on the cell gate and the cell state); the gates
+// use sigmoid. A clip of 0 means no clipping.
+struct LstmOptions {
+  Activation activation = Activation::kNone;
+  float cell_clip = 0.0f, proj_clip = 0.0f;
+  uint8_t kernel_type = 0;
+  bool time_major = false;
+  bool merge_outputs = false;
+  bool asymmetric_quantize_inputs = false;
+  bool diagonal_recurrent_tensors = false;
+};
+
 }  // namespace qlite

@@ -94,10 +94,14 @@ const KernelRegistration* TopKV2();                     // topk_v2.cc
 const KernelRegistration* Svdf();                       // svdf.cc
 const KernelRegistration* Rnn();                        // rnn.cc
 const KernelRegistration* UnidirectionalSequenceRnn();  // rnn.cc
-const KernelRegistration* Densify();                    // densify.cc
-const KernelRegistration* TransposeConv();              // transpose_conv.cc
-const KernelRegistration* Maximum();                    // maximum_minimum.cc
-const KernelRegistration* Minimum();                    // maximum_minimum.cc
+const KernelRegistration* BidirectionalSequenceRnn();   // rnn.cc
+const KernelRegistration* Lstm();                       // lstm.cc
+const KernelRegistration* UnidirectionalSequenceLstm();  // lstm.cc
+const KernelRegistration* BidirectionalSequenceLstm();   // lstm.cc
+const KernelRegistration* Densify();                     // densify.cc
+const KernelRegistration* TransposeConv();               // transpose_conv.cc
+const KernelRegistration* Maximum();                     // maximum_minimum.cc
+const KernelRegistration* Minimum();                     // maximum_minimum.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -114,8 +118,9 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kPowOptionsIO, kResizeBilinearOptionsIO, kResizeNearestNeighborOptionsIO, kSignOptionsIO,
     kSquareOptionsIO, kSquaredDifferenceOptionsIO, kNonMaxSuppressionV4OptionsIO,
     kNonMaxSuppressionV5OptionsIO, kScatterNdOptionsIO, kTopKV2OptionsIO, kSvdfOptionsIO,
-    kRnnOptionsIO, kSequenceRnnOptionsIO, kDensifyOptionsIO, kMaximumMinimumOptionsIO,
-    kTransposeConvOptionsIO;
+    kRnnOptionsIO, kSequenceRnnOptionsIO, kBidirectionalRnnOptionsIO, kLstmOptionsIO,
+    kSequenceLstmOptionsIO, kBidirectionalLstmOptionsIO, kDensifyOptionsIO,
+    kMaximumMinimumOptionsIO, kTransposeConvOptionsIO;
 
 namespace {
 
@@ -223,6 +228,13 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kSvdf,            &kSvdfOptionsIO,             ref::Svdf,             false, Float()},
   {BuiltinOp::kRnn,             &kRnnOptionsIO,              ref::Rnn,              false, Float()},
   {BuiltinOp::kUnidirectionalSequenceRnn, &kSequenceRnnOptionsIO, ref::UnidirectionalSequenceRnn, false, Float()},
+  {BuiltinOp::kBidirectionalSequenceRnn, &kBidirectionalRnnOptionsIO, ref::BidirectionalSequenceRnn, false, Float()},
+  // Float: TFLite's int8 LSTM needs an int16 cell state and intermediate
+  // tensors' scales that the quantizer's rules do not make (int8 mode names
+  // these ops as unquantizable).
+  {BuiltinOp::kLstm,            &kLstmOptionsIO,             ref::Lstm,             false, Float()},
+  {BuiltinOp::kUnidirectionalSequenceLstm, &kSequenceLstmOptionsIO, ref::UnidirectionalSequenceLstm, false, Float()},
+  {BuiltinOp::kBidirectionalSequenceLstm, &kBidirectionalLstmOptionsIO, ref::BidirectionalSequenceLstm, false, Float()},
   // Its input is always a constant, densified when the interpreter binds it.
   {BuiltinOp::kDensify,         &kDensifyOptionsIO,          ref::Densify,          kFold, Float()},
   {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},

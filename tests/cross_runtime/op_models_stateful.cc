@@ -1,7 +1,11 @@
 // Stateful one-op models (a variable tensor carries state between runs):
-// SVDF float32 and int8 (int16 state), RNN and UNIDIRECTIONAL_SEQUENCE_RNN
-// float32 (time- and batch-major). LiteRT.js refuses variable tensors, so
-// these are not among the ops-litert models: `qlite_op_models --stateful`
+// SVDF float32 and int8 (int16 state), RNN, UNIDIRECTIONAL_SEQUENCE_RNN and
+// BIDIRECTIONAL_SEQUENCE_RNN float32 (time- and batch-major), LSTM,
+// UNIDIRECTIONAL_SEQUENCE_LSTM and BIDIRECTIONAL_SEQUENCE_LSTM float32 (CIFG,
+// peephole, projection, clipping, layer norm). Left out: LSTM's
+// diagonal_recurrent_tensors, newer than the TFLite in tfjs-tflite (its
+// schema does not know the field and would read the diagonals as matrices). LiteRT.js refuses
+// variable tensors, so these are not among the ops-litert models: `qlite_op_models --stateful`
 // writes them for web/test/stateful-tfjs.test.mjs, which runs them step
 // after step in tfjs-tflite and qlite.
 #include <cstdint>
@@ -11,6 +15,7 @@
 #include "core/model_builder.h"
 #include "core/tensor.h"
 #include "tests/cross_runtime/op_models.h"
+#include "tests/util/lstm_models.h"
 
 namespace qlite {
 namespace {
@@ -113,6 +118,130 @@ Model Rnn(bool sequence, bool time_major, Shape input_shape, int units, Activati
   return b.Build();
 }
 
+// BIDIRECTIONAL_SEQUENCE_RNN: forward and backward cells of their own sizes.
+Model BidirectionalRnn(Shape input_shape, bool time_major, bool merge, int fw_units, int bw_units) {
+  ModelBuilder b;
+  const int input_size = input_shape.back();
+  const int batch = time_major ? input_shape[1] : input_shape[0];
+  const int in = b.AddTensor("x", DType::kFloat32, input_shape);
+  std::vector<int32_t> inputs = {in};
+  uint32_t seed = 40;
+  for (int units : {fw_units, bw_units}) {
+    const std::string dir = inputs.size() == 1 ? "fw_" : "bw_";
+    inputs.push_back(b.AddConstant(dir + "weights", DType::kFloat32, {units, input_size},
+                                   Weights(int64_t{units} * input_size, seed++)));
+    std::vector<float> recurrent = Weights(int64_t{units} * units, seed++);
+    for (float& v : recurrent) v *= 0.5f;
+    inputs.push_back(
+        b.AddConstant(dir + "recurrent_weights", DType::kFloat32, {units, units}, recurrent));
+    inputs.push_back(b.AddConstant(dir + "bias", DType::kFloat32, {units}, Weights(units, seed++)));
+    inputs.push_back(b.AddVariable(dir + "hidden_state", DType::kFloat32, {batch, units}));
+  }
+  inputs.resize(12, -1);  // no auxiliary input
+  const std::vector<int32_t> outputs =
+      testing::AddBidirectionalOutputs(b, input_shape, fw_units, bw_units, merge);
+  BidirectionalSequenceRnnOptions o;
+  o.time_major = time_major;
+  o.activation = Activation::kTanh;
+  o.merge_outputs = merge;
+  b.AddOperator(BuiltinOp::kBidirectionalSequenceRnn, inputs, outputs, o, 1);
+  b.SetInputs({in});
+  b.SetOutputs(outputs);
+  return b.Build();
+}
+
+// Seeded LSTM weights in [-0.5, 0.5), other ones per tensor slot.
+std::vector<float> LstmWeights(int slot, int64_t count) {
+  std::vector<float> w = Weights(count, 20 + static_cast<uint32_t>(slot));
+  for (float& v : w) v *= 0.5f;
+  return w;
+}
+
+testing::LstmCellSpec Cell(int n_input, int n_cell, int n_output = 0) {
+  testing::LstmCellSpec s;
+  s.n_input = n_input;
+  s.n_cell = n_cell;
+  s.n_output = n_output > 0 ? n_output : n_cell;
+  s.projection = n_output > 0;
+  return s;
+}
+
+LstmOptions LstmOpts(bool time_major, Activation activation = Activation::kTanh,
+                     float cell_clip = 0, float proj_clip = 0) {
+  LstmOptions o;
+  o.time_major = time_major;
+  o.activation = activation;
+  o.cell_clip = cell_clip;
+  o.proj_clip = proj_clip;
+  return o;
+}
+
+// UNIDIRECTIONAL_SEQUENCE_LSTM over `input_shape` ([time, batch, n] when
+// time_major), or the one-step LSTM for a rank-2 shape.
+Model SequenceLstm(const testing::LstmCellSpec& cell, const Shape& input_shape,
+                   const LstmOptions& o) {
+  const bool sequence = input_shape.size() == 3;
+  const int batch = sequence && o.time_major ? input_shape[1] : input_shape[0];
+  return testing::LstmModel(sequence ? BuiltinOp::kUnidirectionalSequenceLstm : BuiltinOp::kLstm,
+                            cell, input_shape, batch, o, LstmWeights);
+}
+
+void AddLstmModels(OpModels& models) {
+  models.push_back({"unidirectional_sequence_lstm_float32_time_major", [] {
+                      return SequenceLstm(Cell(3, 4), {3, 2, 3}, LstmOpts(true));
+                    }});
+  models.push_back({"unidirectional_sequence_lstm_float32_batch_major", [] {
+                      return SequenceLstm(Cell(3, 4), {2, 4, 3}, LstmOpts(false));
+                    }});
+  models.push_back({"unidirectional_sequence_lstm_float32_cifg_peephole_cell_clip", [] {
+                      testing::LstmCellSpec s = Cell(3, 4);
+                      s.cifg = s.peephole = true;
+                      return SequenceLstm(s, {2, 3, 3}, LstmOpts(false, Activation::kTanh, 0.8f));
+                    }});
+  models.push_back(
+      {"unidirectional_sequence_lstm_float32_projection_clip", [] {
+         testing::LstmCellSpec s = Cell(4, 5, 3);
+         s.projection_bias = true;
+         return SequenceLstm(s, {3, 1, 4}, LstmOpts(true, Activation::kTanh, 1.5f, 0.3f));
+       }});
+  models.push_back({"unidirectional_sequence_lstm_float32_layer_norm_peephole", [] {
+                      testing::LstmCellSpec s = Cell(3, 4);
+                      s.layer_norm = s.peephole = true;
+                      return SequenceLstm(s, {2, 3, 3}, LstmOpts(false));
+                    }});
+  models.push_back({"unidirectional_sequence_lstm_float32_layer_norm_cifg_relu", [] {
+                      testing::LstmCellSpec s = Cell(2, 3);
+                      s.layer_norm = s.cifg = true;
+                      return SequenceLstm(s, {3, 2, 2}, LstmOpts(true, Activation::kRelu));
+                    }});
+  models.push_back({"lstm_float32", [] {
+                      return SequenceLstm(Cell(3, 4), {2, 3}, LstmOpts(true));
+                    }});
+  models.push_back({"lstm_float32_projection_layer_norm", [] {
+                      testing::LstmCellSpec s = Cell(4, 3, 2);
+                      s.layer_norm = true;
+                      return SequenceLstm(s, {1, 4}, LstmOpts(true, Activation::kTanh, 0, 0.4f));
+                    }});
+  models.push_back({"bidirectional_sequence_lstm_float32_merged_time_major", [] {
+                      return testing::BidirectionalLstmModel(
+                          Cell(3, 3), Cell(3, 3), {3, 2, 3}, 2,
+                          [] {
+                            LstmOptions o = LstmOpts(true);
+                            o.merge_outputs = true;
+                            return o;
+                          }(),
+                          LstmWeights);
+                    }});
+  models.push_back({"bidirectional_sequence_lstm_float32_split_batch_major", [] {
+                      // Same sizes (TFLite requires them), other variants.
+                      testing::LstmCellSpec bw = Cell(3, 4, 2);
+                      bw.peephole = bw.projection_bias = true;
+                      return testing::BidirectionalLstmModel(
+                          Cell(3, 4, 2), bw, {2, 3, 3}, 2,
+                          LstmOpts(false, Activation::kTanh, 2.0f, 0.5f), LstmWeights);
+                    }});
+}
+
 }  // namespace
 
 void AddStatefulModels(OpModels* models_out) {
@@ -144,6 +273,13 @@ void AddStatefulModels(OpModels* models_out) {
   models.push_back({"unidirectional_sequence_rnn_float32_batch_major", [] {
                       return Rnn(true, false, {2, 4, 3}, 5, Activation::kTanh);
                     }});
+  models.push_back({"bidirectional_sequence_rnn_float32_merged_time_major", [] {
+                      return BidirectionalRnn({3, 2, 3}, true, true, 4, 2);
+                    }});
+  models.push_back({"bidirectional_sequence_rnn_float32_split_batch_major", [] {
+                      return BidirectionalRnn({2, 4, 3}, false, false, 3, 5);
+                    }});
+  AddLstmModels(models);
 }
 
 }  // namespace qlite

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,76 @@ TEST(RnnTest, Errors) {
   s = RnnSpec{};
   s.sequence = true;  // a rank-2 input for the sequence op
   EXPECT_NE(error(RnnModel(s)).find("rank"), std::string::npos);
+}
+
+// BIDIRECTIONAL_SEQUENCE_RNN: forward h' = 1 + 2 x + 0.5 h; backward
+// h' = x + h from the last time step.
+Model BidirectionalRnnModel(const Shape& input_shape, int batch, bool time_major, bool merge) {
+  ModelBuilder b;
+  const int in = b.AddTensor("in", DType::kFloat32, input_shape);
+  std::vector<int32_t> inputs = {in};
+  for (const char* dir : {"fw_", "bw_"}) {
+    const bool fw = dir[0] == 'f';
+    const std::string d = dir;
+    inputs.push_back(
+        b.AddConstant(d + "w", DType::kFloat32, {1, 1}, std::vector<float>{fw ? 2.0f : 1.0f}));
+    inputs.push_back(
+        b.AddConstant(d + "r", DType::kFloat32, {1, 1}, std::vector<float>{fw ? 0.5f : 1.0f}));
+    inputs.push_back(
+        b.AddConstant(d + "bias", DType::kFloat32, {1}, std::vector<float>{fw ? 1.0f : 0.0f}));
+    inputs.push_back(b.AddVariable(d + "hidden", DType::kFloat32, {batch, 1}));
+  }
+  inputs.resize(12, -1);
+  std::vector<int32_t> outputs = {b.AddTensor("out", DType::kFloat32, {})};
+  if (!merge) outputs.push_back(b.AddTensor("out_bw", DType::kFloat32, {}));
+  BidirectionalSequenceRnnOptions options;
+  options.time_major = time_major;
+  options.merge_outputs = merge;
+  b.AddOperator(BuiltinOp::kBidirectionalSequenceRnn, inputs, outputs, options);
+  b.SetInputs({in});
+  b.SetOutputs(outputs);
+  return b.Build();
+}
+
+// x = 1, 2, 0: forward 3, 6.5, 4.25; backward from the end 0, 2, 3 -> by
+// time 3, 2, 0.
+TEST(BidirectionalRnnTest, MergedAndSplitOutputs) {
+  StepRunner merged(BidirectionalRnnModel({3, 1, 1}, 1, true, true));
+  ASSERT_TRUE(merged.status().ok()) << merged.status().message();
+  EXPECT_EQ(merged.Step<float>(std::vector<float>{1, 2, 0}),
+            (std::vector<float>{3, 3, 6.5f, 2, 4.25f, 0}));
+  EXPECT_EQ(merged.interpreter().output(0)->shape, (Shape{3, 1, 2}));
+  // Both hidden states carry over: backward starts from 3 at the last step.
+  EXPECT_EQ(merged.Step<float>(std::vector<float>{0, 0, 0}),
+            (std::vector<float>{3.125f, 3, 2.5625f, 3, 2.28125f, 3}));
+  ASSERT_TRUE(merged.interpreter().ResetVariables().ok());
+  EXPECT_EQ(merged.Step<float>(std::vector<float>{1, 2, 0})[1], 3);
+
+  // Batch-major, two rows (row 1 all zeros), outputs apart.
+  StepRunner split(BidirectionalRnnModel({2, 3, 1}, 2, false, false));
+  ASSERT_TRUE(split.status().ok()) << split.status().message();
+  EXPECT_EQ(split.Step<float>(std::vector<float>{1, 2, 0, 0, 0, 0}),
+            (std::vector<float>{3, 6.5f, 4.25f, 1, 1.5f, 1.75f}));
+  const Tensor* bw = split.interpreter().output(1);
+  EXPECT_EQ(std::vector<float>(bw->data_as<float>(), bw->data_as<float>() + 6),
+            (std::vector<float>{3, 2, 0, 0, 0, 0}));
+}
+
+TEST(BidirectionalRnnTest, Errors) {
+  auto error = [](const Model& model) {
+    std::unique_ptr<Interpreter> interpreter;
+    const Status s = Interpreter::Create(model, InterpreterOptions{}, &interpreter);
+    return s.ok() ? std::string("ok") : s.message();
+  };
+  Model m = BidirectionalRnnModel({3, 1, 1}, 1, true, true);
+  m.operators[0].inputs[9] = m.operators[0].inputs[0];
+  EXPECT_NE(error(m).find("auxiliary input (input 9) is not supported"), std::string::npos);
+  m = BidirectionalRnnModel({3, 1, 1}, 1, true, true);
+  m.tensors[m.operators[0].inputs[8]].shape = {2, 1};
+  EXPECT_NE(error(m).find("bw_hidden_state [2,1] must be [1,1]"), std::string::npos);
+  m = BidirectionalRnnModel({3, 1, 1}, 1, true, false);
+  m.operators[0].outputs.pop_back();  // two outputs without merge_outputs
+  EXPECT_NE(error(m).find("output"), std::string::npos);
 }
 
 }  // namespace

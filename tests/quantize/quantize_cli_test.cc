@@ -13,6 +13,7 @@
 #include "data/dataset.h"
 #include "tests/quantize/quantize_test_util.h"
 #include "tests/util/command.h"
+#include "tests/util/lstm_models.h"
 #include "tests/util/shared_models.h"
 
 namespace qlite {
@@ -202,6 +203,31 @@ TEST_F(QuantizeCli, FailuresWriteNothing) {
       << r.output;
   EXPECT_TRUE(Exists(fp16_out));
   EXPECT_FALSE(Exists(out));
+}
+
+// TFLite's int8 LSTM needs an int16 cell state and intermediate tensors'
+// scales that the quantizer does not make: full int8 names the op and writes
+// nothing; int8-fallback keeps it float.
+TEST(QuantizeStatefulOps, FullInt8NamesTheLstmOp) {
+  const std::string dir = TempDir();
+  testing::LstmCellSpec cell;
+  cell.values[kLstmInputToCell] = {1};
+  const std::string model = dir + "/lstm.tflite", out = dir + "/lstm_int8.tflite";
+  ASSERT_TRUE(WriteModelFile(testing::LstmModel(BuiltinOp::kUnidirectionalSequenceLstm, cell,
+                                                {1, 2, 1}, 1, LstmOptions{}),
+                             WriterOptions(), model)
+                  .ok());
+  const std::vector<float> samples = {0.5f, -1.0f, 2.0f, 0.25f};  // two [1, 2, 1] inputs
+  WriteBytes(dir + "/x.bin", samples.data(), samples.size() * sizeof(float));
+  CommandResult r =
+      RunCli("quantize " + model + " -o " + out + " --mode int8 --repr " + dir + "/x.bin");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("node 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)"), std::string::npos) << r.output;
+  EXPECT_FALSE(Exists(out));
+  r = RunCli("quantize " + model + " -o " + out + " --mode int8-fallback --repr " + dir + "/x.bin");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("kept float: node 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)"), std::string::npos)
+      << r.output;
 }
 
 // The converter's hello_world (sine) model, calibrated with a raw float file.

@@ -1,5 +1,5 @@
-// Stateful one-op models (SVDF float32 and int8 with int16 state, RNN and
-// UNIDIRECTIONAL_SEQUENCE_RNN float32, written by
+// Stateful one-op models (SVDF float32 and int8 with int16 state, the RNN and
+// LSTM families float32, written by
 // `build/native/tests/qlite_op_models --stateful`) run step after step in
 // Chromium through qlite (reference and SIMD kernel sets) and tfjs-tflite
 // (npm @tensorflow/tfjs-tflite, TFLite's interpreter in wasm: it runs
@@ -10,7 +10,9 @@
 // The package in Node must give the same outputs, step for step, and
 // `qlite run --steps` (the native CLI) what the package's run() calls give
 // (int8 identical; float32 within the same tolerance: native and wasm tanh
-// come from different C libraries and differ in the last bits).
+// come from different C libraries and differ in the last bits). A model with
+// two outputs (bidirectional ops without merge_outputs) is compared on both,
+// concatenated in output order; `qlite run --steps` on its first.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,10 +67,12 @@ async function tfjsModel(bytes) {
     // tfjs has no int8 dtype: int8 inputs go in as int32, as tfjs-tflite expects.
     const t = x instanceof Float32Array ? tf.tensor(x, shape, 'float32')
       : tf.tensor(Int32Array.from(x), shape, 'int32');
-    const y = model.predict(t);
-    const values = Array.from(y.dataSync());
+    // Two outputs come back as a map by output name.
+    const out = model.predict(t);
+    const ys = out instanceof tf.Tensor ? [out] : model.outputs.map((o) => out[o.name]);
+    const values = ys.flatMap((y) => Array.from(y.dataSync()));
     t.dispose();
-    y.dispose();
+    ys.forEach((y) => y.dispose());
     return values;
   };
 }
@@ -93,9 +97,9 @@ window.runSteps = async (url, seeds) => {
       const steps = [];
       for (const seed of seeds) {
         const x = stepInput(info, seed);
-        const [q] = ref.run([x]);
-        const [s] = simd.run([x]);
-        steps.push({ qlite: Array.from(q), simd: Array.from(s), tfjs: tfjs(x, info.shape) });
+        const q = ref.run([x]).flatMap((y) => Array.from(y));
+        const s = simd.run([x]).flatMap((y) => Array.from(y));
+        steps.push({ qlite: q, simd: s, tfjs: tfjs(x, info.shape) });
       }
       r.passes.push(steps);
     }
@@ -103,9 +107,9 @@ window.runSteps = async (url, seeds) => {
     // matters, some step answers otherwise.
     r.fresh = seeds.map((seed) => {
       const fresh = qlite.loadModel(bytes, { kernels: 'reference' });
-      const [y] = fresh.run([stepInput(info, seed)]);
+      const ys = fresh.run([stepInput(info, seed)]);
       fresh.dispose();
-      return Array.from(y);
+      return ys.flatMap((y) => Array.from(y));
     });
   } finally {
     ref.dispose();
@@ -181,13 +185,14 @@ test('every stateful model matches tfjs-tflite at every step, and again after a 
         if (pass === 1) model.resetVariables();
         seeds.forEach((seed, k) => {
           const x = stepInput(model.inputs[0], seed);
-          const [y] = model.run([x]);
-          const bad = r.passes?.[0] && mismatch(r.dtype, Array.from(y), r.passes[0][k].tfjs);
+          const ys = model.run([x]);
+          const y = ys.flatMap((o) => Array.from(o));
+          const bad = r.passes?.[0] && mismatch(r.dtype, y, r.passes[0][k].tfjs);
           if (bad) failures.push(`${f} in Node, pass ${pass} step ${k}: ${bad}`);
           if (pass > 0) return;
           writeFileSync(join(dir, `x${k}.bin`), x);
           cliArgs.push('--input', join(dir, `x${k}.bin`));
-          packageOutputs.push(Array.from(y));
+          packageOutputs.push(Array.from(ys[0]));
         });
       }
       model.dispose();

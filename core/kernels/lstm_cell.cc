@@ -1,0 +1,291 @@
+// The float32 LSTM cell of lstm_cell.h. Sums run in TFLite's order: each dot
+// product from zero in index order, added to the gate's accumulator (bias,
+// then input, recurrent, peephole terms), so that float results follow it.
+#include "core/kernels/lstm_cell.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/kernels/fused_activation.h"
+#include "core/kernels/kernel_util.h"
+
+namespace qlite {
+
+const char* const kLstmTensorNames[kLstmSlotCount + 4] = {"input_to_input_weights",
+                                                          "input_to_forget_weights",
+                                                          "input_to_cell_weights",
+                                                          "input_to_output_weights",
+                                                          "recurrent_to_input_weights",
+                                                          "recurrent_to_forget_weights",
+                                                          "recurrent_to_cell_weights",
+                                                          "recurrent_to_output_weights",
+                                                          "cell_to_input_weights",
+                                                          "cell_to_forget_weights",
+                                                          "cell_to_output_weights",
+                                                          "input_gate_bias",
+                                                          "forget_gate_bias",
+                                                          "cell_gate_bias",
+                                                          "output_gate_bias",
+                                                          "projection_weights",
+                                                          "projection_bias",
+                                                          "input_layer_norm_coefficients",
+                                                          "forget_layer_norm_coefficients",
+                                                          "cell_layer_norm_coefficients",
+                                                          "output_layer_norm_coefficients"};
+
+namespace {
+
+// A present tensor must be float32 of shape `want`.
+QLITE_PREPARE_TIME Status CheckLstmTensor(const Tensor& t, const char* direction, const char* name,
+                                          const Shape& want) {
+  const bool integer = t.type == DType::kInt8 || t.type == DType::kUInt8;
+  QLITE_ENSURE(t.type == DType::kFloat32, direction, name, " '", t.name(), "' is ",
+               DTypeName(t.type),
+               integer ? ": hybrid LSTM (integer weights, float activations) is not supported"
+                       : "; the LSTM kernel takes float32");
+  QLITE_ENSURE(t.shape == want, direction, name, " '", t.name(), "' ", ShapeToString(t.shape),
+               " must be ", ShapeToString(want));
+  return Status::Ok();
+}
+
+// A state: a float32 variable of batch * units values (TFLite checks the
+// count only, so [batch * units] is as good as [batch, units]).
+QLITE_PREPARE_TIME Status CheckLstmState(const OpContext& ctx, int index, const char* direction,
+                                         const char* name, int batch, int units) {
+  const Tensor* state = ctx.input(index);
+  QLITE_ENSURE(state != nullptr, direction, name, " (input ", index, ") is missing");
+  QLITE_ENSURE(state->type == DType::kFloat32, direction, name, " '", state->name(), "' is ",
+               DTypeName(state->type), "; the LSTM kernel takes float32");
+  QLITE_ENSURE(state->is_variable(), direction, name, " '", state->name(),
+               "' must be a variable tensor");
+  int64_t count = 1;
+  for (int32_t d : state->shape) count *= d;
+  QLITE_ENSURE(count == int64_t{batch} * units, direction, name, " '", state->name(), "' ",
+               ShapeToString(state->shape), " must hold ", batch, " x ", units, " values");
+  return Status::Ok();
+}
+
+float Dot(const float* a, const float* b, int n) {
+  float sum = 0.0f;
+  for (int i = 0; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+// TFLite's MeanStddevNormalization: two passes, variance + 1e-8.
+void NormalizeMeanStddev(float* v, int n) {
+  float sum = 0.0f;
+  for (int i = 0; i < n; ++i) sum += v[i];
+  const float mean = sum / static_cast<float>(n);
+  float sum_diff_sq = 0.0f;
+  for (int i = 0; i < n; ++i) {
+    const float diff = v[i] - mean;
+    sum_diff_sq += diff * diff;
+  }
+  const float variance = sum_diff_sq / static_cast<float>(n);
+  const float stddev_inv = 1.0f / std::sqrt(variance + 1e-8f);
+  for (int i = 0; i < n; ++i) v[i] = (v[i] - mean) * stddev_inv;
+}
+
+// Clamps to [-clip, clip]; NaN becomes clip, as std::max(std::min(clip, x), -clip).
+void Clip(float* v, int n, float clip) {
+  for (int i = 0; i < n; ++i) v[i] = std::max(std::min(clip, v[i]), -clip);
+}
+
+struct GateWeights {
+  const float *input, *recurrent, *peephole, *layer_norm, *bias;
+};
+
+// A gate's pre-activation for one row (x, h, c: the row's input and states).
+void LstmGate(const LstmCell& cell, const GateWeights& w, const float* x, const float* h,
+              const float* c, float* gate) {
+  for (int r = 0; r < cell.n_cell; ++r) {
+    float acc = w.layer_norm != nullptr ? 0.0f : w.bias[r];
+    acc += Dot(w.input + static_cast<int64_t>(r) * cell.n_input, x, cell.n_input);
+    if (cell.diagonal_recurrent) {
+      acc += w.recurrent[r] * h[r];
+    } else {
+      acc += Dot(w.recurrent + static_cast<int64_t>(r) * cell.n_output, h, cell.n_output);
+    }
+    if (w.peephole != nullptr) acc += w.peephole[r] * c[r];
+    gate[r] = acc;
+  }
+  if (w.layer_norm != nullptr) {
+    NormalizeMeanStddev(gate, cell.n_cell);
+    for (int r = 0; r < cell.n_cell; ++r) gate[r] = w.layer_norm[r] * gate[r] + w.bias[r];
+  }
+}
+
+void Sigmoid(float* v, int n) {
+  for (int i = 0; i < n; ++i) v[i] = 1.0f / (1.0f + std::exp(-v[i]));
+}
+
+}  // namespace
+
+QLITE_PREPARE_TIME Status PrepareLstmCell(const OpContext& ctx, const LstmCellLayout& layout,
+                                          int batch, int n_input, bool diagonal_recurrent,
+                                          LstmCell* cell) {
+  const char* dir = layout.direction;
+  const Tensor* t[kLstmSlotCount];
+  for (int s = 0; s < kLstmSlotCount; ++s) t[s] = ctx.input(layout.weights + s);
+  for (int s : {kLstmInputToForget, kLstmInputToCell, kLstmInputToOutput, kLstmRecurrentToForget,
+                kLstmRecurrentToCell, kLstmRecurrentToOutput, kLstmForgetGateBias,
+                kLstmCellGateBias, kLstmOutputGateBias}) {
+    QLITE_ENSURE(t[s] != nullptr, dir, kLstmTensorNames[s], " (input ", layout.weights + s,
+                 ") is missing");
+  }
+  *cell = LstmCell{};
+  cell->layout = layout;
+  cell->batch = batch;
+  cell->n_input = n_input;
+  cell->diagonal_recurrent = diagonal_recurrent;
+  const Tensor& to_output = *t[kLstmInputToOutput];
+  QLITE_RETURN_IF_ERROR(CheckRank(to_output, 2, kLstmTensorNames[kLstmInputToOutput]));
+  cell->n_cell = to_output.dim(0);
+  const Tensor& recurrent = *t[kLstmRecurrentToOutput];
+  QLITE_RETURN_IF_ERROR(
+      CheckRank(recurrent, diagonal_recurrent ? 1 : 2, kLstmTensorNames[kLstmRecurrentToOutput]));
+  cell->n_output = diagonal_recurrent ? cell->n_cell : recurrent.dim(1);
+  const int n_cell = cell->n_cell, n_output = cell->n_output;
+
+  cell->cifg = t[kLstmInputToInput] == nullptr;
+  QLITE_ENSURE((t[kLstmRecurrentToInput] == nullptr) == cell->cifg, dir,
+               "input_to_input_weights and recurrent_to_input_weights must be both present or "
+               "both absent (CIFG)");
+  QLITE_ENSURE((t[kLstmInputGateBias] == nullptr) == cell->cifg, dir, "input_gate_bias must be ",
+               cell->cifg ? "absent with CIFG (no input gate)" : "present without CIFG");
+  cell->peephole = t[kLstmCellToForget] != nullptr;
+  QLITE_ENSURE((t[kLstmCellToOutput] != nullptr) == cell->peephole &&
+                   (cell->cifg || (t[kLstmCellToInput] != nullptr) == cell->peephole),
+               dir, "peephole weights (cell_to_*_weights) must be all present or all absent");
+  cell->projection = t[kLstmProjectionWeights] != nullptr;
+  QLITE_ENSURE(cell->projection || t[kLstmProjectionBias] == nullptr, dir,
+               "projection_bias needs projection_weights");
+  QLITE_ENSURE(cell->projection || n_output == n_cell, dir, "without projection_weights the ",
+               "output size (", n_output, ") must equal the cell count (", n_cell, ")");
+
+  const Shape input_weights = {n_cell, n_input};
+  const Shape recurrent_weights = diagonal_recurrent ? Shape{n_cell} : Shape{n_cell, n_output};
+  for (int s = 0; s < kLstmSlotCount; ++s) {
+    if (t[s] == nullptr) continue;
+    Shape want = {n_cell};
+    if (s <= kLstmInputToOutput) want = input_weights;
+    if (s >= kLstmRecurrentToInput && s <= kLstmRecurrentToOutput) want = recurrent_weights;
+    if (s == kLstmProjectionWeights) want = {n_output, n_cell};
+    if (s == kLstmProjectionBias) want = {n_output};
+    QLITE_RETURN_IF_ERROR(CheckLstmTensor(*t[s], dir, kLstmTensorNames[s], want));
+  }
+
+  if (layout.layer_norm >= 0) {
+    const Tensor* ln[4];
+    for (int k = 0; k < 4; ++k) ln[k] = ctx.input(layout.layer_norm + k);
+    cell->layer_norm = ln[1] != nullptr;  // TFLite keys layer norm on the forget gate's
+    if (cell->layer_norm) {
+      QLITE_ENSURE(ln[2] != nullptr && ln[3] != nullptr, dir,
+                   "layer norm needs the cell and output gates' coefficients");
+      QLITE_ENSURE((ln[0] != nullptr) != cell->cifg, dir, kLstmTensorNames[kLstmSlotCount + 0],
+                   " must be ", cell->cifg ? "absent with CIFG" : "present without CIFG");
+      for (int k = 0; k < 4; ++k) {
+        if (ln[k] != nullptr) {
+          QLITE_RETURN_IF_ERROR(
+              CheckLstmTensor(*ln[k], dir, kLstmTensorNames[kLstmSlotCount + k], {n_cell}));
+        }
+      }
+    }
+  }
+  QLITE_RETURN_IF_ERROR(
+      CheckLstmState(ctx, layout.output_state, dir, "output_state", batch, n_output));
+  return CheckLstmState(ctx, layout.cell_state, dir, "cell_state", batch, n_cell);
+}
+
+LstmCellTensors BindLstmCell(const OpContext& ctx, const LstmCell& cell) {
+  LstmCellTensors b;
+  for (int s = 0; s < kLstmSlotCount; ++s) {
+    const Tensor* t = ctx.input(cell.layout.weights + s);
+    b.slot[s] = t != nullptr ? t->data_as<float>() : nullptr;
+  }
+  if (cell.layer_norm) {
+    for (int k = 0; k < 4; ++k) {
+      const Tensor* t = ctx.input(cell.layout.layer_norm + k);
+      b.layer_norm[k] = t != nullptr ? t->data_as<float>() : nullptr;
+    }
+  }
+  b.output_state = ctx.mutable_input(cell.layout.output_state)->data_as<float>();
+  b.cell_state = ctx.mutable_input(cell.layout.cell_state)->data_as<float>();
+  return b;
+}
+
+void LstmCellStep(const LstmCell& cell, const LstmCellTensors& t, const LstmStepOptions& options,
+                  int b, const float* x, float* out, float* scratch) {
+  const int n_cell = cell.n_cell, n_output = cell.n_output;
+  float* h = t.output_state + static_cast<int64_t>(b) * n_output;
+  float* c = t.cell_state + static_cast<int64_t>(b) * n_cell;
+  float* input_gate = scratch;
+  float* forget_gate = scratch + n_cell;
+  float* cell_gate = scratch + 2 * static_cast<int64_t>(n_cell);
+  float* output_gate = scratch + 3 * static_cast<int64_t>(n_cell);
+  const float* const* w = t.slot;
+  if (!cell.cifg) {
+    LstmGate(cell,
+             {w[kLstmInputToInput], w[kLstmRecurrentToInput], w[kLstmCellToInput], t.layer_norm[0],
+              w[kLstmInputGateBias]},
+             x, h, c, input_gate);
+    Sigmoid(input_gate, n_cell);
+  }
+  LstmGate(cell,
+           {w[kLstmInputToForget], w[kLstmRecurrentToForget], w[kLstmCellToForget], t.layer_norm[1],
+            w[kLstmForgetGateBias]},
+           x, h, c, forget_gate);
+  Sigmoid(forget_gate, n_cell);
+  LstmGate(cell,
+           {w[kLstmInputToCell], w[kLstmRecurrentToCell], nullptr, t.layer_norm[2],
+            w[kLstmCellGateBias]},
+           x, h, c, cell_gate);
+  ApplyFusedActivationFloat(options.activation, cell_gate, n_cell);
+
+  // c = f * c + g * i (i = 1 - f with CIFG), then clipped.
+  for (int i = 0; i < n_cell; ++i) c[i] = forget_gate[i] * c[i];
+  if (cell.cifg) {
+    for (int i = 0; i < n_cell; ++i) c[i] += cell_gate[i] * (1.0f - forget_gate[i]);
+  } else {
+    for (int i = 0; i < n_cell; ++i) c[i] += cell_gate[i] * input_gate[i];
+  }
+  if (options.cell_clip > 0.0f) Clip(c, n_cell, options.cell_clip);
+
+  // The output gate's peephole reads the updated cell state.
+  LstmGate(cell,
+           {w[kLstmInputToOutput], w[kLstmRecurrentToOutput], w[kLstmCellToOutput], t.layer_norm[3],
+            w[kLstmOutputGateBias]},
+           x, h, c, output_gate);
+  Sigmoid(output_gate, n_cell);
+  std::copy(c, c + n_cell, cell_gate);
+  ApplyFusedActivationFloat(options.activation, cell_gate, n_cell);
+  for (int i = 0; i < n_cell; ++i) cell_gate[i] = output_gate[i] * cell_gate[i];
+
+  if (cell.projection) {
+    const float* projection = w[kLstmProjectionWeights];
+    const float* bias = w[kLstmProjectionBias];
+    for (int j = 0; j < n_output; ++j) {
+      const float dot = Dot(projection + static_cast<int64_t>(j) * n_cell, cell_gate, n_cell);
+      h[j] = (bias != nullptr ? bias[j] : 0.0f) + dot;
+    }
+    if (options.proj_clip > 0.0f) Clip(h, n_output, options.proj_clip);
+  } else {
+    std::copy(cell_gate, cell_gate + n_output, h);
+  }
+  std::copy(h, h + n_output, out);
+}
+
+void RunLstmSequence(const LstmCell& cell, const LstmCellTensors& t, const LstmStepOptions& options,
+                     int time, bool time_major, bool forward, const float* input, float* output,
+                     int out_stride, int out_offset, float* scratch) {
+  for (int step = 0; step < time; ++step) {
+    const int64_t time_index = forward ? step : time - 1 - step;
+    for (int b = 0; b < cell.batch; ++b) {
+      const int64_t row = time_major ? time_index * cell.batch + b : int64_t{b} * time + time_index;
+      LstmCellStep(cell, t, options, b, input + row * cell.n_input,
+                   output + row * out_stride + out_offset, scratch);
+    }
+  }
+}
+
+}  // namespace qlite

@@ -1,0 +1,137 @@
+// One-op LSTM, UNIDIRECTIONAL_SEQUENCE_LSTM and BIDIRECTIONAL_SEQUENCE_LSTM
+// models in TFLite's input layout, for the kernel tests (hand-set weights)
+// and the cross-runtime models (seeded weights).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/kernels/lstm_cell.h"
+#include "core/model_builder.h"
+
+namespace qlite::testing {
+
+// Layer-norm coefficients in LstmCellSpec::values: kLstmLayerNorm + gate
+// (0 input, 1 forget, 2 cell, 3 output).
+constexpr int kLstmLayerNorm = kLstmSlotCount;
+
+struct LstmCellSpec {
+  int n_input = 1, n_cell = 1, n_output = 1;
+  bool cifg = false, peephole = false, projection = false, projection_bias = false;
+  bool layer_norm = false, diagonal_recurrent = false;
+  std::map<int, std::vector<float>> values;  // by slot; the others come from the fill
+};
+
+// A tensor's values from its slot and element count.
+using LstmFill = std::function<std::vector<float>(int slot, int64_t count)>;
+inline std::vector<float> ZeroLstmFill(int, int64_t count) {
+  return std::vector<float>(count, 0.0f);
+}
+
+inline Shape LstmSlotShape(const LstmCellSpec& s, int slot) {
+  if (slot <= kLstmInputToOutput) return {s.n_cell, s.n_input};
+  if (slot <= kLstmRecurrentToOutput) {
+    return s.diagonal_recurrent ? Shape{s.n_cell} : Shape{s.n_cell, s.n_output};
+  }
+  if (slot == kLstmProjectionWeights) return {s.n_output, s.n_cell};
+  if (slot == kLstmProjectionBias) return {s.n_output};
+  return {s.n_cell};
+}
+
+inline bool LstmSlotPresent(const LstmCellSpec& s, int slot) {
+  switch (slot) {
+    case kLstmInputToInput:
+    case kLstmRecurrentToInput:
+    case kLstmInputGateBias: return !s.cifg;
+    case kLstmCellToInput: return s.peephole && !s.cifg;
+    case kLstmCellToForget:
+    case kLstmCellToOutput: return s.peephole;
+    case kLstmProjectionWeights: return s.projection;
+    case kLstmProjectionBias: return s.projection && s.projection_bias;
+    case kLstmLayerNorm: return s.layer_norm && !s.cifg;
+    default: return slot < kLstmLayerNorm || s.layer_norm;
+  }
+}
+
+// Adds the constants of slots [first, last) (-1 where absent) to `inputs`.
+inline void AddLstmConstants(ModelBuilder& b, const LstmCellSpec& s, const std::string& prefix,
+                             const LstmFill& fill, int first, int last,
+                             std::vector<int32_t>* inputs) {
+  for (int slot = first; slot < last; ++slot) {
+    if (!LstmSlotPresent(s, slot)) {
+      inputs->push_back(-1);
+      continue;
+    }
+    const Shape shape = slot >= kLstmLayerNorm ? Shape{s.n_cell} : LstmSlotShape(s, slot);
+    int64_t count = 1;
+    for (int32_t d : shape) count *= d;
+    auto it = s.values.find(slot);
+    const std::vector<float> values = it != s.values.end() ? it->second : fill(slot, count);
+    inputs->push_back(
+        b.AddConstant(prefix + kLstmTensorNames[slot], DType::kFloat32, shape, values));
+  }
+}
+
+// The outputs of a bidirectional sequence op: one with both directions
+// units (merge_outputs), or the forward and the backward output.
+inline std::vector<int32_t> AddBidirectionalOutputs(ModelBuilder& b, Shape shape, int fw_units,
+                                                    int bw_units, bool merge) {
+  if (merge) {
+    shape.back() = fw_units + bw_units;
+    return {b.AddTensor("y", DType::kFloat32, shape)};
+  }
+  shape.back() = fw_units;
+  const int fw = b.AddTensor("y_fw", DType::kFloat32, shape);
+  shape.back() = bw_units;
+  return {fw, b.AddTensor("y_bw", DType::kFloat32, shape)};
+}
+
+// LSTM (input [batch, n_input]) or UNIDIRECTIONAL_SEQUENCE_LSTM (rank 3);
+// 24 inputs with layer norm, 20 without.
+inline Model LstmModel(BuiltinOp op, const LstmCellSpec& s, const Shape& input_shape, int batch,
+                       const LstmOptions& options, const LstmFill& fill = ZeroLstmFill,
+                       int version = 1) {
+  ModelBuilder b;
+  std::vector<int32_t> inputs = {b.AddTensor("x", DType::kFloat32, input_shape)};
+  AddLstmConstants(b, s, "", fill, 0, kLstmSlotCount, &inputs);
+  inputs.push_back(b.AddVariable("output_state", DType::kFloat32, {batch, s.n_output}));
+  inputs.push_back(b.AddVariable("cell_state", DType::kFloat32, {batch, s.n_cell}));
+  if (s.layer_norm) AddLstmConstants(b, s, "", fill, kLstmLayerNorm, kLstmLayerNorm + 4, &inputs);
+  Shape out_shape = input_shape;
+  out_shape.back() = s.n_output;
+  const int out = b.AddTensor("y", DType::kFloat32, out_shape);
+  b.AddOperator(op, inputs, {out}, options, version);
+  b.SetInputs({inputs[0]});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
+// BIDIRECTIONAL_SEQUENCE_LSTM: 48 inputs, no auxiliary input; one output
+// with merge_outputs, else two.
+inline Model BidirectionalLstmModel(const LstmCellSpec& fw, const LstmCellSpec& bw,
+                                    const Shape& input_shape, int batch, const LstmOptions& options,
+                                    const LstmFill& fill = ZeroLstmFill) {
+  ModelBuilder b;
+  std::vector<int32_t> inputs = {b.AddTensor("x", DType::kFloat32, input_shape)};
+  AddLstmConstants(b, fw, "fw_", fill, 0, kLstmSlotCount, &inputs);
+  const LstmFill bw_fill = [&fill](int slot, int64_t count) {
+    return fill(slot + 100, count);  // other values than the forward cell's
+  };
+  AddLstmConstants(b, bw, "bw_", bw_fill, 0, kLstmSlotCount, &inputs);
+  inputs.push_back(b.AddVariable("fw_output_state", DType::kFloat32, {batch, fw.n_output}));
+  inputs.push_back(b.AddVariable("fw_cell_state", DType::kFloat32, {batch, fw.n_cell}));
+  inputs.push_back(b.AddVariable("bw_output_state", DType::kFloat32, {batch, bw.n_output}));
+  inputs.push_back(b.AddVariable("bw_cell_state", DType::kFloat32, {batch, bw.n_cell}));
+  inputs.resize(48, -1);
+  const std::vector<int32_t> outputs =
+      AddBidirectionalOutputs(b, input_shape, fw.n_output, bw.n_output, options.merge_outputs);
+  b.AddOperator(BuiltinOp::kBidirectionalSequenceLstm, inputs, outputs, options, 1);
+  b.SetInputs({inputs[0]});
+  b.SetOutputs(outputs);
+  return b.Build();
+}
+
+}  // namespace qlite::testing
