@@ -57,13 +57,14 @@ QLITE_PREPARE_TIME Status RequestStepScratch(OpContext& ctx, LstmData* data, siz
 }
 
 QLITE_PREPARE_TIME Status UnidirectionalPrepare(OpContext& ctx, bool sequence) {
+  // Before the arity check: a BASIC LSTM has 5 inputs and 4 outputs.
+  const LstmOptions& o = ctx.options<LstmOptions>();
+  QLITE_ENSURE(sequence || o.kernel_type == 0,
+               "LSTM kernel_type BASIC is not supported (only FULL, the 20/24-input LSTM)");
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 20, 24, 1));
   const char* op = sequence ? "UNIDIRECTIONAL_SEQUENCE_LSTM" : "LSTM";
   QLITE_ENSURE(ctx.num_inputs() == 20 || ctx.num_inputs() == 24, op,
                " takes 20 inputs (24 with layer-norm coefficients), has ", ctx.num_inputs());
-  const LstmOptions& o = ctx.options<LstmOptions>();
-  QLITE_ENSURE(sequence || o.kernel_type == 0,
-               "LSTM kernel_type BASIC is not supported (only FULL, the 20/24-input LSTM)");
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   auto* data = ctx.NewOpData<LstmData>();
