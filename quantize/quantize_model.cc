@@ -116,7 +116,7 @@ std::string IntegerRewriter::WhyNotQuantizable(int n) {
   const OperatorDef& op = in_.operators[n];
   const QuantRule rule = QuantRuleFor(op);
   if (!(int16_ ? rule.int16 : rule.int8)) {
-    return StrCat("no ", int16_ ? "int16x8" : "int8", " kernel for this op in TFLite/qlite");
+    return StrCat("no ", int16_ ? "int16x8" : "int8", " kernel for this op in qlite");
   }
   if (FindKernel(op, KernelSet::kReference) == nullptr) return "no qlite kernel";
   if (op.inputs.empty() || op.inputs[0] < 0 || op.outputs.empty() || op.outputs[0] < 0) {

@@ -207,7 +207,8 @@ TEST_F(QuantizeCli, FailuresWriteNothing) {
 
 // TFLite's int8 LSTM needs an int16 cell state and intermediate tensors'
 // scales that the quantizer does not make: full int8 names the op and writes
-// nothing; int8-fallback keeps it float.
+// nothing; int8-fallback would keep it float, quantizing nothing, so it fails
+// too unless float is allowed.
 TEST(QuantizeStatefulOps, FullInt8NamesTheLstmOp) {
   const std::string dir = TempDir();
   testing::LstmCellSpec cell;
@@ -225,9 +226,17 @@ TEST(QuantizeStatefulOps, FullInt8NamesTheLstmOp) {
   EXPECT_NE(r.output.find("node 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)"), std::string::npos) << r.output;
   EXPECT_FALSE(Exists(out));
   r = RunCli("quantize " + model + " -o " + out + " --mode int8-fallback --repr " + dir + "/x.bin");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("quantized nothing"), std::string::npos) << r.output;
+  EXPECT_FALSE(Exists(out));
+  r = RunCli("quantize " + model + " -o " + out + " --mode int8-fallback --allow-float --repr " +
+             dir + "/x.bin");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("kept float: node 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)"), std::string::npos)
+  EXPECT_NE(
+      r.output.find("node 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): no int8 kernel for this op in qlite"),
+      std::string::npos)
       << r.output;
+  EXPECT_TRUE(Exists(out));
 }
 
 // The converter's hello_world (sine) model, calibrated with a raw float file.
