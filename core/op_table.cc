@@ -1,6 +1,5 @@
 #include "core/op_table.h"
 
-#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -84,21 +83,21 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kDequantize,      &kDequantizeOptionsIO,       ref::Dequantize,       kFold, Float()},
 };
 // clang-format on
-constexpr size_t kNumRows = sizeof(kRows) / sizeof(kRows[0]);
 
-// Overrides registered by faster kernel sets, indexed like kRows.
-std::vector<const KernelRegistration*>& Overrides() {
-  static std::vector<const KernelRegistration*> overrides(kNumRows, nullptr);
+// Overrides registered by faster kernel sets, by builtin op: a long-tail op's
+// row may only appear once qlite-ops.wasm is loaded, after the registration.
+struct KernelOverride {
+  BuiltinOp op;
+  const KernelRegistration* kernel;
+};
+std::vector<KernelOverride>& Overrides() {
+  static std::vector<KernelOverride> overrides;
   return overrides;
 }
 
-int RowIndex(const OpRow* row) { return static_cast<int>(row - kRows); }
-bool InTable(const OpRow* row) { return row >= kRows && row < kRows + kNumRows; }
-
 // Row tables searched after kRows: the long tail (core/op_table_long_tail.cc),
 // linked in directly except in the split wasm build (QLITE_OPS_SPLIT), where
-// qlite-ops.wasm registers it when the package loads it. Their kernels have
-// no overrides.
+// qlite-ops.wasm registers it when the package loads it.
 std::vector<OpRowSpan>& ModuleRows() {
 #ifdef QLITE_OPS_SPLIT
   static std::vector<OpRowSpan> rows;
@@ -149,20 +148,25 @@ Activation FusedActivation(const OperatorDef& op) {
 const char* KernelSetName(KernelSet set) { return set == KernelSet::kSimd ? "simd" : "reference"; }
 
 void RegisterKernelOverride(BuiltinOp op, const KernelRegistration* kernel) {
-  const OpRow* row = FindOpRow(op);
-  if (row != nullptr && InTable(row)) Overrides()[RowIndex(row)] = kernel;
+  if (op == BuiltinOp::kCustom || kernel == nullptr) return;
+  for (KernelOverride& o : Overrides()) {
+    if (o.op == op) {
+      o.kernel = kernel;
+      return;
+    }
+  }
+  Overrides().push_back({op, kernel});
 }
 
-bool HasKernelOverrides() {
-  const auto& o = Overrides();
-  return std::any_of(o.begin(), o.end(), [](const KernelRegistration* k) { return k != nullptr; });
-}
+bool HasKernelOverrides() { return !Overrides().empty(); }
 
 const KernelRegistration* FindKernel(const OperatorDef& op, KernelSet set) {
   const OpRow* row = FindOpRow(op);
   if (row == nullptr) return nullptr;
-  if (set == KernelSet::kSimd && InTable(row) && Overrides()[RowIndex(row)] != nullptr) {
-    return Overrides()[RowIndex(row)];
+  if (set == KernelSet::kSimd && row->op != BuiltinOp::kCustom) {
+    for (const KernelOverride& o : Overrides()) {
+      if (o.op == row->op) return o.kernel;
+    }
   }
   return row->reference != nullptr ? row->reference() : nullptr;
 }

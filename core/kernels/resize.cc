@@ -58,56 +58,6 @@ QLITE_PREPARE_TIME Status ResizePrepare(OpContext& ctx, bool bilinear) {
   return ctx.SetOutputShape(0, {input->dim(0), hw[0], hw[1], input->dim(3)});
 }
 
-// in / out, or (in - 1) / (out - 1) with align_corners, as a float.
-float FloatScale(int32_t in, int32_t out, bool align_corners) {
-  return align_corners && out > 1 ? static_cast<float>(in - 1) / static_cast<float>(out - 1)
-                                  : static_cast<float>(in) / static_cast<float>(out);
-}
-
-// One axis of a bilinear resize: input size and scale, in float and in
-// fixed point with 10 fraction bits.
-struct Axis {
-  int32_t in_size;
-  float scale;
-  int64_t scale_10;
-};
-
-Axis MakeAxis(int32_t in, int32_t out, bool align_corners) {
-  Axis a{in, FloatScale(in, out, align_corners), 0};
-  if (align_corners && out > 1) --in, --out;
-  a.scale_10 = ((int64_t{in} << 10) + out / 2) / out;
-  return a;
-}
-
-// Where output index i samples the input: its position and the two input
-// indices around it.
-template <typename P>
-struct Source {
-  P pos;
-  int32_t lo, hi;
-};
-
-template <typename P>
-Source<P> SourceOf(int32_t i, const Axis& a, bool half_pixel) {
-  if constexpr (std::is_same_v<P, float>) {
-    const float pos = half_pixel ? (static_cast<float>(i) + 0.5f) * a.scale - 0.5f
-                                 : static_cast<float>(i) * a.scale;
-    // lo is clamped too: float rounding must not step past the last pixel.
-    const int32_t lo = std::max(static_cast<int32_t>(std::floor(pos)), 0);
-    const int32_t hi = std::min(static_cast<int32_t>(std::ceil(pos)), a.in_size - 1);
-    return {pos, std::min(lo, a.in_size - 1), std::max(hi, 0)};
-  } else {
-    // A position past the last pixel (where TFLite would read beyond the
-    // input) is clamped to it: both neighbours are then that pixel, and
-    // results that stay inside are unchanged.
-    int64_t pos = half_pixel ? i * a.scale_10 + a.scale_10 / 2 - 512 : i * a.scale_10;
-    pos = std::min(pos, int64_t{a.in_size - 1} * 1024);
-    const auto lo = static_cast<int32_t>(std::max<int64_t>(pos / 1024, 0));
-    const auto hi = static_cast<int32_t>(std::min<int64_t>((pos + 1023) / 1024, a.in_size - 1));
-    return {pos, lo, hi};
-  }
-}
-
 // One bilinear kernel for every dtype: int8 and int16 sample in fixed point
 // (P = int64_t), float32 and uint8 in float.
 template <typename T>
@@ -115,23 +65,22 @@ void ResizeBilinear(const Tensor& input, Tensor& output, const ResizeOptions& o)
   constexpr bool kFixed = std::is_same_v<T, int8_t> || std::is_same_v<T, int16_t>;
   using P = std::conditional_t<kFixed, int64_t, float>;
   const int32_t depth = input.dim(3), out_h = output.dim(1), out_w = output.dim(2);
-  const Axis ah = MakeAxis(input.dim(1), out_h, o.align_corners);
-  const Axis aw = MakeAxis(input.dim(2), out_w, o.align_corners);
+  const resize::Axis ah = resize::MakeAxis(input.dim(1), out_h, o.align_corners);
+  const resize::Axis aw = resize::MakeAxis(input.dim(2), out_w, o.align_corners);
   const int64_t row = int64_t{input.dim(2)} * depth;
   T* out = output.data_as<T>();
   for (int32_t b = 0; b < input.dim(0); ++b) {
     const T* image = input.data_as<T>() + int64_t{b} * input.dim(1) * row;
     for (int32_t y = 0; y < out_h; ++y) {
-      const Source<P> sy = SourceOf<P>(y, ah, o.half_pixel_centers);
+      const resize::Source<P> sy = resize::SourceOf<P>(y, ah, o.half_pixel_centers);
       for (int32_t x = 0; x < out_w; ++x) {
-        const Source<P> sx = SourceOf<P>(x, aw, o.half_pixel_centers);
+        const resize::Source<P> sx = resize::SourceOf<P>(x, aw, o.half_pixel_centers);
         const T* p00 = image + sy.lo * row + sx.lo * depth;
         const T* p01 = image + sy.lo * row + sx.hi * depth;
         const T* p10 = image + sy.hi * row + sx.lo * depth;
         const T* p11 = image + sy.hi * row + sx.hi * depth;
-        const P dy = sy.pos - static_cast<P>(sy.lo) * (kFixed ? 1024 : 1);
-        const P dx = sx.pos - static_cast<P>(sx.lo) * (kFixed ? 1024 : 1);
-        const P one = kFixed ? 1024 : 1;
+        const P dy = sy.fraction(), dx = sx.fraction();
+        const P one = resize::Source<P>::kOne;
         // TFLite's weights and summation order (top-left, top-right,
         // bottom-left, bottom-right), so float results match its generic
         // kernel bit for bit.
@@ -165,7 +114,7 @@ int32_t NearestSource(int32_t i, int32_t in_size, int32_t out_size, const Resize
     return static_cast<int32_t>(std::min<int64_t>((i * scale_16) >> 16, in_size - 1));
   }
   const float pos = (static_cast<float>(i) + (o.half_pixel_centers ? 0.5f : 0.0f)) *
-                    FloatScale(in_size, out_size, o.align_corners);
+                    resize::FloatScale(in_size, out_size, o.align_corners);
   const float rounded = o.align_corners ? std::round(pos) : std::floor(pos);
   return std::max(std::min(static_cast<int32_t>(rounded), in_size - 1), 0);
 }
