@@ -214,6 +214,7 @@ enum class BuiltinOp : int32_t {
   kDilate = 203,
   kStablehloRngBitGenerator = 204,
   kReduceWindow = 205,
+  kStablehloComposite = 206,
 };
 
 }  // namespace qlite

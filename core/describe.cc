@@ -18,4 +18,19 @@ std::string DescribeQuantization(const Quantization& q) {
                 "..", *hi, "]");
 }
 
+std::string DescribeSubgraph(const Model& model, int index) {
+  const bool main = index == 0;
+  const Subgraph* sub = main ? nullptr : &model.subgraphs.at(static_cast<size_t>(index - 1));
+  const auto list = [](const std::vector<int32_t>& ids) {
+    std::string s = "[";
+    for (size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
+    return s + "]";
+  };
+  return StrCat("subgraph ", index, " '", main ? model.subgraph_name : sub->name,
+                "': ", main ? model.tensors.size() : sub->tensors.size(), " tensors, ",
+                main ? model.operators.size() : sub->operators.size(), " operators, inputs ",
+                list(main ? model.inputs : sub->inputs), " outputs ",
+                list(main ? model.outputs : sub->outputs));
+}
+
 }  // namespace qlite

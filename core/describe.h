@@ -12,4 +12,8 @@ namespace qlite {
 // "per-tensor scale=0.0039 zp=-128", "per-channel(dim 0) x12 scale=[0.001..0.9]", or "-".
 std::string DescribeQuantization(const Quantization& quant);
 
+// "subgraph 2 'body': 5 tensors, 2 operators, inputs [0,1] outputs [3,4]"
+// (0 <= index < model.num_subgraphs()).
+std::string DescribeSubgraph(const Model& model, int index);
+
 }  // namespace qlite

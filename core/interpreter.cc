@@ -143,7 +143,8 @@ Status Interpreter::BindSparseConstant(Tensor* tensor, const Buffer& buffer) {
 
 Status Interpreter::Build() {
   const Model& model = *model_;
-  QLITE_RETURN_IF_ERROR(CheckModel(model));
+  // A subgraph's interpreter runs a view of a model checked whole already.
+  if (subgraph_scope_ == nullptr) QLITE_RETURN_IF_ERROR(CheckModel(model));
 
   tensors_.resize(model.tensors.size());
   for (size_t t = 0; t < model.tensors.size(); ++t) {
@@ -183,7 +184,7 @@ Status Interpreter::Build() {
   }
   for (Node& node : nodes_) {
     for (int32_t t : node.def->outputs) tensors_[t].storage = Tensor::Storage::kNone;
-    OpContext ctx(&tensors_, &scratch_, &node);
+    OpContext ctx(&tensors_, &scratch_, &node, this);
     if (node.kernel->accepts != nullptr && !node.kernel->accepts(ctx)) {
       node.kernel = FindKernel(*node.def, KernelSet::kReference);
     }
@@ -247,7 +248,7 @@ Status Interpreter::FoldNode(Node* node) {
     scratch_memory.emplace_back(scratch_[id].bytes + kArenaAlignment);
     scratch_[id].data = AlignUp(scratch_memory.back().data());
   }
-  OpContext ctx(&tensors_, &scratch_, node);
+  OpContext ctx(&tensors_, &scratch_, node, this);
   QLITE_RETURN_IF_ERROR(node->kernel->eval(ctx));
   for (int id : node->scratch_ids) scratch_[id] = ScratchBuffer{0, node->index, nullptr};
   node->kernel = FoldedAtPrepareKernel();
@@ -360,7 +361,7 @@ Status Interpreter::Invoke(const std::function<void(int node)>& after_node) {
   using Clock = std::chrono::steady_clock;
   const bool profile = options_.profile;
   for (Node& node : nodes_) {
-    OpContext ctx(&tensors_, &scratch_, &node);
+    OpContext ctx(&tensors_, &scratch_, &node, this);
     const auto start = profile ? Clock::now() : Clock::time_point();
     const Status s = node.kernel->eval(ctx);
     if (profile) {

@@ -29,7 +29,12 @@ struct InterpreterOptions {
   // outputs of nodes folded at prepare. A model that needs more is refused
   // with an error instead of exhausting the page (a wasm tab has 2-4 GiB).
   size_t max_tensor_bytes = size_t{1} << 30;
+  // Most times one WHILE node may run its body in one Invoke: a loop whose
+  // condition never turns false ends with an error instead of hanging a page.
+  int64_t max_while_iterations = 1000000;
 };
+
+struct SubgraphScope;  // core/subgraph.h
 
 class Interpreter {
  public:
@@ -90,7 +95,14 @@ class Interpreter {
   // the interpreter was created with options.profile.
   const std::vector<double>& node_microseconds() const { return node_us_; }
 
+  // Set for an interpreter that runs one of the model's other subgraphs for
+  // a CALL, IF or WHILE node (core/subgraph.h); nullptr for Create()'s.
+  const SubgraphScope* subgraph_scope() const { return subgraph_scope_.get(); }
+
  private:
+  friend Status CreateSubgraphInterpreter(const Interpreter& parent, int index,
+                                          const std::vector<const Tensor*>& inputs,
+                                          std::unique_ptr<Interpreter>* out);
   Interpreter() = default;
   Status Build();
   Interpreter& operator=(Interpreter&&);  // ResizeInput takes a fresh one's state
@@ -118,6 +130,7 @@ class Interpreter {
   size_t arena_bytes_ = 0;
   size_t unplanned_bytes_ = 0;
   std::vector<double> node_us_;
+  std::shared_ptr<const SubgraphScope> subgraph_scope_;
 };
 
 }  // namespace qlite

@@ -32,6 +32,7 @@ struct OpData {
 };
 
 class OpContext;
+class Interpreter;
 using PrepareFn = Status (*)(OpContext&);
 using EvalFn = Status (*)(OpContext&);
 
@@ -73,13 +74,17 @@ struct ScratchBuffer {
 
 class OpContext {
  public:
-  OpContext(std::vector<Tensor>* tensors, std::vector<ScratchBuffer>* scratch, Node* node)
-      : tensors_(tensors), scratch_(scratch), node_(node) {}
+  OpContext(std::vector<Tensor>* tensors, std::vector<ScratchBuffer>* scratch, Node* node,
+            const Interpreter* interpreter = nullptr)
+      : tensors_(tensors), scratch_(scratch), node_(node), interpreter_(interpreter) {}
 
   const OperatorDef& op() const { return *node_->def; }
   int node_index() const { return node_->index; }
   // The node's prepared state, for a FuseNextFn looking at the next node.
   const OpData* op_data_base() const { return node_->data.get(); }
+  // The interpreter running the node (its model, options and subgraph
+  // scope), for kernels that run other subgraphs; see core/subgraph.h.
+  const Interpreter* interpreter() const { return interpreter_; }
 
   int num_inputs() const { return static_cast<int>(node_->def->inputs.size()); }
   int num_outputs() const { return static_cast<int>(node_->def->outputs.size()); }
@@ -126,6 +131,7 @@ class OpContext {
   std::vector<Tensor>* tensors_;
   std::vector<ScratchBuffer>* scratch_;
   Node* node_;
+  const Interpreter* interpreter_;
 };
 
 // Byte size of `count` elements of `type`, with overflow and limit checks.

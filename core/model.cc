@@ -41,6 +41,29 @@ const Buffer& Model::constant_data(int t) const {
   return buffers[b];
 }
 
+Model Model::SubgraphView(int index) const {
+  Model view;
+  view.version = version;
+  view.description = description;
+  view.buffers = buffers;
+  view.metadata = metadata;
+  if (index == 0) {
+    view.tensors = tensors;
+    view.operators = operators;
+    view.inputs = inputs;
+    view.outputs = outputs;
+    view.subgraph_name = subgraph_name;
+    return view;
+  }
+  const Subgraph& sub = subgraphs.at(static_cast<size_t>(index - 1));
+  view.tensors = sub.tensors;
+  view.operators = sub.operators;
+  view.inputs = sub.inputs;
+  view.outputs = sub.outputs;
+  view.subgraph_name = sub.name;
+  return view;
+}
+
 bool Model::is_constant(int t) const {
   if (t < 0 || t >= static_cast<int>(tensors.size()) || tensors[t].is_variable) return false;
   if (constant_data(t).size > 0) return true;

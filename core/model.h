@@ -105,10 +105,20 @@ struct SignatureDef {
   std::vector<SignatureTensor> inputs, outputs;
 };
 
+// A subgraph after the main one: the body of a WHILE, a branch of an IF, what
+// CALL or STABLEHLO_COMPOSITE run. Its tensors' buffers are the model's.
+struct Subgraph {
+  std::string name;
+  std::vector<TensorDef> tensors;
+  std::vector<OperatorDef> operators;
+  std::vector<int32_t> inputs;
+  std::vector<int32_t> outputs;
+};
+
 struct Model {
   uint32_t version = 3;
   std::string description;
-  std::vector<TensorDef> tensors;  // main subgraph only
+  std::vector<TensorDef> tensors;  // main subgraph (subgraph 0) only
   std::vector<OperatorDef> operators;
   std::vector<int32_t> inputs;
   std::vector<int32_t> outputs;
@@ -116,6 +126,13 @@ struct Model {
   std::vector<MetadataEntry> metadata;
   std::vector<SignatureDef> signatures;
   std::string subgraph_name;
+  // Subgraphs 1..N: subgraphs[i - 1] is the file's subgraph i.
+  std::vector<Subgraph> subgraphs;
+
+  int num_subgraphs() const { return 1 + static_cast<int>(subgraphs.size()); }
+  // A model whose main subgraph is subgraph `index` (0 <= index <
+  // num_subgraphs()), sharing this model's buffers; it has no other subgraphs.
+  Model SubgraphView(int index) const;
 
   // The constant bytes of tensor `t`, or an empty Buffer.
   const Buffer& constant_data(int t) const;

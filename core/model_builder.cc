@@ -11,14 +11,14 @@ int ModelBuilder::AddTensor(const std::string& name, DType type, std::vector<int
   t.type = type;
   t.shape = std::move(shape);
   t.quant = std::move(quant);
-  model_.tensors.push_back(std::move(t));
-  return static_cast<int>(model_.tensors.size()) - 1;
+  Tensors()->push_back(std::move(t));
+  return static_cast<int>(Tensors()->size()) - 1;
 }
 
 int ModelBuilder::AddVariable(const std::string& name, DType type, std::vector<int32_t> shape,
                               Quantization quant) {
   const int index = AddTensor(name, type, std::move(shape), std::move(quant));
-  model_.tensors[index].is_variable = true;
+  (*Tensors())[index].is_variable = true;
   return index;
 }
 
@@ -26,7 +26,7 @@ int ModelBuilder::AddConstantBytes(const std::string& name, DType type, std::vec
                                    std::vector<uint8_t> bytes, Quantization quant) {
   const int index = AddTensor(name, type, std::move(shape), std::move(quant));
   model_.buffers.push_back(Buffer::Owned(std::move(bytes)));
-  model_.tensors[index].buffer = static_cast<uint32_t>(model_.buffers.size() - 1);
+  (*Tensors())[index].buffer = static_cast<uint32_t>(model_.buffers.size() - 1);
   return index;
 }
 
@@ -38,8 +38,28 @@ int ModelBuilder::AddOperator(BuiltinOp op, std::vector<int32_t> inputs,
   def.inputs = std::move(inputs);
   def.outputs = std::move(outputs);
   def.options = !options.has_value() ? DefaultOptions(op) : std::move(options);
-  model_.operators.push_back(std::move(def));
-  return static_cast<int>(model_.operators.size()) - 1;
+  Operators()->push_back(std::move(def));
+  return static_cast<int>(Operators()->size()) - 1;
+}
+
+int ModelBuilder::AddSubgraph(const std::string& name) {
+  model_.subgraphs.emplace_back();
+  model_.subgraphs.back().name = name;
+  current_ = static_cast<int>(model_.subgraphs.size());
+  return current_;
+}
+
+std::vector<TensorDef>* ModelBuilder::Tensors() {
+  return current_ == 0 ? &model_.tensors : &model_.subgraphs[current_ - 1].tensors;
+}
+std::vector<OperatorDef>* ModelBuilder::Operators() {
+  return current_ == 0 ? &model_.operators : &model_.subgraphs[current_ - 1].operators;
+}
+std::vector<int32_t>* ModelBuilder::Inputs() {
+  return current_ == 0 ? &model_.inputs : &model_.subgraphs[current_ - 1].inputs;
+}
+std::vector<int32_t>* ModelBuilder::Outputs() {
+  return current_ == 0 ? &model_.outputs : &model_.subgraphs[current_ - 1].outputs;
 }
 
 Quantization PerTensor(float scale, int64_t zero_point) {

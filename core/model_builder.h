@@ -39,14 +39,26 @@ class ModelBuilder {
   int AddOperator(BuiltinOp op, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
                   OpOptions options = {}, int32_t version = 1);
 
-  void SetInputs(std::vector<int32_t> inputs) { model_.inputs = std::move(inputs); }
-  void SetOutputs(std::vector<int32_t> outputs) { model_.outputs = std::move(outputs); }
+  void SetInputs(std::vector<int32_t> inputs) { *Inputs() = std::move(inputs); }
+  void SetOutputs(std::vector<int32_t> outputs) { *Outputs() = std::move(outputs); }
+
+  // Appends a subgraph (for CALL, IF, WHILE...) and makes it the one the
+  // calls above fill from now on; returns its index in the model.
+  int AddSubgraph(const std::string& name);
+  // Which subgraph the calls above fill: 0 = the main one.
+  void SetCurrentSubgraph(int index) { current_ = index; }
 
   Model& model() { return model_; }
   Model Build() const { return model_; }
 
  private:
+  std::vector<TensorDef>* Tensors();
+  std::vector<OperatorDef>* Operators();
+  std::vector<int32_t>* Inputs();
+  std::vector<int32_t>* Outputs();
+
   Model model_;
+  int current_ = 0;
 };
 
 // Per-tensor quantization {scale, zero_point}.

@@ -4,6 +4,7 @@
 
 #include "core/kernel_api.h"
 #include "core/sparsity.h"
+#include "core/subgraph.h"
 #include "core/tensor.h"
 
 namespace qlite {
@@ -63,12 +64,15 @@ Status CheckTensor(const Model& model, int t) {
   return CheckQuantization(model, t);
 }
 
-// Signatures of the main subgraph name its tensors; those of other subgraphs
-// are checked against theirs when a signature runs one.
+// Each signature names a subgraph and tensors of that subgraph.
 Status CheckSignatures(const Model& model) {
-  const int num_tensors = static_cast<int>(model.tensors.size());
   for (const SignatureDef& signature : model.signatures) {
-    if (signature.subgraph != 0) continue;
+    QLITE_ENSURE(signature.subgraph < static_cast<uint32_t>(model.num_subgraphs()), "signature '",
+                 signature.key, "' names subgraph ", signature.subgraph, ", but the model has ",
+                 model.num_subgraphs());
+    const int num_tensors = static_cast<int>(
+        signature.subgraph == 0 ? model.tensors.size()
+                                : model.subgraphs[signature.subgraph - 1].tensors.size());
     for (const auto* list : {&signature.inputs, &signature.outputs}) {
       for (const SignatureTensor& entry : *list) {
         QLITE_ENSURE(entry.tensor >= 0 && entry.tensor < num_tensors, "signature '", signature.key,
@@ -80,9 +84,8 @@ Status CheckSignatures(const Model& model) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Status CheckModel(const Model& model) {
+// The main subgraph's tensors, operators, inputs and outputs.
+Status CheckMainSubgraph(const Model& model) {
   const int num_tensors = static_cast<int>(model.tensors.size());
   QLITE_ENSURE(!model.buffers.empty(), "model has no buffers (buffer 0 must exist)");
   for (int t = 0; t < num_tensors; ++t) QLITE_RETURN_IF_ERROR(CheckTensor(model, t));
@@ -132,6 +135,31 @@ Status CheckModel(const Model& model) {
   for (int32_t t : model.outputs) {
     QLITE_ENSURE(available[t] != 0 || model.is_constant(t), "model output ", TensorLabel(model, t),
                  " is never written");
+  }
+  return Status::Ok();
+}
+
+Status CheckCalledSubgraphs(const std::vector<OperatorDef>& operators, int num_subgraphs) {
+  for (size_t n = 0; n < operators.size(); ++n) {
+    for (int32_t called : CalledSubgraphs(operators[n])) {
+      QLITE_ENSURE(called >= 0 && called < num_subgraphs, "node ", n, " (",
+                   BuiltinOpName(operators[n].op), "): subgraph index ", called,
+                   " is out of range (the model has ", num_subgraphs, " subgraphs)");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckModel(const Model& model) {
+  QLITE_RETURN_IF_ERROR(CheckMainSubgraph(model));
+  QLITE_RETURN_IF_ERROR(CheckCalledSubgraphs(model.operators, model.num_subgraphs()));
+  for (int i = 1; i < model.num_subgraphs(); ++i) {
+    const std::string where = StrCat("subgraph ", i, " '", model.subgraphs[i - 1].name, "': ");
+    Status s = CheckMainSubgraph(model.SubgraphView(i));
+    if (s.ok()) s = CheckCalledSubgraphs(model.subgraphs[i - 1].operators, model.num_subgraphs());
+    if (!s.ok()) return s.WithContext(where);
   }
   return CheckSignatures(model);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace qlite {
@@ -150,6 +151,28 @@ struct LstmOptions {
   bool merge_outputs = false;
   bool asymmetric_quantize_inputs = false;
   bool diagonal_recurrent_tensors = false;
+};
+
+// Control flow: which of the model's subgraphs a node runs (core/subgraph.h).
+struct CallOptions {
+  int32_t subgraph = 0;
+};
+struct IfOptions {
+  int32_t then_subgraph_index = 0;
+  int32_t else_subgraph_index = 0;
+};
+struct WhileOptions {
+  int32_t cond_subgraph_index = 0;
+  int32_t body_subgraph_index = 0;
+};
+// STABLEHLO_COMPOSITE: runs its decomposition subgraph; the name, attributes
+// (a flexbuffer, as stored) and version only describe the composite.
+struct StableHloCompositeOptions {
+  std::string name;
+  int32_t decomposition_subgraph_index = 0;
+  std::vector<uint8_t> composite_attributes;
+  uint8_t composite_attributes_format = 0;  // CustomOptionsFormat
+  int32_t version = 0;
 };
 
 }  // namespace qlite

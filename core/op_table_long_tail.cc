@@ -20,6 +20,10 @@ const KernelRegistration* ReduceAll();                   // reduce.cc
 const KernelRegistration* ArgMax();                      // arg_min_max.cc
 const KernelRegistration* ArgMin();                      // arg_min_max.cc
 const KernelRegistration* Cumsum();                      // cumsum.cc
+const KernelRegistration* Call();                        // control_flow.cc
+const KernelRegistration* If();                          // control_flow.cc
+const KernelRegistration* While();                       // control_flow.cc
+const KernelRegistration* StablehloComposite();          // control_flow.cc
 const KernelRegistration* Slice();                       // slice.cc
 const KernelRegistration* Tile();                        // tile.cc
 const KernelRegistration* ExpandDims();                  // expand_dims.cc
@@ -105,9 +109,10 @@ const KernelRegistration* Minimum();                     // maximum_minimum.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
-    kCumsumOptionsIO, kEqualOptionsIO, kExpandDimsOptionsIO, kFillOptionsIO, kGatherNdOptionsIO,
-    kGatherOptionsIO, kGreaterEqualOptionsIO, kGreaterOptionsIO, kL2NormOptionsIO,
-    kLessEqualOptionsIO, kLessOptionsIO, kLocalResponseNormalizationOptionsIO, kLogicalAndOptionsIO,
+    kCumsumOptionsIO, kCallOptionsIO, kIfOptionsIO, kWhileOptionsIO, kStableHloCompositeOptionsIO,
+    kEqualOptionsIO, kExpandDimsOptionsIO, kFillOptionsIO, kGatherNdOptionsIO, kGatherOptionsIO,
+    kGreaterEqualOptionsIO, kGreaterOptionsIO, kL2NormOptionsIO, kLessEqualOptionsIO,
+    kLessOptionsIO, kLocalResponseNormalizationOptionsIO, kLogicalAndOptionsIO,
     kLogicalNotOptionsIO, kLogicalOrOptionsIO, kNotEqualOptionsIO, kPackOptionsIO, kPool2DOptionsIO,
     kRangeOptionsIO, kRankOptionsIO, kReducerOptionsIO, kReverseV2OptionsIO, kSelectOptionsIO,
     kSelectV2OptionsIO, kShapeOptionsIO, kSliceOptionsIO, kSplitOptionsIO, kSplitVOptionsIO,
@@ -240,6 +245,12 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kTransposeConv,   &kTransposeConvOptionsIO,    ref::TransposeConv,    false, Float()},
   {BuiltinOp::kMaximum,         &kMaximumMinimumOptionsIO,   ref::Maximum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
   {BuiltinOp::kMinimum,         &kMaximumMinimumOptionsIO,   ref::Minimum,          false, Versions(Both(Output::kOwnRange, 2, true), 2, 4)},
+  // Control flow (core/subgraph.h): never folded, never quantized (the
+  // quantizer refuses models with more than one subgraph).
+  {BuiltinOp::kCall,            &kCallOptionsIO,             ref::Call,             false, Float()},
+  {BuiltinOp::kIf,              &kIfOptionsIO,               ref::If,               false, Float()},
+  {BuiltinOp::kWhile,           &kWhileOptionsIO,            ref::While,            false, Float()},
+  {BuiltinOp::kStablehloComposite, &kStableHloCompositeOptionsIO, ref::StablehloComposite, false, Float()},
 };
 // clang-format on
 

@@ -539,6 +539,11 @@ Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
   QuantizeReport local;
   QuantizeReport* r = report != nullptr ? report : &local;
   *r = QuantizeReport();
+  // The rewrites edit the main subgraph only: the values crossing into a
+  // WHILE body or an IF branch would change dtype on one side alone.
+  QLITE_ENSURE(float_model.subgraphs.empty(), "the model has ", float_model.num_subgraphs(),
+               " subgraphs (control flow: CALL, IF, WHILE...); qlite's quantizer handles "
+               "single-subgraph models only");
   Model folded;
   std::vector<int> source_node;
   std::vector<bool> folded_tensor;

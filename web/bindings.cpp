@@ -60,12 +60,16 @@ val DescribeTensor(const Tensor& t) {
 class Model {
  public:
   // Reads `bytes` (a Uint8Array) and prepares the interpreter. "" on success.
-  // max_tensor_bytes > 0 caps the arena plus folded constants.
+  // max_tensor_bytes > 0 caps the arena plus folded constants;
+  // max_while_iterations > 0 the body runs of one WHILE node per run.
   std::string Load(const val& bytes, const std::string& kernels, bool profile,
-                   double max_tensor_bytes) {
+                   double max_tensor_bytes, double max_while_iterations) {
     InterpreterOptions options;
     options.profile = profile;
     if (max_tensor_bytes > 0) options.max_tensor_bytes = static_cast<size_t>(max_tensor_bytes);
+    if (max_while_iterations > 0) {
+      options.max_while_iterations = static_cast<int64_t>(max_while_iterations);
+    }
     if (kernels == "simd") {
       RegisterSimdKernels();
       options.kernels = KernelSet::kSimd;

@@ -140,22 +140,19 @@ Status ReadSignatures(const tfl::Model& fb, Model* model) {
   if (defs == nullptr) return Status::Ok();
   for (const tfl::SignatureDef* def : *defs) {
     QLITE_ENSURE(def != nullptr, "a signature def is missing");
-    QLITE_ENSURE(def->subgraph_index() < fb.subgraphs()->size(), "signature '",
-                 ToString(def->signature_key()), "' names subgraph ", def->subgraph_index(),
-                 ", but the model has ", fb.subgraphs()->size());
     model->signatures.push_back({ToString(def->signature_key()), def->subgraph_index(),
                                  ReadTensorMaps(def->inputs()), ReadTensorMaps(def->outputs())});
   }
   return Status::Ok();
 }
 
-Status ReadTensors(const tfl::SubGraph& subgraph, Model* model) {
+Status ReadTensors(const tfl::SubGraph& subgraph, std::vector<TensorDef>* out) {
   const auto* tensors = subgraph.tensors();
   if (tensors == nullptr) return Status::Ok();
-  model->tensors.resize(tensors->size());
+  out->resize(tensors->size());
   for (flatbuffers::uoffset_t i = 0; i < tensors->size(); ++i) {
     const tfl::Tensor* fb = tensors->Get(i);
-    TensorDef& tensor = model->tensors[i];
+    TensorDef& tensor = (*out)[i];
     QLITE_ENSURE(fb != nullptr, "tensor ", i, " is missing");
     tensor.name = ToString(fb->name());
     const std::string label = StrCat("tensor ", i, " '", tensor.name, "': ");
@@ -173,7 +170,8 @@ Status ReadTensors(const tfl::SubGraph& subgraph, Model* model) {
   return Status::Ok();
 }
 
-Status ReadOperators(const tfl::Model& fb_model, const tfl::SubGraph& subgraph, Model* model) {
+Status ReadOperators(const tfl::Model& fb_model, const tfl::SubGraph& subgraph,
+                     std::vector<OperatorDef>* out) {
   std::vector<std::pair<BuiltinOp, int32_t>> codes;  // (op, version)
   std::vector<std::string> custom_codes;
   if (const auto* op_codes = fb_model.operator_codes()) {
@@ -189,13 +187,13 @@ Status ReadOperators(const tfl::Model& fb_model, const tfl::SubGraph& subgraph, 
   }
   const auto* operators = subgraph.operators();
   if (operators == nullptr) return Status::Ok();
-  model->operators.resize(operators->size());
+  out->resize(operators->size());
   for (flatbuffers::uoffset_t n = 0; n < operators->size(); ++n) {
     const tfl::Operator* fb = operators->Get(n);
     QLITE_ENSURE(fb != nullptr, "node ", n, " is missing");
     QLITE_ENSURE(fb->opcode_index() < codes.size(), "node ", n, ": opcode index ",
                  fb->opcode_index(), " is out of range (", codes.size(), " operator codes)");
-    OperatorDef& op = model->operators[n];
+    OperatorDef& op = (*out)[n];
     op.op = codes[fb->opcode_index()].first;
     op.version = codes[fb->opcode_index()].second;
     op.custom_code = custom_codes[fb->opcode_index()];
@@ -211,6 +209,17 @@ Status ReadOperators(const tfl::Model& fb_model, const tfl::SubGraph& subgraph, 
     const Status s = row->options->Read(*fb, &op.options);
     if (!s.ok()) return s.WithContext(StrCat("node ", n, " (", BuiltinOpName(op.op), "): "));
   }
+  return Status::Ok();
+}
+
+Status ReadSubgraph(const tfl::Model& fb_model, int index, Subgraph* out) {
+  const tfl::SubGraph* subgraph = fb_model.subgraphs()->Get(index);
+  QLITE_ENSURE(subgraph != nullptr, "subgraph ", index, " is missing");
+  out->name = ToString(subgraph->name());
+  QLITE_RETURN_IF_ERROR(ReadTensors(*subgraph, &out->tensors));
+  QLITE_RETURN_IF_ERROR(ReadOperators(fb_model, *subgraph, &out->operators));
+  out->inputs = ToVector(subgraph->inputs());
+  out->outputs = ToVector(subgraph->outputs());
   return Status::Ok();
 }
 
@@ -239,17 +248,23 @@ Status ReadModel(std::shared_ptr<const std::vector<uint8_t>> bytes, Model* model
   QLITE_ENSURE(fb->version() == kSchemaVersion, "schema version ", fb->version(),
                " is not supported (expected ", kSchemaVersion, ")");
   QLITE_ENSURE(fb->subgraphs() != nullptr && fb->subgraphs()->size() > 0, "model has no subgraph");
-  const tfl::SubGraph* subgraph = fb->subgraphs()->Get(0);
-  QLITE_ENSURE(subgraph != nullptr, "subgraph 0 is missing");
 
   model->version = fb->version();
   model->description = ToString(fb->description());
-  model->subgraph_name = ToString(subgraph->name());
   QLITE_RETURN_IF_ERROR(ReadBuffers(*fb, bytes, model));
-  QLITE_RETURN_IF_ERROR(ReadTensors(*subgraph, model));
-  QLITE_RETURN_IF_ERROR(ReadOperators(*fb, *subgraph, model));
-  model->inputs = ToVector(subgraph->inputs());
-  model->outputs = ToVector(subgraph->outputs());
+  Subgraph main;
+  QLITE_RETURN_IF_ERROR(ReadSubgraph(*fb, 0, &main));
+  model->subgraph_name = std::move(main.name);
+  model->tensors = std::move(main.tensors);
+  model->operators = std::move(main.operators);
+  model->inputs = std::move(main.inputs);
+  model->outputs = std::move(main.outputs);
+  model->subgraphs.resize(fb->subgraphs()->size() - 1);
+  for (size_t i = 0; i < model->subgraphs.size(); ++i) {
+    const int index = static_cast<int>(i + 1);
+    const Status s = ReadSubgraph(*fb, index, &model->subgraphs[i]);
+    if (!s.ok()) return s.WithContext(StrCat("subgraph ", index, ": "));
+  }
   if (const auto* metadata = fb->metadata()) {
     for (const tfl::Metadata* m : *metadata) {
       if (m != nullptr) model->metadata.push_back({ToString(m->name()), m->buffer()});

@@ -116,15 +116,41 @@ Status WriteSparsity(flatbuffers::FlatBufferBuilder& b, const Sparsity& sp,
   return Status::Ok();
 }
 
-}  // namespace
+// Operator codes, one per distinct (op, version, custom code), shared by all subgraphs.
+class OperatorCodeTable {
+ public:
+  uint32_t Add(flatbuffers::FlatBufferBuilder& b, const OperatorDef& op) {
+    const auto key = std::make_tuple(static_cast<int32_t>(op.op), op.version, op.custom_code);
+    auto it = index_.find(key);
+    if (it != index_.end()) return it->second;
+    const int32_t code = static_cast<int32_t>(op.op);
+    // Codes past the byte range live only in builtin_code; the old field
+    // then holds PLACEHOLDER_FOR_GREATER_OP_CODES (127).
+    const int8_t deprecated = static_cast<int8_t>(code < 127 ? code : 127);
+    codes_.push_back(tfl::CreateOperatorCode(
+        b, deprecated, op.custom_code.empty() ? 0 : b.CreateString(op.custom_code), op.version,
+        static_cast<tfl::BuiltinOperator>(code)));
+    return index_.emplace(key, static_cast<uint32_t>(codes_.size() - 1)).first->second;
+  }
+  const std::vector<flatbuffers::Offset<tfl::OperatorCode>>& codes() const { return codes_; }
 
-Status WriteModel(const Model& model, const WriterOptions& options, std::vector<uint8_t>* bytes) {
-  QLITE_RETURN_IF_ERROR(CheckModel(model));
-  flatbuffers::FlatBufferBuilder b(1 << 16);
-  BufferTable buffers;
+ private:
+  std::map<std::tuple<int32_t, int32_t, std::string>, uint32_t> index_;
+  std::vector<flatbuffers::Offset<tfl::OperatorCode>> codes_;
+};
 
-  // Tensors.
+// A subgraph's tensor and operator tables; the SubGraph table that lists
+// them is written after the metadata, where single-subgraph files always had it.
+struct SubgraphTables {
   std::vector<flatbuffers::Offset<tfl::Tensor>> tensors;
+  std::vector<flatbuffers::Offset<tfl::Operator>> operators;
+};
+
+// One subgraph, given as a model whose main subgraph it is (Model::SubgraphView).
+Status WriteSubgraphTables(flatbuffers::FlatBufferBuilder& b, const Model& model,
+                           BufferTable* table, OperatorCodeTable* codes, SubgraphTables* out) {
+  BufferTable& buffers = *table;
+  std::vector<flatbuffers::Offset<tfl::Tensor>>& tensors = out->tensors;
   for (size_t t = 0; t < model.tensors.size(); ++t) {
     const TensorDef& def = model.tensors[t];
     const Buffer& data = model.constant_data(static_cast<int>(t));
@@ -139,33 +165,42 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
         b.CreateString(def.name), WriteQuantization(b, def.quant), def.is_variable, sparsity,
         def.shape_signature.empty() ? 0 : b.CreateVector(def.shape_signature)));
   }
-
-  // Operator codes, one per distinct (op, version, custom code).
-  std::map<std::tuple<int32_t, int32_t, std::string>, uint32_t> code_index;
-  std::vector<flatbuffers::Offset<tfl::OperatorCode>> codes;
-  std::vector<flatbuffers::Offset<tfl::Operator>> operators;
+  std::vector<flatbuffers::Offset<tfl::Operator>>& operators = out->operators;
   for (const OperatorDef& op : model.operators) {
-    const auto key = std::make_tuple(static_cast<int32_t>(op.op), op.version, op.custom_code);
-    auto it = code_index.find(key);
-    if (it == code_index.end()) {
-      const int32_t code = static_cast<int32_t>(op.op);
-      // Codes past the byte range live only in builtin_code; the old field
-      // then holds PLACEHOLDER_FOR_GREATER_OP_CODES (127).
-      const int8_t deprecated = static_cast<int8_t>(code < 127 ? code : 127);
-      codes.push_back(tfl::CreateOperatorCode(
-          b, deprecated, op.custom_code.empty() ? 0 : b.CreateString(op.custom_code), op.version,
-          static_cast<tfl::BuiltinOperator>(code)));
-      it = code_index.emplace(key, static_cast<uint32_t>(codes.size() - 1)).first;
-    }
+    const uint32_t code = codes->Add(b, op);
     const OpRow* row = FindOpRow(op);
     const WrittenOptions written = row != nullptr && row->options != nullptr
                                        ? row->options->Write(b, op.options)
                                        : WrittenOptions{tfl::BuiltinOptions::NONE, 0};
-    operators.push_back(tfl::CreateOperator(
-        b, it->second, b.CreateVector(op.inputs), b.CreateVector(op.outputs), written.first,
-        written.second, op.custom_options.empty() ? 0 : b.CreateVector(op.custom_options),
-        tfl::CustomOptionsFormat::FLEXBUFFERS, 0,
-        op.intermediates.empty() ? 0 : b.CreateVector(op.intermediates)));
+    // Options in the BuiltinOptions2 union (StableHLO ops) go in their own field.
+    const tfl::BuiltinOptions2 table2 = row != nullptr && row->options != nullptr
+                                            ? row->options->table2
+                                            : tfl::BuiltinOptions2::NONE;
+    const bool second = table2 != tfl::BuiltinOptions2::NONE;
+    operators.push_back(
+        tfl::CreateOperator(b, code, b.CreateVector(op.inputs), b.CreateVector(op.outputs),
+                            written.first, second ? 0 : written.second,
+                            op.custom_options.empty() ? 0 : b.CreateVector(op.custom_options),
+                            tfl::CustomOptionsFormat::FLEXBUFFERS, 0,
+                            op.intermediates.empty() ? 0 : b.CreateVector(op.intermediates), 0, 0,
+                            table2, second ? written.second : 0));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status WriteModel(const Model& model, const WriterOptions& options, std::vector<uint8_t>* bytes) {
+  QLITE_RETURN_IF_ERROR(CheckModel(model));
+  flatbuffers::FlatBufferBuilder b(1 << 16);
+  BufferTable buffers;
+  OperatorCodeTable codes;
+  std::vector<SubgraphTables> tables(model.num_subgraphs());
+  for (int i = 0; i < model.num_subgraphs(); ++i) {
+    const Status s =
+        i == 0 ? WriteSubgraphTables(b, model, &buffers, &codes, &tables[0])
+               : WriteSubgraphTables(b, model.SubgraphView(i), &buffers, &codes, &tables[i]);
+    if (!s.ok()) return s.WithContext(StrCat("subgraph ", i, ": "));
   }
 
   // Metadata: the model's own entries, then the writer's (replacing same names).
@@ -206,8 +241,9 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
 
   std::vector<flatbuffers::Offset<tfl::SignatureDef>> signature_tables;
   for (const SignatureDef& signature : model.signatures) {
-    QLITE_ENSURE(signature.subgraph == 0, "signature '", signature.key, "' names subgraph ",
-                 signature.subgraph, ", but the writer writes the main subgraph only");
+    QLITE_ENSURE(signature.subgraph < static_cast<uint32_t>(model.num_subgraphs()), "signature '",
+                 signature.key, "' names subgraph ", signature.subgraph, ", but the model has ",
+                 model.num_subgraphs());
     auto maps = [&](const std::vector<SignatureTensor>& entries) {
       std::vector<flatbuffers::Offset<tfl::TensorMap>> tables;
       for (const SignatureTensor& e : entries) {
@@ -222,13 +258,18 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
         b, inputs, outputs, b.CreateString(signature.key), signature.subgraph));
   }
 
-  const auto subgraph = tfl::CreateSubGraph(
-      b, b.CreateVector(tensors), b.CreateVector(model.inputs), b.CreateVector(model.outputs),
-      b.CreateVector(operators),
-      b.CreateString(model.subgraph_name.empty() ? "main" : model.subgraph_name));
+  std::vector<flatbuffers::Offset<tfl::SubGraph>> subgraphs;
+  for (int i = 0; i < model.num_subgraphs(); ++i) {
+    const Subgraph* sub = i == 0 ? nullptr : &model.subgraphs[i - 1];
+    const std::string& name = sub ? sub->name : model.subgraph_name;
+    subgraphs.push_back(tfl::CreateSubGraph(
+        b, b.CreateVector(tables[i].tensors), b.CreateVector(sub ? sub->inputs : model.inputs),
+        b.CreateVector(sub ? sub->outputs : model.outputs), b.CreateVector(tables[i].operators),
+        b.CreateString(i == 0 && name.empty() ? "main" : name)));
+  }
   const auto buffer_vector = buffers.Write(b);
   const auto root =
-      tfl::CreateModel(b, 3, b.CreateVector(codes), b.CreateVector(&subgraph, 1),
+      tfl::CreateModel(b, 3, b.CreateVector(codes.codes()), b.CreateVector(subgraphs),
                        b.CreateString(model.description.empty() ? "qlite" : model.description),
                        buffer_vector, 0, b.CreateVector(metadata_tables),
                        signature_tables.empty() ? 0 : b.CreateVector(signature_tables));

@@ -24,7 +24,9 @@ const T& Member(const void* s, const OptionsField& f) {
 }
 
 size_t WireSize(FieldType type) {
-  return type == FieldType::kInt32 || type == FieldType::kFloat || type == FieldType::kInt32Vector
+  return type == FieldType::kInt32 || type == FieldType::kFloat ||
+                 type == FieldType::kInt32Vector || type == FieldType::kString ||
+                 type == FieldType::kUInt8Vector
              ? 4
              : 1;
 }
@@ -60,6 +62,17 @@ Status ReadField(const flatbuffers::Table& t, const OptionsField& f, void* s) {
       }
       break;
     }
+    case FieldType::kString: {
+      const auto* v = t.GetPointer<const flatbuffers::String*>(vo);
+      Member<std::string>(s, f) = v ? v->str() : std::string();
+      break;
+    }
+    case FieldType::kUInt8Vector: {
+      const auto* v = t.GetPointer<const flatbuffers::Vector<uint8_t>*>(vo);
+      Member<std::vector<uint8_t>>(s, f) =
+          v ? std::vector<uint8_t>(v->begin(), v->end()) : std::vector<uint8_t>{};
+      break;
+    }
   }
   return Status::Ok();
 }
@@ -85,17 +98,21 @@ Status OptionsIO::Read(const tfl::Operator& fb, OpOptions* out) const {
     return Status::Ok();
   }
   void* s = emplace(out);
-  const tfl::BuiltinOptions type = fb.builtin_options_type();
-  if (type == tfl::BuiltinOptions::NONE) return Status::Ok();
-  if (type != table) {
-    const char* name = tfl::EnumNameBuiltinOptions(type);
-    return Status::Error(
-        StrCat("options table ",
-               (name != nullptr && *name) ? name : std::to_string(static_cast<int>(type)),
-               " does not belong to this operator"));
+  const bool second = table2 != tfl::BuiltinOptions2::NONE;
+  const int type = second ? static_cast<int>(fb.builtin_options_2_type())
+                          : static_cast<int>(fb.builtin_options_type());
+  if (type == 0) return Status::Ok();  // NONE: the defaults
+  if (type != (second ? static_cast<int>(table2) : static_cast<int>(table))) {
+    const char* name = second
+                           ? tfl::EnumNameBuiltinOptions2(static_cast<tfl::BuiltinOptions2>(type))
+                           : tfl::EnumNameBuiltinOptions(static_cast<tfl::BuiltinOptions>(type));
+    return Status::Error(StrCat("options table ",
+                                (name != nullptr && *name) ? name : std::to_string(type),
+                                " does not belong to this operator"));
   }
   // The verifier has checked the table: its type is one the schema knows.
-  const auto* t = static_cast<const flatbuffers::Table*>(fb.builtin_options());
+  const auto* t = static_cast<const flatbuffers::Table*>(second ? fb.builtin_options_2()
+                                                                : fb.builtin_options());
   if (t == nullptr) return Status::Ok();
   for (size_t i = 0; i < num_fields; ++i) QLITE_RETURN_IF_ERROR(ReadField(*t, fields[i], s));
   return Status::Ok();
@@ -114,6 +131,10 @@ WrittenOptions OptionsIO::Write(flatbuffers::FlatBufferBuilder& b, const OpOptio
     const OptionsField& f = fields[i];
     if (f.type == FieldType::kInt32Vector && VectorIsWritten(f, s)) {
       vectors[i] = b.CreateVector(Member<std::vector<int32_t>>(s, f)).o;
+    } else if (f.type == FieldType::kString && !Member<std::string>(s, f).empty()) {
+      vectors[i] = b.CreateString(Member<std::string>(s, f)).o;
+    } else if (f.type == FieldType::kUInt8Vector && !Member<std::vector<uint8_t>>(s, f).empty()) {
+      vectors[i] = b.CreateVector(Member<std::vector<uint8_t>>(s, f)).o;
     }
   }
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
@@ -143,6 +164,8 @@ WrittenOptions OptionsIO::Write(flatbuffers::FlatBufferBuilder& b, const OpOptio
         break;
       case FieldType::kFloat: b.AddElement<float>(vo, Member<float>(s, f), f.default_value); break;
       case FieldType::kInt32Vector:
+      case FieldType::kString:
+      case FieldType::kUInt8Vector:
         if (vectors[i] != 0) b.AddOffset(vo, flatbuffers::Offset<void>(vectors[i]));
         break;
     }
@@ -170,6 +193,10 @@ std::string OptionsIO::Describe(const OpOptions& options) const {
         break;
       case FieldType::kActivation: out += ActivationName(Member<Activation>(s, f)); break;
       case FieldType::kInt32Vector: out += ShapeToString(Member<std::vector<int32_t>>(s, f)); break;
+      case FieldType::kString: out += "'" + Member<std::string>(s, f) + "'"; break;
+      case FieldType::kUInt8Vector:
+        out += StrCat(Member<std::vector<uint8_t>>(s, f).size(), " bytes");
+        break;
     }
   }
   return out;

@@ -34,6 +34,8 @@ enum class FieldType : uint8_t {
   kPadding,      // Padding, checked to be SAME or VALID
   kActivation,   // Activation, checked to be a fused activation TFLite defines
   kInt32Vector,  // std::vector<int32_t>
+  kString,       // std::string (absent and empty are the same)
+  kUInt8Vector,  // std::vector<uint8_t> (absent and empty are the same)
 };
 
 struct OptionsField {
@@ -56,6 +58,9 @@ struct OptionsIO {
   OpOptions (*defaults)() = nullptr;
   const void* (*get)(const OpOptions& options) = nullptr;  // the struct, or nullptr
   void* (*emplace)(OpOptions* options) = nullptr;          // a default struct in place
+  // Set for ops whose table is in the BuiltinOptions2 union (StableHLO ops
+  // and later ones); `table` is NONE then, and Write's pair says NONE too.
+  tfl::BuiltinOptions2 table2 = tfl::BuiltinOptions2::NONE;
 
   // Fills `*out` from the operator's options table; a missing table gives the
   // defaults, a table of another type is an error (ops whose table has no
@@ -81,6 +86,17 @@ constexpr OptionsIO OptionsIOFor(tfl::BuiltinOptions table, const OptionsField (
           OptionsStorage<Options>::Defaults,
           OptionsStorage<Options>::Get,
           OptionsStorage<Options>::Emplace};
+}
+
+template <typename Options, size_t N>
+constexpr OptionsIO OptionsIO2For(tfl::BuiltinOptions2 table2, const OptionsField (&fields)[N]) {
+  return {tfl::BuiltinOptions::NONE,
+          fields,
+          N,
+          OptionsStorage<Options>::Defaults,
+          OptionsStorage<Options>::Get,
+          OptionsStorage<Options>::Emplace,
+          table2};
 }
 
 // Ops whose options table has no fields (PadOptions, QuantizeOptions, ...):

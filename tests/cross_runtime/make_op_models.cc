@@ -39,6 +39,7 @@ OpModels AllModels(bool stateful) {
   AddMediaPipeModels(&models);
   AddSparseModels(&models);
   AddSignatureModels(&models);
+  AddControlFlowModels(&models);
   return models;
 }
 

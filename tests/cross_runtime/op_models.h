@@ -42,6 +42,7 @@ void AddBlockModels(OpModels* models);          // op_models_blocks.cc: attentio
 void AddDetectionModels(OpModels* models);      // op_models_detect.cc: detection post-process, NMS
 void AddIndexingModels(OpModels* models);       // op_models_indexing.cc: SCATTER_ND ... TOPK_V2
 void AddMediaPipeModels(OpModels* models);      // op_models_mediapipe.cc: MediaPipe's custom ops
+void AddControlFlowModels(OpModels* models);    // op_models_control.cc: WHILE, IF
 
 // op_models_stateful.cc: SVDF, RNN, UNIDIRECTIONAL_SEQUENCE_RNN. Written only by
 // `qlite_op_models --stateful` (LiteRT.js refuses variable tensors).

@@ -287,5 +287,37 @@ TEST(QuantizeFailure, AModelQliteCouldNotRunIsRefused) {
   EXPECT_TRUE(result.operators.empty());
 }
 
+TEST(QuantizeFailure, AModelWithSubgraphsIsRefusedInEveryMode) {
+  // The rewrites edit the main subgraph only; a WHILE body or IF branch would
+  // keep float tensors that its node now feeds int8 ones.
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {1, 4});
+  const int y = b.AddTensor("y", DType::kFloat32, {1, 4});
+  b.AddOperator(BuiltinOp::kCall, {x}, {y}, CallOptions{1});
+  b.SetInputs({x});
+  b.SetOutputs({y});
+  b.AddSubgraph("relu");
+  const int in = b.AddTensor("in", DType::kFloat32, {1, 4});
+  const int out = b.AddTensor("out", DType::kFloat32, {1, 4});
+  b.AddOperator(BuiltinOp::kRelu, {in}, {out});
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  const Model model = b.Build();
+  const RangeMap ranges = {{x, {-1, 1}}, {y, {0, 1}}};
+  for (QuantMode mode : {QuantMode::kInt8, QuantMode::kInt8Fallback, QuantMode::kInt16x8,
+                         QuantMode::kDynamic, QuantMode::kFloat16}) {
+    QuantizeOptions options;
+    options.mode = mode;
+    Model result;
+    const Status s = QuantizeModel(model, ranges, options, &result);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.message().find("the model has 2 subgraphs (control flow: CALL, IF, WHILE...); "
+                               "qlite's quantizer handles single-subgraph models only"),
+              std::string::npos)
+        << s.message();
+    EXPECT_TRUE(result.operators.empty());
+  }
+}
+
 }  // namespace
 }  // namespace qlite

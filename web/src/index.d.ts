@@ -101,6 +101,12 @@ export interface LoadModelOptions {
    * constants computed at load), a non-negative integer; 0 (default): 1 GiB.
    */
   maxTensorBytes?: number;
+  /**
+   * The most times one WHILE op may run its loop body in one run(), a
+   * non-negative integer; 0 (default): 1,000,000. A loop that runs longer
+   * fails with an error naming the op and its condition subgraph.
+   */
+  maxWhileIterations?: number;
 }
 
 /**

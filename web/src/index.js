@@ -539,16 +539,24 @@ export async function loadQlite(options = {}) {
      * options.maxTensorBytes: the most memory the model's tensors may take
      * (intermediate arena plus constants computed at load; default 1 GiB), so
      * that a hostile or huge model is refused with an error instead of
-     * exhausting the tab.
+     * exhausting the tab; options.maxWhileIterations: the most times one WHILE
+     * op may run its loop body in one run (default 1,000,000), so that a loop
+     * that never ends fails with an error instead of hanging the page.
      */
-    loadModel(bytes, { kernels = 'simd', profile = false, maxTensorBytes = 0 } = {}) {
+    loadModel(bytes, {
+      kernels = 'simd', profile = false, maxTensorBytes = 0, maxWhileIterations = 0,
+    } = {}) {
       if (!(Number.isSafeInteger(maxTensorBytes) && maxTensorBytes >= 0)) {
         throw new Error(`qlite: maxTensorBytes must be a non-negative integer (0: the default ` +
           `1 GiB), got ${maxTensorBytes}`);
       }
+      if (!(Number.isSafeInteger(maxWhileIterations) && maxWhileIterations >= 0)) {
+        throw new Error(`qlite: maxWhileIterations must be a non-negative integer (0: the ` +
+          `default 1000000), got ${maxWhileIterations}`);
+      }
       const native = new wasm.Model();
       const error = native.load(asModelBytes(bytes), String(kernels), Boolean(profile),
-        maxTensorBytes);
+        maxTensorBytes, maxWhileIterations);
       if (error) {
         native.delete();
         throw new Error(`qlite: ${error}`);
