@@ -96,7 +96,8 @@ class Interpreter {
   const std::vector<double>& node_microseconds() const { return node_us_; }
 
   // Set for an interpreter that runs one of the model's other subgraphs for
-  // a CALL, IF or WHILE node (core/subgraph.h); nullptr for Create()'s.
+  // a CALL, IF, WHILE or STABLEHLO_COMPOSITE node (core/subgraph.h);
+  // nullptr for Create()'s.
   const SubgraphScope* subgraph_scope() const { return subgraph_scope_.get(); }
 
  private:

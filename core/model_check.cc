@@ -4,12 +4,18 @@
 
 #include "core/kernel_api.h"
 #include "core/sparsity.h"
-#include "core/subgraph.h"
 #include "core/tensor.h"
 
 namespace qlite {
 
 namespace {
+
+template <typename T>
+const T* OptionsOf(const OperatorDef& op) {
+  static const T kDefaults{};
+  const T* o = std::any_cast<T>(&op.options);
+  return o ? o : &kDefaults;
+}
 
 std::string TensorLabel(const Model& model, int t) {
   return StrCat("tensor ", t, " '", model.tensors[t].name, "'");
@@ -151,6 +157,23 @@ Status CheckCalledSubgraphs(const std::vector<OperatorDef>& operators, int num_s
 }
 
 }  // namespace
+
+std::vector<int32_t> CalledSubgraphs(const OperatorDef& op) {
+  switch (op.op) {
+    case BuiltinOp::kCall: return {OptionsOf<CallOptions>(op)->subgraph};
+    case BuiltinOp::kIf: {
+      const IfOptions* o = OptionsOf<IfOptions>(op);
+      return {o->then_subgraph_index, o->else_subgraph_index};
+    }
+    case BuiltinOp::kWhile: {
+      const WhileOptions* o = OptionsOf<WhileOptions>(op);
+      return {o->cond_subgraph_index, o->body_subgraph_index};
+    }
+    case BuiltinOp::kStablehloComposite:
+      return {OptionsOf<StableHloCompositeOptions>(op)->decomposition_subgraph_index};
+    default: return {};
+  }
+}
 
 Status CheckModel(const Model& model) {
   QLITE_RETURN_IF_ERROR(CheckMainSubgraph(model));

@@ -6,13 +6,6 @@ namespace qlite {
 
 namespace {
 
-template <typename T>
-const T* OptionsOf(const OperatorDef& op) {
-  static const T kDefaults{};
-  const T* o = std::any_cast<T>(&op.options);
-  return o ? o : &kDefaults;
-}
-
 std::string PathString(const std::vector<int>& path) {
   std::string s;
   for (size_t i = 0; i < path.size(); ++i) s += (i ? " -> " : "") + std::to_string(path[i]);
@@ -20,23 +13,6 @@ std::string PathString(const std::vector<int>& path) {
 }
 
 }  // namespace
-
-std::vector<int32_t> CalledSubgraphs(const OperatorDef& op) {
-  switch (op.op) {
-    case BuiltinOp::kCall: return {OptionsOf<CallOptions>(op)->subgraph};
-    case BuiltinOp::kIf: {
-      const IfOptions* o = OptionsOf<IfOptions>(op);
-      return {o->then_subgraph_index, o->else_subgraph_index};
-    }
-    case BuiltinOp::kWhile: {
-      const WhileOptions* o = OptionsOf<WhileOptions>(op);
-      return {o->cond_subgraph_index, o->body_subgraph_index};
-    }
-    case BuiltinOp::kStablehloComposite:
-      return {OptionsOf<StableHloCompositeOptions>(op)->decomposition_subgraph_index};
-    default: return {};
-  }
-}
 
 Status CreateSubgraphInterpreter(const Interpreter& parent, int index,
                                  const std::vector<const Tensor*>& inputs,

@@ -4,7 +4,9 @@
 // view of that subgraph (Model::SubgraphView, sharing the buffers), prepared
 // for the node's input shapes; at eval it copies values in, invokes the child
 // and copies values out. Nesting is bounded and recursion is refused at
-// prepare, so a hostile model cannot exhaust the stack.
+// prepare, so a hostile model cannot exhaust the stack. This file is part
+// of the op module (qlite-ops.wasm) with the kernels that use it;
+// CalledSubgraphs (core/model_check.h) checks subgraph indices at load.
 #pragma once
 
 #include <memory>
@@ -28,10 +30,6 @@ struct SubgraphScope {
   std::vector<int> path;
   std::shared_ptr<int> interpreters_created;  // shared along one main-subgraph node's tree
 };
-
-// The subgraph indices a node refers to through its options (CALL, IF,
-// WHILE, STABLEHLO_COMPOSITE), checked against the model's subgraph count when it is loaded.
-std::vector<int32_t> CalledSubgraphs(const OperatorDef& op);
 
 // A child interpreter for subgraph `index` of `parent`'s model, with its
 // inputs given `inputs`' dtypes (which must match) and shapes. Named errors
