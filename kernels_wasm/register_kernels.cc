@@ -14,8 +14,6 @@ const KernelRegistration* MaxPool2D();        // pooling.cc
 const KernelRegistration* AveragePool2D();    // pooling.cc
 const KernelRegistration* Add();              // add.cc (int8)
 const KernelRegistration* Quantize();         // quantize.cc (8-bit -> 8-bit)
-const KernelRegistration* ResizeBilinear();   // resize.cc (int8, float32)
-const KernelRegistration* DepthToSpace();     // depth_to_space.cc (every dtype)
 }  // namespace simd
 
 void RegisterSimdKernels() {
@@ -27,9 +25,9 @@ void RegisterSimdKernels() {
     RegisterKernelOverride(BuiltinOp::kAveragePool2D, simd::AveragePool2D());
     RegisterKernelOverride(BuiltinOp::kAdd, simd::Add());
     RegisterKernelOverride(BuiltinOp::kQuantize, simd::Quantize());
-    // Long-tail ops: their rows come with qlite-ops.wasm, the overrides apply then.
-    RegisterKernelOverride(BuiltinOp::kResizeBilinear, simd::ResizeBilinear());
-    RegisterKernelOverride(BuiltinOp::kDepthToSpace, simd::DepthToSpace());
+#ifndef QLITE_OPS_SPLIT
+    RegisterLongTailSimdKernels();
+#endif
     return true;
   }();
   (void)kRegistered;

@@ -8,4 +8,9 @@ namespace qlite {
 
 void RegisterSimdKernels();
 
+// The SIMD kernels of long-tail ops (RESIZE_BILINEAR, DEPTH_TO_SPACE): part of
+// RegisterSimdKernels(), except in the split wasm build, where they live in
+// qlite-ops.wasm beside their reference kernels and it registers them.
+void RegisterLongTailSimdKernels();
+
 }  // namespace qlite

@@ -3,9 +3,13 @@
 // long tail's sources instead and registers its rows before any test runs,
 // as the package does when it links the op module.
 #include "core/op_rows.h"
+#include "kernels_wasm/register_kernels.h"
 
 namespace {
 
-const bool kLongTailRegistered = qlite::RegisterLongTailOpRows() > 0;
+const bool kLongTailRegistered = [] {
+  qlite::RegisterLongTailSimdKernels();
+  return qlite::RegisterLongTailOpRows() > 0;
+}();
 
 }  // namespace

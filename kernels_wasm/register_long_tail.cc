@@ -1,0 +1,21 @@
+#include "kernels_wasm/register_kernels.h"
+
+#include "core/op_table.h"
+
+namespace qlite {
+
+namespace simd {
+const KernelRegistration* ResizeBilinear();  // resize.cc (int8, float32)
+const KernelRegistration* DepthToSpace();    // depth_to_space.cc (every dtype)
+}  // namespace simd
+
+void RegisterLongTailSimdKernels() {
+  static const bool kRegistered = [] {
+    RegisterKernelOverride(BuiltinOp::kResizeBilinear, simd::ResizeBilinear());
+    RegisterKernelOverride(BuiltinOp::kDepthToSpace, simd::DepthToSpace());
+    return true;
+  }();
+  (void)kRegistered;
+}
+
+}  // namespace qlite
