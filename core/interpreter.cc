@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "core/dynamic_tensors.h"
 #include "core/model_check.h"
 #include "core/planner.h"
 #include "core/sparsity.h"
@@ -183,6 +184,10 @@ Status Interpreter::Build() {
     if (node.kernel == nullptr) return Status::Error(UnsupportedOpMessage(*node.def, node.index));
   }
   for (Node& node : nodes_) {
+    if (ReadsDynamicTensor(node)) {
+      dynamic_->Defer(&node, &tensors_);  // prepared at each Invoke
+      continue;
+    }
     for (int32_t t : node.def->outputs) tensors_[t].storage = Tensor::Storage::kNone;
     OpContext ctx(&tensors_, &scratch_, &node, this);
     if (node.kernel->accepts != nullptr && !node.kernel->accepts(ctx)) {
@@ -190,11 +195,16 @@ Status Interpreter::Build() {
     }
     Status s = node.kernel->prepare(ctx);
     if (!s.ok()) return s.WithContext(NodeLabel(node));
+    bool writes_dynamic = false;
     for (int32_t t : node.def->outputs) {
       QLITE_ENSURE(tensors_[t].storage != Tensor::Storage::kNone, NodeLabel(node),
                    "kernel did not set the shape of output '", tensors_[t].name(), "'");
+      writes_dynamic |= tensors_[t].is_dynamic();
     }
-    if (FindOpRow(*node.def)->foldable && AllInputsConstant(node)) {
+    if (writes_dynamic && dynamic_ == nullptr) {
+      dynamic_ = std::make_unique<DynamicTensors>(tensors_.size(), nodes_.size());
+    }
+    if (!writes_dynamic && FindOpRow(*node.def)->foldable && AllInputsConstant(node)) {
       s = FoldNode(&node);
       if (!s.ok()) return s.WithContext(NodeLabel(node));
     }
@@ -206,6 +216,10 @@ Status Interpreter::Build() {
   }
   if (options_.fuse_nodes) FuseNodes();
   QLITE_RETURN_IF_ERROR(PlanArena());
+  if (dynamic_ != nullptr) {
+    dynamic_->set_budget(options_.max_tensor_bytes - arena_bytes_ - folded_bytes_ -
+                         variable_bytes_);
+  }
   node_us_.assign(nodes_.size(), 0.0);
   return Status::Ok();
 }
@@ -218,6 +232,14 @@ const KernelRegistration* FoldedAtPrepareKernel() {
   return &registration;
 }
 }  // namespace
+
+bool Interpreter::ReadsDynamicTensor(const Node& node) const {
+  if (dynamic_ == nullptr) return false;
+  for (int32_t t : node.def->inputs) {
+    if (t >= 0 && tensors_[t].is_dynamic()) return true;
+  }
+  return false;
+}
 
 bool Interpreter::AllInputsConstant(const Node& node) const {
   int inputs = 0;
@@ -277,6 +299,9 @@ void Interpreter::FuseNodes() {
     Node& node = nodes_[n];
     Node& next = nodes_[n + 1];
     if (node.kernel->fuse_next == nullptr || node.fused_into >= 0) continue;
+    if (dynamic_ != nullptr && (dynamic_->deferred(node.index) || dynamic_->deferred(next.index))) {
+      continue;
+    }
     if (node.def->outputs.size() != 1 || next.def->inputs.empty()) continue;
     const int32_t t = node.def->outputs[0];
     // `next` must read it as its first input and be its only reader.
@@ -357,19 +382,40 @@ Status Interpreter::SetInput(int i, const void* data, size_t bytes) {
 
 Status Interpreter::Invoke() { return Invoke(nullptr); }
 
-Status Interpreter::Invoke(const std::function<void(int node)>& after_node) {
+Status Interpreter::RunNode(OpContext& ctx, const std::function<void(int node)>& after_node) {
   using Clock = std::chrono::steady_clock;
   const bool profile = options_.profile;
+  const int n = ctx.node_index();
+  const auto start = profile ? Clock::now() : Clock::time_point();
+  const Status s = nodes_[n].kernel->eval(ctx);
+  if (profile)
+    node_us_[n] = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+  if (!s.ok()) return s.WithContext(NodeLabel(nodes_[n]));
+  if (after_node) after_node(n);
+  return Status::Ok();
+}
+
+Status Interpreter::Invoke(const std::function<void(int node)>& after_node) {
+  if (dynamic_ != nullptr) return InvokeDynamic(after_node);
   for (Node& node : nodes_) {
     OpContext ctx(&tensors_, &scratch_, &node, this);
-    const auto start = profile ? Clock::now() : Clock::time_point();
-    const Status s = node.kernel->eval(ctx);
-    if (profile) {
-      node_us_[node.index] =
-          std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+    QLITE_RETURN_IF_ERROR(RunNode(ctx, after_node));
+  }
+  return Status::Ok();
+}
+
+// Nodes that read a dynamic tensor are prepared again, with this run's
+// shapes, just before they run; the others run as planned.
+Status Interpreter::InvokeDynamic(const std::function<void(int node)>& after_node) {
+  for (Node& node : nodes_) {
+    std::vector<ScratchBuffer>* scratch = &scratch_;
+    if (dynamic_->deferred(node.index)) {
+      const Status s = dynamic_->PrepareNode(&node, &tensors_, options_.kernels, this);
+      if (!s.ok()) return s.WithContext(NodeLabel(node));
+      scratch = dynamic_->scratch(node.index);
     }
-    if (!s.ok()) return s.WithContext(NodeLabel(node));
-    if (after_node) after_node(node.index);
+    OpContext ctx(&tensors_, scratch, &node, this, dynamic_.get());
+    QLITE_RETURN_IF_ERROR(RunNode(ctx, after_node));
   }
   return Status::Ok();
 }

@@ -15,6 +15,8 @@
 
 namespace qlite {
 
+class DynamicTensors;
+
 struct InterpreterOptions {
   KernelSet kernels = KernelSet::kReference;
   // Time every node of each Invoke (node_microseconds). Off by default: two
@@ -26,8 +28,9 @@ struct InterpreterOptions {
   // Invoke(after_node) observers that read every tensor turn this off.
   bool fuse_nodes = true;
   // Most tensor memory the interpreter may allocate: the arena plus the
-  // outputs of nodes folded at prepare. A model that needs more is refused
-  // with an error instead of exhausting the page (a wasm tab has 2-4 GiB).
+  // outputs of nodes folded at prepare, variables and the memory of tensors
+  // whose shape is known only at run time (core/dynamic_tensors.h). A model that needs more is
+  // refused with an error instead of exhausting the page (a wasm tab has 2-4 GiB).
   size_t max_tensor_bytes = size_t{1} << 30;
   // Most times one WHILE node may run its body in one Invoke: a loop whose
   // condition never turns false ends with an error instead of hanging a page.
@@ -53,6 +56,8 @@ class Interpreter {
   int num_inputs() const { return static_cast<int>(model_->inputs.size()); }
   int num_outputs() const { return static_cast<int>(model_->outputs.size()); }
   Tensor* input(int i) { return &tensors_[model_->inputs[i]]; }
+  // An output whose shape depends on input values (is_dynamic()) has the
+  // shape, bytes and data of the last Invoke.
   const Tensor* output(int i) const { return &tensors_[model_->outputs[i]]; }
 
   // Copies `bytes` into input i; the size must equal the tensor's byte size.
@@ -112,6 +117,9 @@ class Interpreter {
   Status BindSparseConstant(Tensor* tensor, const Buffer& buffer);
   bool AllInputsConstant(const Node& node) const;
   Status FoldNode(Node* node);
+  bool ReadsDynamicTensor(const Node& node) const;
+  Status RunNode(OpContext& ctx, const std::function<void(int node)>& after_node);
+  Status InvokeDynamic(const std::function<void(int node)>& after_node);
   Status PlanArena();
   void FuseNodes();
 
@@ -132,6 +140,8 @@ class Interpreter {
   size_t unplanned_bytes_ = 0;
   std::vector<double> node_us_;
   std::shared_ptr<const SubgraphScope> subgraph_scope_;
+  // Only for a model with tensors whose shape is known only at run time.
+  std::unique_ptr<DynamicTensors> dynamic_;
 };
 
 }  // namespace qlite

@@ -32,6 +32,7 @@ struct OpData {
 };
 
 class OpContext;
+class DynamicTensors;
 class Interpreter;
 using PrepareFn = Status (*)(OpContext&);
 using EvalFn = Status (*)(OpContext&);
@@ -74,9 +75,16 @@ struct ScratchBuffer {
 
 class OpContext {
  public:
+  // `interpreter`: the one running the node (kernels that run subgraphs
+  // need it); `dynamic`: where ResizeOutput gets memory, nullptr in a model
+  // that has no dynamic tensors.
   OpContext(std::vector<Tensor>* tensors, std::vector<ScratchBuffer>* scratch, Node* node,
-            const Interpreter* interpreter = nullptr)
-      : tensors_(tensors), scratch_(scratch), node_(node), interpreter_(interpreter) {}
+            const Interpreter* interpreter = nullptr, DynamicTensors* dynamic = nullptr)
+      : tensors_(tensors),
+        scratch_(scratch),
+        node_(node),
+        interpreter_(interpreter),
+        dynamic_(dynamic) {}
 
   const OperatorDef& op() const { return *node_->def; }
   int node_index() const { return node_->index; }
@@ -116,6 +124,14 @@ class OpContext {
   // Sets an output's shape; byte size follows from shape and dtype.
   Status SetOutputShape(int i, Shape shape);
 
+  // Prepare: output i's shape needs values known only at run time (a shape
+  // input that is not constant). It gets no arena memory; eval must call
+  // ResizeOutput before writing it. Nodes that read it are prepared again
+  // at each Invoke.
+  Status MarkOutputDynamic(int i);
+  // Eval: gives dynamic output i its shape for this run and memory for it.
+  Status ResizeOutput(int i, Shape shape);
+
   // Asks for `bytes` of scratch memory valid during this node's eval.
   Status RequestScratch(size_t bytes, int* scratch_index);
   void* scratch(int scratch_index) const {
@@ -132,6 +148,7 @@ class OpContext {
   std::vector<ScratchBuffer>* scratch_;
   Node* node_;
   const Interpreter* interpreter_;
+  DynamicTensors* dynamic_;
 };
 
 // Byte size of `count` elements of `type`, with overflow and limit checks.

@@ -1,5 +1,6 @@
 #include "core/tensor.h"
 
+#include "core/dynamic_tensors.h"
 #include "core/kernel_api.h"
 
 namespace qlite {
@@ -46,6 +47,25 @@ Status OpContext::SetOutputShape(int i, Shape shape) {
   out->bytes = bytes;
   out->storage = Tensor::Storage::kArena;  // the planner gives it memory
   return Status::Ok();
+}
+
+Status OpContext::MarkOutputDynamic(int i) {
+  Tensor* out = output(i);
+  QLITE_ENSURE(out != nullptr, "output ", i, " is missing");
+  QLITE_ENSURE(!out->is_constant(), "output tensor '", out->name(), "' is a constant");
+  out->shape.clear();
+  out->bytes = 0;
+  out->data = nullptr;
+  out->storage = Tensor::Storage::kDynamic;
+  return Status::Ok();
+}
+
+Status OpContext::ResizeOutput(int i, Shape shape) {
+  Tensor* out = output(i);
+  QLITE_ENSURE(out != nullptr, "output ", i, " is missing");
+  QLITE_ENSURE(out->is_dynamic() && dynamic_ != nullptr, "output tensor '", out->name(),
+               "' is not dynamic: its shape was fixed at prepare");
+  return dynamic_->Resize(out, std::move(shape));
 }
 
 Status OpContext::RequestScratch(size_t bytes, int* scratch_index) {

@@ -21,7 +21,9 @@ std::string ShapeToString(const Shape& shape);
 struct Tensor {
   // kVariable: the interpreter's own memory for a variable tensor, outside
   // the arena, so that its value lives from one Invoke to the next.
-  enum class Storage : uint8_t { kNone, kConstant, kArena, kVariable };
+  // kDynamic: a shape known only at run time (see core/dynamic_tensors.h);
+  // shape, bytes and data are those of the last Invoke.
+  enum class Storage : uint8_t { kNone, kConstant, kArena, kVariable, kDynamic };
 
   int index = -1;
   const TensorDef* def = nullptr;  // name and quantization
@@ -35,6 +37,7 @@ struct Tensor {
   const Quantization& quant() const { return def->quant; }
   bool is_constant() const { return storage == Storage::kConstant; }
   bool is_variable() const { return storage == Storage::kVariable; }
+  bool is_dynamic() const { return storage == Storage::kDynamic; }
 
   int rank() const { return static_cast<int>(shape.size()); }
   int32_t dim(int i) const { return shape[i]; }

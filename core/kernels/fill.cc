@@ -1,6 +1,7 @@
 // FILL writes `value` (input 1, a scalar; it may be a model input) into an
-// output of shape `dims` (input 0, a constant 1-D int32/int64 tensor of sizes
-// >= 0): float32, int8, int16, int32, int64 and bool, as TFLite's kernel; a
+// output of shape `dims` (input 0, a 1-D int32/int64 tensor of sizes >= 0;
+// when it is computed at run time, e.g. by SHAPE, the output is dynamic and
+// sized in eval): float32, int8, int16, int32, int64 and bool, as TFLite's kernel; a
 // quantized value must carry the output's scale and zero point. ZEROS_LIKE
 // writes zeros of its input's shape and dtype (float32, int32, int64).
 #include <cstdint>
@@ -12,6 +13,13 @@
 
 namespace qlite {
 namespace {
+
+Status CheckDims(const Shape& dims) {
+  for (int32_t d : dims) {
+    QLITE_ENSURE(d >= 0, "dims ", ShapeToString(dims), " has a negative size");
+  }
+  return Status::Ok();
+}
 
 Status FillPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
@@ -27,17 +35,23 @@ Status FillPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {value->type}, "output"));
   QLITE_RETURN_IF_ERROR(CheckSameQuantization(*value, *ctx.output(0)));
   QLITE_RETURN_IF_ERROR(CheckRank(*dims_tensor, 1, "dims"));
-  std::vector<int32_t> dims;
+  QLITE_RETURN_IF_ERROR(CheckType(*dims_tensor, {DType::kInt32, DType::kInt64}, "dims"));
+  if (!ValuesKnownAtPrepare(*dims_tensor)) return ctx.MarkOutputDynamic(0);
+  Shape dims;
   QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*dims_tensor, "dims", &dims));
-  for (int32_t d : dims) {
-    QLITE_ENSURE(d >= 0, "dims ", ShapeToString(dims), " has a negative size");
-  }
+  QLITE_RETURN_IF_ERROR(CheckDims(dims));
   return ctx.SetOutputShape(0, std::move(dims));
 }
 
 Status FillEval(OpContext& ctx) {
   const Tensor& value = *ctx.input(1);
   Tensor& output = *ctx.output(0);
+  if (output.is_dynamic()) {
+    Shape dims;
+    QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(0), "dims", &dims));
+    QLITE_RETURN_IF_ERROR(CheckDims(dims));
+    QLITE_RETURN_IF_ERROR(ctx.ResizeOutput(0, std::move(dims)));
+  }
   const size_t element = DTypeSize(value.type);
   for (size_t at = 0; at + element <= output.bytes; at += element) {
     std::memcpy(output.data + at, value.data, element);

@@ -57,14 +57,23 @@ Status CheckConstant(const Tensor& t, const char* role) {
   return Status::Ok();
 }
 
-Status ReadConstantInt32s(const Tensor& t, const char* role, std::vector<int32_t>* values) {
-  QLITE_RETURN_IF_ERROR(CheckType(t, {DType::kInt32, DType::kInt64}, role));
-  values->clear();
+bool ValuesKnownAtPrepare(const Tensor& t) {
   // An empty tensor has no buffer, so it never counts as constant: its
   // (absent) values are known all the same.
+  return t.is_constant() || t.num_elements() == 0;
+}
+
+Status ReadConstantInt32s(const Tensor& t, const char* role, std::vector<int32_t>* values) {
+  QLITE_RETURN_IF_ERROR(CheckType(t, {DType::kInt32, DType::kInt64}, role));
+  QLITE_ENSURE(ValuesKnownAtPrepare(t), role, " tensor '", t.name(),
+               "' must be constant (qlite fixes this op's shapes at prepare time)");
+  return ReadInt32s(t, role, values);
+}
+
+Status ReadInt32s(const Tensor& t, const char* role, std::vector<int32_t>* values) {
+  QLITE_RETURN_IF_ERROR(CheckType(t, {DType::kInt32, DType::kInt64}, role));
+  values->clear();
   if (t.num_elements() == 0) return Status::Ok();
-  QLITE_ENSURE(t.is_constant(), role, " tensor '", t.name(),
-               "' must be constant (qlite fixes every shape at prepare time)");
   const int64_t count = t.num_elements();
   QLITE_ENSURE(count >= 0 && static_cast<uint64_t>(count) * DTypeSize(t.type) <= t.bytes, role,
                " tensor '", t.name(), "' holds fewer values than its shape ",

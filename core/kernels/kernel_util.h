@@ -31,6 +31,12 @@ Status CheckConstant(const Tensor& t, const char* role);
 // another dtype, holds fewer bytes than its shape says, or an int64 value does
 // not fit in int32.
 Status ReadConstantInt32s(const Tensor& t, const char* role, std::vector<int32_t>* values);
+// The same for a tensor that may be computed at run time (read in eval).
+Status ReadInt32s(const Tensor& t, const char* role, std::vector<int32_t>* values);
+// Whether prepare can read `t`'s values: a constant, or an empty tensor. Ops
+// whose output shape needs other values mark that output dynamic
+// (OpContext::MarkOutputDynamic) and size it in eval.
+bool ValuesKnownAtPrepare(const Tensor& t);
 
 // Ops that move quantized values without requantizing them (SLICE, TILE,
 // PACK ...): when both tensors carry per-tensor parameters they must be equal,

@@ -1,6 +1,7 @@
 // RESHAPE: the same bytes under a new shape, any dtype. The new shape comes
-// from the constant int32 shape tensor (input 1) when there is a 1-D one,
-// else from ReshapeOptions.new_shape; one dimension may be -1 (inferred).
+// from the int32 shape tensor (input 1) when there is a 1-D one, else from
+// ReshapeOptions.new_shape; one dimension may be -1 (inferred). A shape
+// tensor computed at run time makes the output dynamic, sized in eval.
 #include <cstdint>
 #include <cstring>
 
@@ -10,13 +11,18 @@
 namespace qlite {
 namespace {
 
+// TFLite only reads the shape input when it is a 1-D int32 tensor and falls
+// back to the options otherwise.
+bool UsesShapeInput(const OpContext& ctx) {
+  const Tensor* shape_tensor = ctx.input(1);
+  return shape_tensor != nullptr && shape_tensor->type == DType::kInt32 &&
+         shape_tensor->rank() == 1;
+}
+
 // The requested shape, before -1 is resolved.
 Status RequestedShape(const OpContext& ctx, Shape* shape) {
   const Tensor* shape_tensor = ctx.input(1);
-  // TFLite only reads the shape input when it is a 1-D int32 tensor and falls
-  // back to the options otherwise.
-  if (shape_tensor != nullptr && shape_tensor->type == DType::kInt32 && shape_tensor->rank() == 1) {
-    QLITE_RETURN_IF_ERROR(CheckConstant(*shape_tensor, "shape"));
+  if (UsesShapeInput(ctx)) {
     const size_t needed_bytes = static_cast<size_t>(shape_tensor->dim(0)) * sizeof(int32_t);
     QLITE_ENSURE(shape_tensor->bytes >= needed_bytes, "shape tensor '", shape_tensor->name(),
                  "' holds fewer values than its shape says");
@@ -69,6 +75,9 @@ QLITE_PREPARE_TIME Status ReshapePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   const Tensor* output = ctx.output(0);
   QLITE_RETURN_IF_ERROR(CheckType(*output, {input->type}, "output"));
+  if (UsesShapeInput(ctx) && !ValuesKnownAtPrepare(*ctx.input(1))) {
+    return ctx.MarkOutputDynamic(0);
+  }
   Shape shape;
   QLITE_RETURN_IF_ERROR(RequestedShape(ctx, &shape));
   QLITE_RETURN_IF_ERROR(ResolveShape(input->num_elements(), &shape));
@@ -78,6 +87,12 @@ QLITE_PREPARE_TIME Status ReshapePrepare(OpContext& ctx) {
 Status ReshapeEval(OpContext& ctx) {
   const Tensor& input = *ctx.input(0);
   Tensor& output = *ctx.output(0);
+  if (output.is_dynamic()) {
+    Shape shape;
+    QLITE_RETURN_IF_ERROR(RequestedShape(ctx, &shape));
+    QLITE_RETURN_IF_ERROR(ResolveShape(input.num_elements(), &shape));
+    QLITE_RETURN_IF_ERROR(ctx.ResizeOutput(0, std::move(shape)));
+  }
   QLITE_ENSURE(output.bytes == input.bytes, "RESHAPE: output has ", output.bytes, " bytes, input ",
                input.bytes);
   if (output.data != input.data && input.bytes > 0) {

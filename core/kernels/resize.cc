@@ -1,8 +1,7 @@
 // RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR: resize the height and width of
-// an NHWC image to the constant int32 size [new_height, new_width] (input 1),
-// as TFLite's builtin kernels do it: float32, uint8, int8 and int16. A size
-// that only run-time values give is rejected (qlite fixes every shape at
-// prepare; a size computed from constants has been folded into one by then).
+// an NHWC image to the int32 size [new_height, new_width] (input 1), as
+// TFLite's builtin kernels do it: float32, uint8, int8 and int16. A size
+// known only at run time makes the output dynamic, sized in eval.
 //
 // The arithmetic follows the kernel TFLite's builtin resolver runs per dtype:
 // - bilinear float32 and uint8: float source coordinates and corner weights;
@@ -29,6 +28,23 @@
 namespace qlite {
 namespace {
 
+// [N, new_height, new_width, C] for the values of `size`.
+Status ResizedShape(const Tensor& input, const Tensor& size, bool bilinear, Shape* shape) {
+  std::vector<int32_t> hw;
+  QLITE_RETURN_IF_ERROR(ReadInt32s(size, "size", &hw));
+  QLITE_ENSURE(hw.size() == 2, "size must hold 2 values (height, width), has ", hw.size());
+  // TFLite's bilinear kernel requires sizes > 0; nearest accepts an empty output.
+  const int32_t min_size = bilinear ? 1 : 0;
+  QLITE_ENSURE(hw[0] >= min_size && hw[1] >= min_size, "size ", hw[0], "x", hw[1],
+               " must be >= ", min_size);
+  // Per step, so that the product cannot overflow: N * C fits in int32.
+  const int64_t count = int64_t{hw[0]} * hw[1];
+  QLITE_ENSURE(count <= INT32_MAX && count * input.dim(0) * input.dim(3) <= INT32_MAX, "resizing '",
+               input.name(), "' to ", hw[0], "x", hw[1], " gives too many elements");
+  *shape = {input.dim(0), hw[0], hw[1], input.dim(3)};
+  return Status::Ok();
+}
+
 QLITE_PREPARE_TIME Status ResizePrepare(OpContext& ctx, bool bilinear) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor *input = nullptr, *size = nullptr;
@@ -39,23 +55,23 @@ QLITE_PREPARE_TIME Status ResizePrepare(OpContext& ctx, bool bilinear) {
   QLITE_RETURN_IF_ERROR(CheckRank(*input, 4, "input"));
   QLITE_RETURN_IF_ERROR(CheckType(*size, {DType::kInt32}, "size"));
   QLITE_RETURN_IF_ERROR(CheckRank(*size, 1, "size"));
-  std::vector<int32_t> hw;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*size, "size", &hw));
-  QLITE_ENSURE(hw.size() == 2, "size must hold 2 values (height, width), has ", hw.size());
-  // TFLite's bilinear kernel requires sizes > 0; nearest accepts an empty output.
-  const int32_t min_size = bilinear ? 1 : 0;
-  QLITE_ENSURE(hw[0] >= min_size && hw[1] >= min_size, "size ", hw[0], "x", hw[1],
-               " must be >= ", min_size);
   QLITE_ENSURE(input->dim(1) > 0 && input->dim(2) > 0, "input '", input->name(), "' of shape ",
                ShapeToString(input->shape), " has no pixels to resize");
   const auto& o = ctx.options<ResizeOptions>();
   QLITE_ENSURE(!bilinear || !(o.align_corners && o.half_pixel_centers),
                "half_pixel_centers requires align_corners = false");
-  // Per step, so that the product cannot overflow: N * C fits in int32.
-  const int64_t count = int64_t{hw[0]} * hw[1];
-  QLITE_ENSURE(count <= INT32_MAX && count * input->dim(0) * input->dim(3) <= INT32_MAX,
-               "resizing '", input->name(), "' to ", hw[0], "x", hw[1], " gives too many elements");
-  return ctx.SetOutputShape(0, {input->dim(0), hw[0], hw[1], input->dim(3)});
+  if (!ValuesKnownAtPrepare(*size)) return ctx.MarkOutputDynamic(0);
+  Shape shape;
+  QLITE_RETURN_IF_ERROR(ResizedShape(*input, *size, bilinear, &shape));
+  return ctx.SetOutputShape(0, std::move(shape));
+}
+
+// A dynamic output's shape, from this run's size values.
+Status ResizeDynamicOutput(OpContext& ctx, bool bilinear) {
+  if (!ctx.output(0)->is_dynamic()) return Status::Ok();
+  Shape shape;
+  QLITE_RETURN_IF_ERROR(ResizedShape(*ctx.input(0), *ctx.input(1), bilinear, &shape));
+  return ctx.ResizeOutput(0, std::move(shape));
 }
 
 // One bilinear kernel for every dtype: int8 and int16 sample in fixed point
@@ -120,6 +136,7 @@ int32_t NearestSource(int32_t i, int32_t in_size, int32_t out_size, const Resize
 }
 
 Status NearestEval(OpContext& ctx) {
+  QLITE_RETURN_IF_ERROR(ResizeDynamicOutput(ctx, false));
   const Tensor& input = *ctx.input(0);
   Tensor& output = *ctx.output(0);
   if (output.num_elements() == 0) return Status::Ok();
@@ -143,6 +160,7 @@ Status NearestEval(OpContext& ctx) {
 }
 
 Status BilinearEval(OpContext& ctx) {
+  QLITE_RETURN_IF_ERROR(ResizeDynamicOutput(ctx, true));
   const Tensor& input = *ctx.input(0);
   Tensor& output = *ctx.output(0);
   if (output.num_elements() == 0) return Status::Ok();

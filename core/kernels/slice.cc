@@ -1,9 +1,10 @@
 // SLICE: output[i] = input[begin + i] over a box of `size` per dimension, as
 // TFLite's kernel does it: float32, int8, uint8, int16, int32, int64 and bool
 // (bytes are copied). begin and size are 1-D int32/int64 tensors with one
-// entry per input dimension; size -1 takes the rest of the dimension. size
-// must be constant (qlite fixes shapes at prepare); begin may be an input
-// when size has no -1, and is then checked at every eval.
+// entry per input dimension; size -1 takes the rest of the dimension. Either
+// may be computed at run time: begin is then checked at every eval, and a
+// run-time size (or size -1 with a run-time begin) makes the output
+// dynamic, sized in eval.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -77,6 +78,20 @@ void CopyBox(const Tensor& input, const Begin& begin, const Shape& out_shape, ui
   }
 }
 
+// The output shape; size -1 (to the end) needs `begin` (begin_known).
+Status SliceShape(const Tensor& input, const std::vector<int32_t>& size, const Begin& begin,
+                  bool begin_known, Shape* out_shape) {
+  out_shape->clear();
+  for (int d = 0; d < input.rank(); ++d) {
+    int32_t s = size[d];
+    if (s == -1 && begin_known) s = input.dim(d) - begin[d];
+    QLITE_ENSURE(s >= 0, "slice size ", size[d], " of dimension ", d,
+                 " must be >= 0 or -1 (to the end)");
+    out_shape->push_back(s);
+  }
+  return Status::Ok();
+}
+
 Status SlicePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 3, 3, 1));
   const Tensor *input = nullptr, *begin_tensor = nullptr, *size_tensor = nullptr;
@@ -98,27 +113,21 @@ Status SlicePrepare(OpContext& ctx) {
                rank, " entries (the input's rank), have ", begin_tensor->dim(0), " and ",
                size_tensor->dim(0));
 
-  std::vector<int32_t> size;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*size_tensor, "size", &size));
   auto* data = ctx.NewOpData<SliceData>();
-  bool to_end = false;
-  for (int32_t s : size) to_end |= s == -1;
   if (begin_tensor->is_constant() || rank == 0) {
     std::vector<int32_t> begin;
     QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*begin_tensor, "begin", &begin));
     std::copy(begin.begin(), begin.end(), data->begin.begin());
     data->begin_known = true;
-  } else {
-    QLITE_ENSURE(!to_end, "size -1 needs a constant begin tensor: '", begin_tensor->name(),
-                 "' is an input, so the output shape would depend on it");
   }
-  for (int d = 0; d < rank; ++d) {
-    int32_t s = size[d];
-    if (s == -1 && data->begin_known) s = input->dim(d) - data->begin[d];
-    QLITE_ENSURE(s >= 0, "slice size ", size[d], " of dimension ", d,
-                 " must be >= 0 or -1 (to the end)");
-    data->out_shape.push_back(s);
-  }
+  if (!ValuesKnownAtPrepare(*size_tensor)) return ctx.MarkOutputDynamic(0);
+  std::vector<int32_t> size;
+  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*size_tensor, "size", &size));
+  bool to_end = false;
+  for (int32_t s : size) to_end |= s == -1;
+  // size -1 with a run-time begin: the extent is known at eval only.
+  if (to_end && !data->begin_known) return ctx.MarkOutputDynamic(0);
+  QLITE_RETURN_IF_ERROR(SliceShape(*input, size, data->begin, data->begin_known, &data->out_shape));
   if (data->begin_known) {
     QLITE_RETURN_IF_ERROR(CheckBegin(*input, data->begin, data->out_shape));
   }
@@ -126,15 +135,21 @@ Status SlicePrepare(OpContext& ctx) {
 }
 
 Status SliceEval(OpContext& ctx) {
-  const auto& d = *ctx.op_data<SliceData>();
+  auto& d = *ctx.op_data<SliceData>();
   const Tensor& input = *ctx.input(0);
-  if (d.begin_known) {
-    CopyBox(input, d.begin, d.out_shape, ctx.output(0)->data);
-    return Status::Ok();
+  Begin begin = d.begin;
+  if (!d.begin_known) QLITE_RETURN_IF_ERROR(ReadBegin(*ctx.input(1), input.rank(), &begin));
+  if (ctx.output(0)->is_dynamic()) {
+    std::vector<int32_t> size;
+    QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(2), "size", &size));
+    QLITE_ENSURE(static_cast<int>(size.size()) == input.rank(), "size needs ", input.rank(),
+                 " entries (the input's rank), has ", size.size());
+    QLITE_RETURN_IF_ERROR(SliceShape(input, size, begin, true, &d.out_shape));
+    QLITE_RETURN_IF_ERROR(ctx.ResizeOutput(0, d.out_shape));
   }
-  Begin begin{};
-  QLITE_RETURN_IF_ERROR(ReadBegin(*ctx.input(1), input.rank(), &begin));
-  QLITE_RETURN_IF_ERROR(CheckBegin(input, begin, d.out_shape));
+  if (!d.begin_known || ctx.output(0)->is_dynamic()) {
+    QLITE_RETURN_IF_ERROR(CheckBegin(input, begin, d.out_shape));
+  }
   CopyBox(input, begin, d.out_shape, ctx.output(0)->data);
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
 // STRIDED_SLICE with TFLite's semantics (kernels/strided_slice.cc and
 // internal/strided_slice_logic.h), any dtype (elements are moved by size).
-// begin/end/strides are constant int32 1-D tensors. Masks are resolved the
+// begin/end/strides are int32 1-D tensors; when any is computed at run time
+// the output is dynamic and the slice is resolved at each eval. Masks are resolved the
 // way TFLite does it: ellipsis_mask expands to full ranges, new_axis_mask
 // inserts size-1 axes, begin_mask/end_mask take the whole range in the
 // stride's direction, shrink_axis_mask keeps one element and drops the axis,
@@ -175,27 +176,31 @@ Status Slice(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status ReadSpec(const OpContext& ctx, int i, const char* role, std::vector<int32_t>* values) {
-  const Tensor* t = nullptr;
-  QLITE_RETURN_IF_ERROR(RequireInput(ctx, i, &t));
-  QLITE_RETURN_IF_ERROR(CheckType(*t, {DType::kInt32}, role));
-  QLITE_ENSURE(t->rank() == 1, role, " tensor '", t->name(), "' must be 1-D, has shape ",
-               ShapeToString(t->shape));
-  return ReadConstantInt32s(*t, role, values);
+constexpr const char* kSpecRoles[] = {"begin", "end", "strides"};
+
+// begin, end and strides (inputs 1-3) must be 1-D int32 tensors; true if
+// their values are known at prepare.
+Status CheckSpecs(const OpContext& ctx, bool* known) {
+  *known = true;
+  for (int i = 1; i <= 3; ++i) {
+    const Tensor* t = nullptr;
+    QLITE_RETURN_IF_ERROR(RequireInput(ctx, i, &t));
+    QLITE_RETURN_IF_ERROR(CheckType(*t, {DType::kInt32}, kSpecRoles[i - 1]));
+    QLITE_ENSURE(t->rank() == 1, kSpecRoles[i - 1], " tensor '", t->name(),
+                 "' must be 1-D, has shape ", ShapeToString(t->shape));
+    *known &= ValuesKnownAtPrepare(*t);
+  }
+  return Status::Ok();
 }
 
-QLITE_PREPARE_TIME Status StridedSlicePrepare(OpContext& ctx) {
-  QLITE_RETURN_IF_ERROR(CheckArity(ctx, 4, 4, 1));
-  const Tensor* input = nullptr;
-  QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
-  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
-  const size_t element_size = DTypeSize(input->type);
-  QLITE_ENSURE(element_size == 1 || element_size == 2 || element_size == 4 || element_size == 8,
-               "STRIDED_SLICE does not support dtype ", DTypeName(input->type));
+// Resolves this node's slice from the current begin/end/strides values into
+// `data` and the output shape.
+Status PlanSlice(const OpContext& ctx, StridedSliceData* data, Shape* out_shape) {
+  const Tensor* input = ctx.input(0);
   std::vector<int32_t> begin, end, strides;
-  QLITE_RETURN_IF_ERROR(ReadSpec(ctx, 1, "begin", &begin));
-  QLITE_RETURN_IF_ERROR(ReadSpec(ctx, 2, "end", &end));
-  QLITE_RETURN_IF_ERROR(ReadSpec(ctx, 3, "strides", &strides));
+  QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(1), "begin", &begin));
+  QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(2), "end", &end));
+  QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(3), "strides", &strides));
   QLITE_ENSURE(begin.size() == end.size() && begin.size() == strides.size(),
                "begin, end and "
                "strides must have the same length, have ",
@@ -211,14 +216,15 @@ QLITE_PREPARE_TIME Status StridedSlicePrepare(OpContext& ctx) {
   std::vector<SliceAxis> axes;
   QLITE_RETURN_IF_ERROR(EffectiveAxes(*input, o, begin, end, strides, &axes));
 
-  auto* data = ctx.NewOpData<StridedSliceData>();
-  data->element_size = element_size;
   const int rank = static_cast<int>(axes.size());
   data->in_strides.assign(rank, 1);
+  data->starts.clear();
+  data->counts.clear();
+  data->strides.clear();
   for (int dim = rank - 2; dim >= 0; --dim) {
     data->in_strides[dim] = data->in_strides[dim + 1] * axes[dim + 1].size;
   }
-  Shape out_shape;
+  out_shape->clear();
   data->out_count = 1;
   for (int dim = 0; dim < rank; ++dim) {
     const SliceAxis& a = axes[dim];
@@ -239,18 +245,42 @@ QLITE_PREPARE_TIME Status StridedSlicePrepare(OpContext& ctx) {
       QLITE_ENSURE(size == count, "slice of axis ", dim, " (begin ", a.begin, ", end ", a.end,
                    ", stride ", a.stride, ") would cover ", count, " elements but its size is ",
                    size);
-      out_shape.push_back(static_cast<int32_t>(count));
+      out_shape->push_back(static_cast<int32_t>(count));
     }
     data->starts.push_back(static_cast<int32_t>(start));
     data->counts.push_back(static_cast<int32_t>(count));
     data->strides.push_back(a.stride);
     data->out_count *= count;
   }
-  QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, std::move(out_shape)));
   return Status::Ok();
 }
 
-Status StridedSliceEval(OpContext& ctx) { return Slice(ctx); }
+QLITE_PREPARE_TIME Status StridedSlicePrepare(OpContext& ctx) {
+  QLITE_RETURN_IF_ERROR(CheckArity(ctx, 4, 4, 1));
+  const Tensor* input = nullptr;
+  QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
+  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {input->type}, "output"));
+  const size_t element_size = DTypeSize(input->type);
+  QLITE_ENSURE(element_size == 1 || element_size == 2 || element_size == 4 || element_size == 8,
+               "STRIDED_SLICE does not support dtype ", DTypeName(input->type));
+  bool known = false;
+  QLITE_RETURN_IF_ERROR(CheckSpecs(ctx, &known));
+  auto* data = ctx.NewOpData<StridedSliceData>();
+  data->element_size = element_size;
+  if (!known) return ctx.MarkOutputDynamic(0);
+  Shape out_shape;
+  QLITE_RETURN_IF_ERROR(PlanSlice(ctx, data, &out_shape));
+  return ctx.SetOutputShape(0, std::move(out_shape));
+}
+
+Status StridedSliceEval(OpContext& ctx) {
+  if (ctx.output(0)->is_dynamic()) {
+    Shape out_shape;
+    QLITE_RETURN_IF_ERROR(PlanSlice(ctx, ctx.op_data<StridedSliceData>(), &out_shape));
+    QLITE_RETURN_IF_ERROR(ctx.ResizeOutput(0, std::move(out_shape)));
+  }
+  return Slice(ctx);
+}
 
 }  // namespace
 

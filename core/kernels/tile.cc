@@ -1,7 +1,8 @@
 // TILE: repeats the input multiples[d] times along each dimension d, as
 // TFLite's kernel does it: float32, int8, uint8, int32, int64 and bool (bytes
-// are copied; TFLite has no int16 TILE). multiples is a constant 1-D int32/int64 tensor with
-// one entry >= 0 per input dimension.
+// are copied; TFLite has no int16 TILE). multiples is a 1-D int32/int64
+// tensor with one entry >= 0 per input dimension; when it is computed at run
+// time, the output is dynamic and sized in eval.
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -47,6 +48,23 @@ void TileRows(const TileData& d, const Tensor& input, uint8_t* out) {
   }
 }
 
+// The output shape for `multiples` (read at prepare when constant, else at
+// each eval).
+Status TiledShape(const Tensor& input, const std::vector<int32_t>& multiples, Shape* shape) {
+  const int rank = input.rank();
+  QLITE_ENSURE(static_cast<int>(multiples.size()) == rank, "multiples has ", multiples.size(),
+               " entries, input '", input.name(), "' has rank ", rank);
+  shape->clear();
+  for (int d = 0; d < rank; ++d) {
+    QLITE_ENSURE(multiples[d] >= 0, "multiple ", multiples[d], " of dimension ", d,
+                 " must be >= 0");
+    const int64_t size = int64_t{input.dim(d)} * multiples[d];
+    QLITE_ENSURE(size <= INT32_MAX, "tiled dimension ", d, " would have ", size, " elements");
+    shape->push_back(static_cast<int32_t>(size));
+  }
+  return Status::Ok();
+}
+
 Status TilePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor *input = nullptr, *multiples_tensor = nullptr;
@@ -59,27 +77,28 @@ Status TilePrepare(OpContext& ctx) {
   QLITE_ENSURE(rank <= kMaxRank, "TILE supports rank up to ", kMaxRank, ", input '", input->name(),
                "' has shape ", ShapeToString(input->shape));
   QLITE_RETURN_IF_ERROR(CheckRank(*multiples_tensor, 1, "multiples"));
-  std::vector<int32_t> multiples;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*multiples_tensor, "multiples", &multiples));
-  QLITE_ENSURE(static_cast<int>(multiples.size()) == rank, "multiples has ", multiples.size(),
-               " entries, input '", input->name(), "' has rank ", rank);
+  QLITE_RETURN_IF_ERROR(CheckType(*multiples_tensor, {DType::kInt32, DType::kInt64}, "multiples"));
 
   auto* data = ctx.NewOpData<TileData>();
   for (int d = rank - 1; d >= 0; --d) {
     data->in_strides[d] = d == rank - 1 ? 1 : data->in_strides[d + 1] * input->dim(d + 1);
   }
-  for (int d = 0; d < rank; ++d) {
-    QLITE_ENSURE(multiples[d] >= 0, "multiple ", multiples[d], " of dimension ", d,
-                 " must be >= 0");
-    const int64_t size = int64_t{input->dim(d)} * multiples[d];
-    QLITE_ENSURE(size <= INT32_MAX, "tiled dimension ", d, " would have ", size, " elements");
-    data->out_shape.push_back(static_cast<int32_t>(size));
-  }
+  if (!ValuesKnownAtPrepare(*multiples_tensor)) return ctx.MarkOutputDynamic(0);
+  std::vector<int32_t> multiples;
+  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*multiples_tensor, "multiples", &multiples));
+  QLITE_RETURN_IF_ERROR(TiledShape(*input, multiples, &data->out_shape));
   return ctx.SetOutputShape(0, data->out_shape);
 }
 
 Status TileEval(OpContext& ctx) {
-  TileRows(*ctx.op_data<TileData>(), *ctx.input(0), ctx.output(0)->data);
+  auto* data = ctx.op_data<TileData>();
+  if (ctx.output(0)->is_dynamic()) {
+    std::vector<int32_t> multiples;
+    QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(1), "multiples", &multiples));
+    QLITE_RETURN_IF_ERROR(TiledShape(*ctx.input(0), multiples, &data->out_shape));
+    QLITE_RETURN_IF_ERROR(ctx.ResizeOutput(0, data->out_shape));
+  }
+  TileRows(*data, *ctx.input(0), ctx.output(0)->data);
   return Status::Ok();
 }
 

@@ -2,8 +2,9 @@
 // input 0, largest first, and their int32 positions in the row; equal values
 // keep the lower position first, as TFLite's kernel orders them. float32,
 // int8, uint8, int32 and int64 (quantized values keep the input's
-// parameters). k (input 1) is a constant int32 scalar in [0, row length]: the
-// output shape depends on it. NaN, which TFLite's comparison leaves unordered,
+// parameters). k (input 1) is an int32 scalar in [0, row length]: the
+// output shape depends on it, so a k known only at run time makes both
+// outputs dynamic, sized in eval. NaN, which TFLite's comparison leaves unordered,
 // ranks below every number here.
 #include <algorithm>
 #include <cmath>
@@ -22,6 +23,21 @@ struct TopKData : OpData {
   int32_t k = 0;
 };
 
+// Reads k (one int32 value in [0, row length]) and the outputs' shape.
+Status TopKShape(const Tensor& input, const Tensor& k_tensor, int32_t* k, Shape* out) {
+  std::vector<int32_t> values;
+  QLITE_RETURN_IF_ERROR(ReadInt32s(k_tensor, "k", &values));
+  QLITE_ENSURE(values.size() == 1, "k tensor '", k_tensor.name(),
+               "' must hold one value, has shape ", ShapeToString(k_tensor.shape));
+  const int32_t row = input.dim(input.rank() - 1);
+  QLITE_ENSURE(values[0] >= 0 && values[0] <= row, "k = ", values[0], " is outside [0, ", row,
+               "] (the innermost dimension of input ", ShapeToString(input.shape), ")");
+  *k = values[0];
+  *out = input.shape;
+  out->back() = values[0];
+  return Status::Ok();
+}
+
 QLITE_PREPARE_TIME Status TopKPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 2));
   const Tensor *input = nullptr, *k_tensor = nullptr;
@@ -34,19 +50,24 @@ QLITE_PREPARE_TIME Status TopKPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckSameQuantization(*input, *ctx.output(0)));
   QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(1), {DType::kInt32}, "indices output"));
   QLITE_RETURN_IF_ERROR(CheckType(*k_tensor, {DType::kInt32}, "k"));
-  std::vector<int32_t> k;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*k_tensor, "k", &k));
-  QLITE_ENSURE(k.size() == 1, "k tensor '", k_tensor->name(), "' must hold one value, has shape ",
-               ShapeToString(k_tensor->shape));
   QLITE_ENSURE(input->rank() >= 1, "input must have rank >= 1");
-  const int32_t row = input->dim(input->rank() - 1);
-  QLITE_ENSURE(k[0] >= 0 && k[0] <= row, "k = ", k[0], " is outside [0, ", row,
-               "] (the innermost dimension of input ", ShapeToString(input->shape), ")");
-  ctx.NewOpData<TopKData>()->k = k[0];
-  Shape out = input->shape;
-  out.back() = k[0];
+  auto* data = ctx.NewOpData<TopKData>();
+  if (!ValuesKnownAtPrepare(*k_tensor)) {
+    QLITE_RETURN_IF_ERROR(ctx.MarkOutputDynamic(0));
+    return ctx.MarkOutputDynamic(1);
+  }
+  Shape out;
+  QLITE_RETURN_IF_ERROR(TopKShape(*input, *k_tensor, &data->k, &out));
   QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, out));
   return ctx.SetOutputShape(1, std::move(out));
+}
+
+// Both outputs' shape for a k known only at run time.
+Status ResizeTopKOutputs(OpContext& ctx) {
+  Shape out;
+  QLITE_RETURN_IF_ERROR(TopKShape(*ctx.input(0), *ctx.input(1), &ctx.op_data<TopKData>()->k, &out));
+  QLITE_RETURN_IF_ERROR(ctx.ResizeOutput(0, out));
+  return ctx.ResizeOutput(1, std::move(out));
 }
 
 // An unsigned key that orders like the value: float -0 as +0, NaN below
@@ -72,6 +93,7 @@ uint64_t SortKey(const Tensor& t, int64_t i) {
 // Per row: (inverted key, position) pairs, the k smallest first, i.e. the
 // largest values with the lower position first among equal ones.
 Status TopKEval(OpContext& ctx) {
+  if (ctx.output(0)->is_dynamic()) QLITE_RETURN_IF_ERROR(ResizeTopKOutputs(ctx));
   const Tensor& input = *ctx.input(0);
   Tensor& values = *ctx.output(0);
   int32_t* indices = ctx.output(1)->data_as<int32_t>();

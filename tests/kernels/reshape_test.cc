@@ -110,7 +110,8 @@ TEST(ReshapeTest, RejectsBadShapes) {
                    .status.ok());
 }
 
-TEST(ReshapeTest, RejectsNonConstantShapeTensor) {
+// A shape input that is a model input: the output's shape is that run's.
+TEST(ReshapeTest, ShapeTensorKnownOnlyAtRunTime) {
   ModelBuilder b;
   const int in = b.AddTensor("in", DType::kFloat32, {2, 3});
   const int shape = b.AddTensor("shape", DType::kInt32, {2});
@@ -118,10 +119,27 @@ TEST(ReshapeTest, RejectsNonConstantShapeTensor) {
   b.AddOperator(BuiltinOp::kReshape, {in, shape}, {out});
   b.SetInputs({in, shape});
   b.SetOutputs({out});
-  const RunResult r =
-      RunModel(b.Build(), {ToBytes(std::vector<float>(6)), ToBytes(std::vector<int32_t>{3, 2})});
+  const std::vector<float> x = {1, 2, 3, 4, 5, 6};
+  RunResult r = RunModel(b.Build(), {ToBytes(x), ToBytes(std::vector<int32_t>{-1, 2})});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.shapes[0], (Shape{3, 2}));
+  EXPECT_EQ(FromBytes<float>(r.outputs[0]), x);
+  r = RunModel(b.Build(), {ToBytes(x), ToBytes(std::vector<int32_t>{6, 1})});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.shapes[0], (Shape{6, 1}));
+  // Values that do not fit the input are named at invoke.
+  r = RunModel(b.Build(), {ToBytes(x), ToBytes(std::vector<int32_t>{4, 2})});
   ASSERT_FALSE(r.status.ok());
-  EXPECT_NE(r.status.message().find("constant"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find("new shape [4,2] has 8 elements, the input has 6"),
+            std::string::npos)
+      << r.status.message();
+  r = RunModel(b.Build(), {ToBytes(x), ToBytes(std::vector<int32_t>{-2, -3})});
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("negative dimension -2"), std::string::npos)
+      << r.status.message();
+  r = RunModel(b.Build(), {ToBytes(x), ToBytes(std::vector<int32_t>{65536, 65536})});
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("too many elements"), std::string::npos) << r.status.message();
 }
 
 }  // namespace

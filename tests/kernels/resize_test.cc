@@ -287,20 +287,44 @@ void ExpectError(const RunResult& r, const std::string& text) {
   EXPECT_NE(r.status.message().find(text), std::string::npos) << r.status.message();
 }
 
-TEST(ResizeTest, ErrorsNameWhatIsWrong) {
-  // A size only known at run time: the op and the rule are named.
-  ModelBuilder b;
-  const int in = b.AddTensor("in", DType::kFloat32, {1, 2, 2, 1});
-  const int size = b.AddTensor("size", DType::kInt32, {2});
-  const int out = b.AddTensor("out", DType::kFloat32, {});
-  b.AddOperator(BuiltinOp::kResizeBilinear, {in, size}, {out}, kNone);
-  b.SetInputs({in, size});
-  b.SetOutputs({out});
-  const RunResult dynamic = RunModel(
-      b.Build(), {ToBytes(std::vector<float>{1, 2, 3, 4}), ToBytes(std::vector<int32_t>{3, 3})});
-  ExpectError(dynamic, "RESIZE_BILINEAR");
-  ExpectError(dynamic, "size tensor 'size' must be constant");
+// A size that is a model input: the output takes each run's size.
+TEST(ResizeTest, SizeKnownOnlyAtRunTime) {
+  for (BuiltinOp op : {BuiltinOp::kResizeNearestNeighbor, BuiltinOp::kResizeBilinear}) {
+    ModelBuilder b;
+    const int in = b.AddTensor("in", DType::kFloat32, {1, 2, 2, 1});
+    const int size = b.AddTensor("size", DType::kInt32, {2});
+    const int out = b.AddTensor("out", DType::kFloat32, {});
+    b.AddOperator(op, {in, size}, {out}, kNone);
+    b.SetInputs({in, size});
+    b.SetOutputs({out});
+    const auto run = [&](std::vector<int32_t> hw) {
+      return RunModel(b.Build(), {ToBytes(std::vector<float>{1, 2, 3, 4}), ToBytes(hw)});
+    };
+    // Nearest and bilinear agree on a 2x upscale's even pixels and a 1x2 size.
+    RunResult r = run({1, 2});
+    ASSERT_TRUE(r.status.ok()) << r.status.message();
+    EXPECT_EQ(r.shapes[0], (Shape{1, 1, 2, 1}));
+    EXPECT_EQ(FromBytes<float>(r.outputs[0]), (std::vector<float>{1, 2}));
+    r = run({4, 4});
+    ASSERT_TRUE(r.status.ok()) << r.status.message();
+    EXPECT_EQ(r.shapes[0], (Shape{1, 4, 4, 1}));
+    const std::vector<float> got = FromBytes<float>(r.outputs[0]);
+    ASSERT_EQ(got.size(), 16u);
+    EXPECT_EQ(got[0], 1);
+    EXPECT_EQ(got[2], 2);
+    EXPECT_EQ(got[8], 3);
+    EXPECT_EQ(got[10], 4);
+    if (op == BuiltinOp::kResizeNearestNeighbor) {
+      EXPECT_EQ(got, (std::vector<float>{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}));
+    } else {
+      EXPECT_EQ(got[1], 1.5f);  // halfway between 1 and 2
+    }
+    ExpectError(run({-1, 2}), "must be >= ");
+    ExpectError(run({65536, 65536}), "gives too many elements");
+  }
+}
 
+TEST(ResizeTest, ErrorsNameWhatIsWrong) {
   const auto bilinear = [](DType type, Shape shape, std::vector<int32_t> size, ResizeOptions o) {
     std::vector<int32_t> values(4, 0);
     return RunResize<int32_t>(BuiltinOp::kResizeBilinear, type, shape, values, size, o);

@@ -198,13 +198,37 @@ TEST(StridedSliceTest, RejectsBadModels) {
   s.options.shrink_axis_mask = 1;
   EXPECT_FALSE(RunSlice<int32_t>(DType::kInt32, {10}, Iota(10), s).status.ok());
 
-  // Spec lengths differ; non-constant spec.
+  // Spec lengths differ, also when the spec is only known at run time.
   s = {{0, 0}, {1}, {1}, {}};
   EXPECT_FALSE(RunSlice<int32_t>(DType::kInt32, {10}, Iota(10), s).status.ok());
-  s = {{0}, {1}, {1}, {}, false};
+  s = {{0, 0}, {1}, {1}, {}, false};
   r = RunSlice<int32_t>(DType::kInt32, {10}, Iota(10), s);
   ASSERT_FALSE(r.status.ok());
-  EXPECT_NE(r.status.message().find("must be constant"), std::string::npos);
+  EXPECT_NE(r.status.message().find("must have the same length"), std::string::npos)
+      << r.status.message();
+  s = {{0}, {3}, {0}, {}, false};
+  r = RunSlice<int32_t>(DType::kInt32, {10}, Iota(10), s);
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("stride of axis 0 is 0"), std::string::npos)
+      << r.status.message();
+}
+
+// begin/end/strides as model inputs: the slice is resolved at each invoke.
+TEST(StridedSliceTest, SpecKnownOnlyAtRunTime) {
+  SliceSpec s = {{1}, {8}, {3}, {}, false};
+  RunResult r = RunSlice<int32_t>(DType::kInt32, {10}, Iota(10), s);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.shapes[0], (Shape{3}));
+  EXPECT_EQ(FromBytes<int32_t>(r.outputs[0]), (std::vector<int32_t>{1, 4, 7}));
+  s = {{-1, 0}, {0, 3}, {-1, 2}, {}, false};  // rows backwards, every other column
+  r = RunSlice<int32_t>(DType::kInt32, {2, 3}, Iota(6), s);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.shapes[0], (Shape{1, 2}));
+  EXPECT_EQ(FromBytes<int32_t>(r.outputs[0]), (std::vector<int32_t>{3, 5}));
+  s = {{5}, {2}, {1}, {}, false};  // empty
+  r = RunSlice<int32_t>(DType::kInt32, {10}, Iota(10), s);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.shapes[0], (Shape{0}));
 }
 
 }  // namespace

@@ -134,11 +134,28 @@ TEST(TopKV2Test, ZeroKAndAFoldedConstantInput) {
   EXPECT_EQ(FromBytes<int32_t>(r.outputs[1]), (std::vector<int32_t>{2, 1, 0, 1}));
 }
 
-TEST(TopKV2Test, ErrorsNameWhatIsWrong) {
-  const std::vector<float> x = {1, 2, 3};
+// k as a model input: both outputs take its value's size at run time.
+TEST(TopKV2Test, KKnownOnlyAtRunTime) {
   TopKCase c = {2};
   c.k_is_input = true;
-  ExpectError(RunTopK<float>(DType::kFloat32, {3}, x, c), "k tensor 'k' must be constant");
+  RunResult r = RunTopK<float>(DType::kFloat32, {2, 3}, {1, 9, 5, 7, 3, 8}, c);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.shapes[0], (Shape{2, 2}));
+  EXPECT_EQ(r.shapes[1], (Shape{2, 2}));
+  EXPECT_EQ(FromBytes<float>(r.outputs[0]), (std::vector<float>{9, 5, 8, 7}));
+  EXPECT_EQ(FromBytes<int32_t>(r.outputs[1]), (std::vector<int32_t>{1, 2, 2, 0}));
+  c.k = 0;
+  r = RunTopK<float>(DType::kFloat32, {2, 3}, {1, 9, 5, 7, 3, 8}, c);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.shapes[0], (Shape{2, 0}));
+  EXPECT_TRUE(r.outputs[0].empty());
+}
+
+TEST(TopKV2Test, ErrorsNameWhatIsWrong) {
+  const std::vector<float> x = {1, 2, 3};
+  TopKCase c = {4};
+  c.k_is_input = true;  // checked at invoke, with the same message
+  ExpectError(RunTopK<float>(DType::kFloat32, {3}, x, c), "k = 4 is outside [0, 3]");
   ExpectError(RunTopK<float>(DType::kFloat32, {3}, x, {4}), "k = 4 is outside [0, 3]");
   ExpectError(RunTopK<float>(DType::kFloat32, {3}, x, {-1}), "k = -1 is outside [0, 3]");
   ExpectError(RunTopK<float>(DType::kFloat32, {}, {1}, {1}), "input must have rank >= 1");
