@@ -35,6 +35,7 @@ const KernelRegistration* ReverseV2();                   // reverse.cc
 const KernelRegistration* BroadcastTo();                 // broadcast_to.cc
 const KernelRegistration* Fill();                        // fill.cc
 const KernelRegistration* ZerosLike();                   // fill.cc
+const KernelRegistration* Where();                       // where.cc
 const KernelRegistration* Cast();                        // cast.cc
 const KernelRegistration* Gather();                      // gather.cc
 const KernelRegistration* GatherNd();                    // gather.cc
@@ -125,7 +126,7 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kNonMaxSuppressionV5OptionsIO, kScatterNdOptionsIO, kTopKV2OptionsIO, kSvdfOptionsIO,
     kRnnOptionsIO, kSequenceRnnOptionsIO, kBidirectionalRnnOptionsIO, kLstmOptionsIO,
     kSequenceLstmOptionsIO, kBidirectionalLstmOptionsIO, kDensifyOptionsIO,
-    kMaximumMinimumOptionsIO, kTransposeConvOptionsIO;
+    kMaximumMinimumOptionsIO, kTransposeConvOptionsIO, kWhereOptionsIO;
 
 namespace {
 
@@ -145,6 +146,7 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kBroadcastTo,     &kBroadcastToOptionsIO,      ref::BroadcastTo,      kFold, Versions(SameAsInput(), 3, 3)},
   {BuiltinOp::kFill,            &kFillOptionsIO,             ref::Fill,             kFold, Float()},  // input 0 is the shape
   {BuiltinOp::kZerosLike,       &kZerosLikeOptionsIO,        ref::ZerosLike,        kFold, Float()},  // no quantized kernel in TFLite
+  {BuiltinOp::kWhere,           &kWhereOptionsIO,            ref::Where,            kFold, Float()},  // int64 coordinates, never quantized
   {BuiltinOp::kGather,          &kGatherOptionsIO,           ref::Gather,           kFold, Float()},
   {BuiltinOp::kGatherNd,        &kGatherNdOptionsIO,         ref::GatherNd,         kFold, Float()},
   {BuiltinOp::kShape,           &kShapeOptionsIO,            ref::Shape,            kFold, Float()},

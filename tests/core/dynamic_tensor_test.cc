@@ -1,8 +1,8 @@
 // Tensors whose shape is known only at run time: a RESHAPE to a shape that
 // SHAPE -> STRIDED_SLICE -> PACK compute from a resized input; dynamic
 // tensors feeding CONV_2D, ADD and MEAN (prepared again at each invoke);
-// the memory limit and bad values named at invoke; static models left as
-// they were.
+// one interpreter giving other output shapes for other values; the memory
+// limit and bad values named at invoke; static models left as they were.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -150,6 +150,27 @@ TEST(DynamicTensors, ConvAddAndMeanArePreparedAgainForEachRun) {
   s = run({1, 4, 1, 1});
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(Output<float>(*interpreter, 1), (std::vector<float>{3.5f, 5.5f, 7.5f, 9.5f}));
+}
+
+// cond [3] bool -> WHERE -> coords [count, 1] int64 (a model output).
+TEST(DynamicTensors, SameModelGivesOtherShapesForOtherValues) {
+  ModelBuilder b;
+  const int cond = b.AddTensor("cond", DType::kBool, {3});
+  const int coords = b.AddTensor("coords", DType::kInt64, {});
+  b.AddOperator(BuiltinOp::kWhere, {cond}, {coords});
+  b.SetInputs({cond});
+  b.SetOutputs({coords});
+  auto interpreter = Create(b.Build());
+  ASSERT_NE(interpreter, nullptr);
+  ASSERT_TRUE(RunWith<uint8_t>(*interpreter, {{1, 0, 1}}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{2, 1}));
+  EXPECT_EQ(Output<int64_t>(*interpreter, 0), (std::vector<int64_t>{0, 2}));
+  ASSERT_TRUE(RunWith<uint8_t>(*interpreter, {{0, 0, 0}}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{0, 1}));
+  EXPECT_EQ(interpreter->output(0)->bytes, 0u);
+  ASSERT_TRUE(RunWith<uint8_t>(*interpreter, {{1, 1, 1}}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{3, 1}));
+  EXPECT_EQ(Output<int64_t>(*interpreter, 0), (std::vector<int64_t>{0, 1, 2}));
 }
 
 // dims [2] int32 -> FILL(dims, 7.0) -> "filled", under a 4 KiB limit.
