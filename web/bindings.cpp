@@ -38,6 +38,7 @@ val DescribeTensor(const Tensor& t) {
   info.set("dtype", std::string(DTypeName(t.type)));
   info.set("shape", ShapeToArray(t.shape));
   info.set("bytes", static_cast<double>(t.bytes));
+  info.set("dynamic", t.is_dynamic());
   const Quantization& q = t.quant();
   val scales = val::array();
   val zero_points = val::array();

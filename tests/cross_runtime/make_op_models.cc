@@ -1,8 +1,9 @@
 // Writes one-op models with qlite's writer for the cross-runtime test
 // (web/test/ops-litert.test.mjs), which runs each through qlite and LiteRT.js
-// in Chromium on seeded inputs. Usage: qlite_op_models [--stateful] OUT_DIR
-// (--stateful: the models with variable tensors, for
-// web/test/stateful-tfjs.test.mjs, instead).
+// in Chromium on seeded inputs. Usage: qlite_op_models [--stateful|--dynamic]
+// OUT_DIR (--stateful: the models with variable tensors, for
+// web/test/stateful-tfjs.test.mjs, instead; --dynamic: models whose output
+// shape depends on input values, for web/test/dynamic-shape.test.mjs).
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -14,10 +15,14 @@
 namespace qlite {
 namespace {
 
-OpModels AllModels(bool stateful) {
+OpModels AllModels(const std::string& set) {
   OpModels models;
-  if (stateful) {
+  if (set == "--stateful") {
     AddStatefulModels(&models);
+    return models;
+  }
+  if (set == "--dynamic") {
+    AddDynamicOutputModels(&models);
     return models;
   }
   AddMathModels(&models);
@@ -29,6 +34,7 @@ OpModels AllModels(bool stateful) {
   AddMatMulModels(&models);
   AddResizeModels(&models);
   AddDynamicBatchModels(&models);
+  AddRunTimeShapeModels(&models);
   AddVisionModels(&models);
   AddFaceDetectionModels(&models);
   AddSpaceModels(&models);
@@ -44,11 +50,13 @@ OpModels AllModels(bool stateful) {
 }
 
 // Writes the output shapes qlite's prepare computes into the model: LiteRT.js
-// sizes its output buffers from the shapes the file declares.
+// sizes its output buffers from the shapes the file declares. A dynamic
+// output (its shape known only at run time) keeps the one the model gives.
 Status DeclareOutputShapes(Model* model) {
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(*model, InterpreterOptions{}, &interpreter));
   for (int i = 0; i < interpreter->num_outputs(); ++i) {
+    if (interpreter->output(i)->is_dynamic()) continue;
     model->tensors[model->outputs[i]].shape = interpreter->output(i)->shape;
   }
   return Status::Ok();
@@ -58,12 +66,12 @@ Status DeclareOutputShapes(Model* model) {
 }  // namespace qlite
 
 int main(int argc, char** argv) {
-  const bool stateful = argc == 3 && std::string(argv[1]) == "--stateful";
-  if (argc != 2 && !stateful) {
-    std::fprintf(stderr, "usage: qlite_op_models [--stateful] OUT_DIR\n");
+  const std::string set = argc == 3 ? argv[1] : "";
+  if (argc != 2 && set != "--stateful" && set != "--dynamic") {
+    std::fprintf(stderr, "usage: qlite_op_models [--stateful|--dynamic] OUT_DIR\n");
     return 2;
   }
-  for (const qlite::OpModel& m : qlite::AllModels(stateful)) {
+  for (const qlite::OpModel& m : qlite::AllModels(set)) {
     const std::string path = std::string(argv[argc - 1]) + "/" + m.name + ".tflite";
     qlite::Model model = m.build();
     qlite::Status s = qlite::DeclareOutputShapes(&model);

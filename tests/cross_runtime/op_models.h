@@ -34,6 +34,7 @@ void AddCompareModels(OpModels* models);        // op_models_compare.cc: EQUAL .
 void AddMatMulModels(OpModels* models);         // op_models_matmul.cc: BATCH_MATMUL
 void AddResizeModels(OpModels* models);         // op_models_resize.cc: RESIZE_BILINEAR, _NEAREST
 void AddDynamicBatchModels(OpModels* models);   // op_models_dynamic.cc: blocks with batch -1
+void AddRunTimeShapeModels(OpModels* models);   // op_models_runtime_shapes.cc: WHERE, shape inputs
 void AddVisionModels(OpModels* models);         // op_models_vision.cc: PRELU ... L2_POOL_2D
 void AddFaceDetectionModels(OpModels* models);  // op_models_facedet.cc: a BlazeFace-style block
 void AddSpaceModels(OpModels* models);          // op_models_space.cc: DEPTH_TO_SPACE ... MIRROR_PAD
@@ -48,6 +49,9 @@ void AddControlFlowModels(OpModels* models);    // op_models_control.cc: WHILE, 
 // `qlite_op_models --stateful` (LiteRT.js refuses variable tensors).
 void AddStatefulModels(OpModels* models);
 void AddSparseModels(OpModels* models);  // op_models_sparse.cc: DENSIFY -> FULLY_CONNECTED
+// op_models_runtime_shapes.cc: WHERE, the RESHAPE chain and FILL with their
+// dynamic tensor as the output. Written only by `qlite_op_models --dynamic`.
+void AddDynamicOutputModels(OpModels* models);
 
 // The blocks themselves, float32 or int8 (op_models_blocks.cc).
 Model AttentionBlock(DType type);  // inputs q, k, v [1,4,8,16], mask bool [1,1,8,8]

@@ -50,10 +50,18 @@ export interface TensorInfo {
   /** Index of the tensor in the model's tensor list. */
   readonly index: number;
   readonly dtype: DType;
-  /** Dimensions; follows resizeInput(). */
+  /**
+   * Dimensions; follows resizeInput(). For a dynamic output, those of the
+   * last run() (empty before the first).
+   */
   readonly shape: readonly number[];
   /** Byte size of the tensor's data: what run() needs for an input. */
   readonly bytes: number;
+  /**
+   * An output whose shape depends on input values (tf.where, RESHAPE to a
+   * computed shape...): each run() sets its shape and bytes.
+   */
+  readonly dynamic: boolean;
   /** First (per-tensor) scale; 0 when the tensor is not quantized. */
   readonly scale: number;
   /** First (per-tensor) zero point; 0 when the tensor is not quantized. */
@@ -138,7 +146,7 @@ export interface Signature {
 export interface Model {
   /** The inputs in order. Frozen; replaced by resizeInput(). */
   readonly inputs: readonly TensorInfo[];
-  /** The outputs in order. Frozen; replaced by resizeInput(). */
+  /** The outputs in order. Frozen; replaced by resizeInput(), and by run() when one is dynamic. */
   readonly outputs: readonly TensorInfo[];
   /** Bytes of the one arena that holds every intermediate tensor. */
   readonly arenaBytes: number;
@@ -150,8 +158,9 @@ export interface Model {
    * Runs one inference. Each input must be the typed array of its dtype
    * (TypedArrayOf) and hold exactly its bytes; inputs are copied into wasm
    * memory. Returns new typed arrays (copies owned by the caller), one per
-   * output, in output order. Throws a TypeError for a wrong array type, an
-   * Error for a wrong size, name or count.
+   * output, in output order; a dynamic output's shape is then in `outputs`.
+   * Throws a TypeError for a wrong array type, an Error for a wrong size,
+   * name or count.
    */
   run(inputs: RunInputs): TensorData[];
   /** Runs signature `key` (see signatures): signatures[key].run(inputs). */

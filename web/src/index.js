@@ -241,6 +241,7 @@ class Model {
   #inputAddresses;
   #outputAddresses;
   #signatures;
+  #dynamicOutputs; // indices of the outputs each run gives a shape
 
   constructor(native, wasm) {
     this.#native = native;
@@ -257,6 +258,18 @@ class Model {
       (_, i) => freezeInfo(native.outputInfo(i))));
     this.#inputAddresses = this.#inputs.map((_, i) => native.inputAddress(i));
     this.#outputAddresses = this.#outputs.map((_, i) => native.outputAddress(i));
+    this.#dynamicOutputs = this.#outputs.flatMap((info, i) => (info.dynamic ? [i] : []));
+  }
+
+  // A dynamic output's shape, bytes and memory are those of the last run.
+  #describeDynamicOutputs() {
+    const native = this.#native;
+    const outputs = [...this.#outputs];
+    for (const i of this.#dynamicOutputs) {
+      outputs[i] = freezeInfo(native.outputInfo(i));
+      this.#outputAddresses[i] = native.outputAddress(i);
+    }
+    this.#outputs = Object.freeze(outputs);
   }
 
   #live(what) {
@@ -276,7 +289,8 @@ class Model {
   /**
    * Runs the model. `inputs`: an array of typed arrays in input order, or a
    * record { inputName: TypedArray }. Returns a new array of typed arrays
-   * (copies, owned by the caller), one per output, in output order.
+   * (copies, owned by the caller), one per output, in output order. A
+   * dynamic output's shape is then in `outputs`.
    * run(signatureKey, { name: TypedArray }) runs a signature instead and
    * returns { outputName: TypedArray } (see signatures).
    */
@@ -309,6 +323,7 @@ class Model {
       this.#wasm.HEAPU8.set(bytes, this.#inputAddresses[i]);
     });
     if (!native.invoke()) throw new Error(`qlite: ${native.lastError()}`);
+    if (this.#dynamicOutputs.length > 0) this.#describeDynamicOutputs();
     const heap = this.#wasm.HEAPU8;
     return this.#outputs.map((info, i) => {
       const at = this.#outputAddresses[i];

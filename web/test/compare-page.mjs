@@ -1,7 +1,7 @@
 // The page script of the LiteRT.js comparisons (web/test/ops-litert.test.mjs,
 // tests/bench/compare_nodes.mjs): window.compare(url, seeds, floor) loads the
 // model at url into qlite (reference and SIMD kernels) and LiteRT.js, feeds
-// every input seeded values and compares output 0 of each run.
+// every input seeded values and compares output 0 of each run, and its shape.
 export const COMPARE_PAGE_SCRIPT = `
 import { loadQlite } from '/pkg/src/index.js';
 import { initLiteRt, loadLiteRtModel } from '/litert-runner.js';
@@ -18,7 +18,9 @@ const FLOAT_SPECIALS = [NaN, Infinity, -Infinity, -0];
 // also NaN, infinities and -0; int8 / uint8 / int16 within 6 of the zero
 // point).
 // Others: floats in [-10, 10), integers in [-1000, 1000] (wrapped to the dtype).
-// Inputs named "nonneg..." get the magnitudes of those values.
+// Inputs named "nonneg..." get the magnitudes of those values; inputs named
+// "small..." (sizes, shapes, k of ops whose output shape they set) integers
+// in [1, 4].
 function randomInput(info, seed) {
   const n = info.shape.reduce((a, b) => a * b, 1);
   const rand = seeded(seed);
@@ -38,6 +40,8 @@ function randomInput(info, seed) {
       v = (info.zeroPoint ?? 0) + Math.floor(rand() * 13) - 6;
     } else if (ties) {
       v = Math.floor(rand() * 9) - 4;
+    } else if (info.name.startsWith('small')) {
+      v = 1 + Math.floor(rand() * 4);
     } else {
       v = info.dtype === 'float32' ? rand() * 20 - 10 : Math.floor(rand() * 2001) - 1000;
     }
@@ -68,8 +72,15 @@ window.compare = async (url, seeds, floor) => {
       randomInput(info, i === 0 ? seed : Math.imul(seed + 1000 * i, 0x9e3779b1)));
     const [q] = ref.run(xs);
     const [s] = simd.run(xs);
-    const [l] = await litert.run(xs);
+    const ls = await litert.run(xs);
+    const l = ls[0];
     if (q.length !== l.length) return { lengthError: q.length + ' vs ' + l.length };
+    // qlite's output shape, after the run (it may depend on the values),
+    // must be LiteRT.js's.
+    const shapes = [ref.outputs[0].shape, simd.outputs[0].shape, ls.shapes[0]].map(String);
+    if (shapes[0] !== shapes[1] || shapes[0] !== shapes[2]) {
+      return { shapeError: 'seed ' + seed + ': [' + shapes.join('] / [') + '] (reference / simd / LiteRT.js)' };
+    }
     r.simdEqual &&= s.every((v, i) => Object.is(v, q[i]));
     for (let i = 0; i < q.length; ++i) {
       ++r.values;

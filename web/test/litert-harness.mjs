@@ -40,7 +40,8 @@ export function pageHtml(script) {
 // build, chosen by LiteRT.js from relaxed-SIMD support; no JSPI, which only
 // WebNN and WebGPU partitioning need). loadLiteRtModel(bytes) compiles for
 // the wasm CPU accelerator and returns { inputs, outputs, run(arrays), delete() }
-// with inputs/outputs as [{ dtype, shape }] and run() returning typed-array copies.
+// with inputs/outputs as [{ dtype, shape }] and run() returning typed-array copies
+// (and their shapes, as the array's \`shapes\`).
 export const LITERT_RUNNER = `
 import { loadLiteRt, loadAndCompile, Tensor } from '/litert/dist/index.js';
 const ELEMENT_TYPES = { 1: ['float32', Float32Array], 2: ['int32', Int32Array], 3: ['uint8', Uint8Array],
@@ -122,7 +123,18 @@ export async function loadLiteRtModel(bytes, { numThreads = 1 } = {}) {
       });
       const results = await compiled.run(0, inputBuffers);
       try {
-        return results.map((buffer, i) => copyOut(buffer, outputs[i].ArrayType));
+        const arrays = results.map((buffer, i) => copyOut(buffer, outputs[i].ArrayType));
+        // Each output buffer's shape (a dynamic output's is a scalar's: see
+        // tests/cross_runtime/op_models_runtime_shapes.cc).
+        arrays.shapes = results.map((buffer) => {
+          const type = buffer.tensorType();
+          try {
+            return describe(type).shape;
+          } finally {
+            type.delete();
+          }
+        });
+        return arrays;
       } finally {
         results.forEach((buffer) => buffer.delete());
       }

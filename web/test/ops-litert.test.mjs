@@ -68,6 +68,7 @@ test('one-op models: qlite gives LiteRT.js\'s outputs', { skip: skip || false, t
       [`/models/${f}`, [1, 2, 3], floor]);
     assert.equal(r.loadError, undefined, `LiteRT.js cannot load ${f}: ${r.loadError}`);
     assert.equal(r.lengthError, undefined, `${f}: output lengths differ (${r.lengthError})`);
+    assert.equal(r.shapeError, undefined, `${f}: output shapes differ (${r.shapeError})`);
     t.diagnostic(`${f}: ${r.equal}/${r.values} values identical, max relative diff ${r.maxRel}`);
     assert.ok(r.simdEqual, `${f}: qlite's simd and reference kernels differ`);
     if (r.dtype === 'float32') {

@@ -1,0 +1,190 @@
+// Models with tensors whose shape is known only when they run: WHERE (every
+// condition dtype), a RESHAPE to the shape SHAPE -> STRIDED_SLICE -> PACK
+// compute, and RESIZE / FILL / TILE / BROADCAST_TO / TOPK_V2 / SLICE /
+// STRIDED_SLICE whose size, dims, multiples, shape, k or end is a model
+// input. Inputs named "small..." get integers in [1, 4] from the page, so
+// each seed gives the dynamic tensor another shape.
+//
+// LiteRT.js sizes its output buffers from the shapes the file declares
+// (make_op_models.cc), which a value-dependent shape cannot be, so each
+// model ends in a reduction of the dynamic tensor over all its axes, to a
+// scalar: qlite prepares that op again at every run, as TFLite does, and
+// both runtimes must agree on its value. `qlite_op_models --dynamic` writes
+// WHERE, the RESHAPE chain and FILL without the reduction, for the package's
+// test of dynamic outputs (web/test/dynamic-shape.test.mjs); tests/kernels
+// check their values and shapes by hand.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/kernels/pack.h"
+#include "core/kernels/resize.h"
+#include "core/kernels/shape_query.h"
+#include "core/model_builder.h"
+#include "tests/cross_runtime/op_models.h"
+
+namespace qlite {
+namespace {
+
+// Reduces `dynamic` (of rank `rank`) over all axes (SUM, or REDUCE_MAX for
+// int8: the same parameters, no requantization) into the model's scalar
+// output; without `reduce`, `dynamic` is the output.
+void ReduceToOutput(ModelBuilder& b, int dynamic, DType type, int rank, bool reduce = true,
+                    Quantization quant = {}) {
+  if (!reduce) {
+    b.SetOutputs({dynamic});
+    return;
+  }
+  std::vector<int32_t> axes(rank);
+  for (int i = 0; i < rank; ++i) axes[i] = i;
+  const int ax = b.AddConstant("axes", DType::kInt32, {rank}, axes);
+  const int y = b.AddTensor("y", type, {}, std::move(quant));
+  const bool int8 = type == DType::kInt8;
+  b.AddOperator(int8 ? BuiltinOp::kReduceMax : BuiltinOp::kSum, {dynamic, ax}, {y},
+                ReducerOptions{}, int8 ? 2 : 1);
+  b.SetOutputs({y});
+}
+
+// WHERE's coordinates [count, 3], summed. TFLite's WHERE is
+// version 1 for bool conditions, 2 for the numeric ones.
+Model Where(DType type, bool reduce) {
+  ModelBuilder b;
+  const int cond = b.AddTensor("ties_cond", type, {2, 3, 4});
+  const int coords = b.AddTensor("coords", DType::kInt64, {1, 3});
+  b.AddOperator(BuiltinOp::kWhere, {cond}, {coords}, {}, type == DType::kBool ? 1 : 2);
+  b.SetInputs({cond});
+  ReduceToOutput(b, coords, DType::kInt64, 2, reduce);
+  return b.Build();
+}
+
+// x [2, 3, 4] -> RESHAPE(x, PACK(SHAPE(x)[0], -1)): [2, 12], as PyTorch and
+// JAX exports flatten; summed.
+Model ReshapeByShapeChain(bool reduce) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {2, 3, 4});
+  const int shape = b.AddTensor("shape", DType::kInt32, {3});
+  b.AddOperator(BuiltinOp::kShape, {x}, {shape}, ShapeOptions{static_cast<uint8_t>(DType::kInt32)});
+  const int zero = b.AddConstant("zero", DType::kInt32, {1}, std::vector<int32_t>{0});
+  const int one = b.AddConstant("one", DType::kInt32, {1}, std::vector<int32_t>{1});
+  const int batch = b.AddTensor("batch", DType::kInt32, {});
+  StridedSliceOptions shrink;
+  shrink.shrink_axis_mask = 1;
+  b.AddOperator(BuiltinOp::kStridedSlice, {shape, zero, one, one}, {batch}, shrink);
+  const int rest = b.AddConstant("rest", DType::kInt32, {}, std::vector<int32_t>{-1});
+  const int packed = b.AddTensor("packed", DType::kInt32, {2});
+  b.AddOperator(BuiltinOp::kPack, {batch, rest}, {packed}, PackOptions{2, 0});
+  const int flat = b.AddTensor("flat", DType::kFloat32, {2, 12});
+  b.AddOperator(BuiltinOp::kReshape, {x, packed}, {flat});
+  b.SetInputs({x});
+  ReduceToOutput(b, flat, DType::kFloat32, 2, reduce);
+  return b.Build();
+}
+
+// image [1, 3, 4, 2] resized to the size input's [h, w], then reduced.
+Model ResizeToSizeInput(BuiltinOp op, DType type) {
+  ModelBuilder b;
+  const int image = b.AddTensor("image", type, {1, 3, 4, 2}, MovedQuant(type));
+  const int size = b.AddTensor("small_size", DType::kInt32, {2});
+  const int resized = b.AddTensor("resized", type, {1, 1, 1, 2}, MovedQuant(type));
+  b.AddOperator(op, {image, size}, {resized}, ResizeOptions{}, type == DType::kFloat32 ? 1 : 2);
+  b.SetInputs({image, size});
+  ReduceToOutput(b, resized, type, 4, true, MovedQuant(type));
+  return b.Build();
+}
+
+// `op`(x, p), p a model input that sets the output's shape (of rank
+// `rank`), summed.
+Model WithShapeInput(BuiltinOp op, DType type, std::vector<int32_t> x_shape, int32_t p_size,
+                     int rank, int version, bool x_first = true, bool reduce = true) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", type, x_shape);
+  const int p = b.AddTensor("small_p", DType::kInt32, {p_size});
+  const int t = b.AddTensor("t", type, {});
+  b.AddOperator(op, x_first ? std::vector<int32_t>{x, p} : std::vector<int32_t>{p, x}, {t}, {},
+                version);
+  b.SetInputs({x, p});
+  ReduceToOutput(b, t, type, rank, reduce);
+  return b.Build();
+}
+
+// The k largest of each row of x [2, 8], k an input; summed.
+Model TopKWithKInput() {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {2, 8});
+  const int k = b.AddTensor("small_k", DType::kInt32, {});
+  const int values = b.AddTensor("values", DType::kFloat32, {});
+  const int indices = b.AddTensor("indices", DType::kInt32, {});
+  b.AddOperator(BuiltinOp::kTopkV2, {x, k}, {values, indices});
+  b.SetInputs({x, k});
+  ReduceToOutput(b, values, DType::kFloat32, 2);
+  return b.Build();
+}
+
+// SLICE of x [4, 5] from the constant begin [0, 1], size an input.
+Model SliceWithSizeInput() {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kInt32, {4, 5});
+  const int begin = b.AddConstant("begin", DType::kInt32, {2}, std::vector<int32_t>{0, 1});
+  const int size = b.AddTensor("small_size", DType::kInt32, {2});
+  const int t = b.AddTensor("t", DType::kInt32, {});
+  b.AddOperator(BuiltinOp::kSlice, {x, begin, size}, {t});
+  b.SetInputs({x, size});
+  ReduceToOutput(b, t, DType::kInt32, 2);
+  return b.Build();
+}
+
+// x [6] strided-sliced from 0 by 1 to the end input's value.
+Model StridedSliceWithEndInput() {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {6});
+  const int begin = b.AddConstant("begin", DType::kInt32, {1}, std::vector<int32_t>{0});
+  const int end = b.AddTensor("small_end", DType::kInt32, {1});
+  const int strides = b.AddConstant("strides", DType::kInt32, {1}, std::vector<int32_t>{1});
+  const int t = b.AddTensor("t", DType::kFloat32, {});
+  b.AddOperator(BuiltinOp::kStridedSlice, {x, begin, end, strides}, {t}, StridedSliceOptions{});
+  b.SetInputs({x, end});
+  ReduceToOutput(b, t, DType::kFloat32, 1);
+  return b.Build();
+}
+
+}  // namespace
+
+void AddRunTimeShapeModels(OpModels* models) {
+  for (DType type :
+       {DType::kBool, DType::kFloat32, DType::kInt32, DType::kInt8, DType::kUInt8, DType::kInt64}) {
+    models->push_back(
+        {std::string("where_") + DTypeName(type), [type] { return Where(type, true); }});
+  }
+  models->push_back({"reshape_by_shape_chain_float32", [] { return ReshapeByShapeChain(true); }});
+  for (DType type : {DType::kFloat32, DType::kInt8}) {
+    models->push_back({std::string("resize_bilinear_size_input_") + DTypeName(type),
+                       [type] { return ResizeToSizeInput(BuiltinOp::kResizeBilinear, type); }});
+    models->push_back({std::string("resize_nearest_size_input_") + DTypeName(type), [type] {
+                         return ResizeToSizeInput(BuiltinOp::kResizeNearestNeighbor, type);
+                       }});
+  }
+  models->push_back({"fill_dims_input_float32", [] {
+                       return WithShapeInput(BuiltinOp::kFill, DType::kFloat32, {}, 3, 3, 1, false);
+                     }});
+  models->push_back({"tile_multiples_input_int32", [] {
+                       return WithShapeInput(BuiltinOp::kTile, DType::kInt32, {2, 3}, 2, 2, 1);
+                     }});
+  models->push_back(
+      {"broadcast_to_shape_input_float32", [] {
+         return WithShapeInput(BuiltinOp::kBroadcastTo, DType::kFloat32, {1, 1}, 3, 3, 2);
+       }});
+  models->push_back({"topk_v2_k_input_float32", [] { return TopKWithKInput(); }});
+  models->push_back({"slice_size_input_int32", [] { return SliceWithSizeInput(); }});
+  models->push_back({"strided_slice_end_input_float32", [] { return StridedSliceWithEndInput(); }});
+}
+
+void AddDynamicOutputModels(OpModels* models) {
+  models->push_back({"where_bool_output", [] { return Where(DType::kBool, false); }});
+  models->push_back({"reshape_by_shape_chain_output", [] { return ReshapeByShapeChain(false); }});
+  models->push_back({"fill_dims_input_output", [] {
+                       return WithShapeInput(BuiltinOp::kFill, DType::kFloat32, {}, 3, 3, 1, false,
+                                             false);
+                     }});
+}
+
+}  // namespace qlite
