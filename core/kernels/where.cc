@@ -42,7 +42,9 @@ void WriteCoordinates(const Tensor& cond, int64_t* out) {
 template <template <typename> class F, typename... Args>
 auto ByType(DType type, Args&&... args) {
   switch (type) {
-    case DType::kBool: return F<bool>()(args...);
+    // A bool byte other than 0 or 1 counts as true; reading it as bool
+    // would be undefined.
+    case DType::kBool: return F<uint8_t>()(args...);
     case DType::kFloat32: return F<float>()(args...);
     case DType::kInt32: return F<int32_t>()(args...);
     case DType::kInt8: return F<int8_t>()(args...);

@@ -48,6 +48,8 @@ void ExpectCoords(const RunResult& r, Shape shape, std::vector<int64_t> coords) 
 TEST(WhereTest, BoolConditionGivesRowMajorCoordinates) {
   ExpectCoords(RunWhere<uint8_t>(DType::kBool, {2, 3}, {1, 0, 1, 0, 0, 1}), {3, 2},
                {0, 0, 0, 2, 1, 2});
+  // A bool byte other than 0 or 1 (hostile input) counts as true.
+  ExpectCoords(RunWhere<uint8_t>(DType::kBool, {3}, {0, 2, 255}), {2, 1}, {1, 2});
 }
 
 TEST(WhereTest, AllFalseGivesZeroRows) {
