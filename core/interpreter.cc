@@ -33,6 +33,7 @@ std::string UnsupportedOpMessage(const OperatorDef& op, int index) {
 }
 }  // namespace
 
+Interpreter::Interpreter() = default;
 Interpreter::~Interpreter() = default;
 
 Status Interpreter::Create(std::shared_ptr<const Model> model, const InterpreterOptions& options,

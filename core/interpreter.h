@@ -109,7 +109,7 @@ class Interpreter {
   friend Status CreateSubgraphInterpreter(const Interpreter& parent, int index,
                                           const std::vector<const Tensor*>& inputs,
                                           std::unique_ptr<Interpreter>* out);
-  Interpreter() = default;
+  Interpreter();  // out of line: DynamicTensors is incomplete here
   Status Build();
   Interpreter& operator=(Interpreter&&);  // ResizeInput takes a fresh one's state
   Status BindConstant(Tensor* tensor, const Buffer& buffer);
