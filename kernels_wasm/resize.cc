@@ -43,8 +43,12 @@ struct ResizeData : OpData {
 QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   const Tensor* output = ctx.output(0);
+  // A size known only at run time sizes the output in eval (the reference
+  // kernel's dynamic path); the position tables here are built at prepare.
+  const Tensor* size = ctx.input(1);
   return input != nullptr && output != nullptr && input->type == output->type &&
-         (input->type == DType::kFloat32 || input->type == DType::kInt8);
+         (input->type == DType::kFloat32 || input->type == DType::kInt8) && size != nullptr &&
+         ValuesKnownAtPrepare(*size);
 }
 
 template <typename P>
