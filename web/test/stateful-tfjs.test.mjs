@@ -34,7 +34,7 @@ if (!skip && !(existsSync(generator) && existsSync(cli))) {
   if (process.env.CI === 'true') throw new Error(`${skip}, and CI=true requires this test`);
 }
 
-const STEPS = 6;
+const STEPS = 10;  // steps of carried state, then as many again after a reset
 
 // The inputs of each step, in the page and in Node: int8 over all of int8,
 // float32 in [-10, 10).
@@ -171,7 +171,7 @@ function mismatch(dtype, a, b) {
 
 test('every stateful model matches tfjs-tflite at every step, and again after a reset',
   { skip: skip || false, timeout: 300000 }, async () => {
-    assert.ok(models.length >= 9, `qlite_op_models --stateful wrote ${models.length} models`);
+    assert.ok(models.length >= 21, `qlite_op_models --stateful wrote ${models.length} models`);
     const seeds = Array.from({ length: STEPS }, (_, i) => 101 + 7919 * i);
     const qlite = await loadQlite();
     const failures = [];
