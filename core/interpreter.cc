@@ -33,6 +33,10 @@ std::string UnsupportedOpMessage(const OperatorDef& op, int index) {
 }
 }  // namespace
 
+Arithmetic OpContext::arithmetic() const {
+  return interpreter_ != nullptr ? interpreter_->options().arithmetic : Arithmetic::kTflite;
+}
+
 Interpreter::Interpreter() = default;
 Interpreter::~Interpreter() = default;
 

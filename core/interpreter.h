@@ -35,6 +35,9 @@ struct InterpreterOptions {
   // Most times one WHILE node may run its body in one Invoke: a loop whose
   // condition never turns false ends with an error instead of hanging a page.
   int64_t max_while_iterations = 1000000;
+  // The requantization of the quantized ops XNNPACK would run (see
+  // Arithmetic in core/types.h); every other op is TFLite's either way.
+  Arithmetic arithmetic = Arithmetic::kTflite;
 };
 
 struct SubgraphScope;  // core/subgraph.h

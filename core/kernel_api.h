@@ -93,6 +93,8 @@ class OpContext {
   // The interpreter running the node (its model, options and subgraph
   // scope), for kernels that run other subgraphs; see core/subgraph.h.
   const Interpreter* interpreter() const { return interpreter_; }
+  // The interpreter's InterpreterOptions::arithmetic (kTflite without one).
+  Arithmetic arithmetic() const;
 
   int num_inputs() const { return static_cast<int>(node_->def->inputs.size()); }
   int num_outputs() const { return static_cast<int>(node_->def->outputs.size()); }

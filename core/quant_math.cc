@@ -1,5 +1,6 @@
 #include "core/quant_math.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/fixed_point.h"
@@ -35,6 +36,27 @@ Status QuantizeMultiplierChecked(double real_multiplier, int32_t* multiplier, in
                real_multiplier, " is too large (scales differ by more than 2^", max_left_shift,
                ")");
   return Status::Ok();
+}
+
+int32_t XnnpackRequantize(int32_t acc, float scale, int32_t zero_point, int32_t act_min,
+                          int32_t act_max) {
+  float y = static_cast<float>(acc) * scale;
+  y = std::min(std::max(y, static_cast<float>(act_min - zero_point)),
+               static_cast<float>(act_max - zero_point));
+  return static_cast<int32_t>(std::nearbyint(y)) + zero_point;
+}
+
+std::vector<float> XnnpackChannelScales(DType type, float input_scale,
+                                        const std::vector<float>& filter_scales, float output_scale,
+                                        int channels) {
+  const float limit = type == DType::kUInt8 ? 1.0f : 256.0f;
+  std::vector<float> scales(channels);
+  for (int c = 0; c < channels; ++c) {
+    const float filter_scale = filter_scales.size() == 1 ? filter_scales[0] : filter_scales[c];
+    scales[c] = XnnpackRequantizationScale(input_scale, filter_scale, output_scale);
+    if (!std::isnormal(scales[c]) || scales[c] <= 0.0f || scales[c] >= limit) return {};
+  }
+  return scales;
 }
 
 Status PerChannelMultipliers(float input_scale, const std::vector<float>& filter_scales,

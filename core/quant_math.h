@@ -108,6 +108,30 @@ Status PerChannelMultipliers(float input_scale, const std::vector<float>& filter
                              float output_scale, int channels, std::vector<int32_t>* multipliers,
                              std::vector<int32_t>* shifts);
 
+// ---- XNNPACK's requantization (Arithmetic::kXnnpack) ----
+
+// XNNPACK's requantization scale of a conv / depthwise / fully connected
+// output channel: input_scale * filter_scale / output_scale in float32, in
+// that order (XNNPACK's operator setup).
+inline float XnnpackRequantizationScale(float input_scale, float filter_scale, float output_scale) {
+  return input_scale * filter_scale / output_scale;
+}
+
+// XNNPACK's fp32 requantization of an int32 accumulator: the accumulator
+// converted to float32 (nearest even), times `scale` in float32, clamped to
+// [act_min - zero_point, act_max - zero_point], rounded to nearest with ties
+// to even (XNNPACK's "magic bias" add), plus the zero point.
+int32_t XnnpackRequantize(int32_t acc, float scale, int32_t zero_point, int32_t act_min,
+                          int32_t act_max);
+
+// The per-channel XNNPACK scales of a quantized conv-like op, or an empty
+// vector where XNNPACK refuses the node (it then runs TFLite's kernel): an
+// int8 scale >= 256, a uint8 scale >= 1, or a scale that is not a positive
+// normal float.
+std::vector<float> XnnpackChannelScales(DType type, float input_scale,
+                                        const std::vector<float>& filter_scales, float output_scale,
+                                        int channels);
+
 // ---- Activation clamping ----
 
 // Float bounds of a fused activation; error for TANH / SIGN_BIT, which no

@@ -1,5 +1,7 @@
 #include "core/types.h"
 
+#include <string>
+
 namespace qlite {
 
 size_t DTypeSize(DType type) {
@@ -51,5 +53,21 @@ const char* DTypeName(DType type) {
 }
 
 bool IsValidDType(int value) { return value >= 0 && value <= 17; }
+
+const char* ArithmeticName(Arithmetic arithmetic) {
+  return arithmetic == Arithmetic::kXnnpack ? "xnnpack" : "tflite";
+}
+
+bool ParseArithmetic(const char* name, Arithmetic* out) {
+  const std::string s = name != nullptr ? name : "";
+  if (s == "tflite") {
+    *out = Arithmetic::kTflite;
+  } else if (s == "xnnpack") {
+    *out = Arithmetic::kXnnpack;
+  } else {
+    return false;
+  }
+  return true;
+}
 
 }  // namespace qlite

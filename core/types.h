@@ -28,6 +28,17 @@ enum class DType : int8_t {
   kInt4 = 17,
 };
 
+// Which arithmetic the quantized kernels XNNPACK delegates (conv, depthwise,
+// fully connected, ...) use. kTflite: TFLite's builtin kernels, fixed-point
+// MultiplyByQuantizedMultiplier (what TFLite-Micro and the reference runtime
+// give). kXnnpack: XNNPACK's float32 requantization, round to nearest even
+// (what TFLite with its default XNNPACK delegate, LiteRT.js and Android give).
+enum class Arithmetic : int8_t { kTflite = 0, kXnnpack = 1 };
+
+// "tflite" / "xnnpack"; ParseArithmetic accepts those names only.
+const char* ArithmeticName(Arithmetic arithmetic);
+bool ParseArithmetic(const char* name, Arithmetic* out);
+
 // Bytes per element; 0 for types qlite cannot hold in a dense buffer
 // (string, resource, variant, int4).
 size_t DTypeSize(DType type);

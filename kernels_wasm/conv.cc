@@ -85,6 +85,7 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
   d->requant.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
                   d->arith.quant_act_min, d->arith.quant_act_max,
                   simd::ChannelRequantization::OffsetMode::kWrap);
+  d->requant.UseXnnpackScales(d->arith.xnnpack_scales);
   d->requant.SetAccumulatorBound(simd::GemmAccumulatorBound(d->weights, d->channel_bias.data()));
   d->pixels_are_rows = d->filter_height == 1 && d->filter_width == 1 && d->stride_height == 1 &&
                        d->stride_width == 1 && d->pad_height == 0 && d->pad_width == 0;

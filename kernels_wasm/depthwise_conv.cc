@@ -179,6 +179,7 @@ Status PackInt8(const Tensor& input, const Tensor& filter, const Tensor* bias,
   }
   d->requantization.Init(d->arith.multipliers, d->arith.shifts, d->arith.output_offset,
                          d->arith.quant_act_min, d->arith.quant_act_max);
+  d->requantization.UseXnnpackScales(d->arith.xnnpack_scales);
   d->requantization.SetAccumulatorBound(accumulator_bound);
   d->zero_point_row.assign(d->channels, static_cast<int8_t>(input.zero_point()));
   return Status::Ok();

@@ -74,6 +74,7 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
       d->weights, bias != nullptr ? bias->data_as<int32_t>() : nullptr, d->input_offset);
   d->requant.Init(d->multipliers, d->shifts, d->output_offset, d->act_min, d->act_max,
                   simd::ChannelRequantization::OffsetMode::kExact);
+  d->requant.UseXnnpackScales(d->xnnpack_scales);
   d->requant.SetAccumulatorBound(simd::GemmAccumulatorBound(d->weights, d->channel_bias.data()));
   return ctx.RequestScratch(
       static_cast<size_t>(simd::GemmScratchInts(d->weights)) * sizeof(int32_t), &d->gemm_scratch);

@@ -103,7 +103,29 @@ void RequantizeTileFloat(const ChannelRequantization& rq, const int32_t* acc, in
       });
 }
 
+// XNNPACK's requantization on 16 values.
+void RequantizeTileXnnpack(const ChannelRequantization& rq, const int32_t* acc, int64_t count,
+                           int8_t* out) {
+  RequantizeTile(rq, acc, count, out, [&rq](const int32_t* a, int channel) {
+    v128_t q[4];
+    for (int j = 0; j < 4; ++j) q[j] = rq.ApplyXnnpack(wasm_v128_load(a + 4 * j), channel + 4 * j);
+    return NarrowToInt8(q[0], q[1], q[2], q[3]);
+  });
+}
+
 }  // namespace
+
+void ChannelRequantization::UseXnnpackScales(const std::vector<float>& scales) {
+  xnnpack = channels > 0 && static_cast<int>(scales.size()) == channels;
+  if (!xnnpack) return;
+  xnnpack_scale.assign(channels + kWrapLanes, 0.0f);
+  for (size_t i = 0; i < xnnpack_scale.size(); ++i) xnnpack_scale[i] = scales[i % channels];
+  // XNNPACK clamps before adding the zero point, whatever the op.
+  clamp_min = act_min - output_offset;
+  clamp_max = act_max - output_offset;
+  short_path = false;
+  float_path = false;
+}
 
 int32_t FloatLimitBits(double limit) {
   float rounded = static_cast<float>(limit);
@@ -174,6 +196,7 @@ void ChannelRequantization::InitFloatPath(int64_t bound) {
 }
 
 void ChannelRequantization::SetAccumulatorBound(int64_t bound) {
+  if (xnnpack) return;  // one path only
   InitFloatPath(bound);
   short_path = false;
   short_shift = 0;
@@ -199,7 +222,7 @@ void ChannelRequantization::SetAccumulatorBound(int64_t bound) {
 // Out of line: rare, and one copy serves every caller.
 __attribute__((noinline)) v128_t ChannelRequantization::RequantizeGroupOf16Exact(
     const int32_t* acc, int channel) const {
-  if (!short_path) return ApplyToGroupOf16(*this, acc, channel);
+  if (!short_path || xnnpack) return ApplyToGroupOf16(*this, acc, channel);
   switch (short_shift) {
     case 12: return ShortPathGroupOf16<12>(*this)(acc, channel);
     case 16: return ShortPathGroupOf16<16>(*this)(acc, channel);
@@ -210,6 +233,10 @@ __attribute__((noinline)) v128_t ChannelRequantization::RequantizeGroupOf16Exact
 
 void ChannelRequantization::RequantizeToInt8(const int32_t* acc, int64_t count, int8_t* out) const {
   if (count <= 0) return;
+  if (xnnpack) {
+    RequantizeTileXnnpack(*this, acc, count, out);
+    return;
+  }
   static_assert(
       kFixedShortShifts[0] == 12 && kFixedShortShifts[1] == 16 && kFixedShortShifts[2] == 20,
       "one case per fixed shift");

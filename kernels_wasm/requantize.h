@@ -296,6 +296,10 @@ struct ChannelRequantization {
   // kExact clamps before adding the offset: [act_min - offset, act_max - offset].
   int32_t clamp_min = 0, clamp_max = 0;
   OffsetMode mode = OffsetMode::kWrap;
+  // Arithmetic::kXnnpack (UseXnnpackScales): XNNPACK's float requantization,
+  // core/quant_math.h's XnnpackRequantize, replaces every path above.
+  bool xnnpack = false;
+  std::vector<float> xnnpack_scale;  // per channel, wrapping like the arrays above
 
   // `multipliers`/`shifts` as computed by core/quant_math.h (one per channel);
   // activation_min/max inside the int16 range.
@@ -335,6 +339,7 @@ struct ChannelRequantization {
       if (right_shift[i] >= 2) right_factor[i] = int32_t{1} << (32 - right_shift[i]);
     }
     output_offset = output_zero_point;
+    xnnpack = false;
     InitShortPath();
     act_min = activation_min;
     act_max = activation_max;
@@ -352,9 +357,14 @@ struct ChannelRequantization {
   // multipliers allow them.
   void SetAccumulatorBound(int64_t bound);
 
+  // Switches to XNNPACK's requantization with one float scale per channel
+  // (core/quant_math.h's XnnpackChannelScales); call after Init.
+  void UseXnnpackScales(const std::vector<float>& scales);
+
   // Requantizes the accumulators of channels [channel, channel + 4); returns
   // the clamped outputs as int32 lanes.
   v128_t Apply(v128_t acc, int channel) const {
+    if (xnnpack) return ApplyXnnpack(acc, channel);
     if (short_path) return ApplyShort(acc, channel);
     const v128_t shifted =
         left_bits == 0 ? acc
@@ -376,6 +386,18 @@ struct ChannelRequantization {
     }
     return wasm_i32x4_min(wasm_i32x4_max(wasm_i32x4_add(scaled, offset), wasm_i32x4_splat(act_min)),
                           wasm_i32x4_splat(act_max));
+  }
+
+  // XnnpackRequantize on 4 lanes: float product, clamp, then the rounding
+  // add of 1.5 * 2^23 (ties to even) and the zero point in the low bits.
+  v128_t ApplyXnnpack(v128_t acc, int channel) const {
+    const v128_t y =
+        wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), wasm_v128_load(&xnnpack_scale[channel]));
+    const v128_t clamped =
+        wasm_f32x4_pmin(wasm_f32x4_pmax(y, wasm_f32x4_splat(static_cast<float>(clamp_min))),
+                        wasm_f32x4_splat(static_cast<float>(clamp_max)));
+    const v128_t rounded = wasm_f32x4_add(clamped, wasm_f32x4_splat(12582912.0f));
+    return wasm_i32x4_sub(rounded, wasm_i32x4_splat(0x4B400000 - output_offset));
   }
 
   // Apply's short path (see the top of the struct); only with short_path.

@@ -46,9 +46,13 @@ QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
   // A size known only at run time sizes the output in eval (the reference
   // kernel's dynamic path); the position tables here are built at prepare.
   const Tensor* size = ctx.input(1);
+  // int8 under Arithmetic::kXnnpack: the reference kernel has XNNPACK's
+  // 11-bit arithmetic, this one TFLite's.
+  const bool xnnpack_int8 =
+      ctx.arithmetic() == Arithmetic::kXnnpack && input != nullptr && input->type == DType::kInt8;
   return input != nullptr && output != nullptr && input->type == output->type &&
-         (input->type == DType::kFloat32 || input->type == DType::kInt8) && size != nullptr &&
-         ValuesKnownAtPrepare(*size);
+         (input->type == DType::kFloat32 || input->type == DType::kInt8) && !xnnpack_int8 &&
+         size != nullptr && ValuesKnownAtPrepare(*size);
 }
 
 template <typename P>

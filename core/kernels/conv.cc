@@ -71,7 +71,7 @@ QLITE_PREPARE_TIME Status PrepareConv2D(OpContext& ctx, ConvOpData* data) {
 
   QLITE_RETURN_IF_ERROR(PrepareConvArithmetic(ConvOpKind::kConv, *input, *filter, bias, output,
                                               options.activation, data->out_channels,
-                                              &data->arith));
+                                              ctx.arithmetic(), &data->arith));
   QLITE_RETURN_IF_ERROR(RequestConvScratch(ctx, *input, &data->arith));
   return ctx.SetOutputShape(0,
                             {data->batches, data->out_height, data->out_width, data->out_channels});

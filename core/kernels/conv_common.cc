@@ -155,7 +155,8 @@ Status CheckNonEmptyDims(const Tensor& t, const char* role) {
 QLITE_PREPARE_TIME Status PrepareConvArithmetic(ConvOpKind op, const Tensor& input,
                                                 const Tensor& filter, const Tensor* bias,
                                                 const Tensor& output, Activation activation,
-                                                int channels, ConvArithmetic* arith) {
+                                                int channels, Arithmetic arithmetic,
+                                                ConvArithmetic* arith) {
   const int quantized_dimension = op == ConvOpKind::kDepthwise ? 3 : 0;
   QLITE_RETURN_IF_ERROR(ChooseKind(input, filter, bias, output, &arith->kind));
   QLITE_RETURN_IF_ERROR(CheckConstantBytes(filter, "filter"));
@@ -200,6 +201,12 @@ QLITE_PREPARE_TIME Status PrepareConvArithmetic(ConvOpKind op, const Tensor& inp
                      " is too large (>= 2^7) for int16x8");
       }
     }
+  }
+  arith->xnnpack_scales.clear();
+  if (arithmetic == Arithmetic::kXnnpack &&
+      (arith->kind == ConvKind::kInt8 || arith->kind == ConvKind::kUInt8)) {
+    arith->xnnpack_scales = XnnpackChannelScales(input.type, input.scale(), filter.quant().scale,
+                                                 output.scale(), channels);
   }
   return ActivationRangeQuantized(activation, output, &arith->quant_act_min, &arith->quant_act_max);
 }

@@ -40,6 +40,9 @@ struct ConvArithmetic {
   int32_t output_offset = 0;                 // output zero point (0 for int16)
   std::vector<int32_t> multipliers, shifts;  // one per output channel
   int32_t quant_act_min = 0, quant_act_max = 0;
+  // int8 / uint8 under Arithmetic::kXnnpack: XNNPACK's float scale per output
+  // channel (XnnpackRequantize); empty: TFLite's multipliers and shifts.
+  std::vector<float> xnnpack_scales;
 
   // hybrid: filter scale per output channel; how the input is quantized
   // (TFLite: asymmetric per batch for per-channel filters, symmetric for a
@@ -54,9 +57,10 @@ struct ConvArithmetic {
 
 // Checks dtypes, bias shape and quantization for a conv-like op whose filter
 // has `channels` output channels, and fills `arith`. `bias` may be nullptr.
+// `arithmetic` picks the requantization of int8 / uint8 (OpContext::arithmetic).
 Status PrepareConvArithmetic(ConvOpKind op, const Tensor& input, const Tensor& filter,
                              const Tensor* bias, const Tensor& output, Activation activation,
-                             int channels, ConvArithmetic* arith);
+                             int channels, Arithmetic arithmetic, ConvArithmetic* arith);
 
 // Requests the scratch buffers the hybrid kinds quantize the input into; no-op
 // for the others. Call after PrepareConvArithmetic.
@@ -112,6 +116,11 @@ struct QuantizedConvMath {
   }
   T Output(Acc sum, int channel) const {
     const int32_t acc = WrapToInt32(sum + (bias != nullptr ? bias[channel] : 0));
+    if (!arith->xnnpack_scales.empty()) {
+      return static_cast<T>(XnnpackRequantize(acc, arith->xnnpack_scales[channel],
+                                              arith->output_offset, arith->quant_act_min,
+                                              arith->quant_act_max));
+    }
     const int32_t scaled =
         MultiplyByQuantizedMultiplier(acc, arith->multipliers[channel], arith->shifts[channel]);
     // int32 addition that wraps like TFLite's instead of overflowing.

@@ -70,7 +70,7 @@ QLITE_PREPARE_TIME Status PrepareDepthwiseConv(OpContext& ctx, DepthwiseConvOpDa
 
   QLITE_RETURN_IF_ERROR(PrepareConvArithmetic(ConvOpKind::kDepthwise, *input, *filter, bias, output,
                                               options.activation, data->out_channels,
-                                              &data->arith));
+                                              ctx.arithmetic(), &data->arith));
   QLITE_RETURN_IF_ERROR(RequestConvScratch(ctx, *input, &data->arith));
   return ctx.SetOutputShape(0,
                             {data->batches, data->out_height, data->out_width, data->out_channels});

@@ -213,6 +213,11 @@ QLITE_PREPARE_TIME Status PrepareFullyConnected(OpContext& ctx, FullyConnectedDa
       QLITE_RETURN_IF_ERROR(CheckType(*filter, {input->type}, "filter"));
       QLITE_RETURN_IF_ERROR(
           PrepareQuantized(*input, *filter, bias, *output, options.activation, data));
+      data->xnnpack_scales.clear();
+      if (ctx.arithmetic() == Arithmetic::kXnnpack) {
+        data->xnnpack_scales = XnnpackChannelScales(
+            input->type, input->scale(), filter->quant().scale, output->scale(), data->units);
+      }
       break;
   }
   return ctx.SetOutputShape(0, std::move(output_shape));
@@ -257,6 +262,11 @@ void EvalQuantized(const FullyConnectedData& d, const T* input, const T* filter,
       }
       if (bias != nullptr) sum += bias[u];
       const int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(sum));
+      if (!d.xnnpack_scales.empty()) {
+        output[b * d.units + u] = static_cast<T>(
+            XnnpackRequantize(acc, d.xnnpack_scales[u], d.output_offset, d.act_min, d.act_max));
+        continue;
+      }
       const int64_t scaled =
           static_cast<int64_t>(MultiplyByQuantizedMultiplier(acc, d.multipliers[u], d.shifts[u])) +
           d.output_offset;

@@ -21,6 +21,9 @@ struct FullyConnectedData : OpData {
   int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
   int32_t act_min = 0, act_max = 0;
   std::vector<int32_t> multipliers, shifts;  // one per unit (per-tensor is broadcast)
+  // int8 / uint8 under Arithmetic::kXnnpack: XNNPACK's float scale per unit
+  // (XnnpackRequantize); empty: TFLite's multipliers and shifts.
+  std::vector<float> xnnpack_scales;
   // hybrid
   bool hybrid = false;
   bool asymmetric_inputs = false;

@@ -13,6 +13,9 @@
 //   (ResizeBilinearInteger), the sum rounded half away from zero.
 // - nearest: float source coordinates, except that 8-bit types without
 //   align_corners and half_pixel_centers use a 16.16 fixed-point scale (+1).
+// - bilinear int8 and uint8 under Arithmetic::kXnnpack: XNNPACK's, whose
+//   weights have 11 fraction bits (the float fraction times 2^11, rounded to
+//   even) and whose sum rounds half up (ResizeBilinearXnnpack).
 #include "core/kernels/resize.h"
 
 #include <algorithm>
@@ -121,6 +124,59 @@ void ResizeBilinear(const Tensor& input, Tensor& output, const ResizeOptions& o)
   }
 }
 
+// XNNPACK's source pixels and 11-bit weight of output index i along one
+// axis: a float scale (in - 1) / (out - 1) with align_corners, else in / out;
+// positions i * scale (align_corners, or neither option: TensorFlow's legacy
+// mode) or i * scale + (scale / 2 - 1/2) clamped to [0, in - 1].
+struct XnnpackTap {
+  int32_t lo, hi, weight;
+};
+
+XnnpackTap XnnpackTapOf(int32_t i, int32_t in, int32_t out, const ResizeOptions& o) {
+  const int32_t adjust = o.align_corners && out != 1 ? 1 : 0;
+  const float scale = static_cast<float>(in - adjust) / static_cast<float>(out - adjust);
+  const int32_t last = in - 1;
+  float position = static_cast<float>(i) * scale;
+  if (o.half_pixel_centers && !o.align_corners) {
+    const float offset = 0.5f * scale - 0.5f;
+    position = std::min(std::max(position + offset, 0.0f), static_cast<float>(last));
+  }
+  const int32_t lo = std::min(static_cast<int32_t>(position), last);
+  const float alpha = position - static_cast<float>(lo);
+  return {lo, std::min(lo + 1, last), static_cast<int32_t>(std::lrint(alpha * 2048.0f))};
+}
+
+// XNNPACK's int8 / uint8 bilinear kernel: horizontal then vertical
+// interpolation in 11-bit fixed point, (sum + 2^21) >> 22.
+template <typename T>
+void ResizeBilinearXnnpack(const Tensor& input, Tensor& output, const ResizeOptions& o) {
+  const int32_t in_h = input.dim(1), in_w = input.dim(2), depth = input.dim(3);
+  const int32_t out_h = output.dim(1), out_w = output.dim(2);
+  std::vector<XnnpackTap> columns(out_w);
+  for (int32_t x = 0; x < out_w; ++x) columns[x] = XnnpackTapOf(x, in_w, out_w, o);
+  const int64_t row = int64_t{in_w} * depth;
+  T* out = output.data_as<T>();
+  for (int32_t b = 0; b < input.dim(0); ++b) {
+    const T* image = input.data_as<T>() + int64_t{b} * in_h * row;
+    for (int32_t y = 0; y < out_h; ++y) {
+      const XnnpackTap ty = XnnpackTapOf(y, in_h, out_h, o);
+      for (const XnnpackTap& tx : columns) {
+        const T* top = image + ty.lo * row;
+        const T* bottom = image + ty.hi * row;
+        for (int32_t c = 0; c < depth; ++c) {
+          const int32_t tl = top[tx.lo * depth + c], tr = top[tx.hi * depth + c];
+          const int32_t bl = bottom[tx.lo * depth + c], br = bottom[tx.hi * depth + c];
+          const int32_t t = tl * 2048 + (tr - tl) * tx.weight;
+          const int32_t v = bl * 2048 + (br - bl) * tx.weight;
+          // |t|, |v| < 2^19: the sum stays inside int32.
+          const int32_t sum = t * 2048 + (v - t) * ty.weight;
+          *out++ = static_cast<T>((sum + (1 << 21)) >> 22);
+        }
+      }
+    }
+  }
+}
+
 // The input index output index i copies (TFLite's GetNearestNeighbor, or its
 // fixed-point variant for 8-bit types without options).
 int32_t NearestSource(int32_t i, int32_t in_size, int32_t out_size, const ResizeOptions& o,
@@ -165,6 +221,14 @@ Status BilinearEval(OpContext& ctx) {
   Tensor& output = *ctx.output(0);
   if (output.num_elements() == 0) return Status::Ok();
   const auto& o = ctx.options<ResizeOptions>();
+  if (ctx.arithmetic() == Arithmetic::kXnnpack && input.type == DType::kInt8) {
+    ResizeBilinearXnnpack<int8_t>(input, output, o);
+    return Status::Ok();
+  }
+  if (ctx.arithmetic() == Arithmetic::kXnnpack && input.type == DType::kUInt8) {
+    ResizeBilinearXnnpack<uint8_t>(input, output, o);
+    return Status::Ok();
+  }
   switch (input.type) {
     case DType::kFloat32: ResizeBilinear<float>(input, output, o); break;
     case DType::kUInt8: ResizeBilinear<uint8_t>(input, output, o); break;

@@ -131,7 +131,7 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
 
   QLITE_RETURN_IF_ERROR(PrepareConvArithmetic(ConvOpKind::kTransposeConv, *input, *filter, bias,
                                               output, options.activation, data->out_channels,
-                                              &data->arith));
+                                              ctx.arithmetic(), &data->arith));
   QLITE_ENSURE(data->arith.kind != ConvKind::kUInt8 && data->arith.kind != ConvKind::kHybrid,
                "TRANSPOSE_CONV supports float32, int8 and int16x8; not input ",
                DTypeName(input->type), " with filter ", DTypeName(filter->type));

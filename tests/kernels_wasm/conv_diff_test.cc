@@ -141,13 +141,14 @@ ConvCase RandomCase(DType type, int max_filter, std::mt19937* rng) {
   return c;
 }
 
-void RunRandomCases(DType type, int max_filter, uint32_t seed, int cases) {
+void RunRandomCases(DType type, int max_filter, uint32_t seed, int cases,
+                    Arithmetic arithmetic = Arithmetic::kTflite) {
   std::mt19937 rng(seed);
   for (int i = 0; i < cases; ++i) {
     const ConvCase c = RandomCase(type, max_filter, &rng);
     const ConvModel m = BuildCase(c, &rng);
     if (!ExpectSimdMatchesReference(m.model, {m.input}, kSimdKernel,
-                                    StrCat("case ", i, ": ", c.Describe()))) {
+                                    StrCat("case ", i, ": ", c.Describe()), nullptr, arithmetic)) {
       return;
     }
   }
@@ -156,6 +157,11 @@ void RunRandomCases(DType type, int max_filter, uint32_t seed, int cases) {
 TEST(ConvDiffTest, Int8GeneralRandomCases) { RunRandomCases(DType::kInt8, 5, 101, 1500); }
 
 TEST(ConvDiffTest, Int8PointwiseRandomCases) { RunRandomCases(DType::kInt8, 1, 202, 800); }
+
+TEST(ConvDiffTest, Int8XnnpackArithmeticRandomCases) {
+  RunRandomCases(DType::kInt8, 5, 105, 600, Arithmetic::kXnnpack);
+  RunRandomCases(DType::kInt8, 1, 205, 400, Arithmetic::kXnnpack);
+}
 
 TEST(ConvDiffTest, Float32RandomCases) { RunRandomCases(DType::kFloat32, 5, 303, 800); }
 

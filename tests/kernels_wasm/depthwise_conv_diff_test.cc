@@ -133,14 +133,14 @@ ConvSpec RandomFloatCase(std::mt19937* rng, std::vector<uint8_t>* input_bytes) {
   return s;
 }
 
-TEST(DepthwiseConvDiffTest, Int8RandomCases) {
-  std::mt19937 rng(2024);
+void RunInt8RandomCases(uint32_t seed, int cases, Arithmetic arithmetic) {
+  std::mt19937 rng(seed);
   testing::Int8OutputStats stats;
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < cases; ++i) {
     std::vector<uint8_t> input, output;
     const ConvSpec s = RandomInt8Case(&rng, &input);
     if (!ExpectSimdMatchesReference(BuildConvModel(s), {input}, kSimdKernel,
-                                    StrCat("case ", i, ": ", Describe(s)), &output)) {
+                                    StrCat("case ", i, ": ", Describe(s)), &output, arithmetic)) {
       return;
     }
     stats.Add(output);
@@ -148,6 +148,14 @@ TEST(DepthwiseConvDiffTest, Int8RandomCases) {
   // The cases compare real values, not mostly clamped ones.
   EXPECT_EQ(stats.DistinctValues(), 256);
   EXPECT_LT(stats.SaturatedFraction(), 0.3) << stats.total << " outputs";
+}
+
+TEST(DepthwiseConvDiffTest, Int8RandomCases) {
+  RunInt8RandomCases(2024, 3000, Arithmetic::kTflite);
+}
+
+TEST(DepthwiseConvDiffTest, Int8XnnpackArithmeticRandomCases) {
+  RunInt8RandomCases(2025, 1500, Arithmetic::kXnnpack);
 }
 
 TEST(DepthwiseConvDiffTest, Float32RandomCases) {

@@ -27,11 +27,12 @@ struct KernelRun {
 };
 
 inline KernelRun RunWithKernels(const Model& model, const std::vector<std::vector<uint8_t>>& inputs,
-                                KernelSet kernels) {
+                                KernelSet kernels, Arithmetic arithmetic = Arithmetic::kTflite) {
   KernelRun run;
   std::unique_ptr<Interpreter> interpreter;
   InterpreterOptions options;
   options.kernels = kernels;
+  options.arithmetic = arithmetic;
   run.status = Interpreter::Create(model, options, &interpreter);
   if (!run.status.ok()) return run;
   for (int n = 0; n < interpreter->num_nodes(); ++n) {
@@ -53,12 +54,14 @@ inline KernelRun RunWithKernels(const Model& model, const std::vector<std::vecto
 // describes the case in failure messages. Returns false on a mismatch so
 // that loops can stop after the first failing case. `output`, if given,
 // receives the output bytes (for checks that the cases are not degenerate).
+// Both run with `arithmetic` (InterpreterOptions::arithmetic).
 inline bool ExpectSimdMatchesReference(const Model& model,
                                        const std::vector<std::vector<uint8_t>>& inputs,
                                        const std::string& simd_kernel, const std::string& what,
-                                       std::vector<uint8_t>* output = nullptr) {
-  const KernelRun reference = RunWithKernels(model, inputs, KernelSet::kReference);
-  const KernelRun simd = RunWithKernels(model, inputs, KernelSet::kSimd);
+                                       std::vector<uint8_t>* output = nullptr,
+                                       Arithmetic arithmetic = Arithmetic::kTflite) {
+  const KernelRun reference = RunWithKernels(model, inputs, KernelSet::kReference, arithmetic);
+  const KernelRun simd = RunWithKernels(model, inputs, KernelSet::kSimd, arithmetic);
   EXPECT_TRUE(reference.status.ok()) << what << ": " << reference.status.message();
   EXPECT_TRUE(simd.status.ok()) << what << ": " << simd.status.message();
   if (!reference.status.ok() || !simd.status.ok()) return false;

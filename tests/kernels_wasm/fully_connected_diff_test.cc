@@ -131,19 +131,24 @@ FcCase RandomCase(DType type, std::mt19937* rng) {
   return c;
 }
 
-void RunRandomCases(DType type, uint32_t seed, int cases) {
+void RunRandomCases(DType type, uint32_t seed, int cases,
+                    Arithmetic arithmetic = Arithmetic::kTflite) {
   std::mt19937 rng(seed);
   for (int i = 0; i < cases; ++i) {
     const FcCase c = RandomCase(type, &rng);
     const FcModel m = BuildCase(c, &rng);
     if (!ExpectSimdMatchesReference(m.model, {m.input}, kSimdKernel,
-                                    StrCat("case ", i, ": ", c.Describe()))) {
+                                    StrCat("case ", i, ": ", c.Describe()), nullptr, arithmetic)) {
       return;
     }
   }
 }
 
 TEST(FullyConnectedDiffTest, Int8RandomCases) { RunRandomCases(DType::kInt8, 11, 2500); }
+
+TEST(FullyConnectedDiffTest, Int8XnnpackArithmeticRandomCases) {
+  RunRandomCases(DType::kInt8, 13, 1200, Arithmetic::kXnnpack);
+}
 
 // Shapes on both sides of the GEMM's layout choice (kernels_wasm/gemm_int8.h):
 // int16 pairs in 16-deep chunks, or int8 blocks for depths past

@@ -4,10 +4,15 @@ namespace qlite::testing {
 
 RunResult RunModel(const Model& model, const std::vector<std::vector<uint8_t>>& inputs,
                    KernelSet kernels) {
-  RunResult result;
-  std::unique_ptr<Interpreter> interpreter;
   InterpreterOptions options;
   options.kernels = kernels;
+  return RunModel(model, inputs, options);
+}
+
+RunResult RunModel(const Model& model, const std::vector<std::vector<uint8_t>>& inputs,
+                   const InterpreterOptions& options) {
+  RunResult result;
+  std::unique_ptr<Interpreter> interpreter;
   result.status = Interpreter::Create(model, options, &interpreter);
   if (!result.status.ok()) return result;
   for (size_t i = 0; i < inputs.size(); ++i) {

@@ -18,6 +18,8 @@ struct RunResult {
 
 RunResult RunModel(const Model& model, const std::vector<std::vector<uint8_t>>& inputs,
                    KernelSet kernels = KernelSet::kReference);
+RunResult RunModel(const Model& model, const std::vector<std::vector<uint8_t>>& inputs,
+                   const InterpreterOptions& options);
 
 template <typename T>
 std::vector<uint8_t> ToBytes(const std::vector<T>& values) {
