@@ -24,7 +24,7 @@ namespace {
 
 const char* kUsage =
     "usage: qlite bench MODEL.tflite [--kernels reference|simd|both] [--runs N] [--warmup N]\n"
-    "                   [--seed N]\n"
+    "                   [--seed N] [--arithmetic tflite|xnnpack]\n"
     "Runs the model on seeded random inputs (the same for every kernel set) and prints\n"
     "the median wall time of each node and of the whole Invoke(), in microseconds.\n"
     "With --kernels both (the default) the columns are reference, simd and their ratio\n"
@@ -76,10 +76,11 @@ std::vector<std::vector<uint8_t>> RandomInputs(Interpreter& interpreter, uint64_
   return inputs;
 }
 
-Status Measure(std::shared_ptr<const Model> model, KernelSet set, int runs, int warmup,
-               uint64_t seed, Timings* t) {
+Status Measure(std::shared_ptr<const Model> model, KernelSet set, Arithmetic arithmetic, int runs,
+               int warmup, uint64_t seed, Timings* t) {
   InterpreterOptions options;
   options.kernels = set;
+  options.arithmetic = arithmetic;
   options.profile = true;  // per-node medians; two clock reads per node natively cost ~50 ns
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(model, options, &interpreter)
@@ -232,6 +233,8 @@ Status BenchCommand(const Args& args) {
   const std::string kernels = args.get("kernels", "both");
   QLITE_ENSURE(kernels == "reference" || kernels == "simd" || kernels == "both",
                "--kernels must be reference, simd or both, got '", kernels, "'");
+  Arithmetic arithmetic = Arithmetic::kTflite;
+  QLITE_RETURN_IF_ERROR(ParseArithmeticOption(args, &arithmetic));
   long runs = 10, warmup = 2, seed = 1;
   if (args.has("runs"))
     QLITE_RETURN_IF_ERROR(ParseInt(args.get("runs"), 1, 100000, "--runs", &runs));
@@ -246,8 +249,9 @@ Status BenchCommand(const Args& args) {
   if (kernels != "reference") sets.push_back(KernelSet::kSimd);
   std::vector<Timings> timings(sets.size());
   for (size_t s = 0; s < sets.size(); ++s) {
-    QLITE_RETURN_IF_ERROR(Measure(model, sets[s], static_cast<int>(runs), static_cast<int>(warmup),
-                                  static_cast<uint64_t>(seed), &timings[s]));
+    QLITE_RETURN_IF_ERROR(Measure(model, sets[s], arithmetic, static_cast<int>(runs),
+                                  static_cast<int>(warmup), static_cast<uint64_t>(seed),
+                                  &timings[s]));
   }
   std::printf("%s: %zu nodes, %ld runs after %ld warm-up (native build%s)\n\n", path.c_str(),
               model->operators.size(), runs, warmup,
@@ -265,7 +269,8 @@ Status BenchCommand(const Args& args) {
 
 int Bench(int argc, char** argv) {
   Args args;
-  Status s = ParseArgs(argc, argv, {"kernels", "runs", "warmup", "seed"}, {"help"}, &args);
+  Status s =
+      ParseArgs(argc, argv, {"kernels", "runs", "warmup", "seed", "arithmetic"}, {"help"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite bench: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);

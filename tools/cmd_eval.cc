@@ -21,6 +21,7 @@ namespace {
 
 const char* kUsage =
     "usage: qlite eval MODEL.tflite... [--limit N] [--kernels simd|reference]\n"
+    "                  [--arithmetic tflite|xnnpack]\n"
     "Runs each model on the MNIST test set (the first N images with --limit) and\n"
     "prints model | mode | bytes | accuracy | delta vs the first float model |\n"
     "mean microseconds per inference. Inputs are the [0,1]-scaled image (float\n"
@@ -127,7 +128,8 @@ Status ArgMax(const Tensor& out, int* best) {
   return Status::Ok();
 }
 
-Status EvalModel(const std::string& path, const MnistSet& test, KernelSet kernels, EvalRow* row) {
+Status EvalModel(const std::string& path, const MnistSet& test, const InterpreterOptions& options,
+                 EvalRow* row) {
   std::vector<uint8_t> bytes;
   QLITE_RETURN_IF_ERROR(ReadFileBytes(path, &bytes));
   row->path = path;
@@ -137,8 +139,6 @@ Status EvalModel(const std::string& path, const MnistSet& test, KernelSet kernel
   row->mode = ModeFromMetadata(*model);
   if (row->mode.empty()) row->mode = ModeFromTypes(*model);
 
-  InterpreterOptions options;
-  options.kernels = kernels;
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(model, options, &interpreter));
   QLITE_ENSURE(interpreter->num_inputs() == 1 && interpreter->num_outputs() == 1,
@@ -200,15 +200,16 @@ Status RunEval(const Args& args) {
   long limit = 0;
   if (args.has("limit"))
     QLITE_RETURN_IF_ERROR(ParseInt(args.get("limit"), 1, 10000, "--limit", &limit));
-  KernelSet kernels = KernelSet::kSimd;
-  QLITE_RETURN_IF_ERROR(ParseKernelSet(args, &kernels));
+  InterpreterOptions options;
+  QLITE_RETURN_IF_ERROR(ParseKernelSet(args, &options.kernels));
+  QLITE_RETURN_IF_ERROR(ParseArithmeticOption(args, &options.arithmetic));
   MnistSet test;
   QLITE_RETURN_IF_ERROR(
       LoadMnist(DefaultMnistDir(), MnistSplit::kTest, static_cast<int>(limit), &test));
   std::vector<EvalRow> rows;
   for (const std::string& path : args.positional) {
     EvalRow row;
-    const Status s = EvalModel(path, test, kernels, &row);
+    const Status s = EvalModel(path, test, options, &row);
     if (!s.ok()) return s.WithContext(path + ": ");
     rows.push_back(row);
   }
@@ -220,7 +221,7 @@ Status RunEval(const Args& args) {
 
 int Eval(int argc, char** argv) {
   Args args;
-  Status s = ParseArgs(argc, argv, {"limit", "kernels"}, {"help"}, &args);
+  Status s = ParseArgs(argc, argv, {"limit", "kernels", "arithmetic"}, {"help"}, &args);
   if (!s.ok() || args.has("help") || args.positional.empty()) {
     if (!s.ok()) std::fprintf(stderr, "qlite eval: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);

@@ -17,6 +17,7 @@ namespace {
 const char* kUsage =
     "usage: qlite run MODEL.tflite --input FILE [--input FILE ...] [--output-dir DIR]\n"
     "                 [--steps N] [--reset] [--kernels simd|reference] [--profile]\n"
+    "                 [--arithmetic tflite|xnnpack]\n"
     "Inputs are given in the model's input order: raw little-endian bytes in the\n"
     "tensor's dtype, or numbers separated by commas/whitespace in a .csv file.\n"
     "Outputs are written to DIR/output0.bin, DIR/output1.bin, ... as raw bytes.\n"
@@ -24,7 +25,10 @@ const char* kUsage =
     "turn (step 0's inputs, then step 1's ...); outputs go to\n"
     "DIR/step<k>.output<i>.bin. Variable tensors (the state of SVDF, RNN ...)\n"
     "start from the model's initial values and carry over from step to step;\n"
-    "--reset gives them their initial values again before every step.\n";
+    "--reset gives them their initial values again before every step.\n"
+    "--arithmetic xnnpack requantizes the int8/uint8 ops XNNPACK runs as XNNPACK\n"
+    "does (the bytes of TFLite with XNNPACK, LiteRT.js, Android); the default,\n"
+    "tflite, as TFLite's builtin kernels and TFLite-Micro do.\n";
 
 Status RunModelCommand(const Args& args) {
   const std::string path = args.positional[0];
@@ -33,6 +37,7 @@ Status RunModelCommand(const Args& args) {
 
   InterpreterOptions options;
   QLITE_RETURN_IF_ERROR(ParseKernelSet(args, &options.kernels));
+  QLITE_RETURN_IF_ERROR(ParseArithmeticOption(args, &options.arithmetic));
   options.profile = args.has("profile");
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(model, options, &interpreter));
@@ -96,7 +101,7 @@ Status RunModelCommand(const Args& args) {
 
 int Run(int argc, char** argv) {
   Args args;
-  Status s = ParseArgs(argc, argv, {"input", "output-dir", "kernels", "steps"},
+  Status s = ParseArgs(argc, argv, {"input", "output-dir", "kernels", "steps", "arithmetic"},
                        {"profile", "reset", "help"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite run: %s\n", s.message().c_str());

@@ -62,11 +62,16 @@ class Model {
  public:
   // Reads `bytes` (a Uint8Array) and prepares the interpreter. "" on success.
   // max_tensor_bytes > 0 caps the arena plus folded constants;
-  // max_while_iterations > 0 the body runs of one WHILE node per run.
+  // max_while_iterations > 0 the body runs of one WHILE node per run;
+  // arithmetic is "tflite" or "xnnpack" (InterpreterOptions::arithmetic).
   std::string Load(const val& bytes, const std::string& kernels, bool profile,
-                   double max_tensor_bytes, double max_while_iterations) {
+                   double max_tensor_bytes, double max_while_iterations,
+                   const std::string& arithmetic) {
     InterpreterOptions options;
     options.profile = profile;
+    if (!ParseArithmetic(arithmetic.c_str(), &options.arithmetic)) {
+      return "arithmetic must be 'tflite' or 'xnnpack', got '" + arithmetic + "'";
+    }
     if (max_tensor_bytes > 0) options.max_tensor_bytes = static_cast<size_t>(max_tensor_bytes);
     if (max_while_iterations > 0) {
       options.max_while_iterations = static_cast<int64_t>(max_while_iterations);

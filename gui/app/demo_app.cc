@@ -97,7 +97,14 @@ Status DemoApp::LoadEntry(int index, std::unique_ptr<ModelRunner>* runner) {
         ReadFileBytes(entry.path, bytes.get()).WithContext(StrCat("model '", entry.name, "': ")));
     entry.bytes = std::move(bytes);
   }
-  return ModelRunner::Create(entry.name, entry.bytes, runner);
+  return ModelRunner::Create(entry.name, entry.bytes, runner, arithmetic_);
+}
+
+Status DemoApp::SetArithmetic(Arithmetic arithmetic) {
+  if (arithmetic == arithmetic_) return Status::Ok();
+  arithmetic_ = arithmetic;
+  if (float_index_ >= 0) QLITE_RETURN_IF_ERROR(SelectFloatModel(float_index_));
+  return quant_index_ >= 0 ? SelectQuantModel(quant_index_) : Status::Ok();
 }
 
 Status DemoApp::SelectFloatModel(int index) {
@@ -144,7 +151,7 @@ Status DemoApp::LoadUserModel(const std::string& name, std::vector<uint8_t> byte
     return Status::Ok();
   }
   std::unique_ptr<ModelRunner> runner;
-  s = ModelRunner::Create(name, shared, &runner);
+  s = ModelRunner::Create(name, shared, &runner, arithmetic_);
   if (!s.ok()) {
     ReportError(s);
     return s;

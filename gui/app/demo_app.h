@@ -87,6 +87,11 @@ class DemoApp {
   // nullptr until a model is loaded on that side.
   const ModelRunner* float_runner() const { return float_runner_.get(); }
   const ModelRunner* quant_runner() const { return quant_runner_.get(); }
+  // How the quantized side requantizes (InterpreterOptions::arithmetic):
+  // switching reloads it. TFLite's by default; XNNPACK's gives the bytes of
+  // LiteRT.js and of TFLite on Android.
+  Arithmetic arithmetic() const { return arithmetic_; }
+  Status SetArithmetic(Arithmetic arithmetic);
   // The last loaded model that is not a digit classifier; nullptr if none.
   const ProbedModel* other_model() const { return other_model_.get(); }
 
@@ -149,6 +154,7 @@ class DemoApp {
   int float_index_ = -1, quant_index_ = -1;
   std::unique_ptr<ModelRunner> float_runner_, quant_runner_;
   std::unique_ptr<ProbedModel> other_model_;
+  Arithmetic arithmetic_ = Arithmetic::kTflite;
 
   MnistSet test_set_, calibration_set_;
   int test_digit_index_ = -1;

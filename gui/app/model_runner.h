@@ -70,9 +70,11 @@ class ModelRunner {
   static constexpr int kRollingRuns = 32;
 
   // Reads the .tflite in `bytes` and prepares an interpreter; fails unless the
-  // model has one input of 784 values and one output of 10.
+  // model has one input of 784 values and one output of 10. `arithmetic`:
+  // InterpreterOptions::arithmetic.
   static Status Create(const std::string& name, std::shared_ptr<const std::vector<uint8_t>> bytes,
-                       std::unique_ptr<ModelRunner>* out);
+                       std::unique_ptr<ModelRunner>* out,
+                       Arithmetic arithmetic = Arithmetic::kTflite);
 
   // Sets the input and invokes; updates prediction() and the timing.
   Status Run(const MnistImage& image);
@@ -86,6 +88,7 @@ class ModelRunner {
   const Prediction& prediction() const { return prediction_; }
   const Model& model() const { return *model_; }
   Interpreter& interpreter() { return *interpreter_; }
+  const Interpreter& interpreter() const { return *interpreter_; }
   const std::shared_ptr<const std::vector<uint8_t>>& bytes() const { return bytes_; }
 
  private:

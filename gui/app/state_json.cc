@@ -85,6 +85,7 @@ std::string BuildStateJson(const DemoApp& app) {
       ",\"canvas\":{\"x\":", Number(r.x), ",\"y\":", Number(r.y), ",\"w\":", Number(r.w),
       ",\"h\":", Number(r.h), ",\"size\":", kCanvasSize, "}", ",\"layers\":", app.layers().size(),
       ",\"accuracy\":", accuracy, ",\"quantize\":", quantize, ",\"busy\":", JsonString(app.Busy()),
+      ",\"arithmetic\":", JsonString(ArithmeticName(app.arithmetic())),
       ",\"message\":", JsonString(app.message()), "}");
 }
 

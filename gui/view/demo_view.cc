@@ -254,6 +254,17 @@ void DrawSide(DemoApp& app, bool float_side, float width) {
     }
     ImGui::EndCombo();
   }
+  if (!float_side) {
+    bool xnnpack = app.arithmetic() == Arithmetic::kXnnpack;
+    if (ImGui::Checkbox("XNNPACK arithmetic", &xnnpack)) {
+      app.SetArithmetic(xnnpack ? Arithmetic::kXnnpack : Arithmetic::kTflite);
+    }
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip(
+          "Requantize as XNNPACK does: the bytes of LiteRT.js and of TFLite on\n"
+          "Android. Off: TFLite's builtin kernels, the bytes of TFLite-Micro.");
+    }
+  }
   if (runner != nullptr) {
     const Prediction& p = runner->prediction();
     const bool valid = app.has_input() && p.valid;

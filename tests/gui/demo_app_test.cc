@@ -55,6 +55,17 @@ TEST_F(DemoAppTest, DefaultsAreTheTutorialPair) {
   EXPECT_EQ(card.simd_nodes, 5) << card.ops;
 }
 
+TEST_F(DemoAppTest, XnnpackArithmeticReloadsTheModelsAndShowsInTheState) {
+  EXPECT_NE(app_.StateJson().find("\"arithmetic\":\"tflite\""), std::string::npos);
+  ASSERT_TRUE(app_.SetArithmetic(Arithmetic::kXnnpack).ok());
+  EXPECT_EQ(app_.arithmetic(), Arithmetic::kXnnpack);
+  ASSERT_NE(app_.quant_runner(), nullptr);
+  EXPECT_EQ(app_.quant_runner()->interpreter().options().arithmetic, Arithmetic::kXnnpack);
+  EXPECT_NE(app_.StateJson().find("\"arithmetic\":\"xnnpack\""), std::string::npos);
+  ASSERT_TRUE(app_.SetArithmetic(Arithmetic::kTflite).ok());
+  EXPECT_EQ(app_.quant_runner()->interpreter().options().arithmetic, Arithmetic::kTflite);
+}
+
 // The acceptance digits of the GUI: both models, every default pair.
 TEST_F(DemoAppTest, ScriptedOneAndSevenAreRecognizedByBothModels) {
   const std::vector<std::pair<std::string, std::string>> pairs = {

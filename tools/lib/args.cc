@@ -55,4 +55,11 @@ Status ParseKernelSet(const Args& args, KernelSet* set) {
   return Status::Ok();
 }
 
+Status ParseArithmeticOption(const Args& args, Arithmetic* arithmetic) {
+  const std::string name = args.get("arithmetic", "tflite");
+  QLITE_ENSURE(ParseArithmetic(name.c_str(), arithmetic),
+               "--arithmetic must be tflite or xnnpack, got '", name, "'");
+  return Status::Ok();
+}
+
 }  // namespace qlite

@@ -32,4 +32,8 @@ Status ParseArgs(int argc, char** argv, const std::set<std::string>& value_optio
 // are asked for (they give the same bytes, many times slower).
 Status ParseKernelSet(const Args& args, KernelSet* set);
 
+// `--arithmetic tflite|xnnpack` (InterpreterOptions::arithmetic): TFLite's
+// unless XNNPACK's is asked for.
+Status ParseArithmeticOption(const Args& args, Arithmetic* arithmetic);
+
 }  // namespace qlite

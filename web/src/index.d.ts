@@ -115,6 +115,14 @@ export interface LoadModelOptions {
    * fails with an error naming the op and its condition subgraph.
    */
   maxWhileIterations?: number;
+  /**
+   * How the int8/uint8 ops that XNNPACK runs (convolutions, fully connected)
+   * requantize. 'tflite' (default): TFLite's builtin kernels' fixed-point
+   * arithmetic, the bytes of TFLite-Micro and of TFLite without delegates.
+   * 'xnnpack': XNNPACK's float32 arithmetic, the bytes of LiteRT.js, of
+   * TFLite with its default XNNPACK delegate and of Android.
+   */
+  arithmetic?: 'tflite' | 'xnnpack';
 }
 
 /**

@@ -19,25 +19,14 @@ const OPS_WASM_URL = new URL('../dist/qlite-ops.wasm', import.meta.url);
 
 // dtype name (as the core spells it) -> typed array constructor.
 const TYPED_ARRAYS = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  bool: Uint8Array,
+  float32: Float32Array, float64: Float64Array, int8: Int8Array, uint8: Uint8Array,
+  int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
+  int64: BigInt64Array, uint64: BigUint64Array, bool: Uint8Array,
   float16: Uint16Array, // raw IEEE half bits
 };
 
 const QUANTIZED_RANGES = {
-  int8: [-128, 127],
-  uint8: [0, 255],
-  int16: [-32768, 32767],
-  int32: [-2147483648, 2147483647],
+  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], int32: [-2147483648, 2147483647],
 };
 
 function typeName(value) {
@@ -556,10 +545,12 @@ export async function loadQlite(options = {}) {
      * that a hostile or huge model is refused with an error instead of
      * exhausting the tab; options.maxWhileIterations: the most times one WHILE
      * op may run its loop body in one run (default 1,000,000), so that a loop
-     * that never ends fails with an error instead of hanging the page.
+     * that never ends fails with an error instead of hanging the page;
+     * options.arithmetic: 'tflite' (default) or 'xnnpack' (see index.d.ts).
      */
     loadModel(bytes, {
       kernels = 'simd', profile = false, maxTensorBytes = 0, maxWhileIterations = 0,
+      arithmetic = 'tflite',
     } = {}) {
       if (!(Number.isSafeInteger(maxTensorBytes) && maxTensorBytes >= 0)) {
         throw new Error(`qlite: maxTensorBytes must be a non-negative integer (0: the default ` +
@@ -571,7 +562,7 @@ export async function loadQlite(options = {}) {
       }
       const native = new wasm.Model();
       const error = native.load(asModelBytes(bytes), String(kernels), Boolean(profile),
-        maxTensorBytes, maxWhileIterations);
+        maxTensorBytes, maxWhileIterations, String(arithmetic));
       if (error) {
         native.delete();
         throw new Error(`qlite: ${error}`);
