@@ -3,9 +3,11 @@
 // weights and quantization; the shapes qlite prepared), and each runs through
 // qlite (reference and SIMD kernels) and LiteRT.js in one Chromium page on
 // the same seeded inputs. Prints one row per node: how many output values are
-// identical, the largest difference, and what LiteRT.js refused.
+// identical, the largest difference, and what LiteRT.js refused. With
+// --arithmetic xnnpack qlite requantizes as XNNPACK does (loadModel option).
 //
 //   node tests/bench/compare_nodes.mjs MODEL.tflite [--seeds 1,2,3] [--qlite build/native/qlite]
+//                                      [--arithmetic tflite|xnnpack]
 //
 // Needs the native CLI and the wasm build (bash scripts/build.sh native wasm),
 // @litertjs/core and Chromium, as the cross-runtime tests do.
@@ -18,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function parseArgs(argv) {
-  const o = { model: '', seeds: [1, 2, 3], qlite: join(repoDir, 'build', 'native', 'qlite') };
+  const o = { model: '', seeds: [1, 2, 3], qlite: join(repoDir, 'build', 'native', 'qlite'),
+    arithmetic: 'tflite' };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     const value = () => {
@@ -26,6 +29,7 @@ function parseArgs(argv) {
       return argv[++i];
     };
     if (a === '--seeds') o.seeds = value().split(',').map(Number);
+    else if (a === '--arithmetic') o.arithmetic = value();
     else if (a === '--qlite') o.qlite = resolve(value());
     else if (a === '--help' || a === '-h') o.help = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
@@ -34,6 +38,9 @@ function parseArgs(argv) {
   }
   if (!o.help && !o.model) throw new Error('no model given (--help for usage)');
   if (!o.seeds.every(Number.isInteger)) throw new Error('--seeds takes integers: 1,2,3');
+  if (!['tflite', 'xnnpack'].includes(o.arithmetic)) {
+    throw new Error(`--arithmetic takes tflite or xnnpack, got '${o.arithmetic}'`);
+  }
   return o;
 }
 
@@ -59,12 +66,14 @@ async function main() {
     const page = await browser.newPage();
     await page.goto(`${server.origin}/`);
     await page.waitForFunction(() => window.ready === true);
-    console.log(`${o.model}: ${files.length} nodes, seeds ${o.seeds.join(',')}`);
+    console.log(`${o.model}: ${files.length} nodes, seeds ${o.seeds.join(',')}, ` +
+      `'${o.arithmetic}' arithmetic`);
     console.log('node  op                        dtype     identical        max |diff|  max rel diff');
     let differing = 0;
     for (const f of files) {
       const [, node, op] = f.match(/^node(\d+)_(.+)\.tflite$/);
-      const r = await page.evaluate(([u, s]) => window.compare(u, s, 1), [`/nodes/${f}`, o.seeds]);
+      const r = await page.evaluate(([u, s, a]) => window.compare(u, s, 1, a),
+        [`/nodes/${f}`, o.seeds, o.arithmetic]);
       const label = `${node.padStart(4)}  ${op.padEnd(25)}`;
       if (r.loadError || r.lengthError) {
         console.log(`${label} ${r.loadError ? 'LiteRT.js cannot load it: ' + r.loadError : r.lengthError}`);

@@ -51,12 +51,12 @@ function randomInput(info, seed) {
   return x;
 }
 let setup = null;
-window.compare = async (url, seeds, floor) => {
+window.compare = async (url, seeds, floor, arithmetic = 'tflite') => {
   setup ??= Promise.all([loadQlite(), initLiteRt()]);
   const [qlite] = await setup;
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const ref = qlite.loadModel(bytes, { kernels: 'reference' });
-  const simd = qlite.loadModel(bytes, { kernels: 'simd' });
+  const ref = qlite.loadModel(bytes, { kernels: 'reference', arithmetic });
+  const simd = qlite.loadModel(bytes, { kernels: 'simd', arithmetic });
   let litert;
   try {
     litert = await loadLiteRtModel(bytes);

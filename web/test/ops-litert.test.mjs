@@ -13,9 +13,10 @@
 // XNNPACK, whose weights have 11 fraction bits (lrintf of the float fraction)
 // and whose sums round half up, where TFLite's builtin kernel (and qlite) uses
 // 10-bit weights rounded half away from zero (int8) or exact float weights
-// plus 0.5, truncated (uint8). An emulation of XNNPACK's arithmetic gave
-// LiteRT.js's values exactly on every value of these models; int16, which
-// XNNPACK does not take, is identical.
+// plus 0.5, truncated (uint8). qlite's 'xnnpack' arithmetic (loadModel
+// option) has XNNPACK's, and the second test requires LiteRT.js's bytes from
+// it on every int8 and uint8 model; int16, which XNNPACK does not take, is
+// identical in both.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -60,12 +61,14 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('one-op models: qlite gives LiteRT.js\'s outputs', { skip: skip || false, timeout: 300_000 }, async (t) => {
-  assert.ok(models.length >= 12, `qlite_op_models wrote ${models.length} models`);
-  for (const f of models) {
+// Compares every model `f` for which pick(f) holds, with qlite loaded in
+// `arithmetic` (loadModel's option).
+async function compareModels(t, arithmetic, pick) {
+  const picked = models.filter(pick);
+  for (const f of picked) {
     const floor = f.startsWith('batch_matmul_float32') ? 10 : 1;
-    const r = await page.evaluate(([u, s, fl]) => window.compare(u, s, fl),
-      [`/models/${f}`, [1, 2, 3], floor]);
+    const r = await page.evaluate(([u, s, fl, a]) => window.compare(u, s, fl, a),
+      [`/models/${f}`, [1, 2, 3], floor, arithmetic]);
     assert.equal(r.loadError, undefined, `LiteRT.js cannot load ${f}: ${r.loadError}`);
     assert.equal(r.lengthError, undefined, `${f}: output lengths differ (${r.lengthError})`);
     assert.equal(r.shapeError, undefined, `${f}: output shapes differ (${r.shapeError})`);
@@ -73,19 +76,33 @@ test('one-op models: qlite gives LiteRT.js\'s outputs', { skip: skip || false, t
     assert.ok(r.simdEqual, `${f}: qlite's simd and reference kernels differ`);
     if (r.dtype === 'float32') {
       assert.ok(r.maxRel <= 1e-5, `${f}: ${JSON.stringify(r.worst)}`);
-    } else if (/^resize_bilinear_u?int8_/.test(f)) {
+    } else if (/^resize_bilinear_u?int8_/.test(f) && arithmetic === 'tflite') {
       assert.ok(r.maxAbs <= 1, `${f}: ${JSON.stringify(r.worst)}`);
-    } else if (f === 'face_detection_style_int8.tflite') {
+    } else if (f === 'face_detection_style_int8.tflite' && arithmetic === 'tflite') {
       // LiteRT.js runs its convolutions through XNNPACK, whose fp32
       // requantization differs from TFLite's fixed-point one by 1 where a
       // result sits at a rounding boundary. Node by node
       // (tests/bench/compare_nodes.mjs) the two CONV_2D and the
       // DEPTHWISE_CONV_2D differ by 1 on 1-5 values each and PRELU, ADD and
       // RESIZE are identical; carried through the block, 40 of 3,072 outputs
-      // end 1 apart. A wrong multiplier or offset would move most values.
+      // end 1 apart. In 'xnnpack' arithmetic (the second test) all are equal.
       assert.ok(r.maxAbs <= 1 && r.equal >= 0.97 * r.values, `${f}: ${JSON.stringify(r.worst)}`);
     } else {
       assert.equal(r.equal, r.values, `${f}: ${JSON.stringify(r.worst)}`);
     }
   }
+  return picked.length;
+}
+
+test('one-op models: qlite gives LiteRT.js\'s outputs', { skip: skip || false, timeout: 300_000 }, async (t) => {
+  assert.ok(models.length >= 12, `qlite_op_models wrote ${models.length} models`);
+  await compareModels(t, 'tflite', () => true);
+});
+
+// XNNPACK's requantization only changes int8 / uint8 nodes.
+test('int8 and uint8 models in \'xnnpack\' arithmetic: LiteRT.js\'s bytes', {
+  skip: skip || false, timeout: 300_000,
+}, async (t) => {
+  const compared = await compareModels(t, 'xnnpack', (f) => /u?int8/.test(f));
+  assert.ok(compared >= 100, `only ${compared} int8/uint8 models`);
 });

@@ -1,0 +1,89 @@
+// loadModel(bytes, { arithmetic: 'xnnpack' }) against LiteRT.js (npm
+// @litertjs/core, which runs quantized convolutions and fully connected layers
+// through XNNPACK) in Chromium: every shipped int8 model, the int8 model in
+// ../shared/models that LiteRT.js loads and two synthetic MobileNets (made by `qlite synth`) give
+// LiteRT.js's bytes on every output value of three seeded inputs, with the
+// reference and the SIMD kernels. The same models in the default 'tflite'
+// arithmetic are reported (how many values differ) but not required to match:
+// TFLite's fixed-point requantization rounds ties away from zero where
+// XNNPACK's float one rounds them to even.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { modelsDir as sharedDir, repoDir, sharedModelsSkip } from './helpers.mjs';
+import { COMPARE_PAGE_SCRIPT } from './compare-page.mjs';
+import { launchChromium, missingReason, pageHtml, startServer } from './litert-harness.mjs';
+
+const qliteCli = join(repoDir, 'build', 'native', 'qlite');
+let skip = missingReason() || false;
+if (!skip && !existsSync(qliteCli)) {
+  skip = `${qliteCli} is missing (bash scripts/build.sh native)`;
+  if (process.env.CI === 'true') throw new Error(`${skip}, and CI=true requires this test`);
+}
+const sharedSkip = skip || sharedModelsSkip();
+
+const SHIPPED = ['lenet5_int8', 'tutorial_int8_fallback', 'tutorial_int8_uint8io',
+  'tutorial_qat_int8'].map((n) => join(repoDir, 'models', `${n}.tflite`));
+// hello_world_int8 is left out: LiteRT.js refuses to load it (an error from
+// its litert_layout.h on the input tensor); qlite runs it against its goldens.
+const SHARED = ['micro_speech_quantized'].map((n) => join(sharedDir, `${n}.tflite`));
+
+let dir;
+let server;
+let browser;
+let page;
+
+before(async () => {
+  if (skip) return;
+  dir = mkdtempSync(join(tmpdir(), 'qlite-xnnpack-'));
+  const synth = [
+    ['mobilenet_v1', ['--alpha', '0.25', '--size', '96', '--channels', '1']],
+    ['mobilenet_v2', ['--alpha', '0.35', '--size', '96', '--channels', '3']],
+  ].map(([arch, args]) => {
+    const out = join(dir, `${arch}_synth_int8.tflite`);
+    execFileSync(qliteCli, ['synth', arch, ...args, '-o', out], { stdio: 'ignore' });
+    return out;
+  });
+  const files = [...SHIPPED, ...synth, ...(sharedSkip ? [] : SHARED)];
+  const pages = { '/': [pageHtml(COMPARE_PAGE_SCRIPT), '.html'] };
+  for (const f of files) pages[`/models/${basename(f)}`] = [readFileSync(f), '.tflite'];
+  server = await startServer({ pages });
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => window.ready === true);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function compare(t, name) {
+  const url = `/models/${name}.tflite`;
+  const run = (arithmetic) => page.evaluate(([u, a]) => window.compare(u, [1, 2, 3], 1, a),
+    [url, arithmetic]);
+  const xnnpack = await run('xnnpack');
+  const tflite = await run('tflite');
+  assert.equal(xnnpack.loadError, undefined, `LiteRT.js cannot load ${name}: ${xnnpack.loadError}`);
+  t.diagnostic(`${name}: 'xnnpack' ${xnnpack.equal}/${xnnpack.values} identical; 'tflite' ` +
+    `${tflite.equal}/${tflite.values} identical, max difference ${tflite.maxAbs}`);
+  assert.ok(xnnpack.simdEqual && tflite.simdEqual, `${name}: SIMD and reference kernels differ`);
+  assert.equal(xnnpack.equal, xnnpack.values, `${name}: ${JSON.stringify(xnnpack.worst)}`);
+}
+
+test('shipped int8 models and synthetic MobileNets: LiteRT.js\'s bytes in \'xnnpack\' arithmetic',
+  { skip, timeout: 300_000 }, async (t) => {
+    for (const f of SHIPPED) await compare(t, basename(f, '.tflite'));
+    await compare(t, 'mobilenet_v1_synth_int8');
+    await compare(t, 'mobilenet_v2_synth_int8');
+  });
+
+test('micro_speech_quantized of ../shared/models: LiteRT.js\'s bytes in \'xnnpack\' arithmetic',
+  { skip: sharedSkip, timeout: 300_000 }, async (t) => {
+    for (const f of SHARED) await compare(t, basename(f, '.tflite'));
+  });
