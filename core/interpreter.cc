@@ -6,6 +6,7 @@
 #include "core/dynamic_tensors.h"
 #include "core/model_check.h"
 #include "core/planner.h"
+#include "core/resource_variables.h"
 #include "core/sparsity.h"
 
 namespace qlite {
@@ -115,6 +116,15 @@ Status Interpreter::BindVariable(Tensor* tensor) {
 }
 
 Status Interpreter::ResetVariables() {
+  ResetVariableTensors();
+  if (resources_ != nullptr) resources_->Reset();
+  return Status::Ok();
+}
+
+// Only this interpreter's variable tensors: a child interpreter made while a
+// model runs (a node prepared again for new shapes) must leave the shared
+// resource variables alone.
+void Interpreter::ResetVariableTensors() {
   for (Tensor& tensor : tensors_) {
     if (!tensor.is_variable() || tensor.bytes == 0) continue;
     const Buffer& initial = model_->constant_data(tensor.index);
@@ -125,7 +135,6 @@ Status Interpreter::ResetVariables() {
       std::memset(tensor.data, int8_zero_point ? tensor.zero_point() : 0, tensor.bytes);
     }
   }
-  return Status::Ok();
 }
 
 // Sparse constants are densified once, here, as TFLite's DENSIFY does on its
@@ -151,6 +160,7 @@ Status Interpreter::Build() {
   const Model& model = *model_;
   // A subgraph's interpreter runs a view of a model checked whole already.
   if (subgraph_scope_ == nullptr) QLITE_RETURN_IF_ERROR(CheckModel(model));
+  if (resources_ == nullptr) resources_ = std::make_shared<ResourceVariables>();
 
   tensors_.resize(model.tensors.size());
   for (size_t t = 0; t < model.tensors.size(); ++t) {
@@ -168,7 +178,7 @@ Status Interpreter::Build() {
       if (!s.ok()) return s.WithContext(StrCat("tensor ", t, " '", tensor.name(), "': "));
     }
   }
-  QLITE_RETURN_IF_ERROR(ResetVariables());
+  ResetVariableTensors();
   for (int i = 0; i < num_inputs(); ++i) {
     Tensor& in = tensors_[model.inputs[i]];
     for (int32_t d : in.shape) {

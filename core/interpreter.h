@@ -16,6 +16,7 @@
 namespace qlite {
 
 class DynamicTensors;
+class ResourceVariables;
 
 struct InterpreterOptions {
   KernelSet kernels = KernelSet::kReference;
@@ -73,13 +74,18 @@ class Interpreter {
   // and byte sizes change and input data must be set again. On error (a
   // node that cannot take the shape) the interpreter is left as it was.
   // Variable tensors get their initial values back (as TFLite resets them
-  // when it allocates tensors again): a resize starts a new sequence.
+  // when it allocates tensors again) and resource variables start
+  // unassigned: a resize starts a new sequence.
   Status ResizeInput(int i, const std::vector<int32_t>& shape);
 
   // Gives every variable tensor (state that SVDF, RNN... keep from one Invoke
   // to the next) its initial value again: its buffer's bytes if the model has
   // them, else zeros (the zero point, for int8, as TFLite's
-  // ResetVariableTensor). Create() starts from these values too.
+  // ResetVariableTensor). Create() starts from these values too. Resource
+  // variables (VAR_HANDLE) go back to unassigned and CALL_ONCE nodes run
+  // their init subgraph again on the next Invoke; TFLite's
+  // ResetVariableTensors leaves those two as they are, so that a reset there
+  // keeps the values the init subgraph assigned.
   Status ResetVariables();
 
   Status Invoke();
@@ -108,6 +114,12 @@ class Interpreter {
   // nullptr for Create()'s.
   const SubgraphScope* subgraph_scope() const { return subgraph_scope_.get(); }
 
+  // The resource variables and CALL_ONCE record of the interpreter Create()
+  // made, shared with every child interpreter (core/resource_variables.h).
+  // Kernels change it through a const Interpreter: it is state of the run,
+  // not of the graph.
+  ResourceVariables* resources() const { return resources_.get(); }
+
  private:
   friend Status CreateSubgraphInterpreter(const Interpreter& parent, int index,
                                           const std::vector<const Tensor*>& inputs,
@@ -118,6 +130,7 @@ class Interpreter {
   Status BindConstant(Tensor* tensor, const Buffer& buffer);
   Status BindVariable(Tensor* tensor);
   Status BindSparseConstant(Tensor* tensor, const Buffer& buffer);
+  void ResetVariableTensors();
   bool AllInputsConstant(const Node& node) const;
   Status FoldNode(Node* node);
   bool ReadsDynamicTensor(const Node& node) const;
@@ -143,6 +156,7 @@ class Interpreter {
   size_t unplanned_bytes_ = 0;
   std::vector<double> node_us_;
   std::shared_ptr<const SubgraphScope> subgraph_scope_;
+  std::shared_ptr<ResourceVariables> resources_;
   // Only for a model with tensors whose shape is known only at run time.
   std::unique_ptr<DynamicTensors> dynamic_;
 };

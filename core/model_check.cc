@@ -161,6 +161,7 @@ Status CheckCalledSubgraphs(const std::vector<OperatorDef>& operators, int num_s
 std::vector<int32_t> CalledSubgraphs(const OperatorDef& op) {
   switch (op.op) {
     case BuiltinOp::kCall: return {OptionsOf<CallOptions>(op)->subgraph};
+    case BuiltinOp::kCallOnce: return {OptionsOf<CallOnceOptions>(op)->init_subgraph_index};
     case BuiltinOp::kIf: {
       const IfOptions* o = OptionsOf<IfOptions>(op);
       return {o->then_subgraph_index, o->else_subgraph_index};

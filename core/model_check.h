@@ -13,8 +13,8 @@ namespace qlite {
 Status CheckModel(const Model& model);
 
 // The subgraph indices a node refers to through its options (CALL, IF,
-// WHILE, STABLEHLO_COMPOSITE); CheckModel checks them against the model's
-// subgraph count.
+// WHILE, STABLEHLO_COMPOSITE, CALL_ONCE); CheckModel checks them against the
+// model's subgraph count.
 std::vector<int32_t> CalledSubgraphs(const OperatorDef& op);
 
 }  // namespace qlite

@@ -165,6 +165,15 @@ struct WhileOptions {
   int32_t cond_subgraph_index = 0;
   int32_t body_subgraph_index = 0;
 };
+// CALL_ONCE: runs its init subgraph on the first Invoke only.
+struct CallOnceOptions {
+  int32_t init_subgraph_index = 0;
+};
+// VAR_HANDLE: the resource variable named (container, shared_name).
+struct VarHandleOptions {
+  std::string container;
+  std::string shared_name;
+};
 // STABLEHLO_COMPOSITE: runs its decomposition subgraph; the name, attributes
 // (a flexbuffer, as stored) and version only describe the composite.
 struct StableHloCompositeOptions {

@@ -107,6 +107,10 @@ const KernelRegistration* Densify();                     // densify.cc
 const KernelRegistration* TransposeConv();               // transpose_conv.cc
 const KernelRegistration* Maximum();                     // maximum_minimum.cc
 const KernelRegistration* Minimum();                     // maximum_minimum.cc
+const KernelRegistration* VarHandle();                   // resource_variables.cc
+const KernelRegistration* AssignVariable();              // resource_variables.cc
+const KernelRegistration* ReadVariable();                // resource_variables.cc
+const KernelRegistration* CallOnce();                    // resource_variables.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -126,7 +130,8 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kNonMaxSuppressionV5OptionsIO, kScatterNdOptionsIO, kTopKV2OptionsIO, kSvdfOptionsIO,
     kRnnOptionsIO, kSequenceRnnOptionsIO, kBidirectionalRnnOptionsIO, kLstmOptionsIO,
     kSequenceLstmOptionsIO, kBidirectionalLstmOptionsIO, kDensifyOptionsIO,
-    kMaximumMinimumOptionsIO, kTransposeConvOptionsIO, kWhereOptionsIO;
+    kMaximumMinimumOptionsIO, kTransposeConvOptionsIO, kWhereOptionsIO, kVarHandleOptionsIO,
+    kCallOnceOptionsIO, kReadVariableOptionsIO, kAssignVariableOptionsIO;
 
 namespace {
 
@@ -252,6 +257,11 @@ constexpr OpRow kLongTailRows[] = {
   {BuiltinOp::kCall,            &kCallOptionsIO,             ref::Call,             false, Float()},
   {BuiltinOp::kIf,              &kIfOptionsIO,               ref::If,               false, Float()},
   {BuiltinOp::kWhile,           &kWhileOptionsIO,            ref::While,            false, Float()},
+  // Run-time state: never folded; the quantizer leaves them as they are.
+  {BuiltinOp::kVarHandle,       &kVarHandleOptionsIO,        ref::VarHandle,        false, Float()},
+  {BuiltinOp::kAssignVariable,  &kAssignVariableOptionsIO,   ref::AssignVariable,   false, Float()},
+  {BuiltinOp::kReadVariable,    &kReadVariableOptionsIO,     ref::ReadVariable,     false, Float()},
+  {BuiltinOp::kCallOnce,        &kCallOnceOptionsIO,         ref::CallOnce,         false, Float()},
   {BuiltinOp::kStablehloComposite, &kStableHloCompositeOptionsIO, ref::StablehloComposite, false, Float()},
 };
 // clang-format on

@@ -58,6 +58,7 @@ Status CreateSubgraphInterpreter(const Interpreter& parent, int index,
   child->model_ = std::move(view);
   child->options_ = parent.options_;
   child->subgraph_scope_ = std::move(child_scope);
+  child->resources_ = parent.resources_;
   const Status s = child->Build();
   if (!s.ok()) return s.WithContext(label);
   *out = std::move(child);

@@ -20,8 +20,8 @@ size_t DTypeSize(DType type) {
     case DType::kUInt64: return 8;
     case DType::kUInt32: return 4;
     case DType::kUInt16: return 2;
+    case DType::kResource: return 4;  // a resource variable's id, as TFLite's VAR_HANDLE writes
     case DType::kString:
-    case DType::kResource:
     case DType::kVariant:
     case DType::kInt4: return 0;
   }

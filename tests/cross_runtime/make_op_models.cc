@@ -19,6 +19,7 @@ OpModels AllModels(const std::string& set) {
   OpModels models;
   if (set == "--stateful") {
     AddStatefulModels(&models);
+    AddResourceVariableModels(&models, true);
     return models;
   }
   if (set == "--dynamic") {
@@ -46,6 +47,7 @@ OpModels AllModels(const std::string& set) {
   AddSparseModels(&models);
   AddSignatureModels(&models);
   AddControlFlowModels(&models);
+  AddResourceVariableModels(&models, false);
   return models;
 }
 

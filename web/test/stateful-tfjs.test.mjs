@@ -1,5 +1,6 @@
 // Stateful one-op models (SVDF float32 and int8 with int16 state, the RNN and
-// LSTM families float32, written by
+// LSTM families float32, float32 resource variables initialized by CALL_ONCE
+// and added to in the main subgraph or in a WHILE body, written by
 // `build/native/tests/qlite_op_models --stateful`) run step after step in
 // Chromium through qlite (reference and SIMD kernel sets) and tfjs-tflite
 // (npm @tensorflow/tfjs-tflite, TFLite's interpreter in wasm: it runs
