@@ -158,8 +158,27 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+// tfjs-tflite answers the first run of a resource-variable model (whose
+// output reads READ_VARIABLE's value, a tensor TFLite sizes during the run)
+// with zeros, and every later run with the values qlite gives: the state
+// it carries is the same. Its first runs are checked to be all zeros and
+// are not compared; web/test/ops-litert.test.mjs compares them with
+// LiteRT.js, which gives qlite's values from the first run on.
+const FIRST_READ_UNRELIABLE = Symbol('tfjs-tflite first run');
+function tfjsSteps(f, passes, failures) {
+  if (!f.startsWith('resource_')) return passes;
+  return passes.map((steps, pass) => steps.map((step, k) => {
+    if (k > 0) return step;
+    if (step.tfjs.some((v) => v !== 0)) {
+      failures.push(`${f} pass ${pass}: tfjs-tflite's first run is no longer all zeros`);
+    }
+    return { ...step, tfjs: FIRST_READ_UNRELIABLE };
+  }));
+}
+
 // |a - b| <= 1e-5 * max(1, |b|), ints exactly.
 function mismatch(dtype, a, b) {
+  if (b === FIRST_READ_UNRELIABLE) return '';
   if (a.length !== b.length) return `${a.length} values vs ${b.length}`;
   for (let i = 0; i < a.length; ++i) {
     const ok = dtype === 'float32'
@@ -178,6 +197,7 @@ test('every stateful model matches tfjs-tflite at every step, and again after a 
     const failures = [];
     for (const f of models) {
       const r = await page.evaluate(([url, s]) => window.runSteps(url, s), [`/models/${f}`, seeds]);
+      if (r.passes) r.passes = tfjsSteps(f, r.passes, failures);
       // The package in Node, two passes with resetVariables() between.
       const model = qlite.loadModel(readFileSync(join(dir, f)));
       const cliArgs = ['run', join(dir, f), '--steps', String(STEPS), '--output-dir', dir];
