@@ -7,12 +7,14 @@ namespace qlite {
 namespace simd {
 const KernelRegistration* ResizeBilinear();  // resize.cc (int8, float32)
 const KernelRegistration* DepthToSpace();    // depth_to_space.cc (every dtype)
+const KernelRegistration* BatchMatMul();     // batch_matmul.cc (float32, int8, int16x8)
 }  // namespace simd
 
 void RegisterLongTailSimdKernels() {
   static const bool kRegistered = [] {
     RegisterKernelOverride(BuiltinOp::kResizeBilinear, simd::ResizeBilinear());
     RegisterKernelOverride(BuiltinOp::kDepthToSpace, simd::DepthToSpace());
+    RegisterKernelOverride(BuiltinOp::kBatchMatmul, simd::BatchMatMul());
     return true;
   }();
   (void)kRegistered;

@@ -1,7 +1,8 @@
 // BATCH_MATMUL: out[..., i, j] = sum_k lhs[..., i, k] * rhs[..., k, j], where
 // adj_x / adj_y transpose the last two dims of lhs / rhs and the batch dims
 // (ranks 2 to 5) broadcast numpy-style. As TFLite's kernel:
-//   float32, summed in k order;
+//   float32, summed in k order (the SIMD kernel, kernels_wasm/batch_matmul.cc,
+//     keeps that order: same bytes);
 //   int8: per-tensor lhs, rhs and output with any zero points, an int32
 //     accumulator of (lhs - lhs_zp) * (rhs - rhs_zp), requantized by
 //     MultiplyByQuantizedMultiplier(lhs_scale * rhs_scale / output_scale);
@@ -23,22 +24,7 @@
 namespace qlite {
 namespace {
 
-constexpr int kMaxBatchDims = 3;  // rank 5
-
-struct BatchMatMulData : OpData {
-  int32_t rows = 0, cols = 0, depth = 0;
-  // Element (i, k) of an lhs matrix is at i * lhs_steps[0] + k * lhs_steps[1],
-  // element (k, j) of an rhs matrix at k * rhs_steps[0] + j * rhs_steps[1].
-  std::array<int64_t, 2> lhs_steps{}, rhs_steps{};
-  // Output batch dims padded with leading 1s, and the element strides of
-  // lhs and rhs along them (0 where broadcast).
-  std::array<int32_t, kMaxBatchDims> dims{};
-  std::array<int64_t, kMaxBatchDims> lhs_strides{}, rhs_strides{};
-  int32_t lhs_offset = 0, rhs_offset = 0, output_offset = 0;
-  int32_t multiplier = 0;
-  int shift = 0;
-  int32_t act_min = 0, act_max = 0;
-};
+constexpr int kMaxBatchDims = kBatchMatMulMaxBatchDims;
 
 QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& lhs, const Tensor& rhs,
                                            const Tensor& output, BatchMatMulData* d) {
@@ -62,7 +48,9 @@ QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& lhs, const Tensor& rhs,
   return Status::Ok();
 }
 
-QLITE_PREPARE_TIME Status BatchMatMulPrepare(OpContext& ctx) {
+}  // namespace
+
+QLITE_PREPARE_TIME Status PrepareBatchMatMul(OpContext& ctx, BatchMatMulData* d) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor* lhs = nullptr;
   const Tensor* rhs = nullptr;
@@ -78,7 +66,6 @@ QLITE_PREPARE_TIME Status BatchMatMulPrepare(OpContext& ctx) {
   QLITE_ENSURE(lhs_rank >= 2 && lhs_rank <= 5 && rhs_rank >= 2 && rhs_rank <= 5,
                "ranks must be 2 to 5, lhs has ", lhs_rank, ", rhs ", rhs_rank);
   const auto& o = ctx.options<BatchMatMulOptions>();
-  auto* d = ctx.NewOpData<BatchMatMulData>();
   const int32_t lhs_a = lhs->dim(lhs_rank - 2), lhs_b = lhs->dim(lhs_rank - 1);
   const int32_t rhs_a = rhs->dim(rhs_rank - 2), rhs_b = rhs->dim(rhs_rank - 1);
   d->rows = o.adj_x ? lhs_b : lhs_a;
@@ -116,6 +103,12 @@ QLITE_PREPARE_TIME Status BatchMatMulPrepare(OpContext& ctx) {
   return ctx.SetOutputShape(0, std::move(out_shape));
 }
 
+namespace {
+
+QLITE_PREPARE_TIME Status BatchMatMulPrepare(OpContext& ctx) {
+  return PrepareBatchMatMul(ctx, ctx.NewOpData<BatchMatMulData>());
+}
+
 // sum over k of (lhs + lhs_offset) * (rhs + rhs_offset) for one lhs row and rhs column.
 template <typename T, typename Acc>
 Acc Dot(const BatchMatMulData& d, const void* lhs_row, const void* rhs_col) {
@@ -138,27 +131,14 @@ void FloatElement(const BatchMatMulData& d, const void* lhs_row, const void* rhs
   static_cast<float*>(out)[at] = Dot<float, float>(d, lhs_row, rhs_col);
 }
 
-// TFLite accumulates in int32 and wraps on overflow; summing in int64 and
-// wrapping once gives the same bits without undefined behaviour.
 void Int8Element(const BatchMatMulData& d, const void* lhs_row, const void* rhs_col, void* out,
                  int64_t at) {
-  const int64_t sum = Dot<int8_t, int64_t>(d, lhs_row, rhs_col);
-  const int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(sum));
-  const int64_t scaled =
-      int64_t{MultiplyByQuantizedMultiplier(acc, d.multiplier, d.shift)} + d.output_offset;
-  static_cast<int8_t*>(out)[at] =
-      static_cast<int8_t>(std::min<int64_t>(std::max<int64_t>(scaled, d.act_min), d.act_max));
+  static_cast<int8_t*>(out)[at] = d.RequantizeInt8(Dot<int8_t, int64_t>(d, lhs_row, rhs_col));
 }
 
-// Real sums stay far inside +-2^47, the range the int64 requantization is
-// defined for; only a huge depth could leave it.
 void Int16Element(const BatchMatMulData& d, const void* lhs_row, const void* rhs_col, void* out,
                   int64_t at) {
-  constexpr int64_t kAccLimit = (int64_t{1} << 47) - 1;
-  const int64_t sum = Dot<int16_t, int64_t>(d, lhs_row, rhs_col);
-  const int64_t acc = std::min(std::max(sum, -kAccLimit), kAccLimit);
-  static_cast<int16_t*>(out)[at] = static_cast<int16_t>(
-      Clamp(MultiplyByQuantizedMultiplier(acc, d.multiplier, d.shift), d.act_min, d.act_max));
+  static_cast<int16_t*>(out)[at] = d.RequantizeInt16(Dot<int16_t, int64_t>(d, lhs_row, rhs_col));
 }
 
 Status BatchMatMulEval(OpContext& ctx) {
@@ -170,17 +150,10 @@ Status BatchMatMulEval(OpContext& ctx) {
                                                         : Int16Element;
   const size_t size = DTypeSize(lhs.type);
   void* out = ctx.output(0)->data;
-  const int64_t batches = int64_t{d.dims[0]} * d.dims[1] * d.dims[2];
   int64_t at = 0;
-  for (int64_t b = 0; b < batches; ++b) {
-    // Where this output matrix's lhs and rhs matrices start (broadcast).
+  for (int64_t b = 0; b < d.batches(); ++b) {
     int64_t lhs_start = 0, rhs_start = 0;
-    int64_t rest = b;
-    for (int dim = kMaxBatchDims - 1; dim >= 0; --dim) {
-      lhs_start += rest % d.dims[dim] * d.lhs_strides[dim];
-      rhs_start += rest % d.dims[dim] * d.rhs_strides[dim];
-      rest /= d.dims[dim];
-    }
+    d.MatrixStarts(b, &lhs_start, &rhs_start);
     for (int32_t i = 0; i < d.rows; ++i) {
       const uint8_t* lhs_row = lhs.data + (lhs_start + i * d.lhs_steps[0]) * size;
       for (int32_t j = 0; j < d.cols; ++j) {
