@@ -45,6 +45,11 @@ constexpr QuantRule Int8Only(QuantRule r) {
   return r;
 }
 
+constexpr QuantRule KeepsIntegerOutputs(QuantRule r) {
+  r.keeps_integer_outputs = true;
+  return r;
+}
+
 using Output = QuantRule::Output;
 constexpr bool kFold = true;
 

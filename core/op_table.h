@@ -32,6 +32,9 @@ struct QuantRule {
   // Every activation input must carry the output's parameters (TFLite's
   // same-scale ops: CONCATENATION, MAXIMUM, MINIMUM); others are requantized.
   bool inputs_share_output_params = false;
+  // Outputs after output 0 that are not float (TOPK_V2's int32 indices) keep
+  // their dtype; otherwise such an output makes the op unquantizable.
+  bool keeps_integer_outputs = false;
   int weights_input = -1;  // constant weights quantized per channel
   int weights_channel_dim = 0;
   int bias_input = -1;

@@ -229,11 +229,12 @@ constexpr OpRow kLongTailRows[] = {
   // LiteRT's name for TFLite's own MaxUnpooling2D: int32 flat indices, not MediaPipe's.
   {BuiltinOp::kCustom,          nullptr,                     ref::MaxUnpoolingFlatIndices, false, Float(), "LiteRtMaxUnpooling2D"},
   // Float: int8 EMBEDDING_LOOKUP tables come from dynamic-range (hybrid)
-  // quantization; TOPK_V2 has an int8 kernel, but the rewriter quantizes only
-  // ops whose outputs are all float (its indices are int32).
+  // quantization.
   {BuiltinOp::kScatterNd,       &kScatterNdOptionsIO,        ref::ScatterNd,        kFold, Float()},
   {BuiltinOp::kEmbeddingLookup, nullptr,                     ref::EmbeddingLookup,  kFold, Float()},
-  {BuiltinOp::kTopkV2,          &kTopKV2OptionsIO,           ref::TopKV2,           kFold, Float()},
+  // As TFLite's converter: int8 values keep the input's parameters, the
+  // indices stay int32 (qlite's TOPK_V2 has no int16 kernel).
+  {BuiltinOp::kTopkV2,          &kTopKV2OptionsIO,           ref::TopKV2,           kFold, KeepsIntegerOutputs(Int8Only(SameAsInput()))},
   // Stateful ops: never folded (their state changes every step). The
   // quantizer keeps them float: TFLite's int8 SVDF needs an int16 state and
   // time weights that its rules do not make.

@@ -159,8 +159,11 @@ std::string IntegerRewriter::WhyNotQuantizable(int n) {
       return StrCat("input ", i, " ('", def.name, "') has no calibration range");
     }
   }
-  for (int32_t t : op.outputs) {
-    if (t < 0) continue;
+  for (size_t i = 0; i < op.outputs.size(); ++i) {
+    const int32_t t = op.outputs[i];
+    if (t < 0 || (i > 0 && rule.keeps_integer_outputs && in_.tensors[t].type != DType::kFloat32)) {
+      continue;
+    }
     if (in_.tensors[t].type != DType::kFloat32) {
       return StrCat("output '", in_.tensors[t].name, "' is ", DTypeName(in_.tensors[t].type));
     }
@@ -314,7 +317,7 @@ Status IntegerRewriter::RewriteOp(int n) {
         AddConstant(&out_, def, def.name, bias_type, std::move(bytes), std::move(quant));
   }
   for (int32_t t : src.outputs) {
-    if (t < 0) continue;
+    if (t < 0 || in_.tensors[t].type != DType::kFloat32) continue;  // kept integer outputs
     Quantization params;
     QLITE_RETURN_IF_ERROR(ParamsOf(t, &params).WithContext(where));
     out_.tensors[t].type = qtype_;
@@ -442,6 +445,10 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   std::vector<int32_t> new_outputs;
   for (int32_t t : in_.outputs) {
     const std::string name = in_.tensors[t].name;
+    if (in_.tensors[t].type != DType::kFloat32) {  // TOPK_V2's indices: kept as they are
+      new_outputs.push_back(t);
+      continue;
+    }
     if (!integer_io) {
       if (!home_quantized_[t]) {
         new_outputs.push_back(t);

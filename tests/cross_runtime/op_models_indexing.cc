@@ -4,12 +4,16 @@
 // so sums are compared too; TOPK_V2's integer inputs are named "ties..." so
 // that the page feeds many equal values, and each variant is written twice,
 // once with the values and once with the indices as the model's output.
+// TOPK_V2 is also written as qlite's int8 quantizer writes a float model
+// (float I/O: QUANTIZE -> TOPK_V2 v2 -> DEQUANTIZE; the indices stay int32).
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/model_builder.h"
+#include "quantize/quantizer.h"
 #include "tests/cross_runtime/op_models.h"
 
 namespace qlite {
@@ -50,6 +54,19 @@ Model TopK(DType type, std::vector<int32_t> shape, int32_t k, bool output_indice
   b.SetInputs({x});
   b.SetOutputs({output_indices ? indices : values});
   return b.Build();
+}
+
+// The float TOPK (k = 3 of [3, 7]) through QuantizeModel in int8 mode, x in [-4, 4].
+Model QuantizedTopK(bool output_indices) {
+  const Model float_model = TopK(DType::kFloat32, {3, 7}, 3, output_indices);
+  RangeMap ranges;
+  ranges[float_model.inputs[0]] = {-4.0f, 4.0f};
+  QuantizeOptions options;
+  options.mode = QuantMode::kInt8;
+  Model quantized;
+  const Status s = QuantizeModel(float_model, ranges, options, &quantized);
+  if (!s.ok()) std::fprintf(stderr, "quantizing TOPK_V2: %s\n", s.message().c_str());
+  return quantized;
 }
 
 Model QuantizeInt16ToInt32(Quantization in_quant, Quantization out_quant) {
@@ -105,6 +122,8 @@ void AddIndexingModels(OpModels* models_out) {
                         }});
     }
   }
+  models.push_back({"topk_v2_quantized_int8_values", [] { return QuantizedTopK(false); }});
+  models.push_back({"topk_v2_quantized_int8_indices", [] { return QuantizedTopK(true); }});
   models.push_back(
       {"quantize_int16_to_int32_pow2",
        [] { return QuantizeInt16ToInt32(PerTensor(1.0f / 1024, 0), PerTensor(1.0f / 16384, 7)); }});

@@ -377,5 +377,56 @@ TEST(QuantizeVersions, UnaryMathInt8AndInt16) {
   ASSERT_TRUE(r16.status.ok()) << r16.status.message();
 }
 
+// x [2,5] -> TOPK_V2 (k = 3) -> values, indices: int8 values keep x's
+// parameters (TFLite's version 2), the indices stay int32 model outputs, and
+// the model runs. int16x8 has no TOPK_V2 kernel here.
+TEST(QuantizeVersions, TopKV2Int8KeepsInt32Indices) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {2, 5});
+  const int k = b.AddConstant("k", DType::kInt32, {}, std::vector<int32_t>{3});
+  const int values = b.AddTensor("values", DType::kFloat32, {2, 3});
+  const int indices = b.AddTensor("indices", DType::kInt32, {2, 3});
+  b.AddOperator(BuiltinOp::kTopkV2, {x, k}, {values, indices});
+  b.SetInputs({x});
+  b.SetOutputs({values, indices});
+  const Model m = b.Build();
+  for (const IoType io : {IoType::kInt8, IoType::kFloat32}) {
+    const Model q = Quantize(m, UnitRanges(m), QuantMode::kInt8, io);
+    const OperatorDef* topk = nullptr;
+    for (const OperatorDef& op : q.operators) {
+      if (op.op == BuiltinOp::kTopkV2) topk = &op;
+    }
+    ASSERT_NE(topk, nullptr);
+    EXPECT_EQ(topk->version, 2);
+    const TensorDef& in = q.tensors[topk->inputs[0]];
+    const TensorDef& out_values = q.tensors[topk->outputs[0]];
+    const TensorDef& out_indices = q.tensors[topk->outputs[1]];
+    EXPECT_EQ(in.type, DType::kInt8);
+    EXPECT_EQ(q.tensors[topk->inputs[1]].type, DType::kInt32);
+    EXPECT_EQ(out_values.type, DType::kInt8);
+    EXPECT_EQ(out_values.quant.scale, in.quant.scale);
+    EXPECT_EQ(out_values.quant.zero_point, in.quant.zero_point);
+    EXPECT_EQ(out_indices.type, DType::kInt32);
+    EXPECT_TRUE(out_indices.quant.empty());
+    ASSERT_EQ(q.outputs.size(), 2u);
+    EXPECT_EQ(q.tensors[q.outputs[0]].type, io == IoType::kInt8 ? DType::kInt8 : DType::kFloat32);
+    EXPECT_EQ(q.outputs[1], topk->outputs[1]);
+    if (io != IoType::kInt8) continue;
+    // Row 0: 30, 7, 5 at 2, 4, 1; row 1 ties keep the lower position first.
+    const std::vector<int8_t> in_values = {-16, 5, 30, -2, 7, 4, -9, 4, 100, 4};
+    const testing::RunResult r = testing::RunModel(q, {testing::ToBytes(in_values)});
+    ASSERT_TRUE(r.status.ok()) << r.status.message();
+    EXPECT_EQ(testing::FromBytes<int8_t>(r.outputs[0]), (std::vector<int8_t>{30, 7, 5, 100, 4, 4}));
+    EXPECT_EQ(testing::FromBytes<int32_t>(r.outputs[1]), (std::vector<int32_t>{2, 4, 1, 3, 0, 2}));
+  }
+  QuantizeOptions options;
+  options.mode = QuantMode::kInt16x8;
+  Model q16;
+  const Status refused = QuantizeModel(m, UnitRanges(m), options, &q16);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("node 0 (TOPK_V2): no int16x8 kernel"), std::string::npos)
+      << refused.message();
+}
+
 }  // namespace
 }  // namespace qlite
