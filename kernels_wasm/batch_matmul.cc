@@ -8,8 +8,8 @@
 //   int8: panels of 8 columns of (rhs + rhs_offset) as int16, [k / 2][8][2],
 //     multiplied with pairs of (lhs + lhs_offset) by i32x4.dot_i16x8 (|sum|
 //     <= 2 * 255^2, exact); int32 sums wrap like TFLite's accumulator.
-//   int16x8: panels of 4 columns, [k][4]; int32 products (<= 2^30, exact)
-//     summed in int64 lanes.
+//   int16x8: the int8 layout with 4-column panels (zero points are 0); each
+//     dot_i16x8 pair sum, less 1 so that it fits int32, is added in int64.
 // The integer sums are requantized per element with the reference's code.
 #include <algorithm>
 #include <cstdint>
@@ -43,73 +43,72 @@ int PanelCols(DType type) {
 
 // ---- Packing: `src` is a whole input tensor, `start` its matrix's first element.
 
+// Integer lhs: [rows][depth / 2] pairs (k even, k odd) of (lhs + lhs_offset)
+// as int16 in one int32, zero past the last k.
+template <typename T>
+void PackLhsPairs(const BatchMatMulData& d, const T* in, int64_t start, int32_t* out) {
+  for (int32_t i = 0; i < d.rows; ++i) {
+    const T* row = in + start + i * d.lhs_steps[0];
+    for (int32_t k = 0; k < d.depth; k += 2) {
+      const int32_t even = row[k * d.lhs_steps[1]] + d.lhs_offset;
+      const int32_t odd = k + 1 < d.depth ? row[(k + 1) * d.lhs_steps[1]] + d.lhs_offset : 0;
+      *out++ = static_cast<int32_t>((static_cast<uint32_t>(odd) << 16) |
+                                    (static_cast<uint32_t>(even) & 0xFFFFu));
+    }
+  }
+}
+
+// Integer rhs: panels of `cols` columns, [block][depth / 2][cols][2] int16
+// (rhs + rhs_offset), zero past the last column and the last k.
+template <typename T>
+void PackRhsPairs(const BatchMatMulData& d, const T* in, int64_t start, int cols, int16_t* out) {
+  const int32_t blocks = (d.cols + cols - 1) / cols;
+  for (int32_t b = 0; b < blocks; ++b)
+    for (int32_t k = 0; k < d.depth; k += 2)
+      for (int c = 0; c < cols; ++c) {
+        const int32_t j = b * cols + c;
+        const T* column = in + start + j * d.rhs_steps[1];
+        const bool inside = j < d.cols;
+        *out++ = static_cast<int16_t>(inside ? column[k * d.rhs_steps[0]] + d.rhs_offset : 0);
+        *out++ = static_cast<int16_t>(
+            inside && k + 1 < d.depth ? column[(k + 1) * d.rhs_steps[0]] + d.rhs_offset : 0);
+      }
+}
+
 void PackLhs(const BatchMatMulData& d, DType type, const uint8_t* src, int64_t start,
              uint8_t* dst) {
-  const auto at = [&](int32_t i, int32_t k) {
-    return start + i * d.lhs_steps[0] + k * d.lhs_steps[1];
-  };
   if (type == DType::kFloat32) {  // [rows][depth]
     const float* in = reinterpret_cast<const float*>(src);
     float* out = reinterpret_cast<float*>(dst);
     for (int32_t i = 0; i < d.rows; ++i)
-      for (int32_t k = 0; k < d.depth; ++k) *out++ = in[at(i, k)];
-  } else if (type == DType::kInt8) {  // [rows][depth / 2] pairs of int16 in an int32
-    const int8_t* in = reinterpret_cast<const int8_t*>(src);
-    int32_t* out = reinterpret_cast<int32_t*>(dst);
-    for (int32_t i = 0; i < d.rows; ++i) {
-      for (int32_t k = 0; k < d.depth; k += 2) {
-        const int32_t even = in[at(i, k)] + d.lhs_offset;
-        const int32_t odd = k + 1 < d.depth ? in[at(i, k + 1)] + d.lhs_offset : 0;
-        *out++ = static_cast<int32_t>((static_cast<uint32_t>(odd) << 16) |
-                                      (static_cast<uint32_t>(even) & 0xFFFFu));
-      }
-    }
-  } else {  // int16: [rows][depth] as int32
-    const int16_t* in = reinterpret_cast<const int16_t*>(src);
-    int32_t* out = reinterpret_cast<int32_t*>(dst);
-    for (int32_t i = 0; i < d.rows; ++i)
-      for (int32_t k = 0; k < d.depth; ++k) *out++ = in[at(i, k)];
+      for (int32_t k = 0; k < d.depth; ++k)
+        *out++ = in[start + i * d.lhs_steps[0] + k * d.lhs_steps[1]];
+  } else if (type == DType::kInt8) {
+    PackLhsPairs(d, reinterpret_cast<const int8_t*>(src), start, reinterpret_cast<int32_t*>(dst));
+  } else {
+    PackLhsPairs(d, reinterpret_cast<const int16_t*>(src), start, reinterpret_cast<int32_t*>(dst));
   }
 }
 
-// Column panels, zero-padded past the last column (and past the last k for int8).
 void PackRhs(const BatchMatMulData& d, DType type, const uint8_t* src, int64_t start,
              uint8_t* dst) {
   const int cols = PanelCols(type);
-  const auto at = [&](int32_t k, int32_t j) {
-    return start + k * d.rhs_steps[0] + j * d.rhs_steps[1];
-  };
-  const int32_t blocks = (d.cols + cols - 1) / cols;
-  if (type == DType::kFloat32) {  // [block][depth][8]
+  if (type == DType::kFloat32) {  // [block][depth][8], zero past the last column
     const float* in = reinterpret_cast<const float*>(src);
     float* out = reinterpret_cast<float*>(dst);
+    const int32_t blocks = (d.cols + cols - 1) / cols;
     for (int32_t b = 0; b < blocks; ++b)
       for (int32_t k = 0; k < d.depth; ++k)
         for (int c = 0; c < cols; ++c) {
           const int32_t j = b * cols + c;
-          *out++ = j < d.cols ? in[at(k, j)] : 0.0f;
+          *out++ = j < d.cols ? in[start + k * d.rhs_steps[0] + j * d.rhs_steps[1]] : 0.0f;
         }
-  } else if (type == DType::kInt8) {  // [block][depth / 2][8][2]
-    const int8_t* in = reinterpret_cast<const int8_t*>(src);
-    int16_t* out = reinterpret_cast<int16_t*>(dst);
-    for (int32_t b = 0; b < blocks; ++b)
-      for (int32_t k = 0; k < d.depth; k += 2)
-        for (int c = 0; c < cols; ++c) {
-          const int32_t j = b * cols + c;
-          const bool column = j < d.cols;
-          *out++ = static_cast<int16_t>(column ? in[at(k, j)] + d.rhs_offset : 0);
-          *out++ =
-              static_cast<int16_t>(column && k + 1 < d.depth ? in[at(k + 1, j)] + d.rhs_offset : 0);
-        }
-  } else {  // int16: [block][depth][4]
-    const int16_t* in = reinterpret_cast<const int16_t*>(src);
-    int16_t* out = reinterpret_cast<int16_t*>(dst);
-    for (int32_t b = 0; b < blocks; ++b)
-      for (int32_t k = 0; k < d.depth; ++k)
-        for (int c = 0; c < cols; ++c) {
-          const int32_t j = b * cols + c;
-          *out++ = j < d.cols ? in[at(k, j)] : int16_t{0};
-        }
+  } else if (type == DType::kInt8) {
+    PackRhsPairs(d, reinterpret_cast<const int8_t*>(src), start, cols,
+                 reinterpret_cast<int16_t*>(dst));
+  } else {
+    PackRhsPairs(d, reinterpret_cast<const int16_t*>(src), start, cols,
+                 reinterpret_cast<int16_t*>(dst));
   }
 }
 
@@ -162,17 +161,22 @@ void Int8Tile(const int32_t* lhs, int64_t stride, int32_t pairs, const int16_t* 
   }
 }
 
+// int16 pairs: i32x4.dot_i16x8 wraps only for a true sum of 2^31 (both
+// products (-32768)^2); every true sum minus 1 fits int32, so each lane adds
+// (dot - 1) in int64 and the caller adds the pair count back.
 template <int R>
-void Int16Tile(const int32_t* lhs, int64_t stride, int32_t depth, const int16_t* panel,
+void Int16Tile(const int32_t* lhs, int64_t stride, int32_t pairs, const int16_t* panel,
                int64_t (*sums)[kInt16Cols]) {
+  const v128_t one = wasm_i32x4_splat(1);
   v128_t acc[R][2];
   for (int r = 0; r < R; ++r) acc[r][0] = acc[r][1] = wasm_i64x2_splat(0);
-  for (int32_t k = 0; k < depth; ++k, panel += kInt16Cols) {
-    const v128_t b = wasm_i32x4_load16x4(panel);
+  for (int32_t p = 0; p < pairs; ++p, panel += 2 * kInt16Cols) {
+    const v128_t b = wasm_v128_load(panel);
     for (int r = 0; r < R; ++r) {
-      const v128_t a = wasm_i32x4_splat(lhs[r * stride + k]);
-      acc[r][0] = wasm_i64x2_add(acc[r][0], wasm_i64x2_extmul_low_i32x4(a, b));
-      acc[r][1] = wasm_i64x2_add(acc[r][1], wasm_i64x2_extmul_high_i32x4(a, b));
+      const v128_t dot =
+          wasm_i32x4_sub(wasm_i32x4_dot_i16x8(wasm_i32x4_splat(lhs[r * stride + p]), b), one);
+      acc[r][0] = wasm_i64x2_add(acc[r][0], wasm_i64x2_extend_low_i32x4(dot));
+      acc[r][1] = wasm_i64x2_add(acc[r][1], wasm_i64x2_extend_high_i32x4(dot));
     }
   }
   for (int r = 0; r < R; ++r) {
@@ -225,17 +229,18 @@ void MultiplyMatrix(const SimdBatchMatMulData& d, const uint8_t* lhs_bytes,
             out[(int64_t{i} + r) * d.cols + c] = d.RequantizeInt8(sums[r][c]);
       });
     } else {
+      const int32_t pairs = (d.depth + 1) / 2;
       const int32_t* lhs = reinterpret_cast<const int32_t*>(lhs_bytes);
       const int16_t* panel =
-          reinterpret_cast<const int16_t*>(rhs_bytes) + int64_t{b} * d.depth * kInt16Cols;
+          reinterpret_cast<const int16_t*>(rhs_bytes) + int64_t{b} * pairs * 2 * kInt16Cols;
       int16_t* out = reinterpret_cast<int16_t*>(out_bytes) + j0;
       ForEachRowGroup(d.rows, [&](auto rows, int32_t i) {
         constexpr int R = decltype(rows)::value;
         int64_t sums[R][kInt16Cols];
-        Int16Tile<R>(lhs + int64_t{i} * d.depth, d.depth, d.depth, panel, sums);
+        Int16Tile<R>(lhs + int64_t{i} * pairs, pairs, pairs, panel, sums);
         for (int r = 0; r < R; ++r)
           for (int c = 0; c < cols; ++c)
-            out[(int64_t{i} + r) * d.cols + c] = d.RequantizeInt16(sums[r][c]);
+            out[(int64_t{i} + r) * d.cols + c] = d.RequantizeInt16(sums[r][c] + pairs);
       });
     }
   }
@@ -265,8 +270,8 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
     d->lhs_packed = int64_t{d->rows} * pairs * 4;
     d->rhs_packed = int64_t{d->blocks} * pairs * 2 * kInt8Cols * 2;
   } else {
-    d->lhs_packed = int64_t{d->rows} * depth * 4;
-    d->rhs_packed = int64_t{d->blocks} * depth * kInt16Cols * 2;
+    d->lhs_packed = int64_t{d->rows} * pairs * 4;
+    d->rhs_packed = int64_t{d->blocks} * pairs * 2 * kInt16Cols * 2;
   }
   d->rhs_elements = depth * d->cols;
   QLITE_RETURN_IF_ERROR(ctx.RequestScratch(

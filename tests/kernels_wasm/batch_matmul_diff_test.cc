@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ namespace qlite {
 namespace {
 
 using testing::ExpectSimdMatchesReference;
+using testing::FromBytes;
 using testing::RandomInt;
 using testing::RandomInt8Bytes;
 using testing::RunWithKernels;
@@ -194,6 +196,37 @@ TEST(BatchMatMulDiffTest, Int8SumsWrapLikeTheReference) {
   ASSERT_TRUE(ExpectSimdMatchesReference(m.model, m.inputs, kSimdKernel, c.Describe(), &output));
   // 2601000000 wraps to -1693967296: / 1e7 clamps to -128 (unwrapped, 127).
   EXPECT_EQ(static_cast<int8_t>(output[0]), -128);
+}
+
+// int16 pairs of -32768 * -32768 sum to 2^31, one past int32: 5 * 2^30 /
+// 2^20 = 5120 in every output (and random neighbours of the extremes).
+TEST(BatchMatMulDiffTest, Int16PairsAtTheLimit) {
+  MatMulCase c;
+  c.type = DType::kInt16;
+  c.lhs_shape = {3, 5};
+  c.rhs_shape = {5, 6};
+  c.lhs_scale = c.rhs_scale = 1.0f;
+  c.output_scale = 1048576.0f;
+  std::mt19937 rng(2607);
+  MatMulModel m = BuildCase(c, &rng);
+  for (auto& input : m.inputs) {
+    for (size_t i = 0; i < input.size(); i += 2) {
+      input[i] = 0x00;
+      input[i + 1] = 0x80;  // -32768, little-endian
+    }
+  }
+  std::vector<uint8_t> output;
+  ASSERT_TRUE(ExpectSimdMatchesReference(m.model, m.inputs, kSimdKernel, c.Describe(), &output));
+  for (int16_t v : FromBytes<int16_t>(output)) EXPECT_EQ(v, 5120);
+  for (int i = 0; i < 50; ++i) {
+    for (auto& input : m.inputs) {
+      for (size_t e = 0; e < input.size(); e += 2) {
+        const int16_t v = RandomInt(0, 1, &rng) == 0 ? -32768 : 32767;
+        std::memcpy(&input[e], &v, 2);
+      }
+    }
+    if (!ExpectSimdMatchesReference(m.model, m.inputs, kSimdKernel, StrCat("extremes ", i))) return;
+  }
 }
 
 // A node the reference rejects (depths 3 and 4) fails the same way under the
