@@ -7,6 +7,7 @@
 
 #include "core/model.h"
 #include "core/status.h"
+#include "quantize/name_pattern.h"
 #include "quantize/quantizer.h"
 
 namespace qlite {
@@ -21,6 +22,27 @@ int AddConstant(Model* model, const TensorDef& like, const std::string& name, DT
                 std::vector<uint8_t> bytes, Quantization quant);
 int AddActivation(Model* model, const TensorDef& like, const std::string& name, DType type,
                   Quantization quant);
+
+// options.cc: the converter-style options each mode takes; the I/O type of
+// model input / output tensor t (by name, else options.io) and whether every
+// input / output can have its type in the mode.
+Status CheckModeOptions(const QuantizeOptions& options);
+IoType IoTypeOf(const Model& model, const QuantizeOptions& options, int t, bool input);
+Status CheckIoTypes(const Model& model, const QuantizeOptions& options);
+
+// The options' denylists (options.cc): whether an op stays float by them.
+class Denylist {
+ public:
+  // Fails on a malformed node pattern.
+  static Status Build(const QuantizeOptions& options, Denylist* out);
+  bool empty() const { return ops_.empty() && node_patterns_.empty(); }
+  // Why `op` stays float ("denylisted: op type CONV_2D"), "" if not denylisted.
+  std::string Reason(const Model& model, const OperatorDef& op) const;
+
+ private:
+  std::vector<std::string> ops_;
+  std::vector<std::pair<std::string, NamePattern>> node_patterns_;
+};
 
 // A one-input, one-output QUANTIZE or DEQUANTIZE.
 OperatorDef ConversionOp(BuiltinOp op, int from, int to, int version);
@@ -49,8 +71,8 @@ void RecordOutcome(const std::vector<int>& source_node, int n, BuiltinOp op, OpO
 // not float16 in the input (`folded`).
 Status RewriteFloat16(const Model& in, const std::vector<int>& source_node,
                       const std::vector<bool>& folded, Model* out, QuantizeReport* report);
-Status RewriteDynamic(const Model& in, const std::vector<int>& source_node, Model* out,
-                      QuantizeReport* report);
+Status RewriteDynamic(const Model& in, const std::vector<int>& source_node,
+                      const QuantizeOptions& options, Model* out, QuantizeReport* report);
 
 // quantize_model.cc: int8, int8-fallback and int16x8.
 Status RewriteInteger(const Model& in, const std::vector<int>& source_node, const RangeMap& ranges,

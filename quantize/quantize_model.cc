@@ -62,6 +62,7 @@ class IntegerRewriter {
   const bool int16_;
   const DType qtype_;
 
+  Denylist denylist_;
   Model out_;
   std::vector<bool> quantized_op_;
   std::vector<std::string> why_float_;  // per op: why it stays float, "" if quantized
@@ -276,11 +277,12 @@ Status IntegerRewriter::RewriteOp(int n) {
     if (i == rule.weights_input) {
       std::vector<int8_t> q;
       Quantization quant;
-      QLITE_RETURN_IF_ERROR(QuantizeWeightsPerChannel(FloatData(in_, t), def.shape,
-                                                      rule.weights_channel_dim, &q, &quant)
+      QLITE_RETURN_IF_ERROR(QuantizeWeights(FloatData(in_, t), def.shape, rule.weights_channel_dim,
+                                            options_.per_channel, &q, &quant)
                                 .WithContext(StrCat(where, "weights '", def.name, "': ")));
       weight_scales = quant.scale;
-      detail += StrCat(" weights int8 per-channel x", quant.scale.size(), ";");
+      detail += StrCat(" weights int8 ", options_.per_channel ? "per-channel" : "per-tensor", " x",
+                       quant.scale.size(), ";");
       std::vector<uint8_t> bytes(q.size());
       std::memcpy(bytes.data(), q.data(), q.size());
       op.inputs[i] =
@@ -306,7 +308,11 @@ Status IntegerRewriter::RewriteOp(int n) {
     const int t = src.inputs[rule.bias_input];
     const TensorDef& def = in_.tensors[t];
     const float input_scale = out_.tensors[op.inputs[0]].quant.scale[0];
-    const DType bias_type = int16_ ? DType::kInt64 : DType::kInt32;
+    // int16x8: TFLite's CONV_2D takes an int32 or int64 bias, the other
+    // weighted ops int64 only.
+    const DType bias_type = !int16_                        ? DType::kInt32
+                            : src.op == BuiltinOp::kConv2D ? options_.bias_16x8
+                                                           : DType::kInt64;
     std::vector<uint8_t> bytes;
     Quantization quant;
     QLITE_RETURN_IF_ERROR(QuantizeBias(FloatData(in_, t), in_.constant_data(t).size / sizeof(float),
@@ -353,11 +359,7 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   report_ = report;
   // int16x8 and int8 promise every op integer; allow_float lets them keep some float.
   const bool allow_fallback = options_.mode == QuantMode::kInt8Fallback || options_.allow_float;
-  const IoType io = options_.io;
-  QLITE_ENSURE(!(int16_ && (io == IoType::kInt8 || io == IoType::kUInt8)),
-               "int16x8 models take float32 or int16 I/O, not ",
-               io == IoType::kInt8 ? "int8" : "uint8");
-  QLITE_ENSURE(int16_ || io != IoType::kInt16, "int16 I/O needs --mode int16x8");
+  QLITE_RETURN_IF_ERROR(Denylist::Build(options_, &denylist_));
 
   const size_t tensor_count = in_.tensors.size();
   producer_.assign(tensor_count, -1);
@@ -380,11 +382,17 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   for (int32_t t : in_.outputs) {
     QLITE_ENSURE(t >= 0 && static_cast<size_t>(t) < tensor_count, "invalid model output ", t);
   }
+  QLITE_RETURN_IF_ERROR(CheckIoTypes(in_, options_));
 
   // 1. Which ops are quantized.
   quantized_op_.assign(in_.operators.size(), false);
   why_float_.assign(in_.operators.size(), "");
   for (size_t n = 0; n < in_.operators.size(); ++n) {
+    why_float_[n] = denylist_.Reason(in_, in_.operators[n]);
+    if (!why_float_[n].empty()) {
+      ++report->denylisted_ops;  // asked for: not a failure of the full-integer modes
+      continue;
+    }
     why_float_[n] = WhyNotQuantizable(static_cast<int>(n));
     if (why_float_[n].empty()) {
       quantized_op_[n] = true;
@@ -407,10 +415,10 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   out_ = in_;
   out_.operators.clear();
   home_quantized_.assign(tensor_count, false);
-  const bool integer_io = io != IoType::kFloat32;
   std::vector<int32_t> new_inputs;
   for (int32_t t : in_.inputs) {
-    if (!integer_io) {
+    const IoType io = IoTypeOf(in_, options_, t, /*input=*/true);
+    if (io == IoType::kFloat32) {
       new_inputs.push_back(t);
       continue;
     }
@@ -449,7 +457,8 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
       new_outputs.push_back(t);
       continue;
     }
-    if (!integer_io) {
+    const IoType io = IoTypeOf(in_, options_, t, /*input=*/false);
+    if (io == IoType::kFloat32) {
       if (!home_quantized_[t]) {
         new_outputs.push_back(t);
         continue;
@@ -485,11 +494,12 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
 Status CheckCoverage(const QuantizeOptions& options, QuantizeReport* report) {
   const bool full_integer = options.mode == QuantMode::kInt8 || options.mode == QuantMode::kInt16x8;
   std::string problem;
+  const int unasked_float = report->float_ops - report->denylisted_ops;
   if (report->quantized_ops == 0) {
     problem = StrCat("--mode ", QuantModeName(options.mode), " quantized nothing");
-  } else if (full_integer && report->float_ops > 0) {
+  } else if (full_integer && unasked_float > 0) {
     problem =
-        StrCat("--mode ", QuantModeName(options.mode), " left ", report->float_ops, " op(s) float");
+        StrCat("--mode ", QuantModeName(options.mode), " left ", unasked_float, " op(s) float");
   }
   if (problem.empty()) return Status::Ok();
   std::string stayed;
@@ -546,6 +556,7 @@ Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
   QuantizeReport local;
   QuantizeReport* r = report != nullptr ? report : &local;
   *r = QuantizeReport();
+  QLITE_RETURN_IF_ERROR(CheckModeOptions(options));
   // The rewrites edit the main subgraph only: the values crossing into a
   // WHILE body or an IF branch would change dtype on one side alone.
   QLITE_ENSURE(float_model.subgraphs.empty(), "the model has ", float_model.num_subgraphs(),
@@ -562,7 +573,7 @@ Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
       QLITE_RETURN_IF_ERROR(RewriteFloat16(folded, source_node, folded_tensor, &result, r));
       break;
     case QuantMode::kDynamic:
-      QLITE_RETURN_IF_ERROR(RewriteDynamic(folded, source_node, &result, r));
+      QLITE_RETURN_IF_ERROR(RewriteDynamic(folded, source_node, options, &result, r));
       break;
     case QuantMode::kInt8Fallback:
     case QuantMode::kInt8:

@@ -53,7 +53,29 @@ struct QuantizeOptions {
   // float in int8/int16x8, nothing quantized in the other modes); the report
   // then carries warnings instead of the run failing.
   bool allow_float = false;
+
+  // One scale per weight tensor for CONV_2D / DEPTHWISE_CONV_2D /
+  // FULLY_CONNECTED instead of one per output channel (TFLite's
+  // _experimental_disable_per_channel). Integer and dynamic modes.
+  bool per_channel = true;
+  // Ops kept float (with QUANTIZE / DEQUANTIZE around them): by op type
+  // ("CONV_2D") or by node name, the name of the node's first output tensor
+  // (as TFLite's QuantizationDebugger names nodes), matched whole by a
+  // NamePattern (a plain name matches itself). Integer and dynamic modes.
+  std::vector<std::string> denylist_ops;
+  std::vector<std::string> denylist_nodes;
+  // int16x8 bias type of the ops whose TFLite kernel takes either (CONV_2D);
+  // DEPTHWISE_CONV_2D and FULLY_CONNECTED keep int64 as TFLite requires.
+  DType bias_16x8 = DType::kInt64;
+  // I/O type per model input / output tensor name, overriding `io`.
+  std::map<std::string, IoType> input_io, output_io;
 };
+
+// Sets one option as `qlite quantize` spells its flag and the npm package
+// its option line: "per-tensor", "bias-int32", "denylist-ops" = "CONV_2D,ADD",
+// "denylist-nodes" = PATTERN, "input-type" / "output-type" = "NAME=TYPE".
+Status SetQuantizeOption(const std::string& key, const std::string& value,
+                         QuantizeOptions* options);
 
 // What the quantizer did with one op of the input model.
 struct OpOutcome {
@@ -71,6 +93,7 @@ struct QuantizeReport {
   std::vector<std::string> unquantizable;  // "node 3 (TANH): why", for kInt8 failures
   int quantized_ops = 0;
   int float_ops = 0;
+  int denylisted_ops = 0;             // of float_ops: kept float by the options' denylists
   int folded_float16 = 0;             // float16 constants read through DEQUANTIZE / CAST
   std::vector<std::string> warnings;  // with allow_float: what the mode left undone
   std::string summary;                // one line per rewritten op, for `qlite inspect` style output

@@ -80,14 +80,18 @@ Status RewriteFloat16(const Model& in, const std::vector<int>& source_node,
   return Status::Ok();
 }
 
-Status RewriteDynamic(const Model& in, const std::vector<int>& source_node, Model* out,
-                      QuantizeReport* report) {
+Status RewriteDynamic(const Model& in, const std::vector<int>& source_node,
+                      const QuantizeOptions& options, Model* out, QuantizeReport* report) {
+  Denylist denylist;
+  QLITE_RETURN_IF_ERROR(Denylist::Build(options, &denylist));
   *out = in;
   for (size_t n = 0; n < out->operators.size(); ++n) {
     OperatorDef& op = out->operators[n];
-    const std::string why = WhyNoDynamicWeights(in, op);
+    const std::string denied = denylist.Reason(in, op);
+    const std::string why = denied.empty() ? WhyNoDynamicWeights(in, op) : denied;
     if (!why.empty()) {
       RecordOutcome(source_node, n, op.op, OpOutcome::Kind::kFloat, why, report);
+      if (!denied.empty()) ++report->denylisted_ops;
       continue;
     }
     const int w = op.inputs[1];
@@ -96,7 +100,8 @@ Status RewriteDynamic(const Model& in, const std::vector<int>& source_node, Mode
     std::vector<int8_t> q;
     Quantization quant;
     QLITE_RETURN_IF_ERROR(
-        QuantizeWeightsPerChannel(FloatData(in, w), def.shape, rule.weights_channel_dim, &q, &quant)
+        QuantizeWeights(FloatData(in, w), def.shape, rule.weights_channel_dim, options.per_channel,
+                        &q, &quant)
             .WithContext(StrCat(NodeLabel(source_node, n, op.op), " weights '", def.name, "': ")));
     std::vector<uint8_t> bytes(q.size());
     std::memcpy(bytes.data(), q.data(), q.size());
@@ -110,10 +115,11 @@ Status RewriteDynamic(const Model& in, const std::vector<int>& source_node, Mode
     } else {
       op.version = op.op == BuiltinOp::kConv2D ? 5 : 6;
     }
+    const char* form = options.per_channel ? "per channel" : "per tensor";
     RecordOutcome(source_node, n, op.op, OpOutcome::Kind::kQuantized,
-                  "hybrid, int8 weights per channel", report);
-    report->summary += StrCat(NodeLabel(source_node, n, op.op),
-                              ": hybrid, int8 weights per-channel x", channels, "\n");
+                  StrCat("hybrid, int8 weights ", form), report);
+    report->summary += StrCat(NodeLabel(source_node, n, op.op), ": hybrid, int8 weights ", form,
+                              " x", channels, "\n");
   }
   Compact(out);
   return Status::Ok();

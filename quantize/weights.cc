@@ -105,6 +105,19 @@ Status QuantizeWeightsPerChannel(const float* values, const std::vector<int32_t>
   return Status::Ok();
 }
 
+Status QuantizeWeights(const float* values, const std::vector<int32_t>& shape, int channel_dim,
+                       bool per_channel, std::vector<int8_t>* quantized, Quantization* quant) {
+  if (per_channel) return QuantizeWeightsPerChannel(values, shape, channel_dim, quantized, quant);
+  QLITE_ENSURE(channel_dim >= 0 && channel_dim < static_cast<int>(shape.size()),
+               "weights of shape ", ShapeToString(shape), " have no dimension ", channel_dim);
+  const int64_t count = ShapeElementCount(shape);
+  QLITE_ENSURE(count > 0 && count <= std::numeric_limits<int32_t>::max(), "weights of shape ",
+               ShapeToString(shape), " are empty or too large");
+  // One "channel" spanning every element.
+  const std::vector<int32_t> whole = {1, static_cast<int32_t>(count)};
+  return QuantizeWeightsPerChannel(values, whole, 0, quantized, quant);
+}
+
 void QuantizeConstantPerTensor(const float* values, size_t count, DType type,
                                std::vector<uint8_t>* bytes, Quantization* quant) {
   const TensorRange range = RangeOf(values, count);
@@ -138,7 +151,8 @@ Status QuantizeBias(const float* values, size_t count, float input_scale,
   const double limit = bias_type == DType::kInt32
                            ? static_cast<double>(std::numeric_limits<int32_t>::max())
                            : 9.0e18;
-  std::vector<float> scales(count);
+  // Per-tensor weights give the bias one scale too, as TFLite writes it.
+  std::vector<float> scales(weight_scales.size() == 1 ? std::min<size_t>(count, 1) : count);
   std::vector<int64_t> q(count);
   for (size_t c = 0; c < count; ++c) {
     const float scale = input_scale * weight_scales[weight_scales.size() == 1 ? 0 : c];
@@ -148,7 +162,7 @@ Status QuantizeBias(const float* values, size_t count, float input_scale,
                  " is not finite");
     const double v = std::round(static_cast<double>(values[c]) / static_cast<double>(scale));
     q[c] = static_cast<int64_t>(std::min(limit, std::max(-limit, v)));
-    scales[c] = scale;
+    if (c < scales.size()) scales[c] = scale;
   }
   if (bias_type == DType::kInt32) {
     std::vector<int32_t> q32(q.begin(), q.end());
@@ -158,7 +172,7 @@ Status QuantizeBias(const float* values, size_t count, float input_scale,
   }
   *quant = Quantization();
   quant->scale = std::move(scales);
-  quant->zero_point.assign(count, 0);
+  quant->zero_point.assign(quant->scale.size(), 0);
   quant->quantized_dimension = 0;
   return Status::Ok();
 }

@@ -28,6 +28,11 @@ Status QuantizeWeightsPerChannel(const float* values, const std::vector<int32_t>
                                  int channel_dim, std::vector<int8_t>* quantized,
                                  Quantization* quant);
 
+// The same, or with per_channel false one scale for the whole tensor
+// (max|w| / 127; quantized_dimension 0), as TFLite's per-tensor weights.
+Status QuantizeWeights(const float* values, const std::vector<int32_t>& shape, int channel_dim,
+                       bool per_channel, std::vector<int8_t>* quantized, Quantization* quant);
+
 // Per-tensor asymmetric int8 (or symmetric int16) quantization of a constant
 // activation-like operand (e.g. the constant side of ADD), from its own range.
 void QuantizeConstantPerTensor(const float* values, size_t count, DType type,

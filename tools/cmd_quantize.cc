@@ -21,6 +21,8 @@ namespace {
 const char* kUsage =
     "usage: qlite quantize IN.tflite -o OUT.tflite --mode MODE [--repr SPEC ...]\n"
     "                      [--io float|int8|uint8|int16] [--allow-float] [--verbose]\n"
+    "                      [--per-tensor] [--denylist-ops OP,OP] [--denylist-nodes PATTERN]\n"
+    "                      [--bias-int32] [--input-type NAME=T] [--output-type NAME=T]\n"
     "MODE: float16        float16 weights, DEQUANTIZE in front (no dataset needed)\n"
     "      dynamic        int8 weights (per channel), float activations, hybrid ops\n"
     "      int8-fallback  int8 where possible, float elsewhere; float I/O\n"
@@ -35,7 +37,19 @@ const char* kUsage =
     "float16 constants read through DEQUANTIZE (float16-weight models) are folded\n"
     "into float32 first. A run that quantizes nothing, or leaves an op float in\n"
     "int8 / int16x8, fails listing what stayed float; --allow-float writes the\n"
-    "model anyway with a warning. The per-op-type report is always printed.\n";
+    "model anyway with a warning. The per-op-type report is always printed.\n"
+    "Converter options (integer modes; --per-tensor and the denylists also dynamic):\n"
+    "--per-tensor        one scale per CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED\n"
+    "                    weight tensor instead of one per output channel\n"
+    "--denylist-ops      op types kept float, e.g. CONV_2D,ADD (repeatable)\n"
+    "--denylist-nodes    nodes kept float by name (the node's first output tensor)\n"
+    "                    or by a regex matching the whole name (repeatable); kept\n"
+    "                    nodes get QUANTIZE / DEQUANTIZE around them and do not\n"
+    "                    fail --mode int8 / int16x8\n"
+    "--bias-int32        int16x8: int32 CONV_2D bias (default int64, as TFLite;\n"
+    "                    DEPTHWISE_CONV_2D and FULLY_CONNECTED keep int64)\n"
+    "--input-type, --output-type  NAME=float|int8|uint8|int16 for one model\n"
+    "                    input / output, overriding --io (repeatable)\n";
 
 void PrintProgress(int done, int total) {
   constexpr int kWidth = 30;
@@ -71,6 +85,15 @@ Status QuantizeCommand(const Args& args) {
   if (args.has("io")) {
     QLITE_ENSURE(ParseIoType(args.get("io"), &options.io), "unknown --io '", args.get("io"),
                  "' (float, int8, uint8, int16)");
+  }
+  for (const char* flag : {"per-tensor", "bias-int32"}) {
+    if (args.has(flag)) QLITE_RETURN_IF_ERROR(SetQuantizeOption(flag, "", &options));
+  }
+  for (const char* flag : {"denylist-ops", "denylist-nodes", "input-type", "output-type"}) {
+    for (const std::string& value : args.all(flag)) {
+      QLITE_RETURN_IF_ERROR(
+          SetQuantizeOption(flag, value, &options).WithContext(StrCat("--", flag, ": ")));
+    }
   }
   const bool integer_mode = options.mode == QuantMode::kInt8 ||
                             options.mode == QuantMode::kInt8Fallback ||
@@ -155,7 +178,9 @@ int Quantize(int argc, char** argv) {
   for (std::string& a : storage) rewritten.push_back(a.data());
   Args args;
   Status s = ParseArgs(static_cast<int>(rewritten.size()), rewritten.data(),
-                       {"output", "mode", "repr", "io"}, {"help", "verbose", "allow-float"}, &args);
+                       {"output", "mode", "repr", "io", "denylist-ops", "denylist-nodes",
+                        "input-type", "output-type"},
+                       {"help", "verbose", "allow-float", "per-tensor", "bias-int32"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite quantize: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);
