@@ -5,6 +5,7 @@
 // interpreter and kernels are qlite.wasm's own); a static build links it
 // into qlite.wasm directly. A plain C entry point, not embind: a side module
 // cannot register embind bindings with the main module's glue.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -48,10 +49,22 @@ class FlatSamples : public RepresentativeDataset {
 };
 
 Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::string& mode_name,
-                     const std::string& io_name, bool allow_float, const float* samples,
-                     size_t sample_values, std::vector<uint8_t>* out, QuantizeReport* report) {
+                     const std::string& io_name, bool allow_float, const std::string& extra,
+                     const float* samples, size_t sample_values, std::vector<uint8_t>* out,
+                     QuantizeReport* report) {
   QuantizeOptions options;
   options.allow_float = allow_float;
+  // One converter option per line: "key" or "key=value" (web/src/quantize-options.js).
+  size_t start = 0;
+  while (start < extra.size()) {
+    const size_t end = std::min(extra.find('\n', start), extra.size());
+    const std::string line = extra.substr(start, end - start);
+    const size_t equals = line.find('=');
+    const std::string key = line.substr(0, equals);
+    const std::string value = equals == std::string::npos ? "" : line.substr(equals + 1);
+    QLITE_RETURN_IF_ERROR(SetQuantizeOption(key, value, &options).WithContext(key + ": "));
+    start = end + 1;
+  }
   QLITE_ENSURE(ParseQuantMode(mode_name, &options.mode),
                "mode must be float16, dynamic, int8-fallback, int8 or int16x8, got '", mode_name,
                "'");
@@ -94,17 +107,17 @@ Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::s
 // Quantizes the model at `model` (`model_size` bytes) in mode `mode` with
 // model I/O type `io` (NUL-terminated names, as qlite quantize takes them),
 // calibrated on `sample_values` floats at `samples`; `allow_float` != 0 is
-// QuantizeOptions::allow_float. Returns a malloc'd block the caller frees:
-// u32 status (0: ok, 1: error), u32 byte count, u32 report byte count, then
-// the new .tflite or the error message, then the report as JSON
-// (qlite::ReportJson; neither NUL-terminated).
+// QuantizeOptions::allow_float; `options` holds the converter options, one
+// "key" or "key=value" line each (SetQuantizeOption's keys). Returns a malloc'd block the caller
+// frees: u32 status (0: ok, 1: error), u32 byte count, u32 report byte count, then the new .tflite
+// or the error message, then the report as JSON (qlite::ReportJson; neither NUL-terminated).
 extern "C" __attribute__((visibility("default"))) uint8_t* qlite_quantize_model(
     const uint8_t* model, size_t model_size, const char* mode, const char* io, int allow_float,
-    const float* samples, size_t sample_values) {
+    const char* options, const float* samples, size_t sample_values) {
   std::vector<uint8_t> out;
   qlite::QuantizeReport report;
   const qlite::Status s = qlite::QuantizeBytes(model, model_size, mode, io, allow_float != 0,
-                                               samples, sample_values, &out, &report);
+                                               options, samples, sample_values, &out, &report);
   const std::string& message = s.message();
   const std::string json = qlite::ReportJson(report);
   const uint8_t* payload = s.ok() ? out.data() : reinterpret_cast<const uint8_t*>(message.data());

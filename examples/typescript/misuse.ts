@@ -62,6 +62,12 @@ export async function misuse(bytes: Uint8Array): Promise<void> {
   await qlite.quantizeModel(bytes, { mode: 'int4' });
   // @ts-expect-error: unknown io type
   await qlite.quantizeModel(bytes, { io: 'float16' });
+  // @ts-expect-error: biasType is 'int64' or 'int32'
+  await qlite.quantizeModel(bytes, { biasType: 'int16' });
+  // @ts-expect-error: denylistOps is a list of op names
+  await qlite.quantizeModel(bytes, { denylistOps: 'CONV_2D' });
+  // @ts-expect-error: inputTypes maps names to I/O types
+  await qlite.quantizeModel(bytes, { inputTypes: { input: 'float16' } });
   // @ts-expect-error: samples are float arrays, not strings
   await qlite.quantizeModel(bytes, { representative: ['0.5'] });
   // @ts-expect-error: wasmBuild is 'relaxed' or 'simd128'

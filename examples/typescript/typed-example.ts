@@ -126,6 +126,12 @@ export async function main(): Promise<void> {
   await qlite.quantizeModel(floatBytes, { mode: 'dynamic' });
   await qlite.quantizeModel(floatBytes, { io: 'uint8', representative });
   await qlite.quantizeModel(floatBytes);
+  // The converter's options: per-tensor weights, denylists, 16x8 bias, I/O per tensor.
+  await qlite.quantizeModel(floatBytes, {
+    representative, perChannel: false, denylistOps: ['ADD'], denylistNodes: ['logits', /conv\d+\/.*/],
+    inputTypes: { input: 'uint8' }, outputTypes: { logits: 'float32' },
+  });
+  await qlite.quantizeModel(floatBytes, { mode: 'int16x8', biasType: 'int32', representative });
   console.log(int8Bytes.byteLength, f16Bytes.byteLength);
 
   // Errors are Error / TypeError carrying the core's message.

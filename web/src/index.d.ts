@@ -209,6 +209,9 @@ export interface MemoryStats {
  */
 export type QuantizeMode = 'int8' | 'int8-fallback' | 'int16x8' | 'dynamic' | 'float16';
 
+/** A model input's or output's type after quantization. */
+export type QuantizeIoType = 'float32' | 'int8' | 'uint8' | 'int16';
+
 /** One calibration input: its float values in the input's element order. */
 export type SampleInput = Float32Array | readonly number[];
 
@@ -219,7 +222,7 @@ export interface QuantizeModelOptions {
   /** Default 'int8'. */
   mode?: QuantizeMode;
   /** Model input/output type of the integer modes; default 'float32'. */
-  io?: 'float32' | 'int8' | 'uint8' | 'int16';
+  io?: QuantizeIoType;
   /** Calibration samples (needed by the integer modes); default none. */
   representative?: readonly Sample[];
   /**
@@ -228,6 +231,26 @@ export interface QuantizeModelOptions {
    * warning and `report.warnings`. Default false: such a run rejects.
    */
   allowFloat?: boolean;
+  /**
+   * false: one scale per CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED weight
+   * tensor (TFLite's _experimental_disable_per_channel). Default true. Integer
+   * and dynamic modes.
+   */
+  perChannel?: boolean;
+  /** Op types kept float, e.g. ['CONV_2D', 'ADD']. Integer and dynamic modes. */
+  denylistOps?: readonly string[];
+  /**
+   * Nodes kept float, by the name of their first output tensor: a plain name,
+   * or a pattern (string or flag-less RegExp; a subset of its syntax) that
+   * must match the whole name. Denylisted ops do not fail 'int8' / 'int16x8'.
+   */
+  denylistNodes?: readonly (string | RegExp)[];
+  /** 'int16x8' CONV_2D bias type; default 'int64' (other weighted ops keep int64, as TFLite). */
+  biasType?: 'int64' | 'int32';
+  /** I/O type of single model inputs by tensor name, overriding `io`. */
+  inputTypes?: Readonly<Record<string, QuantizeIoType>>;
+  /** I/O type of single model outputs by tensor name, overriding `io`. */
+  outputTypes?: Readonly<Record<string, QuantizeIoType>>;
 }
 
 /** What the quantizer did with the ops of one type and one outcome. */

@@ -3,6 +3,9 @@
 // Everything returned to the caller is a copy: wasm memory can grow (which
 // detaches views) and the next run overwrites the arena.
 import createQliteModule from '../dist/qlite.js';
+import {
+  flattenSamples, quantizerOptionLines, runQuantizer, typeName,
+} from './quantize-options.js';
 
 const isNode = typeof process === 'object' && process !== null &&
   typeof process.versions === 'object' && process.versions !== null &&
@@ -28,12 +31,6 @@ const TYPED_ARRAYS = {
 const QUANTIZED_RANGES = {
   int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], int32: [-2147483648, 2147483647],
 };
-
-function typeName(value) {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  return value.constructor ? value.constructor.name : 'object';
-}
 
 function describe(info) {
   return `'${info.name}' (${info.dtype} [${info.shape.join(',')}])`;
@@ -109,43 +106,6 @@ async function linkQuantizer(wasm, url) {
   return module.qlite_quantize_model;
 }
 
-// Calls qlite_quantize_model with its arguments copied into wasm memory and
-// returns the new model's bytes with the quantizer's report as their `report`
-// property (or throws its message).
-function runQuantizer(wasm, quantizeModel, bytes, mode, io, allowFloat, samples) {
-  const encoder = new TextEncoder();
-  const parts = [bytes, encoder.encode(`${mode}\0`), encoder.encode(`${io}\0`),
-    new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)];
-  const pointers = parts.map((part) => wasm._malloc(Math.max(part.length, 1)));
-  try {
-    if (pointers.includes(0)) throw new Error('qlite.quantizeModel: out of wasm memory');
-    parts.forEach((part, i) => wasm.HEAPU8.set(part, pointers[i]));
-    const result = quantizeModel(pointers[0], bytes.length, pointers[1], pointers[2],
-      allowFloat ? 1 : 0, pointers[3], samples.length);
-    if (!result) throw new Error('qlite.quantizeModel: out of wasm memory');
-    try {
-      // u32 status, u32 byte count, u32 report byte count, the model or the
-      // message, the report (JSON).
-      const [status, size, reportSize] = new Uint32Array(wasm.HEAPU8.buffer, result, 3);
-      const payload = wasm.HEAPU8.slice(result + 12, result + 12 + size);
-      if (status !== 0) throw new Error(`qlite.quantizeModel: ${new TextDecoder().decode(payload)}`);
-      const reportStart = result + 12 + size;
-      const report = JSON.parse(
-        new TextDecoder().decode(wasm.HEAPU8.subarray(reportStart, reportStart + reportSize)));
-      report.ops.forEach(Object.freeze);
-      [report.ops, report.warnings, report].forEach(Object.freeze);
-      for (const warning of report.warnings) console.warn(`qlite.quantizeModel: ${warning}`);
-      // The bytes stay a Uint8Array (loadModel, files, fetch bodies take it as before).
-      Object.defineProperty(payload, 'report', { value: report, enumerable: false });
-      return payload;
-    } finally {
-      wasm._free(result);
-    }
-  } finally {
-    for (const pointer of pointers) if (pointer) wasm._free(pointer);
-  }
-}
-
 // Instantiates one Emscripten module factory with its wasm from `url` (or `binary`).
 async function instantiate(factory, url, binary) {
   const moduleArgs = {};
@@ -193,33 +153,6 @@ function relaxedDotValidates() {
   } catch {
     return false;
   }
-}
-
-// Representative samples -> one Float32Array: every sample's inputs in input order.
-function flattenSamples(representative) {
-  if (!Array.isArray(representative)) {
-    throw new TypeError(`qlite.quantizeModel: representative must be an array of samples, ` +
-      `got ${typeName(representative)}`);
-  }
-  const parts = [];
-  for (const sample of representative) {
-    const inputs = Array.isArray(sample) && sample.length && typeof sample[0] !== 'number'
-      ? sample : [sample];
-    for (const values of inputs) {
-      if (!ArrayBuffer.isView(values) && !Array.isArray(values)) {
-        throw new TypeError(`qlite.quantizeModel: a sample input must be a Float32Array or an ` +
-          `array of numbers, got ${typeName(values)}`);
-      }
-      parts.push(values);
-    }
-  }
-  const flat = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    flat.set(p, offset);
-    offset += p.length;
-  }
-  return flat;
 }
 
 class Model {
@@ -580,17 +513,20 @@ export async function loadQlite(options = {}) {
      * or an array of one Float32Array per input. float16-weight models are
      * folded to float32 first. A run that quantizes nothing, or leaves an op
      * float in 'int8' / 'int16x8', rejects naming what stayed float, unless
-     * options.allowFloat (then it warns). The resolved Uint8Array carries the
-     * per-op-type report as its `report` property.
+     * options.allowFloat (then it warns). The converter's options (perChannel,
+     * denylistOps, denylistNodes, biasType, inputTypes, outputTypes) are
+     * quantize-options.js's. The resolved Uint8Array carries the per-op-type
+     * report as its `report` property.
      */
     async quantizeModel(floatBytes, {
-      mode = 'int8', io = 'float32', representative = [], allowFloat = false,
+      mode = 'int8', io = 'float32', representative = [], allowFloat = false, ...converter
     } = {}) {
       const bytes = asModelBytes(floatBytes);
       const samples = flattenSamples(representative);
+      const optionLines = quantizerOptionLines(converter);
       quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
       return runQuantizer(wasm, await quantizer, bytes, String(mode), String(io),
-        Boolean(allowFloat), samples);
+        Boolean(allowFloat), optionLines, samples);
     },
     /** Diagnostics: bytes malloc'd in wasm now, and the wasm memory size. */
     memoryStats() {

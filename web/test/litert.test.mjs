@@ -32,7 +32,7 @@ function readImages(file, count) {
   return new Uint8Array(bytes.buffer, bytes.byteOffset + 16, count * 784).slice();
 }
 
-// Shipped models (scripts/make_models.sh) plus two made here by the package's
+// Shipped models (scripts/make_models.sh) plus more made here by the package's
 // quantizeModel, calibrated on the first 100 training images as make_models.sh does.
 const SHIPPED = ['float', 'float16', 'dynamic', 'int8_fallback', 'int8_uint8io', 'qat_int8'];
 // int8_from_float16: full int8 from the float16-weight model (its DEQUANTIZE
@@ -41,6 +41,19 @@ const GENERATED = {
   int16x8_int16io: { mode: 'int16x8', io: 'int16' },
   int8_int8io: { mode: 'int8', io: 'int8' },
   int8_from_float16: { mode: 'int8', io: 'int8', from: 'tutorial_float16.tflite' },
+  // The converter's options (README, quantize section).
+  int8_per_tensor: { mode: 'int8', io: 'int8', perChannel: false },
+  dynamic_per_tensor: { mode: 'dynamic', perChannel: false },
+  int8_pool_denylisted: { mode: 'int8', io: 'int8', denylistNodes: ['sequential/max_pooling2d/MaxPool'] },
+  int8_conv_denylisted: { mode: 'int8', io: 'int8', denylistOps: ['CONV_2D'] },
+  // Not int16x8 with biasType 'int32': LiteRT.js gives every image the same
+  // saturated output (-32768 in 9 of 10 classes) for its 16x8 CONV_2D with an
+  // int32 bias, where TFLite's kernel takes int32 or int64 and qlite's output
+  // equals the int64-bias model's (tests/quantize/quantize_options_test.cc).
+  int8_uint8_in_float_out: {
+    mode: 'int8', io: 'int8', inputTypes: { 'serving_default_input:0': 'uint8' },
+    outputTypes: { 'StatefulPartitionedCall:0': 'float32' },
+  },
 };
 
 // Runs in the page: one model through qlite (both kernel sets) and LiteRT.js.

@@ -19,7 +19,7 @@ test('npm pack -> npm install in a fresh directory -> import and run', async () 
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, ['README.md', 'dist/qlite-ops.wasm', 'dist/qlite-quantize.wasm',
     'dist/qlite.js', 'dist/qlite.relaxed.wasm', 'dist/qlite.wasm',
-    'package.json', 'src/index.d.ts', 'src/index.js']);
+    'package.json', 'src/index.d.ts', 'src/index.js', 'src/quantize-options.js']);
 
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);

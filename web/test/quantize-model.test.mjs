@@ -133,3 +133,59 @@ test('a float16-weight model: DEQUANTIZE folded, int8 everywhere, close to the f
   model.dispose();
   reference.dispose();
 });
+
+test('converter options: per-tensor weights, a denylisted node, an I/O type per tensor', { skip }, async () => {
+  const float = qlite.loadModel(floatBytes());
+  const inputName = float.inputs[0].name;
+  const outputName = float.outputs[0].name;
+  float.dispose();
+  const expected = floatOutputs();
+  // The last FULLY_CONNECTED (named by its output) stays float; the input stays float32.
+  const bytes = await qlite.quantizeModel(floatBytes(), {
+    mode: 'int8', io: 'int8', representative, perChannel: false,
+    denylistNodes: [outputName], inputTypes: { [inputName]: 'float32' },
+  });
+  const { report } = bytes;
+  assert.equal(report.quantizedOps, 2, JSON.stringify(report));
+  assert.equal(report.floatOps, 1);
+  assert.deepEqual(report.ops.find((o) => o.status === 'float'),
+    { op: 'FULLY_CONNECTED', count: 1, status: 'float', result: `denylisted: node '${outputName}'` });
+  const model = qlite.loadModel(bytes);
+  assert.equal(model.inputs[0].dtype, 'float32');
+  const [output] = model.outputs;
+  assert.equal(output.dtype, 'int8');
+  probes.forEach((x, i) => {
+    const [y] = model.run([new Float32Array([x])]);
+    const value = qlite.dequantize(y, output.scale, output.zeroPoint, 'int8')[0];
+    assert.ok(Math.abs(value - expected[i]) <= 0.06, `x=${x}: ${value} vs float ${expected[i]}`);
+  });
+  model.dispose();
+  // A RegExp denylists by pattern: every FULLY_CONNECTED whose name matches.
+  const all = await qlite.quantizeModel(floatBytes(), {
+    mode: 'dynamic', allowFloat: true, denylistNodes: [/.*/], perChannel: false,
+  });
+  assert.equal(all.report.floatOps, 3);
+  assert.match(all.report.ops[0].result, /^denylisted: node '.*' matches '\.\*'$/);
+});
+
+test('converter option errors name the option', { skip }, async () => {
+  const bytes = floatBytes();
+  const cases = [
+    [{ denylistOps: 'FULLY_CONNECTED' }, TypeError, /denylistOps must be an array, got string/],
+    [{ biasType: 'int16' }, TypeError, /biasType must be 'int64' or 'int32', got "int16"/],
+    [{ perChannel: 'no' }, TypeError, /perChannel must be a boolean/],
+    [{ denylistNodes: [/dense/i] }, TypeError, /RegExp \/dense\/i has flags/],
+    [{ denylistNodes: ['a\nb'] }, TypeError, /without newlines/],
+    [{ inputTypes: { x: 'float16' } }, TypeError, /inputTypes\['x'\] must be one of float32, int8, uint8, int16/],
+    [{ denylistOps: ['FC'] }, Error, /denylist-ops: 'FC' is not a TFLite builtin op name/],
+    [{ denylistNodes: ['dense(1'] }, Error, /denylist-nodes: node pattern 'dense\(1': missing '\)' at offset 7/],
+    [{ inputTypes: { nope: 'int8' } }, Error, /--input-type: the model has no input named 'nope'/],
+    [{ biasType: 'int32' }, Error, /an int32 bias applies to --mode int16x8 only/],
+    [{ denylistOps: ['FULLY_CONNECTED'] }, Error,
+      /int8 quantized nothing; float:\n {2}node 0 \(FULLY_CONNECTED\): denylisted: op type FULLY_CONNECTED/],
+  ];
+  for (const [options, name, message] of cases) {
+    await assert.rejects(qlite.quantizeModel(bytes, { mode: 'int8', representative, ...options }),
+      (error) => error.constructor === name && message.test(error.message), JSON.stringify(options));
+  }
+});

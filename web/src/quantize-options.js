@@ -1,0 +1,143 @@
+// quantizeModel's side of qlite-quantize.wasm: the samples and converter
+// options as the native entry (web/quantize_module.cc) reads them, and the
+// call itself.
+
+const IO_TYPES = ['float32', 'int8', 'uint8', 'int16'];
+
+// "Float32Array", "null", "string": what a wrong argument was (index.js uses it too).
+export function typeName(value) {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return value.constructor ? value.constructor.name : 'object';
+}
+
+// A string option value: one line of the options text.
+function line(option, value) {
+  if (typeof value !== 'string' || value === '' || /[\n\0]/.test(value)) {
+    throw new TypeError(`qlite.quantizeModel: ${option} entries must be non-empty strings ` +
+      `without newlines, got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
+  }
+  return value;
+}
+
+function list(option, value) {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new TypeError(`qlite.quantizeModel: ${option} must be an array, got ${typeName(value)}`);
+  }
+  return value;
+}
+
+function ioLines(option, key, types) {
+  if (types === undefined) return [];
+  if (types === null || typeof types !== 'object' || Array.isArray(types)) {
+    throw new TypeError(`qlite.quantizeModel: ${option} must be an object of tensor name -> ` +
+      `type, got ${typeName(types)}`);
+  }
+  return Object.entries(types).map(([name, type]) => {
+    if (!IO_TYPES.includes(type)) {
+      throw new TypeError(`qlite.quantizeModel: ${option}['${name}'] must be one of ` +
+        `${IO_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
+    }
+    return `${key}=${line(option, name)}=${type}`;
+  });
+}
+
+/**
+ * The converter options of quantizeModel as SetQuantizeOption lines:
+ * perChannel (default true), denylistOps (op type names), denylistNodes
+ * (names or RegExps without flags, matched against whole node names),
+ * biasType ('int64' default, 'int32': int16x8 CONV_2D), inputTypes /
+ * outputTypes (tensor name -> I/O type).
+ */
+export function quantizerOptionLines({
+  perChannel = true, denylistOps, denylistNodes, biasType = 'int64', inputTypes, outputTypes,
+} = {}) {
+  if (typeof perChannel !== 'boolean') {
+    throw new TypeError(`qlite.quantizeModel: perChannel must be a boolean, got ${typeName(perChannel)}`);
+  }
+  if (biasType !== 'int64' && biasType !== 'int32') {
+    throw new TypeError(`qlite.quantizeModel: biasType must be 'int64' or 'int32', got ` +
+      `${JSON.stringify(biasType)}`);
+  }
+  const lines = [];
+  if (!perChannel) lines.push('per-tensor');
+  if (biasType === 'int32') lines.push('bias-int32');
+  const ops = list('denylistOps', denylistOps).map((op) => line('denylistOps', op));
+  if (ops.length) lines.push(`denylist-ops=${ops.join(',')}`);
+  for (const node of list('denylistNodes', denylistNodes)) {
+    if (node instanceof RegExp && node.flags !== '') {
+      throw new TypeError(`qlite.quantizeModel: denylistNodes RegExp ${node} has flags; ` +
+        'node patterns take none');
+    }
+    lines.push(`denylist-nodes=${line('denylistNodes', node instanceof RegExp ? node.source : node)}`);
+  }
+  lines.push(...ioLines('inputTypes', 'input-type', inputTypes),
+    ...ioLines('outputTypes', 'output-type', outputTypes));
+  return lines.join('\n');
+}
+
+// Representative samples -> one Float32Array: every sample's inputs in input order.
+export function flattenSamples(representative) {
+  if (!Array.isArray(representative)) {
+    throw new TypeError(`qlite.quantizeModel: representative must be an array of samples, ` +
+      `got ${typeName(representative)}`);
+  }
+  const parts = [];
+  for (const sample of representative) {
+    const inputs = Array.isArray(sample) && sample.length && typeof sample[0] !== 'number'
+      ? sample : [sample];
+    for (const values of inputs) {
+      if (!ArrayBuffer.isView(values) && !Array.isArray(values)) {
+        throw new TypeError(`qlite.quantizeModel: a sample input must be a Float32Array or an ` +
+          `array of numbers, got ${typeName(values)}`);
+      }
+      parts.push(values);
+    }
+  }
+  const flat = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    flat.set(p, offset);
+    offset += p.length;
+  }
+  return flat;
+}
+
+// Calls qlite_quantize_model with its arguments copied into wasm memory and
+// returns the new model's bytes with the quantizer's report as their `report`
+// property (or throws its message).
+export function runQuantizer(wasm, quantizeModel, bytes, mode, io, allowFloat, optionLines, samples) {
+  const encoder = new TextEncoder();
+  const parts = [bytes, encoder.encode(`${mode}\0`), encoder.encode(`${io}\0`),
+    encoder.encode(`${optionLines}\0`),
+    new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)];
+  const pointers = parts.map((part) => wasm._malloc(Math.max(part.length, 1)));
+  try {
+    if (pointers.includes(0)) throw new Error('qlite.quantizeModel: out of wasm memory');
+    parts.forEach((part, i) => wasm.HEAPU8.set(part, pointers[i]));
+    const result = quantizeModel(pointers[0], bytes.length, pointers[1], pointers[2],
+      allowFloat ? 1 : 0, pointers[3], pointers[4], samples.length);
+    if (!result) throw new Error('qlite.quantizeModel: out of wasm memory');
+    try {
+      // u32 status, u32 byte count, u32 report byte count, the model or the
+      // message, the report (JSON).
+      const [status, size, reportSize] = new Uint32Array(wasm.HEAPU8.buffer, result, 3);
+      const payload = wasm.HEAPU8.slice(result + 12, result + 12 + size);
+      if (status !== 0) throw new Error(`qlite.quantizeModel: ${new TextDecoder().decode(payload)}`);
+      const reportStart = result + 12 + size;
+      const report = JSON.parse(
+        new TextDecoder().decode(wasm.HEAPU8.subarray(reportStart, reportStart + reportSize)));
+      report.ops.forEach(Object.freeze);
+      [report.ops, report.warnings, report].forEach(Object.freeze);
+      for (const warning of report.warnings) console.warn(`qlite.quantizeModel: ${warning}`);
+      // The bytes stay a Uint8Array (loadModel, files, fetch bodies take it as before).
+      Object.defineProperty(payload, 'report', { value: report, enumerable: false });
+      return payload;
+    } finally {
+      wasm._free(result);
+    }
+  } finally {
+    for (const pointer of pointers) if (pointer) wasm._free(pointer);
+  }
+}
