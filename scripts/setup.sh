@@ -10,6 +10,7 @@ packages=(
   clang libclang-rt-14-dev llvm             # scripts/fuzz.sh: libFuzzer, ASan/UBSan, llvm-cov
   flatbuffers-compiler libflatbuffers-dev   # .tflite schema (flatc at build time)
   libsimde-dev                              # wasm SIMD intrinsics on native builds
+  libstb-dev                                # qlite quantize --repr FOLDER: PNG/JPEG/BMP decoding
   googletest libgtest-dev                   # C++ tests
   emscripten                                # qlite.wasm for the npm package (web/)
   chromium                                  # browser tests of the package (Playwright drives it)

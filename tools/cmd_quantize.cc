@@ -12,6 +12,7 @@
 #include "quantize/quantizer.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
+#include "tools/lib/image_dataset.h"
 #include "tools/lib/tensor_io.h"
 
 namespace qlite::cli {
@@ -23,6 +24,7 @@ const char* kUsage =
     "                      [--io float|int8|uint8|int16] [--allow-float] [--verbose]\n"
     "                      [--per-tensor] [--denylist-ops OP,OP] [--denylist-nodes PATTERN]\n"
     "                      [--bias-int32] [--input-type NAME=T] [--output-type NAME=T]\n"
+    "                      [--color rgb|bgr|gray] [--mean A,B,C --std A,B,C | --range LO,HI]\n"
     "MODE: float16        float16 weights, DEQUANTIZE in front (no dataset needed)\n"
     "      dynamic        int8 weights (per channel), float activations, hybrid ops\n"
     "      int8-fallback  int8 where possible, float elsewhere; float I/O\n"
@@ -32,6 +34,11 @@ const char* kUsage =
     "      mnist:train:100 | mnist:test:N   MNIST images scaled to [0, 1]\n"
     "      FILE.npy                         float32/float64 array [N, ...]\n"
     "      FILE                             raw float32 samples back to back\n"
+    "      FOLDER | 'GLOB' | IMAGE.png      PNG/JPEG/BMP images for an image input [1,H,W,C]\n"
+    "      random:N                         N seeded random images (smoke tests)\n"
+    "Images are resized to H x W (bilinear), read as --color (default rgb for 3\n"
+    "channels, gray for 1) and normalised: pixel p in [0, 255] -> (p - mean) / std\n"
+    "per channel, or lo + p * (hi - lo) / 255 with --range (default 0,1).\n"
     "--io  I/O type of the integer modes (default float; uint8 as the converter's\n"
     "      inference_input_type = tf.uint8). Nothing is written on failure.\n"
     "float16 constants read through DEQUANTIZE (float16-weight models) are folded\n"
@@ -113,9 +120,13 @@ Status QuantizeCommand(const Args& args) {
   RangeMap ranges;
   if (integer_mode) {
     QLITE_ENSURE(!args.all("repr").empty(), "--mode ", QuantModeName(options.mode),
-                 " needs a representative dataset (--repr mnist:train:100, FILE.npy or FILE)");
+                 " needs a representative dataset (--repr FOLDER, mnist:train:100, FILE.npy, ",
+                 "FILE or random:N)");
+    ImageNormalization normalization;
+    QLITE_RETURN_IF_ERROR(ParseImageNormalization(
+        args.get("color"), args.get("mean"), args.get("std"), args.get("range"), &normalization));
     std::unique_ptr<RepresentativeDataset> dataset;
-    QLITE_RETURN_IF_ERROR(OpenRepresentativeDataset(args.all("repr"), model, &dataset));
+    QLITE_RETURN_IF_ERROR(OpenCliDataset(args.all("repr"), model, normalization, &dataset));
     QLITE_RETURN_IF_ERROR(Calibrate(model, *dataset, &ranges, PrintProgress));
   } else if (!args.all("repr").empty()) {
     std::fprintf(stderr, "qlite quantize: note: --mode %s does not use --repr\n",
@@ -179,7 +190,7 @@ int Quantize(int argc, char** argv) {
   Args args;
   Status s = ParseArgs(static_cast<int>(rewritten.size()), rewritten.data(),
                        {"output", "mode", "repr", "io", "denylist-ops", "denylist-nodes",
-                        "input-type", "output-type"},
+                        "input-type", "output-type", "color", "mean", "std", "range"},
                        {"help", "verbose", "allow-float", "per-tensor", "bias-int32"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite quantize: %s\n", s.message().c_str());

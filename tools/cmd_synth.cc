@@ -18,10 +18,13 @@ namespace {
 const char* kUsage =
     "usage: qlite synth mobilenet_v1|mobilenet_v2 -o OUT.tflite [--alpha A] [--size S]\n"
     "                   [--channels 1|3] [--seed N] [--calibration N] [--io int8|uint8|float]\n"
+    "                   [--float16]\n"
     "Writes a MobileNet graph (Keras applications' layers and channel rounding) with\n"
     "seeded random weights, calibrated on N random inputs in [-1, 1] (default 4) and\n"
     "quantized to full int8. Defaults: mobilenet_v2 --alpha 1.0 --size 224 --channels 3;\n"
-    "mobilenet_v1 --alpha 0.25 --size 96 --channels 1. --io: model I/O type (default int8).\n";
+    "mobilenet_v1 --alpha 0.25 --size 96 --channels 1. --io: model I/O type (default int8).\n"
+    "--float16: write the float model instead, its weights float16 read through\n"
+    "DEQUANTIZE (the input of `qlite quantize`; input in [-1, 1]).\n";
 
 Status SynthCommand(const Args& args) {
   synth::Arch arch;
@@ -59,7 +62,13 @@ Status SynthCommand(const Args& args) {
   }
 
   Model model;
-  QLITE_RETURN_IF_ERROR(synth::SynthesizeInt8MobileNet(options, &model));
+  if (args.has("float16")) {
+    QLITE_ENSURE(!args.has("io") && !args.has("calibration"), "--float16 writes a float model; ",
+                 "--io and --calibration apply to the int8 one");
+    QLITE_RETURN_IF_ERROR(synth::SynthesizeFloat16MobileNet(options, &model));
+  } else {
+    QLITE_RETURN_IF_ERROR(synth::SynthesizeInt8MobileNet(options, &model));
+  }
   WriterOptions writer;
   writer.metadata.push_back({"qlite", model.description});
   QLITE_RETURN_IF_ERROR(WriteModelFile(model, writer, out_path));
@@ -80,7 +89,7 @@ int Synth(int argc, char** argv) {
   Args args;
   Status s = ParseArgs(static_cast<int>(rewritten.size()), rewritten.data(),
                        {"output", "alpha", "size", "channels", "seed", "calibration", "io"},
-                       {"help"}, &args);
+                       {"help", "float16"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite synth: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);

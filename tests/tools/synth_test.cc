@@ -201,6 +201,9 @@ TEST(SynthTest, SynthAndBenchCommandsEndToEnd) {
   EXPECT_NE(r.output.find("--kernels must be"), std::string::npos) << r.output;
   r = testing::RunCli("bench /nonexistent.tflite");
   EXPECT_EQ(r.exit_code, 1);
+  r = testing::RunCli("synth mobilenet_v1 --float16 --io uint8 -o " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("--float16 writes a float model"), std::string::npos) << r.output;
   std::remove(path.c_str());
   rmdir(pattern);
 }

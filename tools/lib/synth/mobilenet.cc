@@ -278,4 +278,16 @@ Status SynthesizeInt8MobileNet(const MobileNetOptions& o, Model* model) {
   return Status::Ok();
 }
 
+Status SynthesizeFloat16MobileNet(const MobileNetOptions& o, Model* model) {
+  Model float_model;
+  QLITE_RETURN_IF_ERROR(BuildFloatMobileNet(o, &float_model));
+  QuantizeOptions options;
+  options.mode = QuantMode::kFloat16;
+  Model half;
+  QLITE_RETURN_IF_ERROR(QuantizeModel(float_model, RangeMap(), options, &half));
+  half.description = StrCat(float_model.description, ", float16 weights");
+  *model = std::move(half);
+  return Status::Ok();
+}
+
 }  // namespace qlite::synth

@@ -47,4 +47,8 @@ Status BuildFloatMobileNet(const MobileNetOptions& options, Model* model);
 // inputs -> full int8 (QuantMode::kInt8) with `io` inputs/outputs.
 Status SynthesizeInt8MobileNet(const MobileNetOptions& options, Model* model);
 
+// The float graph with float16 weights and biases, each read through
+// DEQUANTIZE (QuantMode::kFloat16), as float16 .tflite files ship.
+Status SynthesizeFloat16MobileNet(const MobileNetOptions& options, Model* model);
+
 }  // namespace qlite::synth
