@@ -70,6 +70,12 @@ export async function misuse(bytes: Uint8Array): Promise<void> {
   await qlite.quantizeModel(bytes, { inputTypes: { input: 'float16' } });
   // @ts-expect-error: samples are float arrays, not strings
   await qlite.quantizeModel(bytes, { representative: ['0.5'] });
+  // @ts-expect-error: unknown color
+  await qlite.quantizeModel(bytes, { color: 'cmyk' });
+  // @ts-expect-error: range is [lo, hi]
+  await qlite.quantizeModel(bytes, { range: 1 });
+  // @ts-expect-error: an image needs its height
+  await qlite.quantizeModel(bytes, { representative: [{ data: new Uint8ClampedArray(4), width: 1 }] });
   // @ts-expect-error: wasmBuild is 'relaxed' or 'simd128'
   const build: 'wasm' = qlite.wasmBuild;
   // @ts-expect-error: memoryStats() has no totalBytes

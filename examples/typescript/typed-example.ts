@@ -3,7 +3,7 @@
 // A page's code: models and wasm come by fetch().
 import defaultLoadQlite, {
   dequantize, loadQlite, quantize,
-  type DType, type LoadModelOptions, type LoadQliteOptions, type MemoryStats, type Model,
+  type DType, type ImageLike, type LoadModelOptions, type LoadQliteOptions, type MemoryStats, type Model,
   type ModelBytes, type OpProfile, type Qlite, type QuantizedDType, type QuantizeModelOptions,
   type RelaxedDot, type RunInputs, type Sample, type Signature, type TensorData, type TensorDataOf, type TensorInfo,
   type WasmBuild,
@@ -133,6 +133,15 @@ export async function main(): Promise<void> {
   });
   await qlite.quantizeModel(floatBytes, { mode: 'int16x8', biasType: 'int32', representative });
   console.log(int8Bytes.byteLength, f16Bytes.byteLength);
+
+  // An image model calibrated from pictures (ImageData from a canvas, or a look-alike).
+  const imageModel = await fetchBytes('/models/image_float16.tflite');
+  const picture: ImageLike = { data: new Uint8ClampedArray(8 * 6 * 4), width: 8, height: 6 };
+  const pictures: Sample[] = [picture, [picture]];
+  await qlite.quantizeModel(imageModel, { representative: pictures, range: [-1, 1] });
+  await qlite.quantizeModel(imageModel, {
+    representative: pictures, color: 'bgr', mean: [103.9, 116.8, 123.7], std: 1,
+  });
 
   // Errors are Error / TypeError carrying the core's message.
   try {

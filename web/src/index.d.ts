@@ -215,8 +215,19 @@ export type QuantizeIoType = 'float32' | 'int8' | 'uint8' | 'int16';
 /** One calibration input: its float values in the input's element order. */
 export type SampleInput = Float32Array | readonly number[];
 
+/**
+ * An image for calibration, as ImageData and canvases give it: RGBA bytes,
+ * width * height * 4 of them. quantizeModel resizes it to the input's H x W
+ * (bilinear) and normalises it as QuantizeModelOptions' color, mean, std, range say.
+ */
+export interface ImageLike {
+  readonly data: Uint8ClampedArray | Uint8Array | readonly number[];
+  readonly width: number;
+  readonly height: number;
+}
+
 /** One calibration sample: the input itself (one-input models) or one per input, in order. */
-export type Sample = SampleInput | readonly SampleInput[];
+export type Sample = SampleInput | ImageLike | readonly (SampleInput | ImageLike)[];
 
 export interface QuantizeModelOptions {
   /** Default 'int8'. */
@@ -251,6 +262,16 @@ export interface QuantizeModelOptions {
   inputTypes?: Readonly<Record<string, QuantizeIoType>>;
   /** I/O type of single model outputs by tensor name, overriding `io`. */
   outputTypes?: Readonly<Record<string, QuantizeIoType>>;
+  /** Channels images are read as: default 'rgb' for 3-channel inputs, 'gray' for 1-channel ones. */
+  color?: 'rgb' | 'bgr' | 'gray';
+  /**
+   * Image pixel p in [0, 255] becomes (p - mean) / std, per channel (one value,
+   * or one per channel in the input's order); with std, not with range.
+   */
+  mean?: number | readonly number[];
+  std?: number | readonly number[];
+  /** Image pixel p in [0, 255] becomes lo + p * (hi - lo) / 255; default [0, 1]. */
+  range?: readonly [number, number];
 }
 
 /** What the quantizer did with the ops of one type and one outcome. */

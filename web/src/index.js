@@ -3,9 +3,8 @@
 // Everything returned to the caller is a copy: wasm memory can grow (which
 // detaches views) and the next run overwrites the arena.
 import createQliteModule from '../dist/qlite.js';
-import {
-  flattenSamples, quantizerOptionLines, runQuantizer, typeName,
-} from './quantize-options.js';
+import { quantizerOptionLines, runQuantizer, typeName } from './quantize-options.js';
+import { flattenSamples } from './representative.js';
 
 const isNode = typeof process === 'object' && process !== null &&
   typeof process.versions === 'object' && process.versions !== null &&
@@ -458,7 +457,7 @@ export async function loadQlite(options = {}) {
   // where it is exact, so outputs stay the same bytes on every engine.
   const relaxedDot = relaxed ? wasm.useRelaxedDot(true) : 'unavailable';
   let quantizer = null; // qlite-quantize.wasm, linked on the first quantizeModel()
-  return Object.freeze({
+  const api = Object.freeze({
     /**
      * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
      * 'signed' (the exact behaviour this engine showed), or 'unavailable'
@@ -509,8 +508,10 @@ export async function loadQlite(options = {}) {
      * new model's bytes. options.mode: 'int8' (default), 'int8-fallback', 'int16x8',
      * 'dynamic', 'float16'; options.io: model I/O type of the integer modes,
      * 'float32' (default), 'int8', 'uint8', 'int16'; options.representative: the
-     * calibration samples (integer modes), each a Float32Array (one-input models)
-     * or an array of one Float32Array per input. float16-weight models are
+     * calibration samples (integer modes), each a Float32Array or an ImageData-like
+     * image (one-input models) or an array of those, one per input; images are
+     * resized and normalised as options.color, mean, std, range say
+     * (src/representative.js). float16-weight models are
      * folded to float32 first. A run that quantizes nothing, or leaves an op
      * float in 'int8' / 'int16x8', rejects naming what stayed float, unless
      * options.allowFloat (then it warns). The converter's options (perChannel,
@@ -519,11 +520,16 @@ export async function loadQlite(options = {}) {
      * report as its `report` property.
      */
     async quantizeModel(floatBytes, {
-      mode = 'int8', io = 'float32', representative = [], allowFloat = false, ...converter
+      mode = 'int8', io = 'float32', representative = [], allowFloat = false, ...rest
     } = {}) {
       const bytes = asModelBytes(floatBytes);
-      const samples = flattenSamples(representative);
-      const optionLines = quantizerOptionLines(converter);
+      const samples = flattenSamples(representative, rest, () => {
+        const model = api.loadModel(bytes);
+        const { inputs } = model;
+        model.dispose();
+        return inputs;
+      });
+      const optionLines = quantizerOptionLines(rest);
       quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
       return runQuantizer(wasm, await quantizer, bytes, String(mode), String(io),
         Boolean(allowFloat), optionLines, samples);
@@ -533,6 +539,7 @@ export async function loadQlite(options = {}) {
       return { mallocBytes: wasm.heapBytesInUse(), heapBytes: wasm.HEAPU8.length };
     },
   });
+  return api;
 }
 
 export { quantize, dequantize };

@@ -77,33 +77,6 @@ export function quantizerOptionLines({
   return lines.join('\n');
 }
 
-// Representative samples -> one Float32Array: every sample's inputs in input order.
-export function flattenSamples(representative) {
-  if (!Array.isArray(representative)) {
-    throw new TypeError(`qlite.quantizeModel: representative must be an array of samples, ` +
-      `got ${typeName(representative)}`);
-  }
-  const parts = [];
-  for (const sample of representative) {
-    const inputs = Array.isArray(sample) && sample.length && typeof sample[0] !== 'number'
-      ? sample : [sample];
-    for (const values of inputs) {
-      if (!ArrayBuffer.isView(values) && !Array.isArray(values)) {
-        throw new TypeError(`qlite.quantizeModel: a sample input must be a Float32Array or an ` +
-          `array of numbers, got ${typeName(values)}`);
-      }
-      parts.push(values);
-    }
-  }
-  const flat = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    flat.set(p, offset);
-    offset += p.length;
-  }
-  return flat;
-}
-
 // Calls qlite_quantize_model with its arguments copied into wasm memory and
 // returns the new model's bytes with the quantizer's report as their `report`
 // property (or throws its message).

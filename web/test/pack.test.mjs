@@ -19,7 +19,8 @@ test('npm pack -> npm install in a fresh directory -> import and run', async () 
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, ['README.md', 'dist/qlite-ops.wasm', 'dist/qlite-quantize.wasm',
     'dist/qlite.js', 'dist/qlite.relaxed.wasm', 'dist/qlite.wasm',
-    'package.json', 'src/index.d.ts', 'src/index.js', 'src/quantize-options.js']);
+    'package.json', 'src/index.d.ts', 'src/index.js', 'src/quantize-options.js',
+    'src/representative.js']);
 
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
