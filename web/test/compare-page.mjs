@@ -2,6 +2,11 @@
 // tests/bench/compare_nodes.mjs): window.compare(url, seeds, floor) loads the
 // model at url into qlite (reference and SIMD kernels) and LiteRT.js, feeds
 // every input seeded values and compares output 0 of each run, and its shape.
+// openComparePage() serves it with a folder's models and opens it in Chromium.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, pageHtml, startServer } from './litert-harness.mjs';
+
 export const COMPARE_PAGE_SCRIPT = `
 import { loadQlite } from '/pkg/src/index.js';
 import { initLiteRt, loadLiteRtModel } from '/litert-runner.js';
@@ -101,3 +106,16 @@ window.compare = async (url, seeds, floor, arithmetic = 'tflite') => {
 };
 window.ready = true;
 `;
+
+// The page at / with each of `files` (in `dir`) at /models/<file>, open in
+// Chromium; resolves to { page, close() } once the page is ready.
+export async function openComparePage(dir, files) {
+  const pages = { '/': [pageHtml(COMPARE_PAGE_SCRIPT), '.html'] };
+  for (const f of files) pages[`/models/${f}`] = [readFileSync(join(dir, f)), '.tflite'];
+  const server = await startServer({ pages });
+  const browser = await launchChromium().catch(async (e) => { await server.close(); throw e; });
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => window.ready === true);
+  return { page, async close() { await browser.close(); await server.close(); } };
+}

@@ -19,13 +19,13 @@
 // identical in both.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoDir } from './helpers.mjs';
-import { COMPARE_PAGE_SCRIPT } from './compare-page.mjs';
-import { launchChromium, missingReason, pageHtml, startServer } from './litert-harness.mjs';
+import { openComparePage } from './compare-page.mjs';
+import { missingReason } from './litert-harness.mjs';
 
 const generator = join(repoDir, 'build', 'native', 'tests', 'qlite_op_models');
 let skip = missingReason();
@@ -36,8 +36,7 @@ if (!skip && !existsSync(generator)) {
 
 
 let dir;
-let server;
-let browser;
+let browserPage;
 let page;
 let models = [];
 
@@ -46,18 +45,12 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qlite-op-models-'));
   execFileSync(generator, [dir]);
   models = readdirSync(dir).filter((f) => f.endsWith('.tflite')).sort();
-  const pages = { '/': [pageHtml(COMPARE_PAGE_SCRIPT), '.html'] };
-  for (const f of models) pages[`/models/${f}`] = [readFileSync(join(dir, f)), '.tflite'];
-  server = await startServer({ pages });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(`${server.origin}/`);
-  await page.waitForFunction(() => window.ready === true);
+  browserPage = await openComparePage(dir, models);
+  ({ page } = browserPage);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await browserPage?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
