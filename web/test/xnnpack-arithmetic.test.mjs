@@ -9,13 +9,13 @@
 // XNNPACK's float one rounds them to even.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { modelsDir as sharedDir, repoDir, sharedModelsSkip } from './helpers.mjs';
-import { COMPARE_PAGE_SCRIPT } from './compare-page.mjs';
-import { launchChromium, missingReason, pageHtml, startServer } from './litert-harness.mjs';
+import { openComparePage } from './compare-page.mjs';
+import { missingReason } from './litert-harness.mjs';
 
 const qliteCli = join(repoDir, 'build', 'native', 'qlite');
 let skip = missingReason() || false;
@@ -32,8 +32,7 @@ const SHIPPED = ['lenet5_int8', 'tutorial_int8_fallback', 'tutorial_int8_uint8io
 const SHARED = ['micro_speech_quantized'].map((n) => join(sharedDir, `${n}.tflite`));
 
 let dir;
-let server;
-let browser;
+let browserPage;
 let page;
 
 before(async () => {
@@ -42,24 +41,18 @@ before(async () => {
   const synth = [
     ['mobilenet_v1', ['--alpha', '0.25', '--size', '96', '--channels', '1']],
     ['mobilenet_v2', ['--alpha', '0.35', '--size', '96', '--channels', '3']],
-  ].map(([arch, args]) => {
-    const out = join(dir, `${arch}_synth_int8.tflite`);
-    execFileSync(qliteCli, ['synth', arch, ...args, '-o', out], { stdio: 'ignore' });
-    return out;
-  });
-  const files = [...SHIPPED, ...synth, ...(sharedSkip ? [] : SHARED)];
-  const pages = { '/': [pageHtml(COMPARE_PAGE_SCRIPT), '.html'] };
-  for (const f of files) pages[`/models/${basename(f)}`] = [readFileSync(f), '.tflite'];
-  server = await startServer({ pages });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(`${server.origin}/`);
-  await page.waitForFunction(() => window.ready === true);
+  ];
+  for (const [arch, args] of synth) {
+    execFileSync(qliteCli, ['synth', arch, ...args, '-o', join(dir, `${arch}_synth_int8.tflite`)],
+      { stdio: 'ignore' });
+  }
+  for (const f of [...SHIPPED, ...(sharedSkip ? [] : SHARED)]) copyFileSync(f, join(dir, basename(f)));
+  browserPage = await openComparePage(dir, readdirSync(dir).filter((f) => f.endsWith('.tflite')));
+  ({ page } = browserPage);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await browserPage?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
