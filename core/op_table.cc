@@ -17,7 +17,6 @@ const KernelRegistration* FullyConnected();   // fully_connected.cc
 const KernelRegistration* MaxPool2D();        // pooling.cc
 const KernelRegistration* AveragePool2D();    // pooling.cc
 const KernelRegistration* Reshape();          // reshape.cc
-const KernelRegistration* Softmax();          // softmax.cc
 const KernelRegistration* Add();              // add_sub.cc
 const KernelRegistration* Sub();              // add_sub.cc
 const KernelRegistration* Mul();              // mul.cc
@@ -28,22 +27,19 @@ const KernelRegistration* Pad();              // pad.cc (PAD and PADV2)
 const KernelRegistration* Transpose();        // transpose.cc
 const KernelRegistration* Squeeze();          // squeeze.cc
 const KernelRegistration* StridedSlice();     // strided_slice.cc
-const KernelRegistration* Mean();             // mean.cc
 const KernelRegistration* Relu();             // activations.cc
 const KernelRegistration* Relu6();            // activations.cc
 const KernelRegistration* ReluN1To1();        // activations.cc
 const KernelRegistration* LeakyRelu();        // activations.cc
 const KernelRegistration* Relu0To1();         // activations.cc
 const KernelRegistration* HardSwish();        // activations.cc
-const KernelRegistration* Logistic();         // logistic_tanh.cc
-const KernelRegistration* Tanh();             // logistic_tanh.cc
 }  // namespace ref
 
 extern const OptionsIO kConv2DOptionsIO, kDepthwiseConv2DOptionsIO, kFullyConnectedOptionsIO,
-    kPool2DOptionsIO, kReshapeOptionsIO, kSoftmaxOptionsIO, kAddOptionsIO, kSubOptionsIO,
-    kMulOptionsIO, kQuantizeOptionsIO, kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO,
+    kPool2DOptionsIO, kReshapeOptionsIO, kAddOptionsIO, kSubOptionsIO, kMulOptionsIO,
+    kQuantizeOptionsIO, kDequantizeOptionsIO, kConcatenationOptionsIO, kPadOptionsIO,
     kPadV2OptionsIO, kTransposeOptionsIO, kSqueezeOptionsIO, kStridedSliceOptionsIO,
-    kReducerOptionsIO, kLeakyReluOptionsIO, kHardSwishOptionsIO;
+    kLeakyReluOptionsIO, kHardSwishOptionsIO;
 
 namespace {
 
@@ -66,13 +62,9 @@ constexpr OpRow kRows[] = {
   {BuiltinOp::kPad,             &kPadOptionsIO,              ref::Pad,              kFold, SameAsInput()},
   {BuiltinOp::kPadV2,           &kPadV2OptionsIO,            ref::Pad,              kFold, SameAsInput()},
   {BuiltinOp::kConcatenation,   &kConcatenationOptionsIO,    ref::Concatenation,    kFold, Both(Output::kOwnRange, -1, true)},
-  {BuiltinOp::kSoftmax,         &kSoftmaxOptionsIO,          ref::Softmax,          false, Fixed()},
-  {BuiltinOp::kLogistic,        nullptr,                     ref::Logistic,         false, Fixed()},
-  {BuiltinOp::kTanh,            nullptr,                     ref::Tanh,             false, Fixed()},
   {BuiltinOp::kAdd,             &kAddOptionsIO,              ref::Add,              false, Both(Output::kOwnRange, 2)},
   {BuiltinOp::kSub,             &kSubOptionsIO,              ref::Sub,              false, Versions(Both(Output::kOwnRange, 2), 2, 5)},
   {BuiltinOp::kMul,             &kMulOptionsIO,              ref::Mul,              false, Versions(Both(Output::kOwnRange, 2), 2, 4)},
-  {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
   {BuiltinOp::kRelu,            nullptr,                     ref::Relu,             false, Both()},
   {BuiltinOp::kRelu6,           nullptr,                     ref::Relu6,            false, Both()},
   {BuiltinOp::kReluN1To1,       nullptr,                     ref::ReluN1To1,        false, Int8Only(Versions(Both(), 1, 1))},  // TFLite has no int16 RELU_N1_TO_1

@@ -111,6 +111,10 @@ const KernelRegistration* VarHandle();                   // resource_variables.c
 const KernelRegistration* AssignVariable();              // resource_variables.cc
 const KernelRegistration* ReadVariable();                // resource_variables.cc
 const KernelRegistration* CallOnce();                    // resource_variables.cc
+const KernelRegistration* Softmax();                     // softmax.cc
+const KernelRegistration* Logistic();                    // logistic_tanh.cc
+const KernelRegistration* Tanh();                        // logistic_tanh.cc
+const KernelRegistration* Mean();                        // mean.cc
 }  // namespace ref
 
 extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO, kCastOptionsIO,
@@ -131,7 +135,7 @@ extern const OptionsIO kArgMaxOptionsIO, kArgMinOptionsIO, kBroadcastToOptionsIO
     kRnnOptionsIO, kSequenceRnnOptionsIO, kBidirectionalRnnOptionsIO, kLstmOptionsIO,
     kSequenceLstmOptionsIO, kBidirectionalLstmOptionsIO, kDensifyOptionsIO,
     kMaximumMinimumOptionsIO, kTransposeConvOptionsIO, kWhereOptionsIO, kVarHandleOptionsIO,
-    kCallOnceOptionsIO, kReadVariableOptionsIO, kAssignVariableOptionsIO;
+    kCallOnceOptionsIO, kReadVariableOptionsIO, kAssignVariableOptionsIO, kSoftmaxOptionsIO;
 
 namespace {
 
@@ -140,6 +144,10 @@ using namespace op_rows;  // NOLINT: the rows read as a table
 // clang-format off
 constexpr OpRow kLongTailRows[] = {
   // op                        options                     reference kernel      fold   quantizer rule
+  {BuiltinOp::kSoftmax,         &kSoftmaxOptionsIO,          ref::Softmax,          false, Fixed()},
+  {BuiltinOp::kLogistic,        nullptr,                     ref::Logistic,         false, Fixed()},
+  {BuiltinOp::kTanh,            nullptr,                     ref::Tanh,             false, Fixed()},
+  {BuiltinOp::kMean,            &kReducerOptionsIO,          ref::Mean,             false, Both()},
   {BuiltinOp::kSlice,           &kSliceOptionsIO,            ref::Slice,            kFold, Versions(SameAsInput(), 2, 4)},
   {BuiltinOp::kTile,            &kTileOptionsIO,             ref::Tile,             kFold, Int8Only(Versions(SameAsInput(), 3, 1))},  // TFLite has no int16 TILE
   {BuiltinOp::kExpandDims,      &kExpandDimsOptionsIO,       ref::ExpandDims,       kFold, Versions(SameAsInput(), 1, 1)},
