@@ -114,8 +114,8 @@ struct GeluOptions {
   bool approximate = false;  // tanh approximation instead of the erf form
 };
 
-// SVDF: `rank` filters per output unit; a hybrid kernel would use
-// asymmetric_quantize_inputs (qlite runs float32 and int8 SVDF only).
+// SVDF: `rank` filters per output unit; asymmetric_quantize_inputs applies
+// to the hybrid kernel (int8 weights, float32 input).
 struct SvdfOptions {
   int32_t rank = 0;
   Activation activation = Activation::kNone;

@@ -1,5 +1,6 @@
 // LSTM (one step, kernel_type FULL), UNIDIRECTIONAL_SEQUENCE_LSTM and
-// BIDIRECTIONAL_SEQUENCE_LSTM, float32, on the cell of lstm_cell.h.
+// BIDIRECTIONAL_SEQUENCE_LSTM, float32 and hybrid (int8 weights), on the cell
+// of lstm_cell.h.
 // LSTM / UNIDIRECTIONAL_SEQUENCE_LSTM inputs: input ([batch, n_input], or
 // [time, batch, n_input] time-major / [batch, time, n_input]), the 17 cell
 // tensors (1-17), output_state (18) and cell_state (19) variables, and with
@@ -24,10 +25,17 @@ struct LstmData : OpData {
   bool time_major = true;
   bool merge_outputs = false;
   int scratch = -1;
+  LstmHybridScratchIds hybrid_scratch;
 };
 
 LstmStepOptions StepOptions(const LstmOptions& o) {
-  return {o.activation, o.cell_clip, o.proj_clip};
+  return {o.activation, o.cell_clip, o.proj_clip, o.asymmetric_quantize_inputs};
+}
+
+LstmCellTensors BindCell(const OpContext& ctx, const LstmData& d, const LstmCell& cell) {
+  LstmCellTensors tensors = BindLstmCell(ctx, cell);
+  BindLstmHybridScratch(ctx, d.hybrid_scratch, &tensors);
+  return tensors;
 }
 
 // The sequence input's geometry: batch and time from a rank-3 input (rank 2
@@ -75,6 +83,8 @@ QLITE_PREPARE_TIME Status UnidirectionalPrepare(OpContext& ctx, bool sequence) {
                                         input->dim(input->rank() - 1),
                                         sequence && o.diagonal_recurrent_tensors, &data->forward));
   QLITE_RETURN_IF_ERROR(SetLstmOutput(ctx, 0, *input, data->forward.n_output));
+  const LstmCell* cells[] = {&data->forward};
+  QLITE_RETURN_IF_ERROR(RequestLstmHybridScratch(ctx, cells, 1, &data->hybrid_scratch));
   return RequestStepScratch(ctx, data, LstmStepScratchFloats(data->forward));
 }
 
@@ -85,7 +95,7 @@ QLITE_PREPARE_TIME Status SequenceLstmPrepare(OpContext& ctx) {
 
 Status UnidirectionalEval(OpContext& ctx) {
   const auto& d = *ctx.op_data<LstmData>();
-  const LstmCellTensors tensors = BindLstmCell(ctx, d.forward);
+  const LstmCellTensors tensors = BindCell(ctx, d, d.forward);
   RunLstmSequence(d.forward, tensors, StepOptions(ctx.options<LstmOptions>()), d.time, d.time_major,
                   /*forward=*/true, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
                   d.forward.n_output, 0, static_cast<float*>(ctx.scratch(d.scratch)));
@@ -119,6 +129,11 @@ QLITE_PREPARE_TIME Status BidirectionalLstmPrepare(OpContext& ctx) {
                "BIDIRECTIONAL_SEQUENCE_LSTM's cells differ in size: forward ", data->forward.n_cell,
                " cells, ", fw_units, " outputs; backward ", data->backward.n_cell, " cells, ",
                bw_units, " outputs");
+  QLITE_ENSURE(data->forward.hybrid == data->backward.hybrid,
+               "BIDIRECTIONAL_SEQUENCE_LSTM's cells must both be float32 or both hybrid (int8 "
+               "weights)");
+  const LstmCell* cells[] = {&data->forward, &data->backward};
+  QLITE_RETURN_IF_ERROR(RequestLstmHybridScratch(ctx, cells, 2, &data->hybrid_scratch));
   if (o.merge_outputs) {
     QLITE_RETURN_IF_ERROR(SetLstmOutput(ctx, 0, *input, fw_units + bw_units));
   } else {
@@ -137,13 +152,13 @@ Status BidirectionalLstmEval(OpContext& ctx) {
   float* scratch = static_cast<float*>(ctx.scratch(d.scratch));
   const int fw_units = d.forward.n_output, bw_units = d.backward.n_output;
   float* fw_out = ctx.output(0)->data_as<float>();
-  RunLstmSequence(d.forward, BindLstmCell(ctx, d.forward), options, d.time, d.time_major, true,
+  RunLstmSequence(d.forward, BindCell(ctx, d, d.forward), options, d.time, d.time_major, true,
                   input, fw_out, d.merge_outputs ? fw_units + bw_units : fw_units, 0, scratch);
   if (d.merge_outputs) {
-    RunLstmSequence(d.backward, BindLstmCell(ctx, d.backward), options, d.time, d.time_major, false,
+    RunLstmSequence(d.backward, BindCell(ctx, d, d.backward), options, d.time, d.time_major, false,
                     input, fw_out, fw_units + bw_units, fw_units, scratch);
   } else {
-    RunLstmSequence(d.backward, BindLstmCell(ctx, d.backward), options, d.time, d.time_major, false,
+    RunLstmSequence(d.backward, BindCell(ctx, d, d.backward), options, d.time, d.time_major, false,
                     input, ctx.output(1)->data_as<float>(), bw_units, 0, scratch);
   }
   return Status::Ok();

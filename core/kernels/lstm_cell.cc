@@ -35,14 +35,24 @@ const char* const kLstmTensorNames[kLstmSlotCount + 4] = {"input_to_input_weight
 
 namespace {
 
-// A present tensor must be float32 of shape `want`.
+// The int8 slots of a hybrid cell.
+bool IsWeightSlot(int s) { return s <= kLstmCellToOutput || s == kLstmProjectionWeights; }
+
+// A present tensor must be float32 (a hybrid cell's weights: int8,
+// per-tensor symmetric) of shape `want`.
 QLITE_PREPARE_TIME Status CheckLstmTensor(const Tensor& t, const char* direction, const char* name,
-                                          const Shape& want) {
-  const bool integer = t.type == DType::kInt8 || t.type == DType::kUInt8;
-  QLITE_ENSURE(t.type == DType::kFloat32, direction, name, " '", t.name(), "' is ",
-               DTypeName(t.type),
-               integer ? ": hybrid LSTM (integer weights, float activations) is not supported"
-                       : "; the LSTM kernel takes float32");
+                                          const Shape& want, bool int8_weights) {
+  if (int8_weights) {
+    QLITE_ENSURE(t.type == DType::kInt8, direction, name, " '", t.name(), "' is ",
+                 DTypeName(t.type), "; a hybrid LSTM (int8 input_to_output_weights) takes int8");
+    QLITE_RETURN_IF_ERROR(CheckHybridWeights(t, name));
+  } else {
+    QLITE_ENSURE(t.type == DType::kFloat32, direction, name, " '", t.name(), "' is ",
+                 DTypeName(t.type), "; the LSTM kernel takes float32",
+                 t.type == DType::kInt8 ? " (hybrid: int8 weights need an int8 "
+                                          "input_to_output_weights)"
+                                        : "");
+  }
   QLITE_ENSURE(t.shape == want, direction, name, " '", t.name(), "' ", ShapeToString(t.shape),
                " must be ", ShapeToString(want));
   return Status::Ok();
@@ -91,27 +101,64 @@ void Clip(float* v, int n, float clip) {
   for (int i = 0; i < n; ++i) v[i] = std::max(std::min(clip, v[i]), -clip);
 }
 
-struct GateWeights {
-  const float *input, *recurrent, *peephole, *layer_norm, *bias;
+// One gate's tensor slots (peephole -1 for the cell gate) and layer-norm index.
+struct GateSlots {
+  int input, recurrent, peephole, bias, layer_norm;
+};
+constexpr GateSlots kInputGate = {kLstmInputToInput, kLstmRecurrentToInput, kLstmCellToInput,
+                                  kLstmInputGateBias, 0};
+constexpr GateSlots kForgetGate = {kLstmInputToForget, kLstmRecurrentToForget, kLstmCellToForget,
+                                   kLstmForgetGateBias, 1};
+constexpr GateSlots kCellGate = {kLstmInputToCell, kLstmRecurrentToCell, -1, kLstmCellGateBias, 2};
+constexpr GateSlots kOutputGate = {kLstmInputToOutput, kLstmRecurrentToOutput, kLstmCellToOutput,
+                                   kLstmOutputGateBias, 3};
+
+// A row's inputs: x and h, and for a hybrid cell whether their quantized
+// rows (in the tensors' scratch) exist, i.e. the row is not all zero.
+struct StepRow {
+  const float *x, *h, *c;
+  bool x_quantized, h_quantized;
 };
 
-// A gate's pre-activation for one row (x, h, c: the row's input and states).
-void LstmGate(const LstmCell& cell, const GateWeights& w, const float* x, const float* h,
-              const float* c, float* gate) {
-  for (int r = 0; r < cell.n_cell; ++r) {
-    float acc = w.layer_norm != nullptr ? 0.0f : w.bias[r];
-    acc += Dot(w.input + static_cast<int64_t>(r) * cell.n_input, x, cell.n_input);
-    if (cell.diagonal_recurrent) {
-      acc += w.recurrent[r] * h[r];
-    } else {
-      acc += Dot(w.recurrent + static_cast<int64_t>(r) * cell.n_output, h, cell.n_output);
+// A gate's pre-activation for one row.
+void LstmGate(const LstmCell& cell, const LstmCellTensors& t, const GateSlots& g,
+              const StepRow& row, float* gate) {
+  const float* layer_norm = t.layer_norm[g.layer_norm];
+  const float* bias = t.slot[g.bias];
+  for (int r = 0; r < cell.n_cell; ++r) gate[r] = layer_norm != nullptr ? 0.0f : bias[r];
+  const int peephole = g.peephole;
+  if (cell.hybrid) {
+    if (row.x_quantized) {
+      AccumulateHybridRows(t.weights[g.input], t.scale[g.input], cell.n_cell, cell.n_input, 1,
+                           t.input_rows, gate, cell.n_cell);
     }
-    if (w.peephole != nullptr) acc += w.peephole[r] * c[r];
-    gate[r] = acc;
+    if (row.h_quantized) {
+      AccumulateHybridRows(t.weights[g.recurrent], t.scale[g.recurrent], cell.n_cell, cell.n_output,
+                           1, t.state_rows, gate, cell.n_cell);
+    }
+    if (peephole >= 0 && t.weights[peephole] != nullptr) {
+      for (int r = 0; r < cell.n_cell; ++r) {
+        gate[r] += static_cast<float>(t.weights[peephole][r]) * t.scale[peephole] * row.c[r];
+      }
+    }
+  } else {
+    const float* input = t.slot[g.input];
+    const float* recurrent = t.slot[g.recurrent];
+    for (int r = 0; r < cell.n_cell; ++r) {
+      float acc = gate[r];
+      acc += Dot(input + static_cast<int64_t>(r) * cell.n_input, row.x, cell.n_input);
+      if (cell.diagonal_recurrent) {
+        acc += recurrent[r] * row.h[r];
+      } else {
+        acc += Dot(recurrent + static_cast<int64_t>(r) * cell.n_output, row.h, cell.n_output);
+      }
+      if (peephole >= 0 && t.slot[peephole] != nullptr) acc += t.slot[peephole][r] * row.c[r];
+      gate[r] = acc;
+    }
   }
-  if (w.layer_norm != nullptr) {
+  if (layer_norm != nullptr) {
     NormalizeMeanStddev(gate, cell.n_cell);
-    for (int r = 0; r < cell.n_cell; ++r) gate[r] = w.layer_norm[r] * gate[r] + w.bias[r];
+    for (int r = 0; r < cell.n_cell; ++r) gate[r] = layer_norm[r] * gate[r] + bias[r];
   }
 }
 
@@ -146,6 +193,9 @@ QLITE_PREPARE_TIME Status PrepareLstmCell(const OpContext& ctx, const LstmCellLa
       CheckRank(recurrent, diagonal_recurrent ? 1 : 2, kLstmTensorNames[kLstmRecurrentToOutput]));
   cell->n_output = diagonal_recurrent ? cell->n_cell : recurrent.dim(1);
   const int n_cell = cell->n_cell, n_output = cell->n_output;
+  cell->hybrid = to_output.type == DType::kInt8;
+  QLITE_ENSURE(!cell->hybrid || !diagonal_recurrent, dir,
+               "a hybrid LSTM with diagonal recurrent tensors is not supported");
 
   cell->cifg = t[kLstmInputToInput] == nullptr;
   QLITE_ENSURE((t[kLstmRecurrentToInput] == nullptr) == cell->cifg, dir,
@@ -172,7 +222,8 @@ QLITE_PREPARE_TIME Status PrepareLstmCell(const OpContext& ctx, const LstmCellLa
     if (s >= kLstmRecurrentToInput && s <= kLstmRecurrentToOutput) want = recurrent_weights;
     if (s == kLstmProjectionWeights) want = {n_output, n_cell};
     if (s == kLstmProjectionBias) want = {n_output};
-    QLITE_RETURN_IF_ERROR(CheckLstmTensor(*t[s], dir, kLstmTensorNames[s], want));
+    QLITE_RETURN_IF_ERROR(
+        CheckLstmTensor(*t[s], dir, kLstmTensorNames[s], want, cell->hybrid && IsWeightSlot(s)));
   }
 
   if (layout.layer_norm >= 0) {
@@ -187,7 +238,7 @@ QLITE_PREPARE_TIME Status PrepareLstmCell(const OpContext& ctx, const LstmCellLa
       for (int k = 0; k < 4; ++k) {
         if (ln[k] != nullptr) {
           QLITE_RETURN_IF_ERROR(
-              CheckLstmTensor(*ln[k], dir, kLstmTensorNames[kLstmSlotCount + k], {n_cell}));
+              CheckLstmTensor(*ln[k], dir, kLstmTensorNames[kLstmSlotCount + k], {n_cell}, false));
         }
       }
     }
@@ -201,7 +252,13 @@ LstmCellTensors BindLstmCell(const OpContext& ctx, const LstmCell& cell) {
   LstmCellTensors b;
   for (int s = 0; s < kLstmSlotCount; ++s) {
     const Tensor* t = ctx.input(cell.layout.weights + s);
-    b.slot[s] = t != nullptr ? t->data_as<float>() : nullptr;
+    if (t == nullptr) continue;
+    if (cell.hybrid && IsWeightSlot(s)) {
+      b.weights[s] = t->data_as<int8_t>();
+      b.scale[s] = t->scale();
+    } else {
+      b.slot[s] = t->data_as<float>();
+    }
   }
   if (cell.layer_norm) {
     for (int k = 0; k < 4; ++k) {
@@ -214,6 +271,26 @@ LstmCellTensors BindLstmCell(const OpContext& ctx, const LstmCell& cell) {
   return b;
 }
 
+QLITE_PREPARE_TIME Status RequestLstmHybridScratch(OpContext& ctx, const LstmCell* const* cells,
+                                                   int count, LstmHybridScratchIds* ids) {
+  int input_cols = 0, state_cols = 0;
+  for (int i = 0; i < count; ++i) {
+    if (!cells[i]->hybrid) continue;
+    input_cols = std::max({input_cols, cells[i]->n_input, cells[i]->n_cell});
+    state_cols = std::max(state_cols, cells[i]->n_output);
+  }
+  if (input_cols == 0) return Status::Ok();
+  QLITE_RETURN_IF_ERROR(RequestHybridScratch(ctx, 1, input_cols, &ids->input_rows));
+  return RequestHybridScratch(ctx, 1, state_cols, &ids->state_rows);
+}
+
+void BindLstmHybridScratch(const OpContext& ctx, const LstmHybridScratchIds& ids,
+                           LstmCellTensors* tensors) {
+  if (ids.input_rows.quantized < 0) return;
+  tensors->input_rows = HybridScratchFor(ctx, ids.input_rows);
+  tensors->state_rows = HybridScratchFor(ctx, ids.state_rows);
+}
+
 void LstmCellStep(const LstmCell& cell, const LstmCellTensors& t, const LstmStepOptions& options,
                   int b, const float* x, float* out, float* scratch) {
   const int n_cell = cell.n_cell, n_output = cell.n_output;
@@ -223,23 +300,19 @@ void LstmCellStep(const LstmCell& cell, const LstmCellTensors& t, const LstmStep
   float* forget_gate = scratch + n_cell;
   float* cell_gate = scratch + 2 * static_cast<int64_t>(n_cell);
   float* output_gate = scratch + 3 * static_cast<int64_t>(n_cell);
-  const float* const* w = t.slot;
+  StepRow row = {x, h, c, false, false};
+  if (cell.hybrid) {
+    row.x_quantized =
+        QuantizeHybridRows(x, 1, cell.n_input, options.asymmetric_inputs, t.input_rows);
+    row.h_quantized = QuantizeHybridRows(h, 1, n_output, options.asymmetric_inputs, t.state_rows);
+  }
   if (!cell.cifg) {
-    LstmGate(cell,
-             {w[kLstmInputToInput], w[kLstmRecurrentToInput], w[kLstmCellToInput], t.layer_norm[0],
-              w[kLstmInputGateBias]},
-             x, h, c, input_gate);
+    LstmGate(cell, t, kInputGate, row, input_gate);
     Sigmoid(input_gate, n_cell);
   }
-  LstmGate(cell,
-           {w[kLstmInputToForget], w[kLstmRecurrentToForget], w[kLstmCellToForget], t.layer_norm[1],
-            w[kLstmForgetGateBias]},
-           x, h, c, forget_gate);
+  LstmGate(cell, t, kForgetGate, row, forget_gate);
   Sigmoid(forget_gate, n_cell);
-  LstmGate(cell,
-           {w[kLstmInputToCell], w[kLstmRecurrentToCell], nullptr, t.layer_norm[2],
-            w[kLstmCellGateBias]},
-           x, h, c, cell_gate);
+  LstmGate(cell, t, kCellGate, row, cell_gate);
   ApplyFusedActivationFloat(options.activation, cell_gate, n_cell);
 
   // c = f * c + g * i (i = 1 - f with CIFG), then clipped.
@@ -252,21 +325,26 @@ void LstmCellStep(const LstmCell& cell, const LstmCellTensors& t, const LstmStep
   if (options.cell_clip > 0.0f) Clip(c, n_cell, options.cell_clip);
 
   // The output gate's peephole reads the updated cell state.
-  LstmGate(cell,
-           {w[kLstmInputToOutput], w[kLstmRecurrentToOutput], w[kLstmCellToOutput], t.layer_norm[3],
-            w[kLstmOutputGateBias]},
-           x, h, c, output_gate);
+  LstmGate(cell, t, kOutputGate, row, output_gate);
   Sigmoid(output_gate, n_cell);
   std::copy(c, c + n_cell, cell_gate);
   ApplyFusedActivationFloat(options.activation, cell_gate, n_cell);
   for (int i = 0; i < n_cell; ++i) cell_gate[i] = output_gate[i] * cell_gate[i];
 
   if (cell.projection) {
-    const float* projection = w[kLstmProjectionWeights];
-    const float* bias = w[kLstmProjectionBias];
-    for (int j = 0; j < n_output; ++j) {
-      const float dot = Dot(projection + static_cast<int64_t>(j) * n_cell, cell_gate, n_cell);
-      h[j] = (bias != nullptr ? bias[j] : 0.0f) + dot;
+    const float* bias = t.slot[kLstmProjectionBias];
+    for (int j = 0; j < n_output; ++j) h[j] = bias != nullptr ? bias[j] : 0.0f;
+    if (cell.hybrid) {
+      // x's quantized row is no longer needed: o * act(c) takes its place.
+      if (QuantizeHybridRows(cell_gate, 1, n_cell, options.asymmetric_inputs, t.input_rows)) {
+        AccumulateHybridRows(t.weights[kLstmProjectionWeights], t.scale[kLstmProjectionWeights],
+                             n_output, n_cell, 1, t.input_rows, h, n_output);
+      }
+    } else {
+      const float* projection = t.slot[kLstmProjectionWeights];
+      for (int j = 0; j < n_output; ++j) {
+        h[j] += Dot(projection + static_cast<int64_t>(j) * n_cell, cell_gate, n_cell);
+      }
     }
     if (options.proj_clip > 0.0f) Clip(h, n_output, options.proj_clip);
   } else {

@@ -7,12 +7,20 @@
 // gate). c = clip(f * c + g * i), i = 1 - f with CIFG (no input gate); the
 // output gate's peephole reads the new c; h = clip(P . (o * act(c)) + p_bias)
 // with a projection, o * act(c) without one.
+// Hybrid (TFLite's EvalHybrid): the weight matrices, peephole and projection
+// weights are int8 (per-tensor, symmetric); biases, layer-norm coefficients,
+// states and activations float32. x and h are quantized per row
+// (hybrid_matvec.h) and their products added in integers, scaled back; the
+// peephole weights are dequantized (int8 * scale); o * act(c) is quantized
+// for the projection. A product whose row is all zero is skipped, as TFLite
+// skips it for an all-zero batch (the same sums: a zero row adds zeros).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
 #include "core/kernel_api.h"
+#include "core/kernels/hybrid_matvec.h"
 
 namespace qlite {
 
@@ -57,28 +65,47 @@ struct LstmCell {
   int batch = 0, n_input = 0, n_cell = 0, n_output = 0;
   bool cifg = false, peephole = false, layer_norm = false, projection = false;
   bool diagonal_recurrent = false;  // recurrent weights are [n_cell] diagonals
+  bool hybrid = false;              // int8 weights, float32 activations
 };
 
 struct LstmStepOptions {
   Activation activation = Activation::kTanh;
   float cell_clip = 0.0f, proj_clip = 0.0f;
+  bool asymmetric_inputs = false;  // hybrid: asymmetric_quantize_inputs
 };
 
-// A direction's float32 tensors bound for one eval (nullptr where absent).
+// A direction's tensors bound for one eval (nullptr where absent): float32
+// slots, or with a hybrid cell the int8 weights in `weights` with their
+// scales (the biases stay in `slot`).
 struct LstmCellTensors {
   const float* slot[kLstmSlotCount] = {};
+  const int8_t* weights[kLstmSlotCount] = {};
+  float scale[kLstmSlotCount] = {};
   const float* layer_norm[4] = {};
   float* output_state = nullptr;
   float* cell_state = nullptr;
+  HybridScratch input_rows, state_rows;  // hybrid: quantized x (or o * act(c)) and h
 };
 
-// Checks dtypes (float32; int8 weights are refused as hybrid), optional
-// tensors (all-or-none groups as TFLite requires) and shapes against `batch`
-// and `n_input`, and that both states are variable tensors.
+// Checks dtypes (float32, or hybrid: int8 weights where input_to_output_weights
+// is int8), optional tensors (all-or-none groups as TFLite requires) and
+// shapes against `batch` and `n_input`, and that both states are variable
+// tensors.
 Status PrepareLstmCell(const OpContext& ctx, const LstmCellLayout& layout, int batch, int n_input,
                        bool diagonal_recurrent, LstmCell* cell);
 
 LstmCellTensors BindLstmCell(const OpContext& ctx, const LstmCell& cell);
+
+// Hybrid cells: requests one row's quantization scratch for x (and the
+// projection's o * act(c)) and for h, each the widest of `cells`; no-op when
+// none is hybrid.
+struct LstmHybridScratchIds {
+  HybridScratchIds input_rows, state_rows;
+};
+Status RequestLstmHybridScratch(OpContext& ctx, const LstmCell* const* cells, int count,
+                                LstmHybridScratchIds* ids);
+void BindLstmHybridScratch(const OpContext& ctx, const LstmHybridScratchIds& ids,
+                           LstmCellTensors* tensors);
 
 // Floats of scratch one LstmCellStep needs.
 inline size_t LstmStepScratchFloats(const LstmCell& cell) {

@@ -9,13 +9,24 @@
 // (time reversed) RNN over the same sequence: inputs input, fw weights,
 // recurrent weights, bias, hidden state (1-4), the same for bw (5-8), an
 // auxiliary input and weights (9-11, not supported: absent); outputs fw and
-// bw, or one output with bw's units after fw's (merge_outputs). float32 only
-// (hybrid int8 weights are not supported).
+// bw, or one output with bw's units after fw's (merge_outputs). float32, and
+// hybrid: int8 weights and recurrent weights (per-tensor, symmetric), float32
+// input, bias, state and output, as TFLite's hybrid RnnBatchStep: each step
+// starts from the bias, then adds the input's and the hidden state's
+// products (hybrid_matvec.h), each skipped when its rows are all zero. TFLite
+// hands a time-major step's whole batch to one call and a batch-major
+// sequence one row at a time, which decides what "all zero" covers; its
+// time-major BIDIRECTIONAL_SEQUENCE_RNN repeats both directions once per time
+// step (see BidirectionalRnnEval). Not followed: with merge_outputs,
+// time-major, symmetric inputs and more than one batch row, TFLite reads
+// each later row's zero point through a null pointer offset by the row;
+// qlite uses zero, the symmetric zero point.
 #include <algorithm>
 #include <cstdint>
 
 #include "core/format/options_io.h"
 #include "core/kernels/fused_activation.h"
+#include "core/kernels/hybrid_matvec.h"
 #include "core/kernels/kernel_util.h"
 
 namespace qlite {
@@ -26,19 +37,27 @@ struct RnnData : OpData {
   int bw_units = 0;        // BIDIRECTIONAL_SEQUENCE_RNN's backward direction
   bool time_major = true;  // RNN: one step over the whole batch
   bool merge_outputs = false;
+  bool hybrid = false, asymmetric_inputs = false;
+  HybridScratchIds hybrid_scratch;
 };
 
 // Checks one direction's weights, recurrent weights, bias and hidden state
 // (inputs first .. first + 3) against the input; returns its unit count.
 QLITE_PREPARE_TIME Status PrepareRnnDirection(const OpContext& ctx, int first, const char* dir,
-                                              const Tensor& input, int batch, int* units) {
+                                              const Tensor& input, int batch, bool* hybrid,
+                                              int* units) {
   const Tensor *weights = nullptr, *recurrent = nullptr, *bias = nullptr, *hidden = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, first, &weights));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, first + 1, &recurrent));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, first + 2, &bias));
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, first + 3, &hidden));
-  QLITE_ENSURE(weights->type == DType::kFloat32 && recurrent->type == DType::kFloat32,
-               "hybrid RNN (", DTypeName(weights->type), " weights) is not supported");
+  *hybrid = weights->type != DType::kFloat32;
+  if (*hybrid) {
+    QLITE_RETURN_IF_ERROR(CheckHybridWeights(*weights, "weights"));
+    QLITE_RETURN_IF_ERROR(CheckHybridWeights(*recurrent, "recurrent_weights"));
+  } else {
+    QLITE_RETURN_IF_ERROR(CheckType(*recurrent, {DType::kFloat32}, "recurrent_weights"));
+  }
   QLITE_RETURN_IF_ERROR(CheckType(*bias, {DType::kFloat32}, "bias"));
   QLITE_RETURN_IF_ERROR(CheckType(*hidden, {DType::kFloat32}, "hidden_state"));
   QLITE_ENSURE(hidden->is_variable(), dir, "hidden_state '", hidden->name(),
@@ -79,13 +98,24 @@ QLITE_PREPARE_TIME Status SetRnnOutput(OpContext& ctx, int i, const Tensor& inpu
   return ctx.SetOutputShape(i, out_shape);
 }
 
+// Hybrid: quantized rows of the input and of the hidden state, one step's
+// batch at a time.
+QLITE_PREPARE_TIME Status RequestRnnScratch(OpContext& ctx, bool asymmetric, RnnData* data) {
+  if (!data->hybrid) return Status::Ok();
+  data->asymmetric_inputs = asymmetric;
+  const int widest = std::max({data->input_size, data->units, data->bw_units});
+  return RequestHybridScratch(ctx, data->batch, widest, &data->hybrid_scratch);
+}
+
 QLITE_PREPARE_TIME Status RnnPrepare(OpContext& ctx, bool sequence) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 5, 5, 1));
   auto* data = ctx.NewOpData<RnnData>();
   const Tensor* input = nullptr;
+  const auto& options = ctx.options<RnnOptions>();
+  QLITE_RETURN_IF_ERROR(PrepareRnnInput(ctx, sequence, options.time_major, &input, data));
   QLITE_RETURN_IF_ERROR(
-      PrepareRnnInput(ctx, sequence, ctx.options<RnnOptions>().time_major, &input, data));
-  QLITE_RETURN_IF_ERROR(PrepareRnnDirection(ctx, 1, "", *input, data->batch, &data->units));
+      PrepareRnnDirection(ctx, 1, "", *input, data->batch, &data->hybrid, &data->units));
+  QLITE_RETURN_IF_ERROR(RequestRnnScratch(ctx, options.asymmetric_quantize_inputs, data));
   return SetRnnOutput(ctx, 0, *input, data->units);
 }
 
@@ -109,11 +139,55 @@ void RnnRowStep(int units, int input_size, const float* x, const float* weights,
   std::copy(out, out + units, h);
 }
 
+// One hybrid step of `rows` consecutive rows (inputs x, hidden states h,
+// outputs out_stride floats apart).
+void HybridRnnRowsStep(const RnnData& d, const Tensor& weights, const Tensor& recurrent,
+                       const float* bias, int units, int rows, const float* x, float* h,
+                       Activation activation, const HybridScratch& scratch, float* out,
+                       int out_stride) {
+  for (int r = 0; r < rows; ++r) std::copy(bias, bias + units, out + int64_t{r} * out_stride);
+  HybridMatVecAccumulate(weights.data_as<int8_t>(), weights.scale(), units, d.input_size, x, rows,
+                         d.asymmetric_inputs, scratch, out, out_stride);
+  HybridMatVecAccumulate(recurrent.data_as<int8_t>(), recurrent.scale(), units, units, h, rows,
+                         d.asymmetric_inputs, scratch, out, out_stride);
+  for (int r = 0; r < rows; ++r) {
+    float* out_row = out + int64_t{r} * out_stride;
+    ApplyFusedActivationFloat(activation, out_row, units);
+    std::copy(out_row, out_row + units, h + int64_t{r} * units);
+  }
+}
+
+void RunHybridRnnDirection(const OpContext& ctx, const RnnData& d, int first, int units,
+                           bool forward, Activation activation, float* output, int out_stride,
+                           int out_offset) {
+  const float* input = ctx.input(0)->data_as<float>();
+  const Tensor& weights = *ctx.input(first);
+  const Tensor& recurrent = *ctx.input(first + 1);
+  const float* bias = ctx.input(first + 2)->data_as<float>();
+  float* hidden = ctx.mutable_input(first + 3)->data_as<float>();
+  const HybridScratch scratch = HybridScratchFor(ctx, d.hybrid_scratch);
+  const int group = d.time_major ? d.batch : 1;
+  for (int step = 0; step < d.time; ++step) {
+    const int64_t t = forward ? step : d.time - 1 - step;
+    for (int b = 0; b < d.batch; b += group) {
+      const int64_t row = d.time_major ? t * d.batch + b : static_cast<int64_t>(b) * d.time + t;
+      HybridRnnRowsStep(d, weights, recurrent, bias, units, group, input + row * d.input_size,
+                        hidden + static_cast<int64_t>(b) * units, activation, scratch,
+                        output + row * out_stride + out_offset, out_stride);
+    }
+  }
+}
+
 // One direction over the sequence (weights at inputs first .. first + 3),
 // backward from the last time step when not `forward`; output rows are
 // out_stride floats apart, this direction's units at out_offset.
 void RunRnnDirection(const OpContext& ctx, const RnnData& d, int first, int units, bool forward,
                      Activation activation, float* output, int out_stride, int out_offset) {
+  if (d.hybrid) {
+    RunHybridRnnDirection(ctx, d, first, units, forward, activation, output, out_stride,
+                          out_offset);
+    return;
+  }
   const float* input = ctx.input(0)->data_as<float>();
   const float* weights = ctx.input(first)->data_as<float>();
   const float* recurrent = ctx.input(first + 1)->data_as<float>();
@@ -153,8 +227,14 @@ QLITE_PREPARE_TIME Status BidirectionalRnnPrepare(OpContext& ctx) {
   data->merge_outputs = o.merge_outputs;
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareRnnInput(ctx, true, o.time_major, &input, data));
-  QLITE_RETURN_IF_ERROR(PrepareRnnDirection(ctx, 1, "fw_", *input, data->batch, &data->units));
-  QLITE_RETURN_IF_ERROR(PrepareRnnDirection(ctx, 5, "bw_", *input, data->batch, &data->bw_units));
+  bool bw_hybrid = false;
+  QLITE_RETURN_IF_ERROR(
+      PrepareRnnDirection(ctx, 1, "fw_", *input, data->batch, &data->hybrid, &data->units));
+  QLITE_RETURN_IF_ERROR(
+      PrepareRnnDirection(ctx, 5, "bw_", *input, data->batch, &bw_hybrid, &data->bw_units));
+  QLITE_ENSURE(bw_hybrid == data->hybrid, "BIDIRECTIONAL_SEQUENCE_RNN's fw and bw weights must ",
+               "both be float32 or both int8 (hybrid)");
+  QLITE_RETURN_IF_ERROR(RequestRnnScratch(ctx, o.asymmetric_quantize_inputs, data));
   if (o.merge_outputs) return SetRnnOutput(ctx, 0, *input, data->units + data->bw_units);
   QLITE_RETURN_IF_ERROR(SetRnnOutput(ctx, 0, *input, data->units));
   return SetRnnOutput(ctx, 1, *input, data->bw_units);
@@ -164,14 +244,20 @@ Status BidirectionalRnnEval(OpContext& ctx) {
   const auto& d = *ctx.op_data<RnnData>();
   const Activation activation = ctx.options<BidirectionalSequenceRnnOptions>().activation;
   float* fw_out = ctx.output(0)->data_as<float>();
-  if (d.merge_outputs) {
-    const int stride = d.units + d.bw_units;
-    RunRnnDirection(ctx, d, 1, d.units, true, activation, fw_out, stride, 0);
-    RunRnnDirection(ctx, d, 5, d.bw_units, false, activation, fw_out, stride, d.units);
-  } else {
-    RunRnnDirection(ctx, d, 1, d.units, true, activation, fw_out, d.units, 0);
-    RunRnnDirection(ctx, d, 5, d.bw_units, false, activation, ctx.output(1)->data_as<float>(),
-                    d.bw_units, 0);
+  // TFLite's hybrid time-major kernel runs the forward-then-backward pair
+  // once per time step, each pass from the states the previous one left; the
+  // outputs are the last pass's.
+  const int passes = d.hybrid && d.time_major ? d.time : 1;
+  for (int pass = 0; pass < passes; ++pass) {
+    if (d.merge_outputs) {
+      const int stride = d.units + d.bw_units;
+      RunRnnDirection(ctx, d, 1, d.units, true, activation, fw_out, stride, 0);
+      RunRnnDirection(ctx, d, 5, d.bw_units, false, activation, fw_out, stride, d.units);
+    } else {
+      RunRnnDirection(ctx, d, 1, d.units, true, activation, fw_out, d.units, 0);
+      RunRnnDirection(ctx, d, 5, d.bw_units, false, activation, ctx.output(1)->data_as<float>(),
+                      d.bw_units, 0);
+    }
   }
   return Status::Ok();
 }

@@ -8,13 +8,18 @@
 // (time weights . memory) over each unit's `rank` filters.
 // float32, and int8 with int16 state, int16 time weights and int32 bias
 // (TFLite's integer kernel: it needs RELU as the fused activation, yet
-// only clamps to int8). Hybrid (int8 weights, float input) is not supported.
+// only clamps to int8). Hybrid, as TFLite's: float32 input, bias, state and
+// output, int8 per-tensor symmetric weights_feature and weights_time; the
+// feature products are hybrid_matvec.h's (a new activation is 0 when the
+// whole input is zero), the time weights are dequantized (int8 * scale) and
+// the rest runs as float32.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 
 #include "core/format/options_io.h"
 #include "core/kernels/fused_activation.h"
+#include "core/kernels/hybrid_matvec.h"
 #include "core/kernels/kernel_util.h"
 #include "core/quant_math.h"
 
@@ -23,7 +28,11 @@ namespace {
 
 struct SvdfData : OpData {
   int batch = 0, input_size = 0, filters = 0, units = 0, rank = 1, memory = 0;
-  int scratch = 0;  // per-filter time sums
+  int scratch = 0;  // per-filter time sums (hybrid: first the feature sums)
+  // hybrid: quantized input rows, and weights_time dequantized
+  bool hybrid = false, asymmetric_inputs = false;
+  HybridScratchIds hybrid_scratch;
+  int float_weights_time = -1;
   // int8: feature sums -> int16 state, and time sums -> int8 output.
   int32_t feature_multiplier = 0, output_multiplier = 0;
   int feature_shift = 0, output_shift = 0;
@@ -50,11 +59,15 @@ QLITE_PREPARE_TIME Status SvdfPrepare(OpContext& ctx) {
 
   QLITE_RETURN_IF_ERROR(CheckType(*input, {DType::kFloat32, DType::kInt8}, "input"));
   const bool is_int8 = input->type == DType::kInt8;
-  QLITE_ENSURE(is_int8 || weights_feature->type == DType::kFloat32, "hybrid SVDF (float input, ",
-               DTypeName(weights_feature->type), " weights) is not supported");
+  const bool hybrid = !is_int8 && weights_feature->type != DType::kFloat32;
   const DType state_type = is_int8 ? DType::kInt16 : DType::kFloat32;
-  QLITE_RETURN_IF_ERROR(CheckType(*weights_feature, {input->type}, "weights_feature"));
-  QLITE_RETURN_IF_ERROR(CheckType(*weights_time, {state_type}, "weights_time"));
+  if (hybrid) {
+    QLITE_RETURN_IF_ERROR(CheckHybridWeights(*weights_feature, "weights_feature"));
+    QLITE_RETURN_IF_ERROR(CheckHybridWeights(*weights_time, "weights_time"));
+  } else {
+    QLITE_RETURN_IF_ERROR(CheckType(*weights_feature, {input->type}, "weights_feature"));
+    QLITE_RETURN_IF_ERROR(CheckType(*weights_time, {state_type}, "weights_time"));
+  }
   QLITE_RETURN_IF_ERROR(CheckType(*state, {state_type}, "state"));
   QLITE_RETURN_IF_ERROR(CheckType(output, {input->type}, "output"));
   QLITE_ENSURE(state->is_variable(), "state '", state->name(), "' must be a variable tensor");
@@ -64,6 +77,8 @@ QLITE_PREPARE_TIME Status SvdfPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckRank(*weights_time, 2, "weights_time"));
   QLITE_RETURN_IF_ERROR(CheckRank(*state, 2, "state"));
   auto* data = ctx.NewOpData<SvdfData>();
+  data->hybrid = hybrid;
+  data->asymmetric_inputs = options.asymmetric_quantize_inputs;
   data->batch = input->dim(0);
   data->input_size = input->dim(1);
   data->filters = weights_feature->dim(0);
@@ -92,6 +107,13 @@ QLITE_PREPARE_TIME Status SvdfPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
       element * static_cast<size_t>(data->batch) * static_cast<size_t>(data->filters),
       &data->scratch));
+  if (hybrid) {
+    QLITE_RETURN_IF_ERROR(
+        RequestHybridScratch(ctx, data->batch, data->input_size, &data->hybrid_scratch));
+    QLITE_RETURN_IF_ERROR(
+        ctx.RequestScratch(sizeof(float) * static_cast<size_t>(weights_time->num_elements()),
+                           &data->float_weights_time));
+  }
 
   if (is_int8) {
     QLITE_ENSURE(options.activation == Activation::kRelu,
@@ -120,18 +142,13 @@ void ShiftStateLeft(T* state, int64_t count) {
   if (count > 1) std::memmove(state, state + 1, sizeof(T) * static_cast<size_t>(count - 1));
 }
 
-void SvdfFloat(const SvdfData& d, const float* input, const float* weights_feature,
-               const float* weights_time, const float* bias, float* state, float* scratch,
-               float* output, Activation activation) {
-  ShiftStateLeft(state, static_cast<int64_t>(d.batch) * d.filters * d.memory);
+// The float time filters, bias and activation, after the new activations are
+// in each filter's last memory slot.
+void SvdfTimeFloat(const SvdfData& d, const float* weights_time, const float* bias,
+                   const float* state, float* scratch, float* output, Activation activation) {
   for (int b = 0; b < d.batch; ++b) {
-    const float* in = input + static_cast<int64_t>(b) * d.input_size;
     for (int f = 0; f < d.filters; ++f) {
-      const float* w = weights_feature + static_cast<int64_t>(f) * d.input_size;
-      float sum = 0.0f;
-      for (int i = 0; i < d.input_size; ++i) sum += w[i] * in[i];
-      float* memory = state + (static_cast<int64_t>(b) * d.filters + f) * d.memory;
-      memory[d.memory - 1] = sum;
+      const float* memory = state + (static_cast<int64_t>(b) * d.filters + f) * d.memory;
       const float* wt = weights_time + static_cast<int64_t>(f) * d.memory;
       float time_sum = 0.0f;
       for (int m = 0; m < d.memory; ++m) time_sum += wt[m] * memory[m];
@@ -145,6 +162,43 @@ void SvdfFloat(const SvdfData& d, const float* input, const float* weights_featu
     }
     ApplyFusedActivationFloat(activation, out, d.units);
   }
+}
+
+void SvdfFloat(const SvdfData& d, const float* input, const float* weights_feature,
+               const float* weights_time, const float* bias, float* state, float* scratch,
+               float* output, Activation activation) {
+  ShiftStateLeft(state, static_cast<int64_t>(d.batch) * d.filters * d.memory);
+  for (int b = 0; b < d.batch; ++b) {
+    const float* in = input + static_cast<int64_t>(b) * d.input_size;
+    for (int f = 0; f < d.filters; ++f) {
+      const float* w = weights_feature + static_cast<int64_t>(f) * d.input_size;
+      float sum = 0.0f;
+      for (int i = 0; i < d.input_size; ++i) sum += w[i] * in[i];
+      state[(static_cast<int64_t>(b) * d.filters + f) * d.memory + d.memory - 1] = sum;
+    }
+  }
+  SvdfTimeFloat(d, weights_time, bias, state, scratch, output, activation);
+}
+
+// TFLite's hybrid SVDF: the feature sums go through the scratch (from zero)
+// into the last memory slots.
+void SvdfHybrid(const SvdfData& d, const float* input, const Tensor& weights_feature,
+                const Tensor& weights_time, const float* bias, float* state, float* scratch,
+                float* float_weights_time, const HybridScratch& hybrid, float* output,
+                Activation activation) {
+  const int8_t* wt = weights_time.data_as<int8_t>();
+  const float wt_scale = weights_time.scale();
+  for (int64_t i = 0; i < static_cast<int64_t>(d.filters) * d.memory; ++i) {
+    float_weights_time[i] = static_cast<float>(wt[i]) * wt_scale;
+  }
+  const int64_t sums = static_cast<int64_t>(d.batch) * d.filters;
+  ShiftStateLeft(state, sums * d.memory);
+  std::fill_n(scratch, sums, 0.0f);
+  HybridMatVecAccumulate(weights_feature.data_as<int8_t>(), weights_feature.scale(), d.filters,
+                         d.input_size, input, d.batch, d.asymmetric_inputs, hybrid, scratch,
+                         d.filters);
+  for (int64_t i = 0; i < sums; ++i) state[i * d.memory + d.memory - 1] = scratch[i];
+  SvdfTimeFloat(d, float_weights_time, bias, state, scratch, output, activation);
 }
 
 // Sums in int64, kept to int32 as two's complement: TFLite's int32 sums wrap
@@ -188,7 +242,14 @@ Status SvdfEval(OpContext& ctx) {
   const Tensor& input = *ctx.input(0);
   const Tensor* bias = ctx.input(3);
   Tensor& state = *ctx.mutable_input(4);
-  if (input.type == DType::kFloat32) {
+  if (d.hybrid) {
+    SvdfHybrid(d, input.data_as<float>(), *ctx.input(1), *ctx.input(2),
+               bias ? bias->data_as<float>() : nullptr, state.data_as<float>(),
+               static_cast<float*>(ctx.scratch(d.scratch)),
+               static_cast<float*>(ctx.scratch(d.float_weights_time)),
+               HybridScratchFor(ctx, d.hybrid_scratch), ctx.output(0)->data_as<float>(),
+               ctx.options<SvdfOptions>().activation);
+  } else if (input.type == DType::kFloat32) {
     SvdfFloat(d, input.data_as<float>(), ctx.input(1)->data_as<float>(),
               ctx.input(2)->data_as<float>(), bias ? bias->data_as<float>() : nullptr,
               state.data_as<float>(), static_cast<float*>(ctx.scratch(d.scratch)),

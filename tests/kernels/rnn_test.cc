@@ -123,7 +123,7 @@ TEST(RnnTest, Errors) {
   s.weights = {};
   Model m = RnnModel(s);
   m.buffers[m.tensors[1].buffer] = Buffer::Owned(std::vector<uint8_t>{2});
-  EXPECT_NE(error(m).find("hybrid RNN"), std::string::npos);
+  EXPECT_NE(error(m).find("needs one (per-tensor) scale"), std::string::npos);
   m = RnnModel(RnnSpec{});
   m.tensors[m.operators[0].inputs[4]].is_variable = false;
   m.inputs.push_back(m.operators[0].inputs[4]);

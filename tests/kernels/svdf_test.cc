@@ -197,13 +197,13 @@ TEST(SvdfTest, Errors) {
   m = FloatSvdf(TwoFilters());
   m.tensors[m.operators[0].inputs[0]].type = DType::kInt32;
   EXPECT_NE(error(m).find("input"), std::string::npos);
-  // Hybrid: float input, int8 weights.
+  // Hybrid: float input, int8 weights without a scale.
   m = FloatSvdf(TwoFilters());
   TensorDef& wf = m.tensors[m.operators[0].inputs[1]];
   wf.type = DType::kInt8;
   wf.shape = {2, 2};
   m.buffers[wf.buffer] = Buffer::Owned(std::vector<uint8_t>(4, 1));
-  EXPECT_NE(error(m).find("hybrid SVDF"), std::string::npos);
+  EXPECT_NE(error(m).find("weights_feature 'wf' needs one (per-tensor) scale"), std::string::npos);
 }
 
 }  // namespace

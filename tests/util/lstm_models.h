@@ -3,6 +3,8 @@
 // and the cross-runtime models (seeded weights).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -22,8 +24,37 @@ struct LstmCellSpec {
   int n_input = 1, n_cell = 1, n_output = 1;
   bool cifg = false, peephole = false, projection = false, projection_bias = false;
   bool layer_norm = false, diagonal_recurrent = false;
+  // Hybrid: the weight matrices, peephole and projection weights int8 as the
+  // converter's dynamic-range mode writes them (scale max|w| / 127, 1 for
+  // all zeros; zero point 0).
+  bool hybrid = false;
   std::map<int, std::vector<float>> values;  // by slot; the others come from the fill
 };
+
+// Deterministic values in [-1, 1) (a small LCG; the seed names the tensor).
+inline std::vector<float> SeededValues(int64_t count, uint32_t seed) {
+  std::vector<float> v(count);
+  for (float& x : v) {
+    seed = seed * 1664525u + 1013904223u;
+    x = static_cast<float>(seed >> 8) / 8388608.0f - 1.0f;
+  }
+  return v;
+}
+
+inline bool LstmWeightSlot(int slot) {
+  return slot <= kLstmCellToOutput || slot == kLstmProjectionWeights;
+}
+
+// Adds `values` as a symmetric int8 constant, as the converter quantizes weights.
+inline int AddSymmetricInt8(ModelBuilder& b, const std::string& name, const Shape& shape,
+                            const std::vector<float>& values) {
+  float range = 0.0f;
+  for (float v : values) range = std::max(range, std::fabs(v));
+  const float scale = range > 0.0f ? range / 127.0f : 1.0f;
+  std::vector<int8_t> q;
+  for (float v : values) q.push_back(static_cast<int8_t>(std::lround(v / scale)));
+  return b.AddConstant(name, DType::kInt8, shape, q, PerTensor(scale, 0));
+}
 
 // A tensor's values from its slot and element count.
 using LstmFill = std::function<std::vector<float>(int slot, int64_t count)>;
@@ -70,8 +101,10 @@ inline void AddLstmConstants(ModelBuilder& b, const LstmCellSpec& s, const std::
     for (int32_t d : shape) count *= d;
     auto it = s.values.find(slot);
     const std::vector<float> values = it != s.values.end() ? it->second : fill(slot, count);
-    inputs->push_back(
-        b.AddConstant(prefix + kLstmTensorNames[slot], DType::kFloat32, shape, values));
+    const std::string name = prefix + kLstmTensorNames[slot];
+    inputs->push_back(s.hybrid && LstmWeightSlot(slot)
+                          ? AddSymmetricInt8(b, name, shape, values)
+                          : b.AddConstant(name, DType::kFloat32, shape, values));
   }
 }
 
@@ -113,7 +146,7 @@ inline Model LstmModel(BuiltinOp op, const LstmCellSpec& s, const Shape& input_s
 // with merge_outputs, else two.
 inline Model BidirectionalLstmModel(const LstmCellSpec& fw, const LstmCellSpec& bw,
                                     const Shape& input_shape, int batch, const LstmOptions& options,
-                                    const LstmFill& fill = ZeroLstmFill) {
+                                    const LstmFill& fill = ZeroLstmFill, int version = 1) {
   ModelBuilder b;
   std::vector<int32_t> inputs = {b.AddTensor("x", DType::kFloat32, input_shape)};
   AddLstmConstants(b, fw, "fw_", fill, 0, kLstmSlotCount, &inputs);
@@ -128,7 +161,7 @@ inline Model BidirectionalLstmModel(const LstmCellSpec& fw, const LstmCellSpec& 
   inputs.resize(48, -1);
   const std::vector<int32_t> outputs =
       AddBidirectionalOutputs(b, input_shape, fw.n_output, bw.n_output, options.merge_outputs);
-  b.AddOperator(BuiltinOp::kBidirectionalSequenceLstm, inputs, outputs, options, 1);
+  b.AddOperator(BuiltinOp::kBidirectionalSequenceLstm, inputs, outputs, options, version);
   b.SetInputs({inputs[0]});
   b.SetOutputs(outputs);
   return b.Build();
