@@ -48,7 +48,8 @@ void AddControlFlowModels(OpModels* models);    // op_models_control.cc: WHILE, 
 // `stateful`: only the ones the tfjs-tflite page can feed.
 void AddResourceVariableModels(OpModels* models, bool stateful);
 
-// op_models_stateful.cc: SVDF, RNN, UNIDIRECTIONAL_SEQUENCE_RNN. Written only by
+// op_models_stateful.cc: SVDF, the RNN and LSTM families, float32, int8 SVDF
+// and hybrid (int8 weights, float32 activations). Written only by
 // `qlite_op_models --stateful` (LiteRT.js refuses variable tensors).
 void AddStatefulModels(OpModels* models);
 void AddSparseModels(OpModels* models);  // op_models_sparse.cc: DENSIFY -> FULLY_CONNECTED

@@ -1,8 +1,10 @@
 // Stateful one-op models (a variable tensor carries state between runs):
-// SVDF float32 and int8 (int16 state), RNN, UNIDIRECTIONAL_SEQUENCE_RNN and
-// BIDIRECTIONAL_SEQUENCE_RNN float32 (time- and batch-major), LSTM,
-// UNIDIRECTIONAL_SEQUENCE_LSTM and BIDIRECTIONAL_SEQUENCE_LSTM float32 (CIFG,
-// peephole, projection, clipping, layer norm). Left out: LSTM's
+// SVDF float32, int8 (int16 state) and hybrid, RNN, UNIDIRECTIONAL_SEQUENCE_RNN
+// and BIDIRECTIONAL_SEQUENCE_RNN float32 and hybrid (time- and batch-major;
+// hybrid: int8 weights as the converter's dynamic-range mode writes them,
+// symmetric or asymmetric input quantization), LSTM,
+// UNIDIRECTIONAL_SEQUENCE_LSTM and BIDIRECTIONAL_SEQUENCE_LSTM float32 and
+// hybrid (CIFG, peephole, projection, clipping, layer norm). Left out: LSTM's
 // diagonal_recurrent_tensors, newer than the TFLite in tfjs-tflite (its
 // schema does not know the field and would read the diagonals as matrices). LiteRT.js refuses
 // variable tensors, so these are not among the ops-litert models: `qlite_op_models --stateful`
@@ -20,14 +22,9 @@
 namespace qlite {
 namespace {
 
-// Deterministic weights in [-1, 1) (a small LCG; the seed names the tensor).
+// Deterministic weights in [-1, 1) (the seed names the tensor).
 std::vector<float> Weights(int64_t count, uint32_t seed) {
-  std::vector<float> w(count);
-  for (float& v : w) {
-    seed = seed * 1664525u + 1013904223u;
-    v = static_cast<float>(seed >> 8) / 8388608.0f - 1.0f;
-  }
-  return w;
+  return testing::SeededValues(count, seed);
 }
 template <typename T>
 std::vector<T> Quantized(const std::vector<float>& real, float scale) {
@@ -36,20 +33,39 @@ std::vector<T> Quantized(const std::vector<float>& real, float scale) {
   return q;
 }
 
+// Float32 weights, or hybrid: int8 weights as the converter's dynamic-range
+// mode writes them (scale max|w| / 127, zero point 0), float32 activations,
+// inputs quantized symmetrically or (asymmetric) with a zero point.
+enum class Weighting { kFloat, kHybrid, kHybridAsymmetric };
+
+int AddWeights(ModelBuilder& b, const std::string& name, const Shape& shape,
+               const std::vector<float>& real, Weighting weighting) {
+  if (weighting == Weighting::kFloat) return b.AddConstant(name, DType::kFloat32, shape, real);
+  return testing::AddSymmetricInt8(b, name, shape, real);
+}
+
+// The op version the converter writes: 1 float32, 2 hybrid, and for
+// asymmetric inputs 3 (the RNN ops) or 4 (SVDF).
+int HybridVersion(Weighting weighting, int asymmetric_version) {
+  if (weighting == Weighting::kFloat) return 1;
+  return weighting == Weighting::kHybrid ? 2 : asymmetric_version;
+}
+
 struct SvdfShape {
   int batch, input_size, units, rank, memory;
   bool bias;
   Activation activation;
+  Weighting weighting = Weighting::kFloat;
 };
 
 Model FloatSvdf(const SvdfShape& s) {
   ModelBuilder b;
   const int filters = s.units * s.rank;
   const int in = b.AddTensor("x", DType::kFloat32, {s.batch, s.input_size});
-  const int wf = b.AddConstant("weights_feature", DType::kFloat32, {filters, s.input_size},
-                               Weights(int64_t{filters} * s.input_size, 1));
-  const int wt = b.AddConstant("weights_time", DType::kFloat32, {filters, s.memory},
-                               Weights(int64_t{filters} * s.memory, 2));
+  const int wf = AddWeights(b, "weights_feature", {filters, s.input_size},
+                            Weights(int64_t{filters} * s.input_size, 1), s.weighting);
+  const int wt = AddWeights(b, "weights_time", {filters, s.memory},
+                            Weights(int64_t{filters} * s.memory, 2), s.weighting);
   const int bias =
       s.bias ? b.AddConstant("bias", DType::kFloat32, {s.units}, Weights(s.units, 3)) : -1;
   const int state = b.AddVariable("state", DType::kFloat32, {s.batch, filters * s.memory});
@@ -57,7 +73,9 @@ Model FloatSvdf(const SvdfShape& s) {
   SvdfOptions o;
   o.rank = s.rank;
   o.activation = s.activation;
-  b.AddOperator(BuiltinOp::kSvdf, {in, wf, wt, bias, state}, {out}, o, 1);
+  o.asymmetric_quantize_inputs = s.weighting == Weighting::kHybridAsymmetric;
+  b.AddOperator(BuiltinOp::kSvdf, {in, wf, wt, bias, state}, {out}, o,
+                HybridVersion(s.weighting, 4));
   b.SetInputs({in});
   b.SetOutputs({out});
   return b.Build();
@@ -93,16 +111,17 @@ Model Int8Svdf(const SvdfShape& s) {
   return b.Build();
 }
 
-Model Rnn(bool sequence, bool time_major, Shape input_shape, int units, Activation activation) {
+Model Rnn(bool sequence, bool time_major, Shape input_shape, int units, Activation activation,
+          Weighting weighting = Weighting::kFloat) {
   ModelBuilder b;
   const int input_size = input_shape.back();
   const int batch = sequence && time_major ? input_shape[1] : input_shape[0];
   const int in = b.AddTensor("x", DType::kFloat32, input_shape);
-  const int w = b.AddConstant("weights", DType::kFloat32, {units, input_size},
-                              Weights(int64_t{units} * input_size, 4));
+  const int w = AddWeights(b, "weights", {units, input_size},
+                           Weights(int64_t{units} * input_size, 4), weighting);
   std::vector<float> recurrent = Weights(int64_t{units} * units, 5);
   for (float& v : recurrent) v *= 0.5f;  // a contracting recurrence: state stays bounded
-  const int r = b.AddConstant("recurrent_weights", DType::kFloat32, {units, units}, recurrent);
+  const int r = AddWeights(b, "recurrent_weights", {units, units}, recurrent, weighting);
   const int bias = b.AddConstant("bias", DType::kFloat32, {units}, Weights(units, 6));
   const int hidden = b.AddVariable("hidden_state", DType::kFloat32, {batch, units});
   Shape out_shape = input_shape;
@@ -111,15 +130,18 @@ Model Rnn(bool sequence, bool time_major, Shape input_shape, int units, Activati
   RnnOptions o;
   o.time_major = time_major;
   o.activation = activation;
+  o.asymmetric_quantize_inputs = weighting == Weighting::kHybridAsymmetric;
   b.AddOperator(sequence ? BuiltinOp::kUnidirectionalSequenceRnn : BuiltinOp::kRnn,
-                {in, w, r, bias, hidden}, {out}, o, 1);
+                {in, w, r, bias, hidden}, {out}, o, HybridVersion(weighting, 3));
   b.SetInputs({in});
   b.SetOutputs({out});
   return b.Build();
 }
 
 // BIDIRECTIONAL_SEQUENCE_RNN: forward and backward cells of their own sizes.
-Model BidirectionalRnn(Shape input_shape, bool time_major, bool merge, int fw_units, int bw_units) {
+Model BidirectionalRnn(Shape input_shape, bool time_major, bool merge, int fw_units, int bw_units,
+                       Weighting weighting = Weighting::kFloat,
+                       Activation activation = Activation::kTanh) {
   ModelBuilder b;
   const int input_size = input_shape.back();
   const int batch = time_major ? input_shape[1] : input_shape[0];
@@ -128,12 +150,12 @@ Model BidirectionalRnn(Shape input_shape, bool time_major, bool merge, int fw_un
   uint32_t seed = 40;
   for (int units : {fw_units, bw_units}) {
     const std::string dir = inputs.size() == 1 ? "fw_" : "bw_";
-    inputs.push_back(b.AddConstant(dir + "weights", DType::kFloat32, {units, input_size},
-                                   Weights(int64_t{units} * input_size, seed++)));
+    inputs.push_back(AddWeights(b, dir + "weights", {units, input_size},
+                                Weights(int64_t{units} * input_size, seed++), weighting));
     std::vector<float> recurrent = Weights(int64_t{units} * units, seed++);
     for (float& v : recurrent) v *= 0.5f;
     inputs.push_back(
-        b.AddConstant(dir + "recurrent_weights", DType::kFloat32, {units, units}, recurrent));
+        AddWeights(b, dir + "recurrent_weights", {units, units}, recurrent, weighting));
     inputs.push_back(b.AddConstant(dir + "bias", DType::kFloat32, {units}, Weights(units, seed++)));
     inputs.push_back(b.AddVariable(dir + "hidden_state", DType::kFloat32, {batch, units}));
   }
@@ -142,9 +164,11 @@ Model BidirectionalRnn(Shape input_shape, bool time_major, bool merge, int fw_un
       testing::AddBidirectionalOutputs(b, input_shape, fw_units, bw_units, merge);
   BidirectionalSequenceRnnOptions o;
   o.time_major = time_major;
-  o.activation = Activation::kTanh;
+  o.activation = activation;
   o.merge_outputs = merge;
-  b.AddOperator(BuiltinOp::kBidirectionalSequenceRnn, inputs, outputs, o, 1);
+  o.asymmetric_quantize_inputs = weighting == Weighting::kHybridAsymmetric;
+  b.AddOperator(BuiltinOp::kBidirectionalSequenceRnn, inputs, outputs, o,
+                HybridVersion(weighting, 3));
   b.SetInputs({in});
   b.SetOutputs(outputs);
   return b.Build();
@@ -178,12 +202,69 @@ LstmOptions LstmOpts(bool time_major, Activation activation = Activation::kTanh,
 
 // UNIDIRECTIONAL_SEQUENCE_LSTM over `input_shape` ([time, batch, n] when
 // time_major), or the one-step LSTM for a rank-2 shape.
+// A hybrid cell (int8 weights) gets the converter's version: LSTM 3 (4 with
+// asymmetric inputs), UNIDIRECTIONAL_SEQUENCE_LSTM 2 (3).
 Model SequenceLstm(const testing::LstmCellSpec& cell, const Shape& input_shape,
                    const LstmOptions& o) {
   const bool sequence = input_shape.size() == 3;
   const int batch = sequence && o.time_major ? input_shape[1] : input_shape[0];
+  const int version =
+      !cell.hybrid ? 1 : (sequence ? 2 : 3) + (o.asymmetric_quantize_inputs ? 1 : 0);
   return testing::LstmModel(sequence ? BuiltinOp::kUnidirectionalSequenceLstm : BuiltinOp::kLstm,
-                            cell, input_shape, batch, o, LstmWeights);
+                            cell, input_shape, batch, o, LstmWeights, version);
+}
+
+testing::LstmCellSpec HybridCell(int n_input, int n_cell, int n_output = 0) {
+  testing::LstmCellSpec s = Cell(n_input, n_cell, n_output);
+  s.hybrid = true;
+  return s;
+}
+
+LstmOptions Asymmetric(LstmOptions o) {
+  o.asymmetric_quantize_inputs = true;
+  return o;
+}
+
+// The LSTM family with hybrid cells: symmetric and asymmetric inputs, CIFG,
+// peephole, projection, clipping, layer norm.
+void AddHybridLstmModels(OpModels& models) {
+  models.push_back({"unidirectional_sequence_lstm_hybrid_time_major", [] {
+                      return SequenceLstm(HybridCell(3, 4), {3, 2, 3}, LstmOpts(true));
+                    }});
+  models.push_back(
+      {"unidirectional_sequence_lstm_hybrid_asymmetric_cifg_peephole_clip", [] {
+         testing::LstmCellSpec s = HybridCell(3, 4);
+         s.cifg = s.peephole = true;
+         return SequenceLstm(s, {2, 3, 3}, Asymmetric(LstmOpts(false, Activation::kTanh, 0.8f)));
+       }});
+  models.push_back(
+      {"unidirectional_sequence_lstm_hybrid_projection_layer_norm", [] {
+         testing::LstmCellSpec s = HybridCell(4, 5, 3);
+         s.projection_bias = s.layer_norm = true;
+         return SequenceLstm(s, {3, 1, 4}, LstmOpts(true, Activation::kTanh, 1.5f, 0.3f));
+       }});
+  models.push_back({"lstm_hybrid", [] {
+                      return SequenceLstm(HybridCell(3, 4), {2, 3}, LstmOpts(true));
+                    }});
+  models.push_back({"lstm_hybrid_asymmetric_projection_peephole", [] {
+                      testing::LstmCellSpec s = HybridCell(4, 3, 2);
+                      s.peephole = true;
+                      return SequenceLstm(s, {2, 4}, Asymmetric(LstmOpts(true)));
+                    }});
+  models.push_back({"bidirectional_sequence_lstm_hybrid_merged_time_major", [] {
+                      LstmOptions o = LstmOpts(true);
+                      o.merge_outputs = true;
+                      return testing::BidirectionalLstmModel(HybridCell(3, 3), HybridCell(3, 3),
+                                                             {3, 2, 3}, 2, o, LstmWeights, 2);
+                    }});
+  models.push_back({"bidirectional_sequence_lstm_hybrid_asymmetric_split_batch_major", [] {
+                      testing::LstmCellSpec bw = HybridCell(3, 4, 2);
+                      bw.peephole = bw.projection_bias = true;
+                      return testing::BidirectionalLstmModel(
+                          HybridCell(3, 4, 2), bw, {2, 3, 3}, 2,
+                          Asymmetric(LstmOpts(false, Activation::kTanh, 2.0f, 0.5f)), LstmWeights,
+                          3);
+                    }});
 }
 
 void AddLstmModels(OpModels& models) {
@@ -242,6 +323,51 @@ void AddLstmModels(OpModels& models) {
                     }});
 }
 
+// The hybrid forms of the SVDF and RNN models, symmetric and asymmetric, with
+// ReLU-family activations (and NONE): no libm call follows the hybrid
+// products, so qlite must give tfjs-tflite's bits exactly. (tanh differs in
+// the last bits between the two runtimes, as for the float models, and a
+// last-bit difference in a hidden state can move one of its quantized values
+// by a step.)
+void AddHybridModels(OpModels& models) {
+  constexpr Weighting kSym = Weighting::kHybrid, kAsym = Weighting::kHybridAsymmetric;
+  models.push_back({"svdf_hybrid_rank1_relu", [] {
+                      return FloatSvdf({2, 5, 4, 1, 4, true, Activation::kRelu, kSym});
+                    }});
+  models.push_back({"svdf_hybrid_asymmetric_rank2_no_bias", [] {
+                      return FloatSvdf({2, 6, 3, 2, 3, false, Activation::kNone, kAsym});
+                    }});
+  models.push_back({"rnn_hybrid_relu_n1_to_1", [] {
+                      return Rnn(false, false, {2, 3}, 4, Activation::kReluN1To1, kSym);
+                    }});
+  models.push_back({"rnn_hybrid_asymmetric_relu", [] {
+                      return Rnn(false, false, {2, 5}, 3, Activation::kRelu, kAsym);
+                    }});
+  models.push_back({"unidirectional_sequence_rnn_hybrid_time_major", [] {
+                      return Rnn(true, true, {3, 2, 3}, 4, Activation::kReluN1To1, kSym);
+                    }});
+  models.push_back({"unidirectional_sequence_rnn_hybrid_asymmetric_batch_major", [] {
+                      return Rnn(true, false, {2, 4, 3}, 5, Activation::kRelu6, kAsym);
+                    }});
+  // Merged outputs, time-major: TFLite's row-at-a-time path for outputs
+  // that are not contiguous offsets the (null) zero-point pointer of
+  // symmetric inputs by the batch row, so rows after the first read memory
+  // that is not theirs (tfjs-tflite: wasm's low memory). One batch row when
+  // symmetric; two with asymmetric inputs, where the zero points exist.
+  models.push_back(
+      {"bidirectional_sequence_rnn_hybrid_merged_time_major_batch1", [] {
+         return BidirectionalRnn({3, 1, 3}, true, true, 4, 2, kSym, Activation::kReluN1To1);
+       }});
+  models.push_back(
+      {"bidirectional_sequence_rnn_hybrid_asymmetric_merged_time_major", [] {
+         return BidirectionalRnn({3, 2, 3}, true, true, 4, 2, kAsym, Activation::kReluN1To1);
+       }});
+  models.push_back(
+      {"bidirectional_sequence_rnn_hybrid_asymmetric_split_batch_major", [] {
+         return BidirectionalRnn({2, 4, 3}, false, false, 3, 5, kAsym, Activation::kRelu);
+       }});
+}
+
 }  // namespace
 
 void AddStatefulModels(OpModels* models_out) {
@@ -279,7 +405,9 @@ void AddStatefulModels(OpModels* models_out) {
   models.push_back({"bidirectional_sequence_rnn_float32_split_batch_major", [] {
                       return BidirectionalRnn({2, 4, 3}, false, false, 3, 5);
                     }});
+  AddHybridModels(models);
   AddLstmModels(models);
+  AddHybridLstmModels(models);
 }
 
 }  // namespace qlite
