@@ -1,10 +1,14 @@
 // The weight-only modes: float16 (float32 constants -> float16 + DEQUANTIZE at
 // the top of the graph) and dynamic range (large conv/depthwise/FC weights ->
-// per-channel int8, run by hybrid kernels).
+// per-channel int8; SVDF and UNIDIRECTIONAL_SEQUENCE_RNN weights -> per-tensor
+// int8; run by hybrid kernels).
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "core/op_options.h"
 #include "core/tensor.h"
 #include "quantize/graph_edit.h"
 #include "quantize/op_rules.h"
@@ -20,7 +24,10 @@ constexpr int64_t kDynamicMinWeightElements = 1024;
 std::string WhyNoDynamicWeights(const Model& in, const OperatorDef& op) {
   const bool weighted = op.op == BuiltinOp::kConv2D || op.op == BuiltinOp::kDepthwiseConv2D ||
                         op.op == BuiltinOp::kFullyConnected;
-  if (!weighted) return "not a weight op (dynamic range quantizes conv/depthwise/FC weights)";
+  if (!weighted) {
+    return "not a weight op (dynamic range quantizes conv/depthwise/FC, SVDF and "
+           "UNIDIRECTIONAL_SEQUENCE_RNN weights)";
+  }
   if (op.inputs.size() < 2 || op.inputs[1] < 0 ||
       static_cast<size_t>(op.inputs[1]) >= in.tensors.size()) {
     return "no weights input";
@@ -36,6 +43,68 @@ std::string WhyNoDynamicWeights(const Model& in, const OperatorDef& op) {
                   " elements (TFLite's threshold)");
   }
   return "";
+}
+
+// Sequence ops whose weights TFLite's converter quantizes per tensor in
+// dynamic-range mode (its quantizable operand indices), with asymmetric
+// input quantization, and the op version it then writes.
+struct SequenceWeights {
+  BuiltinOp op;
+  std::vector<int> inputs;
+  int version;
+};
+const SequenceWeights* SequenceWeightsFor(BuiltinOp op) {
+  static const SequenceWeights kOps[] = {
+      {BuiltinOp::kSvdf, {1, 2}, 4},                       // weights_feature, weights_time
+      {BuiltinOp::kUnidirectionalSequenceRnn, {1, 2}, 3},  // weights, recurrent weights
+  };
+  for (const SequenceWeights& s : kOps) {
+    if (s.op == op) return &s;
+  }
+  return nullptr;
+}
+
+// Why a sequence op's weights stay float, or "". All or none: the hybrid
+// kernels read every listed weight as int8 once the first one is.
+std::string WhyNoSequenceWeights(const Model& in, const OperatorDef& op, const SequenceWeights& s) {
+  for (int i : s.inputs) {
+    if (static_cast<size_t>(i) >= op.inputs.size() || op.inputs[i] < 0) return "no weights input";
+    const int t = op.inputs[i];
+    if (!IsFloatConstant(in, t)) {
+      return StrCat("input ", i,
+                    " is not a float32 constant (the hybrid kernel needs all "
+                    "its weights int8)");
+    }
+    if (ShapeElementCount(in.tensors[t].shape) < kDynamicMinWeightElements) {
+      return StrCat("input ", i, " has fewer than ", kDynamicMinWeightElements,
+                    " elements (TFLite's threshold; the hybrid kernel needs all its weights int8)");
+    }
+  }
+  return "";
+}
+
+// Per-tensor symmetric int8 weights for a sequence op, asymmetric inputs.
+Status RewriteSequenceWeights(const Model& in, const SequenceWeights& s, OperatorDef* op,
+                              Model* out) {
+  for (int i : s.inputs) {
+    const int w = op->inputs[i];
+    const TensorDef& def = in.tensors[w];
+    std::vector<int8_t> q;
+    Quantization quant;
+    const int64_t count = ShapeElementCount(def.shape);
+    QLITE_ENSURE(count <= INT32_MAX, "weights '", def.name, "' have too many values");
+    QLITE_RETURN_IF_ERROR(QuantizeWeightsPerChannel(
+        FloatData(in, w), {1, static_cast<int32_t>(count)}, 0, &q, &quant));
+    std::vector<uint8_t> bytes(q.size());
+    std::memcpy(bytes.data(), q.data(), q.size());
+    op->inputs[i] =
+        AddConstant(out, def, def.name, DType::kInt8, std::move(bytes), std::move(quant));
+  }
+  if (auto* svdf = std::any_cast<SvdfOptions>(&op->options))
+    svdf->asymmetric_quantize_inputs = true;
+  if (auto* rnn = std::any_cast<RnnOptions>(&op->options)) rnn->asymmetric_quantize_inputs = true;
+  op->version = s.version;
+  return Status::Ok();
 }
 }  // namespace
 
@@ -88,6 +157,21 @@ Status RewriteDynamic(const Model& in, const std::vector<int>& source_node,
   for (size_t n = 0; n < out->operators.size(); ++n) {
     OperatorDef& op = out->operators[n];
     const std::string denied = denylist.Reason(in, op);
+    const SequenceWeights* sequence = denied.empty() ? SequenceWeightsFor(op.op) : nullptr;
+    if (sequence != nullptr) {
+      const std::string why = WhyNoSequenceWeights(in, op, *sequence);
+      if (!why.empty()) {
+        RecordOutcome(source_node, n, op.op, OpOutcome::Kind::kFloat, why, report);
+        continue;
+      }
+      QLITE_RETURN_IF_ERROR(RewriteSequenceWeights(in, *sequence, &op, out)
+                                .WithContext(StrCat(NodeLabel(source_node, n, op.op), ": ")));
+      RecordOutcome(source_node, n, op.op, OpOutcome::Kind::kQuantized,
+                    "hybrid, int8 weights per tensor", report);
+      report->summary +=
+          StrCat(NodeLabel(source_node, n, op.op), ": hybrid, int8 weights per tensor\n");
+      continue;
+    }
     const std::string why = denied.empty() ? WhyNoDynamicWeights(in, op) : denied;
     if (!why.empty()) {
       RecordOutcome(source_node, n, op.op, OpOutcome::Kind::kFloat, why, report);
