@@ -6,6 +6,8 @@
 //   int8: per-tensor lhs, rhs and output with any zero points, an int32
 //     accumulator of (lhs - lhs_zp) * (rhs - rhs_zp), requantized by
 //     MultiplyByQuantizedMultiplier(lhs_scale * rhs_scale / output_scale);
+//     in Arithmetic::kXnnpack the same accumulator goes through XNNPACK's
+//     float32 requantization instead (both kernels, BatchMatMulData);
 //   int16x8: int16 lhs, rhs and output, all with zero point 0, an int64
 //     accumulator and the int64 MultiplyByQuantizedMultiplier.
 // Not implemented: hybrid (float lhs, int8 rhs), int16 x int8 and int8 ->
@@ -15,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 
 #include "core/format/options_io.h"
@@ -26,8 +29,19 @@ namespace {
 
 constexpr int kMaxBatchDims = kBatchMatMulMaxBatchDims;
 
+// XNNPACK's requantization scale of an int8 BATCH_MATMUL (the delegate takes
+// int8 with per-tensor parameters): lhs_scale * rhs_scale / output_scale in
+// float32, as for FULLY_CONNECTED, or 0 where XNNPACK refuses the node (a
+// scale >= 256 or not a positive normal float, as XnnpackChannelScales).
+QLITE_PREPARE_TIME float XnnpackBatchMatMulScale(const Tensor& lhs, const Tensor& rhs,
+                                                 const Tensor& output) {
+  const float scale = XnnpackRequantizationScale(lhs.scale(), rhs.scale(), output.scale());
+  return std::isnormal(scale) && scale > 0.0f && scale < 256.0f ? scale : 0.0f;
+}
+
 QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& lhs, const Tensor& rhs,
-                                           const Tensor& output, BatchMatMulData* d) {
+                                           const Tensor& output, Arithmetic arithmetic,
+                                           BatchMatMulData* d) {
   const bool int16 = lhs.type == DType::kInt16;
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(lhs, "lhs"));
   QLITE_RETURN_IF_ERROR(CheckPerTensorQuant(rhs, "rhs"));
@@ -45,6 +59,10 @@ QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& lhs, const Tensor& rhs,
       QuantizeMultiplierChecked(LegacyConvMultiplier(lhs.scale(), rhs.scale(), output.scale()),
                                 &d->multiplier, &d->shift, int16 ? 7 : 30));
   QuantizedTypeRange(lhs.type, &d->act_min, &d->act_max);
+  d->xnnpack_scale = 0.0f;
+  if (arithmetic == Arithmetic::kXnnpack && lhs.type == DType::kInt8) {
+    d->xnnpack_scale = XnnpackBatchMatMulScale(lhs, rhs, output);
+  }
   return Status::Ok();
 }
 
@@ -98,7 +116,7 @@ QLITE_PREPARE_TIME Status PrepareBatchMatMul(OpContext& ctx, BatchMatMulData* d)
   out_shape[out_batch_dims + 1] = d->cols;
 
   if (lhs->type != DType::kFloat32) {
-    QLITE_RETURN_IF_ERROR(PrepareQuantized(*lhs, *rhs, output, d));
+    QLITE_RETURN_IF_ERROR(PrepareQuantized(*lhs, *rhs, output, ctx.arithmetic(), d));
   }
   return ctx.SetOutputShape(0, std::move(out_shape));
 }

@@ -32,6 +32,9 @@ struct BatchMatMulData : OpData {
   int32_t multiplier = 0;
   int shift = 0;
   int32_t act_min = 0, act_max = 0;
+  // int8 in Arithmetic::kXnnpack: XNNPACK's float32 requantization scale, or
+  // 0 for TFLite's fixed-point one (the default, and where XNNPACK refuses).
+  float xnnpack_scale = 0.0f;
 
   int64_t batches() const { return int64_t{dims[0]} * dims[1] * dims[2]; }
   // Where output matrix `b`'s lhs and rhs matrices start (in elements).
@@ -47,9 +50,16 @@ struct BatchMatMulData : OpData {
   // any int64 congruent to that accumulator.
   int8_t RequantizeInt8(int64_t sum) const {
     const int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(sum));
+    if (xnnpack_scale != 0.0f) return RequantizeInt8Xnnpack(acc);
     const int64_t scaled =
         int64_t{MultiplyByQuantizedMultiplier(acc, multiplier, shift)} + output_offset;
     return static_cast<int8_t>(std::min<int64_t>(std::max<int64_t>(scaled, act_min), act_max));
+  }
+  // XNNPACK's batch-matrix-multiply: the same int32 accumulator, requantized
+  // in float32 and rounded half to even.
+  int8_t RequantizeInt8Xnnpack(int32_t acc) const {
+    return static_cast<int8_t>(
+        XnnpackRequantize(acc, xnnpack_scale, output_offset, act_min, act_max));
   }
   // int16x8: real sums stay far inside +-2^47, the range the int64
   // requantization is defined for; only a huge depth could leave it.

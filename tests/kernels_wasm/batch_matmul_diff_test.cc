@@ -3,7 +3,8 @@
 // 2 to 5 with broadcast batch dims, adj_x / adj_y, constant and run-time rhs,
 // 1, 3, 5, 17 and random column counts (partial panels of 8 and 4), depths
 // that are not multiples of 2, 4, 8 or 16, every row remainder of the 4-row
-// tiles. Output bytes must be identical and the SIMD kernel must have run.
+// tiles, in both arithmetics for int8. Output bytes must be identical and the
+// SIMD kernel must have run.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -137,7 +138,8 @@ MatMulCase RandomCase(DType type, std::mt19937* rng) {
   return c;
 }
 
-void RunRandomCases(DType type, uint32_t seed, int cases) {
+void RunRandomCases(DType type, uint32_t seed, int cases,
+                    Arithmetic arithmetic = Arithmetic::kTflite) {
   std::mt19937 rng(seed);
   testing::Int8OutputStats stats;
   for (int i = 0; i < cases; ++i) {
@@ -145,7 +147,7 @@ void RunRandomCases(DType type, uint32_t seed, int cases) {
     const MatMulModel m = BuildCase(c, &rng);
     std::vector<uint8_t> output;
     if (!ExpectSimdMatchesReference(m.model, m.inputs, kSimdKernel,
-                                    StrCat("case ", i, ": ", c.Describe()), &output)) {
+                                    StrCat("case ", i, ": ", c.Describe()), &output, arithmetic)) {
       return;
     }
     if (type == DType::kInt8) stats.Add(output);
@@ -159,6 +161,11 @@ void RunRandomCases(DType type, uint32_t seed, int cases) {
 TEST(BatchMatMulDiffTest, RandomFloat32Cases) { RunRandomCases(DType::kFloat32, 2601, 600); }
 TEST(BatchMatMulDiffTest, RandomInt8Cases) { RunRandomCases(DType::kInt8, 2602, 600); }
 TEST(BatchMatMulDiffTest, RandomInt16Cases) { RunRandomCases(DType::kInt16, 2603, 600); }
+// The SIMD kernel requantizes through BatchMatMulData too: XNNPACK's float
+// requantization in that arithmetic.
+TEST(BatchMatMulDiffTest, RandomInt8XnnpackArithmeticCases) {
+  RunRandomCases(DType::kInt8, 2606, 600, Arithmetic::kXnnpack);
+}
 
 // An attention-sized product (the shape the kernel is tuned for), both ways
 // of holding the keys.
