@@ -130,19 +130,10 @@ Model LayerNormBlock(DType type) {
 void AddBlockModels(OpModels* models) {
   models->push_back({"block_attention_float32", [] { return AttentionBlock(DType::kFloat32); }});
   models->push_back({"block_layer_norm_float32", [] { return LayerNormBlock(DType::kFloat32); }});
-  // The int8 blocks are left out: LiteRT.js gives other bytes for int8 nodes
-  // its XNNPACK delegate takes. Cut to one node each (non-constant inputs fed
-  // directly), seeds 1-3: BATCH_MATMUL (Q·Kᵀ 1/768 values, probs·V 4/1536),
-  // the first MEAN (2/24), SUB (24/768), MUL by the row's rsqrt (1/768), MUL
-  // by gamma (5/768) and ADD beta (3/768) differ by one step. The others are
-  // identical, among them every node that runs as a TFLite builtin kernel
-  // (SQUARED_DIFFERENCE, RSQRT, SELECT_V2, SOFTMAX). The two differences
-  // worked out by hand are exact ties: a Q·Kᵀ sum of -37250 is -74.5 output
-  // steps (qlite -75 with TFLite's fixed-point rounding, LiteRT.js -74), a
-  // MEAN row sum of 40 is 2.5 steps (3 vs 2): LiteRT.js rounds half to even,
-  // as XNNPACK's float requantization does. qlite follows the builtin
-  // kernels; the int8 blocks are checked natively
-  // (tests/kernels_wasm/blocks_test.cc).
+  // int8: LiteRT.js's XNNPACK delegate takes some of their nodes; see
+  // web/test/ops-litert.test.mjs for what each arithmetic gives.
+  models->push_back({"block_attention_int8", [] { return AttentionBlock(DType::kInt8); }});
+  models->push_back({"block_layer_norm_int8", [] { return LayerNormBlock(DType::kInt8); }});
 }
 
 }  // namespace qlite
