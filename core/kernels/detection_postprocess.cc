@@ -3,10 +3,13 @@
 // "fast" (each anchor ranked by its best class, top max_classes_per_detection
 // classes reported per box) or "regular" (NMS per class, the best
 // max_detections over all classes). As TFLite's kernel: the same double-
-// precision decoding, stable score order in single-class NMS, std::partial_sort
-// and first-maximum argmax where TFLite uses them (so ties resolve alike with
-// the same C++ library), uint8 box encodings, anchors and class predictions
-// dequantized to float. Output slots past the detections hold zeros.
+// precision decoding, stable score order in single-class NMS and in the
+// regular variant's merge of the classes (TFLite's std::inplace_merge: equal
+// scores keep class order), first-maximum argmax, and libc++'s
+// std::partial_sort where the fast variant ranks a box's classes (so equal
+// scores resolve as in LiteRT.js on every platform: tie_order.h), uint8 box
+// encodings, anchors and class predictions dequantized to float. Output slots
+// past the detections hold zeros.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -14,6 +17,7 @@
 
 #include "core/format/flexbuffer_map.h"
 #include "core/kernels/kernel_util.h"
+#include "core/kernels/tie_order.h"
 #include "core/quant_math.h"
 
 namespace qlite {
@@ -215,8 +219,9 @@ struct Decreasing {
 };
 
 // TFLite's DecreasingPartialArgSort: the first maximum for one, else
-// std::partial_sort of 0..count-1 by decreasing value. by_index: TFLite's
-// stable DecreasingArgSort of all `count` (the same order, one instantiation).
+// libc++'s std::partial_sort of 0..count-1 by decreasing value. by_index:
+// TFLite's stable DecreasingArgSort of all `count` (a total order, so any
+// correct sort gives it).
 void ArgSortDecreasing(const float* values, int count, int to_sort, int* indices, bool by_index) {
   if (to_sort == 1 && !by_index) {
     int best = 0;
@@ -227,7 +232,7 @@ void ArgSortDecreasing(const float* values, int count, int to_sort, int* indices
     return;
   }
   std::iota(indices, indices + count, 0);
-  std::partial_sort(indices, indices + to_sort, indices + count, Decreasing{values, by_index});
+  libcxx_order::PartialSort(indices, to_sort, count, Decreasing{values, by_index});
 }
 
 // Single-class NMS over w.candidate_scores into w.selected, best first.
@@ -302,9 +307,10 @@ int RegularNms(const float* scores, const DetectionData& d, const Work& w, Outpu
       w.merged[count] = w.selected[k] * stride + cls + d.label_offset;
       w.merged_scores[count] = w.candidate_scores[w.selected[k]];
     }
-    // Keep the best max_detections of the previous ones and this class's.
+    // Keep the best max_detections of the previous ones and this class's:
+    // both runs are in score order, so a stable sort is TFLite's stable merge.
     const int to_sort = std::min(count, d.max_detections);
-    ArgSortDecreasing(w.merged_scores, count, to_sort, w.sorted_indices, false);
+    ArgSortDecreasing(w.merged_scores, count, to_sort, w.sorted_indices, /*by_index=*/true);
     for (int k = 0; k < to_sort; ++k) {
       const int from = w.sorted_indices[k];
       w.sorted_indices[k] = w.merged[from];

@@ -2,17 +2,18 @@
 // score_threshold -> selected indices, their count) and V5 (+ soft_nms_sigma
 // -> indices, scores, count), float32, as TFLite's kernel: boxes [n, 4] of
 // any two opposite corners, candidates above score_threshold taken from a
-// max-heap (std::push_heap / std::pop_heap, as std::priority_queue does, so
-// ties resolve alike with the same C++ library), hard suppression at
-// IoU >= iou_threshold, Gaussian soft suppression with sigma > 0. Outputs
-// are sized max_output_size, which must be a constant (TFLite's static
-// case); unused slots hold zeros.
+// max-heap (std::priority_queue's push_heap / pop_heap as libc++ does them,
+// so equal scores resolve as in LiteRT.js on every platform: tie_order.h),
+// hard suppression at IoU >= iou_threshold, Gaussian soft suppression with
+// sigma > 0. Outputs are sized max_output_size, which must be a constant
+// (TFLite's static case); unused slots hold zeros.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 
 #include "core/format/options_io.h"
 #include "core/kernels/kernel_util.h"
+#include "core/kernels/tie_order.h"
 
 namespace qlite {
 namespace {
@@ -100,14 +101,14 @@ Status Eval(OpContext& ctx) {
   for (int i = 0; i < num_boxes; ++i) {
     if (scores[i] > score_threshold) {
       heap[size++] = {i, scores[i], 0};
-      std::push_heap(heap, heap + size, LowerScore);
+      libcxx_order::PushHeap(heap, size, LowerScore);
     }
   }
   const int wanted = std::min(size, d->max_output_size);
   const float scale = sigma > 0.0f ? -0.5f / sigma : 0.0f;
   int count = 0;
   while (count < wanted && size > 0) {
-    std::pop_heap(heap, heap + size, LowerScore);
+    libcxx_order::PopHeap(heap, size, LowerScore);
     Candidate next = heap[--size];
     const float original_score = next.score;
     bool hard_suppressed = false;
@@ -130,7 +131,7 @@ Status Eval(OpContext& ctx) {
     if (next.score > score_threshold) {
       // Still a candidate after soft suppression: back into the heap.
       heap[size++] = next;
-      std::push_heap(heap, heap + size, LowerScore);
+      libcxx_order::PushHeap(heap, size, LowerScore);
     }
   }
   std::fill(selected + count, selected + d->max_output_size, 0);

@@ -3,7 +3,11 @@
 // page compares output 0, so each op is written once per output, that output
 // listed first. Seeded inputs are floats in [-10, 10) (uint8: wrapped
 // integers); options make every output slot a detection, since TFLite leaves
-// the fast variant's unused slots unwritten.
+// the fast variant's unused slots unwritten. The "ties" models take constant
+// scores of three levels, equal across anchors and across one anchor's
+// classes: which of equal candidates comes first follows LiteRT.js (libc++'s
+// partial_sort of a box's classes and NMS heap, see tie_order.h; the
+// regular variant's stable merge of the classes).
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -24,7 +28,22 @@ struct DetectCase {
   bool regular;
   int max_detections, max_classes_per_detection, num_classes;
   float score_threshold = -5.0f;
+  bool tied_scores = false;
 };
+
+// 0.25, 0.5 or 0.75: on even anchors every class scores alike.
+float TiedScore(int anchor, int cls) {
+  return 0.25f * static_cast<float>(1 + (anchor / 3 + cls * (anchor % 2)) % 3);
+}
+
+std::vector<float> TiedDetectScores(int num_classes) {
+  std::vector<float> scores;
+  for (int a = 0; a < kAnchors; ++a) {
+    scores.push_back(0.0f);  // background
+    for (int c = 0; c < num_classes; ++c) scores.push_back(TiedScore(a, c));
+  }
+  return scores;
+}
 
 std::vector<uint8_t> DetectOptions(const DetectCase& c) {
   testing::DetectionOptions o;
@@ -62,8 +81,11 @@ Model Detect(const DetectCase& c, int first_output) {
   const bool q = c.type == DType::kUInt8;
   const int boxes =
       b.AddTensor("boxes", c.type, {1, kAnchors, 4}, q ? PerTensor(0.05f, 128) : Quantization{});
-  const int scores = b.AddTensor("scores", c.type, {1, kAnchors, c.num_classes + 1},
-                                 q ? PerTensor(1.0f / 256, 0) : Quantization{});
+  const std::vector<int32_t> scores_shape = {1, kAnchors, c.num_classes + 1};
+  const int scores = c.tied_scores ? b.AddConstant("scores", DType::kFloat32, scores_shape,
+                                                   TiedDetectScores(c.num_classes))
+                                   : b.AddTensor("scores", c.type, scores_shape,
+                                                 q ? PerTensor(1.0f / 256, 0) : Quantization{});
   const int anchors = b.AddConstantBytes("anchors", c.type, {kAnchors, 4}, AnchorBytes(c.type),
                                          q ? PerTensor(1.0f / 200, 0) : Quantization{});
   const int slots = c.max_detections * c.max_classes_per_detection;
@@ -74,17 +96,25 @@ Model Detect(const DetectCase& c, int first_output) {
   b.AddOperator(BuiltinOp::kCustom, {boxes, scores, anchors}, outs);
   b.model().operators.back().custom_code = "TFLite_Detection_PostProcess";
   b.model().operators.back().custom_options = DetectOptions(c);
-  b.SetInputs({boxes, scores});
+  if (c.tied_scores) {
+    b.SetInputs({boxes});
+  } else {
+    b.SetInputs({boxes, scores});
+  }
   std::swap(outs[0], outs[first_output]);
   b.SetOutputs(outs);
   return b.Build();
 }
 
-// NON_MAX_SUPPRESSION_V4 (sigma < 0) or V5 over 20 random boxes.
-Model Nms(float sigma, float score_threshold, int max_output, int first_output) {
+// NON_MAX_SUPPRESSION_V4 (sigma < 0) or V5 over 20 random boxes; tied: the
+// scores are constants of three levels.
+Model Nms(float sigma, float score_threshold, int max_output, int first_output, bool tied = false) {
   ModelBuilder b;
   const int boxes = b.AddTensor("boxes", DType::kFloat32, {20, 4});
-  const int scores = b.AddTensor("scores", DType::kFloat32, {20});
+  std::vector<float> tied_scores;
+  for (int i = 0; i < 20; ++i) tied_scores.push_back(TiedScore(i, 1));
+  const int scores = tied ? b.AddConstant("scores", DType::kFloat32, {20}, tied_scores)
+                          : b.AddTensor("scores", DType::kFloat32, {20});
   std::vector<int32_t> ins = {
       boxes, scores,
       b.AddConstant("max_output_size", DType::kInt32, {}, std::vector<int32_t>{max_output}),
@@ -99,7 +129,11 @@ Model Nms(float sigma, float score_threshold, int max_output, int first_output) 
   outs.push_back(b.AddTensor("num_selected", DType::kInt32, {}));
   b.AddOperator(soft ? BuiltinOp::kNonMaxSuppressionV5 : BuiltinOp::kNonMaxSuppressionV4, ins,
                 outs);
-  b.SetInputs({boxes, scores});
+  if (tied) {
+    b.SetInputs({boxes});
+  } else {
+    b.SetInputs({boxes, scores});
+  }
   std::swap(outs[0], outs[first_output]);
   b.SetOutputs(outs);
   return b.Build();
@@ -118,7 +152,11 @@ void AddDetectionModels(OpModels* models_out) {
         DetectCase{"regular_float32", DType::kFloat32, true, 5, 1, 3},
         DetectCase{"regular_float32_padded", DType::kFloat32, true, 8, 1, 2, 9.0f},
         DetectCase{"fast_uint8", DType::kUInt8, false, 3, 1, 4, 0.0f},
-        DetectCase{"regular_uint8", DType::kUInt8, true, 4, 1, 2, 0.0f}}) {
+        DetectCase{"regular_uint8", DType::kUInt8, true, 4, 1, 2, 0.0f},
+        // All three classes of each box ranked (a full partial_sort of equal
+        // scores); six of many equal class picks kept.
+        DetectCase{"fast_float32_ties", DType::kFloat32, false, 4, 3, 3, 0.0f, true},
+        DetectCase{"regular_float32_ties", DType::kFloat32, true, 6, 1, 3, 0.0f, true}}) {
     for (int out = 0; out < 4; ++out) {
       models.push_back({std::string("detection_postprocess_") + c.name + "_" + kOutputs[out],
                         [=] { return Detect(c, out); }});
@@ -132,6 +170,8 @@ void AddDetectionModels(OpModels* models_out) {
     models.push_back({"non_max_suppression_v4_float32_padded_" + output,
                       [=] { return Nms(-1, 6.0f, 12, out); }});
   }
+  models.push_back(
+      {"non_max_suppression_v4_float32_ties_indices", [] { return Nms(-1, 0.0f, 12, 0, true); }});
   static const char* const kV5Outputs[] = {"indices", "scores", "count"};
   for (int out = 0; out < 3; ++out) {
     models.push_back({std::string("non_max_suppression_v5_float32_soft_") + kV5Outputs[out],
@@ -140,6 +180,8 @@ void AddDetectionModels(OpModels* models_out) {
                       [=] { return Nms(0.5f, 6.0f, 12, out); }});
     models.push_back({std::string("non_max_suppression_v5_float32_sigma0_") + kV5Outputs[out],
                       [=] { return Nms(0.0f, 2.0f, 6, out); }});
+    models.push_back({std::string("non_max_suppression_v5_float32_soft_ties_") + kV5Outputs[out],
+                      [=] { return Nms(0.5f, 0.0f, 12, out, true); }});
   }
 }
 

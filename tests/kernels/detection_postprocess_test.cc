@@ -158,6 +158,38 @@ TEST(DetectionPostprocessTest, EqualScoresKeepAnchorOrderAndFirstClass) {
   EXPECT_EQ(d.count, 3);
 }
 
+TEST(DetectionPostprocessTest, RegularNmsCutsEqualScoresInClassOrder) {
+  // Every class scores 0.5; each class keeps A, C, D. TFLite merges the
+  // classes' picks stably, so of six equal scores the first four are class
+  // 0's three and class 1's first (a std::partial_sort would reorder them:
+  // libc++'s gives C0, D0, A0, A1).
+  const std::vector<float> ties = {0, 0.5f, 0.5f, 0, 0.5f, 0.5f, 0, 0.5f, 0.5f, 0, 0.5f, 0.5f};
+  DetectOptions o;
+  o.use_regular_nms = true;
+  o.max_detections = 4;
+  const Detections d = Detect(OptionBytes(o), FloatInputs(ties));
+  ASSERT_TRUE(d.status.ok()) << d.status.message();
+  ExpectBoxes(d.boxes, {kA, kC, kD, kA});
+  EXPECT_EQ(d.classes, (std::vector<float>{0, 0, 0, 1}));
+  EXPECT_EQ(d.scores, (std::vector<float>(4, 0.5f)));
+  EXPECT_EQ(d.count, 4);
+}
+
+TEST(DetectionPostprocessTest, FastNmsRanksEqualClassesInLibcxxPartialSortOrder) {
+  // Each box's two classes score alike; max_classes_per_detection 2 ranks
+  // them with libc++'s std::partial_sort: class 0, then 1 (three equal
+  // classes come out 2, 0, 1, see TieOrderTest.PartialSortOfThreeEqualKeys).
+  const std::vector<float> ties = {0, 0.5f, 0.5f, 0, 0.5f, 0.5f, 0, 0.5f, 0.5f, 0, 0.5f, 0.5f};
+  DetectOptions o;
+  o.max_classes_per_detection = 2;
+  o.max_detections = 2;
+  const Detections d = Detect(OptionBytes(o), FloatInputs(ties));
+  ASSERT_TRUE(d.status.ok()) << d.status.message();
+  ExpectBoxes(d.boxes, {kA, kA, kC, kC});
+  EXPECT_EQ(d.classes, (std::vector<float>{0, 1, 0, 1}));
+  EXPECT_EQ(d.count, 2);
+}
+
 TEST(DetectionPostprocessTest, Uint8InputsAreDequantized) {
   DetectInputs in;
   in.type = DType::kUInt8;

@@ -126,6 +126,18 @@ TEST(NonMaxSuppressionTest, V5SoftNmsDecaysOverlappingScores) {
   EXPECT_EQ(r.scores, (std::vector<float>{0.95f, 0.9f, 0.3f, 0, 0, 0}));
 }
 
+TEST(NonMaxSuppressionTest, EqualScoresPopInLibcxxHeapOrder) {
+  // Only a box suppresses itself (IoU 1): as in TFLite, a selected box goes
+  // back into the heap and is dropped when it comes out again. Pushed in
+  // index order the heap is [1, 0, 2, 3, 4]; libc++'s pop_heap takes the left
+  // of equal children, so after 1 the 0.5s are selected as 0, 4, 3, 2
+  // (libstdc++'s: 4, 0, 3, 2).
+  const NmsResult r = RunNms(5, 1.0f, 0.0f, kV4, {0.5f, 0.9f, 0.5f, 0.5f, 0.5f});
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.indices, (std::vector<int32_t>{1, 0, 4, 3, 2}));
+  EXPECT_EQ(r.count, 5);
+}
+
 TEST(NonMaxSuppressionTest, NanScoresAreNeverCandidates) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const NmsResult r = RunNms(3, 0.5f, -1.0f, kV4, {nan, 0.75f, 0.6f, nan, 0.5f, 0.3f});
