@@ -11,6 +11,7 @@ packages=(
   flatbuffers-compiler libflatbuffers-dev   # .tflite schema (flatc at build time)
   libsimde-dev                              # wasm SIMD intrinsics on native builds
   libstb-dev                                # qlite quantize --repr FOLDER: PNG/JPEG/BMP decoding
+  libc++-15-dev libc++abi-15-dev            # tie_order_libcxx: detection ties as libc++ breaks them
   googletest libgtest-dev                   # C++ tests
   emscripten                                # qlite.wasm for the npm package (web/)
   chromium                                  # browser tests of the package (Playwright drives it)
