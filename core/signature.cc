@@ -24,12 +24,6 @@ Status Slots(const SignatureDef& signature, const std::vector<SignatureTensor>& 
   return Status::Ok();
 }
 
-std::string NameList(const std::vector<SignatureTensor>& entries) {
-  std::string names;
-  for (const SignatureTensor& e : entries) names += (names.empty() ? "" : ", ") + e.name;
-  return names;
-}
-
 }  // namespace
 
 Status ResolveSignature(const Model& model, const std::string& key, ResolvedSignature* out) {
@@ -56,16 +50,6 @@ Status ResolveSignature(const Model& model, const std::string& key, ResolvedSign
   QLITE_RETURN_IF_ERROR(Slots(*found, found->outputs, model.outputs, "output", &resolved.outputs));
   *out = std::move(resolved);
   return Status::Ok();
-}
-
-std::string DescribeSignatures(const Model& model) {
-  std::string text;
-  for (const SignatureDef& s : model.signatures) {
-    text += StrCat("signature '", s.key, "'",
-                   s.subgraph != 0 ? StrCat(" (subgraph ", s.subgraph, ")") : "", ": (",
-                   NameList(s.inputs), ") -> (", NameList(s.outputs), ")\n");
-  }
-  return text;
 }
 
 }  // namespace qlite

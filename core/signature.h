@@ -27,7 +27,8 @@ struct ResolvedSignature {
 // by signature), or a named tensor that is not a model input or output.
 Status ResolveSignature(const Model& model, const std::string& key, ResolvedSignature* out);
 
-// "serving_default(image) -> (logits, probs)"; one line per signature.
+// "serving_default(image) -> (logits, probs)"; one line per signature
+// (defined in core/describe.cc with the other descriptions).
 std::string DescribeSignatures(const Model& model);
 
 }  // namespace qlite

@@ -329,6 +329,14 @@ export interface Qlite {
    * carrying the quantizer's message.
    */
   readonly quantizeModel: (floatBytes: ModelBytes, options?: QuantizeModelOptions) => Promise<QuantizedModelBytes>;
+  /**
+   * What `qlite inspect` prints after its "model:" line: tensor and operator
+   * tables, kernel set and arena. `error` says why qlite cannot run the model
+   * ('' if it can); rejects if the bytes are not a .tflite model. Links
+   * qlite-quantize.wasm (as quantizeModel does).
+   */
+  readonly describeModel: (bytes: ModelBytes, options?: { kernels?: 'simd' | 'reference' }) =>
+    Promise<{ readonly text: string; readonly error: string }>;
   /** Diagnostics (leak checks). */
   readonly memoryStats: () => MemoryStats;
 }

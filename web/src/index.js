@@ -93,16 +93,47 @@ async function linkOpsModule(wasm, opsBytes) {
   }
 }
 
-// The native quantizer entry (web/quantize_module.cc): qlite.wasm's own in a
-// static build, else from the side module qlite-quantize.wasm.
+// The native entries of quantizeModel (web/quantize_module.cc) and
+// describeModel (web/describe_module.cc): qlite.wasm's own in a static build,
+// else from the side module qlite-quantize.wasm.
 async function linkQuantizer(wasm, url) {
-  if (typeof wasm._qlite_quantize_model === 'function') return wasm._qlite_quantize_model;
+  if (typeof wasm._qlite_quantize_model === 'function') {
+    return { quantize: wasm._qlite_quantize_model, describe: wasm._qlite_describe_model };
+  }
   const module = await linkSideModule(wasm, readWasm(url), 'the quantizer qlite-quantize.wasm',
     'quantizeWasmUrl');
-  if (typeof module?.qlite_quantize_model !== 'function') {
+  if (typeof module?.qlite_quantize_model !== 'function' ||
+      typeof module.qlite_describe_model !== 'function') {
     throw new Error('qlite: qlite-quantize.wasm has no qlite_quantize_model: not the quantizer');
   }
-  return module.qlite_quantize_model;
+  return { quantize: module.qlite_quantize_model, describe: module.qlite_describe_model };
+}
+
+// Calls qlite_describe_model: { readError, text, runnable } (see describeModel).
+function runDescribe(wasm, describeEntry, bytes, kernels) {
+  const kernelsName = new TextEncoder().encode(`${kernels}\0`);
+  const modelAt = wasm._malloc(Math.max(bytes.length, 1));
+  const kernelsAt = wasm._malloc(kernelsName.length);
+  try {
+    if (!modelAt || !kernelsAt) throw new Error('qlite.describeModel: out of wasm memory');
+    wasm.HEAPU8.set(bytes, modelAt);
+    wasm.HEAPU8.set(kernelsName, kernelsAt);
+    const result = describeEntry(modelAt, bytes.length, kernelsAt);
+    if (!result) throw new Error('qlite.describeModel: out of wasm memory');
+    try {
+      // u32 status, u32 text byte count, u32 message byte count, the text, the message.
+      const [status, textSize, messageSize] = new Uint32Array(wasm.HEAPU8.buffer, result, 3);
+      const decode = (at, size) => new TextDecoder().decode(wasm.HEAPU8.subarray(at, at + size));
+      const text = decode(result + 12, textSize);
+      const runnable = decode(result + 12 + textSize, messageSize);
+      return status === 0 ? { readError: '', text, runnable } : { readError: text, text: '', runnable };
+    } finally {
+      wasm._free(result);
+    }
+  } finally {
+    if (modelAt) wasm._free(modelAt);
+    if (kernelsAt) wasm._free(kernelsAt);
+  }
 }
 
 // Instantiates one Emscripten module factory with its wasm from `url` (or `binary`).
@@ -456,7 +487,7 @@ export async function loadQlite(options = {}) {
   // The probe decides whether the SIMD kernels may use the instruction: only
   // where it is exact, so outputs stay the same bytes on every engine.
   const relaxedDot = relaxed ? wasm.useRelaxedDot(true) : 'unavailable';
-  let quantizer = null; // qlite-quantize.wasm, linked on the first quantizeModel()
+  let quantizer = null; // qlite-quantize.wasm, linked on the first quantizeModel() / describeModel()
   const api = Object.freeze({
     /**
      * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
@@ -531,8 +562,33 @@ export async function loadQlite(options = {}) {
       });
       const optionLines = quantizerOptionLines(rest);
       quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
-      return runQuantizer(wasm, await quantizer, bytes, String(mode), String(io),
+      return runQuantizer(wasm, (await quantizer).quantize, bytes, String(mode), String(io),
         Boolean(allowFloat), optionLines, samples);
+    },
+    /**
+     * What `qlite inspect` prints for a model after its "model:" line (the
+     * tensor and operator tables, the kernel set and arena). Resolves to
+     * { text, error }, error saying why qlite cannot run the model ('' if it
+     * can); rejects if the bytes are not a .tflite model. options.kernels as
+     * loadModel's. Links qlite-quantize.wasm, which carries the formatting.
+     */
+    async describeModel(bytes, { kernels = 'simd' } = {}) {
+      if (kernels !== 'simd' && kernels !== 'reference') {
+        throw new Error(`qlite: kernels must be 'reference' or 'simd', got '${kernels}'`);
+      }
+      const modelBytes = asModelBytes(bytes);
+      quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
+      if (kernels === 'simd') {
+        // Model.load registers the SIMD kernels before it reads (no bytes
+        // here: it stops there); the describe entry relies on that.
+        const probe = new wasm.Model();
+        probe.load(new Uint8Array(0), 'simd', false, 0, 0, 'tflite');
+        probe.delete();
+      }
+      const { readError, text, runnable } =
+        runDescribe(wasm, (await quantizer).describe, modelBytes, kernels);
+      if (readError) throw new Error(`qlite: ${readError}`);
+      return Object.freeze({ text, error: runnable });
     },
     /** Diagnostics: bytes malloc'd in wasm now, and the wasm memory size. */
     memoryStats() {

@@ -17,7 +17,7 @@ const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fun
 test('npm pack -> npm install in a fresh directory -> import and run', async () => {
   const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], webDir));
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['README.md', 'dist/qlite-ops.wasm', 'dist/qlite-quantize.wasm',
+  assert.deepEqual(files, ['README.md', 'bin/qlite.mjs', 'bin/tensor-files.mjs', 'dist/qlite-ops.wasm', 'dist/qlite-quantize.wasm',
     'dist/qlite.js', 'dist/qlite.relaxed.wasm', 'dist/qlite.wasm',
     'package.json', 'src/index.d.ts', 'src/index.js', 'src/quantize-options.js',
     'src/representative.js']);
@@ -45,6 +45,12 @@ test('npm pack -> npm install in a fresh directory -> import and run', async () 
   const out = execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' });
   assert.match(out, /^error: qlite: /m);
   if (model) assert.match(out, /^output: Float32Array 1 true$/m);
+
+  // The package's CLI, as `npx qlite` runs it from the installed package.
+  const cli = (args) => execFileSync('npx', ['--offline', 'qlite', ...args],
+    { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.match(cli(['--help']), /^usage: qlite <command>/);
+  if (model) assert.match(cli(['inspect', model]), /^kernels: simd$/m);
 
   // A TypeScript consumer of the tarball gets src/index.d.ts (an untyped
   // import fails under --strict, and the misuse would compile were it `any`).
