@@ -10,6 +10,11 @@
 //   multiplier of in_scale / out_scale absorbs 1/n by an integer division,
 //     out = clamp(MBQM(sum - in_zp * n, M', shift') + out_zp).
 // int16 needs zero points of 0. An empty input gives 0 (NaN for float).
+// Arithmetic::kXnnpack, int8/uint8 (XNNPACK's reduce operator, which the
+// delegate takes for every quantized MEAN): int32 sums of the raw values,
+// then out = round_even(clamp(float(sum - in_zp * n) * S + out_zp)) with
+// S = (in_scale / out_scale) * (1 / n) in float32, on every axis set: the
+// zero point is added before rounding (unlike XNNPACK's convolutions).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -24,7 +29,7 @@
 namespace qlite {
 namespace {
 
-enum class MeanPath { kFloat, kPooled4D, kGeneralQuantized };
+enum class MeanPath { kFloat, kPooled4D, kGeneralQuantized, kXnnpack };
 
 struct MeanData : OpData {
   MeanPath path = MeanPath::kFloat;
@@ -32,9 +37,10 @@ struct MeanData : OpData {
   int32_t multiplier = 0;
   int shift = 0;
   int32_t in_zero_point = 0;
-  int32_t bias = 0;  // kPooled4D: added after scaling; kGeneralQuantized: out zero point
+  int32_t bias = 0;  // kPooled4D: added after scaling; otherwise the out zero point
   int32_t qmin = 0, qmax = 0;
-  int sums_scratch = -1;  // one accumulator per output element
+  float xnnpack_scale = 0.0f;  // kXnnpack: (in_scale / out_scale) * (1 / n)
+  int sums_scratch = -1;       // one accumulator per output element
 };
 
 void MeanFloat(const MeanData& d, const Tensor& input, float* output, float* sums) {
@@ -42,6 +48,15 @@ void MeanFloat(const MeanData& d, const Tensor& input, float* output, float* sum
   for (int64_t o = 0; o < d.axes.out_count; ++o) {
     output[o] = sums[o] / static_cast<float>(d.axes.reduced_count);
   }
+}
+
+// kXnnpack's value before the output zero point is added back (the caller
+// adds it and clamps): round_even(clamp(centered * S + out_zp)) - out_zp.
+[[gnu::noinline]] int32_t XnnpackMeanCentered(const MeanData& d, int32_t centered) {
+  const float y = static_cast<float>(centered) * d.xnnpack_scale + static_cast<float>(d.bias);
+  const float clamped =
+      std::min(std::max(y, static_cast<float>(d.qmin)), static_cast<float>(d.qmax));
+  return static_cast<int32_t>(std::nearbyint(clamped)) - d.bias;
 }
 
 template <typename T>
@@ -53,11 +68,14 @@ void MeanQuantized(const MeanData& d, const Tensor& input, T* output, int32_t* s
     if (d.path == MeanPath::kPooled4D) {
       value = MultiplyByQuantizedMultiplier(sums[o], d.multiplier, d.shift);
     } else {
-      // (sum - zp * n) is formed in int64 and truncated to int32, as TFLite.
+      // (sum - zp * n) is formed in int64 and truncated to int32, as TFLite
+      // (and XNNPACK's int32 accumulator).
       const int64_t centered = int64_t{sums[o]} - int64_t{d.in_zero_point} * d.axes.reduced_count;
-      value = MultiplyByQuantizedMultiplier(
-          static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(centered))),
-          d.multiplier, d.shift);
+      const auto centered32 =
+          static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(centered)));
+      value = d.path == MeanPath::kXnnpack
+                  ? XnnpackMeanCentered(d, centered32)
+                  : MultiplyByQuantizedMultiplier(centered32, d.multiplier, d.shift);
     }
     // Both terms are bounded (|value| <= 2^31, |bias| <= 2^31): int64 is exact.
     const int64_t biased = int64_t{value} + d.bias;
@@ -163,7 +181,12 @@ QLITE_PREPARE_TIME Status MeanPrepare(OpContext& ctx) {
         axes.size() == 2 && ((axes[0] == 1 && axes[1] == 2) || (axes[0] == 2 && axes[1] == 1));
     const bool pooled = input->type != DType::kInt16 && keep_dims && rank == 4 && pooled_axes;
     if (d->axes.reduced_count > 0) {
-      if (pooled) {
+      if (ctx.arithmetic() == Arithmetic::kXnnpack && input->type != DType::kInt16) {
+        d->path = MeanPath::kXnnpack;
+        d->bias = output.zero_point();
+        d->xnnpack_scale =
+            (input->scale() / output.scale()) * (1.0f / static_cast<float>(d->axes.reduced_count));
+      } else if (pooled) {
         d->path = MeanPath::kPooled4D;
         QLITE_RETURN_IF_ERROR(PreparePooled4D(*input, output, d));
       } else {

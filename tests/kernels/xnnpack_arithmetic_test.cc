@@ -167,5 +167,53 @@ TEST(XnnpackArithmeticTest, ResizeBilinearInt8RoundsItsElevenBitSumHalfUp) {
   EXPECT_EQ(RunWith(model, input, Arithmetic::kXnnpack), (std::vector<int>{-1, 0, 0}));
 }
 
+// MEAN over H and W of a [1, 2, 2, 3] tensor (n = 4).
+Model MeanModel(DType type, Quantization in_quant, Quantization out_quant, bool keep_dims) {
+  ModelBuilder b;
+  const int in = b.AddTensor("in", type, {1, 2, 2, 3}, in_quant);
+  const int axes = b.AddConstant("axes", DType::kInt32, {2}, std::vector<int32_t>{1, 2});
+  const int out = b.AddTensor("out", type, {}, out_quant);
+  b.AddOperator(BuiltinOp::kMean, {in, axes}, {out}, ReducerOptions{keep_dims}, 2);
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
+TEST(XnnpackArithmeticTest, MeanInt8RoundsTiesToEven) {
+  // Channel sums 2, 6 and -2 over n = 4 at scale 1: means 0.5, 1.5, -0.5.
+  // XNNPACK: 0, 2, 0 (ties to even); TFLite's MultiplyByQuantizedMultiplier
+  // by 0.25: 1, 2, -1 (ties away from zero), on both its kernels (Mean4D
+  // with keep_dims, QuantizedMeanOrSum without).
+  const std::vector<int8_t> input = {1, 2, -1, 1, 2, -1, 0, 1, 0, 0, 1, 0};
+  for (bool keep_dims : {true, false}) {
+    const Model model = MeanModel(DType::kInt8, Quant(1.0f, 0), Quant(1.0f, 0), keep_dims);
+    EXPECT_EQ(RunWith(model, input, Arithmetic::kTflite), (std::vector<int>{1, 2, -1}));
+    EXPECT_EQ(RunWith(model, input, Arithmetic::kXnnpack), (std::vector<int>{0, 2, 0}));
+  }
+  // Output zero point 1 is added before rounding: 1.5, 2.5, 0.5 -> 2, 2, 0
+  // (rounding first would give 1, 3, 1). TFLite: 1 + 1, 2 + 1, -1 + 1.
+  const Model odd = MeanModel(DType::kInt8, Quant(1.0f, 0), Quant(1.0f, 1), true);
+  EXPECT_EQ(RunWith(odd, input, Arithmetic::kTflite), (std::vector<int>{2, 3, 0}));
+  EXPECT_EQ(RunWith(odd, input, Arithmetic::kXnnpack), (std::vector<int>{2, 2, 0}));
+}
+
+TEST(XnnpackArithmeticTest, MeanUInt8SubtractsTheInputZeroPointFirst) {
+  // Input zp 128 at 0.5, output zp 10 at 0.25: S = 2 * (1 / 4) = 0.5. The
+  // centered sums 1, 3, 5 give 0.5, 1.5, 2.5 -> XNNPACK 0, 2, 2 (+ 10).
+  // TFLite's Mean4D scales the raw sums 513, 515, 517 by 0.5 (rounding up:
+  // 257, 258, 259) and adds 10 - 256: 11, 12, 13.
+  const std::vector<uint8_t> input = {129, 129, 130, 128, 129, 130, 128, 129, 129, 128, 128, 128};
+  const Model model = MeanModel(DType::kUInt8, Quant(0.5f, 128), Quant(0.25f, 10), true);
+  EXPECT_EQ(RunWith(model, input, Arithmetic::kTflite), (std::vector<int>{11, 12, 13}));
+  EXPECT_EQ(RunWith(model, input, Arithmetic::kXnnpack), (std::vector<int>{10, 12, 12}));
+}
+
+TEST(XnnpackArithmeticTest, MeanInt8ClampsToTheOutputRange) {
+  // Means of 100 at an output scale of 0.5 are 200: clamped to 127.
+  const std::vector<int8_t> input(12, 100);
+  const Model model = MeanModel(DType::kInt8, Quant(1.0f, 0), Quant(0.5f, 0), false);
+  EXPECT_EQ(RunWith(model, input, Arithmetic::kXnnpack), (std::vector<int>{127, 127, 127}));
+}
+
 }  // namespace
 }  // namespace qlite
