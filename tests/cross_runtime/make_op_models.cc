@@ -47,6 +47,7 @@ OpModels AllModels(const std::string& set) {
   AddSparseModels(&models);
   AddSignatureModels(&models);
   AddControlFlowModels(&models);
+  AddXnnpackModels(&models);
   AddResourceVariableModels(&models, false);
   return models;
 }

@@ -44,6 +44,7 @@ void AddDetectionModels(OpModels* models);      // op_models_detect.cc: detectio
 void AddIndexingModels(OpModels* models);       // op_models_indexing.cc: SCATTER_ND ... TOPK_V2
 void AddMediaPipeModels(OpModels* models);      // op_models_mediapipe.cc: MediaPipe's custom ops
 void AddControlFlowModels(OpModels* models);    // op_models_control.cc: WHILE, IF
+void AddXnnpackModels(OpModels* models);        // op_models_xnnpack.cc: uint8 and NCHW graphs
 // op_models_resource.cc: VAR_HANDLE, ASSIGN_VARIABLE, READ_VARIABLE, CALL_ONCE;
 // `stateful`: only the ones the tfjs-tflite page can feed.
 void AddResourceVariableModels(OpModels* models, bool stateful);

@@ -1,7 +1,9 @@
 // loadModel(bytes, { arithmetic: 'xnnpack' }) against LiteRT.js (npm
 // @litertjs/core, which runs quantized convolutions and fully connected layers
 // through XNNPACK) in Chromium: every shipped int8 model, the int8 model in
-// ../shared/models that LiteRT.js loads and two synthetic MobileNets (made by `qlite synth`) give
+// ../shared/models that LiteRT.js loads, two synthetic MobileNets (made by `qlite synth`) and
+// two graphs of qlite_op_models (a TF1-style uint8 MobileNet v1 and an NCHW-pattern int8 graph
+// with TRANSPOSE, PAD and MEAN; tests/cross_runtime/op_models_xnnpack.cc) give
 // LiteRT.js's bytes on every output value of three seeded inputs, with the
 // reference and the SIMD kernels. The same models in the default 'tflite'
 // arithmetic are reported (how many values differ) but not required to match:
@@ -9,7 +11,7 @@
 // XNNPACK's float one rounds them to even.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,9 +20,12 @@ import { openComparePage } from './compare-page.mjs';
 import { missingReason } from './litert-harness.mjs';
 
 const qliteCli = join(repoDir, 'build', 'native', 'qlite');
+const opModelsCli = join(repoDir, 'build', 'native', 'tests', 'qlite_op_models');
+const OP_MODELS = ['xnnpack_mobilenet_v1_uint8', 'xnnpack_nchw_int8'];
 let skip = missingReason() || false;
-if (!skip && !existsSync(qliteCli)) {
-  skip = `${qliteCli} is missing (bash scripts/build.sh native)`;
+const missingCli = [qliteCli, opModelsCli].find((f) => !existsSync(f));
+if (!skip && missingCli) {
+  skip = `${missingCli} is missing (bash scripts/build.sh native)`;
   if (process.env.CI === 'true') throw new Error(`${skip}, and CI=true requires this test`);
 }
 const sharedSkip = skip || sharedModelsSkip();
@@ -47,6 +52,12 @@ before(async () => {
       { stdio: 'ignore' });
   }
   for (const f of [...SHIPPED, ...(sharedSkip ? [] : SHARED)]) copyFileSync(f, join(dir, basename(f)));
+  const opModelsDir = join(dir, 'op_models');
+  mkdirSync(opModelsDir);
+  execFileSync(opModelsCli, [opModelsDir], { stdio: 'ignore' });
+  for (const name of OP_MODELS) {
+    copyFileSync(join(opModelsDir, `${name}.tflite`), join(dir, `${name}.tflite`));
+  }
   browserPage = await openComparePage(dir, readdirSync(dir).filter((f) => f.endsWith('.tflite')));
   ({ page } = browserPage);
 });
@@ -74,6 +85,11 @@ test('shipped int8 models and synthetic MobileNets: LiteRT.js\'s bytes in \'xnnp
     for (const f of SHIPPED) await compare(t, basename(f, '.tflite'));
     await compare(t, 'mobilenet_v1_synth_int8');
     await compare(t, 'mobilenet_v2_synth_int8');
+  });
+
+test('uint8 MobileNet v1 and NCHW-pattern int8 graphs: LiteRT.js\'s bytes in \'xnnpack\' arithmetic',
+  { skip, timeout: 300_000 }, async (t) => {
+    for (const name of OP_MODELS) await compare(t, name);
   });
 
 test('micro_speech_quantized of ../shared/models: LiteRT.js\'s bytes in \'xnnpack\' arithmetic',

@@ -1,0 +1,248 @@
+// Models for qlite's 'xnnpack' arithmetic (web/test/xnnpack-arithmetic.test.mjs
+// and the xnnpack pass of web/test/ops-litert.test.mjs): a TF1-style uint8
+// MobileNet-v1-like graph (uint8 weights with non-zero zero points, per-tensor
+// scales, AVERAGE_POOL_2D head, RESHAPE, FULLY_CONNECTED, SOFTMAX at 1/256),
+// an NCHW-pattern int8 graph (TRANSPOSE into the first CONV_2D, PAD before a
+// stride-2 VALID DEPTHWISE_CONV_2D, per-channel weights with tiny scales,
+// MEAN over H,W, FULLY_CONNECTED), and their one-op parts whose arithmetic
+// XNNPACK owns. Weights are seeded random; op versions are the converter's.
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/model_builder.h"
+#include "tests/cross_runtime/op_models.h"
+
+namespace qlite {
+namespace {
+
+struct QuantBuilder {
+  ModelBuilder b;
+  std::mt19937 rng;
+
+  // uint8 weights in [0, 255] around `zero_point`, one per-tensor scale; the
+  // int32 bias at input x weight scale.
+  std::pair<int, int> Uint8FilterAndBias(const std::string& name, std::vector<int32_t> shape,
+                                         int channels, float input_scale, float scale,
+                                         int zero_point) {
+    int64_t n = 1;
+    for (int32_t d : shape) n *= d;
+    std::uniform_int_distribution<int> w(0, 255);
+    std::vector<uint8_t> w8(n);
+    for (uint8_t& x : w8) x = static_cast<uint8_t>(w(rng));
+    std::uniform_int_distribution<int32_t> bias(-2000, 2000);
+    std::vector<int32_t> b32(channels);
+    for (int32_t& x : b32) x = bias(rng);
+    return {b.AddConstant(name + "/w", DType::kUInt8, shape, w8, PerTensor(scale, zero_point)),
+            b.AddConstant(name + "/b", DType::kInt32, {channels}, b32,
+                          PerTensor(input_scale * scale, 0))};
+  }
+
+  // int8 symmetric weights quantized per channel along `dim` with tiny scales
+  // (1e-4 .. 3e-3), as a converter writes them for small trained weights.
+  std::pair<int, int> Int8FilterAndBias(const std::string& name, std::vector<int32_t> shape,
+                                        int dim, float input_scale) {
+    int64_t n = 1;
+    for (int32_t d : shape) n *= d;
+    const int channels = shape[dim];
+    std::uniform_int_distribution<int> w(-127, 127);
+    std::vector<int8_t> w8(n);
+    for (int8_t& x : w8) x = static_cast<int8_t>(w(rng));
+    std::uniform_real_distribution<float> s(1e-4f, 3e-3f);
+    std::vector<float> scales(channels);
+    for (float& x : scales) x = s(rng);
+    std::uniform_int_distribution<int32_t> bias(-3000, 3000);
+    std::vector<int32_t> b32(channels);
+    std::vector<float> bias_scales(channels);
+    for (int c = 0; c < channels; ++c) {
+      b32[c] = bias(rng);
+      bias_scales[c] = input_scale * scales[c];
+    }
+    return {b.AddConstant(name + "/w", DType::kInt8, shape, w8, PerChannel(scales, dim)),
+            b.AddConstant(name + "/b", DType::kInt32, {channels}, b32, PerChannel(bias_scales, 0))};
+  }
+};
+
+constexpr float kRelu6Scale = 6.0f / 255;
+
+// TF1's quantized MobileNet v1 (mobilenet_v1_0.25_128_quant's layout, small):
+// input [1,16,16,3] uint8 at 1/128 zp 128, ReLU6 activations at 6/255 zp 0.
+Model Uint8MobileNet() {
+  QuantBuilder k{ModelBuilder{}, std::mt19937(25)};
+  ModelBuilder& b = k.b;
+  const DType u8 = DType::kUInt8;
+  const int image = b.AddTensor("image", u8, {1, 16, 16, 3}, PerTensor(1.0f / 128, 128));
+
+  auto [c1w, c1b] = k.Uint8FilterAndBias("conv1", {8, 3, 3, 3}, 8, 1.0f / 128, 0.005f, 122);
+  const int c1 = b.AddTensor("conv1", u8, {1, 8, 8, 8}, PerTensor(kRelu6Scale, 0));
+  Conv2DOptions s2;
+  s2.stride_w = s2.stride_h = 2;
+  s2.activation = Activation::kRelu6;
+  b.AddOperator(BuiltinOp::kConv2D, {image, c1w, c1b}, {c1}, s2);
+
+  DepthwiseConv2DOptions dw_options;
+  dw_options.activation = Activation::kRelu6;
+  auto [d1w, d1b] = k.Uint8FilterAndBias("dw1", {1, 3, 3, 8}, 8, kRelu6Scale, 0.01f, 131);
+  const int d1 = b.AddTensor("dw1", u8, {1, 8, 8, 8}, PerTensor(kRelu6Scale, 0));
+  b.AddOperator(BuiltinOp::kDepthwiseConv2D, {c1, d1w, d1b}, {d1}, dw_options);
+
+  Conv2DOptions pw;
+  pw.activation = Activation::kRelu6;
+  auto [p1w, p1b] = k.Uint8FilterAndBias("pw1", {16, 1, 1, 8}, 16, kRelu6Scale, 0.006f, 127);
+  const int p1 = b.AddTensor("pw1", u8, {1, 8, 8, 16}, PerTensor(kRelu6Scale, 0));
+  b.AddOperator(BuiltinOp::kConv2D, {d1, p1w, p1b}, {p1}, pw);
+
+  dw_options.stride_w = dw_options.stride_h = 2;
+  auto [d2w, d2b] = k.Uint8FilterAndBias("dw2", {1, 3, 3, 16}, 16, kRelu6Scale, 0.01f, 118);
+  const int d2 = b.AddTensor("dw2", u8, {1, 4, 4, 16}, PerTensor(kRelu6Scale, 0));
+  b.AddOperator(BuiltinOp::kDepthwiseConv2D, {p1, d2w, d2b}, {d2}, dw_options);
+
+  auto [p2w, p2b] = k.Uint8FilterAndBias("pw2", {32, 1, 1, 16}, 32, kRelu6Scale, 0.005f, 133);
+  const int p2 = b.AddTensor("pw2", u8, {1, 4, 4, 32}, PerTensor(kRelu6Scale, 0));
+  b.AddOperator(BuiltinOp::kConv2D, {d2, p2w, p2b}, {p2}, pw);
+
+  // TF1's AvgPool keeps its input's parameters.
+  Pool2DOptions pool;
+  pool.padding = Padding::kValid;
+  pool.filter_w = pool.filter_h = 4;
+  const int pooled = b.AddTensor("pool", u8, {1, 1, 1, 32}, PerTensor(kRelu6Scale, 0));
+  b.AddOperator(BuiltinOp::kAveragePool2D, {p2}, {pooled}, pool);
+  ReshapeOptions reshape;
+  reshape.new_shape = {1, 32};
+  reshape.has_new_shape = true;
+  const int flat = b.AddTensor("flat", u8, {1, 32}, PerTensor(kRelu6Scale, 0));
+  const int shape = b.AddConstant("shape", DType::kInt32, {2}, std::vector<int32_t>{1, 32});
+  b.AddOperator(BuiltinOp::kReshape, {pooled, shape}, {flat}, reshape);
+
+  auto [fw, fb] = k.Uint8FilterAndBias("fc", {10, 32}, 10, kRelu6Scale, 0.004f, 126);
+  const int logits = b.AddTensor("logits", u8, {1, 10}, PerTensor(0.11f, 131));
+  b.AddOperator(BuiltinOp::kFullyConnected, {flat, fw, fb}, {logits}, FullyConnectedOptions{});
+  const int probs = b.AddTensor("probs", u8, {1, 10}, PerTensor(1.0f / 256, 0));
+  b.AddOperator(BuiltinOp::kSoftmax, {logits}, {probs}, SoftmaxOptions{1.0f});
+  b.SetInputs({image});
+  b.SetOutputs({probs});
+  return b.Build();
+}
+
+// A PyTorch-export-style int8 graph: NCHW input [1,3,16,16] transposed to
+// NHWC, explicit PAD before a stride-2 VALID depthwise, MEAN over H,W.
+Model NchwInt8() {
+  QuantBuilder k{ModelBuilder{}, std::mt19937(2025)};
+  ModelBuilder& b = k.b;
+  const DType i8 = DType::kInt8;
+  const int image = b.AddTensor("image", i8, {1, 3, 16, 16}, PerTensor(0.0186f, -14));
+  const int perm = b.AddConstant("perm", DType::kInt32, {4}, std::vector<int32_t>{0, 2, 3, 1});
+  const int nhwc = b.AddTensor("nhwc", i8, {1, 16, 16, 3}, PerTensor(0.0186f, -14));
+  b.AddOperator(BuiltinOp::kTranspose, {image, perm}, {nhwc}, {}, 2);
+
+  auto [cw, cb] = k.Int8FilterAndBias("conv", {8, 3, 3, 3}, 0, 0.0186f);
+  const int conv = b.AddTensor("conv", i8, {1, 16, 16, 8}, PerTensor(0.012f, -128));
+  Conv2DOptions conv_options;
+  conv_options.activation = Activation::kRelu;
+  b.AddOperator(BuiltinOp::kConv2D, {nhwc, cw, cb}, {conv}, conv_options, 3);
+
+  const int pads =
+      b.AddConstant("pads", DType::kInt32, {4, 2}, std::vector<int32_t>{0, 0, 0, 1, 0, 1, 0, 0});
+  const int padded = b.AddTensor("padded", i8, {1, 17, 17, 8}, PerTensor(0.012f, -128));
+  b.AddOperator(BuiltinOp::kPad, {conv, pads}, {padded}, {}, 2);
+
+  auto [dw, db] = k.Int8FilterAndBias("dw", {1, 3, 3, 8}, 3, 0.012f);
+  const int depthwise = b.AddTensor("dw", i8, {1, 8, 8, 8}, PerTensor(0.008f, 3));
+  DepthwiseConv2DOptions dw_options;
+  dw_options.padding = Padding::kValid;
+  dw_options.stride_w = dw_options.stride_h = 2;
+  b.AddOperator(BuiltinOp::kDepthwiseConv2D, {padded, dw, db}, {depthwise}, dw_options, 3);
+
+  // keep_dims MEAN, a 1x1 CONV on the pooled vector, then MEAN without keep_dims.
+  const int axes = b.AddConstant("axes", DType::kInt32, {2}, std::vector<int32_t>{1, 2});
+  const int pooled = b.AddTensor("pooled", i8, {1, 1, 1, 8}, PerTensor(0.004f, 1));
+  b.AddOperator(BuiltinOp::kMean, {depthwise, axes}, {pooled}, ReducerOptions{true}, 2);
+  auto [pw, pb] = k.Int8FilterAndBias("pw", {16, 1, 1, 8}, 0, 0.004f);
+  const int expanded = b.AddTensor("expanded", i8, {1, 1, 1, 16}, PerTensor(0.002f, -5));
+  b.AddOperator(BuiltinOp::kConv2D, {pooled, pw, pb}, {expanded}, Conv2DOptions{}, 3);
+  const int flat = b.AddTensor("flat", i8, {1, 16}, PerTensor(0.0015f, -3));
+  b.AddOperator(BuiltinOp::kMean, {expanded, axes}, {flat}, ReducerOptions{false}, 2);
+
+  auto [fw, fb] = k.Int8FilterAndBias("fc", {10, 16}, 0, 0.0015f);
+  const int logits = b.AddTensor("logits", i8, {1, 10}, PerTensor(0.002f, 7));
+  b.AddOperator(BuiltinOp::kFullyConnected, {flat, fw, fb}, {logits}, FullyConnectedOptions{}, 4);
+  b.SetInputs({image});
+  b.SetOutputs({logits});
+  return b.Build();
+}
+
+// One op of `type` on input [1, 6, 6, 8] with the given parameters.
+Model OneOp(BuiltinOp op, DType type, Quantization in_quant, Quantization out_quant,
+            std::vector<int32_t> out_shape, std::vector<int32_t> constant, OpOptions options,
+            int version) {
+  ModelBuilder b;
+  const int in = b.AddTensor("x", type, {1, 6, 6, 8}, in_quant);
+  std::vector<int32_t> inputs = {in};
+  if (!constant.empty()) {
+    const int32_t n = static_cast<int32_t>(constant.size());
+    std::vector<int32_t> shape = {n};
+    if (op == BuiltinOp::kPad) shape = {n / 2, 2};
+    inputs.push_back(b.AddConstant("c", DType::kInt32, shape, constant));
+  }
+  const int out = b.AddTensor("y", type, out_shape, out_quant);
+  b.AddOperator(op, inputs, {out}, options, version);
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
+}  // namespace
+
+void AddXnnpackModels(OpModels* models) {
+  models->push_back({"xnnpack_mobilenet_v1_uint8", Uint8MobileNet});
+  models->push_back({"xnnpack_nchw_int8", NchwInt8});
+  // MEAN over H,W with other output parameters than the input's (where
+  // XNNPACK's reduce and TFLite's kernels round differently).
+  for (DType type : {DType::kInt8, DType::kUInt8}) {
+    const bool u8 = type == DType::kUInt8;
+    const std::string name = u8 ? "uint8" : "int8";
+    const Quantization in = PerTensor(0.05f, u8 ? 131 : 3);
+    const Quantization out = PerTensor(0.013f, u8 ? 120 : -9);
+    models->push_back({"xnnpack_mean_" + name + "_keep_dims", [=] {
+                         return OneOp(BuiltinOp::kMean, type, in, out, {1, 1, 1, 8}, {1, 2},
+                                      ReducerOptions{true}, 2);
+                       }});
+    // in / out / n = 4.5 / 36 = 1/8: many exact ties.
+    const Quantization tie_in = PerTensor(0.045f, u8 ? 130 : 3);
+    const Quantization tie_out = PerTensor(0.01f, u8 ? 121 : -4);
+    models->push_back({"xnnpack_mean_" + name + "_ties", [=] {
+                         return OneOp(BuiltinOp::kMean, type, tie_in, tie_out, {1, 1, 1, 8}, {1, 2},
+                                      ReducerOptions{true}, 2);
+                       }});
+    models->push_back(
+        {"xnnpack_mean_" + name, [=] {
+           return OneOp(BuiltinOp::kMean, type, in, out, {1, 8}, {1, 2}, ReducerOptions{false}, 2);
+         }});
+  }
+  // TF1's head: AVERAGE_POOL_2D (input parameters kept) and SOFTMAX at 1/256.
+  models->push_back({"xnnpack_average_pool_2d_uint8", [] {
+                       Pool2DOptions pool;
+                       pool.padding = Padding::kValid;
+                       pool.filter_w = pool.filter_h = 6;
+                       return OneOp(BuiltinOp::kAveragePool2D, DType::kUInt8, PerTensor(0.0235f, 0),
+                                    PerTensor(0.0235f, 0), {1, 1, 1, 8}, {}, pool, 1);
+                     }});
+  models->push_back({"xnnpack_softmax_uint8", [] {
+                       return OneOp(BuiltinOp::kSoftmax, DType::kUInt8, PerTensor(0.11f, 131),
+                                    PerTensor(1.0f / 256, 0), {1, 6, 6, 8}, {},
+                                    SoftmaxOptions{1.0f}, 1);
+                     }});
+  // The NCHW pattern's layout ops.
+  models->push_back({"xnnpack_pad_int8", [] {
+                       return OneOp(BuiltinOp::kPad, DType::kInt8, PerTensor(0.012f, -128),
+                                    PerTensor(0.012f, -128), {1, 7, 7, 8}, {0, 0, 0, 1, 0, 1, 0, 0},
+                                    {}, 2);
+                     }});
+  models->push_back({"xnnpack_transpose_int8", [] {
+                       return OneOp(BuiltinOp::kTranspose, DType::kInt8, PerTensor(0.0186f, -14),
+                                    PerTensor(0.0186f, -14), {1, 8, 6, 6}, {0, 3, 1, 2}, {}, 2);
+                     }});
+}
+
+}  // namespace qlite
