@@ -1,5 +1,6 @@
 // SCATTER_ND writes `updates` (input 1) into a zero tensor of shape `shape`
-// (input 2, a constant 1-D int32 tensor) at the slices `indices` (input 0,
+// (input 2, a 1-D int32 tensor; computed at run time, it makes the output
+// dynamic, sized in eval) at the slices `indices` (input 0,
 // int32) address through their innermost dimension; updates that land on the
 // same slice add up, in index order, as in TFLite's kernel: float32, int8,
 // uint8, int32 and int64 sums (integers wrap around), bool ORs. Quantized
@@ -18,6 +19,27 @@
 namespace qlite {
 namespace {
 
+// The output shape `shape_tensor` holds, checked against indices and updates
+// (at prepare when constant, else at each eval).
+QLITE_PREPARE_TIME Status OutputShape(const Tensor& indices, const Tensor& updates,
+                                      const Tensor& shape_tensor, Shape* shape) {
+  QLITE_RETURN_IF_ERROR(ReadInt32s(shape_tensor, "shape", shape));
+  for (int32_t d : *shape) {
+    QLITE_ENSURE(d >= 0, "shape ", ShapeToString(*shape), " has a negative size");
+  }
+  // updates = indices[:-1] + shape[nd:]
+  const int outer = indices.rank() - 1;
+  const int nd = indices.dim(outer);
+  const int rank = static_cast<int>(shape->size());
+  bool fits = nd <= rank && updates.rank() == outer + rank - nd;
+  for (int d = 0; fits && d < updates.rank(); ++d) {
+    fits = updates.dim(d) == (d < outer ? indices.dim(d) : (*shape)[nd + d - outer]);
+  }
+  QLITE_ENSURE(fits, "updates shape ", ShapeToString(updates.shape), " does not match indices ",
+               ShapeToString(indices.shape), " and output shape ", ShapeToString(*shape));
+  return Status::Ok();
+}
+
 QLITE_PREPARE_TIME Status ScatterNdPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 3, 3, 1));
   const Tensor *indices = nullptr, *updates = nullptr, *shape_tensor = nullptr;
@@ -33,23 +55,11 @@ QLITE_PREPARE_TIME Status ScatterNdPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {updates->type}, "output"));
   QLITE_RETURN_IF_ERROR(CheckSameQuantization(*updates, *ctx.output(0)));
   QLITE_RETURN_IF_ERROR(CheckRank(*shape_tensor, 1, "shape"));
-  std::vector<int32_t> shape;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*shape_tensor, "shape", &shape));
-  for (int32_t d : shape) {
-    QLITE_ENSURE(d >= 0, "shape ", ShapeToString(shape), " has a negative size");
-  }
   QLITE_ENSURE(indices->rank() >= 1 && updates->rank() >= 1,
                "indices and updates must have rank >= 1");
-  // updates = indices[:-1] + shape[nd:]
-  const int outer = indices->rank() - 1;
-  const int nd = indices->dim(outer);
-  const int rank = static_cast<int>(shape.size());
-  bool fits = nd <= rank && updates->rank() == outer + rank - nd;
-  for (int d = 0; fits && d < updates->rank(); ++d) {
-    fits = updates->dim(d) == (d < outer ? indices->dim(d) : shape[nd + d - outer]);
-  }
-  QLITE_ENSURE(fits, "updates shape ", ShapeToString(updates->shape), " does not match indices ",
-               ShapeToString(indices->shape), " and output shape ", ShapeToString(shape));
+  if (!ValuesKnownAtPrepare(*shape_tensor)) return ctx.MarkOutputDynamic(0);
+  Shape shape;
+  QLITE_RETURN_IF_ERROR(OutputShape(*indices, *updates, *shape_tensor, &shape));
   return ctx.SetOutputShape(0, std::move(shape));
 }
 
@@ -110,6 +120,11 @@ Status ScatterNdEval(OpContext& ctx) {
   const Tensor& indices = *ctx.input(0);
   const Tensor& updates = *ctx.input(1);
   Tensor& output = *ctx.output(0);
+  if (output.is_dynamic()) {
+    Shape shape;
+    QLITE_RETURN_IF_ERROR(OutputShape(indices, updates, *ctx.input(2), &shape));
+    QLITE_RETURN_IF_ERROR(ctx.ResizeOutput(0, std::move(shape)));
+  }
   int64_t slice_size = 1;
   for (int d = indices.dim(indices.rank() - 1); d < output.rank(); ++d) slice_size *= output.dim(d);
   std::vector<int64_t> starts;

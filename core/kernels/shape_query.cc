@@ -2,9 +2,9 @@
 // rank (an int32 scalar): both read only the shape, never the data. RANGE
 // counts from `start` towards `limit` (exclusive) by `delta` (scalar inputs
 // of one dtype: float32, int32 or int64), as TFLite's kernel: floats are
-// accumulated one add per element. Its length depends on the input values
-// and qlite sizes every tensor at prepare, so RANGE needs constant inputs
-// (the node is then folded).
+// accumulated one add per element. Its length depends on the input values:
+// with constant inputs the node is folded at prepare, else its output is
+// dynamic and sized in eval.
 #include "core/kernels/shape_query.h"
 
 #include <cmath>
@@ -59,28 +59,17 @@ int64_t IntegerAt(const Tensor& t) {
 // TFLite's element count: ceil(|limit - start| / |delta|), in float for
 // float32 (one float division), exactly for integers (unsigned here, where
 // TFLite's int32 arithmetic could overflow).
-QLITE_PREPARE_TIME Status RangePrepare(OpContext& ctx) {
-  QLITE_RETURN_IF_ERROR(CheckArity(ctx, 3, 3, 1));
-  const Tensor* in[3] = {};
-  for (int i = 0; i < 3; ++i) {
-    QLITE_RETURN_IF_ERROR(RequireInput(ctx, i, &in[i]));
-    QLITE_ENSURE(in[i]->is_constant(),
-                 "RANGE needs constant inputs: qlite has no output shapes set at run time");
-    QLITE_ENSURE(in[i]->rank() == 0 && in[i]->type == in[0]->type,
-                 "start, limit and delta must be scalars of one dtype");
-  }
-  QLITE_RETURN_IF_ERROR(
-      CheckType(*in[0], {DType::kFloat32, DType::kInt32, DType::kInt64}, "start"));
-  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {in[0]->type}, "output"));
+QLITE_PREPARE_TIME Status RangeLength(const Tensor& start, const Tensor& limit, const Tensor& delta,
+                                      int32_t* length) {
   double count = 0;
   bool valid = false;
-  if (in[0]->type == DType::kFloat32) {
-    const float s = *in[0]->data_as<float>(), l = *in[1]->data_as<float>();
-    const float d = *in[2]->data_as<float>();
+  if (start.type == DType::kFloat32) {
+    const float s = *start.data_as<float>(), l = *limit.data_as<float>();
+    const float d = *delta.data_as<float>();
     valid = (s >= l && d < 0) || (s <= l && d > 0);
     if (valid) count = std::ceil(std::fabs((l - s) / d));
   } else {
-    const int64_t s = IntegerAt(*in[0]), l = IntegerAt(*in[1]), d = IntegerAt(*in[2]);
+    const int64_t s = IntegerAt(start), l = IntegerAt(limit), d = IntegerAt(delta);
     valid = (s >= l && d < 0) || (s <= l && d > 0);
     const uint64_t distance = l >= s ? uint64_t(l) - uint64_t(s) : uint64_t(s) - uint64_t(l);
     const uint64_t step = d > 0 ? uint64_t(d) : 0 - uint64_t(d);
@@ -88,13 +77,38 @@ QLITE_PREPARE_TIME Status RangePrepare(OpContext& ctx) {
   }
   QLITE_ENSURE(valid, "RANGE delta is zero or points away from limit");
   QLITE_ENSURE(count < 2147483648.0, "RANGE output is too long");
-  return ctx.SetOutputShape(0, {static_cast<int32_t>(count)});
+  *length = static_cast<int32_t>(count);
+  return Status::Ok();
+}
+
+QLITE_PREPARE_TIME Status RangePrepare(OpContext& ctx) {
+  QLITE_RETURN_IF_ERROR(CheckArity(ctx, 3, 3, 1));
+  const Tensor* in[3] = {};
+  bool known = true;
+  for (int i = 0; i < 3; ++i) {
+    QLITE_RETURN_IF_ERROR(RequireInput(ctx, i, &in[i]));
+    QLITE_ENSURE(in[i]->rank() == 0 && in[i]->type == in[0]->type,
+                 "start, limit and delta must be scalars of one dtype");
+    known = known && in[i]->is_constant();
+  }
+  QLITE_RETURN_IF_ERROR(
+      CheckType(*in[0], {DType::kFloat32, DType::kInt32, DType::kInt64}, "start"));
+  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(0), {in[0]->type}, "output"));
+  if (!known) return ctx.MarkOutputDynamic(0);
+  int32_t length = 0;
+  QLITE_RETURN_IF_ERROR(RangeLength(*in[0], *in[1], *in[2], &length));
+  return ctx.SetOutputShape(0, {length});
 }
 
 Status RangeEval(OpContext& ctx) {
   const Tensor& start = *ctx.input(0);
   const Tensor& delta = *ctx.input(2);
   Tensor& output = *ctx.output(0);
+  if (output.is_dynamic()) {
+    int32_t count = 0;
+    QLITE_RETURN_IF_ERROR(RangeLength(start, *ctx.input(1), delta, &count));
+    QLITE_RETURN_IF_ERROR(ctx.ResizeOutput(0, {count}));
+  }
   const int32_t length = output.dim(0);
   if (output.type == DType::kFloat32) {
     float value = *start.data_as<float>();

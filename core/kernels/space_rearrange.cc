@@ -6,7 +6,8 @@
 //   BATCH_TO_SPACE_ND                unfold the batch into blocks, then crop;
 //   MIRROR_PAD                       REFLECT or SYMMETRIC, any rank.
 // The batch ops take 3-D [N, H, C] or 4-D [N, H, W, C] inputs and constant
-// int32 block_shape / paddings / crops.
+// int32 block_shape / paddings / crops; MIRROR_PAD's paddings may be computed
+// at run time (its output is then dynamic and sized in eval).
 //
 // Every one of them is separable: along each dimension of a walked "domain"
 // shape, the input offset and the output offset each add one term that
@@ -154,9 +155,10 @@ Status CheckDim(int64_t size, const char* what) {
 // Sets output 0's shape. `*walk_needed` is false for an empty output (no
 // tables then); the tables, 16 bytes per walked index, must stay far below
 // the 1 GiB a tensor may have.
+// `resize`: the output is dynamic and eval sizes it.
 Status SetOutputForWalk(OpContext& ctx, const Shape& out_shape, const Shape& walk, RearrangeData* d,
-                        bool* walk_needed) {
-  QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, out_shape));
+                        bool* walk_needed, bool resize = false) {
+  QLITE_RETURN_IF_ERROR(resize ? ctx.ResizeOutput(0, out_shape) : ctx.SetOutputShape(0, out_shape));
   *walk_needed = ShapeElementCount(out_shape) > 0;
   if (!*walk_needed) d->domain = {0};
   int64_t indices = 0;
@@ -314,27 +316,22 @@ QLITE_PREPARE_TIME Status BatchToSpacePrepare(OpContext& ctx) {
 
 // MIRROR_PAD walks its output; before the input, index o mirrors to
 // before - 1 - o (+1 for REFLECT, which leaves the edge value out), after it
-// to size - 1 - j (-1 for REFLECT) for the j-th padded value.
-QLITE_PREPARE_TIME Status MirrorPadPrepare(OpContext& ctx) {
-  const Tensor* input = nullptr;
-  RearrangeData* d = nullptr;
-  QLITE_RETURN_IF_ERROR(PrepareMove(ctx, 2, kBatchAndMirrorTypes, &input, &d));
-  const Tensor* paddings = nullptr;
-  QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &paddings));
-  const int rank = input->rank();
-  QLITE_ENSURE(paddings->rank() == 2 && paddings->dim(0) == rank && paddings->dim(1) == 2,
-               "paddings tensor '", paddings->name(), "' must have shape [", rank, ",2], has ",
-               ShapeToString(paddings->shape));
-  std::vector<int32_t> values;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*paddings, "paddings", &values));
+// to size - 1 - j (-1 for REFLECT) for the j-th padded value. The tables are
+// built at prepare for constant paddings, else at each eval (`resize`).
+QLITE_PREPARE_TIME Status MirrorPadWalk(OpContext& ctx, bool resize) {
+  const Tensor& input = *ctx.input(0);
+  auto* d = ctx.op_data<RearrangeData>();
+  std::vector<int32_t> values;  // 2 * rank of them: prepare checked the shape
+  QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(1), "paddings", &values));
+  const int rank = input.rank();
   const uint8_t mode = ctx.options<MirrorPadOptions>().mode;
   QLITE_ENSURE(mode == kMirrorPadReflect || mode == kMirrorPadSymmetric, "MIRROR_PAD mode ",
                int{mode}, " is neither REFLECT (0) nor SYMMETRIC (1)");
   const int32_t edge = mode == kMirrorPadReflect ? 1 : 0;  // values the mirror leaves out
-  const std::vector<int64_t> strides = Strides(input->shape);
+  const std::vector<int64_t> strides = Strides(input.shape);
   Shape out_shape;
   for (int dim = 0; dim < rank; ++dim) {
-    const int32_t before = values[2 * dim], after = values[2 * dim + 1], size = input->dim(dim);
+    const int32_t before = values[2 * dim], after = values[2 * dim + 1], size = input.dim(dim);
     const int32_t most = std::max(0, size - edge);
     QLITE_ENSURE(before >= 0 && after >= 0 && before <= most && after <= most,
                  "paddings of dimension ", dim, " are (", before, ",", after, "); ",
@@ -342,12 +339,15 @@ QLITE_PREPARE_TIME Status MirrorPadPrepare(OpContext& ctx) {
     QLITE_RETURN_IF_ERROR(CheckDim(int64_t{size} + before + after, "dimension"));
     out_shape.push_back(size + before + after);
   }
+  d->domain.clear();
+  d->from.clear();
+  d->to.clear();
   bool walk_needed = false;
-  QLITE_RETURN_IF_ERROR(SetOutputForWalk(ctx, out_shape, out_shape, d, &walk_needed));
+  QLITE_RETURN_IF_ERROR(SetOutputForWalk(ctx, out_shape, out_shape, d, &walk_needed, resize));
   if (!walk_needed) return Status::Ok();
   const std::vector<int64_t> out_strides = Strides(out_shape);
   for (int dim = 0; dim < rank; ++dim) {
-    const int32_t before = values[2 * dim], size = input->dim(dim);
+    const int32_t before = values[2 * dim], size = input.dim(dim);
     int64_t *from = nullptr, *to = nullptr;
     NewAxis(d, out_shape[dim], &from, &to);
     LinearTerms(out_shape[dim], 0, out_shape[dim], out_strides[dim], to);
@@ -364,6 +364,26 @@ QLITE_PREPARE_TIME Status MirrorPadPrepare(OpContext& ctx) {
     *from = *to = 0;
   }
   return Status::Ok();
+}
+
+QLITE_PREPARE_TIME Status MirrorPadPrepare(OpContext& ctx) {
+  const Tensor* input = nullptr;
+  RearrangeData* d = nullptr;
+  QLITE_RETURN_IF_ERROR(PrepareMove(ctx, 2, kBatchAndMirrorTypes, &input, &d));
+  const Tensor* paddings = nullptr;
+  QLITE_RETURN_IF_ERROR(RequireInput(ctx, 1, &paddings));
+  QLITE_RETURN_IF_ERROR(CheckType(*paddings, {DType::kInt32, DType::kInt64}, "paddings"));
+  const int rank = input->rank();
+  QLITE_ENSURE(paddings->rank() == 2 && paddings->dim(0) == rank && paddings->dim(1) == 2,
+               "paddings tensor '", paddings->name(), "' must have shape [", rank, ",2], has ",
+               ShapeToString(paddings->shape));
+  if (!ValuesKnownAtPrepare(*paddings)) return ctx.MarkOutputDynamic(0);
+  return MirrorPadWalk(ctx, false);
+}
+
+Status MirrorPadEval(OpContext& ctx) {
+  if (ctx.output(0)->is_dynamic()) QLITE_RETURN_IF_ERROR(MirrorPadWalk(ctx, true));
+  return RearrangeEval(ctx);
 }
 
 }  // namespace
@@ -391,7 +411,7 @@ const KernelRegistration* BatchToSpaceNd() {
 }
 const KernelRegistration* MirrorPad() {
   static const KernelRegistration kRegistration = {"mirror_pad_reference", MirrorPadPrepare,
-                                                   RearrangeEval};
+                                                   MirrorPadEval};
   return &kRegistration;
 }
 }  // namespace ref

@@ -2,8 +2,11 @@
 // condition dtype), a RESHAPE to the shape SHAPE -> STRIDED_SLICE -> PACK
 // compute, and RESIZE / FILL / TILE / BROADCAST_TO / TOPK_V2 / SLICE /
 // STRIDED_SLICE whose size, dims, multiples, shape, k or end is a model
-// input. Inputs named "small..." get integers in [1, 4] from the page, so
-// each seed gives the dynamic tensor another shape.
+// input, and RANGE / MIRROR_PAD / SPLIT / SPLIT_V / SCATTER_ND / EXPAND_DIMS
+// whose bounds, paddings, axis, size_splits or shape is a model input or
+// computed from one (MINIMUM, MAXIMUM, CONCATENATION). Inputs named
+// "small..." get integers in [1, 4] from the page, so each seed gives the
+// dynamic tensor another shape.
 //
 // LiteRT.js sizes its output buffers from the shapes the file declares
 // (make_op_models.cc), which a value-dependent shape cannot be, so each
@@ -20,6 +23,8 @@
 #include "core/kernels/pack.h"
 #include "core/kernels/resize.h"
 #include "core/kernels/shape_query.h"
+#include "core/kernels/space_rearrange.h"
+#include "core/kernels/split.h"
 #include "core/model_builder.h"
 #include "tests/cross_runtime/op_models.h"
 
@@ -29,20 +34,22 @@ namespace {
 // Reduces `dynamic` (of rank `rank`) over all axes (SUM, or REDUCE_MAX for
 // int8: the same parameters, no requantization) into the model's scalar
 // output; without `reduce`, `dynamic` is the output.
-void ReduceToOutput(ModelBuilder& b, int dynamic, DType type, int rank, bool reduce = true,
-                    Quantization quant = {}) {
-  if (!reduce) {
-    b.SetOutputs({dynamic});
-    return;
-  }
+// The scalar that reduction of `dynamic` gives.
+int ReduceAll(ModelBuilder& b, int dynamic, DType type, int rank, Quantization quant = {},
+              const std::string& name = "y") {
   std::vector<int32_t> axes(rank);
   for (int i = 0; i < rank; ++i) axes[i] = i;
-  const int ax = b.AddConstant("axes", DType::kInt32, {rank}, axes);
-  const int y = b.AddTensor("y", type, {}, std::move(quant));
+  const int ax = b.AddConstant(name + "_axes", DType::kInt32, {rank}, axes);
+  const int y = b.AddTensor(name, type, {}, std::move(quant));
   const bool int8 = type == DType::kInt8;
   b.AddOperator(int8 ? BuiltinOp::kReduceMax : BuiltinOp::kSum, {dynamic, ax}, {y},
                 ReducerOptions{}, int8 ? 2 : 1);
-  b.SetOutputs({y});
+  return y;
+}
+
+void ReduceToOutput(ModelBuilder& b, int dynamic, DType type, int rank, bool reduce = true,
+                    Quantization quant = {}) {
+  b.SetOutputs({reduce ? ReduceAll(b, dynamic, type, rank, std::move(quant)) : dynamic});
 }
 
 // WHERE's coordinates [count, 3], summed. TFLite's WHERE is
@@ -147,6 +154,86 @@ Model StridedSliceWithEndInput() {
   return b.Build();
 }
 
+// RANGE(MINIMUM(a, b), MAXIMUM(a, b), delta), all three known at run time
+// only (empty when a == b).
+Model RangeOfInputs(DType type) {
+  ModelBuilder b;
+  const int x = b.AddTensor("small_a", type, {});
+  const int y = b.AddTensor("small_b", type, {});
+  const int delta = b.AddTensor("small_delta", type, {});
+  const int start = b.AddTensor("start", type, {});
+  const int limit = b.AddTensor("limit", type, {});
+  b.AddOperator(BuiltinOp::kMinimum, {x, y}, {start});
+  b.AddOperator(BuiltinOp::kMaximum, {x, y}, {limit});
+  const int t = b.AddTensor("t", type, {});
+  b.AddOperator(BuiltinOp::kRange, {start, limit, delta}, {t});
+  b.SetInputs({x, y, delta});
+  ReduceToOutput(b, t, type, 1);
+  return b.Build();
+}
+
+// MIRROR_PAD of x [5, 5] by a paddings input [2, 2] (at most 4: valid for
+// REFLECT too), reduced.
+Model MirrorPadWithPaddingsInput(DType type, uint8_t mode) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", type, {5, 5});
+  const int p = b.AddTensor("small_paddings", DType::kInt32, {2, 2});
+  const int t = b.AddTensor("t", type, {});
+  b.AddOperator(BuiltinOp::kMirrorPad, {x, p}, {t}, MirrorPadOptions{mode});
+  b.SetInputs({x, p});
+  ReduceToOutput(b, t, type, 2);
+  return b.Build();
+}
+
+// Both parts of a SPLIT of x [2, 2, 2, 2, 2] along an axis input in [1, 4],
+// or of a SPLIT_V of x [2, 5] along axis 1 by CONCATENATION(head, [-1]),
+// each reduced to a model output.
+Model SplitWithRunTimeSizes(bool split_v) {
+  ModelBuilder b;
+  const int x =
+      b.AddTensor("x", DType::kFloat32,
+                  split_v ? std::vector<int32_t>{2, 5} : std::vector<int32_t>{2, 2, 2, 2, 2});
+  const int y0 = b.AddTensor("y0", DType::kFloat32, {});
+  const int y1 = b.AddTensor("y1", DType::kFloat32, {});
+  int rank = 5;
+  if (split_v) {
+    rank = 2;
+    const int head = b.AddTensor("small_head", DType::kInt32, {1});
+    const int rest = b.AddConstant("rest", DType::kInt32, {1}, std::vector<int32_t>{-1});
+    const int sizes = b.AddTensor("sizes", DType::kInt32, {2});
+    b.AddOperator(BuiltinOp::kConcatenation, {head, rest}, {sizes}, ConcatenationOptions{0});
+    const int axis = b.AddConstant("axis", DType::kInt32, {}, std::vector<int32_t>{1});
+    b.AddOperator(BuiltinOp::kSplitV, {x, sizes, axis}, {y0, y1}, SplitVOptions{2});
+    b.SetInputs({x, head});
+  } else {
+    const int axis = b.AddTensor("small_axis", DType::kInt32, {});
+    b.AddOperator(BuiltinOp::kSplit, {axis, x}, {y0, y1}, SplitOptions{2});
+    b.SetInputs({axis, x});
+  }
+  const int s0 = ReduceAll(b, y0, DType::kFloat32, rank, {}, "s0");
+  const int s1 = ReduceAll(b, y1, DType::kFloat32, rank, {}, "s1");
+  b.SetOutputs({s0, s1});
+  return b.Build();
+}
+
+// updates [4] at indices [[0, 1], [1, 0], [1, 1], [0, 1]] (two add up) into
+// shape MAXIMUM(small_shape, [2, 2]): [2..4, 2..4].
+Model ScatterNdIntoComputedShape() {
+  ModelBuilder b;
+  const int indices =
+      b.AddConstant("indices", DType::kInt32, {4, 2}, std::vector<int32_t>{0, 1, 1, 0, 1, 1, 0, 1});
+  const int updates = b.AddTensor("updates", DType::kFloat32, {4});
+  const int s = b.AddTensor("small_shape", DType::kInt32, {2});
+  const int twos = b.AddConstant("twos", DType::kInt32, {2}, std::vector<int32_t>{2, 2});
+  const int shape = b.AddTensor("shape", DType::kInt32, {2});
+  b.AddOperator(BuiltinOp::kMaximum, {s, twos}, {shape});
+  const int t = b.AddTensor("t", DType::kFloat32, {});
+  b.AddOperator(BuiltinOp::kScatterNd, {indices, updates, shape}, {t});
+  b.SetInputs({updates, s});
+  ReduceToOutput(b, t, DType::kFloat32, 2);
+  return b.Build();
+}
+
 }  // namespace
 
 void AddRunTimeShapeModels(OpModels* models) {
@@ -176,6 +263,24 @@ void AddRunTimeShapeModels(OpModels* models) {
   models->push_back({"topk_v2_k_input_float32", [] { return TopKWithKInput(); }});
   models->push_back({"slice_size_input_int32", [] { return SliceWithSizeInput(); }});
   models->push_back({"strided_slice_end_input_float32", [] { return StridedSliceWithEndInput(); }});
+  for (DType type : {DType::kFloat32, DType::kInt32}) {
+    models->push_back(
+        {std::string("range_inputs_") + DTypeName(type), [type] { return RangeOfInputs(type); }});
+  }
+  models->push_back({"mirror_pad_reflect_paddings_input_float32", [] {
+                       return MirrorPadWithPaddingsInput(DType::kFloat32, kMirrorPadReflect);
+                     }});
+  models->push_back({"mirror_pad_symmetric_paddings_input_int32", [] {
+                       return MirrorPadWithPaddingsInput(DType::kInt32, kMirrorPadSymmetric);
+                     }});
+  models->push_back({"split_axis_input_float32", [] { return SplitWithRunTimeSizes(false); }});
+  models->push_back({"split_v_sizes_input_float32", [] { return SplitWithRunTimeSizes(true); }});
+  models->push_back(
+      {"scatter_nd_shape_input_float32", [] { return ScatterNdIntoComputedShape(); }});
+  models->push_back(
+      {"expand_dims_axis_input_float32", [] {
+         return WithShapeInput(BuiltinOp::kExpandDims, DType::kFloat32, {2, 1, 2, 1}, 1, 5, 1);
+       }});
 }
 
 void AddDynamicOutputModels(OpModels* models) {

@@ -154,7 +154,12 @@ TEST(ScatterNdTest, EmptyIndicesGiveZeros) {
 TEST(ScatterNdTest, ErrorsNameWhatIsWrong) {
   ScatterCase c = {{1, 1}, {0}, {1}, {3}};
   c.shape_is_input = true;
-  ExpectError(RunScatter<float>(DType::kFloat32, {1}, c), "shape tensor 'shape' must be constant");
+  c.shape = {-3};
+  ExpectError(RunScatter<float>(DType::kFloat32, {1}, c), "shape [-3] has a negative size");
+  c.shape = {3, 2};  // updates [1] would need shape [3]
+  ExpectError(RunScatter<float>(DType::kFloat32, {1}, c),
+              "updates shape [1] does not match indices [1,1] and output shape [3,2]");
+  c.shape = {3};
   c.shape_is_input = false;
   ExpectError(RunScatter<int16_t>(DType::kInt16, {1}, c), "updates");
   c.index_type = DType::kInt64;
