@@ -27,6 +27,10 @@
 // per-op µs are per-node medians of profile() of twins loaded with
 // { profile: true }, over as many runs.
 //
+// qlite's SIMD kernels run in both arithmetics (loadModel's arithmetic option):
+// 'tflite' (the "qlite simd" column) and 'xnnpack' ("qlite xnn"), whose
+// outputs are checked byte for byte against LiteRT.js's ("== LiteRT.js").
+//
 // LiteRT.js runs twice: its default wasm, which uses relaxed SIMD in this
 // Chromium, and (in a second page, unless --no-compat) its SIMD128-only
 // "compat" build, the instruction set Emscripten 3.1.6 gives qlite.
@@ -160,12 +164,15 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, baseline, ...t
   // here); per-op times come from twins loaded with { profile: true }.
   const ref = qlite.loadModel(bytes, { kernels: 'reference' });
   const simd = qlite.loadModel(bytes, { kernels: 'simd' });
+  const xnn = qlite.loadModel(bytes, { kernels: 'simd', arithmetic: 'xnnpack' });
   const inputs = randomInputs(ref.inputs, 12345);
   result.io = [ref.inputs.map((i) => i.dtype + '[' + i.shape + ']').join(','), ref.outputs.map((o) => o.dtype).join(',')];
   const refOut = ref.run(inputs);
   const simdOut = simd.run(inputs);
   result.simdEqualsRef = refOut.every((o, i) => same(o, simdOut[i]));
-  const timed = litertOnly ? [] : [['simd', () => simd.run(inputs)], ['reference', () => ref.run(inputs)]];
+  const xnnOut = xnn.run(inputs);
+  const timed = litertOnly ? [] : [['simd', () => simd.run(inputs)], ['reference', () => ref.run(inputs)],
+    ['xnnpack', () => xnn.run(inputs)]];
   let model = null;
   let baselineSimd = null;
   try {
@@ -185,6 +192,7 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, baseline, ...t
         let maxDiff = 0;
         for (let i = 0; i < out.length; ++i) maxDiff = Math.max(maxDiff, Math.abs(out[i] - simdOut[0][i]));
         result.litertMaxAbsDiff = maxDiff;
+        result.xnnpackEqualsLitert = same(out, xnnOut[0]);
         timed.push(['litert', () => model.run(inputs)]);
       } catch (e) {
         result.litertError = String(e?.message ?? e);
@@ -197,6 +205,7 @@ window.benchModel = async (url, { litert: withLitert, litertOnly, baseline, ...t
     baselineSimd?.dispose();
     ref.dispose();
     simd.dispose();
+    xnn.dispose();
   }
   if (!litertOnly) {
     for (const [key, kernels, runs] of [['simdNodes', 'simd', result.simd], ['referenceNodes', 'reference', result.reference]]) {
@@ -285,11 +294,15 @@ function printSummary(results) {
   const w = Math.max(...results.map((r) => r.name.length), 5);
   const cell = (t) => (t ? `${fmt(t.us)} (${fmt(t.min)})` : 'n/a');
   console.log(`${pad('model', w)} ${lpad('LiteRT.js', 16)} ${lpad('LiteRT compat', 16)} ${lpad('qlite simd', 16)} ` +
-    `${lpad('qlite ref', 16)} ${lpad('simd/LiteRT', 11)} ${lpad('simd/compat', 11)} ${lpad('ref/simd', 8)}`);
+    `${lpad('qlite ref', 16)} ${lpad('simd/LiteRT', 11)} ${lpad('simd/compat', 11)} ${lpad('ref/simd', 8)} ` +
+    `${lpad('qlite xnn', 16)} ${lpad('xnn/LiteRT', 10)} ${lpad('xnn/simd', 8)}  == LiteRT.js`);
   for (const r of results) {
     console.log(`${pad(r.name, w)} ${lpad(cell(r.litert), 16)} ${lpad(cell(r.litertCompat), 16)} ` +
       `${lpad(cell(r.simd), 16)} ${lpad(cell(r.reference), 16)} ${lpad(ratio(r.simd.us, r.litert?.us), 11)} ` +
-      `${lpad(ratio(r.simd.us, r.litertCompat?.us), 11)} ${lpad(ratio(r.reference.us, r.simd.us), 8)}`);
+      `${lpad(ratio(r.simd.us, r.litertCompat?.us), 11)} ${lpad(ratio(r.reference.us, r.simd.us), 8)} ` +
+      `${lpad(cell(r.xnnpack), 16)} ${lpad(ratio(r.xnnpack?.us, r.litert?.us), 10)} ` +
+      `${lpad(ratio(r.xnnpack?.us, r.simd.us), 8)}  ${r.xnnpackEqualsLitert === undefined ? 'n/a'
+        : r.xnnpackEqualsLitert ? 'yes' : 'NO'}`);
     if (r.baseline) {
       console.log(`  A/B: qlite simd ${cell(r.simd)} vs baseline simd ${cell(r.baseline)}: ` +
         `${ratio(r.simd.us, r.baseline.us)} (outputs equal: ${r.baselineEqualsSimd ? 'yes' : 'NO'})`);
