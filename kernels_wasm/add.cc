@@ -26,8 +26,10 @@ QLITE_PREPARE_TIME bool AcceptsInt8(const OpContext& ctx) {
   const Tensor* in1 = ctx.input(0);
   const Tensor* in2 = ctx.input(1);
   const Tensor* out = ctx.output(0);
+  // Arithmetic::kXnnpack: the reference kernel has XNNPACK's arithmetic.
   return in1 != nullptr && in2 != nullptr && out != nullptr && in1->type == DType::kInt8 &&
-         in2->type == DType::kInt8 && out->type == DType::kInt8;
+         in2->type == DType::kInt8 && out->type == DType::kInt8 &&
+         ctx.arithmetic() == Arithmetic::kTflite;
 }
 
 QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {

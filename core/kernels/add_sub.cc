@@ -11,7 +11,8 @@
 //     input with the larger scale is rounding-shifted right onto the output
 //     scale and the two are added/subtracted. The converter writes
 //     pot_scale_int16 = false for 16x8 models, so those use the general path.
-// int16 requires zero points of 0, as TFLite does.
+// int16 requires zero points of 0, as TFLite does. Under Arithmetic::kXnnpack
+// int8 and uint8 follow XNNPACK's kernel (xnnpack_add_sub.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -130,6 +131,9 @@ QLITE_PREPARE_TIME Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* 
         ActivationRangeFloat(options.activation, &data->float_min, &data->float_max));
   } else {
     QLITE_RETURN_IF_ERROR(PrepareQuantized(*in1, *in2, *out, op, options, data));
+    if (ctx.arithmetic() == Arithmetic::kXnnpack && out->type != DType::kInt16) {
+      PrepareXnnpackAddSub(*in1, *in2, *out, op == ArithOp::kSub, &data->xnnpack);
+    }
   }
   return ctx.SetOutputShape(0, std::move(out_shape));
 }
@@ -152,6 +156,13 @@ int16_t PowerOfTwoElement(const AddSubData& p, int16_t a, int16_t b) {
 
 template <ArithOp kOp, typename T>
 void EvalQuantized(const AddSubData& p, const Tensor& in1, const Tensor& in2, Tensor& out) {
+  if (sizeof(T) == 1 && p.xnnpack.shift != 0) {
+    ForEachBroadcast(
+        p.broadcast, in1.data_as<T>(), in2.data_as<T>(), out.data_as<T>(), [&p](T a, T b) {
+          return static_cast<T>(XnnpackAddSubElement(p.xnnpack, a, b, p.act_min, p.act_max));
+        });
+    return;
+  }
   ForEachBroadcast(p.broadcast, in1.data_as<T>(), in2.data_as<T>(), out.data_as<T>(),
                    [&p](T a, T b) { return QuantizedAddSubElement<kOp>(p, a, b); });
 }

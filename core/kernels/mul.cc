@@ -25,6 +25,9 @@ struct MulData : OpData {
   int32_t output_multiplier = 0;
   int output_shift = 0;
   int32_t act_min = 0, act_max = 0;
+  // int8 / uint8 under Arithmetic::kXnnpack: XNNPACK's float scale (its vmul
+  // kernel requantizes the product as XnnpackRequantize); 0: TFLite's.
+  float xnnpack_scale = 0.0f;
 };
 
 QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& in1, const Tensor& in2, const Tensor& out,
@@ -61,6 +64,12 @@ QLITE_PREPARE_TIME Status MulPrepare(OpContext& ctx) {
     QLITE_RETURN_IF_ERROR(ActivationRangeFloat(activation, &data->float_min, &data->float_max));
   } else {
     QLITE_RETURN_IF_ERROR(PrepareQuantized(*in1, *in2, *out, activation, data));
+    const float scale = XnnpackRequantizationScale(in1->scale(), in2->scale(), out->scale());
+    // XNNPACK's delegate takes product scales in [2^-16, 2^8).
+    if (ctx.arithmetic() == Arithmetic::kXnnpack && out->type != DType::kInt16 &&
+        scale >= 0x1.0p-16f && scale < 0x1.0p+8f) {
+      data->xnnpack_scale = scale;
+    }
   }
   return ctx.SetOutputShape(0, std::move(out_shape));
 }
@@ -69,6 +78,10 @@ template <typename T>
 T MulQuantizedElement(const MulData& p, T a, T b) {
   // |product| <= 255 * 255 for 8-bit and 2^15 * 2^15 for int16: fits int32.
   const int32_t product = (p.input1_offset + a) * (p.input2_offset + b);
+  if (p.xnnpack_scale > 0.0f) {
+    return static_cast<T>(
+        XnnpackRequantize(product, p.xnnpack_scale, p.output_offset, p.act_min, p.act_max));
+  }
   // Added in int64: a huge multiplier can bring the requantized value close
   // to the int32 limits, and the clamp below must see the true sum.
   const int64_t raw_output =
