@@ -1,7 +1,8 @@
 // PAD and PADV2: surround the input with a constant, any rank up to 8.
-// paddings is a constant int32/int64 [rank, 2] tensor of (before, after)
-// counts >= 0. The fill value follows TFLite: PAD uses 0 for float/int32/int64
-// and unquantized integers, the output zero point for quantized int8/uint8/
+// paddings is an int32/int64 [rank, 2] tensor of (before, after) counts >= 0;
+// when it is computed at run time the output is dynamic and sized in eval.
+// The fill value follows TFLite: PAD uses 0 for float/int32/int64 and
+// unquantized integers, the output zero point for quantized int8/uint8/
 // int16; PADV2 takes it from input 2 (a one-element tensor of the input dtype,
 // which for quantized types must share the output's scale and zero point).
 // Values are moved by bytes, so the result is bit-exact for every dtype.
@@ -108,6 +109,28 @@ Status ChooseFill(const Tensor& input, const Tensor& output, const Tensor* value
   return ZeroPointBytes(output, data->fill);
 }
 
+// Reads the paddings (checked [rank, 2] by prepare) and sets the output shape:
+// at prepare for constant paddings, at each eval (`resize`) for run-time ones.
+QLITE_PREPARE_TIME Status SizePaddedOutput(OpContext& ctx, bool resize) {
+  const Tensor& input = *ctx.input(0);
+  std::vector<int32_t> values;
+  QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(1), "paddings", &values));
+  auto* data = ctx.op_data<PadData>();
+  data->in_shape = input.shape;
+  data->before.clear();
+  data->out_shape.clear();
+  for (int dim = 0; dim < input.rank(); ++dim) {
+    const int32_t before = values[2 * dim], after = values[2 * dim + 1];
+    QLITE_ENSURE(before >= 0 && after >= 0, "paddings of dimension ", dim, " are (", before, ",",
+                 after, "); they must be >= 0");
+    const int64_t size = int64_t{input.dim(dim)} + before + after;
+    QLITE_ENSURE(size <= INT32_MAX, "padded dimension ", dim, " would have ", size, " elements");
+    data->before.push_back(before);
+    data->out_shape.push_back(static_cast<int32_t>(size));
+  }
+  return resize ? ctx.ResizeOutput(0, data->out_shape) : ctx.SetOutputShape(0, data->out_shape);
+}
+
 QLITE_PREPARE_TIME Status PadPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = nullptr;
@@ -120,32 +143,24 @@ QLITE_PREPARE_TIME Status PadPrepare(OpContext& ctx) {
       {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32, DType::kInt64},
       "input"));
   QLITE_RETURN_IF_ERROR(CheckType(output, {input->type}, "output"));
+  QLITE_RETURN_IF_ERROR(CheckType(*paddings, {DType::kInt32, DType::kInt64}, "paddings"));
   const int rank = input->rank();
   QLITE_ENSURE(paddings->rank() == 2 && paddings->dim(0) == rank && paddings->dim(1) == 2,
                "paddings tensor '", paddings->name(), "' must have shape [", rank,
                ",2] for input '", input->name(), "' of shape ", ShapeToString(input->shape),
                ", has ", ShapeToString(paddings->shape));
-  std::vector<int32_t> values;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*paddings, "paddings", &values));
 
   auto* data = ctx.NewOpData<PadData>();
   data->element_size = DTypeSize(input->type);
-  data->in_shape = input->shape;
-  for (int dim = 0; dim < rank; ++dim) {
-    const int32_t before = values[2 * dim], after = values[2 * dim + 1];
-    QLITE_ENSURE(before >= 0 && after >= 0, "paddings of dimension ", dim, " are (", before, ",",
-                 after, "); they must be >= 0");
-    const int64_t size = int64_t{input->dim(dim)} + before + after;
-    QLITE_ENSURE(size <= INT32_MAX, "padded dimension ", dim, " would have ", size, " elements");
-    data->before.push_back(before);
-    data->out_shape.push_back(static_cast<int32_t>(size));
-  }
   QLITE_RETURN_IF_ERROR(ChooseFill(*input, output, ctx.input(2), data));
-  QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, data->out_shape));
-  return Status::Ok();
+  if (!ValuesKnownAtPrepare(*paddings)) return ctx.MarkOutputDynamic(0);
+  return SizePaddedOutput(ctx, false);
 }
 
-Status PadEval(OpContext& ctx) { return Pad(ctx); }
+Status PadEval(OpContext& ctx) {
+  if (ctx.output(0)->is_dynamic()) QLITE_RETURN_IF_ERROR(SizePaddedOutput(ctx, true));
+  return Pad(ctx);
+}
 
 }  // namespace
 

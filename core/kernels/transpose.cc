@@ -1,6 +1,7 @@
 // TRANSPOSE: output dimension i is input dimension perm[i], any dtype (elements
-// are moved by size), rank up to 8. perm is a constant int32/int64 tensor that
-// must be a permutation of 0..rank-1.
+// are moved by size), rank up to 8. perm is an int32/int64 tensor that must be
+// a permutation of 0..rank-1; when it is computed at run time the output is
+// dynamic and sized in eval.
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -66,6 +67,34 @@ Status Transpose(OpContext& ctx) {
   return Status::Ok();
 }
 
+// Reads perm (checked 1-D by prepare) and sets the output shape: at prepare
+// for a constant perm, at each eval (`resize`) for a run-time one.
+QLITE_PREPARE_TIME Status SizeTransposedOutput(OpContext& ctx, bool resize) {
+  const Tensor& input = *ctx.input(0);
+  std::vector<int32_t> perm;
+  QLITE_RETURN_IF_ERROR(ReadInt32s(*ctx.input(1), "permutation", &perm));
+  const int rank = input.rank();
+  QLITE_ENSURE(static_cast<int>(perm.size()) == rank, "permutation has ", perm.size(),
+               " entries, input '", input.name(), "' has rank ", rank);
+  auto* data = ctx.op_data<TransposeData>();
+  data->out_shape.clear();
+  data->in_strides.clear();
+  std::vector<int64_t> in_strides(rank, 1);
+  for (int dim = rank - 2; dim >= 0; --dim) {
+    in_strides[dim] = in_strides[dim + 1] * input.dim(dim + 1);
+  }
+  std::vector<bool> used(rank, false);
+  for (int i = 0; i < rank; ++i) {
+    const int32_t p = perm[i];
+    QLITE_ENSURE(p >= 0 && p < rank && !used[p], "permutation ", ShapeToString(perm),
+                 " is not a permutation of 0..", rank - 1);
+    used[p] = true;
+    data->out_shape.push_back(input.dim(p));
+    data->in_strides.push_back(in_strides[p]);
+  }
+  return resize ? ctx.ResizeOutput(0, data->out_shape) : ctx.SetOutputShape(0, data->out_shape);
+}
+
 QLITE_PREPARE_TIME Status TransposePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor* input = nullptr;
@@ -76,34 +105,18 @@ QLITE_PREPARE_TIME Status TransposePrepare(OpContext& ctx) {
   const size_t element_size = DTypeSize(input->type);
   QLITE_ENSURE(element_size == 1 || element_size == 2 || element_size == 4 || element_size == 8,
                "TRANSPOSE does not support dtype ", DTypeName(input->type));
+  QLITE_RETURN_IF_ERROR(CheckType(*perm_tensor, {DType::kInt32, DType::kInt64}, "permutation"));
   QLITE_ENSURE(perm_tensor->rank() == 1, "permutation tensor '", perm_tensor->name(),
                "' must be 1-D, has shape ", ShapeToString(perm_tensor->shape));
-  std::vector<int32_t> perm;
-  QLITE_RETURN_IF_ERROR(ReadConstantInt32s(*perm_tensor, "permutation", &perm));
-  const int rank = input->rank();
-  QLITE_ENSURE(static_cast<int>(perm.size()) == rank, "permutation has ", perm.size(),
-               " entries, input '", input->name(), "' has rank ", rank);
-
-  auto* data = ctx.NewOpData<TransposeData>();
-  data->element_size = element_size;
-  std::vector<int64_t> in_strides(rank, 1);
-  for (int dim = rank - 2; dim >= 0; --dim) {
-    in_strides[dim] = in_strides[dim + 1] * input->dim(dim + 1);
-  }
-  std::vector<bool> used(rank, false);
-  for (int i = 0; i < rank; ++i) {
-    const int32_t p = perm[i];
-    QLITE_ENSURE(p >= 0 && p < rank && !used[p], "permutation ", ShapeToString(perm),
-                 " is not a permutation of 0..", rank - 1);
-    used[p] = true;
-    data->out_shape.push_back(input->dim(p));
-    data->in_strides.push_back(in_strides[p]);
-  }
-  QLITE_RETURN_IF_ERROR(ctx.SetOutputShape(0, data->out_shape));
-  return Status::Ok();
+  ctx.NewOpData<TransposeData>()->element_size = element_size;
+  if (!ValuesKnownAtPrepare(*perm_tensor)) return ctx.MarkOutputDynamic(0);
+  return SizeTransposedOutput(ctx, false);
 }
 
-Status TransposeEval(OpContext& ctx) { return Transpose(ctx); }
+Status TransposeEval(OpContext& ctx) {
+  if (ctx.output(0)->is_dynamic()) QLITE_RETURN_IF_ERROR(SizeTransposedOutput(ctx, true));
+  return Transpose(ctx);
+}
 
 }  // namespace
 

@@ -2,9 +2,10 @@
 // condition dtype), a RESHAPE to the shape SHAPE -> STRIDED_SLICE -> PACK
 // compute, and RESIZE / FILL / TILE / BROADCAST_TO / TOPK_V2 / SLICE /
 // STRIDED_SLICE whose size, dims, multiples, shape, k or end is a model
-// input, and RANGE / MIRROR_PAD / SPLIT / SPLIT_V / SCATTER_ND / EXPAND_DIMS
-// whose bounds, paddings, axis, size_splits or shape is a model input or
-// computed from one (MINIMUM, MAXIMUM, CONCATENATION). Inputs named
+// input, and RANGE / MIRROR_PAD / SPLIT / SPLIT_V / SCATTER_ND / EXPAND_DIMS /
+// PAD / PADV2 / TRANSPOSE whose bounds, paddings, axis, size_splits, shape or
+// perm is a model input or computed from one (MINIMUM, MAXIMUM,
+// CONCATENATION, TOPK_V2). Inputs named
 // "small..." get integers in [1, 4] from the page, so each seed gives the
 // dynamic tensor another shape.
 //
@@ -234,6 +235,59 @@ Model ScatterNdIntoComputedShape() {
   return b.Build();
 }
 
+// PAD of x [2, 3] float32 by a small_paddings input [2, 2] (int32 or int64),
+// then plus 1 so that the padded count shows in the sum; PADV2 fills 7 (0.5
+// for float32), which shows in the sum as it is.
+Model PadWithPaddingsInput(BuiltinOp op, DType type, DType paddings_type) {
+  ModelBuilder b;
+  const bool is_float = type == DType::kFloat32;
+  const int x = b.AddTensor("x", type, {2, 3});
+  const int p = b.AddTensor("small_paddings", paddings_type, {2, 2});
+  int padded = b.AddTensor("padded", type, {});
+  std::vector<int32_t> inputs = {x, p};
+  if (op == BuiltinOp::kPadV2) {
+    inputs.push_back(is_float ? b.AddConstant("value", type, {}, std::vector<float>{0.5f})
+                              : b.AddConstant("value", type, {}, std::vector<int32_t>{7}));
+  }
+  b.AddOperator(op, inputs, {padded});
+  if (op == BuiltinOp::kPad) {
+    const int one = b.AddConstant("one", type, {}, std::vector<float>{1.0f});
+    const int plus_one = b.AddTensor("plus_one", type, {});
+    b.AddOperator(BuiltinOp::kAdd, {padded, one}, {plus_one});
+    padded = plus_one;
+  }
+  b.SetInputs({x, p});
+  ReduceToOutput(b, padded, type, 2);
+  return b.Build();
+}
+
+// TRANSPOSE of x [2, 3, 4] by perm = the indices of TOPK_V2(keys, 3), keys
+// [3] a model input: a permutation known at run time only. The result is
+// flattened to [24] and weighted by 1..24 before the sum, so that both its
+// shape and its order show.
+Model TransposeByTopKPerm() {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {2, 3, 4});
+  const int keys = b.AddTensor("keys", DType::kFloat32, {3});
+  const int k = b.AddConstant("k", DType::kInt32, {}, std::vector<int32_t>{3});
+  const int sorted = b.AddTensor("sorted", DType::kFloat32, {3});
+  const int perm = b.AddTensor("perm", DType::kInt32, {3});
+  b.AddOperator(BuiltinOp::kTopkV2, {keys, k}, {sorted, perm});
+  const int t = b.AddTensor("t", DType::kFloat32, {});
+  b.AddOperator(BuiltinOp::kTranspose, {x, perm}, {t});
+  const int flat_shape = b.AddConstant("flat_shape", DType::kInt32, {1}, std::vector<int32_t>{24});
+  const int flat = b.AddTensor("flat", DType::kFloat32, {24});
+  b.AddOperator(BuiltinOp::kReshape, {t, flat_shape}, {flat});
+  std::vector<float> weights(24);
+  for (int i = 0; i < 24; ++i) weights[i] = static_cast<float>(i + 1);
+  const int w = b.AddConstant("weights", DType::kFloat32, {24}, weights);
+  const int weighted = b.AddTensor("weighted", DType::kFloat32, {24});
+  b.AddOperator(BuiltinOp::kMul, {flat, w}, {weighted});
+  b.SetInputs({x, keys});
+  ReduceToOutput(b, weighted, DType::kFloat32, 1);
+  return b.Build();
+}
+
 }  // namespace
 
 void AddRunTimeShapeModels(OpModels* models) {
@@ -281,6 +335,19 @@ void AddRunTimeShapeModels(OpModels* models) {
       {"expand_dims_axis_input_float32", [] {
          return WithShapeInput(BuiltinOp::kExpandDims, DType::kFloat32, {2, 1, 2, 1}, 1, 5, 1);
        }});
+  models->push_back({"pad_paddings_input_float32", [] {
+                       return PadWithPaddingsInput(BuiltinOp::kPad, DType::kFloat32, DType::kInt32);
+                     }});
+  models->push_back({"pad_int64_paddings_input_float32", [] {
+                       return PadWithPaddingsInput(BuiltinOp::kPad, DType::kFloat32, DType::kInt64);
+                     }});
+  models->push_back({"padv2_paddings_input_int32", [] {
+                       return PadWithPaddingsInput(BuiltinOp::kPadV2, DType::kInt32, DType::kInt32);
+                     }});
+  models->push_back(
+      {"padv2_int64_paddings_input_float32",
+       [] { return PadWithPaddingsInput(BuiltinOp::kPadV2, DType::kFloat32, DType::kInt64); }});
+  models->push_back({"transpose_perm_input_float32", [] { return TransposeByTopKPerm(); }});
 }
 
 void AddDynamicOutputModels(OpModels* models) {

@@ -1,8 +1,8 @@
-// RANGE, MIRROR_PAD, SPLIT, SPLIT_V, SCATTER_ND and EXPAND_DIMS whose shape-defining input is known
-// only when the model runs (a model input, or computed by MAXIMUM / CONCATENATION): the output is
-// dynamic, sized in eval, and one interpreter gives other shapes for other values from one Invoke
-// to the next. Bad values fail that Invoke with a message naming them; a later Invoke with good
-// values works again.
+// RANGE, MIRROR_PAD, SPLIT, SPLIT_V, SCATTER_ND, EXPAND_DIMS, PAD, PADV2 and TRANSPOSE whose
+// shape-defining input is known only when the model runs (a model input, or computed by MAXIMUM /
+// CONCATENATION): the output is dynamic, sized in eval, and one interpreter gives other shapes for
+// other values from one Invoke to the next. Bad values fail that Invoke with a message naming
+// them; a later Invoke with good values works again.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -303,6 +303,145 @@ TEST(RunTimeShapes, ExpandDimsAtAnAxisInput) {
   ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{2})}),
               "axis 2 is out of range for an input of rank 1 (expected -2 to 1)");
   ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{-3})}), "out of range");
+}
+
+// ---- PAD, PADV2 ----
+
+// PAD(x [1,2] int8, zero point -3) with int32 paddings [2,2] a model input:
+// the fill is the output's zero point.
+TEST(RunTimeShapes, PadByPaddingsInput) {
+  ModelBuilder b;
+  const Quantization q = PerTensor(0.5f, -3);
+  const int x = b.AddTensor("x", DType::kInt8, {1, 2}, q);
+  const int p = b.AddTensor("paddings", DType::kInt32, {2, 2});
+  const int out = b.AddTensor("out", DType::kInt8, {}, q);
+  b.AddOperator(BuiltinOp::kPad, {x, p}, {out});
+  b.SetInputs({x, p});
+  b.SetOutputs({out});
+  auto interpreter = Create(b.Build());
+  ASSERT_NE(interpreter, nullptr);
+  const std::vector<uint8_t> in = ToBytes(std::vector<int8_t>{7, 8});
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{1, 0, 0, 1})}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{2, 3}));
+  EXPECT_EQ(Output<int8_t>(*interpreter, 0), (std::vector<int8_t>{-3, -3, -3, 7, 8, -3}));
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, 0, 2, 0})}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{1, 4}));
+  EXPECT_EQ(Output<int8_t>(*interpreter, 0), (std::vector<int8_t>{-3, -3, 7, 8}));
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, 0, -1, 0})}),
+              "paddings of dimension 1 are (-1,0); they must be >= 0");
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, -5, 0, 0})}),
+              "paddings of dimension 0 are (0,-5)");
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, 0, 0, INT32_MAX})}),
+              "padded dimension 1 would have 2147483649 elements");
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, 0, 0, 0})}).ok());
+  EXPECT_EQ(Output<int8_t>(*interpreter, 0), (std::vector<int8_t>{7, 8}));
+
+  // paddings resized to [1,2]: wrong for the rank-2 input, refused by the resize.
+  ExpectFails(interpreter->ResizeInput(1, {1, 2}),
+              "paddings tensor 'paddings' must have shape [2,2] for input 'x' of shape [1,2], "
+              "has [1,2]");
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, 1, 0, 0})}).ok());
+  EXPECT_EQ(Output<int8_t>(*interpreter, 0), (std::vector<int8_t>{7, 8, -3, -3}));
+}
+
+// PADV2(x [2] float, paddings = MAXIMUM(p, 0), value 9.5): the paddings are
+// computed, negative requests clamp to 0.
+TEST(RunTimeShapes, PadV2ByComputedPaddings) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {2});
+  const int p = b.AddTensor("p", DType::kInt32, {1, 2});
+  const int zero = b.AddConstant("zero", DType::kInt32, {}, std::vector<int32_t>{0});
+  const int paddings = b.AddTensor("paddings", DType::kInt32, {1, 2});
+  const int value = b.AddConstant("value", DType::kFloat32, {}, std::vector<float>{9.5f});
+  const int out = b.AddTensor("out", DType::kFloat32, {});
+  b.AddOperator(BuiltinOp::kMaximum, {p, zero}, {paddings});
+  b.AddOperator(BuiltinOp::kPadV2, {x, paddings, value}, {out});
+  b.SetInputs({x, p});
+  b.SetOutputs({out});
+  auto interpreter = Create(b.Build());
+  ASSERT_NE(interpreter, nullptr);
+  const std::vector<uint8_t> in = ToBytes(std::vector<float>{1.0f, -2.0f});
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{1, 2})}).ok());
+  EXPECT_EQ(Output<float>(*interpreter, 0), (std::vector<float>{9.5f, 1.0f, -2.0f, 9.5f, 9.5f}));
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{-4, 1})}).ok());
+  EXPECT_EQ(Output<float>(*interpreter, 0), (std::vector<float>{1.0f, -2.0f, 9.5f}));
+}
+
+// PAD(x [2] int16, paddings) with int64 paddings a model input.
+TEST(RunTimeShapes, PadByInt64PaddingsInput) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kInt16, {2});
+  const int p = b.AddTensor("paddings", DType::kInt64, {1, 2});
+  const int out = b.AddTensor("out", DType::kInt16, {});
+  b.AddOperator(BuiltinOp::kPad, {x, p}, {out});
+  b.SetInputs({x, p});
+  b.SetOutputs({out});
+  auto interpreter = Create(b.Build());
+  ASSERT_NE(interpreter, nullptr);
+  const std::vector<uint8_t> in = ToBytes(std::vector<int16_t>{-5, 6});
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{2, 0})}).ok());
+  EXPECT_EQ(Output<int16_t>(*interpreter, 0), (std::vector<int16_t>{0, 0, -5, 6}));
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{0, 1})}).ok());
+  EXPECT_EQ(Output<int16_t>(*interpreter, 0), (std::vector<int16_t>{-5, 6, 0}));
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{int64_t{1} << 40, 0})}),
+              "paddings tensor 'paddings' value 1099511627776 does not fit in int32");
+}
+
+// ---- TRANSPOSE ----
+
+Model TransposeWithPermInput(DType perm_type, Shape x_shape) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, x_shape);
+  const int perm = b.AddTensor("perm", perm_type, {static_cast<int32_t>(x_shape.size())});
+  const int out = b.AddTensor("out", DType::kFloat32, {});
+  b.AddOperator(BuiltinOp::kTranspose, {x, perm}, {out});
+  b.SetInputs({x, perm});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
+TEST(RunTimeShapes, TransposeByPermInput) {
+  auto interpreter = Create(TransposeWithPermInput(DType::kInt32, {2, 3}));
+  ASSERT_NE(interpreter, nullptr);
+  const std::vector<uint8_t> in = ToBytes(std::vector<float>{1, 2, 3, 4, 5, 6});
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{1, 0})}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{3, 2}));
+  EXPECT_EQ(Output<float>(*interpreter, 0), (std::vector<float>{1, 4, 2, 5, 3, 6}));
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, 1})}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{2, 3}));
+  EXPECT_EQ(Output<float>(*interpreter, 0), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, 0})}),
+              "permutation [0,0] is not a permutation of 0..1");
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{0, 2})}),
+              "permutation [0,2] is not a permutation of 0..1");
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{-1, 0})}),
+              "is not a permutation of 0..1");
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{1, 0})}).ok());
+  EXPECT_EQ(Output<float>(*interpreter, 0), (std::vector<float>{1, 4, 2, 5, 3, 6}));
+
+  // A perm of 3 entries for the rank-2 input fails when the model runs.
+  ASSERT_TRUE(interpreter->ResizeInput(1, {3}).ok());
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int32_t>{1, 0, 2})}),
+              "permutation has 3 entries, input 'x' has rank 2");
+}
+
+TEST(RunTimeShapes, TransposeByInt64PermOfRank3) {
+  // x [2,1,3] = 1..6; perm (2,0,1): out[k][i][j] = x[i][j][k], shape [3,2,1].
+  auto interpreter = Create(TransposeWithPermInput(DType::kInt64, {2, 1, 3}));
+  ASSERT_NE(interpreter, nullptr);
+  const std::vector<uint8_t> in = ToBytes(std::vector<float>{1, 2, 3, 4, 5, 6});
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{2, 0, 1})}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{3, 2, 1}));
+  EXPECT_EQ(Output<float>(*interpreter, 0), (std::vector<float>{1, 4, 2, 5, 3, 6}));
+  // perm (1,2,0): out[j][k][i] = x[i][j][k], shape [1,3,2].
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{1, 2, 0})}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{1, 3, 2}));
+  EXPECT_EQ(Output<float>(*interpreter, 0), (std::vector<float>{1, 4, 2, 5, 3, 6}));
+  // perm (2,1,0): shape [3,1,2].
+  ASSERT_TRUE(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{2, 1, 0})}).ok());
+  EXPECT_EQ(interpreter->output(0)->shape, (Shape{3, 1, 2}));
+  ExpectFails(RunWith(*interpreter, {in, ToBytes(std::vector<int64_t>{2, 2, 0})}),
+              "permutation [2,2,0] is not a permutation of 0..2");
 }
 
 }  // namespace
