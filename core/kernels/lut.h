@@ -28,8 +28,10 @@ void PopulateInt8Lut(float input_scale, int32_t input_zero_point, float output_s
   for (int32_t q = qmin; q <= qmax; ++q) {
     const float y = f(input_scale * static_cast<float>(q - input_zero_point), param);
     int32_t quantized = qmin;
-    if (std::isfinite(y)) {
-      const float rescaled = std::round(y * inverse_scale) + static_cast<float>(output_zero_point);
+    // A subnormal output scale makes inverse_scale infinite and 0 * inf NaN:
+    // that value takes the minimum too, never an undefined float-to-int cast.
+    const float rescaled = std::round(y * inverse_scale) + static_cast<float>(output_zero_point);
+    if (std::isfinite(y) && !std::isnan(rescaled)) {
       quantized = static_cast<int32_t>(
           std::clamp(rescaled, static_cast<float>(qmin), static_cast<float>(qmax)));
     }
