@@ -120,7 +120,9 @@ QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& in1, const Tensor& in2,
 QLITE_PREPARE_TIME Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* data) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
-      ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, &in1, &in2, &out));
+      ctx,
+      {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32, DType::kInt64},
+      &in1, &in2, &out));
 
   Shape out_shape;
   QLITE_RETURN_IF_ERROR(
@@ -129,6 +131,8 @@ QLITE_PREPARE_TIME Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* 
   if (in1->type == DType::kFloat32) {
     QLITE_RETURN_IF_ERROR(
         ActivationRangeFloat(options.activation, &data->float_min, &data->float_max));
+  } else if (IsPlainIntegerType(in1->type)) {
+    QLITE_RETURN_IF_ERROR(IntegerActivationRange(options.activation, &data->int_range));
   } else {
     QLITE_RETURN_IF_ERROR(PrepareQuantized(*in1, *in2, *out, op, options, data));
     if (ctx.arithmetic() == Arithmetic::kXnnpack && out->type != DType::kInt16) {
@@ -185,6 +189,11 @@ Status Eval(OpContext& ctx) {
     }
     case DType::kInt8: EvalQuantized<kOp, int8_t>(p, in1, in2, out); return Status::Ok();
     case DType::kUInt8: EvalQuantized<kOp, uint8_t>(p, in1, in2, out); return Status::Ok();
+    case DType::kInt32:
+    case DType::kInt64:
+      EvalPlainInteger(kOp == ArithOp::kAdd ? IntOp::kAdd : IntOp::kSub, p.broadcast, p.int_range,
+                       in1, in2, out);
+      return Status::Ok();
     case DType::kInt16:
       if (p.pot_int16) {
         ForEachBroadcast(p.broadcast, in1.data_as<int16_t>(), in2.data_as<int16_t>(),

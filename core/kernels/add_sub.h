@@ -6,6 +6,7 @@
 
 #include "core/kernel_api.h"
 #include "core/kernels/broadcast.h"
+#include "core/kernels/int_arith.h"
 #include "core/kernels/xnnpack_add_sub.h"
 #include "core/quant_math.h"
 
@@ -26,6 +27,8 @@ struct AddSubData : OpData {
   bool pot_int16 = false;
   int input1_right_shift = 0, input2_right_shift = 0;  // in [0, 31]
   int32_t act_min = 0, act_max = 0;
+  // int32 / int64 (int_arith.h).
+  IntActivationRange int_range;
   // int8 / uint8 under Arithmetic::kXnnpack (xnnpack_add_sub.h).
   XnnpackAddSubParams xnnpack;
 };

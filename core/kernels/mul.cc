@@ -10,6 +10,7 @@
 
 #include "core/format/options_io.h"
 #include "core/kernels/broadcast.h"
+#include "core/kernels/int_arith.h"
 #include "core/kernels/kernel_util.h"
 #include "core/quant_math.h"
 
@@ -20,6 +21,8 @@ struct MulData : OpData {
   BroadcastShape broadcast;
   // float32.
   float float_min = 0.0f, float_max = 0.0f;
+  // int32 / int64 (int_arith.h).
+  IntActivationRange int_range;
   // Quantized.
   int32_t input1_offset = 0, input2_offset = 0, output_offset = 0;
   int32_t output_multiplier = 0;
@@ -53,7 +56,9 @@ QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& in1, const Tensor& in2,
 QLITE_PREPARE_TIME Status MulPrepare(OpContext& ctx) {
   const Tensor *in1 = nullptr, *in2 = nullptr, *out = nullptr;
   QLITE_RETURN_IF_ERROR(PrepareBinaryOperands(
-      ctx, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, &in1, &in2, &out));
+      ctx,
+      {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32, DType::kInt64},
+      &in1, &in2, &out));
 
   auto* data = ctx.NewOpData<MulData>();
   Shape out_shape;
@@ -62,6 +67,8 @@ QLITE_PREPARE_TIME Status MulPrepare(OpContext& ctx) {
   const Activation activation = ctx.options<ElementwiseOptions>().activation;
   if (in1->type == DType::kFloat32) {
     QLITE_RETURN_IF_ERROR(ActivationRangeFloat(activation, &data->float_min, &data->float_max));
+  } else if (IsPlainIntegerType(in1->type)) {
+    QLITE_RETURN_IF_ERROR(IntegerActivationRange(activation, &data->int_range));
   } else {
     QLITE_RETURN_IF_ERROR(PrepareQuantized(*in1, *in2, *out, activation, data));
     const float scale = XnnpackRequantizationScale(in1->scale(), in2->scale(), out->scale());
@@ -112,6 +119,10 @@ Status MulEval(OpContext& ctx) {
     case DType::kInt8: MulQuantized<int8_t>(p, in1, in2, out); return Status::Ok();
     case DType::kUInt8: MulQuantized<uint8_t>(p, in1, in2, out); return Status::Ok();
     case DType::kInt16: MulQuantized<int16_t>(p, in1, in2, out); return Status::Ok();
+    case DType::kInt32:
+    case DType::kInt64:
+      EvalPlainInteger(IntOp::kMul, p.broadcast, p.int_range, in1, in2, out);
+      return Status::Ok();
     default: return Status::Error(StrCat("MUL: unsupported dtype ", DTypeName(in1.type)));
   }
 }

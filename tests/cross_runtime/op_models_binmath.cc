@@ -1,7 +1,7 @@
-// One-op models of DIV, FLOOR_DIV, FLOOR_MOD, POW, SQUARED_DIFFERENCE and
-// CAST. The page feeds one input, so the other operand of a binary op is a
-// constant: nonzero divisors (the fed integers hit zero), small exponents.
-// Operator versions are the converter's for each dtype.
+// One-op models of DIV, FLOOR_DIV, FLOOR_MOD, POW, SQUARED_DIFFERENCE, CAST and
+// int32 / int64 ADD, SUB and MUL. The page feeds one input, so the other operand
+// of a binary op is a constant: nonzero divisors (the fed integers hit zero),
+// small exponents. Operator versions are the converter's for each dtype.
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -173,6 +173,23 @@ void AddBinaryMathModels(OpModels* models_out) {
       models.push_back({std::string("cast_") + TypeName(from) + "_to_" + TypeName(to),
                         [=] { return Cast(from, to); }});
     }
+  }
+  // ADD, SUB and MUL on int32 / int64 (shape arithmetic), a broadcast row
+  // constant; the converter writes version 1 for int32 and 4 for int64
+  // ADD / SUB. int64 MUL is hand-checked only (int_arith_test.cc).
+  const std::vector<int32_t> c32 = {3, -1, 7, -4, 1000};
+  const std::vector<int64_t> c64 = {3, -1, 7, -4, int64_t{1} << 40};
+  for (BuiltinOp op : {BuiltinOp::kAdd, BuiltinOp::kSub, BuiltinOp::kMul}) {
+    const std::string name = op == BuiltinOp::kAdd ? "add" : op == BuiltinOp::kSub ? "sub" : "mul";
+    models.push_back({name + "_int32_broadcast",
+                      [=] { return Binary(op, DType::kInt32, shape, row, Bytes(c32), 1); }});
+    models.push_back({name + "_int32_relu6", [=] {
+                        return Binary(op, DType::kInt32, shape, row, Bytes(c32), 1, false, {}, {},
+                                      {}, ElementwiseOptions{Activation::kRelu6});
+                      }});
+    if (op == BuiltinOp::kMul) continue;
+    models.push_back({name + "_int64_broadcast",
+                      [=] { return Binary(op, DType::kInt64, shape, row, Bytes(c64), 4); }});
   }
 }
 

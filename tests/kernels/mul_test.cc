@@ -134,8 +134,8 @@ TEST(MulTest, RejectsBadModels) {
       MulCase(DType::kInt8, {2}, PerTensor(INFINITY, 0), PerTensor(1, 0), PerTensor(1, 0)),
       std::vector<int8_t>(2), std::vector<int8_t>(2));
   // Unsupported dtype and fused activation.
-  RunBinaryError<int32_t>(SameShapeCase(BuiltinOp::kMul, DType::kInt32, {2}),
-                          std::vector<int32_t>(2), std::vector<int32_t>(2));
+  RunBinaryError<uint8_t>(SameShapeCase(BuiltinOp::kMul, DType::kBool, {2}),
+                          std::vector<uint8_t>(2), std::vector<uint8_t>(2));
   RunBinaryError<float>(MulCase(DType::kFloat32, {2}, {}, {}, {}, Activation::kSignBit),
                         std::vector<float>(2), std::vector<float>(2));
   // Mixed input dtypes.
