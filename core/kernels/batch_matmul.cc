@@ -30,13 +30,13 @@ namespace {
 constexpr int kMaxBatchDims = kBatchMatMulMaxBatchDims;
 
 // XNNPACK's requantization scale of an int8 BATCH_MATMUL (the delegate takes
-// int8 with per-tensor parameters): lhs_scale * rhs_scale / output_scale in
-// float32, as for FULLY_CONNECTED, or 0 where XNNPACK refuses the node (a
-// scale >= 256 or not a positive normal float, as XnnpackChannelScales).
+// int8 with per-tensor parameters): FULLY_CONNECTED's one channel, or 0 where
+// XNNPACK refuses the node.
 QLITE_PREPARE_TIME float XnnpackBatchMatMulScale(const Tensor& lhs, const Tensor& rhs,
                                                  const Tensor& output) {
-  const float scale = XnnpackRequantizationScale(lhs.scale(), rhs.scale(), output.scale());
-  return std::isnormal(scale) && scale > 0.0f && scale < 256.0f ? scale : 0.0f;
+  const std::vector<float> scales =
+      XnnpackChannelScales(DType::kInt8, lhs.scale(), {rhs.scale()}, output.scale(), 1);
+  return scales.empty() ? 0.0f : scales[0];
 }
 
 QLITE_PREPARE_TIME Status PrepareQuantized(const Tensor& lhs, const Tensor& rhs,
