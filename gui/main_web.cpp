@@ -1,7 +1,9 @@
 // The digit demo in the browser: SDL2 + WebGL2 (GLES 3.0) under Emscripten.
-// Models and MNIST are preloaded into /models and /mnist (see gui/platform.cmake);
-// web/demo/index.html hosts the canvas, the file input and drag-and-drop, and
-// exposes window.qliteDemo.state() through the two exported functions below.
+// The initial model pair is preloaded into /models; MNIST and the other
+// models come in a second package that the page downloads on first use (see
+// gui/platform.cmake), so a digit can be drawn after ~0.7 MB. web/demo/index.html
+// hosts the canvas, the file input and drag-and-drop, and exposes
+// window.qliteDemo through the exported functions below.
 #include <GLES3/gl3.h>
 #include <SDL.h>
 #include <emscripten.h>
@@ -28,6 +30,9 @@ struct WebDemo {
 };
 
 WebDemo* g_demo = nullptr;  // the exported functions reach the app through it
+
+// The page downloads the assets package, then calls qlite_demo_assets_arrived.
+EM_JS(void, FetchDemoAssets, (), { Module.fetchAssets(); });
 
 // The page's CSS sizes the canvas to the viewport; follow it.
 void FitWindowToPage(WebDemo* demo) {
@@ -85,6 +90,16 @@ EMSCRIPTEN_KEEPALIVE const char* qlite_demo_load_model(const char* name, const u
         g_demo->app.LoadUserModel(name, std::vector<uint8_t>(bytes, bytes + size));
     error = status.ok() ? "" : status.message();
   }
+  return error.c_str();
+}
+
+// The assets package's files are in /models and /mnist. Returns "" on
+// success, else the error message (valid until the next call).
+EMSCRIPTEN_KEEPALIVE const char* qlite_demo_assets_arrived() {
+  static std::string error;
+  const qlite::Status status =
+      g_demo != nullptr ? g_demo->app.AssetsArrived() : qlite::Status::Error("not running");
+  error = status.ok() ? "" : status.message();
   return error.c_str();
 }
 
@@ -146,7 +161,9 @@ int main() {
   ImGui_ImplSDL2_InitForOpenGL(demo.window, demo.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
-  const qlite::Status status = demo.app.Init(qlite::gui::DefaultDemoConfig("/models", "/mnist"));
+  qlite::gui::DemoConfig config = qlite::gui::DefaultDemoConfig("/models", "/mnist");
+  config.fetch_assets = FetchDemoAssets;
+  const qlite::Status status = demo.app.Init(config);
   if (!status.ok()) {
     std::fprintf(stderr, "qlite-demo: %s\n", status.message().c_str());
     return 1;

@@ -15,6 +15,12 @@ std::string Milliseconds(double us) {
   std::snprintf(text, sizeof(text), "%.1f ms", us / 1000.0);
   return text;
 }
+bool FileExists(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file != nullptr) std::fclose(file);
+  return file != nullptr;
+}
+
 }  // namespace
 
 DemoConfig DefaultDemoConfig(const std::string& models_dir, const std::string& mnist_dir) {
@@ -41,15 +47,8 @@ Status DemoApp::Init(const DemoConfig& config) {
   models_.clear();
   for (const ModelFile& file : config.models) AddModel({file.name, file.path, nullptr, false});
   QLITE_ENSURE(!models_.empty(), "the demo needs at least one model file");
-  if (!config.mnist_dir.empty()) {
-    QLITE_RETURN_IF_ERROR(LoadMnist(config.mnist_dir, MnistSplit::kTest, 0, &test_set_));
-    // Training images are optional (the web build may ship a subset or none).
-    if (!LoadMnist(config.mnist_dir, MnistSplit::kTrain, config.calibration_limit,
-                   &calibration_set_)
-             .ok()) {
-      calibration_set_ = MnistSet();
-    }
-  }
+  assets_ = config.fetch_assets ? Assets::kNotFetched : Assets::kHere;
+  if (assets_ == Assets::kHere) QLITE_RETURN_IF_ERROR(LoadMnistSets());
   const int float_index = config.float_model.empty() ? 0 : FindModel(config.float_model);
   const int quant_index = config.quant_model.empty() ? static_cast<int>(models_.size()) - 1
                                                      : FindModel(config.quant_model);
@@ -61,6 +60,45 @@ Status DemoApp::Init(const DemoConfig& config) {
   QLITE_RETURN_IF_ERROR(SelectQuantModel(quant_index));
   message_.clear();
   return Status::Ok();
+}
+
+Status DemoApp::LoadMnistSets() {
+  if (config_.mnist_dir.empty()) return Status::Ok();
+  QLITE_RETURN_IF_ERROR(LoadMnist(config_.mnist_dir, MnistSplit::kTest, 0, &test_set_));
+  // Training images are optional (the web build may ship a subset or none).
+  if (!LoadMnist(config_.mnist_dir, MnistSplit::kTrain, config_.calibration_limit,
+                 &calibration_set_)
+           .ok()) {
+    calibration_set_ = MnistSet();
+  }
+  return Status::Ok();
+}
+
+bool DemoApp::WaitForAssets(std::function<Status()> retry) {
+  if (assets_ == Assets::kHere) return false;
+  waiting_for_assets_.push_back(std::move(retry));
+  if (assets_ == Assets::kNotFetched) {
+    assets_ = Assets::kFetching;
+    config_.fetch_assets();
+  }
+  return true;
+}
+
+Status DemoApp::AssetsArrived() {
+  if (assets_ == Assets::kHere) return Status::Ok();
+  assets_ = Assets::kHere;
+  Status s = LoadMnistSets();
+  if (!s.ok()) {
+    waiting_for_assets_.clear();
+    ReportError(s.WithContext("MNIST: "));
+    return s;
+  }
+  std::vector<std::function<Status()>> waiting;
+  waiting.swap(waiting_for_assets_);
+  for (const std::function<Status()>& action : waiting) {
+    s = action();  // each reports its own errors
+  }
+  return s;
 }
 
 // ---- canvas ----
@@ -107,7 +145,17 @@ Status DemoApp::SetArithmetic(Arithmetic arithmetic) {
   return quant_index_ >= 0 ? SelectQuantModel(quant_index_) : Status::Ok();
 }
 
+// A shipped model that is not among the initial pair arrives with the assets.
+bool DemoApp::EntryWaitsForAssets(int index) const {
+  return assets_ != Assets::kHere && index >= 0 && index < static_cast<int>(models_.size()) &&
+         models_[index].bytes == nullptr && !FileExists(models_[index].path);
+}
+
 Status DemoApp::SelectFloatModel(int index) {
+  if (EntryWaitsForAssets(index) &&
+      WaitForAssets([this, index] { return SelectFloatModel(index); })) {
+    return Status::Ok();
+  }
   std::unique_ptr<ModelRunner> runner;
   Status s = LoadEntry(index, &runner);
   if (!s.ok()) {
@@ -122,6 +170,10 @@ Status DemoApp::SelectFloatModel(int index) {
 }
 
 Status DemoApp::SelectQuantModel(int index) {
+  if (EntryWaitsForAssets(index) &&
+      WaitForAssets([this, index] { return SelectQuantModel(index); })) {
+    return Status::Ok();
+  }
   std::unique_ptr<ModelRunner> runner;
   Status s = LoadEntry(index, &runner);
   if (!s.ok()) {
@@ -196,6 +248,8 @@ Status DemoApp::StartQuantize() {
   } else if (!float_runner_->card().float_model) {
     s = Status::Error(StrCat("quantize: '", float_runner_->name(),
                              "' is not a float32 model (only float models can be quantized)"));
+  } else if (WaitForAssets([this] { return StartQuantize(); })) {
+    return Status::Ok();  // calibration waits for the MNIST images
   } else {
     const MnistSet* set = calibration_set_.count > 0 ? &calibration_set_ : &test_set_;
     auto model = std::make_shared<const Model>(float_runner_->model());
@@ -223,12 +277,19 @@ Status DemoApp::ShowTestDigit(int index) {
 }
 
 Status DemoApp::RandomTestDigit() {
+  if (WaitForAssets([this] { return RandomTestDigit(); })) return Status::Ok();
   QLITE_ENSURE(has_mnist(), "no MNIST test set loaded");
   std::uniform_int_distribution<int> pick(0, test_set_.count - 1);
   return ShowTestDigit(pick(random_));
 }
 
 void DemoApp::StartAccuracyRun(int count) {
+  if (WaitForAssets([this, count] {
+        StartAccuracyRun(count);
+        return Status::Ok();
+      })) {
+    return;
+  }
   if (!has_mnist()) {
     ReportError(Status::Error("accuracy run: no MNIST test set loaded"));
     return;
@@ -294,6 +355,7 @@ bool DemoApp::agree() const {
 }
 
 std::string DemoApp::Busy() const {
+  if (assets_ == Assets::kFetching) return "downloading MNIST and the other models";
   if (quantize_job_.running()) return "quantize: " + quantize_job_.Describe();
   if (accuracy_.running()) return StrCat("accuracy: ", accuracy_.done(), "/", accuracy_.total());
   return "";

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -34,6 +35,11 @@ struct DemoConfig {
   std::string mnist_dir;
   std::string float_model, quant_model;  // names of the initial pair
   int calibration_limit = 1000;          // training images loaded for calibration
+  // Set where MNIST and the non-initial models arrive after start (the web
+  // demo downloads them on first use): Init then leaves MNIST unloaded, the
+  // first feature that needs it calls fetch_assets once, and
+  // DemoApp::AssetsArrived() finishes what waited.
+  std::function<void()> fetch_assets;
 };
 
 // The shipped default models (models/*.tflite under `models_dir`) and the
@@ -102,6 +108,11 @@ class DemoApp {
 
   // ---- MNIST ----
   bool has_mnist() const { return test_set_.count > 0; }
+  // MNIST is loaded or can be fetched on demand (the buttons that need it).
+  bool mnist_reachable() const { return has_mnist() || assets_ == Assets::kNotFetched; }
+  // fetch_assets's files are in place: loads MNIST, then runs the actions
+  // that waited for them (a picked model, a random digit, a quantization).
+  Status AssetsArrived();
   // Shows MNIST test image `index` on the canvas (the exact 28x28 pixels are
   // the model input until the user draws on it).
   Status ShowTestDigit(int index);
@@ -144,6 +155,11 @@ class DemoApp {
   int AddModel(ModelEntry entry);
   void Recompute();
   void ReportError(const Status& status);
+  // True if the deferred assets are not here yet: fetches them (once) and
+  // queues `retry` for AssetsArrived(); false if the caller can go on.
+  bool WaitForAssets(std::function<Status()> retry);
+  bool EntryWaitsForAssets(int index) const;
+  Status LoadMnistSets();
 
   DemoConfig config_;
   Canvas canvas_;
@@ -156,6 +172,9 @@ class DemoApp {
   std::unique_ptr<ProbedModel> other_model_;
   Arithmetic arithmetic_ = Arithmetic::kTflite;
 
+  enum class Assets { kHere, kNotFetched, kFetching };
+  Assets assets_ = Assets::kHere;
+  std::vector<std::function<Status()>> waiting_for_assets_;
   MnistSet test_set_, calibration_set_;
   int test_digit_index_ = -1;
   std::mt19937 random_{20261122u};

@@ -86,7 +86,7 @@ std::string BuildStateJson(const DemoApp& app) {
       ",\"h\":", Number(r.h), ",\"size\":", kCanvasSize, "}", ",\"layers\":", app.layers().size(),
       ",\"accuracy\":", accuracy, ",\"quantize\":", quantize, ",\"busy\":", JsonString(app.Busy()),
       ",\"arithmetic\":", JsonString(ArithmeticName(app.arithmetic())),
-      ",\"message\":", JsonString(app.message()), "}");
+      ",\"mnist\":", app.has_mnist(), ",\"message\":", JsonString(app.message()), "}");
 }
 
 }  // namespace qlite::gui

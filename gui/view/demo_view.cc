@@ -166,7 +166,7 @@ void DrawLeftColumn(DemoApp& app) {
   ImGui::SameLine();
   if (ImGui::Button("Clear")) app.Clear();
 
-  ImGui::BeginDisabled(!app.has_mnist());
+  ImGui::BeginDisabled(!app.mnist_reachable());
   if (ImGui::Button("Random test digit")) app.RandomTestDigit();
   ImGui::EndDisabled();
   if (app.test_digit_index() >= 0) {
@@ -343,7 +343,7 @@ void DrawAccuracySection(DemoApp& app) {
   if (!ImGui::CollapsingHeader("Accuracy on the MNIST test set")) return;
   static int count = 1000;
   const AccuracyRun& run = app.accuracy();
-  ImGui::BeginDisabled(!app.has_mnist());
+  ImGui::BeginDisabled(!app.mnist_reachable());
   ImGui::SetNextItemWidth(160.0f);
   ImGui::SliderInt("images", &count, 100, 10000);
   ImGui::SameLine();

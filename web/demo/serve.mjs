@@ -1,7 +1,10 @@
 // A static file server for the web demo (or any directory) on 127.0.0.1.
 // Usage: node serve.mjs [dir] [port]   (port 0 = any free port)
 // Also imported by the Playwright test: serveStatic(dir, port) -> { server, url }.
-import { createReadStream, statSync } from 'node:fs';
+// Text and wasm go out gzip-compressed to clients that accept it, as static
+// hosts send them; .data and .gz files as they are.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +16,22 @@ export const MIME = {
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.data': 'application/octet-stream',
+  '.gz': 'application/gzip',
   '.tflite': 'application/octet-stream',
   '.png': 'image/png',
   '.css': 'text/css; charset=utf-8',
 };
+
+const COMPRESSED = new Set(['.html', '.js', '.mjs', '.json', '.wasm', '.css']);
+const gzipCache = new Map();  // path -> { mtimeMs, bytes }
+
+function gzipped(file, stat) {
+  const hit = gzipCache.get(file);
+  if (hit && hit.mtimeMs === stat.mtimeMs) return hit.bytes;
+  const bytes = gzipSync(readFileSync(file), { level: 9 });
+  gzipCache.set(file, { mtimeMs: stat.mtimeMs, bytes });
+  return bytes;
+}
 
 export function serveStatic(dir, port = 0) {
   const root = resolve(dir);
@@ -29,12 +44,19 @@ export function serveStatic(dir, port = 0) {
     }
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const size = statSync(file).size;
-      res.writeHead(200, {
+      const stat = statSync(file);
+      const headers = {
         'Content-Type': MIME[extname(file)] || 'application/octet-stream',
-        'Content-Length': size,
         'Cache-Control': 'no-cache',
-      });
+        'Vary': 'Accept-Encoding',
+      };
+      if (COMPRESSED.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+        const body = gzipped(file, stat);
+        res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+        res.end(body);
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Length': stat.size });
       createReadStream(file).pipe(res);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${path}`);
