@@ -7,6 +7,7 @@
 #include <SDL.h>
 #include <SDL_opengl.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +24,9 @@
 #include "gui/platform/selftest.h"
 #include "gui/view/demo_view.h"
 #include "imgui.h"
+#ifdef QLITE_GUI_PICTURES
+#include "tools/lib/image_dataset.h"
+#endif
 
 namespace {
 
@@ -117,7 +121,28 @@ void CloseWindow(Window* w) {
   SDL_Quit();
 }
 
+#ifdef QLITE_GUI_PICTURES
+bool IsPicture(const std::string& path) {
+  const size_t dot = path.find_last_of('.');
+  std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == "png" || ext == "jpg" || ext == "jpeg" || ext == "bmp";
+}
+#endif
+
+// A dropped picture of a digit calibrates the next quantization; anything
+// else is read as a model.
 void LoadDroppedFile(qlite::gui::DemoApp& app, const char* path) {
+#ifdef QLITE_GUI_PICTURES
+  if (IsPicture(path)) {
+    std::vector<uint8_t> rgba;
+    int width = 0, height = 0;
+    qlite::Status status = qlite::DecodeImageRgba(path, &rgba, &width, &height);
+    if (status.ok()) status = app.AddCalibrationPicture(path, rgba.data(), width, height);
+    if (!status.ok()) std::fprintf(stderr, "qlite-gui: %s\n", status.message().c_str());
+    return;
+  }
+#endif
   std::ifstream file(path, std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
                              std::istreambuf_iterator<char>());

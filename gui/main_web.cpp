@@ -103,6 +103,19 @@ EMSCRIPTEN_KEEPALIVE const char* qlite_demo_assets_arrived() {
   return error.c_str();
 }
 
+// A picture of a digit dropped on the page (RGBA, decoded by the browser)
+// joins the calibration pictures. Returns "" or the error message.
+EMSCRIPTEN_KEEPALIVE const char* qlite_demo_add_picture(const char* name, const uint8_t* rgba,
+                                                        int width, int height) {
+  static std::string error;
+  const qlite::Status status =
+      g_demo != nullptr && width > 0 && height > 0
+          ? g_demo->app.AddCalibrationPicture(name, rgba, width, height)
+          : qlite::Status::Error("the demo is not running or the picture is empty");
+  error = status.ok() ? "" : status.message();
+  return error.c_str();
+}
+
 // window.qliteDemo.clear(): the Clear button's action, for tests between digits.
 EMSCRIPTEN_KEEPALIVE void qlite_demo_clear() {
   if (g_demo != nullptr) g_demo->app.Clear();

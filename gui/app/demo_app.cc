@@ -218,7 +218,10 @@ Status DemoApp::LoadUserModel(const std::string& name, std::vector<uint8_t> byte
     s = StartQuantize();
     if (!s.ok()) return s;
     message_ = StrCat("loaded float model '", name, "'; quantizing it (",
-                      QuantModeName(quantize_settings_.mode), ")");
+                      QuantModeName(quantize_settings_.mode), ", calibrated on ",
+                      dropped_set_.count > 0 ? StrCat(dropped_set_.count, " dropped pictures")
+                                             : std::string("MNIST"),
+                      ")");
   } else {
     quant_runner_ = std::move(runner);
     quant_index_ = index;
@@ -248,6 +251,9 @@ Status DemoApp::StartQuantize() {
   } else if (!float_runner_->card().float_model) {
     s = Status::Error(StrCat("quantize: '", float_runner_->name(),
                              "' is not a float32 model (only float models can be quantized)"));
+  } else if (dropped_set_.count > 0) {
+    auto model = std::make_shared<const Model>(float_runner_->model());
+    s = quantize_job_.Start(float_runner_->name(), model, quantize_settings_, &dropped_set_);
   } else if (WaitForAssets([this] { return StartQuantize(); })) {
     return Status::Ok();  // calibration waits for the MNIST images
   } else {
@@ -257,6 +263,35 @@ Status DemoApp::StartQuantize() {
   }
   if (!s.ok()) ReportError(s);
   return s;
+}
+
+Status DemoApp::AddCalibrationPicture(const std::string& name, const uint8_t* rgba, int width,
+                                      int height) {
+  if (quantize_job_.running()) {  // the job reads the set being calibrated on
+    Status s = Status::Error(StrCat("picture '", name, "': wait for the quantization to finish"));
+    ReportError(s);
+    return s;
+  }
+  MnistImage image;
+  const PreprocessInfo info = PreprocessPicture(rgba, width, height, &image);
+  if (info.empty) {
+    Status s = Status::Error(StrCat("picture '", name, "' (", width, "x", height,
+                                    "): no digit stands out from its background"));
+    ReportError(s);
+    return s;
+  }
+  dropped_set_.rows = dropped_set_.cols = kMnistSide;
+  for (float v : image)
+    dropped_set_.images.push_back(static_cast<uint8_t>(std::lround(v * 255.0f)));
+  dropped_set_.labels.push_back(0);
+  ++dropped_set_.count;
+  message_ = StrCat("picture '", name, "' added: ", dropped_set_.count,
+                    " dropped pictures calibrate the next quantization");
+  return Status::Ok();
+}
+
+void DemoApp::ClearCalibrationPictures() {
+  if (!quantize_job_.running()) dropped_set_ = MnistSet();
 }
 
 // ---- MNIST ----

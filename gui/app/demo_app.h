@@ -103,7 +103,14 @@ class DemoApp {
 
   // ---- quantize in place: the current float model -> the quantized side ----
   QuantizeSettings& quantize_settings() { return quantize_settings_; }
+  // Calibrates on the pictures the user dropped if there are any (each made
+  // MNIST-style by PreprocessPicture), else on the MNIST train subset.
   Status StartQuantize();
+  // A dropped picture (RGBA) joins the calibration images; an error if no
+  // digit stands out from its background.
+  Status AddCalibrationPicture(const std::string& name, const uint8_t* rgba, int width, int height);
+  void ClearCalibrationPictures();
+  int calibration_pictures() const { return dropped_set_.count; }
   const QuantizeJob& quantize_job() const { return quantize_job_; }
 
   // ---- MNIST ----
@@ -176,6 +183,7 @@ class DemoApp {
   Assets assets_ = Assets::kHere;
   std::vector<std::function<Status()>> waiting_for_assets_;
   MnistSet test_set_, calibration_set_;
+  MnistSet dropped_set_;  // AddCalibrationPicture's images (labels unused)
   int test_digit_index_ = -1;
   std::mt19937 random_{20261122u};
 

@@ -123,4 +123,42 @@ PreprocessInfo PreprocessMnist(const float* pixels, int width, int height, Mnist
   return info;
 }
 
+PreprocessInfo PreprocessPicture(const uint8_t* rgba, int width, int height, MnistImage* out) {
+  if (rgba == nullptr || width <= 0 || height <= 0) {
+    out->fill(0.0f);
+    return PreprocessInfo();
+  }
+  const size_t count = static_cast<size_t>(width) * height;
+  std::vector<float> luma(count);
+  for (size_t i = 0; i < count; ++i) {  // Rec. 601 weights, as most decoders' gray
+    const uint8_t* p = rgba + 4 * i;
+    luma[i] = (0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]) / 255.0f;
+  }
+  std::vector<float> border;
+  for (int x = 0; x < width; ++x) {
+    border.push_back(luma[x]);
+    border.push_back(luma[static_cast<size_t>(height - 1) * width + x]);
+  }
+  for (int y = 0; y < height; ++y) {
+    border.push_back(luma[static_cast<size_t>(y) * width]);
+    border.push_back(luma[static_cast<size_t>(y) * width + width - 1]);
+  }
+  std::nth_element(border.begin(), border.begin() + border.size() / 2, border.end());
+  const float background = border[border.size() / 2];
+  const bool dark_ink = background > 0.5f;  // paper: the ink is what is darker
+  float strongest = 0.0f;
+  for (float& v : luma) {
+    v = dark_ink ? background - v : v - background;
+    strongest = std::max(strongest, v);
+  }
+  // Below this contrast the picture has no ink, only noise around the background.
+  constexpr float kMinContrast = 0.1f;
+  if (strongest < kMinContrast) {
+    out->fill(0.0f);
+    return PreprocessInfo();
+  }
+  for (float& v : luma) v = std::clamp(v / strongest, 0.0f, 1.0f);
+  return PreprocessMnist(luma.data(), width, height, out);
+}
+
 }  // namespace qlite::gui

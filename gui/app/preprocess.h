@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 
 namespace qlite::gui {
 
@@ -28,6 +29,14 @@ constexpr float kInkThreshold = 0.05f;
 
 // `pixels`: width x height coverage in [0,1].
 PreprocessInfo PreprocessMnist(const float* pixels, int width, int height, MnistImage* out);
+
+// A picture of a digit (a photo, a scan, a PNG; RGBA, width x height) as
+// MNIST input: luminance; the background is the median of the border pixels,
+// so dark ink on paper and light ink on black both become light-on-black
+// coverage, stretched from the background level to the strongest ink; then
+// PreprocessMnist. `empty` in the result: nothing stands out from the
+// background.
+PreprocessInfo PreprocessPicture(const uint8_t* rgba, int width, int height, MnistImage* out);
 
 // Centre of mass of an image, in pixel indices (x, y).
 void CenterOfMass(const float* pixels, int width, int height, float* cx, float* cy);

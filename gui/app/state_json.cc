@@ -73,8 +73,9 @@ std::string BuildStateJson(const DemoApp& app) {
       StrCat("{\"done\":", acc.done(), ",\"total\":", acc.total(), ",\"running\":", acc.running(),
              ",\"float_correct\":", acc.float_correct(), ",\"quant_correct\":", acc.quant_correct(),
              ",\"agree\":", acc.agree(), "}");
-  std::string quantize = StrCat("{\"phase\":", JsonString(job.Describe()),
-                                ",\"progress\":", Number(job.progress()), "}");
+  std::string quantize =
+      StrCat("{\"phase\":", JsonString(job.Describe()), ",\"progress\":", Number(job.progress()),
+             ",\"samples\":", job.total(), "}");
   return StrCat(
       "{\"float\":", SideJson(app.float_runner(), app.has_input()),
       ",\"quant\":", SideJson(app.quant_runner(), app.has_input()),
@@ -86,7 +87,8 @@ std::string BuildStateJson(const DemoApp& app) {
       ",\"h\":", Number(r.h), ",\"size\":", kCanvasSize, "}", ",\"layers\":", app.layers().size(),
       ",\"accuracy\":", accuracy, ",\"quantize\":", quantize, ",\"busy\":", JsonString(app.Busy()),
       ",\"arithmetic\":", JsonString(ArithmeticName(app.arithmetic())),
-      ",\"mnist\":", app.has_mnist(), ",\"message\":", JsonString(app.message()), "}");
+      ",\"mnist\":", app.has_mnist(), ",\"calibration_pictures\":", app.calibration_pictures(),
+      ",\"message\":", JsonString(app.message()), "}");
 }
 
 }  // namespace qlite::gui

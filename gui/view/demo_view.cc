@@ -321,6 +321,13 @@ void DrawQuantizeSection(DemoApp& app) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(140.0f);
   ImGui::SliderInt("calibration images", &settings.calibration_samples, 10, 1000);
+  if (app.calibration_pictures() > 0) {
+    ImGui::Text("calibrating on %d dropped pictures", app.calibration_pictures());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("use MNIST")) app.ClearCalibrationPictures();
+  } else {
+    ImGui::TextDisabled("calibrating on MNIST (drop PNG/JPEG pictures of digits to use yours)");
+  }
 
   const QuantizeJob& job = app.quantize_job();
   const bool can_quantize = app.float_runner() != nullptr && app.float_runner()->card().float_model;

@@ -1,12 +1,16 @@
 // The web demo's deferred assets through DemoApp: with DemoConfig::fetch_assets
 // set, only the initial model pair is present at start; the first feature
 // that needs MNIST or another model fetches once, waits, and runs when
-// AssetsArrived() says the files are in place.
+// AssetsArrived() says the files are in place. Dropped pictures calibrate
+// without it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "gui/app/demo_app.h"
 
@@ -111,6 +115,46 @@ TEST_F(DemoAssetsTest, FailedDownloadIsAnErrorAndNothingWaitsForever) {
   EXPECT_EQ(app_.Busy(), "");
   EXPECT_FALSE(app_.mnist_reachable());
   EXPECT_FALSE(app_.RandomTestDigit().ok());  // a clear error, no second wait
+  EXPECT_EQ(fetches_, 1);
+}
+
+// A dark "7" on light paper, as a photo or scan of a handwritten digit.
+std::vector<uint8_t> SevenOnPaper(int side) {
+  std::vector<uint8_t> rgba(static_cast<size_t>(side) * side * 4, 235);
+  auto ink = [&](int x, int y) {
+    for (int c = 0; c < 3; ++c) rgba[(static_cast<size_t>(y) * side + x) * 4 + c] = 20;
+  };
+  for (int x = side / 4; x < 3 * side / 4; ++x) {
+    for (int t = 0; t < side / 16 + 1; ++t) ink(x, side / 5 + t);  // the bar
+  }
+  for (int y = side / 5; y < 4 * side / 5; ++y) {  // the stroke down to the left
+    const int x = 3 * side / 4 - (y - side / 5) * (side / 3) / (3 * side / 5);
+    for (int t = 0; t < side / 16 + 1; ++t) ink(std::min(x + t, side - 1), y);
+  }
+  return rgba;
+}
+
+TEST_F(DemoAssetsTest, DroppedPicturesCalibrateWithoutTheMnistDownload) {
+  const std::vector<uint8_t> seven = SevenOnPaper(64);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(app_.AddCalibrationPicture("seven.png", seven.data(), 64, 64).ok());
+  }
+  EXPECT_EQ(app_.calibration_pictures(), 3);
+  const std::vector<uint8_t> blank(32 * 32 * 4, 200);
+  EXPECT_FALSE(app_.AddCalibrationPicture("blank.png", blank.data(), 32, 32).ok());
+  EXPECT_NE(app_.message().find("no digit stands out"), std::string::npos) << app_.message();
+  EXPECT_EQ(app_.calibration_pictures(), 3);
+
+  ASSERT_TRUE(app_.StartQuantize().ok());
+  EXPECT_EQ(fetches_, 0);  // calibration needs no MNIST
+  EXPECT_EQ(app_.quantize_job().total(), 3);
+  for (int ticks = 0; app_.quantize_job().running() && ticks < 100000; ++ticks) app_.Tick();
+  EXPECT_EQ(app_.quantize_job().phase(), QuantizeJob::Phase::kDone) << app_.message();
+  EXPECT_NE(app_.StateJson().find("\"samples\":3"), std::string::npos);
+
+  app_.ClearCalibrationPictures();
+  EXPECT_EQ(app_.calibration_pictures(), 0);
+  ASSERT_TRUE(app_.StartQuantize().ok());  // back to MNIST: now it downloads
   EXPECT_EQ(fetches_, 1);
 }
 

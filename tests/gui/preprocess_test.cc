@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "gui/app/canvas.h"
@@ -109,6 +110,56 @@ TEST(PreprocessTest, EmptyCanvasGivesZeros) {
   out.fill(0.5f);
   EXPECT_TRUE(PreprocessMnist(canvas.data(), kCanvasSize, kCanvasSize, &out).empty);
   for (float v : out) EXPECT_EQ(v, 0.0f);
+}
+
+// RGBA pictures: a 40x60 rectangle of `ink` on `paper` at (10,20) in 100x100.
+std::vector<uint8_t> Picture(uint8_t paper, uint8_t ink) {
+  std::vector<uint8_t> rgba(100 * 100 * 4, 255);
+  for (int i = 0; i < 100 * 100; ++i) {
+    const int x = i % 100, y = i / 100;
+    const uint8_t v = x >= 10 && x < 50 && y >= 20 && y < 80 ? ink : paper;
+    rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = v;
+  }
+  return rgba;
+}
+
+TEST(PreprocessPictureTest, DarkInkOnPaperAndLightInkOnBlackGiveTheSameInput) {
+  MnistImage on_paper, on_black;
+  const PreprocessInfo a = PreprocessPicture(Picture(240, 40).data(), 100, 100, &on_paper);
+  const PreprocessInfo b = PreprocessPicture(Picture(0, 200).data(), 100, 100, &on_black);
+  ASSERT_FALSE(a.empty);
+  ASSERT_FALSE(b.empty);
+  EXPECT_EQ(a.box_x0, 10);  // the ink, not the paper, is the digit
+  EXPECT_EQ(a.box_y0, 20);
+  EXPECT_EQ(a.box_x1, 50);
+  EXPECT_EQ(a.box_y1, 80);
+  EXPECT_EQ(on_paper, on_black);  // both stretched to full-strength ink
+  EXPECT_FLOAT_EQ(on_paper[14 * kMnistSide + 14], 1.0f);
+  const Box box = InkBox(on_paper);
+  EXPECT_EQ(box.height(), 20);  // 60 tall: the long side fills the 20-pixel box
+}
+
+TEST(PreprocessPictureTest, ColourIsWeightedAsLuminance) {
+  // Pure blue ink (luma 0.114) on white: clearly darker than the paper.
+  std::vector<uint8_t> rgba = Picture(255, 255);
+  for (int i = 0; i < 100 * 100; ++i) {
+    const int x = i % 100, y = i / 100;
+    if (x >= 10 && x < 50 && y >= 20 && y < 80) rgba[4 * i] = rgba[4 * i + 1] = 0;
+  }
+  MnistImage out;
+  ASSERT_FALSE(PreprocessPicture(rgba.data(), 100, 100, &out).empty);
+  EXPECT_FLOAT_EQ(out[14 * kMnistSide + 14], 1.0f);
+}
+
+TEST(PreprocessPictureTest, FlatOrMissingPicturesAreEmpty) {
+  MnistImage out;
+  out.fill(0.5f);
+  // 20 levels of contrast (0.078) are below the 0.1 that counts as ink.
+  EXPECT_TRUE(PreprocessPicture(Picture(120, 100).data(), 100, 100, &out).empty);
+  for (float v : out) EXPECT_EQ(v, 0.0f);
+  EXPECT_TRUE(PreprocessPicture(nullptr, 100, 100, &out).empty);
+  const uint8_t one_pixel[4] = {0, 0, 0, 255};
+  EXPECT_TRUE(PreprocessPicture(one_pixel, 0, 1, &out).empty);
 }
 
 }  // namespace

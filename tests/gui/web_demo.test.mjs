@@ -6,7 +6,7 @@
 // Run: node --test tests/gui/   (QLITE_DEMO_DIR overrides the site directory)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -168,9 +168,59 @@ test('web demo: a drawn "1" and "7" are recognized by both models', { skip, time
     } else if (process.env.CI === 'true') {
       assert.fail(`${generator} is missing, and CI=true requires the model-file test`);
     }
+
+    // Pictures of digits through the same file input calibrate the next
+    // quantization instead of MNIST: three BMPs of a dark "7" on paper, then
+    // the user's float model again, quantized on exactly those three.
+    const picturesDir = mkdtempSync(join(tmpdir(), 'qlite-demo-pictures-'));
+    try {
+      const pictures = [0, 1, 2].map((i) => {
+        const path = join(picturesDir, `seven${i}.bmp`);
+        writeFileSync(path, sevenOnPaperBmp(64 + 8 * i));
+        return path;
+      });
+      await page.setInputFiles('#file', pictures);
+      await waitForState(page, (s) => s.calibration_pictures === 3, 'three calibration pictures', 30_000);
+      const again = await page.evaluate((data) => window.qliteDemo.loadModel(
+        new File([new Uint8Array(data)], 'user_lenet5_again.tflite')), userModel);
+      assert.equal(again, '');
+      const calibrated = await waitForState(page,
+        (s) => idle(s) && /user_lenet5_again/.test(s.quant.model) && s.quant.top1 !== null,
+        'the float model quantized on the dropped pictures', 180_000);
+      assert.equal(calibrated.quantize.samples, 3, 'calibrated on the three pictures');
+      console.log(`web demo: quantized on 3 dropped pictures, the drawn "7" -> ${calibrated.quant.top1}`);
+    } finally {
+      rmSync(picturesDir, { recursive: true, force: true });
+    }
     assert.deepEqual(errors, [], 'no page errors');
     await page.close();
   });
+
+// A 24-bit BMP (what every browser decodes, written without a library): a
+// dark "7" on light paper, `side` pixels square.
+function sevenOnPaperBmp(side) {
+  const row = Math.ceil((side * 3) / 4) * 4;
+  const bmp = Buffer.alloc(54 + row * side, 0);
+  bmp.write('BM', 0);
+  bmp.writeUInt32LE(bmp.length, 2);
+  bmp.writeUInt32LE(54, 10);
+  bmp.writeUInt32LE(40, 14);
+  bmp.writeInt32LE(side, 18);
+  bmp.writeInt32LE(-side, 22);  // top-down rows
+  bmp.writeUInt16LE(1, 26);
+  bmp.writeUInt16LE(24, 28);
+  bmp.writeUInt32LE(row * side, 34);
+  const thick = Math.floor(side / 16) + 1;
+  const ink = (x, y) => (y >= side / 5 && y < side / 5 + thick && x >= side / 4 && x < (3 * side) / 4)
+    || (y >= side / 5 && y < (4 * side) / 5 && (() => {
+      const x0 = Math.floor((3 * side) / 4 - ((y - side / 5) * (side / 3)) / ((3 * side) / 5));
+      return x >= x0 && x < x0 + thick;
+    })());
+  for (let y = 0; y < side; ++y) {
+    for (let x = 0; x < side; ++x) bmp.fill(ink(x, y) ? 20 : 235, 54 + y * row + 3 * x, 54 + y * row + 3 * x + 3);
+  }
+  return bmp;
+}
 
 // Not a timed test: prints how long a visitor on a slow network waits for the
 // first prediction (150 ms round trips, 1.6 Mbit/s down), for

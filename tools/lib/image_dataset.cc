@@ -353,6 +353,16 @@ Status OpenCliDataset(const std::vector<std::string>& specs, const Model& model,
   return Status::Ok();
 }
 
+Status DecodeImageRgba(const std::string& path, std::vector<uint8_t>* rgba, int* width,
+                       int* height) {
+  int stored = 0;
+  stbi_uc* pixels = stbi_load(path.c_str(), width, height, &stored, 4);
+  QLITE_ENSURE(pixels != nullptr, path, ": cannot decode the image (", stbi_failure_reason(), ")");
+  rgba->assign(pixels, pixels + static_cast<size_t>(*width) * *height * 4);
+  stbi_image_free(pixels);
+  return Status::Ok();
+}
+
 void ResizeBilinear(const uint8_t* pixels, int h, int w, int channels, int out_h, int out_w,
                     float* out) {
   // Source coordinate of an output pixel's centre, clamped to the edge pixels.

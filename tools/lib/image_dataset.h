@@ -43,6 +43,11 @@ Status OpenCliDataset(const std::vector<std::string>& specs, const Model& model,
                       const ImageNormalization& normalization,
                       std::unique_ptr<RepresentativeDataset>* dataset);
 
+// Decodes a PNG / JPEG / BMP file to 8-bit RGBA (the digit GUI's dropped
+// calibration pictures); the error names the file and stb's reason.
+Status DecodeImageRgba(const std::string& path, std::vector<uint8_t>* rgba, int* width,
+                       int* height);
+
 // Bilinear resize of 8-bit interleaved pixels (h x w x channels) to
 // out_h x out_w, half-pixel centres (TF2's resize, PIL), values kept in [0, 255]
 // as floats.
