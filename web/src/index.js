@@ -10,6 +10,8 @@ const isNode = typeof process === 'object' && process !== null &&
   typeof process.versions === 'object' && process.versions !== null &&
   typeof process.versions.node === 'string';
 
+const NODE_FS = 'node:fs/promises';
+
 const WASM_URL = new URL('../dist/qlite.wasm', import.meta.url);
 // The same module with relaxed SIMD's int8 dot product patched in (see
 // kernels_wasm/relaxed_dot.h); loaded where the engine validates it.
@@ -55,7 +57,8 @@ function freezeInfo(info) {
 // URLs there), else fetched.
 async function readWasm(url) {
   if (isNode) {
-    const { readFile } = await import('node:fs/promises');
+    // A name in a variable: bundlers leave the import alone in a browser build.
+    const { readFile } = await import(/* @vite-ignore */ NODE_FS);
     return readFile(url);
   }
   const response = await fetch(String(url));

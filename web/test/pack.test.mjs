@@ -19,7 +19,8 @@ test('npm pack -> npm install in a fresh directory -> import and run', async () 
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, ['README.md', 'bin/qlite.mjs', 'bin/tensor-files.mjs', 'dist/qlite-ops.wasm', 'dist/qlite-quantize.wasm',
     'dist/qlite.js', 'dist/qlite.relaxed.wasm', 'dist/qlite.wasm',
-    'package.json', 'src/index.d.ts', 'src/index.js', 'src/quantize-options.js',
+    'package.json', 'src/esbuild-plugin.d.ts', 'src/esbuild-plugin.js', 'src/index.d.ts',
+    'src/index.js', 'src/quantize-options.js',
     'src/representative.js']);
 
   const app = join(work, 'app');
@@ -56,12 +57,14 @@ test('npm pack -> npm install in a fresh directory -> import and run', async () 
   // import fails under --strict, and the misuse would compile were it `any`).
   writeFileSync(join(app, 'main.ts'), `
     import { loadQlite, type Model, type TensorData } from 'qlite';
+    import qliteWasm from 'qlite/esbuild-plugin';
+    const plugin: { name: string } = qliteWasm();
     const qlite = await loadQlite({ relaxedSimd: false });
     const model: Model = qlite.loadModel(new Uint8Array(8), { kernels: 'reference' });
     const outputs: TensorData[] = model.run([new Float32Array(1)]);
     // @ts-expect-error: not a kernel set
     qlite.loadModel(new Uint8Array(8), { kernels: 'fast' });
-    export { outputs };
+    export { outputs, plugin };
   `);
   const tsc = join(repoDir, 'node_modules', 'typescript', 'bin', 'tsc');
   try {
