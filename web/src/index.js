@@ -12,14 +12,16 @@ const isNode = typeof process === 'object' && process !== null &&
 
 const NODE_FS = 'node:fs/promises';
 
-const WASM_URL = new URL('../dist/qlite.wasm', import.meta.url);
+// The default URLs, built on use: an AudioWorklet scope has no URL (it is
+// given the bytes instead). Bundlers follow each new URL(..., import.meta.url).
+const WASM_URL = () => new URL('../dist/qlite.wasm', import.meta.url);
 // The same module with relaxed SIMD's int8 dot product patched in (see
 // kernels_wasm/relaxed_dot.h); loaded where the engine validates it.
-const RELAXED_WASM_URL = new URL('../dist/qlite.relaxed.wasm', import.meta.url);
+const RELAXED_WASM_URL = () => new URL('../dist/qlite.relaxed.wasm', import.meta.url);
 // Side modules that qlite.wasm links: the long tail of the op table (at
 // load time) and the quantizer (on the first quantizeModel()).
-const QUANTIZE_WASM_URL = new URL('../dist/qlite-quantize.wasm', import.meta.url);
-const OPS_WASM_URL = new URL('../dist/qlite-ops.wasm', import.meta.url);
+const QUANTIZE_WASM_URL = () => new URL('../dist/qlite-quantize.wasm', import.meta.url);
+const OPS_WASM_URL = () => new URL('../dist/qlite-ops.wasm', import.meta.url);
 
 // dtype name (as the core spells it) -> typed array constructor.
 const TYPED_ARRAYS = {
@@ -139,16 +141,18 @@ function runDescribe(wasm, describeEntry, bytes, kernels) {
   }
 }
 
-// Instantiates one Emscripten module factory with its wasm from `url` (or `binary`).
-async function instantiate(factory, url, binary) {
-  const moduleArgs = {};
+// Instantiates one Emscripten module factory with its wasm from `wasmUrl()`
+// (or `binary`).
+async function instantiate(factory, wasmUrl, binary) {
+  // locateFile keeps the glue from building a URL of its own (none is fetched).
+  const moduleArgs = { locateFile: (path) => path };
   if (binary) {
     moduleArgs.wasmBinary = binary;
   } else if (isNode) {
     // Node: read from disk (the glue's own loader would try fetch() on a file: URL).
-    moduleArgs.wasmBinary = await readWasm(url);
+    moduleArgs.wasmBinary = await readWasm(wasmUrl());
   } else {
-    url = String(url);
+    const url = String(wasmUrl());
     moduleArgs.instantiateWasm = (imports, done) => {
       const compile = async () => {
         const response = await fetch(url);
@@ -480,12 +484,12 @@ export async function loadQlite(options = {}) {
   // The op module downloads while the main module compiles.
   const opsBytes = options.opsWasmBinary !== undefined
     ? Promise.resolve(options.opsWasmBinary)
-    : readWasm(options.opsWasmUrl ?? OPS_WASM_URL);
+    : readWasm(options.opsWasmUrl ?? OPS_WASM_URL());
   opsBytes.catch(() => {}); // reported by linkOpsModule, not as an unhandled rejection
   const wasm = relaxed
-    ? await instantiate(createQliteModule, options.relaxedWasmUrl ?? RELAXED_WASM_URL,
+    ? await instantiate(createQliteModule, () => options.relaxedWasmUrl ?? RELAXED_WASM_URL(),
       options.relaxedWasmBinary)
-    : await instantiate(createQliteModule, options.wasmUrl ?? WASM_URL, options.wasmBinary);
+    : await instantiate(createQliteModule, () => options.wasmUrl ?? WASM_URL(), options.wasmBinary);
   await linkOpsModule(wasm, opsBytes);
   // The probe decides whether the SIMD kernels may use the instruction: only
   // where it is exact, so outputs stay the same bytes on every engine.
@@ -564,7 +568,7 @@ export async function loadQlite(options = {}) {
         return inputs;
       });
       const optionLines = quantizerOptionLines(rest);
-      quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
+      quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL());
       return runQuantizer(wasm, (await quantizer).quantize, bytes, String(mode), String(io),
         Boolean(allowFloat), optionLines, samples);
     },
@@ -580,7 +584,7 @@ export async function loadQlite(options = {}) {
         throw new Error(`qlite: kernels must be 'reference' or 'simd', got '${kernels}'`);
       }
       const modelBytes = asModelBytes(bytes);
-      quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
+      quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL());
       if (kernels === 'simd') {
         // Model.load registers the SIMD kernels before it reads (no bytes
         // here: it stops there); the describe entry relies on that.
