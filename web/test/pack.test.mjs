@@ -15,13 +15,8 @@ const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fun
   { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 test('npm pack -> npm install in a fresh directory -> import and run', async () => {
+  // publish.test.mjs checks the tarball's file list and fields.
   const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], webDir));
-  const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['README.md', 'bin/qlite.mjs', 'bin/tensor-files.mjs', 'dist/qlite-ops.wasm', 'dist/qlite-quantize.wasm',
-    'dist/qlite.js', 'dist/qlite.relaxed.wasm', 'dist/qlite.wasm',
-    'package.json', 'src/esbuild-plugin.d.ts', 'src/esbuild-plugin.js', 'src/index.d.ts',
-    'src/index.js', 'src/quantize-options.js',
-    'src/representative.js']);
 
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
