@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { WEBGL_ARGS, browserMissing, launchChromium } from '../../web/test/chromium.mjs';
+import { WEBGL_ARGS, browserMissing, launchChromium, startServer } from '../../web/test/chromium.mjs';
 
 const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const demoDir = process.env.QLITE_DEMO_DIR || join(repoDir, 'build', 'gui-web', 'web', 'demo');
@@ -246,4 +246,42 @@ test('web demo: time to the first prediction on a throttled network', { skip, ti
       `a drawn "1" predicted as ${state.float.top1}/${state.quant.top1} after ${Date.now() - start} ms ` +
       `(drawing included)`);
     await page.close();
+  });
+
+// The site as a project page serves it: below a prefix, from a plain static
+// server (no special headers, no server-side index: /qlite/ is the page).
+// Every request must stay below the prefix and succeed, and a drawn "7" be
+// classified.
+test('web demo under /qlite/ on a plain static server: a drawn "7" is recognized',
+  { skip, timeout: 300_000 }, async () => {
+    const sub = await startServer({
+      pages: { '/qlite/': [readFileSync(join(demoDir, 'index.html')), '.html'] },
+      roots: { '/qlite/': demoDir },
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = [];
+    const responses = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('response', (r) => responses.push([r.status(), new URL(r.url()).pathname]));
+    try {
+      await page.goto(`${sub.origin}/qlite/`);
+      const idle = (s) => s.busy === '' && s.canvas && s.canvas.w > 0;
+      await waitForState(page, idle, 'the demo to load its models under /qlite/', 180_000);
+      const bad = responses.filter(([status, path]) => status !== 200 || !path.startsWith('/qlite/'));
+      assert.deepEqual(bad, [], 'every request stays below /qlite/ and succeeds');
+
+      const { canvas } = await page.evaluate(() => window.qliteDemo.state());
+      const strokes = await drawDigit(page, 7, canvas);
+      const state = await waitForState(page,
+        (s) => idle(s) && s.strokes === strokes && typeof s.float.top1 === 'number',
+        '"7" classified under /qlite/', 60_000);
+      const detail = `float ${JSON.stringify(state.float)}, quant ${JSON.stringify(state.quant)}`;
+      assert.equal(state.float.top1, 7, `float model: ${detail}`);
+      assert.equal(state.quant.top1, 7, `quantized model: ${detail}`);
+      assert.deepEqual(errors, [], 'no page errors');
+    } finally {
+      await page.close();
+      await sub.close();
+    }
   });
