@@ -61,6 +61,8 @@ Status FoldFloat16Constants(const Model& in, Model* out, std::vector<int>* sourc
 
 // "node N (OP)" with N the input model's index of op n of the folded model.
 std::string NodeLabel(const std::vector<int>& source_node, int n, BuiltinOp op);
+// `text` as a JSON string literal, quotes included.
+std::string JsonString(const std::string& text);
 // Records op n's outcome in the report (and its quantized/float count).
 void RecordOutcome(const std::vector<int>& source_node, int n, BuiltinOp op, OpOutcome::Kind kind,
                    std::string result, QuantizeReport* report);

@@ -44,6 +44,8 @@ std::vector<Group> GroupOutcomes(const QuantizeReport& report) {
   return groups;
 }
 
+}  // namespace
+
 std::string JsonString(const std::string& text) {
   std::string out = "\"";
   for (const char c : text) {
@@ -62,8 +64,6 @@ std::string JsonString(const std::string& text) {
   }
   return out + "\"";
 }
-
-}  // namespace
 
 std::string NodeLabel(const std::vector<int>& source_node, int n, BuiltinOp op) {
   const int id = n >= 0 && static_cast<size_t>(n) < source_node.size() ? source_node[n] : n;

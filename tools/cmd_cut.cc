@@ -6,9 +6,9 @@
 
 #include "core/format/model_reader.h"
 #include "core/format/model_writer.h"
+#include "quantize/model_cut.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
-#include "tools/lib/model_cut.h"
 
 namespace qlite::cli {
 

@@ -9,6 +9,7 @@
 #include "core/format/model_writer.h"
 #include "core/interpreter.h"
 #include "data/dataset.h"
+#include "quantize/layer_metrics.h"
 #include "quantize/quantizer.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
@@ -24,6 +25,8 @@ const char* kUsage =
     "                      [--io float|int8|uint8|int16] [--allow-float] [--verbose]\n"
     "                      [--per-tensor] [--denylist-ops OP,OP] [--denylist-nodes PATTERN]\n"
     "                      [--bias-int32] [--input-type NAME=T] [--output-type NAME=T]\n"
+    "                      [--report FILE.md|FILE.json] [--auto-denylist N]\n"
+    "                      [--model-explorer FILE.json]\n"
     "                      [--color rgb|bgr|gray] [--mean A,B,C --std A,B,C | --range LO,HI]\n"
     "MODE: float16        float16 weights, DEQUANTIZE in front (no dataset needed)\n"
     "      dynamic        int8 weights (per channel), float activations, hybrid ops\n"
@@ -56,7 +59,14 @@ const char* kUsage =
     "--bias-int32        int16x8: int32 CONV_2D bias (default int64, as TFLite;\n"
     "                    DEPTHWISE_CONV_2D and FULLY_CONNECTED keep int64)\n"
     "--input-type, --output-type  NAME=float|int8|uint8|int16 for one model\n"
-    "                    input / output, overriding --io (repeatable)\n";
+    "                    input / output, overriding --io (repeatable)\n"
+    "Per-layer error (integer modes; as TFLite's QuantizationDebugger: each quantized\n"
+    "layer's output against the float op run on its dequantized inputs, averaged\n"
+    "over the --repr samples; see `qlite compare`):\n"
+    "--report FILE.md|FILE.json   the per-op-type report and the per-layer metrics\n"
+    "--auto-denylist N   quantize, measure, keep the N layers with the largest\n"
+    "                    rmse/scale float (as --denylist-nodes) and quantize again\n"
+    "--model-explorer FILE.json   rmse/scale per node as Model Explorer custom node data\n";
 
 void PrintProgress(int done, int total) {
   constexpr int kWidth = 30;
@@ -78,6 +88,48 @@ const char* IoName(IoType io) {
     case IoType::kInt16: return "int16";
   }
   return "invalid";
+}
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool ParseNonNegative(const std::string& text, int* value) {
+  if (text.empty() || text.size() > 6) return false;
+  int v = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *value = v;
+  return true;
+}
+
+// A --denylist-nodes pattern matching exactly `name`.
+std::string EscapeNamePattern(const std::string& name) {
+  std::string out;
+  for (const char c : name) {
+    if (std::string("\\^$.|?*+()[]{}").find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// Quantizes, writes the model to bytes and reads them back: the written model
+// is what gets measured and saved.
+Status QuantizeAndReadBack(const Model& model, const RangeMap& ranges,
+                           const QuantizeOptions& options, QuantizeReport* report,
+                           std::vector<uint8_t>* bytes, Model* read_back) {
+  Model quantized;
+  QLITE_RETURN_IF_ERROR(QuantizeModel(model, ranges, options, &quantized, report));
+  WriterOptions writer;
+  writer.metadata.push_back(
+      {"qlite", StrCat("mode=", QuantModeName(options.mode), " io=", IoName(options.io))});
+  bytes->clear();
+  QLITE_RETURN_IF_ERROR(WriteModel(quantized, writer, bytes));
+  return ReadModelFromBytes(bytes->data(), bytes->size(), read_back)
+      .WithContext("the written model: ");
 }
 
 Status QuantizeCommand(const Args& args) {
@@ -117,7 +169,22 @@ Status QuantizeCommand(const Args& args) {
   QLITE_RETURN_IF_ERROR(
       ReadModelFromBytes(in_bytes.data(), in_bytes.size(), &model).WithContext(in_path + ": "));
 
+  int auto_denylist = 0;
+  if (args.has("auto-denylist")) {
+    QLITE_ENSURE(ParseNonNegative(args.get("auto-denylist"), &auto_denylist),
+                 "--auto-denylist takes a layer count, got '", args.get("auto-denylist"), "'");
+  }
+  const std::string report_path = args.get("report");
+  const std::string explorer_path = args.get("model-explorer");
+  QLITE_ENSURE(
+      report_path.empty() || EndsWith(report_path, ".md") || EndsWith(report_path, ".json"),
+      "--report '", report_path, "': the file must end in .md or .json");
+  QLITE_ENSURE(integer_mode || (auto_denylist == 0 && explorer_path.empty()),
+               "--auto-denylist and --model-explorer measure quantized activations: they need ",
+               "an integer mode, not ", QuantModeName(options.mode));
+
   RangeMap ranges;
+  std::unique_ptr<RepresentativeDataset> dataset;
   if (integer_mode) {
     QLITE_ENSURE(!args.all("repr").empty(), "--mode ", QuantModeName(options.mode),
                  " needs a representative dataset (--repr FOLDER, mnist:train:100, FILE.npy, ",
@@ -125,7 +192,6 @@ Status QuantizeCommand(const Args& args) {
     ImageNormalization normalization;
     QLITE_RETURN_IF_ERROR(ParseImageNormalization(
         args.get("color"), args.get("mean"), args.get("std"), args.get("range"), &normalization));
-    std::unique_ptr<RepresentativeDataset> dataset;
     QLITE_RETURN_IF_ERROR(OpenCliDataset(args.all("repr"), model, normalization, &dataset));
     QLITE_RETURN_IF_ERROR(Calibrate(model, *dataset, &ranges, PrintProgress));
   } else if (!args.all("repr").empty()) {
@@ -133,25 +199,41 @@ Status QuantizeCommand(const Args& args) {
                  QuantModeName(options.mode));
   }
 
-  Model quantized;
   QuantizeReport report;
-  QLITE_RETURN_IF_ERROR(QuantizeModel(model, ranges, options, &quantized, &report));
-
-  WriterOptions writer;
-  writer.metadata.push_back(
-      {"qlite", StrCat("mode=", QuantModeName(options.mode), " io=", IoName(options.io))});
   std::vector<uint8_t> out_bytes;
-  QLITE_RETURN_IF_ERROR(WriteModel(quantized, writer, &out_bytes));
-
-  // The result must at least read back; whether qlite can run it is a note,
-  // since the file is for TFLite runtimes too.
   Model check;
-  QLITE_RETURN_IF_ERROR(ReadModelFromBytes(out_bytes.data(), out_bytes.size(), &check)
-                            .WithContext("the written model: "));
+  QLITE_RETURN_IF_ERROR(QuantizeAndReadBack(model, ranges, options, &report, &out_bytes, &check));
+  const bool measure =
+      integer_mode && (!report_path.empty() || !explorer_path.empty() || auto_denylist > 0);
+  std::vector<LayerReport> layers;
+  std::vector<std::string> kept_float;
+  if (measure) {
+    QLITE_RETURN_IF_ERROR(CompareLayers(model, check, *dataset, &layers));
+  }
+  if (auto_denylist > 0) {
+    kept_float = WorstLayers(layers, auto_denylist);
+    for (const std::string& name : kept_float) {
+      options.denylist_nodes.push_back(EscapeNamePattern(name));
+    }
+    report = QuantizeReport();
+    QLITE_RETURN_IF_ERROR(QuantizeAndReadBack(model, ranges, options, &report, &out_bytes, &check)
+                              .WithContext("--auto-denylist: "));
+    QLITE_RETURN_IF_ERROR(CompareLayers(model, check, *dataset, &layers));
+  }
   std::unique_ptr<Interpreter> interpreter;
   const Status runnable = Interpreter::Create(check, InterpreterOptions(), &interpreter);
 
   QLITE_RETURN_IF_ERROR(WriteFileBytes(out_path, out_bytes.data(), out_bytes.size()));
+  if (!report_path.empty()) {
+    const std::string text = EndsWith(report_path, ".json")
+                                 ? LayerReportJson(&report, layers, kept_float) + "\n"
+                                 : LayerReportMarkdown(report, layers, kept_float);
+    QLITE_RETURN_IF_ERROR(WriteFileBytes(report_path, text.data(), text.size()));
+  }
+  if (!explorer_path.empty()) {
+    const std::string text = ModelExplorerNodeData(layers) + "\n";
+    QLITE_RETURN_IF_ERROR(WriteFileBytes(explorer_path, text.data(), text.size()));
+  }
 
   std::printf("quantized %s -> %s (mode %s, io %s)\n", in_path.c_str(), out_path.c_str(),
               QuantModeName(options.mode), IoName(options.io));
@@ -159,6 +241,9 @@ Status QuantizeCommand(const Args& args) {
   if (args.has("verbose")) std::fputs(report.summary.c_str(), stdout);
   for (const std::string& line : report.unquantizable) {
     std::printf("kept float: %s\n", line.c_str());
+  }
+  for (const std::string& name : kept_float) {
+    std::printf("kept float by --auto-denylist: %s\n", name.c_str());
   }
   for (const std::string& warning : report.warnings) {
     std::fprintf(stderr, "qlite quantize: warning: %s\n", warning.c_str());
@@ -188,10 +273,11 @@ int Quantize(int argc, char** argv) {
   std::vector<char*> rewritten;
   for (std::string& a : storage) rewritten.push_back(a.data());
   Args args;
-  Status s = ParseArgs(static_cast<int>(rewritten.size()), rewritten.data(),
-                       {"output", "mode", "repr", "io", "denylist-ops", "denylist-nodes",
-                        "input-type", "output-type", "color", "mean", "std", "range"},
-                       {"help", "verbose", "allow-float", "per-tensor", "bias-int32"}, &args);
+  Status s = ParseArgs(
+      static_cast<int>(rewritten.size()), rewritten.data(),
+      {"output", "mode", "repr", "io", "denylist-ops", "denylist-nodes", "input-type",
+       "output-type", "color", "mean", "std", "range", "report", "auto-denylist", "model-explorer"},
+      {"help", "verbose", "allow-float", "per-tensor", "bias-int32"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite quantize: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);

@@ -12,5 +12,6 @@ int Eval(int argc, char** argv);
 int Synth(int argc, char** argv);
 int Bench(int argc, char** argv);
 int Cut(int argc, char** argv);
+int Compare(int argc, char** argv);
 
 }  // namespace qlite::cli

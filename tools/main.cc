@@ -19,6 +19,8 @@ const Command kCommands[] = {
     {"run", qlite::cli::Run, "run one inference on input files and write the outputs"},
     {"quantize", qlite::cli::Quantize,
      "post-training quantization (float16, dynamic, int8, int16x8)"},
+    {"compare", qlite::cli::Compare,
+     "per-layer error of a quantized model against its float model"},
     {"train", qlite::cli::Train, "train an MNIST CNN (tutorial, lenet5), optionally with QAT"},
     {"eval", qlite::cli::Eval, "MNIST test accuracy, size and latency of models, as a table"},
     {"synth", qlite::cli::Synth, "write a synthetic int8 MobileNet v1/v2 benchmark model"},

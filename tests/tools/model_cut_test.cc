@@ -1,6 +1,6 @@
 // qlite cut: each one-node model, fed the node's inputs as the whole model
 // computed them, gives the node's outputs byte for byte.
-#include "tools/lib/model_cut.h"
+#include "quantize/model_cut.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "tools/lib/model_cut.h"
+#include "quantize/model_cut.h"
 
 #include <map>
 #include <vector>

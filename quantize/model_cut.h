@@ -1,6 +1,7 @@
 // Cuts a prepared model into one-node models: the node's operator with its
 // own tensors, so that one node can be run, and compared between runtimes,
-// alone (`qlite cut`, tests/bench/compare_nodes.mjs).
+// alone (`qlite cut`, tests/bench/compare_nodes.mjs) and the float reference
+// of a quantized layer (quantize/layer_metrics.cc).
 #pragma once
 
 #include "core/interpreter.h"
