@@ -26,6 +26,9 @@ struct Conv2DOptions {
   int32_t stride_w = 1, stride_h = 1;
   int32_t dilation_w = 1, dilation_h = 1;
   Activation activation = Activation::kNone;
+  // The schema's TensorType of a 16x8 bias the converter marks (INT32 = 2);
+  // 0 (FLOAT32) when unset. The kernel goes by the bias tensor's dtype.
+  uint8_t quantized_bias_type = 0;
 };
 
 struct DepthwiseConv2DOptions {

@@ -331,6 +331,16 @@ Status IntegerRewriter::RewriteOp(int n) {
     home_quantized_[t] = true;
   }
   op.version = std::max(src.version, int16_ ? rule.int16_version : rule.int8_version);
+  if (int16_ && src.op == BuiltinOp::kConv2D && options_.bias_16x8 == DType::kInt32) {
+    // As the converter marks a 16x8 CONV_2D's int32 bias: the options'
+    // quantized_bias_type (TensorType INT32) and CONV_2D version 8.
+    if (!op.options.has_value()) op.options = Conv2DOptions{};
+    if (auto* conv = std::any_cast<Conv2DOptions>(&op.options)) {
+      constexpr uint8_t kTensorTypeInt32 = 2;
+      conv->quantized_bias_type = kTensorTypeInt32;
+      op.version = std::max(op.version, 8);
+    }
+  }
   if (int16_ && (src.op == BuiltinOp::kAdd || src.op == BuiltinOp::kSub)) {
     // Calibrated scales are not powers of two: the general int16 path, as the
     // converter writes 16x8 ADD/SUB (options made explicit so the file says so).

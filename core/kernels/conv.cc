@@ -156,6 +156,7 @@ constexpr OptionsField kConv2DFields[] = {
     {"fused_activation_function", 3, FieldType::kActivation, offsetof(Conv2DOptions, activation)},
     {"dilation_w_factor", 4, FieldType::kInt32, offsetof(Conv2DOptions, dilation_w), 1},
     {"dilation_h_factor", 5, FieldType::kInt32, offsetof(Conv2DOptions, dilation_h), 1},
+    {"quantized_bias_type", 6, FieldType::kUInt8, offsetof(Conv2DOptions, quantized_bias_type)},
 };
 extern const OptionsIO kConv2DOptionsIO;
 const OptionsIO kConv2DOptionsIO =

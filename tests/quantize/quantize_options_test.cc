@@ -192,6 +192,16 @@ TEST_F(QuantizeOptionsTest, Int16x8BiasInt32OnConvOnly) {
   ASSERT_TRUE(Quantize(int64_bias, &reference, nullptr).ok());
   auto with_int32 = LoadThroughFile(q, nullptr);
   auto with_int64 = LoadThroughFile(reference, nullptr);
+  // As the converter marks it, through the written file: Conv2DOptions'
+  // quantized_bias_type INT32 (2) and CONV_2D version 8; int64 leaves both.
+  const OperatorDef* conv = OpNamed(with_int32->model(), "conv/relu");
+  ASSERT_NE(std::any_cast<Conv2DOptions>(&conv->options), nullptr);
+  EXPECT_EQ(std::any_cast<Conv2DOptions>(&conv->options)->quantized_bias_type, 2);
+  EXPECT_EQ(conv->version, 8);
+  const OperatorDef* conv64 = OpNamed(with_int64->model(), "conv/relu");
+  ASSERT_NE(std::any_cast<Conv2DOptions>(&conv64->options), nullptr);
+  EXPECT_EQ(std::any_cast<Conv2DOptions>(&conv64->options)->quantized_bias_type, 0);
+  EXPECT_LT(conv64->version, 8);
   const MnistSet& set = MnistTest200();
   for (int i = 0; i < 20; ++i) {
     const std::vector<float> a = RunImage(*with_int32, set.image(i), set.pixels());

@@ -46,10 +46,10 @@ const GENERATED = {
   dynamic_per_tensor: { mode: 'dynamic', perChannel: false },
   int8_pool_denylisted: { mode: 'int8', io: 'int8', denylistNodes: ['sequential/max_pooling2d/MaxPool'] },
   int8_conv_denylisted: { mode: 'int8', io: 'int8', denylistOps: ['CONV_2D'] },
-  // Not int16x8 with biasType 'int32': LiteRT.js gives every image the same
-  // saturated output (-32768 in 9 of 10 classes) for its 16x8 CONV_2D with an
-  // int32 bias, where TFLite's kernel takes int32 or int64 and qlite's output
-  // equals the int64-bias model's (tests/quantize/quantize_options_test.cc).
+  // int16x8 with biasType 'int32': the CONV_2D carries Conv2DOptions.quantized_bias_type
+  // INT32 and version 8, as the converter writes it. Without that field LiteRT.js gave
+  // every image the same saturated output (-32768 in 9 of 10 classes).
+  int16x8_bias_int32: { mode: 'int16x8', io: 'int16', biasType: 'int32' },
   int8_uint8_in_float_out: {
     mode: 'int8', io: 'int8', inputTypes: { 'serving_default_input:0': 'uint8' },
     outputTypes: { 'StatefulPartitionedCall:0': 'float32' },
