@@ -1,5 +1,6 @@
-// qlite.quantizeModel's native side: post-training quantization of a float
-// .tflite held in wasm memory. In the split wasm build this file, the
+// qlite.quantizeModel's and compareModels' native side: post-training
+// quantization of a float .tflite held in wasm memory, and the per-layer
+// error of a quantized model against it. In the split wasm build this file, the
 // quantizer and the writer are the side module qlite-quantize.wasm, which the
 // package links into qlite.wasm on the first quantizeModel() (the reader,
 // interpreter and kernels are qlite.wasm's own); a static build links it
@@ -18,6 +19,7 @@
 #include "core/status.h"
 #include "core/tensor.h"
 #include "data/dataset.h"
+#include "quantize/layer_metrics.h"
 #include "quantize/quantizer.h"
 
 namespace qlite {
@@ -48,6 +50,43 @@ class FlatSamples : public RepresentativeDataset {
   int size_;
 };
 
+// The per-input element counts of `model` and their sum, checking that
+// `sample_values` floats are a whole number of samples.
+Status SampleLayout(const Model& model, size_t sample_values, std::vector<size_t>* counts,
+                    size_t* per_sample) {
+  *per_sample = 0;
+  for (int t : model.inputs) {
+    const int64_t n = ShapeElementCount(model.tensors[t].shape);
+    QLITE_ENSURE(n >= 0, "input '", model.tensors[t].name, "' has no static shape");
+    counts->push_back(static_cast<size_t>(n));
+    *per_sample += static_cast<size_t>(n);
+  }
+  QLITE_ENSURE(*per_sample > 0 && sample_values % *per_sample == 0, "representative data holds ",
+               sample_values, " values, not a whole number of samples of ", *per_sample,
+               " values (every input of one sample, in order)");
+  return Status::Ok();
+}
+
+Status CompareBytes(const uint8_t* float_bytes, size_t float_size, const uint8_t* quant_bytes,
+                    size_t quant_size, const float* samples, size_t sample_values,
+                    std::vector<LayerReport>* layers) {
+  Model float_model, quantized;
+  QLITE_RETURN_IF_ERROR(
+      ReadModel(std::make_shared<const std::vector<uint8_t>>(float_bytes, float_bytes + float_size),
+                &float_model)
+          .WithContext("the float model: "));
+  QLITE_RETURN_IF_ERROR(
+      ReadModel(std::make_shared<const std::vector<uint8_t>>(quant_bytes, quant_bytes + quant_size),
+                &quantized)
+          .WithContext("the quantized model: "));
+  std::vector<size_t> counts;
+  size_t per_sample = 0;
+  QLITE_RETURN_IF_ERROR(SampleLayout(float_model, sample_values, &counts, &per_sample));
+  FlatSamples dataset(samples, std::move(counts), per_sample,
+                      static_cast<int>(sample_values / per_sample));
+  return CompareLayers(float_model, quantized, dataset, layers);
+}
+
 Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::string& mode_name,
                      const std::string& io_name, bool allow_float, const std::string& extra,
                      const float* samples, size_t sample_values, std::vector<uint8_t>* out,
@@ -77,15 +116,7 @@ Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::s
 
   std::vector<size_t> counts;
   size_t per_sample = 0;
-  for (int t : float_model.inputs) {
-    const int64_t n = ShapeElementCount(float_model.tensors[t].shape);
-    QLITE_ENSURE(n >= 0, "input '", float_model.tensors[t].name, "' has no static shape");
-    counts.push_back(static_cast<size_t>(n));
-    per_sample += static_cast<size_t>(n);
-  }
-  QLITE_ENSURE(per_sample > 0 && sample_values % per_sample == 0, "representative data holds ",
-               sample_values, " values, not a whole number of samples of ", per_sample,
-               " values (every input of one sample, in order)");
+  QLITE_RETURN_IF_ERROR(SampleLayout(float_model, sample_values, &counts, &per_sample));
   const bool integer_mode = options.mode == QuantMode::kInt8 ||
                             options.mode == QuantMode::kInt8Fallback ||
                             options.mode == QuantMode::kInt16x8;
@@ -129,5 +160,29 @@ extern "C" __attribute__((visibility("default"))) uint8_t* qlite_quantize_model(
   std::memcpy(block, header, sizeof(header));
   if (header[1] > 0) std::memcpy(block + sizeof(header), payload, header[1]);
   if (header[2] > 0) std::memcpy(block + sizeof(header) + header[1], json.data(), header[2]);
+  return block;
+}
+
+// Compares the quantized model at `quant` with the float model at `model`
+// (qlite::CompareLayers) over `sample_values` floats at `samples` (laid out as
+// qlite_quantize_model's). Returns a malloc'd block the caller frees: u32
+// status (0: ok, 1: error), u32 JSON byte count, u32 table byte count, then
+// the layers as JSON (qlite::LayerReportJson) or the error message, then the
+// table `qlite compare` prints (neither NUL-terminated).
+extern "C" __attribute__((visibility("default"))) uint8_t* qlite_compare_models(
+    const uint8_t* model, size_t model_size, const uint8_t* quant, size_t quant_size,
+    const float* samples, size_t sample_values) {
+  std::vector<qlite::LayerReport> layers;
+  const qlite::Status s =
+      qlite::CompareBytes(model, model_size, quant, quant_size, samples, sample_values, &layers);
+  const std::string json = s.ok() ? qlite::LayerReportJson(nullptr, layers, {}) : s.message();
+  const std::string table = s.ok() ? qlite::FormatLayerTable(layers) : std::string();
+  const uint32_t header[3] = {s.ok() ? 0u : 1u, static_cast<uint32_t>(json.size()),
+                              static_cast<uint32_t>(table.size())};
+  auto* block = static_cast<uint8_t*>(std::malloc(sizeof(header) + json.size() + table.size()));
+  if (block == nullptr) return nullptr;
+  std::memcpy(block, header, sizeof(header));
+  std::memcpy(block + sizeof(header), json.data(), json.size());
+  std::memcpy(block + sizeof(header) + json.size(), table.data(), table.size());
   return block;
 }

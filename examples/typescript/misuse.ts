@@ -76,6 +76,10 @@ export async function misuse(bytes: Uint8Array): Promise<void> {
   await qlite.quantizeModel(bytes, { range: 1 });
   // @ts-expect-error: an image needs its height
   await qlite.quantizeModel(bytes, { representative: [{ data: new Uint8ClampedArray(4), width: 1 }] });
+  // @ts-expect-error: compareModels takes the quantized model's bytes too
+  await qlite.compareModels(bytes, [new Float32Array(1)]);
+  // @ts-expect-error: layer metrics are read-only
+  (await qlite.compareModels(bytes, bytes, [])).layers[0]!.name = 'x';
   // @ts-expect-error: wasmBuild is 'relaxed' or 'simd128'
   const build: 'wasm' = qlite.wasmBuild;
   // @ts-expect-error: memoryStats() has no totalBytes

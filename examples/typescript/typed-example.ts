@@ -6,7 +6,7 @@ import defaultLoadQlite, {
   type DType, type ImageLike, type LoadModelOptions, type LoadQliteOptions, type MemoryStats, type Model,
   type ModelBytes, type OpProfile, type Qlite, type QuantizedDType, type QuantizeModelOptions,
   type RelaxedDot, type RunInputs, type Sample, type Signature, type TensorData, type TensorDataOf, type TensorInfo,
-  type WasmBuild,
+  type WasmBuild, type LayerComparison, type LayerMetrics,
 } from '../../web/src/index.js';
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -133,11 +133,19 @@ export async function main(): Promise<void> {
   });
   await qlite.quantizeModel(floatBytes, { mode: 'int16x8', biasType: 'int32', representative });
   console.log(int8Bytes.byteLength, f16Bytes.byteLength);
+  // Per-layer error of the int8 model against the float one (QuantizationDebugger's metrics).
+  const comparison: LayerComparison = await qlite.compareModels(floatBytes, int8Bytes, representative);
+  const worst: LayerMetrics | undefined = comparison.layers[0];
+  console.log(comparison.table, worst?.name, worst?.rmseOverScale ?? 0, worst?.snrDb ?? 'exact');
+  await qlite.compareModels(floatBytes, int8Bytes, [new Float32Array([1])], { range: [0, 1] });
 
   // An image model calibrated from pictures (ImageData from a canvas, or a look-alike).
   const imageModel = await fetchBytes('/models/image_float16.tflite');
   const picture: ImageLike = { data: new Uint8ClampedArray(8 * 6 * 4), width: 8, height: 6 };
   const pictures: Sample[] = [picture, [picture]];
+  // ImageBitmap and loaded <img> elements are drawn onto a canvas first.
+  const decoded: Sample[] = [await createImageBitmap(new ImageData(8, 6)), new Image()];
+  console.log(decoded.length);
   await qlite.quantizeModel(imageModel, { representative: pictures, range: [-1, 1] });
   await qlite.quantizeModel(imageModel, {
     representative: pictures, color: 'bgr', mean: [103.9, 116.8, 123.7], std: 1,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// qlite for Node without a C++ toolchain: `npx qlite inspect|run|quantize`
+// qlite for Node without a C++ toolchain: `npx qlite inspect|run|quantize|compare`
 // takes the flags of the C++ CLI (tools/cmd_*.cc) and prints the same text,
 // running the package's wasm modules. Errors go to stderr as
 // "qlite <command>: why" with exit code 1 (2 for bad usage), as there.
@@ -69,12 +69,24 @@ const USAGE = {
     '                    DEPTHWISE_CONV_2D and FULLY_CONNECTED keep int64)\n' +
     '--input-type, --output-type  NAME=float|int8|uint8|int16 for one model\n' +
     '                    input / output, overriding --io (repeatable)\n',
+  compare:
+    'usage: qlite compare FLOAT.tflite QUANT.tflite --repr SPEC ... [--json FILE]\n' +
+    '                     [--mean A,B,C --std A,B,C | --range LO,HI]\n' +
+    'Runs QUANT over the --repr samples (FILE.npy, raw float32 FILE or random:N, one\n' +
+    '--repr per input) and prints, per quantized layer that FLOAT computes too (same\n' +
+    'op, same output tensor name), the error of its dequantized output against the\n' +
+    'float op run on the layer\'s own dequantized inputs, as TFLite\'s\n' +
+    'QuantizationDebugger: num_elements, stddev, mean_error, max_abs_error,\n' +
+    'mean_squared_error, plus rmse/scale, SNR (dB) and cosine similarity, each the\n' +
+    'mean over the samples (the table of the C++ `qlite compare`).\n' +
+    '--json FILE   also write the metrics as JSON\n',
 };
 
 const MAIN_USAGE = 'usage: qlite <command> [options]\n\ncommands:\n' +
   '  inspect    print a model\'s tensors, operators and arena size\n' +
   '  run        run one inference on input files and write the outputs\n' +
   '  quantize   post-training quantization (float16, dynamic, int8, int16x8)\n' +
+  '  compare    per-layer error of a quantized model against its float model\n' +
   '\n\'qlite <command> --help\' describes a command\'s options.\n';
 
 // tools/lib/args.cc's ParseArgs: --name VALUE, --name=VALUE, --flag; anything
@@ -366,6 +378,18 @@ function reportTable(report) {
   return `${table}\n`;
 }
 
+// The model's input infos; a model qlite cannot load is a CliError (`where` in front).
+function modelInputs(qlite, bytes, where) {
+  try {
+    const model = qlite.loadModel(bytes);
+    const { inputs } = model;
+    model.dispose();
+    return inputs;
+  } catch (error) {
+    throw new CliError(`${where}${coreMessage(error)}`);
+  }
+}
+
 async function quantizeCommand(args, out, err) {
   const inPath = args.positional[0];
   const outPath = args.get('output');
@@ -408,14 +432,7 @@ async function quantizeCommand(args, out, err) {
         'mnist:train:100, FILE.npy, FILE or random:N)');
     }
     const normalization = normalizationOption(args);
-    let infos;
-    try {
-      const model = qlite.loadModel(inBytes);
-      infos = model.inputs;
-      model.dispose();
-    } catch (error) {
-      throw new CliError(coreMessage(error));
-    }
+    const infos = modelInputs(qlite, inBytes, '');
     options.representative = representativeData(args.all('repr'), infos, normalization);
   } else if (args.all('repr').length > 0) {
     err.push(`qlite quantize: note: --mode ${mode} does not use --repr\n`);
@@ -446,6 +463,29 @@ async function quantizeCommand(args, out, err) {
   }
 }
 
+async function compareCommand(args, out) {
+  const [floatPath, quantPath] = args.positional;
+  const floatBytes = readFileBytes(floatPath);
+  const quantBytes = readFileBytes(quantPath);
+  if (args.all('repr').length === 0) {
+    throw new CliError('missing --repr (FOLDER, \'GLOB\', FILE.npy, FILE, mnist:train:N or random:N)');
+  }
+  const qlite = await loadQlite();
+  const infos = modelInputs(qlite, floatBytes, `${floatPath}: `);
+  const samples = representativeData(args.all('repr'), infos, normalizationOption(args));
+  let comparison;
+  try {
+    comparison = await qlite.compareModels(floatBytes, quantBytes, samples);
+  } catch (error) {
+    throw new CliError(coreMessage(error));
+  }
+  if (args.has('json')) {
+    writeFileBytes(args.get('json'),
+      new TextEncoder().encode(`${JSON.stringify({ keptFloat: [], layers: comparison.layers })}\n`));
+  }
+  out.push(comparison.table);
+}
+
 const COMMANDS = {
   // inspect checks --kernels with the flags (a usage error, exit 2), as the C++ CLI does.
   inspect: { values: ['kernels'], flags: ['help'], check: kernelsOption, run: inspect },
@@ -459,6 +499,12 @@ const COMMANDS = {
       'output-type', 'mean', 'std', 'range'],
     flags: ['help', 'allow-float', 'per-tensor', 'bias-int32'],
     run: quantizeCommand,
+  },
+  compare: {
+    values: ['repr', 'json', 'mean', 'std', 'range'],
+    flags: ['help'],
+    positional: 2,
+    run: compareCommand,
   },
 };
 
@@ -493,7 +539,7 @@ export async function main(argv) {
     parseError = error;
   }
   const help = args?.has('help') ?? false;
-  if (parseError || help || args.positional.length !== 1) {
+  if (parseError || help || args.positional.length !== (command.positional ?? 1)) {
     if (parseError) err.push(`qlite ${name}: ${parseError.message}\n`);
     (help ? out : err).push(USAGE[name]);
     return done(help && !parseError ? 0 : 2);

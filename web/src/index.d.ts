@@ -226,8 +226,18 @@ export interface ImageLike {
   readonly height: number;
 }
 
+/**
+ * A decoded browser image: an ImageBitmap, or an <img> that has loaded
+ * (await img.decode()). quantizeModel draws it onto a canvas and reads it
+ * back as ImageData. Written structurally so the types need no DOM lib.
+ */
+export type DecodedImage =
+  | { readonly width: number; readonly height: number; readonly close: () => void }
+  | { readonly naturalWidth: number; readonly naturalHeight: number; readonly decode: () => Promise<void> };
+
 /** One calibration sample: the input itself (one-input models) or one per input, in order. */
-export type Sample = SampleInput | ImageLike | readonly (SampleInput | ImageLike)[];
+export type Sample = SampleInput | ImageLike | DecodedImage
+  | readonly (SampleInput | ImageLike | DecodedImage)[];
 
 export interface QuantizeModelOptions {
   /** Default 'int8'. */
@@ -299,6 +309,41 @@ export interface QuantizeReport {
 export type QuantizedModelBytes = Uint8Array & { readonly report: QuantizeReport };
 
 /**
+ * One quantized layer's error against the float op run on its dequantized
+ * inputs (TFLite's QuantizationDebugger), each metric the mean over samples;
+ * null where it is not finite (an exact layer's snrDb). Frozen.
+ */
+export interface LayerMetrics {
+  /** The node in the quantized model. */
+  readonly node: number;
+  /** The float node's first output tensor name (as denylistNodes takes it). */
+  readonly name: string;
+  readonly op: string;
+  /** The quantized output's scale and zero point. */
+  readonly scale: number | null;
+  readonly zeroPoint: number;
+  readonly numElements: number | null;
+  readonly stddev: number | null;
+  readonly meanError: number | null;
+  readonly maxAbsError: number | null;
+  readonly meanSquaredError: number | null;
+  /** sqrt(meanSquaredError) / scale: the debugger guide's ranking (> 0.7 suspect). */
+  readonly rmseOverScale: number | null;
+  readonly snrDb: number | null;
+  readonly cosine: number | null;
+}
+
+/** What compareModels resolves to. Frozen. */
+export interface LayerComparison {
+  readonly layers: readonly LayerMetrics[];
+  /** The table `qlite compare` prints. */
+  readonly table: string;
+}
+
+/** How compareModels turns image samples into inputs (as quantizeModel). */
+export type CompareModelsOptions = Pick<QuantizeModelOptions, 'color' | 'mean' | 'std' | 'range'>;
+
+/**
  * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
  * 'signed' (the exact behaviour this engine showed when probed), or
  * 'unavailable' (qlite.wasm was loaded, or the engine's dot product is not
@@ -329,6 +374,13 @@ export interface Qlite {
    * carrying the quantizer's message.
    */
   readonly quantizeModel: (floatBytes: ModelBytes, options?: QuantizeModelOptions) => Promise<QuantizedModelBytes>;
+  /**
+   * The per-layer error of a quantized model against its float model over
+   * `samples` (Sample as quantizeModel's representative). Links
+   * qlite-quantize.wasm. Rejects with the comparer's message.
+   */
+  readonly compareModels: (floatBytes: ModelBytes, quantBytes: ModelBytes,
+    samples: readonly Sample[], options?: CompareModelsOptions) => Promise<LayerComparison>;
   /**
    * What `qlite inspect` prints after its "model:" line: tensor and operator
    * tables, kernel set and arena. `error` says why qlite cannot run the model

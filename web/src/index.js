@@ -3,7 +3,7 @@
 // Everything returned to the caller is a copy: wasm memory can grow (which
 // detaches views) and the next run overwrites the arena.
 import createQliteModule from '../dist/qlite.js';
-import { quantizerOptionLines, runQuantizer, typeName } from './quantize-options.js';
+import { quantizerOptionLines, runCompare, runQuantizer, typeName } from './quantize-options.js';
 import { flattenSamples } from './representative.js';
 
 const isNode = typeof process === 'object' && process !== null &&
@@ -103,7 +103,10 @@ async function linkOpsModule(wasm, opsBytes) {
 // else from the side module qlite-quantize.wasm.
 async function linkQuantizer(wasm, url) {
   if (typeof wasm._qlite_quantize_model === 'function') {
-    return { quantize: wasm._qlite_quantize_model, describe: wasm._qlite_describe_model };
+    return {
+      quantize: wasm._qlite_quantize_model, describe: wasm._qlite_describe_model,
+      compare: wasm._qlite_compare_models,
+    };
   }
   const module = await linkSideModule(wasm, readWasm(url), 'the quantizer qlite-quantize.wasm',
     'quantizeWasmUrl');
@@ -111,7 +114,10 @@ async function linkQuantizer(wasm, url) {
       typeof module.qlite_describe_model !== 'function') {
     throw new Error('qlite: qlite-quantize.wasm has no qlite_quantize_model: not the quantizer');
   }
-  return { quantize: module.qlite_quantize_model, describe: module.qlite_describe_model };
+  return {
+    quantize: module.qlite_quantize_model, describe: module.qlite_describe_model,
+    compare: module.qlite_compare_models,
+  };
 }
 
 // Calls qlite_describe_model: { readError, text, runnable } (see describeModel).
@@ -495,6 +501,13 @@ export async function loadQlite(options = {}) {
   // where it is exact, so outputs stay the same bytes on every engine.
   const relaxedDot = relaxed ? wasm.useRelaxedDot(true) : 'unavailable';
   let quantizer = null; // qlite-quantize.wasm, linked on the first quantizeModel() / describeModel()
+  // The inputs of the model in `bytes`, for samples given as images.
+  const inputInfosOf = (bytes) => () => {
+    const model = api.loadModel(bytes);
+    const { inputs } = model;
+    model.dispose();
+    return inputs;
+  };
   const api = Object.freeze({
     /**
      * How the SIMD kernels use relaxed SIMD's int8 dot product: 'unsigned' or
@@ -561,16 +574,29 @@ export async function loadQlite(options = {}) {
       mode = 'int8', io = 'float32', representative = [], allowFloat = false, ...rest
     } = {}) {
       const bytes = asModelBytes(floatBytes);
-      const samples = flattenSamples(representative, rest, () => {
-        const model = api.loadModel(bytes);
-        const { inputs } = model;
-        model.dispose();
-        return inputs;
-      });
+      const samples = flattenSamples(representative, rest, inputInfosOf(bytes));
       const optionLines = quantizerOptionLines(rest);
       quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL());
       return runQuantizer(wasm, (await quantizer).quantize, bytes, String(mode), String(io),
         Boolean(allowFloat), optionLines, samples);
+    },
+    /**
+     * The per-layer quantization error of `quantBytes` against its float
+     * model `floatBytes`, as TFLite's QuantizationDebugger measures it (each
+     * quantized layer's dequantized output minus the float op run on the
+     * layer's dequantized inputs, averaged over `samples`) plus rmse/scale,
+     * SNR (dB) and cosine similarity. `samples` as quantizeModel's
+     * `representative` (images normalised as options.color, mean, std,
+     * range). Resolves to { layers, table }: layers as LayerMetrics (see
+     * index.d.ts), table the text `qlite compare` prints.
+     */
+    async compareModels(floatBytes, quantBytes, samples = [], compareOptions = {}) {
+      const bytes = asModelBytes(floatBytes);
+      const quantized = asModelBytes(quantBytes);
+      const flat = flattenSamples(samples, compareOptions, inputInfosOf(bytes));
+      if (flat.length === 0) throw new Error('qlite.compareModels: no samples to compare on');
+      quantizer ??= linkQuantizer(wasm, options.quantizeWasmUrl ?? QUANTIZE_WASM_URL);
+      return runCompare(wasm, (await quantizer).compare, bytes, quantized, flat);
     },
     /**
      * What `qlite inspect` prints for a model after its "model:" line (the

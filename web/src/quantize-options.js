@@ -114,3 +114,34 @@ export function runQuantizer(wasm, quantizeModel, bytes, mode, io, allowFloat, o
     for (const pointer of pointers) if (pointer) wasm._free(pointer);
   }
 }
+
+// Calls qlite_compare_models (web/quantize_module.cc): resolves the per-layer
+// metrics of compareModels, { layers, table }.
+export function runCompare(wasm, compareModels, floatBytes, quantBytes, samples) {
+  const parts = [floatBytes, quantBytes,
+    new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)];
+  const pointers = parts.map((part) => wasm._malloc(Math.max(part.length, 1)));
+  try {
+    if (pointers.includes(0)) throw new Error('qlite.compareModels: out of wasm memory');
+    parts.forEach((part, i) => wasm.HEAPU8.set(part, pointers[i]));
+    const result = compareModels(pointers[0], floatBytes.length, pointers[1], quantBytes.length,
+      pointers[2], samples.length);
+    if (!result) throw new Error('qlite.compareModels: out of wasm memory');
+    try {
+      // u32 status, u32 JSON (or message) byte count, u32 table byte count, then both.
+      const [status, jsonSize, tableSize] = new Uint32Array(wasm.HEAPU8.buffer, result, 3);
+      const decoder = new TextDecoder();
+      const json = decoder.decode(wasm.HEAPU8.subarray(result + 12, result + 12 + jsonSize));
+      if (status !== 0) throw new Error(`qlite.compareModels: ${json}`);
+      const tableAt = result + 12 + jsonSize;
+      const table = decoder.decode(wasm.HEAPU8.subarray(tableAt, tableAt + tableSize));
+      const { layers } = JSON.parse(json);
+      layers.forEach(Object.freeze);
+      return Object.freeze({ layers: Object.freeze(layers), table });
+    } finally {
+      wasm._free(result);
+    }
+  } finally {
+    for (const pointer of pointers) if (pointer) wasm._free(pointer);
+  }
+}

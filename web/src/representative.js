@@ -1,6 +1,7 @@
 // quantizeModel()'s representative samples: typed arrays as given, or
 // ImageData-like images ({ data: RGBA bytes, width, height }, as ImageData and
-// canvases give them) turned into the model input's floats the way
+// canvases give them; in a browser also ImageBitmap and loaded <img> elements,
+// drawn onto a canvas first) turned into the model input's floats the way
 // `qlite quantize --repr FOLDER` does: resized to the input's H x W
 // (bilinear, half-pixel centres), read as options.color (default rgb for 3
 // channels, gray for 1: stb_image's (77 R + 150 G + 29 B) >> 8) and
@@ -15,6 +16,27 @@ const WHERE = 'qlite.quantizeModel';
 export function isImageLike(value) {
   return value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) &&
     !Array.isArray(value) && 'data' in value && 'width' in value && 'height' in value;
+}
+
+// A decoded browser image (ImageBitmap, or a loaded <img>) as ImageData: drawn
+// onto an OffscreenCanvas (a <canvas> where there is none) and read back, so
+// it takes the ImageData path; null for anything else.
+function drawnImage(value) {
+  const bitmap = typeof ImageBitmap !== 'undefined' && value instanceof ImageBitmap;
+  const element = typeof HTMLImageElement !== 'undefined' && value instanceof HTMLImageElement;
+  if (!bitmap && !element) return null;
+  const width = bitmap ? value.width : value.naturalWidth;
+  const height = bitmap ? value.height : value.naturalHeight;
+  if (!(width > 0 && height > 0)) {
+    throw new TypeError(`${WHERE}: ${bitmap ? 'an ImageBitmap' : 'an <img>'} without pixels ` +
+      `(${bitmap ? 'closed' : 'not loaded yet: await img.decode() first'})`);
+  }
+  const canvas = typeof OffscreenCanvas !== 'undefined'
+    ? new OffscreenCanvas(width, height)
+    : Object.assign(document.createElement('canvas'), { width, height });
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  context.drawImage(value, 0, 0);
+  return context.getImageData(0, 0, width, height);
 }
 
 // One number or an array of numbers -> an array of finite numbers.
@@ -134,7 +156,8 @@ export function flattenSamples(representative, options, inputInfos) {
   for (const sample of representative) {
     const inputs = Array.isArray(sample) && sample.length && typeof sample[0] !== 'number'
       ? sample : [sample];
-    inputs.forEach((values, i) => {
+    inputs.forEach((given, i) => {
+      const values = drawnImage(given) ?? given;
       if (isImageLike(values)) {
         infos ??= inputInfos();
         if (i >= infos.length) {

@@ -193,6 +193,36 @@ test('quantize: writes a model that loads, with the C++ CLI\'s report', async ()
   }
 });
 
+test('compare: the C++ CLI\'s per-layer table, and the same errors', async () => {
+  const float = join(shippedDir, 'tutorial_float.tflite');
+  const quantized = join(work, 'compare-int8.tflite');
+  // RESHAPE, CONV_2D, MAX_POOL_2D, RESHAPE, FULLY_CONNECTED (behind the output's conversion).
+  for (const [flags, layers] of [[['--io', 'float'], 5], [['--io', 'uint8'], 5]]) {
+    const made = cpp(['quantize', float, '-o', quantized, '--mode', 'int8', '--repr', 'random:3',
+      ...flags]);
+    assert.equal(made.code, 0, made.stderr);
+    const { c, js } = await both(['compare', float, quantized, '--repr', 'random:3']);
+    assert.equal(c.code, 0, c.stderr);
+    assert.equal(js.code, 0, js.stderr);
+    assert.equal(js.stdout, c.stdout, flags.join(' '));
+    assert.match(js.stdout, new RegExp(`\\n${layers} quantized layer\\(s\\) compared\\n$`));
+    assert.match(js.stdout, /FULLY_CONNECTED/);
+  }
+  // --json: the same metrics (as JSON numbers) from both.
+  const json = { cpp: join(work, 'c.json'), js: join(work, 'j.json') };
+  cpp(['compare', float, quantized, '--repr', 'random:2', '--json', json.cpp]);
+  await main(['compare', float, quantized, '--repr', 'random:2', '--json', json.js]);
+  assert.deepEqual(JSON.parse(readFileSync(json.js, 'utf8')), JSON.parse(readFileSync(json.cpp, 'utf8')));
+  for (const args of [
+    ['compare', float], ['compare', float, quantized], ['compare', float, join(work, 'none.tflite')],
+    ['compare', float, quantized, '--repr', 'random:0'],
+  ]) {
+    const { c, js } = await both(args);
+    assert.equal(js.code, c.code, args.join(' '));
+    assert.equal(js.stderr.split('\n')[0], c.stderr.split('\n')[0], args.join(' '));
+  }
+});
+
 test('errors: the C++ CLI\'s messages and exit codes', async () => {
   const model = join(shippedDir, 'tutorial_float.tflite');
   const garbage = join(work, 'garbage.tflite');
