@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,8 +15,10 @@
 #include "core/format/model_reader.h"
 #include "core/format/model_writer.h"
 #include "core/interpreter.h"
+#include "kernels_wasm/register_kernels.h"
 #include "tests/util/command.h"
 #include "tools/lib/synth/mobilenet.h"
+#include "tools/lib/synth/vision_nets.h"
 
 namespace qlite {
 namespace {
@@ -28,9 +31,9 @@ std::map<BuiltinOp, int> CountOps(const Model& model) {
   return counts;
 }
 
-std::vector<uint8_t> Synthesize(const synth::MobileNetOptions& options) {
+std::vector<uint8_t> Synthesize(const synth::SynthOptions& options) {
   Model model;
-  const Status s = synth::SynthesizeInt8MobileNet(options, &model);
+  const Status s = synth::SynthesizeInt8(options, &model);
   EXPECT_TRUE(s.ok()) << s.message();
   std::vector<uint8_t> bytes;
   const Status w = WriteModel(model, WriterOptions(), &bytes);
@@ -89,7 +92,7 @@ TEST(SynthTest, DefaultsAreTheBenchmarkModels) {
 }
 
 TEST(SynthTest, MobileNetV1TinyIsFullInt8AndRuns) {
-  synth::MobileNetOptions o = synth::DefaultOptions(Arch::kMobileNetV1);
+  synth::SynthOptions o = synth::DefaultOptions(Arch::kMobileNetV1);
   o.size = 32;
   o.classes = 10;
   Model model;
@@ -123,7 +126,7 @@ TEST(SynthTest, MobileNetV1TinyIsFullInt8AndRuns) {
 }
 
 TEST(SynthTest, MobileNetV2TinyHasInvertedResidualsAndRuns) {
-  synth::MobileNetOptions o = synth::DefaultOptions(Arch::kMobileNetV2);
+  synth::SynthOptions o = synth::DefaultOptions(Arch::kMobileNetV2);
   o.alpha = 0.35f;
   o.size = 32;
   o.classes = 10;
@@ -156,7 +159,7 @@ TEST(SynthTest, MobileNetV2TinyHasInvertedResidualsAndRuns) {
 }
 
 TEST(SynthTest, SameSeedSameBytesOtherSeedOtherWeights) {
-  synth::MobileNetOptions o = synth::DefaultOptions(Arch::kMobileNetV1);
+  synth::SynthOptions o = synth::DefaultOptions(Arch::kMobileNetV1);
   o.size = 32;
   o.classes = 10;
   const auto a = Synthesize(o);
@@ -169,12 +172,108 @@ TEST(SynthTest, SameSeedSameBytesOtherSeedOtherWeights) {
 
 TEST(SynthTest, RejectsBadOptions) {
   Model model;
-  synth::MobileNetOptions o;
+  synth::SynthOptions o;
   o.channels = 2;
-  EXPECT_NE(synth::BuildFloatMobileNet(o, &model).message().find("channels"), std::string::npos);
-  o = synth::MobileNetOptions();
+  EXPECT_NE(synth::BuildFloatNet(o, &model).message().find("channels"), std::string::npos);
+  o = synth::SynthOptions();
   o.alpha = 0.0f;
-  EXPECT_NE(synth::BuildFloatMobileNet(o, &model).message().find("alpha"), std::string::npos);
+  EXPECT_NE(synth::BuildFloatNet(o, &model).message().find("alpha"), std::string::npos);
+}
+
+// Runs `model` on a seeded input with `kernels`; every output's bytes.
+std::vector<std::vector<uint8_t>> RunOutputs(const Model& model, KernelSet kernels) {
+  RegisterSimdKernels();
+  InterpreterOptions options;
+  options.kernels = kernels;
+  std::unique_ptr<Interpreter> interpreter;
+  const Status c = Interpreter::Create(model, options, &interpreter);
+  EXPECT_TRUE(c.ok()) << c.message();
+  if (!c.ok()) return {};
+  Tensor* in = interpreter->input(0);
+  std::vector<uint8_t> input(in->bytes);
+  if (in->type == DType::kFloat32) {
+    std::vector<float> image(in->bytes / 4);
+    for (size_t i = 0; i < image.size(); ++i) image[i] = static_cast<float>(i * 37 % 256) / 128 - 1;
+    std::memcpy(input.data(), image.data(), input.size());
+  } else {
+    for (size_t i = 0; i < input.size(); ++i) input[i] = static_cast<uint8_t>(i * 37 % 256);
+  }
+  EXPECT_TRUE(interpreter->SetInput(0, input.data(), input.size()).ok());
+  const Status inv = interpreter->Invoke();
+  EXPECT_TRUE(inv.ok()) << inv.message();
+  std::vector<std::vector<uint8_t>> outputs;
+  for (size_t i = 0; i < model.outputs.size(); ++i) {
+    const Tensor* out = interpreter->output(static_cast<int>(i));
+    outputs.emplace_back(out->data, out->data + out->bytes);
+  }
+  return outputs;
+}
+
+struct VisionCase {
+  Arch arch;
+  int size;
+  std::vector<std::vector<int32_t>> output_shapes;
+  std::map<BuiltinOp, int> ops;  // op counts the graph must have
+};
+
+// Small sizes keep the test fast; the structure is the full-size one.
+TEST(SynthTest, VisionNetsHaveTheirOpsRunAndQuantizeFully) {
+  const VisionCase cases[] = {
+      // 64x64: 8x8 cells x 2 anchors + 4x4 x 6 = 224 boxes of 16 values.
+      {Arch::kBlazeFace,
+       64,
+       {{1, 224, 16}, {1, 224, 1}},
+       {{BuiltinOp::kDepthwiseConv2D, 16},
+        {BuiltinOp::kMaxPool2D, 3},
+        {BuiltinOp::kPad, 11},
+        {BuiltinOp::kAdd, 16},
+        {BuiltinOp::kConcatenation, 2}}},
+      {Arch::kLandmark,
+       64,
+       {{1, 63}, {1, 1}},
+       {{BuiltinOp::kDepthwiseConv2D, 12},
+        {BuiltinOp::kFullyConnected, 2},
+        {BuiltinOp::kLogistic, 1},
+        {BuiltinOp::kAveragePool2D, 1}}},
+      {Arch::kSegmentation,
+       64,
+       {{1, 64, 64, 1}},
+       {{BuiltinOp::kResizeBilinear, 5}, {BuiltinOp::kLogistic, 1}, {BuiltinOp::kAdd, 8}}},
+  };
+  for (const VisionCase& c : cases) {
+    SCOPED_TRACE(synth::ArchName(c.arch));
+    synth::SynthOptions o = synth::DefaultOptions(c.arch);
+    o.size = c.size;
+    Model float_model;
+    ASSERT_TRUE(synth::BuildFloatNet(o, &float_model).ok());
+    std::map<BuiltinOp, int> counts = CountOps(float_model);
+    for (const auto& [op, n] : c.ops) EXPECT_EQ(counts[op], n) << BuiltinOpName(op);
+    ASSERT_EQ(float_model.outputs.size(), c.output_shapes.size());
+    for (size_t i = 0; i < c.output_shapes.size(); ++i) {
+      EXPECT_EQ(float_model.tensors[float_model.outputs[i]].shape, c.output_shapes[i]);
+    }
+    Model int8_model;
+    const std::vector<uint8_t> bytes = Synthesize(o);
+    ASSERT_TRUE(ReadModelFromBytes(bytes.data(), bytes.size(), &int8_model).ok());
+    // Full int8: every activation between the int8 input and outputs is int8.
+    for (const OperatorDef& op : int8_model.operators) {
+      for (int32_t t : op.outputs) {
+        EXPECT_EQ(int8_model.tensors[t].type, DType::kInt8)
+            << BuiltinOpName(op.op) << " " << int8_model.tensors[t].name;
+      }
+    }
+    for (const Model* m : {&float_model, &int8_model}) {
+      const auto reference = RunOutputs(*m, KernelSet::kReference);
+      EXPECT_EQ(reference, RunOutputs(*m, KernelSet::kSimd));
+    }
+  }
+  synth::SynthOptions o = synth::DefaultOptions(Arch::kBlazeFace);
+  Model model;
+  o.size = 100;
+  EXPECT_NE(synth::BuildFloatNet(o, &model).message().find("divisible by 32"), std::string::npos);
+  o = synth::DefaultOptions(Arch::kSegmentation);
+  o.alpha = 0.5f;
+  EXPECT_NE(synth::BuildFloatNet(o, &model).message().find("MobileNets only"), std::string::npos);
 }
 
 TEST(SynthTest, SynthAndBenchCommandsEndToEnd) {
