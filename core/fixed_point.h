@@ -289,6 +289,106 @@ constexpr int16_t ConstantFromInt32(int32_t raw32) {
   return static_cast<int16_t>((raw32 >> 16) + (remainder > threshold ? 1 : 0));
 }
 
+// ---- gemmlowp's int16 fixed-point logistic / tanh ----
+// The same algorithm as the int32 one above (exp by a Taylor series on
+// [-1/4, 0) and a barrel of exp(-2^k) factors; 1 / (1 + x) by Newton-Raphson),
+// evaluated on int16 raw values with gemmlowp's int16 rounding and wrapping.
+// Used by TFLite's int16 LOGISTIC / TANH and its integer LSTM.
+
+constexpr int16_t kOneQ0 = std::numeric_limits<int16_t>::max();  // 1.0 is not representable
+constexpr int16_t kOneQ2 = 1 << 13;
+
+inline int16_t RoundingHalfSum(int16_t a, int16_t b) {
+  const int32_t sum = static_cast<int32_t>(a) + static_cast<int32_t>(b);
+  return static_cast<int16_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
+}
+
+// exp(a) for a in [-1/4, 0); Q0 in and out. Taylor expansion around -1/8.
+inline int16_t ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(int16_t a) {
+  constexpr int16_t kExpMinusOneEighth = ConstantFromInt32(1895147668);
+  constexpr int16_t kOneThird = ConstantFromInt32(715827883);
+  const int16_t x = Wrap16(a + (1 << 12));  // a + 1/8
+  const int16_t x2 = SaturatingRoundingDoublingHighMul(x, x);
+  const int16_t x3 = SaturatingRoundingDoublingHighMul(x2, x);
+  const int16_t x4 = SaturatingRoundingDoublingHighMul(x2, x2);
+  const int16_t x4_over_4 = SaturatingRoundingMultiplyByPOT<-2>(x4);
+  const int16_t higher_terms = SaturatingRoundingMultiplyByPOT<-1>(
+      Wrap16(SaturatingRoundingDoublingHighMul(Wrap16(x4_over_4 + x3), kOneThird) + x2));
+  // gemmlowp saturates this last sum for 16-bit values.
+  return Saturate16(kExpMinusOneEighth + SaturatingRoundingDoublingHighMul(
+                                             kExpMinusOneEighth, Wrap16(x + higher_terms)));
+}
+
+// exp(a) for a <= 0; a in Q(kIntegerBits), result in Q0. gemmlowp's barrel
+// has factors for exp(-2^k) up to k = 4; with more than 5 integer bits,
+// inputs below -32 give 0.
+template <int kIntegerBits>
+int16_t ExpOnNegativeValues(int16_t a) {
+  static_assert(kIntegerBits >= 1 && kIntegerBits <= 7, "integer bits out of range");
+  constexpr int kFractionalBits = 15 - kIntegerBits;
+  constexpr int32_t kOneQuarter = 1 << (kFractionalBits - 2);
+  const int16_t a_mod_quarter_minus_one_quarter = Wrap16((a & (kOneQuarter - 1)) - kOneQuarter);
+  int16_t result = ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(
+      SaturatingRoundingMultiplyByPOT<kIntegerBits>(a_mod_quarter_minus_one_quarter));
+  const int16_t remainder = Wrap16(a_mod_quarter_minus_one_quarter - a);
+  // exp(-2^k) in Q0 (int32 raw values as gemmlowp states them), k = -2..4.
+  constexpr int32_t kExpOfMinusPowersOfTwo[7] = {1672461947, 1302514674, 790015084, 290630308,
+                                                 39332535,   720401,     242};
+  for (int k = -2; k < std::min(kIntegerBits, 5); ++k) {
+    if (remainder & (1 << (kFractionalBits + k))) {
+      result = SaturatingRoundingDoublingHighMul(result,
+                                                 ConstantFromInt32(kExpOfMinusPowersOfTwo[k + 2]));
+    }
+  }
+  if constexpr (kIntegerBits > 5) {
+    constexpr int16_t kMinusThirtyTwo = ConstantFromInt32(-(int32_t{1} << (36 - kIntegerBits)));
+    if (a < kMinusThirtyTwo) result = 0;
+  }
+  return a == 0 ? kOneQ0 : result;
+}
+
+// Newton-Raphson for 2 / (1 + a), a in [0, 1) (Q0); result in Q2.
+inline int16_t TwoOverOnePlusXQ2(int16_t a) {
+  constexpr int16_t kFortyEightOverSeventeen = ConstantFromInt32(1515870810);
+  constexpr int16_t kMinusThirtyTwoOverSeventeen = ConstantFromInt32(-1010580540);
+  const int16_t half_denominator = RoundingHalfSum(a, kOneQ0);
+  int16_t x =
+      Wrap16(kFortyEightOverSeventeen +
+             SaturatingRoundingDoublingHighMul(half_denominator, kMinusThirtyTwoOverSeventeen));
+  for (int i = 0; i < 3; ++i) {
+    const int16_t one_minus_half_denominator_times_x =
+        Wrap16(kOneQ2 - SaturatingRoundingDoublingHighMul(half_denominator, x));
+    x = Wrap16(x + SaturatingRoundingMultiplyByPOT<2>(
+                       SaturatingRoundingDoublingHighMul(x, one_minus_half_denominator_times_x)));
+  }
+  return x;
+}
+
+// Q3.12 in, Q0.15 out.
+inline int16_t Logistic(int16_t a) {
+  if (a == 0) return ConstantFromInt32(1 << 30);  // 0.5
+  const bool positive = a > 0;
+  const int16_t magnitude = positive ? a : Wrap16(-a);  // -(-8.0) wraps to -8.0, as in gemmlowp
+  const int16_t exp_minus_magnitude = ExpOnNegativeValues<3>(Wrap16(-magnitude));
+  // 1 / (1 + e) = (2 / (1 + e)) / 2: Q2 read as Q1, rescaled to Q0.
+  const int16_t logistic_of_magnitude =
+      SaturatingRoundingMultiplyByPOT<1>(TwoOverOnePlusXQ2(exp_minus_magnitude));
+  return positive ? logistic_of_magnitude : Wrap16(kOneQ0 - logistic_of_magnitude);
+}
+
+// Q(kIntegerBits) in, Q0.15 out: tanh(|a|) = (1 - exp(-2|a|)) / (1 + exp(-2|a|)).
+template <int kIntegerBits>
+int16_t Tanh(int16_t a) {
+  if (a == 0) return 0;
+  const bool negative = a < 0;
+  const int16_t minus_magnitude = negative ? a : Wrap16(-a);
+  // -|a| in Q(k) read as Q(k + 1) is -2|a|.
+  const int16_t e = ExpOnNegativeValues<kIntegerBits + 1>(minus_magnitude);
+  const int16_t tanh_of_magnitude =
+      SaturatingRoundingMultiplyByPOT<2>(Wrap16(TwoOverOnePlusXQ2(e) - kOneQ2));
+  return negative ? Wrap16(-tanh_of_magnitude) : tanh_of_magnitude;
+}
+
 }  // namespace int16
 
 }  // namespace qlite::fixed_point

@@ -34,107 +34,6 @@ enum class Function { kLogistic, kTanh };
 
 const char* FunctionName(Function f) { return f == Function::kLogistic ? "LOGISTIC" : "TANH"; }
 
-// ---- gemmlowp's int16 fixed-point logistic / tanh ----
-// The same algorithm as the int32 one in core/fixed_point.h (exp by a Taylor
-// series on [-1/4, 0) and a barrel of exp(-2^k) factors; 1 / (1 + x) by
-// Newton-Raphson), evaluated on int16 raw values with gemmlowp's int16
-// rounding and wrapping.
-namespace fixed16 {
-
-using fixed_point::int16::ConstantFromInt32;
-using fixed_point::int16::RoundingDivideByPOT;
-using fixed_point::int16::Saturate16;
-using fixed_point::int16::SaturatingRoundingMultiplyByPOT;
-using fixed_point::int16::Wrap16;
-
-constexpr int16_t kOneQ0 = std::numeric_limits<int16_t>::max();  // 1.0 is not representable
-constexpr int16_t kOneQ2 = 1 << 13;
-
-inline int16_t Mul(int16_t a, int16_t b) {
-  return fixed_point::int16::SaturatingRoundingDoublingHighMul(a, b);
-}
-
-inline int16_t RoundingHalfSum(int16_t a, int16_t b) {
-  const int32_t sum = static_cast<int32_t>(a) + static_cast<int32_t>(b);
-  return static_cast<int16_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
-}
-
-// exp(a) for a in [-1/4, 0); Q0 in and out. Taylor expansion around -1/8.
-inline int16_t ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(int16_t a) {
-  constexpr int16_t kExpMinusOneEighth = ConstantFromInt32(1895147668);
-  constexpr int16_t kOneThird = ConstantFromInt32(715827883);
-  const int16_t x = Wrap16(a + (1 << 12));  // a + 1/8
-  const int16_t x2 = Mul(x, x);
-  const int16_t x3 = Mul(x2, x);
-  const int16_t x4 = Mul(x2, x2);
-  const int16_t x4_over_4 = SaturatingRoundingMultiplyByPOT<-2>(x4);
-  const int16_t higher_terms =
-      SaturatingRoundingMultiplyByPOT<-1>(Wrap16(Mul(Wrap16(x4_over_4 + x3), kOneThird) + x2));
-  // gemmlowp saturates this last sum for 16-bit values.
-  return Saturate16(kExpMinusOneEighth + Mul(kExpMinusOneEighth, Wrap16(x + higher_terms)));
-}
-
-// exp(a) for a <= 0; a in Q(kIntegerBits), result in Q0.
-template <int kIntegerBits>
-int16_t ExpOnNegativeValues(int16_t a) {
-  static_assert(kIntegerBits >= 1 && kIntegerBits <= 5, "no clamp below -32 implemented");
-  constexpr int kFractionalBits = 15 - kIntegerBits;
-  constexpr int32_t kOneQuarter = 1 << (kFractionalBits - 2);
-  const int16_t a_mod_quarter_minus_one_quarter = Wrap16((a & (kOneQuarter - 1)) - kOneQuarter);
-  int16_t result = ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(
-      SaturatingRoundingMultiplyByPOT<kIntegerBits>(a_mod_quarter_minus_one_quarter));
-  const int16_t remainder = Wrap16(a_mod_quarter_minus_one_quarter - a);
-  // exp(-2^k) in Q0 (int32 raw values as gemmlowp states them), k = -2..4.
-  constexpr int32_t kExpOfMinusPowersOfTwo[7] = {1672461947, 1302514674, 790015084, 290630308,
-                                                 39332535,   720401,     242};
-  for (int k = -2; k < kIntegerBits; ++k) {
-    if (remainder & (1 << (kFractionalBits + k))) {
-      result = Mul(result, ConstantFromInt32(kExpOfMinusPowersOfTwo[k + 2]));
-    }
-  }
-  return a == 0 ? kOneQ0 : result;
-}
-
-// Newton-Raphson for 2 / (1 + a), a in [0, 1) (Q0); result in Q2.
-inline int16_t TwoOverOnePlusXQ2(int16_t a) {
-  constexpr int16_t kFortyEightOverSeventeen = ConstantFromInt32(1515870810);
-  constexpr int16_t kMinusThirtyTwoOverSeventeen = ConstantFromInt32(-1010580540);
-  const int16_t half_denominator = RoundingHalfSum(a, kOneQ0);
-  int16_t x =
-      Wrap16(kFortyEightOverSeventeen + Mul(half_denominator, kMinusThirtyTwoOverSeventeen));
-  for (int i = 0; i < 3; ++i) {
-    const int16_t one_minus_half_denominator_times_x = Wrap16(kOneQ2 - Mul(half_denominator, x));
-    x = Wrap16(x + SaturatingRoundingMultiplyByPOT<2>(Mul(x, one_minus_half_denominator_times_x)));
-  }
-  return x;
-}
-
-// Q3.12 in, Q0.15 out.
-int16_t Logistic(int16_t a) {
-  if (a == 0) return ConstantFromInt32(1 << 30);  // 0.5
-  const bool positive = a > 0;
-  const int16_t magnitude = positive ? a : Wrap16(-a);  // -(-8.0) wraps to -8.0, as in gemmlowp
-  const int16_t exp_minus_magnitude = ExpOnNegativeValues<3>(Wrap16(-magnitude));
-  // 1 / (1 + e) = (2 / (1 + e)) / 2: Q2 read as Q1, rescaled to Q0.
-  const int16_t logistic_of_magnitude =
-      SaturatingRoundingMultiplyByPOT<1>(TwoOverOnePlusXQ2(exp_minus_magnitude));
-  return positive ? logistic_of_magnitude : Wrap16(kOneQ0 - logistic_of_magnitude);
-}
-
-// Q3.12 in, Q0.15 out: tanh(|a|) = (1 - exp(-2|a|)) / (1 + exp(-2|a|)).
-int16_t Tanh(int16_t a) {
-  if (a == 0) return 0;
-  const bool negative = a < 0;
-  const int16_t minus_magnitude = negative ? a : Wrap16(-a);
-  // -|a| in Q3 read as Q4 is -2|a|.
-  const int16_t e = ExpOnNegativeValues<4>(minus_magnitude);
-  const int16_t tanh_of_magnitude =
-      SaturatingRoundingMultiplyByPOT<2>(Wrap16(TwoOverOnePlusXQ2(e) - kOneQ2));
-  return negative ? Wrap16(-tanh_of_magnitude) : tanh_of_magnitude;
-}
-
-}  // namespace fixed16
-
 // ---- TFLite's int16 sigmoid table: sigmoid(i / 24) in unsigned Q0.16. ----
 // These are TFLite's published values (not reproducible by a formula with
 // one rounding rule), so they are listed as data.
@@ -330,12 +229,12 @@ void EvalInt16FixedPoint(Function f, const LogisticTanhData& data, int64_t size,
                          int16_t* out) {
   for (int64_t i = 0; i < size; ++i) {
     if (f == Function::kLogistic) {
-      out[i] = fixed16::Logistic(in[i]);
+      out[i] = fixed_point::int16::Logistic(in[i]);
     } else {
       const int16_t x = data.int16_fixed_point_left_shift == 0
                             ? in[i]
                             : fixed_point::int16::SaturatingRoundingMultiplyByPOT<1>(in[i]);
-      out[i] = fixed16::Tanh(x);
+      out[i] = fixed_point::int16::Tanh<3>(x);
     }
   }
 }
