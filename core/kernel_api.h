@@ -103,6 +103,9 @@ class OpContext {
   const Tensor* input(int i) const { return tensor_at(node_->def->inputs, i); }
   Tensor* mutable_input(int i) const { return tensor_at(node_->def->inputs, i); }
   Tensor* output(int i) const { return tensor_at(node_->def->outputs, i); }
+  // The node's i-th intermediate tensor (TFLite's node intermediates: the
+  // integer LSTM reads their quantization), nullptr if absent.
+  const Tensor* intermediate(int i) const { return tensor_at(node_->def->intermediates, i); }
 
   // The op's options (its row's options struct; defaults if the node has none).
   template <typename T>

@@ -10,11 +10,15 @@
 // and weights (39-47, not supported: they must be absent). The backward cell
 // walks time from the end; merge_outputs puts its h after the forward h in
 // one output, otherwise it is output 1.
+// LSTM and UNIDIRECTIONAL_SEQUENCE_LSTM with an int8 input run the integer
+// cell of lstm_integer.h (int8 output); BIDIRECTIONAL_SEQUENCE_LSTM has no
+// integer kernel in TFLite.
 #include <algorithm>
 
 #include "core/format/options_io.h"
 #include "core/kernels/kernel_util.h"
 #include "core/kernels/lstm_cell.h"
+#include "core/kernels/lstm_integer.h"
 
 namespace qlite {
 namespace {
@@ -26,6 +30,7 @@ struct LstmData : OpData {
   bool merge_outputs = false;
   int scratch = -1;
   LstmHybridScratchIds hybrid_scratch;
+  LstmIntegerCell integer;  // an integer forward cell's multipliers and biases
 };
 
 LstmStepOptions StepOptions(const LstmOptions& o) {
@@ -41,8 +46,12 @@ LstmCellTensors BindCell(const OpContext& ctx, const LstmData& d, const LstmCell
 // The sequence input's geometry: batch and time from a rank-3 input (rank 2
 // for the one-step LSTM, one time step).
 QLITE_PREPARE_TIME Status SequenceGeometry(const Tensor& input, bool sequence, bool time_major,
-                                           LstmData* data) {
-  QLITE_RETURN_IF_ERROR(CheckType(input, {DType::kFloat32}, "input"));
+                                           bool integer_kernel, LstmData* data) {
+  if (integer_kernel) {
+    QLITE_RETURN_IF_ERROR(CheckType(input, {DType::kFloat32, DType::kInt8}, "input"));
+  } else {
+    QLITE_RETURN_IF_ERROR(CheckType(input, {DType::kFloat32}, "input"));
+  }
   QLITE_RETURN_IF_ERROR(CheckRank(input, sequence ? 3 : 2, "input"));
   data->time_major = !sequence || time_major;
   data->time = sequence ? input.dim(data->time_major ? 0 : 1) : 1;
@@ -54,7 +63,8 @@ int BatchOf(const Tensor& input, const LstmData& d) {
 }
 
 QLITE_PREPARE_TIME Status SetLstmOutput(OpContext& ctx, int i, const Tensor& input, int units) {
-  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(i), {DType::kFloat32}, "output"));
+  // Float32 and hybrid cells write float32, an integer cell int8 (as its input).
+  QLITE_RETURN_IF_ERROR(CheckType(*ctx.output(i), {input.type}, "output"));
   Shape shape = input.shape;
   shape.back() = units;
   return ctx.SetOutputShape(i, shape);
@@ -76,13 +86,19 @@ QLITE_PREPARE_TIME Status UnidirectionalPrepare(OpContext& ctx, bool sequence) {
   const Tensor* input = nullptr;
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   auto* data = ctx.NewOpData<LstmData>();
-  QLITE_RETURN_IF_ERROR(SequenceGeometry(*input, sequence, o.time_major, data));
+  QLITE_RETURN_IF_ERROR(SequenceGeometry(*input, sequence, o.time_major, true, data));
   LstmCellLayout layout;
   layout.layer_norm = ctx.num_inputs() == 24 ? 20 : -1;
   QLITE_RETURN_IF_ERROR(PrepareLstmCell(ctx, layout, BatchOf(*input, *data),
                                         input->dim(input->rank() - 1),
                                         sequence && o.diagonal_recurrent_tensors, &data->forward));
   QLITE_RETURN_IF_ERROR(SetLstmOutput(ctx, 0, *input, data->forward.n_output));
+  if (data->forward.integer) {
+    QLITE_RETURN_IF_ERROR(PrepareLstmIntegerCell(ctx, data->forward, o, &data->integer));
+    const int rows = data->time_major ? data->forward.batch : 1;
+    return ctx.RequestScratch(std::max<size_t>(LstmIntegerScratchBytes(data->forward, rows), 1),
+                              &data->scratch);
+  }
   const LstmCell* cells[] = {&data->forward};
   QLITE_RETURN_IF_ERROR(RequestLstmHybridScratch(ctx, cells, 1, &data->hybrid_scratch));
   return RequestStepScratch(ctx, data, LstmStepScratchFloats(data->forward));
@@ -95,6 +111,12 @@ QLITE_PREPARE_TIME Status SequenceLstmPrepare(OpContext& ctx) {
 
 Status UnidirectionalEval(OpContext& ctx) {
   const auto& d = *ctx.op_data<LstmData>();
+  if (d.forward.integer) {
+    RunLstmIntegerSequence(ctx, d.forward, d.integer, d.time, d.time_major,
+                           ctx.input(0)->data_as<int8_t>(), ctx.output(0)->data_as<int8_t>(),
+                           ctx.scratch(d.scratch));
+    return Status::Ok();
+  }
   const LstmCellTensors tensors = BindCell(ctx, d, d.forward);
   RunLstmSequence(d.forward, tensors, StepOptions(ctx.options<LstmOptions>()), d.time, d.time_major,
                   /*forward=*/true, ctx.input(0)->data_as<float>(), ctx.output(0)->data_as<float>(),
@@ -117,7 +139,7 @@ QLITE_PREPARE_TIME Status BidirectionalLstmPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(RequireInput(ctx, 0, &input));
   auto* data = ctx.NewOpData<LstmData>();
   data->merge_outputs = o.merge_outputs;
-  QLITE_RETURN_IF_ERROR(SequenceGeometry(*input, true, o.time_major, data));
+  QLITE_RETURN_IF_ERROR(SequenceGeometry(*input, true, o.time_major, false, data));
   const int batch = BatchOf(*input, *data), n_input = input->dim(2);
   QLITE_RETURN_IF_ERROR(
       PrepareLstmCell(ctx, {1, 35, 36, -1, "fw_"}, batch, n_input, false, &data->forward));

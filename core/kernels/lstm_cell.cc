@@ -38,34 +38,53 @@ namespace {
 // The int8 slots of a hybrid cell.
 bool IsWeightSlot(int s) { return s <= kLstmCellToOutput || s == kLstmProjectionWeights; }
 
-// A present tensor must be float32 (a hybrid cell's weights: int8,
-// per-tensor symmetric) of shape `want`.
-QLITE_PREPARE_TIME Status CheckLstmTensor(const Tensor& t, const char* direction, const char* name,
-                                          const Shape& want, bool int8_weights) {
-  if (int8_weights) {
-    QLITE_ENSURE(t.type == DType::kInt8, direction, name, " '", t.name(), "' is ",
-                 DTypeName(t.type), "; a hybrid LSTM (int8 input_to_output_weights) takes int8");
-    QLITE_RETURN_IF_ERROR(CheckHybridWeights(t, name));
-  } else {
-    QLITE_ENSURE(t.type == DType::kFloat32, direction, name, " '", t.name(), "' is ",
-                 DTypeName(t.type), "; the LSTM kernel takes float32",
-                 t.type == DType::kInt8 ? " (hybrid: int8 weights need an int8 "
-                                          "input_to_output_weights)"
-                                        : "");
+const char* LstmKind(const LstmCell& cell) {
+  return cell.integer
+             ? "an integer LSTM (int8 input)"
+             : (cell.hybrid ? "a hybrid LSTM (int8 input_to_output_weights)" : "a float32 LSTM");
+}
+
+// The dtype of a slot (s < kLstmSlotCount) or layer-norm coefficient: all
+// float32, a hybrid cell's weights int8, an integer cell's as TFLite's
+// integer kernel takes them (int16 peephole and layer-norm coefficients,
+// int32 biases).
+DType LstmSlotType(const LstmCell& cell, int s) {
+  if (cell.integer) {
+    if (s >= kLstmCellToInput && s <= kLstmCellToOutput) return DType::kInt16;
+    if (s >= kLstmSlotCount) return DType::kInt16;
+    return IsWeightSlot(s) ? DType::kInt8 : DType::kInt32;
   }
+  return cell.hybrid && s < kLstmSlotCount && IsWeightSlot(s) ? DType::kInt8 : DType::kFloat32;
+}
+
+// A present tensor must have its slot's dtype (hybrid weights: per-tensor
+// symmetric) and shape `want`.
+QLITE_PREPARE_TIME Status CheckLstmTensor(const Tensor& t, const LstmCell& cell, int slot,
+                                          const Shape& want) {
+  const char* direction = cell.layout.direction;
+  const char* name = kLstmTensorNames[slot];
+  const DType type = LstmSlotType(cell, slot);
+  QLITE_ENSURE(t.type == type, direction, name, " '", t.name(), "' is ", DTypeName(t.type), "; ",
+               LstmKind(cell), " takes ", DTypeName(type),
+               !cell.hybrid && !cell.integer && t.type == DType::kInt8
+                   ? " (hybrid: int8 weights need an int8 input_to_output_weights)"
+                   : "");
+  if (cell.hybrid && type == DType::kInt8) QLITE_RETURN_IF_ERROR(CheckHybridWeights(t, name));
   QLITE_ENSURE(t.shape == want, direction, name, " '", t.name(), "' ", ShapeToString(t.shape),
                " must be ", ShapeToString(want));
   return Status::Ok();
 }
 
-// A state: a float32 variable of batch * units values (TFLite checks the
-// count only, so [batch * units] is as good as [batch, units]).
-QLITE_PREPARE_TIME Status CheckLstmState(const OpContext& ctx, int index, const char* direction,
-                                         const char* name, int batch, int units) {
+// A state: a variable of batch * units values (TFLite checks the count only,
+// so [batch * units] is as good as [batch, units]); float32, or for an
+// integer cell int8 (output state) / int16 (cell state).
+QLITE_PREPARE_TIME Status CheckLstmState(const OpContext& ctx, int index, const LstmCell& cell,
+                                         const char* name, DType type, int batch, int units) {
+  const char* direction = cell.layout.direction;
   const Tensor* state = ctx.input(index);
   QLITE_ENSURE(state != nullptr, direction, name, " (input ", index, ") is missing");
-  QLITE_ENSURE(state->type == DType::kFloat32, direction, name, " '", state->name(), "' is ",
-               DTypeName(state->type), "; the LSTM kernel takes float32");
+  QLITE_ENSURE(state->type == type, direction, name, " '", state->name(), "' is ",
+               DTypeName(state->type), "; ", LstmKind(cell), " takes ", DTypeName(type));
   QLITE_ENSURE(state->is_variable(), direction, name, " '", state->name(),
                "' must be a variable tensor");
   int64_t count = 1;
@@ -193,9 +212,12 @@ QLITE_PREPARE_TIME Status PrepareLstmCell(const OpContext& ctx, const LstmCellLa
       CheckRank(recurrent, diagonal_recurrent ? 1 : 2, kLstmTensorNames[kLstmRecurrentToOutput]));
   cell->n_output = diagonal_recurrent ? cell->n_cell : recurrent.dim(1);
   const int n_cell = cell->n_cell, n_output = cell->n_output;
-  cell->hybrid = to_output.type == DType::kInt8;
-  QLITE_ENSURE(!cell->hybrid || !diagonal_recurrent, dir,
-               "a hybrid LSTM with diagonal recurrent tensors is not supported");
+  const Tensor* input = ctx.input(0);
+  cell->integer = input != nullptr && input->type == DType::kInt8;
+  cell->hybrid = !cell->integer && to_output.type == DType::kInt8;
+  QLITE_ENSURE(!(cell->hybrid || cell->integer) || !diagonal_recurrent, dir, "a ",
+               cell->integer ? "integer" : "hybrid",
+               " LSTM with diagonal recurrent tensors is not supported");
 
   cell->cifg = t[kLstmInputToInput] == nullptr;
   QLITE_ENSURE((t[kLstmRecurrentToInput] == nullptr) == cell->cifg, dir,
@@ -222,8 +244,7 @@ QLITE_PREPARE_TIME Status PrepareLstmCell(const OpContext& ctx, const LstmCellLa
     if (s >= kLstmRecurrentToInput && s <= kLstmRecurrentToOutput) want = recurrent_weights;
     if (s == kLstmProjectionWeights) want = {n_output, n_cell};
     if (s == kLstmProjectionBias) want = {n_output};
-    QLITE_RETURN_IF_ERROR(
-        CheckLstmTensor(*t[s], dir, kLstmTensorNames[s], want, cell->hybrid && IsWeightSlot(s)));
+    QLITE_RETURN_IF_ERROR(CheckLstmTensor(*t[s], *cell, s, want));
   }
 
   if (layout.layer_norm >= 0) {
@@ -237,15 +258,16 @@ QLITE_PREPARE_TIME Status PrepareLstmCell(const OpContext& ctx, const LstmCellLa
                    " must be ", cell->cifg ? "absent with CIFG" : "present without CIFG");
       for (int k = 0; k < 4; ++k) {
         if (ln[k] != nullptr) {
-          QLITE_RETURN_IF_ERROR(
-              CheckLstmTensor(*ln[k], dir, kLstmTensorNames[kLstmSlotCount + k], {n_cell}, false));
+          QLITE_RETURN_IF_ERROR(CheckLstmTensor(*ln[k], *cell, kLstmSlotCount + k, {n_cell}));
         }
       }
     }
   }
-  QLITE_RETURN_IF_ERROR(
-      CheckLstmState(ctx, layout.output_state, dir, "output_state", batch, n_output));
-  return CheckLstmState(ctx, layout.cell_state, dir, "cell_state", batch, n_cell);
+  const bool integer = cell->integer;
+  QLITE_RETURN_IF_ERROR(CheckLstmState(ctx, layout.output_state, *cell, "output_state",
+                                       integer ? DType::kInt8 : DType::kFloat32, batch, n_output));
+  return CheckLstmState(ctx, layout.cell_state, *cell, "cell_state",
+                        integer ? DType::kInt16 : DType::kFloat32, batch, n_cell);
 }
 
 LstmCellTensors BindLstmCell(const OpContext& ctx, const LstmCell& cell) {

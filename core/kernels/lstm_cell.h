@@ -66,6 +66,7 @@ struct LstmCell {
   bool cifg = false, peephole = false, layer_norm = false, projection = false;
   bool diagonal_recurrent = false;  // recurrent weights are [n_cell] diagonals
   bool hybrid = false;              // int8 weights, float32 activations
+  bool integer = false;             // int8 input (lstm_integer.h)
 };
 
 struct LstmStepOptions {
@@ -88,7 +89,8 @@ struct LstmCellTensors {
 };
 
 // Checks dtypes (float32, or hybrid: int8 weights where input_to_output_weights
-// is int8), optional tensors (all-or-none groups as TFLite requires) and
+// is int8, or integer where the input (input 0) is int8: the dtypes of
+// lstm_integer.h), optional tensors (all-or-none groups as TFLite requires) and
 // shapes against `batch` and `n_input`, and that both states are variable
 // tensors.
 Status PrepareLstmCell(const OpContext& ctx, const LstmCellLayout& layout, int batch, int n_input,

@@ -4,12 +4,15 @@
 // hybrid: int8 weights as the converter's dynamic-range mode writes them,
 // symmetric or asymmetric input quantization), LSTM,
 // UNIDIRECTIONAL_SEQUENCE_LSTM and BIDIRECTIONAL_SEQUENCE_LSTM float32 and
-// hybrid (CIFG, peephole, projection, clipping, layer norm). Left out: LSTM's
+// hybrid (CIFG, peephole, projection, clipping, layer norm), and LSTM and
+// UNIDIRECTIONAL_SEQUENCE_LSTM full-integer (int8, int16 cell state; the same
+// variants). Left out: LSTM's
 // diagonal_recurrent_tensors, newer than the TFLite in tfjs-tflite (its
 // schema does not know the field and would read the diagonals as matrices). LiteRT.js refuses
 // variable tensors, so these are not among the ops-litert models: `qlite_op_models --stateful`
 // writes them for web/test/stateful-tfjs.test.mjs, which runs them step
 // after step in tfjs-tflite and qlite.
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -323,6 +326,107 @@ void AddLstmModels(OpModels& models) {
                     }});
 }
 
+// ---- Integer LSTM (TFLite's 8x8_16 kernel): int8 input/output/weights,
+// int32 biases, int16 cell state, peephole and layer-norm coefficients. ----
+
+// Seeded raw values by slot: weights over int8, peephole within +-8000,
+// layer-norm coefficients 16384 +- 8000 (0.5..1.5 at 2^-14), biases within
+// +-2000 accumulator units (+-2^22: about +-0.25 after a layer norm).
+testing::LstmRawFill IntegerLstmRaw(bool layer_norm) {
+  return [layer_norm](int slot, int64_t count) {
+    const std::vector<float> v = Weights(count, 60 + static_cast<uint32_t>(slot));
+    const DType type = testing::LstmIntegerSlotType(slot);
+    float range = 127, center = 0;
+    if (type == DType::kInt16) range = 8000, center = slot >= testing::kLstmLayerNorm ? 16384 : 0;
+    if (type == DType::kInt32) range = layer_norm ? 4194304.0f : 2000;
+    std::vector<int32_t> raw;
+    for (float x : v) raw.push_back(static_cast<int32_t>(std::lround(center + x * range)));
+    return raw;
+  };
+}
+
+// Scales that are not powers of two (the multipliers round), zero points
+// away from 0; the cell state is Q4.11 unless `cell_scale` says otherwise.
+testing::LstmIntegerSpec IntegerCell(int n_input, int n_cell, int n_output = 0) {
+  testing::LstmIntegerSpec q;
+  q.cell = Cell(n_input, n_cell, n_output);
+  q.input_scale = 0.0173f;
+  q.input_zp = -7;
+  q.state_scale = 0.0091f;
+  q.state_zp = 4;
+  q.hidden_scale = 0.0079f;
+  q.hidden_zp = -3;
+  const float gate_scales[4] = {0.00061f, 0.00052f, 0.00047f, 0.00058f};
+  for (int g = 0; g < 4; ++g) q.gate_scale[g] = gate_scales[g];
+  for (int slot = 0; slot <= kLstmRecurrentToOutput; ++slot)
+    q.scales[slot] = 0.0041f + 0.0003f * slot;
+  q.scales[kLstmProjectionWeights] = 0.0067f;
+  for (int slot = kLstmCellToInput; slot <= kLstmCellToOutput; ++slot)
+    q.scales[slot] = 1.0f / 16384;
+  for (int k = 0; k < 4; ++k) q.scales[testing::kLstmLayerNorm + k] = 1.0f / 16384;
+  return q;
+}
+
+Model IntegerLstm(const testing::LstmIntegerSpec& q, const Shape& input_shape,
+                  const LstmOptions& o) {
+  const bool sequence = input_shape.size() == 3;
+  const int batch = sequence && o.time_major ? input_shape[1] : input_shape[0];
+  return testing::IntegerLstmModel(
+      sequence ? BuiltinOp::kUnidirectionalSequenceLstm : BuiltinOp::kLstm, q, input_shape, batch,
+      o, IntegerLstmRaw(q.cell.layer_norm));
+}
+
+void AddIntegerLstmModels(OpModels& models) {
+  models.push_back({"unidirectional_sequence_lstm_int8_time_major", [] {
+                      return IntegerLstm(IntegerCell(3, 4), {3, 2, 3}, LstmOpts(true));
+                    }});
+  models.push_back({"unidirectional_sequence_lstm_int8_batch_major", [] {
+                      return IntegerLstm(IntegerCell(3, 4), {2, 3, 3}, LstmOpts(false));
+                    }});
+  models.push_back({"unidirectional_sequence_lstm_int8_cifg_peephole_cell_clip", [] {
+                      testing::LstmIntegerSpec q = IntegerCell(3, 4);
+                      q.cell.cifg = q.cell.peephole = true;
+                      return IntegerLstm(q, {2, 3, 3}, LstmOpts(false, Activation::kTanh, 0.4f));
+                    }});
+  models.push_back({"unidirectional_sequence_lstm_int8_projection_clip", [] {
+                      testing::LstmIntegerSpec q = IntegerCell(4, 5, 3);
+                      q.cell.projection_bias = true;
+                      return IntegerLstm(q, {3, 2, 4}, LstmOpts(true, Activation::kTanh, 0, 0.3f));
+                    }});
+  // Peephole with a projection: TFLite's peephole term walks n_output (3)
+  // values of each row of n_cell (5).
+  models.push_back({"unidirectional_sequence_lstm_int8_projection_peephole", [] {
+                      testing::LstmIntegerSpec q = IntegerCell(3, 5, 3);
+                      q.cell.peephole = true;
+                      return IntegerLstm(q, {2, 2, 3}, LstmOpts(true));
+                    }});
+  models.push_back({"unidirectional_sequence_lstm_int8_layer_norm_peephole", [] {
+                      testing::LstmIntegerSpec q = IntegerCell(3, 4);
+                      q.cell.layer_norm = q.cell.peephole = true;
+                      return IntegerLstm(q, {2, 3, 3}, LstmOpts(false));
+                    }});
+  models.push_back(
+      {"unidirectional_sequence_lstm_int8_layer_norm_cifg_projection", [] {
+         testing::LstmIntegerSpec q = IntegerCell(2, 4, 3);
+         q.cell.layer_norm = q.cell.cifg = true;
+         return IntegerLstm(q, {3, 2, 2}, LstmOpts(true, Activation::kTanh, 0.6f, 0.5f));
+       }});
+  // Cell state Q0.15: the int16 cell state saturates.
+  models.push_back({"unidirectional_sequence_lstm_int8_cell_saturation", [] {
+                      testing::LstmIntegerSpec q = IntegerCell(3, 4);
+                      q.cell_scale = 1.0f / 32768;
+                      return IntegerLstm(q, {2, 2, 3}, LstmOpts(true));
+                    }});
+  models.push_back({"lstm_int8", [] {
+                      return IntegerLstm(IntegerCell(3, 4), {2, 3}, LstmOpts(true));
+                    }});
+  models.push_back({"lstm_int8_layer_norm_projection_peephole", [] {
+                      testing::LstmIntegerSpec q = IntegerCell(4, 4, 2);
+                      q.cell.layer_norm = q.cell.peephole = true;
+                      return IntegerLstm(q, {1, 4}, LstmOpts(true, Activation::kTanh, 0, 0.4f));
+                    }});
+}
+
 // The hybrid forms of the SVDF and RNN models, symmetric and asymmetric, with
 // ReLU-family activations (and NONE): no libm call follows the hybrid
 // products, so qlite must give tfjs-tflite's bits exactly. (tanh differs in
@@ -408,6 +512,7 @@ void AddStatefulModels(OpModels* models_out) {
   AddHybridModels(models);
   AddLstmModels(models);
   AddHybridLstmModels(models);
+  AddIntegerLstmModels(models);
 }
 
 }  // namespace qlite

@@ -273,7 +273,7 @@ TEST(LstmTest, Errors) {
   m.tensors[w].type = DType::kInt8;
   m.buffers[m.tensors[w].buffer] = Buffer::Owned(std::vector<uint8_t>{0});
   EXPECT_NE(PrepareError(m).find(
-                "input_to_forget_weights 'input_to_forget_weights' is int8; the LSTM kernel takes "
+                "input_to_forget_weights 'input_to_forget_weights' is int8; a float32 LSTM takes "
                 "float32 (hybrid: int8 weights need an int8 input_to_output_weights)"),
             std::string::npos)
       << PrepareError(m);

@@ -87,10 +87,11 @@ inline bool LstmSlotPresent(const LstmCellSpec& s, int slot) {
   }
 }
 
-// Adds the constants of slots [first, last) (-1 where absent) to `inputs`.
-inline void AddLstmConstants(ModelBuilder& b, const LstmCellSpec& s, const std::string& prefix,
-                             const LstmFill& fill, int first, int last,
-                             std::vector<int32_t>* inputs) {
+// Appends add(slot, shape, element count)'s tensor for each slot in
+// [first, last), -1 where the spec leaves the slot out.
+template <typename AddFn>
+void AddLstmSlots(const LstmCellSpec& s, int first, int last, std::vector<int32_t>* inputs,
+                  AddFn add) {
   for (int slot = first; slot < last; ++slot) {
     if (!LstmSlotPresent(s, slot)) {
       inputs->push_back(-1);
@@ -99,13 +100,21 @@ inline void AddLstmConstants(ModelBuilder& b, const LstmCellSpec& s, const std::
     const Shape shape = slot >= kLstmLayerNorm ? Shape{s.n_cell} : LstmSlotShape(s, slot);
     int64_t count = 1;
     for (int32_t d : shape) count *= d;
+    inputs->push_back(add(slot, shape, count));
+  }
+}
+
+// Adds the constants of slots [first, last) (-1 where absent) to `inputs`.
+inline void AddLstmConstants(ModelBuilder& b, const LstmCellSpec& s, const std::string& prefix,
+                             const LstmFill& fill, int first, int last,
+                             std::vector<int32_t>* inputs) {
+  AddLstmSlots(s, first, last, inputs, [&](int slot, const Shape& shape, int64_t count) {
     auto it = s.values.find(slot);
     const std::vector<float> values = it != s.values.end() ? it->second : fill(slot, count);
     const std::string name = prefix + kLstmTensorNames[slot];
-    inputs->push_back(s.hybrid && LstmWeightSlot(slot)
-                          ? AddSymmetricInt8(b, name, shape, values)
-                          : b.AddConstant(name, DType::kFloat32, shape, values));
-  }
+    return s.hybrid && LstmWeightSlot(slot) ? AddSymmetricInt8(b, name, shape, values)
+                                            : b.AddConstant(name, DType::kFloat32, shape, values);
+  });
 }
 
 // The outputs of a bidirectional sequence op: one with both directions
@@ -164,6 +173,94 @@ inline Model BidirectionalLstmModel(const LstmCellSpec& fw, const LstmCellSpec& 
   b.AddOperator(BuiltinOp::kBidirectionalSequenceLstm, inputs, outputs, options, version);
   b.SetInputs({inputs[0]});
   b.SetOutputs(outputs);
+  return b.Build();
+}
+
+// ---- Integer LSTM (lstm_integer.h): raw quantized values by slot ----
+
+// An integer cell: geometry and variant from `cell` (its float values are
+// not used), quantization below, raw values by slot (int8 weights, int16
+// peephole and layer-norm coefficients, int32 biases); missing slots come
+// from the fill.
+struct LstmIntegerSpec {
+  LstmCellSpec cell;
+  float input_scale = 1.0f / 16;
+  int32_t input_zp = 0;
+  float state_scale = 1.0f / 128;  // output_state and output
+  int32_t state_zp = 0;
+  float cell_scale = 1.0f / 2048;  // 2^-11: Q4.11
+  float hidden_scale = 1.0f / 128;
+  int32_t hidden_zp = 0;
+  float gate_scale[4] = {1.0f / 4096, 1.0f / 4096, 1.0f / 4096, 1.0f / 4096};  // layer norm
+  std::map<int, float> scales;  // by slot; weights 2^-8, int16 tensors 2^-10 otherwise
+  std::map<int, std::vector<int32_t>> raw;
+  int intermediates = 5;  // TFLite's 8x8_16 variant
+};
+
+using LstmRawFill = std::function<std::vector<int32_t>(int slot, int64_t count)>;
+inline std::vector<int32_t> ZeroLstmRawFill(int, int64_t count) {
+  return std::vector<int32_t>(count, 0);
+}
+
+inline DType LstmIntegerSlotType(int slot) {
+  if (slot >= kLstmLayerNorm || (slot >= kLstmCellToInput && slot <= kLstmCellToOutput)) {
+    return DType::kInt16;
+  }
+  return LstmWeightSlot(slot) ? DType::kInt8 : DType::kInt32;
+}
+
+// LSTM (input [batch, n_input]) or UNIDIRECTIONAL_SEQUENCE_LSTM (rank 3) with
+// int8 input and output and the node's intermediate tensors.
+inline Model IntegerLstmModel(BuiltinOp op, const LstmIntegerSpec& q, const Shape& input_shape,
+                              int batch, const LstmOptions& options,
+                              const LstmRawFill& fill = ZeroLstmRawFill) {
+  const LstmCellSpec& s = q.cell;
+  ModelBuilder b;
+  std::vector<int32_t> inputs = {
+      b.AddTensor("x", DType::kInt8, input_shape, PerTensor(q.input_scale, q.input_zp))};
+  const auto add_slot = [&](int slot, const Shape& shape, int64_t count) {
+    auto it = q.raw.find(slot);
+    const std::vector<int32_t> raw = it != q.raw.end() ? it->second : fill(slot, count);
+    const DType type = LstmIntegerSlotType(slot);
+    auto scale_it = q.scales.find(slot);
+    const float scale = scale_it != q.scales.end()
+                            ? scale_it->second
+                            : (type == DType::kInt8 ? 1.0f / 256 : 1.0f / 1024);
+    const std::string name = kLstmTensorNames[slot];
+    if (type == DType::kInt8) {
+      return b.AddConstant(name, type, shape, std::vector<int8_t>(raw.begin(), raw.end()),
+                           PerTensor(scale, 0));
+    }
+    if (type == DType::kInt16) {
+      return b.AddConstant(name, type, shape, std::vector<int16_t>(raw.begin(), raw.end()),
+                           PerTensor(scale, 0));
+    }
+    return b.AddConstant(name, type, shape, raw);
+  };
+  AddLstmSlots(s, 0, kLstmSlotCount, &inputs, add_slot);
+  inputs.push_back(b.AddVariable("output_state", DType::kInt8, {batch, s.n_output},
+                                 PerTensor(q.state_scale, q.state_zp)));
+  inputs.push_back(
+      b.AddVariable("cell_state", DType::kInt16, {batch, s.n_cell}, PerTensor(q.cell_scale, 0)));
+  if (s.layer_norm) AddLstmSlots(s, kLstmLayerNorm, kLstmLayerNorm + 4, &inputs, add_slot);
+  Shape out_shape = input_shape;
+  out_shape.back() = s.n_output;
+  const int out = b.AddTensor("y", DType::kInt8, out_shape, PerTensor(q.state_scale, q.state_zp));
+  std::vector<int32_t> intermediates;
+  const char* const kGate[4] = {"input", "forget", "cell", "output"};
+  for (int i = 0; i < q.intermediates; ++i) {
+    if (i % 5 == 4) {
+      intermediates.push_back(
+          b.AddTensor("hidden", DType::kInt8, {}, PerTensor(q.hidden_scale, q.hidden_zp)));
+    } else {
+      intermediates.push_back(b.AddTensor(std::string(kGate[i % 5]) + "_gate_intermediate",
+                                          DType::kInt16, {}, PerTensor(q.gate_scale[i % 5], 0)));
+    }
+  }
+  b.AddOperator(op, inputs, {out}, options, 1);
+  b.model().operators.back().intermediates = intermediates;
+  b.SetInputs({inputs[0]});
+  b.SetOutputs({out});
   return b.Build();
 }
 
