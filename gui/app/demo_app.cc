@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/format/model_reader.h"
+#include "data/dataset.h"
 #include "gui/app/state_json.h"
 
 namespace qlite::gui {
@@ -292,6 +293,37 @@ Status DemoApp::AddCalibrationPicture(const std::string& name, const uint8_t* rg
 
 void DemoApp::ClearCalibrationPictures() {
   if (!quantize_job_.running()) dropped_set_ = MnistSet();
+}
+
+Status DemoApp::MeasureDebuggerMetrics(int count) {
+  Status s;
+  if (float_runner_ == nullptr || quant_runner_ == nullptr) {
+    s = Status::Error("debugger metrics: select a float and a quantized model");
+  } else if (WaitForAssets([this, count] { return MeasureDebuggerMetrics(count); })) {
+    return Status::Ok();
+  } else {
+    std::vector<std::vector<std::vector<float>>> samples;
+    if (has_input_) samples.push_back({std::vector<float>(input_.begin(), input_.end())});
+    MnistImage image;
+    for (int i = 0; i < std::min(count, test_set_.count); ++i) {
+      MnistToImage(test_set_, i, &image);
+      samples.push_back({std::vector<float>(image.begin(), image.end())});
+    }
+    VectorDataset dataset(std::move(samples));
+    std::vector<LayerReport> layers;
+    s = dataset.size() == 0 ? Status::Error("debugger metrics: draw a digit or load MNIST first")
+                            : qlite::CompareLayers(float_runner_->model(), quant_runner_->model(),
+                                                   dataset, &layers);
+    if (s.ok()) {
+      debugger_layers_ = std::move(layers);
+      debugger_samples_ = dataset.size();
+      debugger_pair_ = StrCat(float_runner_->name(), " vs ", quant_runner_->name());
+      message_ = StrCat("debugger metrics: ", debugger_layers_.size(), " layers over ",
+                        debugger_samples_, " images");
+    }
+  }
+  if (!s.ok()) ReportError(s);
+  return s;
 }
 
 // ---- MNIST ----

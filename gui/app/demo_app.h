@@ -20,6 +20,7 @@
 #include "gui/app/model_probe.h"
 #include "gui/app/model_runner.h"
 #include "gui/app/preprocess.h"
+#include "quantize/layer_metrics.h"
 
 namespace qlite::gui {
 
@@ -113,6 +114,14 @@ class DemoApp {
   int calibration_pictures() const { return dropped_set_.count; }
   const QuantizeJob& quantize_job() const { return quantize_job_; }
 
+  // ---- QuantizationDebugger metrics (quantize/layer_metrics.h, the code of
+  // `qlite compare` and qlite.compareModels) of the model pair, over the
+  // current drawing and the first `count` MNIST test images ----
+  Status MeasureDebuggerMetrics(int count);
+  const std::vector<LayerReport>& debugger_layers() const { return debugger_layers_; }
+  int debugger_samples() const { return debugger_samples_; }
+  const std::string& debugger_pair() const { return debugger_pair_; }  // "float vs quant"
+
   // ---- MNIST ----
   bool has_mnist() const { return test_set_.count > 0; }
   // MNIST is loaded or can be fetched on demand (the buttons that need it).
@@ -199,6 +208,9 @@ class DemoApp {
   bool has_input_ = false;
   float max_abs_diff_ = 0.0f;
   std::vector<LayerError> layers_;
+  std::vector<LayerReport> debugger_layers_;
+  int debugger_samples_ = 0;
+  std::string debugger_pair_;
   std::string message_;
   ScreenRect canvas_rect_;
 };

@@ -418,6 +418,56 @@ void DrawLayerTable(const DemoApp& app) {
   ImGui::EndTable();
 }
 
+// TFLite's QuantizationDebugger metrics of each layer on its own (the float
+// op fed the layer's dequantized inputs), computed by the code of `qlite
+// compare`: rmse/scale above 0.7 is what the debugger's guide calls suspect.
+void DrawDebuggerMetrics(DemoApp& app) {
+  if (!ImGui::CollapsingHeader("QuantizationDebugger metrics (each layer alone)")) return;
+  static int count = 100;
+  ImGui::SetNextItemWidth(160.0f);
+  ImGui::SliderInt("MNIST images##debugger", &count, 0, 1000);
+  ImGui::SameLine();
+  if (ImGui::Button("Measure")) app.MeasureDebuggerMetrics(count);
+  const std::vector<LayerReport>& layers = app.debugger_layers();
+  if (layers.empty()) return;
+  ImGui::Text("%s, %d images (the drawing first)", app.debugger_pair().c_str(),
+              app.debugger_samples());
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
+  const float height =
+      std::min(ImGui::GetTextLineHeightWithSpacing() * (layers.size() + 2.0f), 260.0f);
+  if (!ImGui::BeginTable("debugger", 7, flags, ImVec2(0.0f, height))) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  for (const char* column :
+       {"node", "op", "layer", "rmse/scale", "max |err|", "SNR dB", "cosine"}) {
+    ImGui::TableSetupColumn(column, std::string(column) == "layer"
+                                        ? ImGuiTableColumnFlags_WidthStretch
+                                        : ImGuiTableColumnFlags_None);
+  }
+  ImGui::TableHeadersRow();
+  for (const LayerReport& layer : layers) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", layer.node);
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(layer.op.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(layer.name.c_str());
+    ImGui::TableNextColumn();
+    const double ratio = layer.rmse_over_scale();
+    char text[24];
+    std::snprintf(text, sizeof(text), "%.3f", ratio);
+    ImGui::ProgressBar(static_cast<float>(std::min(ratio / 0.7, 1.0)), ImVec2(90.0f, 0.0f), text);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4g", layer.metrics.max_abs_error);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f", layer.metrics.snr_db);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4f", layer.metrics.cosine);
+  }
+  ImGui::EndTable();
+}
+
 void DrawComparison(DemoApp& app) {
   if (ImGui::BeginTable("sides", 2, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextRow();
@@ -470,6 +520,7 @@ void DrawDemo(DemoApp& app) {
   DrawQuantizeSection(app);
   DrawAccuracySection(app);
   DrawLayerTable(app);
+  DrawDebuggerMetrics(app);
   ImGui::EndChild();
   ImGui::End();
 }

@@ -172,6 +172,29 @@ TEST_F(DemoAppTest, TestDigitIsTheExactMnistImage) {
   EXPECT_FALSE(app_.has_input());
 }
 
+// The debugger's per-layer metrics, through the code of `qlite compare`: on
+// the shipped pair every int8 layer of the tutorial CNN is measured, and a
+// well-quantized model keeps each layer's rmse under the guide's 0.7 * scale.
+TEST_F(DemoAppTest, DebuggerMetricsMeasureEveryQuantizedLayer) {
+  Draw(7);
+  ASSERT_TRUE(app_.MeasureDebuggerMetrics(20).ok()) << app_.message();
+  EXPECT_EQ(app_.debugger_samples(), 21);  // the drawing and 20 test images
+  EXPECT_EQ(app_.debugger_pair(), "tutorial float vs tutorial int8 (uint8 I/O)");
+  const std::vector<LayerReport>& layers = app_.debugger_layers();
+  ASSERT_GE(layers.size(), 3u);
+  std::string ops;
+  for (const LayerReport& layer : layers) {
+    ops += layer.op + " ";
+    EXPECT_GT(layer.metrics.num_elements, 0);
+    EXPECT_LT(layer.rmse_over_scale(), 0.7) << layer.name;
+    EXPECT_GT(layer.metrics.cosine, 0.99) << layer.name;
+  }
+  EXPECT_NE(ops.find("CONV_2D"), std::string::npos) << ops;
+  EXPECT_NE(ops.find("FULLY_CONNECTED"), std::string::npos) << ops;
+  EXPECT_NE(app_.StateJson().find("\"debugger\":{\"layers\":" + std::to_string(layers.size())),
+            std::string::npos);
+}
+
 TEST_F(DemoAppTest, AccuracyRunInTimeSlices) {
   app_.set_job_budget_us(2000.0);
   app_.StartAccuracyRun(300);
