@@ -243,16 +243,16 @@ constexpr OpRow kLongTailRows[] = {
   // As TFLite's converter: int8 values keep the input's parameters, the
   // indices stay int32 (qlite's TOPK_V2 has no int16 kernel).
   {BuiltinOp::kTopkV2,          &kTopKV2OptionsIO,           ref::TopKV2,           kFold, KeepsIntegerOutputs(Int8Only(SameAsInput()))},
-  // Stateful ops: never folded (their state changes every step). The
-  // quantizer keeps them float: TFLite's int8 SVDF needs an int16 state and
-  // time weights that its rules do not make.
+  // Stateful ops: never folded (their state changes every step). Float()
+  // for the integer modes, which refuse them by name (quantize/op_rules.h
+  // IsStatefulSequenceOp: TFLite's int8 SVDF needs an int16 state and time
+  // weights, its int8 LSTM an int16 cell state and intermediate scales, that
+  // the calibration does not record; TFLite has no integer RNN); the
+  // dynamic-range mode makes them hybrid (quantize/weight_only.cc).
   {BuiltinOp::kSvdf,            &kSvdfOptionsIO,             ref::Svdf,             false, Float()},
   {BuiltinOp::kRnn,             &kRnnOptionsIO,              ref::Rnn,              false, Float()},
   {BuiltinOp::kUnidirectionalSequenceRnn, &kSequenceRnnOptionsIO, ref::UnidirectionalSequenceRnn, false, Float()},
   {BuiltinOp::kBidirectionalSequenceRnn, &kBidirectionalRnnOptionsIO, ref::BidirectionalSequenceRnn, false, Float()},
-  // Float: TFLite's int8 LSTM needs an int16 cell state and intermediate
-  // tensors' scales that the quantizer's rules do not make (int8 mode names
-  // these ops as unquantizable).
   {BuiltinOp::kLstm,            &kLstmOptionsIO,             ref::Lstm,             false, Float()},
   {BuiltinOp::kUnidirectionalSequenceLstm, &kSequenceLstmOptionsIO, ref::UnidirectionalSequenceLstm, false, Float()},
   {BuiltinOp::kBidirectionalSequenceLstm, &kBidirectionalLstmOptionsIO, ref::BidirectionalSequenceLstm, false, Float()},

@@ -7,6 +7,19 @@ QuantRule QuantRuleFor(const OperatorDef& op) {
   return row != nullptr ? row->quant : QuantRule{};
 }
 
+bool IsStatefulSequenceOp(BuiltinOp op) {
+  switch (op) {
+    case BuiltinOp::kSvdf:
+    case BuiltinOp::kRnn:
+    case BuiltinOp::kUnidirectionalSequenceRnn:
+    case BuiltinOp::kBidirectionalSequenceRnn:
+    case BuiltinOp::kLstm:
+    case BuiltinOp::kUnidirectionalSequenceLstm:
+    case BuiltinOp::kBidirectionalSequenceLstm: return true;
+    default: return false;
+  }
+}
+
 void FixedOutputParams(BuiltinOp op, bool int16, float* scale, int64_t* zero_point) {
   if (int16) {
     *scale = 1.0f / 32768.0f;

@@ -53,6 +53,8 @@ class IntegerRewriter {
   Status AsQuantized(int t, const Quantization* required, int* id);
   int AsFloat(int t);
   Status RewriteOp(int n);
+  // Names each SVDF / RNN / LSTM node the full-integer modes leave float.
+  Status RefuseStatefulSequenceOps() const;
   Status QuantizeConstantInput(int n, int input, const Quantization* like, int* id);
 
   const Model& in_;
@@ -113,9 +115,29 @@ Status IntegerRewriter::ParamsOf(int t, Quantization* q) {
   return Status::Ok();
 }
 
+Status IntegerRewriter::RefuseStatefulSequenceOps() const {
+  std::string refused;
+  for (size_t n = 0; n < in_.operators.size(); ++n) {
+    const OperatorDef& op = in_.operators[n];
+    if (!IsStatefulSequenceOp(op.op) || quantized_op_[n] || !denylist_.Reason(in_, op).empty()) {
+      continue;
+    }
+    // A node is named by its first output, as converters name them.
+    const int out = op.outputs.empty() ? -1 : op.outputs[0];
+    const int id = n < source_node_.size() ? source_node_[n] : static_cast<int>(n);
+    const std::string name =
+        out >= 0 && !in_.tensors[out].name.empty() ? in_.tensors[out].name : StrCat("node ", id);
+    refused += StrCat(refused.empty() ? "" : "\n", BuiltinOpName(op.op), " '", name,
+                      "': full-integer quantization not supported; use --mode dynamic or "
+                      "--allow-float");
+  }
+  return refused.empty() ? Status::Ok() : Status::Error(refused);
+}
+
 std::string IntegerRewriter::WhyNotQuantizable(int n) {
   const OperatorDef& op = in_.operators[n];
   const QuantRule rule = QuantRuleFor(op);
+  if (IsStatefulSequenceOp(op.op)) return "full-integer quantization not supported";
   if (!(int16_ ? rule.int16 : rule.int8)) {
     return StrCat("no ", int16_ ? "int16x8" : "int8", " kernel for this op in qlite");
   }
@@ -411,6 +433,7 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
           NodeLabel(source_node_, static_cast<int>(n), in_.operators[n].op), ": ", why_float_[n]));
     }
   }
+  if (!allow_fallback) QLITE_RETURN_IF_ERROR(RefuseStatefulSequenceOps());
   if (!allow_fallback && !report->unquantizable.empty()) {
     std::string list;
     for (const std::string& line : report->unquantizable) list += "\n  " + line;

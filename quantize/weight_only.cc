@@ -1,7 +1,7 @@
 // The weight-only modes: float16 (float32 constants -> float16 + DEQUANTIZE at
 // the top of the graph) and dynamic range (large conv/depthwise/FC weights ->
-// per-channel int8; SVDF and UNIDIRECTIONAL_SEQUENCE_RNN weights -> per-tensor
-// int8; run by hybrid kernels).
+// per-channel int8; SVDF, RNN and LSTM family weights -> per-tensor int8;
+// run by hybrid kernels).
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -25,8 +25,8 @@ std::string WhyNoDynamicWeights(const Model& in, const OperatorDef& op) {
   const bool weighted = op.op == BuiltinOp::kConv2D || op.op == BuiltinOp::kDepthwiseConv2D ||
                         op.op == BuiltinOp::kFullyConnected;
   if (!weighted) {
-    return "not a weight op (dynamic range quantizes conv/depthwise/FC, SVDF and "
-           "UNIDIRECTIONAL_SEQUENCE_RNN weights)";
+    return "not a weight op (dynamic range quantizes conv/depthwise/FC, SVDF, RNN and LSTM "
+           "weights)";
   }
   if (op.inputs.size() < 2 || op.inputs[1] < 0 ||
       static_cast<size_t>(op.inputs[1]) >= in.tensors.size()) {
@@ -46,17 +46,31 @@ std::string WhyNoDynamicWeights(const Model& in, const OperatorDef& op) {
 }
 
 // Sequence ops whose weights TFLite's converter quantizes per tensor in
-// dynamic-range mode (its quantizable operand indices), with asymmetric
-// input quantization, and the op version it then writes.
+// dynamic-range mode (its quantizable operand indices; absent optional ones
+// are skipped), with asymmetric input quantization, and the op version it
+// then writes. BIDIRECTIONAL_SEQUENCE_RNN's list in TFLite also names the
+// hidden states and the auxiliary input, which are never constants.
 struct SequenceWeights {
   BuiltinOp op;
   std::vector<int> inputs;
   int version;
 };
 const SequenceWeights* SequenceWeightsFor(BuiltinOp op) {
+  // Input, recurrent and peephole weights (1-11), projection weights (16).
+  static const std::vector<int> kLstm = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16};
   static const SequenceWeights kOps[] = {
       {BuiltinOp::kSvdf, {1, 2}, 4},                       // weights_feature, weights_time
+      {BuiltinOp::kRnn, {1, 2}, 3},                        // weights, recurrent weights
       {BuiltinOp::kUnidirectionalSequenceRnn, {1, 2}, 3},  // weights, recurrent weights
+      // fw and bw weights and recurrent weights, fw and bw auxiliary weights.
+      {BuiltinOp::kBidirectionalSequenceRnn, {1, 2, 5, 6, 10, 11}, 3},
+      {BuiltinOp::kLstm, kLstm, 4},
+      {BuiltinOp::kUnidirectionalSequenceLstm, kLstm, 3},
+      // Forward cell (1-11, 16), backward cell (18-28, 33), auxiliary weights (40-47).
+      {BuiltinOp::kBidirectionalSequenceLstm,
+       {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 16, 18, 19, 20, 21,
+        22, 23, 24, 25, 26, 27, 28, 33, 40, 41, 42, 43, 44, 45, 46, 47},
+       3},
   };
   for (const SequenceWeights& s : kOps) {
     if (s.op == op) return &s;
@@ -64,13 +78,30 @@ const SequenceWeights* SequenceWeightsFor(BuiltinOp op) {
   return nullptr;
 }
 
+// Whether the op lists weight `i` (an optional one may be absent).
+bool HasSequenceWeight(const OperatorDef& op, int i) {
+  return static_cast<size_t>(i) < op.inputs.size() && op.inputs[i] >= 0;
+}
+
 // Why a sequence op's weights stay float, or "". All or none: the hybrid
-// kernels read every listed weight as int8 once the first one is.
+// kernels read every listed weight as int8 once the first one is (TFLite
+// then keeps the op float too, behind DEQUANTIZEs of the weights it did
+// quantize; qlite leaves all of them float).
 std::string WhyNoSequenceWeights(const Model& in, const OperatorDef& op, const SequenceWeights& s) {
+  if (const auto* lstm = std::any_cast<LstmOptions>(&op.options)) {
+    if (op.op == BuiltinOp::kLstm && lstm->kernel_type != 0) {
+      return "LSTM kernel_type BASIC has no hybrid kernel (TFLite's converter keeps it float)";
+    }
+    if (lstm->diagonal_recurrent_tensors) {
+      return "diagonal recurrent tensors have no hybrid kernel";
+    }
+  }
+  int present = 0;
   for (int i : s.inputs) {
-    if (static_cast<size_t>(i) >= op.inputs.size() || op.inputs[i] < 0) return "no weights input";
+    if (!HasSequenceWeight(op, i)) continue;
+    ++present;
     const int t = op.inputs[i];
-    if (!IsFloatConstant(in, t)) {
+    if (static_cast<size_t>(t) >= in.tensors.size() || !IsFloatConstant(in, t)) {
       return StrCat("input ", i,
                     " is not a float32 constant (the hybrid kernel needs all "
                     "its weights int8)");
@@ -80,13 +111,14 @@ std::string WhyNoSequenceWeights(const Model& in, const OperatorDef& op, const S
                     " elements (TFLite's threshold; the hybrid kernel needs all its weights int8)");
     }
   }
-  return "";
+  return present > 0 ? "" : "no weights input";
 }
 
 // Per-tensor symmetric int8 weights for a sequence op, asymmetric inputs.
 Status RewriteSequenceWeights(const Model& in, const SequenceWeights& s, OperatorDef* op,
                               Model* out) {
   for (int i : s.inputs) {
+    if (!HasSequenceWeight(*op, i)) continue;
     const int w = op->inputs[i];
     const TensorDef& def = in.tensors[w];
     std::vector<int8_t> q;
@@ -103,6 +135,10 @@ Status RewriteSequenceWeights(const Model& in, const SequenceWeights& s, Operato
   if (auto* svdf = std::any_cast<SvdfOptions>(&op->options))
     svdf->asymmetric_quantize_inputs = true;
   if (auto* rnn = std::any_cast<RnnOptions>(&op->options)) rnn->asymmetric_quantize_inputs = true;
+  if (auto* bidi = std::any_cast<BidirectionalSequenceRnnOptions>(&op->options))
+    bidi->asymmetric_quantize_inputs = true;
+  if (auto* lstm = std::any_cast<LstmOptions>(&op->options))
+    lstm->asymmetric_quantize_inputs = true;
   op->version = s.version;
   return Status::Ok();
 }

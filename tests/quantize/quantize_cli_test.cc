@@ -206,37 +206,90 @@ TEST_F(QuantizeCli, FailuresWriteNothing) {
 }
 
 // TFLite's int8 LSTM needs an int16 cell state and intermediate tensors'
-// scales that the quantizer does not make: full int8 names the op and writes
-// nothing; int8-fallback would keep it float, quantizing nothing, so it fails
-// too unless float is allowed.
-TEST(QuantizeStatefulOps, FullInt8NamesTheLstmOp) {
+// scales that the quantizer does not make: int8 and int16x8 refuse naming
+// the op and its node (its output) and write nothing, exit 1; int8-fallback
+// would keep it float, quantizing nothing, so it fails too unless float is
+// allowed; --allow-float keeps it float with a warning; dynamic makes it
+// hybrid.
+TEST(QuantizeStatefulOps, FullIntegerRefusesTheLstmOp) {
   const std::string dir = TempDir();
   testing::LstmCellSpec cell;
-  cell.values[kLstmInputToCell] = {1};
-  const std::string model = dir + "/lstm.tflite", out = dir + "/lstm_int8.tflite";
+  cell.n_input = cell.n_cell = cell.n_output = 32;
+  const testing::LstmFill fill = [](int slot, int64_t count) {
+    return testing::SeededValues(count, 60 + slot);
+  };
+  const std::string model = dir + "/lstm.tflite", out = dir + "/lstm_q.tflite";
   ASSERT_TRUE(WriteModelFile(testing::LstmModel(BuiltinOp::kUnidirectionalSequenceLstm, cell,
-                                                {1, 2, 1}, 1, LstmOptions{}),
+                                                {1, 2, 32}, 1, LstmOptions{}, fill),
                              WriterOptions(), model)
                   .ok());
-  const std::vector<float> samples = {0.5f, -1.0f, 2.0f, 0.25f};  // two [1, 2, 1] inputs
+  const std::vector<float> samples = testing::SeededValues(2 * 2 * 32, 7);  // two inputs
   WriteBytes(dir + "/x.bin", samples.data(), samples.size() * sizeof(float));
-  CommandResult r =
-      RunCli("quantize " + model + " -o " + out + " --mode int8 --repr " + dir + "/x.bin");
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("node 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)"), std::string::npos) << r.output;
-  EXPECT_FALSE(Exists(out));
-  r = RunCli("quantize " + model + " -o " + out + " --mode int8-fallback --repr " + dir + "/x.bin");
+  const std::string repr = " --repr " + dir + "/x.bin";
+  const std::string refusal =
+      "UNIDIRECTIONAL_SEQUENCE_LSTM 'y': full-integer quantization not supported; use --mode "
+      "dynamic or --allow-float";
+  for (const char* mode : {"int8", "int16x8"}) {
+    CommandResult r = RunCli("quantize " + model + " -o " + out + " --mode " + mode + repr);
+    EXPECT_EQ(r.exit_code, 1) << mode;
+    EXPECT_NE(r.output.find(refusal), std::string::npos) << r.output;
+    EXPECT_FALSE(Exists(out));
+  }
+  CommandResult r = RunCli("quantize " + model + " -o " + out + " --mode int8-fallback" + repr);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("quantized nothing"), std::string::npos) << r.output;
   EXPECT_FALSE(Exists(out));
-  r = RunCli("quantize " + model + " -o " + out + " --mode int8-fallback --allow-float --repr " +
-             dir + "/x.bin");
+  r = RunCli("quantize " + model + " -o " + out + " --mode int8 --allow-float" + repr);
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(
-      r.output.find("node 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): no int8 kernel for this op in qlite"),
-      std::string::npos)
+  EXPECT_NE(r.output.find("node 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): full-integer quantization not "
+                          "supported"),
+            std::string::npos)
       << r.output;
   EXPECT_TRUE(Exists(out));
+  Model kept;
+  ASSERT_TRUE(ReadModelFile(out, &kept).ok());
+  ASSERT_EQ(kept.operators.size(), 1u);
+  EXPECT_EQ(kept.tensors[kept.operators[0].inputs[2]].type, DType::kFloat32);
+
+  const std::string hybrid = dir + "/lstm_dynamic.tflite";
+  r = RunCli("quantize " + model + " -o " + hybrid + " --mode dynamic");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  Model q;
+  ASSERT_TRUE(ReadModelFile(hybrid, &q).ok());
+  ASSERT_EQ(q.operators.size(), 1u);
+  EXPECT_EQ(q.operators[0].version, 3);
+  EXPECT_EQ(q.tensors[q.operators[0].inputs[2]].type, DType::kInt8);
+}
+
+// RNN and SVDF: the same refusal, each node named.
+TEST(QuantizeStatefulOps, FullIntegerRefusesEverySequenceOp) {
+  ModelBuilder b;
+  const int x = b.AddTensor("x", DType::kFloat32, {1, 4});
+  const int w = b.AddConstant("w", DType::kFloat32, {4, 4}, testing::SeededValues(16, 1));
+  const int r = b.AddConstant("r", DType::kFloat32, {4, 4}, testing::SeededValues(16, 2));
+  const int bias = b.AddConstant("bias", DType::kFloat32, {4}, testing::SeededValues(4, 3));
+  const int hidden = b.AddVariable("hidden", DType::kFloat32, {1, 4});
+  const int h = b.AddTensor("rnn_out", DType::kFloat32, {1, 4});
+  b.AddOperator(BuiltinOp::kRnn, {x, w, r, bias, hidden}, {h}, RnnOptions{}, 1);
+  const int wt = b.AddConstant("wt", DType::kFloat32, {4, 2}, testing::SeededValues(8, 4));
+  const int state = b.AddVariable("state", DType::kFloat32, {1, 8});
+  const int y = b.AddTensor("svdf_out", DType::kFloat32, {1, 4});
+  SvdfOptions svdf;
+  svdf.rank = 1;
+  b.AddOperator(BuiltinOp::kSvdf, {h, w, wt, bias, state}, {y}, svdf, 1);
+  b.SetInputs({x});
+  b.SetOutputs({y});
+  RangeMap ranges;
+  for (int t : {x, h, y}) ranges[t] = {-1.0f, 1.0f};
+  QuantizeOptions options;
+  options.mode = QuantMode::kInt8;
+  Model q;
+  const Status s = QuantizeModel(b.Build(), ranges, options, &q, nullptr);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("RNN 'rnn_out': full-integer quantization not supported; use --mode "
+                             "dynamic or --allow-float\nSVDF 'svdf_out': full-integer"),
+            std::string::npos)
+      << s.message();
 }
 
 // The converter's hello_world (sine) model, calibrated with a raw float file.
