@@ -20,6 +20,7 @@ OpModels AllModels(const std::string& set) {
   if (set == "--stateful") {
     AddStatefulModels(&models);
     AddResourceVariableModels(&models, true);
+    AddDynamicRangeStatefulModels(&models);
     return models;
   }
   if (set == "--dynamic") {

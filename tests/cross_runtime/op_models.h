@@ -53,6 +53,9 @@ void AddResourceVariableModels(OpModels* models, bool stateful);
 // and hybrid (int8 weights, float32 activations). Written only by
 // `qlite_op_models --stateful` (LiteRT.js refuses variable tensors).
 void AddStatefulModels(OpModels* models);
+// op_models_quantized_stateful.cc: the RNN and LSTM families through the
+// quantizer's dynamic-range mode (`qlite_op_models --stateful` only).
+void AddDynamicRangeStatefulModels(OpModels* models);
 void AddSparseModels(OpModels* models);  // op_models_sparse.cc: DENSIFY -> FULLY_CONNECTED
 // op_models_runtime_shapes.cc: WHERE, the RESHAPE chain and FILL with their
 // dynamic tensor as the output. Written only by `qlite_op_models --dynamic`.
