@@ -122,6 +122,25 @@ Status ActivationRangeQuantized(Activation activation, const Tensor& output, int
   return Status::Ok();
 }
 
+Status XnnpackActivationRange(Activation activation, const Tensor& output, int32_t* act_min,
+                              int32_t* act_max) {
+  float lo = 0.0f, hi = 0.0f;
+  QLITE_RETURN_IF_ERROR(ActivationRangeFloat(activation, &lo, &hi));
+  int32_t qmin = 0, qmax = 0;
+  QuantizedTypeRange(output.type, &qmin, &qmax);
+  const float scale = output.scale();
+  const auto zero_point = static_cast<float>(output.zero_point());
+  // An open side (float lowest / max) divides to +-inf or beyond the limits.
+  auto quantize = [&](float f) {
+    const float q = std::min(std::max(f / scale + zero_point, static_cast<float>(qmin)),
+                             static_cast<float>(qmax));
+    return static_cast<int32_t>(std::nearbyint(q));
+  };
+  *act_min = quantize(lo);
+  *act_max = quantize(hi);
+  return Status::Ok();
+}
+
 void ClampRangeQuantized(float lo, float hi, const Tensor& output, int32_t* act_min,
                          int32_t* act_max) {
   int32_t qmin = 0, qmax = 0;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -124,6 +125,18 @@ inline float XnnpackRequantizationScale(float input_scale, float filter_scale, f
 int32_t XnnpackRequantize(int32_t acc, float scale, int32_t zero_point, int32_t act_min,
                           int32_t act_max);
 
+// XNNPACK's Q8 requantization of 8-bit values (its qs8 / qu8 convert and
+// leaky ReLU kernels): multiplier = lrintf(256 * scale), and
+// ((x - in_zp) * multiplier + out_zp * 256 + 128) >> 8 (arithmetic shift,
+// ties up), which the caller clamps. XNNPACK takes scales in [2^-8, 2^7].
+inline bool XnnpackQ8ScaleInRange(float scale) { return scale >= 0x1.0p-8f && scale <= 0x1.0p+7f; }
+inline int32_t XnnpackQ8Multiplier(float scale) {
+  return static_cast<int32_t>(std::nearbyint(256.0f * scale));
+}
+inline int32_t XnnpackQ8Requantize(int32_t centered, int32_t multiplier, int32_t out_zero_point) {
+  return (centered * multiplier + out_zero_point * 256 + 128) >> 8;
+}
+
 // The per-channel XNNPACK scales of a quantized conv-like op, or an empty
 // vector where XNNPACK refuses the node (it then runs TFLite's kernel): an
 // int8 scale >= 256, a uint8 scale >= 1, or a scale that is not a positive
@@ -142,6 +155,15 @@ Status ActivationRangeFloat(Activation activation, float* act_min, float* act_ma
 // as TFLite's CalculateActivationRangeQuantized.
 Status ActivationRangeQuantized(Activation activation, const Tensor& output, int32_t* act_min,
                                 int32_t* act_max);
+
+// XNNPACK's quantized bounds of a fused activation (its subgraph's
+// xnn_qs8_quantize / xnn_qu8_quantize of the delegate's float range):
+// round_even(clamp(bound / scale + zero_point, qmin, qmax)) in float32, an
+// open side at the dtype's limit. TFLite rounds bound / scale half away from
+// zero before it adds the zero point: the two differ where bound / scale is
+// an exact .5 (ReLU6 at scale 0.48 gives 12.5).
+Status XnnpackActivationRange(Activation activation, const Tensor& output, int32_t* act_min,
+                              int32_t* act_max);
 
 // The quantized bounds of clamping to [lo, hi] (float lowest / max for an
 // open side) in `output`'s parameters, as TFLite's ReluX computes them.

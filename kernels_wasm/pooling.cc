@@ -297,7 +297,7 @@ Status EvalAverage(OpContext& ctx) {
 
 namespace simd {
 const KernelRegistration* MaxPool2D() {
-  static const KernelRegistration kRegistration = {"max_pool_2d_simd128", Prepare, EvalMax,
+  static const KernelRegistration kRegistration = {"max_pool_2d_simd128", PrepareMaxPool, EvalMax,
                                                    AcceptsMax};
   return &kRegistration;
 }

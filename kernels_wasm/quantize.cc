@@ -22,8 +22,14 @@ bool IsByteType(DType type) { return type == DType::kInt8 || type == DType::kUIn
 QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   const Tensor* output = ctx.output(0);
-  return input != nullptr && output != nullptr && IsByteType(input->type) &&
-         IsByteType(output->type);
+  if (input == nullptr || output == nullptr || !IsByteType(input->type) ||
+      !IsByteType(output->type)) {
+    return false;
+  }
+  // XNNPACK's convert (the reference kernel's 'xnnpack' path) rounds other
+  // scales its own way; equal scales are a zero-point shift in both.
+  return ctx.arithmetic() != Arithmetic::kXnnpack || input->type != output->type ||
+         input->scale() == output->scale();
 }
 
 struct SimdQuantizeData : OpData {

@@ -142,7 +142,24 @@ struct LeakyReluData : OpData {
   int32_t alpha_multiplier = 0;  // |alpha| * input scale / output scale
   int alpha_shift = 0;
   bool alpha_negative = false;  // the alpha product is negated after scaling
+  // int8/uint8 under Arithmetic::kXnnpack: XNNPACK's Q8 multipliers of
+  // in / out (x >= zp) and in / out * alpha (x < zp); 0: TFLite's arithmetic.
+  int32_t xnnpack_positive = 0, xnnpack_negative = 0;
 };
+
+// XNNPACK's leaky ReLU multipliers (XnnpackQ8Multiplier of in / out and of
+// in / out * alpha), or false where XNNPACK's delegate refuses the node.
+bool XnnpackLeakyReluMultipliers(float input_scale, float output_scale, float alpha,
+                                 int32_t* positive, int32_t* negative) {
+  const float positive_scale = input_scale / output_scale;
+  const float negative_scale = positive_scale * alpha;
+  if (!XnnpackQ8ScaleInRange(positive_scale) || !XnnpackQ8ScaleInRange(std::fabs(negative_scale))) {
+    return false;
+  }
+  *positive = XnnpackQ8Multiplier(positive_scale);
+  *negative = XnnpackQ8Multiplier(negative_scale);
+  return *negative != 0;
+}
 
 QLITE_PREPARE_TIME Status LeakyReluPrepare(OpContext& ctx) {
   const Tensor* input = nullptr;
@@ -164,6 +181,11 @@ QLITE_PREPARE_TIME Status LeakyReluPrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(
       QuantizeMultiplierChecked(identity_ratio, &data->identity_multiplier, &data->identity_shift));
   data->alpha_negative = alpha_ratio < 0.0f;
+  if (ctx.arithmetic() == Arithmetic::kXnnpack && input->type != DType::kInt16 &&
+      !XnnpackLeakyReluMultipliers(input->scale(), output->scale(), data->alpha,
+                                   &data->xnnpack_positive, &data->xnnpack_negative)) {
+    data->xnnpack_positive = data->xnnpack_negative = 0;
+  }
   return QuantizeMultiplierChecked(std::fabs(alpha_ratio), &data->alpha_multiplier,
                                    &data->alpha_shift);
 }
@@ -172,8 +194,23 @@ void LeakyReluFloat(const LeakyReluData& data, int64_t size, const float* in, fl
   for (int64_t i = 0; i < size; ++i) out[i] = in[i] > 0.0f ? in[i] : in[i] * data.alpha;
 }
 
+// XNNPACK's qs8 / qu8 leaky ReLU: XnnpackQ8Requantize with the multiplier
+// of x's side of the zero point, clamped.
+template <typename T>
+T XnnpackLeakyReluElement(const LeakyReluData& data, T in) {
+  const int32_t x = static_cast<int32_t>(in) - data.input_zero_point;
+  const int32_t multiplier = x >= 0 ? data.xnnpack_positive : data.xnnpack_negative;
+  return static_cast<T>(
+      std::clamp<int32_t>(XnnpackQ8Requantize(x, multiplier, data.output_zero_point),
+                          std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
+}
+
 template <typename T>
 void LeakyReluQuantized(const LeakyReluData& data, int64_t size, const T* in, T* out) {
+  if (sizeof(T) == 1 && data.xnnpack_positive != 0) {
+    for (int64_t i = 0; i < size; ++i) out[i] = XnnpackLeakyReluElement(data, in[i]);
+    return;
+  }
   for (int64_t i = 0; i < size; ++i) {
     const int32_t x = static_cast<int32_t>(in[i]) - data.input_zero_point;
     int32_t scaled = 0;

@@ -137,6 +137,10 @@ QLITE_PREPARE_TIME Status PrepareAddSub(OpContext& ctx, ArithOp op, AddSubData* 
     QLITE_RETURN_IF_ERROR(PrepareQuantized(*in1, *in2, *out, op, options, data));
     if (ctx.arithmetic() == Arithmetic::kXnnpack && out->type != DType::kInt16) {
       PrepareXnnpackAddSub(*in1, *in2, *out, op == ArithOp::kSub, &data->xnnpack);
+      if (data->xnnpack.shift != 0) {
+        QLITE_RETURN_IF_ERROR(
+            XnnpackActivationRange(options.activation, *out, &data->act_min, &data->act_max));
+      }
     }
   }
   return ctx.SetOutputShape(0, std::move(out_shape));

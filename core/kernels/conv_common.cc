@@ -208,6 +208,10 @@ QLITE_PREPARE_TIME Status PrepareConvArithmetic(ConvOpKind op, const Tensor& inp
     arith->xnnpack_scales = XnnpackChannelScales(input.type, input.scale(), filter.quant().scale,
                                                  output.scale(), channels);
   }
+  // A node XNNPACK takes clamps to XNNPACK's bounds as well.
+  if (!arith->xnnpack_scales.empty()) {
+    return XnnpackActivationRange(activation, output, &arith->quant_act_min, &arith->quant_act_max);
+  }
   return ActivationRangeQuantized(activation, output, &arith->quant_act_min, &arith->quant_act_max);
 }
 

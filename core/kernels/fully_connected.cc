@@ -217,6 +217,10 @@ QLITE_PREPARE_TIME Status PrepareFullyConnected(OpContext& ctx, FullyConnectedDa
       if (ctx.arithmetic() == Arithmetic::kXnnpack) {
         data->xnnpack_scales = XnnpackChannelScales(
             input->type, input->scale(), filter->quant().scale, output->scale(), data->units);
+        if (!data->xnnpack_scales.empty()) {
+          QLITE_RETURN_IF_ERROR(
+              XnnpackActivationRange(options.activation, *output, &data->act_min, &data->act_max));
+        }
       }
       break;
   }

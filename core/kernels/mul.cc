@@ -76,6 +76,8 @@ QLITE_PREPARE_TIME Status MulPrepare(OpContext& ctx) {
     if (ctx.arithmetic() == Arithmetic::kXnnpack && out->type != DType::kInt16 &&
         scale >= 0x1.0p-16f && scale < 0x1.0p+8f) {
       data->xnnpack_scale = scale;
+      QLITE_RETURN_IF_ERROR(
+          XnnpackActivationRange(activation, *out, &data->act_min, &data->act_max));
     }
   }
   return ctx.SetOutputShape(0, std::move(out_shape));

@@ -84,6 +84,18 @@ QLITE_PREPARE_TIME Status PreparePool(OpContext& ctx, PoolData* data) {
   return ctx.SetOutputShape(0, {data->batches, g.out_height, g.out_width, data->channels});
 }
 
+QLITE_PREPARE_TIME Status PrepareMaxPool(OpContext& ctx) {
+  auto* data = ctx.NewOpData<PoolData>();
+  QLITE_RETURN_IF_ERROR(PreparePool(ctx, data));
+  const Tensor& output = *ctx.output(0);
+  if (ctx.arithmetic() == Arithmetic::kXnnpack &&
+      (output.type == DType::kInt8 || output.type == DType::kUInt8)) {
+    return XnnpackActivationRange(ctx.options<Pool2DOptions>().activation, output, &data->act_min,
+                                  &data->act_max);
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
@@ -203,7 +215,8 @@ Status EvalAverage(OpContext& ctx) {
 
 namespace ref {
 const KernelRegistration* MaxPool2D() {
-  static const KernelRegistration kRegistration = {"max_pool_2d_reference", Prepare, EvalMax};
+  static const KernelRegistration kRegistration = {"max_pool_2d_reference", PrepareMaxPool,
+                                                   EvalMax};
   return &kRegistration;
 }
 

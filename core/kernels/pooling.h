@@ -27,6 +27,10 @@ struct PoolData : OpData {
 // with ctx.NewOpData) and sets the output shape.
 Status PreparePool(OpContext& ctx, PoolData* data);
 
+// PreparePool for MAX_POOL_2D: under Arithmetic::kXnnpack an int8 / uint8
+// node (XNNPACK's delegate takes it) clamps to XnnpackActivationRange.
+Status PrepareMaxPool(OpContext& ctx);
+
 // One output pixel's window, clipped to the input: its first tap (channel 0),
 // how many rows and columns of taps it has, and the element strides of both.
 template <typename T>

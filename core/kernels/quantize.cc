@@ -1,10 +1,14 @@
 // QUANTIZE and DEQUANTIZE; the output shape is the input shape.
 //   QUANTIZE float32 -> int8/uint8/int16: q = round(x / scale) + zero_point,
-//     clamped (TFLite's AffineQuantize, float division).
+//     clamped (TFLite's AffineQuantize, float division). Arithmetic::kXnnpack
+//     (int8/uint8 out): round_even(x * (1 / scale)) + zero_point, XNNPACK's
+//     convert.
 //   QUANTIZE requantize int8/uint8 -> int8/uint8, int16 -> int8/int16/int32,
 //     int32 -> int8/int16: q = M * (x - in_zp) + out_zp with
 //     M = in_scale / out_scale as a fixed-point multiplier (TFLite's
 //     Requantize; int32 input as in tflite-micro's quantize kernel).
+//     Arithmetic::kXnnpack, int8 -> int8 / uint8 -> uint8 with in / out in
+//     [2^-8, 2^7]: XNNPACK's convert, XnnpackQ8Requantize.
 //   DEQUANTIZE int8/uint8/int16 (per-tensor or per-channel) -> float32:
 //     scale * (x - zero_point); float16 -> float32 exactly. A constant input
 //     (float16 or int8 weights) is folded at prepare time.
@@ -27,6 +31,12 @@ struct QuantizeData : OpData {
   int32_t input_zero_point = 0, output_zero_point = 0;
   int32_t multiplier = 0;  // requantize only
   int shift = 0;
+  // float32 -> int8/uint8 under Arithmetic::kXnnpack: 1 / scale (XNNPACK's
+  // convert multiplies by it), 0 for TFLite's division.
+  float xnnpack_inverse_scale = 0.0f;
+  // int8 -> int8 and uint8 -> uint8 under Arithmetic::kXnnpack: XNNPACK's
+  // convert (XnnpackQ8Multiplier of in / out); 0 for TFLite's Requantize.
+  int32_t xnnpack_multiplier = 0;
 };
 
 // Per-tensor quantization of an int8/uint8/int16 tensor; int16 must be
@@ -70,6 +80,10 @@ QLITE_PREPARE_TIME Status QuantizePrepare(OpContext& ctx) {
   QLITE_RETURN_IF_ERROR(CheckQuantizedTensor(output, "output"));
   data->output_scale = output.scale();
   data->output_zero_point = output.zero_point();
+  if (input->type == DType::kFloat32 && output.type != DType::kInt16 &&
+      ctx.arithmetic() == Arithmetic::kXnnpack) {
+    data->xnnpack_inverse_scale = 1.0f / output.scale();
+  }
   if (input->type != DType::kFloat32) {
     QLITE_RETURN_IF_ERROR(CheckQuantizedTensor(*input, "input"));
     data->input_zero_point = input->zero_point();
@@ -77,6 +91,11 @@ QLITE_PREPARE_TIME Status QuantizePrepare(OpContext& ctx) {
         static_cast<double>(input->scale()) / static_cast<double>(output.scale());
     QLITE_RETURN_IF_ERROR(
         QuantizeMultiplierChecked(effective_scale, &data->multiplier, &data->shift));
+    const float xnnpack_scale = input->scale() / output.scale();
+    if (ctx.arithmetic() == Arithmetic::kXnnpack && input->type == output.type &&
+        input->type != DType::kInt16 && XnnpackQ8ScaleInRange(xnnpack_scale)) {
+      data->xnnpack_multiplier = XnnpackQ8Multiplier(xnnpack_scale);
+    }
   }
   return ctx.SetOutputShape(0, input->shape);
 }
@@ -89,8 +108,12 @@ void AffineQuantize(const QuantizeData& data, const float* input, Out* output, i
   constexpr int32_t kMin = std::numeric_limits<Out>::min();
   constexpr int32_t kMax = std::numeric_limits<Out>::max();
   constexpr float kLimit = 1 << 24;  // far outside every 16-bit range, exact in float
+  const float inverse = data.xnnpack_inverse_scale;
   for (int64_t i = 0; i < count; ++i) {
-    float rounded = std::round(input[i] / data.output_scale);
+    // XNNPACK: x * (1 / scale) rounded half to even (the output is clamped
+    // below, so XNNPACK's clamp before rounding gives the same bytes).
+    float rounded = inverse != 0.0f ? std::nearbyint(input[i] * inverse)
+                                    : std::round(input[i] / data.output_scale);
     if (std::isnan(rounded)) rounded = 0.0f;
     rounded = std::min(std::max(rounded, -kLimit), kLimit);
     const int32_t unclamped = static_cast<int32_t>(rounded) + data.output_zero_point;
@@ -105,6 +128,15 @@ template <typename In, typename Out>
 void Requantize(const QuantizeData& data, const In* input, Out* output, int64_t count) {
   constexpr int64_t kMin = std::numeric_limits<Out>::min();
   constexpr int64_t kMax = std::numeric_limits<Out>::max();
+  if (sizeof(In) == 1 && data.xnnpack_multiplier != 0) {
+    for (int64_t i = 0; i < count; ++i) {
+      const int64_t value =
+          XnnpackQ8Requantize(static_cast<int32_t>(input[i]) - data.input_zero_point,
+                              data.xnnpack_multiplier, data.output_zero_point);
+      output[i] = static_cast<Out>(std::min(std::max(value, kMin), kMax));
+    }
+    return;
+  }
   for (int64_t i = 0; i < count; ++i) {
     const int32_t centered = static_cast<int32_t>(static_cast<uint32_t>(input[i]) -
                                                   static_cast<uint32_t>(data.input_zero_point));
