@@ -49,6 +49,7 @@ OpModels AllModels(const std::string& set) {
   AddSignatureModels(&models);
   AddControlFlowModels(&models);
   AddXnnpackModels(&models);
+  AddXnnpackSweepModels(&models);
   AddResourceVariableModels(&models, false);
   return models;
 }

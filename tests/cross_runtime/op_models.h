@@ -45,6 +45,7 @@ void AddIndexingModels(OpModels* models);       // op_models_indexing.cc: SCATTE
 void AddMediaPipeModels(OpModels* models);      // op_models_mediapipe.cc: MediaPipe's custom ops
 void AddControlFlowModels(OpModels* models);    // op_models_control.cc: WHILE, IF
 void AddXnnpackModels(OpModels* models);        // op_models_xnnpack.cc: uint8 and NCHW graphs
+void AddXnnpackSweepModels(OpModels* models);   // op_models_xnnpack_sweep.cc: quantized op sweep
 // op_models_resource.cc: VAR_HANDLE, ASSIGN_VARIABLE, READ_VARIABLE, CALL_ONCE;
 // `stateful`: only the ones the tfjs-tflite page can feed.
 void AddResourceVariableModels(OpModels* models, bool stateful);

@@ -1,7 +1,8 @@
 // Models for qlite's 'xnnpack' arithmetic (web/test/xnnpack-arithmetic.test.mjs
-// and the xnnpack pass of web/test/ops-litert.test.mjs): a TF1-style uint8
-// MobileNet-v1-like graph (uint8 weights with non-zero zero points, per-tensor
-// scales, AVERAGE_POOL_2D head, RESHAPE, FULLY_CONNECTED, SOFTMAX at 1/256),
+// and the xnnpack pass of web/test/ops-litert.test.mjs): TF1-style uint8
+// MobileNet v1 and v2 (inverted residual block) graphs (uint8 weights with
+// non-zero zero points, per-tensor scales, AVERAGE_POOL_2D head, RESHAPE,
+// FULLY_CONNECTED, SOFTMAX at 1/256),
 // an NCHW-pattern int8 graph (TRANSPOSE into the first CONV_2D, PAD before a
 // stride-2 VALID DEPTHWISE_CONV_2D, per-channel weights with tiny scales,
 // MEAN over H,W, FULLY_CONNECTED), and their one-op parts whose arithmetic
@@ -37,6 +38,20 @@ struct QuantBuilder {
     return {b.AddConstant(name + "/w", DType::kUInt8, shape, w8, PerTensor(scale, zero_point)),
             b.AddConstant(name + "/b", DType::kInt32, {channels}, b32,
                           PerTensor(input_scale * scale, 0))};
+  }
+
+  // One uint8 conv-like node `op` on `input`: Uint8FilterAndBias, then an
+  // output tensor named `out_name` (default: `name`). Returns the output.
+  int Uint8Op(BuiltinOp op, const std::string& name, int input, std::vector<int32_t> filter_shape,
+              int channels, float input_scale, float scale, int zero_point,
+              std::vector<int32_t> out_shape, Quantization out_quant, OpOptions options,
+              const std::string& out_name = "") {
+    auto [w, bias] =
+        Uint8FilterAndBias(name, filter_shape, channels, input_scale, scale, zero_point);
+    const int out =
+        b.AddTensor(out_name.empty() ? name : out_name, DType::kUInt8, out_shape, out_quant);
+    b.AddOperator(op, {input, w, bias}, {out}, std::move(options));
+    return out;
   }
 
   // int8 symmetric weights quantized per channel along `dim` with tiny scales
@@ -83,24 +98,20 @@ Model Uint8MobileNet() {
 
   DepthwiseConv2DOptions dw_options;
   dw_options.activation = Activation::kRelu6;
-  auto [d1w, d1b] = k.Uint8FilterAndBias("dw1", {1, 3, 3, 8}, 8, kRelu6Scale, 0.01f, 131);
-  const int d1 = b.AddTensor("dw1", u8, {1, 8, 8, 8}, PerTensor(kRelu6Scale, 0));
-  b.AddOperator(BuiltinOp::kDepthwiseConv2D, {c1, d1w, d1b}, {d1}, dw_options);
+  const int d1 = k.Uint8Op(BuiltinOp::kDepthwiseConv2D, "dw1", c1, {1, 3, 3, 8}, 8, kRelu6Scale,
+                           0.01f, 131, {1, 8, 8, 8}, PerTensor(kRelu6Scale, 0), dw_options);
 
   Conv2DOptions pw;
   pw.activation = Activation::kRelu6;
-  auto [p1w, p1b] = k.Uint8FilterAndBias("pw1", {16, 1, 1, 8}, 16, kRelu6Scale, 0.006f, 127);
-  const int p1 = b.AddTensor("pw1", u8, {1, 8, 8, 16}, PerTensor(kRelu6Scale, 0));
-  b.AddOperator(BuiltinOp::kConv2D, {d1, p1w, p1b}, {p1}, pw);
+  const int p1 = k.Uint8Op(BuiltinOp::kConv2D, "pw1", d1, {16, 1, 1, 8}, 16, kRelu6Scale, 0.006f,
+                           127, {1, 8, 8, 16}, PerTensor(kRelu6Scale, 0), pw);
 
   dw_options.stride_w = dw_options.stride_h = 2;
-  auto [d2w, d2b] = k.Uint8FilterAndBias("dw2", {1, 3, 3, 16}, 16, kRelu6Scale, 0.01f, 118);
-  const int d2 = b.AddTensor("dw2", u8, {1, 4, 4, 16}, PerTensor(kRelu6Scale, 0));
-  b.AddOperator(BuiltinOp::kDepthwiseConv2D, {p1, d2w, d2b}, {d2}, dw_options);
+  const int d2 = k.Uint8Op(BuiltinOp::kDepthwiseConv2D, "dw2", p1, {1, 3, 3, 16}, 16, kRelu6Scale,
+                           0.01f, 118, {1, 4, 4, 16}, PerTensor(kRelu6Scale, 0), dw_options);
 
-  auto [p2w, p2b] = k.Uint8FilterAndBias("pw2", {32, 1, 1, 16}, 32, kRelu6Scale, 0.005f, 133);
-  const int p2 = b.AddTensor("pw2", u8, {1, 4, 4, 32}, PerTensor(kRelu6Scale, 0));
-  b.AddOperator(BuiltinOp::kConv2D, {d2, p2w, p2b}, {p2}, pw);
+  const int p2 = k.Uint8Op(BuiltinOp::kConv2D, "pw2", d2, {32, 1, 1, 16}, 32, kRelu6Scale, 0.005f,
+                           133, {1, 4, 4, 32}, PerTensor(kRelu6Scale, 0), pw);
 
   // TF1's AvgPool keeps its input's parameters.
   Pool2DOptions pool;
@@ -115,9 +126,61 @@ Model Uint8MobileNet() {
   const int shape = b.AddConstant("shape", DType::kInt32, {2}, std::vector<int32_t>{1, 32});
   b.AddOperator(BuiltinOp::kReshape, {pooled, shape}, {flat}, reshape);
 
-  auto [fw, fb] = k.Uint8FilterAndBias("fc", {10, 32}, 10, kRelu6Scale, 0.004f, 126);
-  const int logits = b.AddTensor("logits", u8, {1, 10}, PerTensor(0.11f, 131));
-  b.AddOperator(BuiltinOp::kFullyConnected, {flat, fw, fb}, {logits}, FullyConnectedOptions{});
+  const int logits =
+      k.Uint8Op(BuiltinOp::kFullyConnected, "fc", flat, {10, 32}, 10, kRelu6Scale, 0.004f, 126,
+                {1, 10}, PerTensor(0.11f, 131), FullyConnectedOptions{}, "logits");
+  const int probs = b.AddTensor("probs", u8, {1, 10}, PerTensor(1.0f / 256, 0));
+  b.AddOperator(BuiltinOp::kSoftmax, {logits}, {probs}, SoftmaxOptions{1.0f});
+  b.SetInputs({image});
+  b.SetOutputs({probs});
+  return b.Build();
+}
+
+// TF1's quantized MobileNet v2 (mobilenet_v2_1.0_224_quant's layout, one
+// inverted residual block): a stride-2 stem, 1x1 expand (ReLU6), 3x3
+// depthwise (ReLU6), linear 1x1 projection, residual ADD with its own output
+// parameters, AVERAGE_POOL_2D head, FULLY_CONNECTED, SOFTMAX at 1/256.
+Model Uint8MobileNetV2() {
+  QuantBuilder k{ModelBuilder{}, std::mt19937(225)};
+  ModelBuilder& b = k.b;
+  const DType u8 = DType::kUInt8;
+  const int image = b.AddTensor("image", u8, {1, 16, 16, 3}, PerTensor(1.0f / 128, 128));
+  Conv2DOptions stem_options;
+  stem_options.stride_w = stem_options.stride_h = 2;
+  stem_options.activation = Activation::kRelu6;
+  const int stem = k.Uint8Op(BuiltinOp::kConv2D, "stem", image, {8, 3, 3, 3}, 8, 1.0f / 128, 0.006f,
+                             119, {1, 8, 8, 8}, PerTensor(kRelu6Scale, 0), stem_options);
+
+  Conv2DOptions relu6_options;
+  relu6_options.activation = Activation::kRelu6;
+  const int expand =
+      k.Uint8Op(BuiltinOp::kConv2D, "expand", stem, {24, 1, 1, 8}, 24, kRelu6Scale, 0.007f, 135,
+                {1, 8, 8, 24}, PerTensor(kRelu6Scale, 0), relu6_options);
+  DepthwiseConv2DOptions dw_options;
+  dw_options.activation = Activation::kRelu6;
+  const int depthwise =
+      k.Uint8Op(BuiltinOp::kDepthwiseConv2D, "dw", expand, {1, 3, 3, 24}, 24, kRelu6Scale, 0.012f,
+                124, {1, 8, 8, 24}, PerTensor(kRelu6Scale, 0), dw_options);
+  const int project =
+      k.Uint8Op(BuiltinOp::kConv2D, "project", depthwise, {8, 1, 1, 24}, 8, kRelu6Scale, 0.005f,
+                130, {1, 8, 8, 8}, PerTensor(0.09f, 129), Conv2DOptions{});
+  const int residual = b.AddTensor("residual", u8, {1, 8, 8, 8}, PerTensor(0.1f, 121));
+  b.AddOperator(BuiltinOp::kAdd, {stem, project}, {residual}, ElementwiseOptions{});
+
+  Pool2DOptions pool;
+  pool.padding = Padding::kValid;
+  pool.filter_w = pool.filter_h = 8;
+  const int pooled = b.AddTensor("pool", u8, {1, 1, 1, 8}, PerTensor(0.1f, 121));
+  b.AddOperator(BuiltinOp::kAveragePool2D, {residual}, {pooled}, pool);
+  ReshapeOptions reshape;
+  reshape.new_shape = {1, 8};
+  reshape.has_new_shape = true;
+  const int flat = b.AddTensor("flat", u8, {1, 8}, PerTensor(0.1f, 121));
+  const int shape = b.AddConstant("shape", DType::kInt32, {2}, std::vector<int32_t>{1, 8});
+  b.AddOperator(BuiltinOp::kReshape, {pooled, shape}, {flat}, reshape);
+  const int logits =
+      k.Uint8Op(BuiltinOp::kFullyConnected, "fc", flat, {10, 8}, 10, 0.1f, 0.02f, 127, {1, 10},
+                PerTensor(0.13f, 140), FullyConnectedOptions{}, "logits");
   const int probs = b.AddTensor("probs", u8, {1, 10}, PerTensor(1.0f / 256, 0));
   b.AddOperator(BuiltinOp::kSoftmax, {logits}, {probs}, SoftmaxOptions{1.0f});
   b.SetInputs({image});
@@ -196,6 +259,7 @@ Model OneOp(BuiltinOp op, DType type, Quantization in_quant, Quantization out_qu
 
 void AddXnnpackModels(OpModels* models) {
   models->push_back({"xnnpack_mobilenet_v1_uint8", Uint8MobileNet});
+  models->push_back({"xnnpack_mobilenet_v2_uint8", Uint8MobileNetV2});
   models->push_back({"xnnpack_nchw_int8", NchwInt8});
   // MEAN over H,W with other output parameters than the input's (where
   // XNNPACK's reduce and TFLite's kernels round differently).
