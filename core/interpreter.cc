@@ -38,6 +38,21 @@ Arithmetic OpContext::arithmetic() const {
   return interpreter_ != nullptr ? interpreter_->options().arithmetic : Arithmetic::kTflite;
 }
 
+int OpContext::threads() const {
+  return interpreter_ != nullptr && interpreter_->thread_pool() != nullptr
+             ? interpreter_->thread_pool()->threads()
+             : 1;
+}
+
+void OpContext::ParallelFor(int64_t items, int64_t work_per_item, const RangeFn& fn) const {
+  const int tasks = TasksFor(threads(), items, work_per_item);
+  if (tasks <= 1) {
+    if (items > 0) fn(0, items, 0);
+    return;
+  }
+  interpreter_->thread_pool()->ParallelFor(items, tasks, fn);
+}
+
 Interpreter::Interpreter() = default;
 Interpreter::~Interpreter() = default;
 
@@ -51,6 +66,7 @@ Status Interpreter::Create(std::shared_ptr<const Model> model, const Interpreter
   std::unique_ptr<Interpreter> interpreter(new Interpreter());
   interpreter->model_ = std::move(model);
   interpreter->options_ = options;
+  interpreter->thread_pool_ = std::make_shared<ThreadPool>(options.threads);
   QLITE_RETURN_IF_ERROR(interpreter->Build());
   *out = std::move(interpreter);
   return Status::Ok();

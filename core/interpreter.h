@@ -12,6 +12,7 @@
 #include "core/op_table.h"
 #include "core/status.h"
 #include "core/tensor.h"
+#include "core/threading.h"
 
 namespace qlite {
 
@@ -39,6 +40,9 @@ struct InterpreterOptions {
   // The requantization of the quantized ops XNNPACK would run (see
   // Arithmetic in core/types.h); every other op is TFLite's either way.
   Arithmetic arithmetic = Arithmetic::kTflite;
+  // Threads the SIMD kernels split large nodes over (core/threading.h), the
+  // calling thread included. Outputs are the same bytes for every count.
+  int threads = 1;
 };
 
 struct SubgraphScope;  // core/subgraph.h
@@ -104,6 +108,9 @@ class Interpreter {
   const InterpreterOptions& options() const { return options_; }
   int num_nodes() const { return static_cast<int>(nodes_.size()); }
   const char* node_kernel_name(int node) const { return nodes_[node].kernel->name; }
+  // The pool kernels split work over (options().threads threads; subgraph
+  // interpreters share their parent's).
+  ThreadPool* thread_pool() const { return thread_pool_.get(); }
 
   // Wall time of each node in the last Invoke(), in microseconds; zeros unless
   // the interpreter was created with options.profile.
@@ -157,6 +164,7 @@ class Interpreter {
   std::vector<double> node_us_;
   std::shared_ptr<const SubgraphScope> subgraph_scope_;
   std::shared_ptr<ResourceVariables> resources_;
+  std::shared_ptr<ThreadPool> thread_pool_;
   // Only for a model with tensors whose shape is known only at run time.
   std::unique_ptr<DynamicTensors> dynamic_;
 };

@@ -14,6 +14,7 @@
 #include "core/op_options.h"
 #include "core/status.h"
 #include "core/tensor.h"
+#include "core/threading.h"
 
 namespace qlite {
 
@@ -95,6 +96,14 @@ class OpContext {
   const Interpreter* interpreter() const { return interpreter_; }
   // The interpreter's InterpreterOptions::arithmetic (kTflite without one).
   Arithmetic arithmetic() const;
+  // The interpreter's thread count (InterpreterOptions::threads; 1 without
+  // an interpreter). Prepare sizes per-worker scratch with it.
+  int threads() const;
+  // fn(begin, end, worker) over contiguous ranges of [0, items), on up to
+  // threads() threads when items * work_per_item is large enough
+  // (TasksFor), else fn(0, items, 0) on this thread. Tasks must write
+  // disjoint outputs; `worker` < threads() picks per-worker scratch.
+  void ParallelFor(int64_t items, int64_t work_per_item, const RangeFn& fn) const;
 
   int num_inputs() const { return static_cast<int>(node_->def->inputs.size()); }
   int num_outputs() const { return static_cast<int>(node_->def->outputs.size()); }

@@ -59,6 +59,7 @@ Status CreateSubgraphInterpreter(const Interpreter& parent, int index,
   child->options_ = parent.options_;
   child->subgraph_scope_ = std::move(child_scope);
   child->resources_ = parent.resources_;
+  child->thread_pool_ = parent.thread_pool_;
   const Status s = child->Build();
   if (!s.ok()) return s.WithContext(label);
   *out = std::move(child);

@@ -1,0 +1,66 @@
+// A small deterministic thread pool for kernels: ParallelFor splits [0, n)
+// into one contiguous range per thread, the calling thread taking the first.
+// Each task writes outputs no other task writes, so results never depend on
+// the thread count; there is no work stealing and no task queue.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace qlite {
+
+// fn(begin, end, worker): items [begin, end) on worker `worker` (0 is the
+// calling thread), each worker index used by at most one range at a time, so
+// that a kernel can give each worker its own slice of scratch memory.
+using RangeFn = std::function<void(int64_t begin, int64_t end, int worker)>;
+
+class ThreadPool {
+ public:
+  // `threads` counts the calling thread: 1 (or less) starts no thread. A
+  // build without thread support (wasm without pthreads) always runs one.
+  explicit ThreadPool(int threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int threads() const { return threads_; }
+
+  // Runs fn over [0, n) in min(tasks, threads(), n) contiguous ranges and
+  // returns when all are done. Range w is [n * w / T, n * (w + 1) / T). A
+  // call from inside a task (nested) runs the whole range on its thread.
+  void ParallelFor(int64_t n, int tasks, const RangeFn& fn);
+
+ private:
+  void WorkerLoop(int worker);
+
+  int threads_ = 1;
+  std::vector<std::thread> workers_;
+  std::mutex caller_mutex_;  // one ParallelFor at a time
+  std::mutex mutex_;
+  std::condition_variable start_;
+  std::condition_variable done_;
+  // The current job, read by workers under mutex_.
+  const RangeFn* job_ = nullptr;
+  int64_t job_items_ = 0;
+  int job_tasks_ = 0;
+  uint64_t generation_ = 0;
+  int pending_ = 0;
+  bool stopping_ = false;
+};
+
+// The number of tasks worth starting for `items` items of `work_per_item`
+// (multiply-adds or values) each: one per kMinWorkPerTask of work, at most
+// `threads`, at least 1. Small nodes stay on one thread, where waking others
+// would cost more than it saves.
+constexpr int64_t kMinWorkPerTask = 1 << 18;
+int TasksFor(int threads, int64_t items, int64_t work_per_item);
+
+// Tests: TasksFor's work per task (kMinWorkPerTask by default; 1 splits
+// every node that has more than one item, so small test models split too).
+void SetMinWorkPerTaskForTesting(int64_t work);
+
+}  // namespace qlite
