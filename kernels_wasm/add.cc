@@ -10,6 +10,7 @@
 // Broadcasting uses the reference's BroadcastShape: the innermost dimension is
 // either contiguous or broadcast (stride 1 or 0) in each input, so every
 // output row is vectorized, a broadcast operand being splatted.
+#include <algorithm>
 #include <cstdint>
 
 #include "core/kernels/add_sub.h"
@@ -137,6 +138,18 @@ Status Eval(OpContext& ctx) {
   int8_t* out = ctx.output(0)->data_as<int8_t>();
   const AddX4 add(p);
   const simd::Int8AddFloatPath fast(p);
+  if (p.broadcast.same_shapes) {
+    // Runs of 16 values are split over the threads (each value depends on
+    // its own inputs only).
+    const int64_t n = p.broadcast.num_elements;
+    // Work per group: ~8 multiply-adds per value.
+    ctx.ParallelFor((n + 15) / 16, 16 * 8, [&](int64_t begin, int64_t end, int) {
+      const int64_t first = begin * 16;
+      const int64_t count = std::min(end * 16, n) - first;
+      AddRow(p, add, fast, in1 + first, 1, in2 + first, 1, count, out + first);
+    });
+    return Status::Ok();
+  }
   ForEachBroadcastRow(
       p.broadcast, in1, in2, out,
       [&](const int8_t* row1, int64_t step1, const int8_t* row2, int64_t step2, int64_t count,

@@ -23,6 +23,7 @@
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
 #include "kernels_wasm/unpadded_range.h"
+#include "kernels_wasm/worker_scratch.h"
 
 namespace qlite {
 namespace {
@@ -45,8 +46,9 @@ struct SimdConvData : ConvOpData {
   // bounds checks (kernels_wasm/unpadded_range.h).
   int unpadded_y_begin = 0, unpadded_y_end = 0, unpadded_x_begin = 0, unpadded_x_end = 0;
   int chunk_rows = 0;
-  int patch_scratch = -1;  // chunk_rows x padded_depth int8 im2col rows
-  int gemm_scratch = -1;   // the GEMM's int32 accumulator tile
+  // Per worker thread: chunk_rows x padded_depth int8 im2col rows, and the
+  // GEMM's int32 accumulator tile.
+  simd::WorkerScratch patch_scratch, gemm_scratch;
   // Fused with the MAX_POOL_2D after it (FuseMaxPool): its prepared state
   // (windows over this node's output, activation range), and scratch for one
   // image's int32 accumulators and one pooled row.
@@ -124,11 +126,11 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
                "cover (",
                DTypeName(ctx.input(kInputTensor)->type), " input)");
   PrepareInt8(filter, ctx.input(kBiasTensor), d);
-  QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
-      static_cast<size_t>(simd::GemmScratchInts(d->weights)) * sizeof(int32_t), &d->gemm_scratch));
+  QLITE_RETURN_IF_ERROR(d->gemm_scratch.Request(
+      ctx, static_cast<size_t>(simd::GemmScratchInts(d->weights)) * sizeof(int32_t)));
   if (!d->pixels_are_rows) {
     const size_t bytes = static_cast<size_t>(d->chunk_rows) * d->weights.padded_depth + kPatchSlack;
-    QLITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &d->patch_scratch));
+    QLITE_RETURN_IF_ERROR(d->patch_scratch.Request(ctx, bytes));
   }
   return Status::Ok();
 }
@@ -269,22 +271,34 @@ void GatherPatches(const SimdConvData& d, const int8_t* input, int64_t first, in
   }
 }
 
-void EvalInt8(const SimdConvData& d, const int8_t* input, int8_t* output, int8_t* patches,
-              int32_t* gemm_scratch) {
+// Multiply-adds of one chunk of chunk_rows GEMM rows (ParallelFor's work).
+int64_t ChunkWork(const SimdConvData& d) {
+  return static_cast<int64_t>(d.chunk_rows) * d.weights.padded_depth * d.out_channels;
+}
+
+// Chunks of chunk_rows output pixels are split over the threads; each
+// pixel's outputs depend on its own row only, so any split gives the same bytes.
+void EvalInt8(const OpContext& ctx, const SimdConvData& d, const int8_t* input, int8_t* output) {
   const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height * d.out_width;
+  const int64_t chunks = (rows + d.chunk_rows - 1) / d.chunk_rows;
   const int out_channels = d.out_channels;
-  for (int64_t first = 0; first < rows; first += d.chunk_rows) {
-    const int count = static_cast<int>(std::min<int64_t>(d.chunk_rows, rows - first));
-    int8_t* out = output + first * out_channels;
-    if (d.pixels_are_rows) {
-      simd::GemmInt8(input + first * d.in_channels, count, d.in_channels, d.weights,
-                     d.channel_bias.data(), d.requant, out, out_channels, gemm_scratch);
-      continue;
+  ctx.ParallelFor(chunks, ChunkWork(d), [&](int64_t begin, int64_t end, int worker) {
+    int8_t* patches = d.patch_scratch.For<int8_t>(ctx, worker);
+    int32_t* gemm_scratch = d.gemm_scratch.For<int32_t>(ctx, worker);
+    for (int64_t chunk = begin; chunk < end; ++chunk) {
+      const int64_t first = chunk * d.chunk_rows;
+      const int count = static_cast<int>(std::min<int64_t>(d.chunk_rows, rows - first));
+      int8_t* out = output + first * out_channels;
+      if (d.pixels_are_rows) {
+        simd::GemmInt8(input + first * d.in_channels, count, d.in_channels, d.weights,
+                       d.channel_bias.data(), d.requant, out, out_channels, gemm_scratch);
+        continue;
+      }
+      GatherPatches(d, input, first, count, patches);
+      simd::GemmInt8(patches, count, d.weights.padded_depth, d.weights, d.channel_bias.data(),
+                     d.requant, out, out_channels, gemm_scratch, /*rows_padded=*/true);
     }
-    GatherPatches(d, input, first, count, patches);
-    simd::GemmInt8(patches, count, d.weights.padded_depth, d.weights, d.channel_bias.data(),
-                   d.requant, out, out_channels, gemm_scratch, /*rows_padded=*/true);
-  }
+  });
 }
 
 // The accumulators of one batch image's output pixels (bias included, not
@@ -401,19 +415,26 @@ void FloatPixelBlock(const SimdConvData& d, const float* input, int64_t b, int o
   std::memcpy(out, values, valid * sizeof(float));
 }
 
-void EvalFloat(const SimdConvData& d, const float* input, const float* bias, float* output) {
+// Output rows (across batches) are split over the threads.
+void EvalFloat(const OpContext& ctx, const SimdConvData& d, const float* input, const float* bias,
+               float* output) {
   const int64_t taps = static_cast<int64_t>(d.filter_height) * d.filter_width * d.in_channels;
-  for (int64_t b = 0; b < d.batches; ++b) {
-    for (int out_y = 0; out_y < d.out_height; ++out_y) {
+  const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height;
+  const int64_t row_values = static_cast<int64_t>(d.out_width) * d.out_channels;
+  ctx.ParallelFor(rows, row_values * taps, [&](int64_t begin, int64_t end, int) {
+    for (int64_t row = begin; row < end; ++row) {
+      const int64_t b = row / d.out_height;
+      const int out_y = static_cast<int>(row % d.out_height);
+      float* out = output + row * row_values;
       for (int out_x = 0; out_x < d.out_width; ++out_x) {
         for (int oc = 0; oc < d.out_channels; oc += kFloatBlock) {
           const float* block = d.float_weights.data() + (oc / kFloatBlock) * taps * kFloatBlock;
-          FloatPixelBlock(d, input, b, out_y, out_x, block, oc, bias, output + oc);
+          FloatPixelBlock(d, input, b, out_y, out_x, block, oc, bias, out + oc);
         }
-        output += d.out_channels;
+        out += d.out_channels;
       }
     }
-  }
+  });
 }
 
 Status Eval(OpContext& ctx) {
@@ -422,20 +443,20 @@ Status Eval(OpContext& ctx) {
   const Tensor* bias = ctx.input(kBiasTensor);
   Tensor& output = *ctx.output(0);
   if (d.arith.kind == ConvKind::kFloat) {
-    EvalFloat(d, input.data_as<float>(), bias != nullptr ? bias->data_as<float>() : nullptr,
+    EvalFloat(ctx, d, input.data_as<float>(), bias != nullptr ? bias->data_as<float>() : nullptr,
               output.data_as<float>());
     return Status::Ok();
   }
-  int8_t* patches =
-      d.patch_scratch >= 0 ? static_cast<int8_t*>(ctx.scratch(d.patch_scratch)) : nullptr;
   if (d.max_pooled) {
-    EvalInt8MaxPooled(d, input.data_as<int8_t>(), d.pool_output->data_as<int8_t>(), patches,
+    // One thread: GemmInt8Accumulate's slack spills into the next chunk's
+    // accumulators, which a concurrent chunk would be writing.
+    EvalInt8MaxPooled(d, input.data_as<int8_t>(), d.pool_output->data_as<int8_t>(),
+                      d.patch_scratch.For<int8_t>(ctx, 0),
                       static_cast<int32_t*>(ctx.scratch(d.image_acc_scratch)),
                       static_cast<int32_t*>(ctx.scratch(d.pooled_row_scratch)));
     return Status::Ok();
   }
-  EvalInt8(d, input.data_as<int8_t>(), output.data_as<int8_t>(), patches,
-           static_cast<int32_t*>(ctx.scratch(d.gemm_scratch)));
+  EvalInt8(ctx, d, input.data_as<int8_t>(), output.data_as<int8_t>());
   return Status::Ok();
 }
 

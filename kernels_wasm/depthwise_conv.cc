@@ -42,6 +42,7 @@
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
 #include "kernels_wasm/unpadded_range.h"
+#include "kernels_wasm/worker_scratch.h"
 
 namespace qlite {
 namespace {
@@ -50,11 +51,28 @@ constexpr int kInputTensor = 0;
 constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
 
+// The taps of the output pixel one worker thread is computing: input pointer
+// (channel 0) and filter tap of each. Sized at prepare, filled per pixel.
+struct PixelTaps {
+  std::vector<const int8_t*> int8_inputs;
+  std::vector<const float*> float_inputs;
+  std::vector<int> filter_index;
+
+  template <typename T>
+  std::vector<const T*>& inputs() {
+    if constexpr (std::is_same_v<T, int8_t>) {
+      return int8_inputs;
+    } else {
+      return float_inputs;
+    }
+  }
+};
+
 struct SimdDepthwiseData : DepthwiseConvOpData {
-  int channels = 0;                 // output channels = channels of the (expanded) input
-  int taps = 0;                     // filter_height * filter_width
-  int expanded_input_scratch = -1;  // depth multiplier > 1 only
-  int row_sums_scratch = -1;        // int8: one output row's int32 sums
+  int channels = 0;                      // output channels = channels of the (expanded) input
+  int taps = 0;                          // filter_height * filter_width
+  int expanded_input_scratch = -1;       // depth multiplier > 1 only
+  simd::WorkerScratch row_sums_scratch;  // int8, per worker: one output row's int32 sums
   // int8
   std::vector<int16_t> weights;  // [tap][channel]
   // Taps 2p and 2p + 1 interleaved, [pair][channel][2], so that one
@@ -71,7 +89,7 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   // column quads (kernels_wasm/depthwise_column_quads.h) instead of pixels.
   bool column_quads = false;
   simd::DepthwiseColumnQuads column_quad_rows;
-  int column_quads_scratch = -1;
+  simd::WorkerScratch column_quads_scratch;  // per worker
   // Channels of the int8 weight and bias arrays: `channels`, or 16 for an
   // 8-channel layer, whose arrays hold every channel twice so that two
   // horizontally adjacent pixels run as one 16-channel pixel (pixel_pairs).
@@ -79,25 +97,12 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   bool pixel_pairs = false;
   simd::ChannelRequantization requantization;
   std::vector<int8_t> zero_point_row;  // one input pixel of zero points
-  // The current output pixel's taps: input pointer (channel 0) and filter tap.
-  // Sized at prepare, filled per pixel at eval.
-  std::vector<const int8_t*> int8_tap_inputs;
-  std::vector<const float*> float_tap_inputs;
-  std::vector<int> tap_filter_index;
+  std::vector<PixelTaps> worker_taps;  // one per thread (OpContext::threads)
   // Unpadded output pixels, whose taps all lie inside the input: [begin, end)
   // rows and columns (kernels_wasm/unpadded_range.h); their taps are at fixed
   // offsets from the window's corner.
   int unpadded_y_begin = 0, unpadded_y_end = 0, unpadded_x_begin = 0, unpadded_x_end = 0;
   std::vector<int64_t> tap_offsets;  // elements from the corner, per filter tap
-
-  template <typename T>
-  std::vector<const T*>& tap_inputs() {
-    if constexpr (std::is_same_v<T, int8_t>) {
-      return int8_tap_inputs;
-    } else {
-      return float_tap_inputs;
-    }
-  }
 };
 
 QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
@@ -191,9 +196,12 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   const Tensor& input = *ctx.input(kInputTensor);
   d->channels = d->out_channels;
   d->taps = d->filter_height * d->filter_width;
-  d->int8_tap_inputs.resize(d->taps);
-  d->float_tap_inputs.resize(d->taps);
-  d->tap_filter_index.resize(d->taps);
+  d->worker_taps.resize(ctx.threads());
+  for (PixelTaps& taps : d->worker_taps) {
+    taps.int8_inputs.resize(d->taps);
+    taps.float_inputs.resize(d->taps);
+    taps.filter_index.resize(d->taps);
+  }
   simd::UnpaddedOutputRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
                             d->dilation_height, d->in_height, &d->unpadded_y_begin,
                             &d->unpadded_y_end);
@@ -213,12 +221,12 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
                                              &d->expanded_input_scratch));
   }
   if (d->arith.kind == ConvKind::kInt8) {
-    QLITE_RETURN_IF_ERROR(ctx.RequestScratch(
-        static_cast<size_t>(d->out_width) * d->channels * sizeof(int32_t), &d->row_sums_scratch));
+    QLITE_RETURN_IF_ERROR(d->row_sums_scratch.Request(
+        ctx, static_cast<size_t>(d->out_width) * d->channels * sizeof(int32_t)));
     QLITE_RETURN_IF_ERROR(PackInt8(input, *ctx.input(kFilterTensor), ctx.input(kBiasTensor), d));
     if (d->column_quads) {
-      return ctx.RequestScratch(static_cast<size_t>(d->column_quad_rows.ScratchBytes()),
-                                &d->column_quads_scratch);
+      return d->column_quads_scratch.Request(
+          ctx, static_cast<size_t>(d->column_quad_rows.ScratchBytes()));
     }
   }
   return Status::Ok();
@@ -238,12 +246,12 @@ void ExpandChannels(const SimdDepthwiseData& d, const T* input, T* expanded) {
   }
 }
 
-// Fills d.tap_inputs<T>() / d.tap_filter_index for output pixel (out_y, out_x) of
+// Fills taps.inputs<T>() / taps.filter_index for output pixel (out_y, out_x) of
 // `batch_input` in the reference's tap order; returns the tap count. Taps in
 // the padding read `padding_row`, or are left out when it is nullptr.
 template <typename T>
-int CollectTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x,
-                const T* padding_row) {
+int CollectTaps(const SimdDepthwiseData& d, PixelTaps& taps, const T* batch_input, int out_y,
+                int out_x, const T* padding_row) {
   const int64_t in_y_origin = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
   const int64_t in_x_origin = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
   int count = 0;
@@ -257,8 +265,8 @@ int CollectTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x
         tap = batch_input + (in_y * d.in_width + in_x) * d.channels;
       }
       if (tap == nullptr) continue;
-      d.tap_inputs<T>()[count] = tap;
-      d.tap_filter_index[count] = ky * d.filter_width + kx;
+      taps.inputs<T>()[count] = tap;
+      taps.filter_index[count] = ky * d.filter_width + kx;
       ++count;
     }
   }
@@ -268,52 +276,52 @@ int CollectTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x
 // CollectTaps for an unpadded pixel (its window is inside the input): every
 // tap, at its fixed offset.
 template <typename T>
-int CollectUnpaddedTaps(SimdDepthwiseData& d, const T* batch_input, int out_y, int out_x) {
+int CollectUnpaddedTaps(const SimdDepthwiseData& d, PixelTaps& pixel_taps, const T* batch_input,
+                        int out_y, int out_x) {
   const T* corner =
       batch_input + ((static_cast<int64_t>(out_y) * d.stride_height - d.pad_height) * d.in_width +
                      (static_cast<int64_t>(out_x) * d.stride_width - d.pad_width)) *
                         d.channels;
-  const T** taps = d.tap_inputs<T>().data();
+  const T** taps = pixel_taps.inputs<T>().data();
   for (int t = 0; t < d.taps; ++t) taps[t] = corner + d.tap_offsets[t];
   // int8 always runs every tap in order; only float reads the filter index.
   if constexpr (std::is_same_v<T, float>) {
-    for (int t = 0; t < d.taps; ++t) d.tap_filter_index[t] = t;
+    for (int t = 0; t < d.taps; ++t) pixel_taps.filter_index[t] = t;
   }
   return d.taps;
 }
 
-// Calls pixel(num_taps, out) for every output pixel, after collecting its
-// taps; with pixel_pairs, pair(num_taps, out) for two adjacent unpadded pixels
-// at once (taps collected for the first). `out` runs through the buffer
-// row_begin(row) returns for each output row (row counts across batches, from
-// 0), one pixel's channels after the other; row_end(row) follows each row.
+// Calls pixel(num_taps, out) for every output pixel of output rows
+// [first_row, end_row) (rows count across batches, from 0), after collecting
+// its taps into `taps`; with pixel_pairs, pair(num_taps, out) for two adjacent
+// unpadded pixels at once (taps collected for the first). `out` runs through
+// the buffer row_begin(row) returns for each output row, one pixel's channels
+// after the other; row_end(row) follows each row.
 template <typename T, typename RowBeginFn, typename RowEndFn, typename PixelFn, typename PairFn>
-void ForEachPixel(SimdDepthwiseData& d, const T* input, const T* padding_row, RowBeginFn row_begin,
-                  RowEndFn row_end, PixelFn pixel, PairFn pair) {
+void ForEachPixel(const SimdDepthwiseData& d, PixelTaps& taps, const T* input, const T* padding_row,
+                  int64_t first_row, int64_t end_row, RowBeginFn row_begin, RowEndFn row_end,
+                  PixelFn pixel, PairFn pair) {
   const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
-  int row = 0;
-  for (int b = 0; b < d.batches; ++b) {
-    const T* batch_input = input + b * batch_size;
-    for (int out_y = 0; out_y < d.out_height; ++out_y, ++row) {
-      auto* out = row_begin(row);
-      const bool row_unpadded = out_y >= d.unpadded_y_begin && out_y < d.unpadded_y_end;
-      for (int out_x = 0; out_x < d.out_width;) {
-        const bool unpadded =
-            row_unpadded && out_x >= d.unpadded_x_begin && out_x < d.unpadded_x_end;
-        if (d.pixel_pairs && unpadded && out_x + 1 < d.unpadded_x_end) {
-          pair(CollectUnpaddedTaps(d, batch_input, out_y, out_x), out);
-          out += 2 * d.channels;
-          out_x += 2;
-          continue;
-        }
-        pixel(unpadded ? CollectUnpaddedTaps(d, batch_input, out_y, out_x)
-                       : CollectTaps(d, batch_input, out_y, out_x, padding_row),
-              out);
-        out += d.channels;
-        ++out_x;
+  for (int64_t row = first_row; row < end_row; ++row) {
+    const T* batch_input = input + (row / d.out_height) * batch_size;
+    const int out_y = static_cast<int>(row % d.out_height);
+    auto* out = row_begin(row);
+    const bool row_unpadded = out_y >= d.unpadded_y_begin && out_y < d.unpadded_y_end;
+    for (int out_x = 0; out_x < d.out_width;) {
+      const bool unpadded = row_unpadded && out_x >= d.unpadded_x_begin && out_x < d.unpadded_x_end;
+      if (d.pixel_pairs && unpadded && out_x + 1 < d.unpadded_x_end) {
+        pair(CollectUnpaddedTaps(d, taps, batch_input, out_y, out_x), out);
+        out += 2 * d.channels;
+        out_x += 2;
+        continue;
       }
-      row_end(row);
+      pixel(unpadded ? CollectUnpaddedTaps(d, taps, batch_input, out_y, out_x)
+                     : CollectTaps(d, taps, batch_input, out_y, out_x, padding_row),
+            out);
+      out += d.channels;
+      ++out_x;
     }
+    row_end(row);
   }
 }
 
@@ -387,12 +395,12 @@ void PairSums16(const SimdDepthwiseData& d, LoadFn load, int runtime_taps, int c
 // t uses filter tap t. Taps go two at a time (pair_weights), an odd last tap
 // alone. kTaps > 0 fixes the tap count at compile time (the loops unroll).
 template <int kTaps>
-void PixelSumsInt8(const SimdDepthwiseData& d, int runtime_taps, int32_t* sums) {
+void PixelSumsInt8(const SimdDepthwiseData& d, const int8_t* const* inputs, int runtime_taps,
+                   int32_t* sums) {
   const int taps = kTaps > 0 ? kTaps : runtime_taps;
   const int pairs = taps / 2;
   const int channels = d.channels;
   const int stride = d.weight_stride;
-  const int8_t* const* inputs = d.int8_tap_inputs.data();
   const int16_t* weights = d.weights.data();
   const int16_t* pair_weights = d.pair_weights.data();
   const int32_t* bias = d.folded_bias.data();
@@ -439,10 +447,9 @@ void PixelSumsInt8(const SimdDepthwiseData& d, int runtime_taps, int32_t* sums) 
 // 16-channel pixel: each tap's 8 bytes of both side by side (the second
 // pixel's taps lie stride_width pixels further), against doubled weights.
 template <int kTaps>
-void PixelPairSumsInt8(SimdDepthwiseData& d, int32_t* sums) {
+void PixelPairSumsInt8(const SimdDepthwiseData& d, const int8_t* const* inputs, int32_t* sums) {
   constexpr int taps = kTaps;
   const int64_t next = static_cast<int64_t>(d.stride_width) * 8;
-  const int8_t* const* inputs = d.int8_tap_inputs.data();
   auto load = [inputs, next](int t) {
     return wasm_v128_load64_lane(inputs[t] + next, wasm_v128_load64_zero(inputs[t]), 1);
   };
@@ -456,43 +463,47 @@ void PixelPairSumsInt8(SimdDepthwiseData& d, int32_t* sums) {
   for (int i = 0; i < 4; ++i) wasm_v128_store(sums + 4 * i, acc[i]);
 }
 
-// Each output row's sums go to `row_sums`, then through the tile
-// requantizer the GEMM uses (16 values at a time, its final shift a
-// compile-time constant), into the row's int8 outputs.
-void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int32_t* row_sums, int8_t* column_scratch,
-              int8_t* output) {
+// Each output row's sums go to the worker's `row_sums`, then through the
+// tile requantizer the GEMM uses (16 values at a time, its final shift a
+// compile-time constant), into the row's int8 outputs. Output rows are split
+// over the threads.
+void EvalInt8(const OpContext& ctx, SimdDepthwiseData& d, const int8_t* input, int8_t* output) {
   const int8_t* padding = d.zero_point_row.data();
   const int64_t row_values = static_cast<int64_t>(d.out_width) * d.channels;
-  if (d.column_quads) {
-    const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
-    for (int b = 0; b < d.batches; ++b) {
-      for (int out_y = 0; out_y < d.out_height; ++out_y) {
-        simd::ColumnQuadRowSums(d, d.column_quad_rows, input + b * batch_size, padding, out_y,
-                                column_scratch, row_sums);
-        d.requantization.RequantizeToInt8(
-            row_sums, row_values,
-            output + (static_cast<int64_t>(b) * d.out_height + out_y) * row_values);
+  const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height;
+  const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
+  ctx.ParallelFor(rows, row_values * d.taps, [&](int64_t begin, int64_t end, int worker) {
+    int32_t* row_sums = d.row_sums_scratch.For<int32_t>(ctx, worker);
+    if (d.column_quads) {
+      int8_t* column_scratch = d.column_quads_scratch.For<int8_t>(ctx, worker);
+      for (int64_t row = begin; row < end; ++row) {
+        simd::ColumnQuadRowSums(d, d.column_quad_rows, input + (row / d.out_height) * batch_size,
+                                padding, static_cast<int>(row % d.out_height), column_scratch,
+                                row_sums);
+        d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
       }
-    }
-    return;
-  }
-  auto row_begin = [row_sums](int) { return row_sums; };
-  auto row_end = [&d, row_sums, row_values, output](int row) {
-    d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
-  };
-  switch (d.taps) {
-    case 9:
-      ForEachPixel(
-          d, input, padding, row_begin, row_end,
-          [&d](int, int32_t* sums) { PixelSumsInt8<9>(d, 9, sums); },
-          [&d](int, int32_t* sums) { PixelPairSumsInt8<9>(d, sums); });
       return;
-    default:
-      ForEachPixel(
-          d, input, padding, row_begin, row_end,
-          [&d](int taps, int32_t* sums) { PixelSumsInt8<0>(d, taps, sums); },
-          [](int, int32_t*) {});  // pixel_pairs is 3x3 only
-  }
+    }
+    PixelTaps& taps = d.worker_taps[worker];
+    const int8_t* const* inputs = taps.int8_inputs.data();
+    auto row_begin = [row_sums](int64_t) { return row_sums; };
+    auto row_end = [&d, row_sums, row_values, output](int64_t row) {
+      d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
+    };
+    switch (d.taps) {
+      case 9:
+        ForEachPixel(
+            d, taps, input, padding, begin, end, row_begin, row_end,
+            [&d, inputs](int, int32_t* sums) { PixelSumsInt8<9>(d, inputs, 9, sums); },
+            [&d, inputs](int, int32_t* sums) { PixelPairSumsInt8<9>(d, inputs, sums); });
+        return;
+      default:
+        ForEachPixel(
+            d, taps, input, padding, begin, end, row_begin, row_end,
+            [&d, inputs](int n, int32_t* sums) { PixelSumsInt8<0>(d, inputs, n, sums); },
+            [](int, int32_t*) {});  // pixel_pairs is 3x3 only
+    }
+  });
 }
 
 // ---- float32 ----
@@ -501,11 +512,11 @@ void EvalInt8(SimdDepthwiseData& d, const int8_t* input, int32_t* row_sums, int8
 // in tap order, then bias and activation: the reference's operations exactly
 // (no fused multiply-add in either). pmax/pmin are std::max/std::min,
 // NaN included.
-void PixelFloat(const SimdDepthwiseData& d, const float* filter, const float* bias, int taps,
-                float* out) {
+void PixelFloat(const SimdDepthwiseData& d, const PixelTaps& pixel_taps, const float* filter,
+                const float* bias, int taps, float* out) {
   const int channels = d.channels;
-  const float* const* inputs = d.float_tap_inputs.data();
-  const int* filter_index = d.tap_filter_index.data();
+  const float* const* inputs = pixel_taps.float_inputs.data();
+  const int* filter_index = pixel_taps.filter_index.data();
   const v128_t act_min = wasm_f32x4_splat(d.arith.float_act_min);
   const v128_t act_max = wasm_f32x4_splat(d.arith.float_act_max);
   auto finish = [&](v128_t sum, int c) {
@@ -548,14 +559,19 @@ void PixelFloat(const SimdDepthwiseData& d, const float* filter, const float* bi
   }
 }
 
-void EvalFloat(SimdDepthwiseData& d, const float* input, const float* filter, const float* bias,
-               float* output) {
+// Output rows are split over the threads.
+void EvalFloat(const OpContext& ctx, SimdDepthwiseData& d, const float* input, const float* filter,
+               const float* bias, float* output) {
   const int64_t row_values = static_cast<int64_t>(d.out_width) * d.channels;
-  // Only int8 pairs pixels (d.pixel_pairs is false for float32).
-  ForEachPixel(
-      d, input, static_cast<const float*>(nullptr),
-      [output, row_values](int row) { return output + row * row_values; }, [](int) {},
-      [&](int taps, float* out) { PixelFloat(d, filter, bias, taps, out); }, [](int, float*) {});
+  const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height;
+  ctx.ParallelFor(rows, row_values * d.taps, [&](int64_t begin, int64_t end, int worker) {
+    PixelTaps& taps = d.worker_taps[worker];
+    // Only int8 pairs pixels (d.pixel_pairs is false for float32).
+    ForEachPixel(
+        d, taps, input, static_cast<const float*>(nullptr), begin, end,
+        [output, row_values](int64_t row) { return output + row * row_values; }, [](int64_t) {},
+        [&](int n, float* out) { PixelFloat(d, taps, filter, bias, n, out); }, [](int, float*) {});
+  });
 }
 
 template <typename T>
@@ -571,15 +587,11 @@ Status Eval(OpContext& ctx) {
   SimdDepthwiseData& d = *ctx.op_data<SimdDepthwiseData>();
   Tensor& output = *ctx.output(0);
   if (d.arith.kind == ConvKind::kInt8) {
-    int8_t* column_scratch =
-        d.column_quads ? static_cast<int8_t*>(ctx.scratch(d.column_quads_scratch)) : nullptr;
-    EvalInt8(d, ChannelsPerOutput<int8_t>(ctx, d),
-             static_cast<int32_t*>(ctx.scratch(d.row_sums_scratch)), column_scratch,
-             output.data_as<int8_t>());
+    EvalInt8(ctx, d, ChannelsPerOutput<int8_t>(ctx, d), output.data_as<int8_t>());
     return Status::Ok();
   }
   const Tensor* bias = ctx.input(kBiasTensor);
-  EvalFloat(d, ChannelsPerOutput<float>(ctx, d), ctx.input(kFilterTensor)->data_as<float>(),
+  EvalFloat(ctx, d, ChannelsPerOutput<float>(ctx, d), ctx.input(kFilterTensor)->data_as<float>(),
             bias != nullptr ? bias->data_as<float>() : nullptr, output.data_as<float>());
   return Status::Ok();
 }

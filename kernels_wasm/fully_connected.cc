@@ -17,6 +17,7 @@
 #include "kernels_wasm/gemm_int8.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
+#include "kernels_wasm/worker_scratch.h"
 
 namespace qlite {
 namespace {
@@ -29,7 +30,7 @@ struct SimdFullyConnectedData : FullyConnectedData {
   simd::PackedInt8Weights weights;
   std::vector<int32_t> channel_bias;  // bias + input_offset * weight sums
   simd::ChannelRequantization requant;
-  int gemm_scratch = -1;  // the GEMM's int32 accumulator tile
+  simd::WorkerScratch gemm_scratch;  // per worker: the GEMM's int32 accumulator tile
   // float32: blocks of 16 units, [block][depth][16], zero padded.
   std::vector<float> float_weights;
 };
@@ -76,29 +77,39 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
                   simd::ChannelRequantization::OffsetMode::kExact);
   d->requant.UseXnnpackScales(d->xnnpack_scales);
   d->requant.SetAccumulatorBound(simd::GemmAccumulatorBound(d->weights, d->channel_bias.data()));
-  return ctx.RequestScratch(
-      static_cast<size_t>(simd::GemmScratchInts(d->weights)) * sizeof(int32_t), &d->gemm_scratch);
+  return d->gemm_scratch.Request(
+      ctx, static_cast<size_t>(simd::GemmScratchInts(d->weights)) * sizeof(int32_t));
 }
 
-void EvalInt8(const SimdFullyConnectedData& d, const int8_t* input, int8_t* output,
-              int32_t* gemm_scratch) {
-  for (int64_t first = 0; first < d.batches; first += kMaxRowsPerGemm) {
-    const int rows = static_cast<int>(std::min(kMaxRowsPerGemm, d.batches - first));
-    simd::GemmInt8(input + first * d.input_depth, rows, d.input_depth, d.weights,
-                   d.channel_bias.data(), d.requant, output + first * d.units, d.units,
-                   gemm_scratch);
-  }
+// Batch rows are split over the threads (one row's outputs depend on that
+// row only); a single row runs on one thread.
+void EvalInt8(const OpContext& ctx, const SimdFullyConnectedData& d, const int8_t* input,
+              int8_t* output) {
+  const int64_t work_per_row = d.input_depth * d.units;
+  ctx.ParallelFor(d.batches, work_per_row, [&](int64_t begin, int64_t end, int worker) {
+    int32_t* gemm_scratch = d.gemm_scratch.For<int32_t>(ctx, worker);
+    for (int64_t first = begin; first < end; first += kMaxRowsPerGemm) {
+      const int rows = static_cast<int>(std::min(kMaxRowsPerGemm, end - first));
+      simd::GemmInt8(input + first * d.input_depth, rows, d.input_depth, d.weights,
+                     d.channel_bias.data(), d.requant, output + first * d.units, d.units,
+                     gemm_scratch);
+    }
+  });
 }
 
-void EvalFloat(const SimdFullyConnectedData& d, const float* input, const float* bias,
-               float* output) {
+// (batch row, block of 16 units) pairs are split over the threads.
+void EvalFloat(const OpContext& ctx, const SimdFullyConnectedData& d, const float* input,
+               const float* bias, float* output) {
   const int64_t depth = d.input_depth;
   const v128_t lo = wasm_f32x4_splat(d.act_min_float);
   const v128_t hi = wasm_f32x4_splat(d.act_max_float);
-  for (int64_t b = 0; b < d.batches; ++b) {
-    const float* in_row = input + b * depth;
-    float* out_row = output + b * d.units;
-    for (int32_t first = 0; first < d.units; first += kFloatBlock) {
+  const int64_t blocks = (d.units + kFloatBlock - 1) / kFloatBlock;
+  ctx.ParallelFor(d.batches * blocks, depth * kFloatBlock, [&](int64_t begin, int64_t end, int) {
+    for (int64_t item = begin; item < end; ++item) {
+      const int64_t b = item / blocks;
+      const int32_t first = static_cast<int32_t>(item % blocks) * kFloatBlock;
+      const float* in_row = input + b * depth;
+      float* out_row = output + b * d.units;
       const float* w = d.float_weights.data() + (first / kFloatBlock) * depth * kFloatBlock;
       v128_t acc0 = wasm_f32x4_splat(0.0f), acc1 = acc0, acc2 = acc0, acc3 = acc0;
       for (int64_t i = 0; i < depth; ++i, w += kFloatBlock) {
@@ -121,7 +132,7 @@ void EvalFloat(const SimdFullyConnectedData& d, const float* input, const float*
       }
       std::memcpy(out_row + first, values, valid * sizeof(float));
     }
-  }
+  });
 }
 
 Status Eval(OpContext& ctx) {
@@ -130,11 +141,10 @@ Status Eval(OpContext& ctx) {
   const Tensor* bias = ctx.input(2);
   Tensor* output = ctx.output(0);
   if (input.type == DType::kFloat32) {
-    EvalFloat(d, input.data_as<float>(), bias != nullptr ? bias->data_as<float>() : nullptr,
+    EvalFloat(ctx, d, input.data_as<float>(), bias != nullptr ? bias->data_as<float>() : nullptr,
               output->data_as<float>());
   } else {
-    EvalInt8(d, input.data_as<int8_t>(), output->data_as<int8_t>(),
-             static_cast<int32_t*>(ctx.scratch(d.gemm_scratch)));
+    EvalInt8(ctx, d, input.data_as<int8_t>(), output->data_as<int8_t>());
   }
   return Status::Ok();
 }

@@ -2,7 +2,9 @@
 // reference kernels: the same one-op model runs with both kernel sets and the
 // output bytes must be identical. The SIMD run also reports which kernel each
 // node got, so a test can insist that the SIMD kernel really ran (a node it
-// declines silently falls back to the reference kernel).
+// declines silently falls back to the reference kernel). The SIMD kernels
+// also run at 2, 3 and 4 threads, with every node split (see
+// ScopedSplitEveryNode), and must give the same bytes again.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -27,12 +29,14 @@ struct KernelRun {
 };
 
 inline KernelRun RunWithKernels(const Model& model, const std::vector<std::vector<uint8_t>>& inputs,
-                                KernelSet kernels, Arithmetic arithmetic = Arithmetic::kTflite) {
+                                KernelSet kernels, Arithmetic arithmetic = Arithmetic::kTflite,
+                                int threads = 1) {
   KernelRun run;
   std::unique_ptr<Interpreter> interpreter;
   InterpreterOptions options;
   options.kernels = kernels;
   options.arithmetic = arithmetic;
+  options.threads = threads;
   run.status = Interpreter::Create(model, options, &interpreter);
   if (!run.status.ok()) return run;
   for (int n = 0; n < interpreter->num_nodes(); ++n) {
@@ -49,6 +53,34 @@ inline KernelRun RunWithKernels(const Model& model, const std::vector<std::vecto
   return run;
 }
 
+// While alive, every node with more than one item of work splits over the
+// interpreter's threads (core/threading.h), however small the test model.
+class ScopedSplitEveryNode {
+ public:
+  ScopedSplitEveryNode() { SetMinWorkPerTaskForTesting(1); }
+  ~ScopedSplitEveryNode() { SetMinWorkPerTaskForTesting(kMinWorkPerTask); }
+  ScopedSplitEveryNode(const ScopedSplitEveryNode&) = delete;
+  ScopedSplitEveryNode& operator=(const ScopedSplitEveryNode&) = delete;
+};
+
+// Expects `run` to have the bytes of `expected` (what: the case; label: the run).
+inline bool ExpectSameBytes(const KernelRun& run, const std::vector<uint8_t>& expected,
+                            const std::string& what, const std::string& label) {
+  EXPECT_TRUE(run.status.ok()) << what << " (" << label << "): " << run.status.message();
+  if (!run.status.ok()) return false;
+  EXPECT_EQ(run.output.size(), expected.size()) << what << " (" << label << ")";
+  if (run.output.size() != expected.size()) return false;
+  for (size_t i = 0; i < run.output.size(); ++i) {
+    if (run.output[i] != expected[i]) {
+      ADD_FAILURE() << what << " (" << label << "): first differing output byte " << i << " of "
+                    << run.output.size() << ": " << int{run.output[i]} << ", reference "
+                    << int{expected[i]};
+      return false;
+    }
+  }
+  return true;
+}
+
 // Runs `model` (one operator) with the reference and the SIMD kernels and
 // expects byte-identical outputs and that node 0 ran `simd_kernel`. `what`
 // describes the case in failure messages. Returns false on a mismatch so
@@ -63,19 +95,16 @@ inline bool ExpectSimdMatchesReference(const Model& model,
   const KernelRun reference = RunWithKernels(model, inputs, KernelSet::kReference, arithmetic);
   const KernelRun simd = RunWithKernels(model, inputs, KernelSet::kSimd, arithmetic);
   EXPECT_TRUE(reference.status.ok()) << what << ": " << reference.status.message();
-  EXPECT_TRUE(simd.status.ok()) << what << ": " << simd.status.message();
-  if (!reference.status.ok() || !simd.status.ok()) return false;
-  EXPECT_EQ(simd.node_kernels.at(0), simd_kernel) << what;
-  if (simd.node_kernels.at(0) != simd_kernel) return false;
+  if (!reference.status.ok()) return false;
   EXPECT_FALSE(reference.output.empty()) << what;
   if (output != nullptr) *output = reference.output;
-  EXPECT_EQ(simd.output.size(), reference.output.size()) << what;
-  if (simd.output.size() != reference.output.size()) return false;
-  for (size_t i = 0; i < simd.output.size(); ++i) {
-    if (simd.output[i] != reference.output[i]) {
-      ADD_FAILURE() << what << ": first differing output byte " << i << " of " << simd.output.size()
-                    << ": simd " << int{simd.output[i]} << ", reference "
-                    << int{reference.output[i]};
+  if (!ExpectSameBytes(simd, reference.output, what, "simd")) return false;
+  EXPECT_EQ(simd.node_kernels.at(0), simd_kernel) << what;
+  if (simd.node_kernels.at(0) != simd_kernel) return false;
+  ScopedSplitEveryNode split;
+  for (int threads = 2; threads <= 4; ++threads) {
+    const KernelRun threaded = RunWithKernels(model, inputs, KernelSet::kSimd, arithmetic, threads);
+    if (!ExpectSameBytes(threaded, reference.output, what, StrCat("simd, ", threads, " threads"))) {
       return false;
     }
   }

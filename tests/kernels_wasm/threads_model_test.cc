@@ -1,0 +1,99 @@
+// Whole synthetic MobileNets (tools/lib/synth) with the SIMD kernels at 1, 2,
+// 3 and 4 threads: every output byte must equal the one-thread run's, both
+// with the default work threshold (only large nodes split) and with every
+// node split; the one-thread SIMD run equals the reference kernels'.
+// Native builds only (the wasm test build has no synthesizer).
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/interpreter.h"
+#include "tests/kernels_wasm/diff_test_util.h"
+#include "tools/lib/synth/mobilenet.h"
+
+#if !defined(__EMSCRIPTEN__)
+
+namespace qlite {
+namespace {
+
+using testing::ExpectSameBytes;
+using testing::KernelRun;
+using testing::RunWithKernels;
+using testing::ScopedSplitEveryNode;
+
+// A seeded input for input 0 of `model` (int8 bytes, or floats in [-1, 1)).
+std::vector<uint8_t> SeededInput(const Model& model) {
+  const TensorDef& in = model.tensors[model.inputs[0]];
+  const int64_t count = ShapeElementCount(in.shape);
+  std::vector<uint8_t> bytes(count * DTypeSize(in.type));
+  uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  if (in.type == DType::kFloat32) {
+    for (int64_t i = 0; i < count; ++i) {
+      const float v = static_cast<float>(next() % 2000) / 1000.0f - 1.0f;
+      std::memcpy(&bytes[i * 4], &v, 4);
+    }
+  } else {
+    for (uint8_t& b : bytes) b = static_cast<uint8_t>(next());
+  }
+  return bytes;
+}
+
+void ExpectSameBytesAtEveryThreadCount(const Model& model, const std::string& what) {
+  const std::vector<std::vector<uint8_t>> inputs = {SeededInput(model)};
+  const KernelRun reference = RunWithKernels(model, inputs, KernelSet::kReference);
+  ASSERT_TRUE(reference.status.ok()) << what << ": " << reference.status.message();
+  ASSERT_FALSE(reference.output.empty());
+  for (bool split_every_node : {false, true}) {
+    std::unique_ptr<ScopedSplitEveryNode> split;
+    if (split_every_node) split = std::make_unique<ScopedSplitEveryNode>();
+    for (int threads = 1; threads <= 4; ++threads) {
+      const KernelRun run =
+          RunWithKernels(model, inputs, KernelSet::kSimd, Arithmetic::kTflite, threads);
+      const std::string label = StrCat(threads, " threads", split ? ", every node split" : "");
+      EXPECT_TRUE(ExpectSameBytes(run, reference.output, what, label));
+    }
+  }
+}
+
+TEST(ThreadsModelTest, Int8MobileNetV1SameBytesAtOneToFourThreads) {
+  synth::MobileNetOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV1);  // 0.25 @ 96
+  o.calibration_samples = 1;
+  Model model;
+  const Status s = synth::SynthesizeInt8MobileNet(o, &model);
+  ASSERT_TRUE(s.ok()) << s.message();
+  ExpectSameBytesAtEveryThreadCount(model, "int8 MobileNet v1 0.25 @ 96");
+}
+
+TEST(ThreadsModelTest, Int8MobileNetV2SameBytesAtOneToFourThreads) {
+  synth::MobileNetOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
+  o.alpha = 0.35f;
+  o.size = 96;
+  o.calibration_samples = 1;
+  Model model;
+  const Status s = synth::SynthesizeInt8MobileNet(o, &model);
+  ASSERT_TRUE(s.ok()) << s.message();
+  ExpectSameBytesAtEveryThreadCount(model, "int8 MobileNet v2 0.35 @ 96");
+}
+
+TEST(ThreadsModelTest, Float32MobileNetV2SameBytesAtOneToFourThreads) {
+  synth::MobileNetOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
+  o.alpha = 0.35f;
+  o.size = 96;
+  Model model;
+  const Status s = synth::BuildFloatMobileNet(o, &model);
+  ASSERT_TRUE(s.ok()) << s.message();
+  ExpectSameBytesAtEveryThreadCount(model, "float32 MobileNet v2 0.35 @ 96");
+}
+
+}  // namespace
+}  // namespace qlite
+
+#endif  // !defined(__EMSCRIPTEN__)
