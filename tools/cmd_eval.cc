@@ -21,7 +21,7 @@ namespace {
 
 const char* kUsage =
     "usage: qlite eval MODEL.tflite... [--limit N] [--kernels simd|reference]\n"
-    "                  [--arithmetic tflite|xnnpack]\n"
+    "                  [--arithmetic tflite|xnnpack] [--threads N]\n"
     "Runs each model on the MNIST test set (the first N images with --limit) and\n"
     "prints model | mode | bytes | accuracy | delta vs the first float model |\n"
     "mean microseconds per inference. Inputs are the [0,1]-scaled image (float\n"
@@ -203,6 +203,7 @@ Status RunEval(const Args& args) {
   InterpreterOptions options;
   QLITE_RETURN_IF_ERROR(ParseKernelSet(args, &options.kernels));
   QLITE_RETURN_IF_ERROR(ParseArithmeticOption(args, &options.arithmetic));
+  QLITE_RETURN_IF_ERROR(ParseThreadsOption(args, &options.threads));
   MnistSet test;
   QLITE_RETURN_IF_ERROR(
       LoadMnist(DefaultMnistDir(), MnistSplit::kTest, static_cast<int>(limit), &test));
@@ -221,7 +222,7 @@ Status RunEval(const Args& args) {
 
 int Eval(int argc, char** argv) {
   Args args;
-  Status s = ParseArgs(argc, argv, {"limit", "kernels", "arithmetic"}, {"help"}, &args);
+  Status s = ParseArgs(argc, argv, {"limit", "kernels", "arithmetic", "threads"}, {"help"}, &args);
   if (!s.ok() || args.has("help") || args.positional.empty()) {
     if (!s.ok()) std::fprintf(stderr, "qlite eval: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);

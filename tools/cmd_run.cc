@@ -17,7 +17,7 @@ namespace {
 const char* kUsage =
     "usage: qlite run MODEL.tflite --input FILE [--input FILE ...] [--output-dir DIR]\n"
     "                 [--steps N] [--reset] [--kernels simd|reference] [--profile]\n"
-    "                 [--arithmetic tflite|xnnpack]\n"
+    "                 [--arithmetic tflite|xnnpack] [--threads N]\n"
     "Inputs are given in the model's input order: raw little-endian bytes in the\n"
     "tensor's dtype, or numbers separated by commas/whitespace in a .csv file.\n"
     "Outputs are written to DIR/output0.bin, DIR/output1.bin, ... as raw bytes.\n"
@@ -28,7 +28,9 @@ const char* kUsage =
     "--reset gives them their initial values again before every step.\n"
     "--arithmetic xnnpack requantizes the int8/uint8 ops XNNPACK runs as XNNPACK\n"
     "does (the bytes of TFLite with XNNPACK, LiteRT.js, Android); the default,\n"
-    "tflite, as TFLite's builtin kernels and TFLite-Micro do.\n";
+    "tflite, as TFLite's builtin kernels and TFLite-Micro do.\n"
+    "--threads N splits large convolutions over N threads (default 1); the\n"
+    "outputs are the same bytes for every N.\n";
 
 Status RunModelCommand(const Args& args) {
   const std::string path = args.positional[0];
@@ -38,6 +40,7 @@ Status RunModelCommand(const Args& args) {
   InterpreterOptions options;
   QLITE_RETURN_IF_ERROR(ParseKernelSet(args, &options.kernels));
   QLITE_RETURN_IF_ERROR(ParseArithmeticOption(args, &options.arithmetic));
+  QLITE_RETURN_IF_ERROR(ParseThreadsOption(args, &options.threads));
   options.profile = args.has("profile");
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(model, options, &interpreter));
@@ -101,8 +104,9 @@ Status RunModelCommand(const Args& args) {
 
 int Run(int argc, char** argv) {
   Args args;
-  Status s = ParseArgs(argc, argv, {"input", "output-dir", "kernels", "steps", "arithmetic"},
-                       {"profile", "reset", "help"}, &args);
+  Status s =
+      ParseArgs(argc, argv, {"input", "output-dir", "kernels", "steps", "arithmetic", "threads"},
+                {"profile", "reset", "help"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite run: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);

@@ -3,6 +3,8 @@
 // with the default work threshold (only large nodes split) and with every
 // node split; the one-thread SIMD run equals the reference kernels'.
 // Native builds only (the wasm test build has no synthesizer).
+#if !defined(__EMSCRIPTEN__)
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -14,8 +16,6 @@
 #include "core/interpreter.h"
 #include "tests/kernels_wasm/diff_test_util.h"
 #include "tools/lib/synth/mobilenet.h"
-
-#if !defined(__EMSCRIPTEN__)
 
 namespace qlite {
 namespace {

@@ -289,6 +289,17 @@ TEST(SynthTest, SynthAndBenchCommandsEndToEnd) {
   EXPECT_NE(r.output.find("outputs identical (reference vs simd): yes"), std::string::npos)
       << r.output;
 
+  // --threads: the same output bytes as one thread (the reference run).
+  r = testing::RunCli("bench " + path + " --kernels both --runs 1 --warmup 0 --threads 3");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(", 3 threads ("), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("outputs identical (reference vs simd): yes"), std::string::npos)
+      << r.output;
+  r = testing::RunCli("bench " + path + " --threads 0");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("--threads must be a whole number from 1 to 64"), std::string::npos)
+      << r.output;
+
   r = testing::RunCli("synth mobilenet_v3 -o " + path);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("unknown model 'mobilenet_v3'"), std::string::npos) << r.output;

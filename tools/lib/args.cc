@@ -55,6 +55,15 @@ Status ParseKernelSet(const Args& args, KernelSet* set) {
   return Status::Ok();
 }
 
+Status ParseThreadsOption(const Args& args, int* threads) {
+  long value = 1;
+  if (args.has("threads")) {
+    QLITE_RETURN_IF_ERROR(ParseInt(args.get("threads"), 1, kMaxThreadsOption, "--threads", &value));
+  }
+  *threads = static_cast<int>(value);
+  return Status::Ok();
+}
+
 Status ParseArithmeticOption(const Args& args, Arithmetic* arithmetic) {
   const std::string name = args.get("arithmetic", "tflite");
   QLITE_ENSURE(ParseArithmetic(name.c_str(), arithmetic),

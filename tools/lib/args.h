@@ -36,4 +36,9 @@ Status ParseKernelSet(const Args& args, KernelSet* set);
 // unless XNNPACK's is asked for.
 Status ParseArithmeticOption(const Args& args, Arithmetic* arithmetic);
 
+// `--threads N` (InterpreterOptions::threads, 1 to kMaxThreadsOption): 1
+// unless given. Any count gives the same output bytes.
+constexpr long kMaxThreadsOption = 64;
+Status ParseThreadsOption(const Args& args, int* threads);
+
 }  // namespace qlite
