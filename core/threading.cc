@@ -6,18 +6,6 @@
 namespace qlite {
 
 namespace {
-// Set on pool threads and on a caller while it runs its range: a nested
-// ParallelFor then runs inline instead of waiting on busy workers.
-thread_local bool in_parallel_task = false;
-
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-constexpr bool kThreadsAvailable = false;
-#else
-constexpr bool kThreadsAvailable = true;
-#endif
-
-int64_t RangeBegin(int64_t n, int w, int tasks) { return n * w / tasks; }
-
 std::atomic<int64_t> min_work_per_task{kMinWorkPerTask};
 }  // namespace
 
@@ -30,8 +18,25 @@ int TasksFor(int threads, int64_t items, int64_t work_per_item) {
   return static_cast<int>(std::min<int64_t>({threads, items, by_work}));
 }
 
+#if QLITE_NO_THREADS
+// No threads to start: every call runs inline (and no thread or condition
+// variable code is linked into the wasm).
+ThreadPool::ThreadPool(int) {}
+ThreadPool::~ThreadPool() = default;
+void ThreadPool::ParallelFor(int64_t n, int, const RangeFn& fn) {
+  if (n > 0) fn(0, n, 0);
+}
+#else
+namespace {
+// Set on pool threads and on a caller while it runs its range: a nested
+// ParallelFor then runs inline instead of waiting on busy workers.
+thread_local bool in_parallel_task = false;
+
+int64_t RangeBegin(int64_t n, int w, int tasks) { return n * w / tasks; }
+}  // namespace
+
 ThreadPool::ThreadPool(int threads) {
-  threads_ = kThreadsAvailable ? std::max(threads, 1) : 1;
+  threads_ = std::max(threads, 1);
   workers_.reserve(threads_ - 1);
   for (int w = 1; w < threads_; ++w) workers_.emplace_back([this, w] { WorkerLoop(w); });
 }
@@ -93,5 +98,7 @@ void ThreadPool::ParallelFor(int64_t n, int tasks, const RangeFn& fn) {
   done_.wait(lock, [&] { return pending_ == 0; });
   job_ = nullptr;
 }
+
+#endif
 
 }  // namespace qlite

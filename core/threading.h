@@ -6,17 +6,40 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
+
+// A wasm build without pthreads: the pool never starts a thread.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define QLITE_NO_THREADS 1
+#else
+#define QLITE_NO_THREADS 0
+#endif
 
 namespace qlite {
 
 // fn(begin, end, worker): items [begin, end) on worker `worker` (0 is the
 // calling thread), each worker index used by at most one range at a time, so
-// that a kernel can give each worker its own slice of scratch memory.
-using RangeFn = std::function<void(int64_t begin, int64_t end, int worker)>;
+// that a kernel can give each worker its own slice of scratch memory. A
+// non-owning reference to the caller's lambda (std::function's copying and
+// type erasure would cost wasm bytes at every call site).
+class RangeFn {
+ public:
+  template <typename Fn, typename = std::enable_if_t<!std::is_same_v<std::decay_t<Fn>, RangeFn>>>
+  RangeFn(const Fn& fn)  // NOLINT(google-explicit-constructor): lambdas convert implicitly
+      : object_(&fn), call_([](const void* object, int64_t begin, int64_t end, int worker) {
+          (*static_cast<const Fn*>(object))(begin, end, worker);
+        }) {}
+  void operator()(int64_t begin, int64_t end, int worker) const {
+    call_(object_, begin, end, worker);
+  }
+
+ private:
+  const void* object_;
+  void (*call_)(const void*, int64_t, int64_t, int);
+};
 
 class ThreadPool {
  public:
@@ -35,9 +58,10 @@ class ThreadPool {
   void ParallelFor(int64_t n, int tasks, const RangeFn& fn);
 
  private:
+  int threads_ = 1;
+#if !QLITE_NO_THREADS
   void WorkerLoop(int worker);
 
-  int threads_ = 1;
   std::vector<std::thread> workers_;
   std::mutex caller_mutex_;  // one ParallelFor at a time
   std::mutex mutex_;
@@ -50,6 +74,7 @@ class ThreadPool {
   uint64_t generation_ = 0;
   int pending_ = 0;
   bool stopping_ = false;
+#endif
 };
 
 // The number of tasks worth starting for `items` items of `work_per_item`
