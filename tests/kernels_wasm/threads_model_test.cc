@@ -63,24 +63,25 @@ void ExpectSameBytesAtEveryThreadCount(const Model& model, const std::string& wh
   }
 }
 
-TEST(ThreadsModelTest, Int8MobileNetV1SameBytesAtOneToFourThreads) {
-  synth::MobileNetOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV1);  // 0.25 @ 96
+// An int8 MobileNet synthesized with `o` (one calibration input).
+void ExpectInt8MobileNetSameBytes(synth::MobileNetOptions o, const std::string& what) {
   o.calibration_samples = 1;
   Model model;
   const Status s = synth::SynthesizeInt8MobileNet(o, &model);
   ASSERT_TRUE(s.ok()) << s.message();
-  ExpectSameBytesAtEveryThreadCount(model, "int8 MobileNet v1 0.25 @ 96");
+  ExpectSameBytesAtEveryThreadCount(model, what);
+}
+
+TEST(ThreadsModelTest, Int8MobileNetV1SameBytesAtOneToFourThreads) {
+  ExpectInt8MobileNetSameBytes(synth::DefaultOptions(synth::Arch::kMobileNetV1),
+                               "int8 MobileNet v1 0.25 @ 96");
 }
 
 TEST(ThreadsModelTest, Int8MobileNetV2SameBytesAtOneToFourThreads) {
   synth::MobileNetOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
   o.alpha = 0.35f;
   o.size = 96;
-  o.calibration_samples = 1;
-  Model model;
-  const Status s = synth::SynthesizeInt8MobileNet(o, &model);
-  ASSERT_TRUE(s.ok()) << s.message();
-  ExpectSameBytesAtEveryThreadCount(model, "int8 MobileNet v2 0.35 @ 96");
+  ExpectInt8MobileNetSameBytes(o, "int8 MobileNet v2 0.35 @ 96");
 }
 
 TEST(ThreadsModelTest, Float32MobileNetV2SameBytesAtOneToFourThreads) {
