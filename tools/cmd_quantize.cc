@@ -10,6 +10,7 @@
 #include "core/interpreter.h"
 #include "data/dataset.h"
 #include "quantize/layer_metrics.h"
+#include "quantize/measured_quantize.h"
 #include "quantize/quantizer.h"
 #include "tools/commands.h"
 #include "tools/lib/args.h"
@@ -106,32 +107,6 @@ bool ParseNonNegative(const std::string& text, int* value) {
   return true;
 }
 
-// A --denylist-nodes pattern matching exactly `name`.
-std::string EscapeNamePattern(const std::string& name) {
-  std::string out;
-  for (const char c : name) {
-    if (std::string("\\^$.|?*+()[]{}").find(c) != std::string::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// Quantizes, writes the model to bytes and reads them back: the written model
-// is what gets measured and saved.
-Status QuantizeAndReadBack(const Model& model, const RangeMap& ranges,
-                           const QuantizeOptions& options, QuantizeReport* report,
-                           std::vector<uint8_t>* bytes, Model* read_back) {
-  Model quantized;
-  QLITE_RETURN_IF_ERROR(QuantizeModel(model, ranges, options, &quantized, report));
-  WriterOptions writer;
-  writer.metadata.push_back(
-      {"qlite", StrCat("mode=", QuantModeName(options.mode), " io=", IoName(options.io))});
-  bytes->clear();
-  QLITE_RETURN_IF_ERROR(WriteModel(quantized, writer, bytes));
-  return ReadModelFromBytes(bytes->data(), bytes->size(), read_back)
-      .WithContext("the written model: ");
-}
-
 Status QuantizeCommand(const Args& args) {
   const std::string in_path = args.positional[0];
   const std::string out_path = args.get("output");
@@ -199,29 +174,20 @@ Status QuantizeCommand(const Args& args) {
                  QuantModeName(options.mode));
   }
 
-  QuantizeReport report;
-  std::vector<uint8_t> out_bytes;
-  Model check;
-  QLITE_RETURN_IF_ERROR(QuantizeAndReadBack(model, ranges, options, &report, &out_bytes, &check));
   const bool measure =
       integer_mode && (!report_path.empty() || !explorer_path.empty() || auto_denylist > 0);
-  std::vector<LayerReport> layers;
-  std::vector<std::string> kept_float;
-  if (measure) {
-    QLITE_RETURN_IF_ERROR(CompareLayers(model, check, *dataset, &layers));
-  }
-  if (auto_denylist > 0) {
-    kept_float = WorstLayers(layers, auto_denylist);
-    for (const std::string& name : kept_float) {
-      options.denylist_nodes.push_back(EscapeNamePattern(name));
-    }
-    report = QuantizeReport();
-    QLITE_RETURN_IF_ERROR(QuantizeAndReadBack(model, ranges, options, &report, &out_bytes, &check)
-                              .WithContext("--auto-denylist: "));
-    QLITE_RETURN_IF_ERROR(CompareLayers(model, check, *dataset, &layers));
-  }
+  WriterOptions writer;
+  writer.metadata.push_back(
+      {"qlite", StrCat("mode=", QuantModeName(options.mode), " io=", IoName(options.io))});
+  MeasuredQuantization result;
+  QLITE_RETURN_IF_ERROR(QuantizeMeasured(
+      model, ranges, options, writer, measure ? dataset.get() : nullptr, auto_denylist, &result));
+  const QuantizeReport& report = result.report;
+  const std::vector<uint8_t>& out_bytes = result.bytes;
+  const std::vector<LayerReport>& layers = result.layers;
+  const std::vector<std::string>& kept_float = result.kept_float;
   std::unique_ptr<Interpreter> interpreter;
-  const Status runnable = Interpreter::Create(check, InterpreterOptions(), &interpreter);
+  const Status runnable = Interpreter::Create(result.written, InterpreterOptions(), &interpreter);
 
   QLITE_RETURN_IF_ERROR(WriteFileBytes(out_path, out_bytes.data(), out_bytes.size()));
   if (!report_path.empty()) {

@@ -20,6 +20,7 @@
 #include "core/tensor.h"
 #include "data/dataset.h"
 #include "quantize/layer_metrics.h"
+#include "quantize/measured_quantize.h"
 #include "quantize/quantizer.h"
 
 namespace qlite {
@@ -87,13 +88,22 @@ Status CompareBytes(const uint8_t* float_bytes, size_t float_size, const uint8_t
   return CompareLayers(float_model, quantized, dataset, layers);
 }
 
+// The per-layer report files `qlite quantize --report / --model-explorer`
+// writes (quantize/layer_metrics.h) and the layers --auto-denylist kept float.
+struct LayerFiles {
+  std::string markdown, json, explorer, kept_float;  // kept_float: one name a line
+};
+
 Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::string& mode_name,
                      const std::string& io_name, bool allow_float, const std::string& extra,
                      const float* samples, size_t sample_values, std::vector<uint8_t>* out,
-                     QuantizeReport* report) {
+                     QuantizeReport* report, LayerFiles* files) {
   QuantizeOptions options;
   options.allow_float = allow_float;
-  // One converter option per line: "key" or "key=value" (web/src/quantize-options.js).
+  bool layer_report = false;
+  int auto_denylist = 0;
+  // One converter option per line: "key" or "key=value" (web/src/quantize-options.js);
+  // "layer-report" and "auto-denylist=N" ask for the per-layer measurement.
   size_t start = 0;
   while (start < extra.size()) {
     const size_t end = std::min(extra.find('\n', start), extra.size());
@@ -101,8 +111,16 @@ Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::s
     const size_t equals = line.find('=');
     const std::string key = line.substr(0, equals);
     const std::string value = equals == std::string::npos ? "" : line.substr(equals + 1);
-    QLITE_RETURN_IF_ERROR(SetQuantizeOption(key, value, &options).WithContext(key + ": "));
     start = end + 1;
+    if (key == "layer-report") {
+      layer_report = true;
+    } else if (key == "auto-denylist") {
+      auto_denylist = std::atoi(value.c_str());
+      QLITE_ENSURE(auto_denylist >= 0 && auto_denylist <= 999999,
+                   "auto-denylist must be a layer count, got '", value, "'");
+    } else {
+      QLITE_RETURN_IF_ERROR(SetQuantizeOption(key, value, &options).WithContext(key + ": "));
+    }
   }
   QLITE_ENSURE(ParseQuantMode(mode_name, &options.mode),
                "mode must be float16, dynamic, int8-fallback, int8 or int16x8, got '", mode_name,
@@ -120,16 +138,29 @@ Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::s
   const bool integer_mode = options.mode == QuantMode::kInt8 ||
                             options.mode == QuantMode::kInt8Fallback ||
                             options.mode == QuantMode::kInt16x8;
+  QLITE_ENSURE(integer_mode || auto_denylist == 0, "auto-denylist measures quantized ",
+               "activations: it needs an integer mode, not ", mode_name);
+  // Without an integer mode the report holds the per-op-type table alone.
+  const bool measure = integer_mode && (layer_report || auto_denylist > 0);
+  QLITE_ENSURE(!integer_mode || sample_values > 0, "mode ", mode_name,
+               " needs representative samples");
+  FlatSamples dataset(samples, std::move(counts), per_sample,
+                      static_cast<int>(sample_values / per_sample));
   RangeMap ranges;
-  if (integer_mode) {
-    QLITE_ENSURE(sample_values > 0, "mode ", mode_name, " needs representative samples");
-    FlatSamples dataset(samples, std::move(counts), per_sample,
-                        static_cast<int>(sample_values / per_sample));
-    QLITE_RETURN_IF_ERROR(Calibrate(float_model, dataset, &ranges));
-  }
-  Model quantized;
-  QLITE_RETURN_IF_ERROR(QuantizeModel(float_model, ranges, options, &quantized, report));
-  return WriteModel(quantized, WriterOptions{}, out);
+  if (integer_mode) QLITE_RETURN_IF_ERROR(Calibrate(float_model, dataset, &ranges));
+  MeasuredQuantization result;
+  QLITE_RETURN_IF_ERROR(QuantizeMeasured(float_model, ranges, options, WriterOptions{},
+                                         measure ? &dataset : nullptr, auto_denylist, &result));
+  *out = std::move(result.bytes);
+  *report = std::move(result.report);
+  if (!layer_report && auto_denylist == 0) return Status::Ok();
+  const std::vector<LayerReport>& layers = result.layers;
+  const std::vector<std::string>& kept_float = result.kept_float;
+  for (const std::string& name : kept_float) files->kept_float += name + "\n";
+  files->markdown = LayerReportMarkdown(*report, layers, kept_float);
+  files->json = LayerReportJson(report, layers, kept_float) + "\n";
+  files->explorer = ModelExplorerNodeData(layers) + "\n";
+  return Status::Ok();
 }
 
 }  // namespace
@@ -139,27 +170,45 @@ Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::s
 // model I/O type `io` (NUL-terminated names, as qlite quantize takes them),
 // calibrated on `sample_values` floats at `samples`; `allow_float` != 0 is
 // QuantizeOptions::allow_float; `options` holds the converter options, one
-// "key" or "key=value" line each (SetQuantizeOption's keys). Returns a malloc'd block the caller
-// frees: u32 status (0: ok, 1: error), u32 byte count, u32 report byte count, then the new .tflite
-// or the error message, then the report as JSON (qlite::ReportJson; neither NUL-terminated).
+// "key" or "key=value" line each (SetQuantizeOption's keys, plus "layer-report"
+// and "auto-denylist=N" for the per-layer measurement). Returns a malloc'd block
+// the caller frees: 7 u32 (status 0: ok, 1: error; the byte counts of the new
+// .tflite or the error message, of the report as JSON (qlite::ReportJson), of
+// the --report FILE.md and FILE.json texts, of the --model-explorer text and of
+// the layers --auto-denylist kept float, one name a line), then those parts in
+// that order (none NUL-terminated; the last four empty without a measurement).
 extern "C" __attribute__((visibility("default"))) uint8_t* qlite_quantize_model(
     const uint8_t* model, size_t model_size, const char* mode, const char* io, int allow_float,
     const char* options, const float* samples, size_t sample_values) {
   std::vector<uint8_t> out;
   qlite::QuantizeReport report;
-  const qlite::Status s = qlite::QuantizeBytes(model, model_size, mode, io, allow_float != 0,
-                                               options, samples, sample_values, &out, &report);
+  qlite::LayerFiles files;
+  const qlite::Status s =
+      qlite::QuantizeBytes(model, model_size, mode, io, allow_float != 0, options, samples,
+                           sample_values, &out, &report, &files);
   const std::string& message = s.message();
   const std::string json = qlite::ReportJson(report);
+  if (!s.ok()) files = qlite::LayerFiles();
   const uint8_t* payload = s.ok() ? out.data() : reinterpret_cast<const uint8_t*>(message.data());
-  const uint32_t header[3] = {s.ok() ? 0u : 1u,
-                              static_cast<uint32_t>(s.ok() ? out.size() : message.size()),
-                              static_cast<uint32_t>(json.size())};
-  auto* block = static_cast<uint8_t*>(std::malloc(sizeof(header) + header[1] + header[2]));
+  const size_t payload_size = s.ok() ? out.size() : message.size();
+  const std::string* texts[] = {&json, &files.markdown, &files.json, &files.explorer,
+                                &files.kept_float};
+  uint32_t header[7] = {s.ok() ? 0u : 1u, static_cast<uint32_t>(payload_size)};
+  size_t total = sizeof(header) + payload_size;
+  for (int i = 0; i < 5; ++i) {
+    header[2 + i] = static_cast<uint32_t>(texts[i]->size());
+    total += texts[i]->size();
+  }
+  auto* block = static_cast<uint8_t*>(std::malloc(total));
   if (block == nullptr) return nullptr;
   std::memcpy(block, header, sizeof(header));
-  if (header[1] > 0) std::memcpy(block + sizeof(header), payload, header[1]);
-  if (header[2] > 0) std::memcpy(block + sizeof(header) + header[1], json.data(), header[2]);
+  uint8_t* at = block + sizeof(header);
+  if (payload_size > 0) std::memcpy(at, payload, payload_size);
+  at += payload_size;
+  for (const std::string* text : texts) {
+    if (!text->empty()) std::memcpy(at, text->data(), text->size());
+    at += text->size();
+  }
   return block;
 }
 

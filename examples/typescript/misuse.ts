@@ -76,6 +76,8 @@ export async function misuse(bytes: Uint8Array): Promise<void> {
   await qlite.quantizeModel(bytes, { range: 1 });
   // @ts-expect-error: an image needs its height
   await qlite.quantizeModel(bytes, { representative: [{ data: new Uint8ClampedArray(4), width: 1 }] });
+  // @ts-expect-error: autoDenylist is a layer count
+  await qlite.quantizeModel(bytes, { autoDenylist: '2' });
   // @ts-expect-error: compareModels takes the quantized model's bytes too
   await qlite.compareModels(bytes, [new Float32Array(1)]);
   // @ts-expect-error: layer metrics are read-only

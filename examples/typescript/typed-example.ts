@@ -6,7 +6,7 @@ import defaultLoadQlite, {
   type DType, type ImageLike, type LoadModelOptions, type LoadQliteOptions, type MemoryStats, type Model,
   type ModelBytes, type OpProfile, type Qlite, type QuantizedDType, type QuantizeModelOptions,
   type RelaxedDot, type RunInputs, type Sample, type Signature, type TensorData, type TensorDataOf, type TensorInfo,
-  type WasmBuild, type LayerComparison, type LayerMetrics,
+  type WasmBuild, type LayerComparison, type LayerMetrics, type QuantizeLayerReport,
 } from '../../web/src/index.js';
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -138,6 +138,11 @@ export async function main(): Promise<void> {
   const worst: LayerMetrics | undefined = comparison.layers[0];
   console.log(comparison.table, worst?.name, worst?.rmseOverScale ?? 0, worst?.snrDb ?? 'exact');
   await qlite.compareModels(floatBytes, int8Bytes, [new Float32Array([1])], { range: [0, 1] });
+  // Measured while quantizing: the N worst layers kept float, the --report texts.
+  const kept = await qlite.quantizeModel(floatBytes, { representative, autoDenylist: 2, layerReport: true });
+  const layerReport: QuantizeLayerReport | undefined = kept.layerReport;
+  console.log(layerReport?.keptFloat.join(','), layerReport?.markdown, layerReport?.json,
+    layerReport?.modelExplorer, layerReport?.layers[0]?.rmseOverScale);
 
   // An image model calibrated from pictures (ImageData from a canvas, or a look-alike).
   const imageModel = await fetchBytes('/models/image_float16.tflite');

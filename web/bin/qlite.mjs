@@ -37,6 +37,8 @@ const USAGE = {
     '                      [--io float|int8|uint8|int16] [--allow-float]\n' +
     '                      [--per-tensor] [--denylist-ops OP,OP] [--denylist-nodes PATTERN]\n' +
     '                      [--bias-int32] [--input-type NAME=T] [--output-type NAME=T]\n' +
+    '                      [--report FILE.md|FILE.json] [--auto-denylist N]\n' +
+    '                      [--model-explorer FILE.json]\n' +
     '                      [--mean A,B,C --std A,B,C | --range LO,HI]\n' +
     'MODE: float16        float16 weights, DEQUANTIZE in front (no dataset needed)\n' +
     '      dynamic        int8 weights (per channel), float activations, hybrid ops\n' +
@@ -68,7 +70,14 @@ const USAGE = {
     '--bias-int32        int16x8: int32 CONV_2D bias (default int64, as TFLite;\n' +
     '                    DEPTHWISE_CONV_2D and FULLY_CONNECTED keep int64)\n' +
     '--input-type, --output-type  NAME=float|int8|uint8|int16 for one model\n' +
-    '                    input / output, overriding --io (repeatable)\n',
+    '                    input / output, overriding --io (repeatable)\n' +
+    'Per-layer error (integer modes; as TFLite\'s QuantizationDebugger: each quantized\n' +
+    'layer\'s output against the float op run on its dequantized inputs, averaged\n' +
+    'over the --repr samples; see `qlite compare`):\n' +
+    '--report FILE.md|FILE.json   the per-op-type report and the per-layer metrics\n' +
+    '--auto-denylist N   quantize, measure, keep the N layers with the largest\n' +
+    '                    rmse/scale float (as --denylist-nodes) and quantize again\n' +
+    '--model-explorer FILE.json   rmse/scale per node as Model Explorer custom node data\n',
   compare:
     'usage: qlite compare FLOAT.tflite QUANT.tflite --repr SPEC ... [--json FILE]\n' +
     '                     [--mean A,B,C --std A,B,C | --range LO,HI]\n' +
@@ -426,6 +435,22 @@ async function quantizeCommand(args, out, err) {
   } catch (error) {
     throw new CliError(`${inPath}: ${coreMessage(error)}`);
   }
+  // The per-layer report flags, checked as tools/cmd_quantize.cc does.
+  const autoDenylist = args.get('auto-denylist');
+  if (args.has('auto-denylist') && !/^[0-9]{1,6}$/.test(autoDenylist)) {
+    throw new CliError(`--auto-denylist takes a layer count, got '${autoDenylist}'`);
+  }
+  options.autoDenylist = args.has('auto-denylist') ? Number(autoDenylist) : 0;
+  const reportPath = args.get('report');
+  const explorerPath = args.get('model-explorer');
+  if (reportPath && !reportPath.endsWith('.md') && !reportPath.endsWith('.json')) {
+    throw new CliError(`--report '${reportPath}': the file must end in .md or .json`);
+  }
+  if (!integerMode && (options.autoDenylist > 0 || explorerPath)) {
+    throw new CliError('--auto-denylist and --model-explorer measure quantized activations: ' +
+      `they need an integer mode, not ${mode}`);
+  }
+  options.layerReport = Boolean(reportPath || explorerPath);
   if (integerMode) {
     if (args.all('repr').length === 0) {
       throw new CliError(`--mode ${mode} needs a representative dataset (--repr FOLDER, ` +
@@ -448,8 +473,15 @@ async function quantizeCommand(args, out, err) {
     console.warn = warn;
   }
   writeFileBytes(outPath, quantized);
-  const { report } = quantized;
+  const { report, layerReport } = quantized;
+  const encoder = new TextEncoder();
+  if (reportPath) {
+    writeFileBytes(reportPath,
+      encoder.encode(reportPath.endsWith('.json') ? layerReport.json : layerReport.markdown));
+  }
+  if (explorerPath) writeFileBytes(explorerPath, encoder.encode(layerReport.modelExplorer));
   out.push(`quantized ${inPath} -> ${outPath} (mode ${mode}, io ${ioLabel})\n`, reportTable(report));
+  for (const name of layerReport?.keptFloat ?? []) out.push(`kept float by --auto-denylist: ${name}\n`);
   for (const warning of report.warnings) err.push(`qlite quantize: warning: ${warning}\n`);
   const row = (name, bytes, ratio) =>
     `${name.padEnd(16)} ${String(bytes).padStart(12)} ${ratio.toFixed(2).padStart(7)}x\n`;
@@ -496,7 +528,7 @@ const COMMANDS = {
   },
   quantize: {
     values: ['output', 'mode', 'repr', 'io', 'denylist-ops', 'denylist-nodes', 'input-type',
-      'output-type', 'mean', 'std', 'range'],
+      'output-type', 'mean', 'std', 'range', 'report', 'auto-denylist', 'model-explorer'],
     flags: ['help', 'allow-float', 'per-tensor', 'bias-int32'],
     run: quantizeCommand,
   },

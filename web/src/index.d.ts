@@ -282,6 +282,19 @@ export interface QuantizeModelOptions {
   std?: number | readonly number[];
   /** Image pixel p in [0, 255] becomes lo + p * (hi - lo) / 255; default [0, 1]. */
   range?: readonly [number, number];
+  /**
+   * Measure every quantized layer (as compareModels, over `representative`)
+   * and put `layerReport` on the result (integer modes; other modes get the
+   * per-op-type report alone). Default false.
+   */
+  layerReport?: boolean;
+  /**
+   * Quantize, measure, keep the N layers with the largest rmseOverScale float
+   * (as denylistNodes) and quantize again (`qlite quantize --auto-denylist N`);
+   * puts `layerReport` on the result. Integer modes; an integer 0..999999,
+   * default 0 (off).
+   */
+  autoDenylist?: number;
 }
 
 /** What the quantizer did with the ops of one type and one outcome. */
@@ -305,8 +318,32 @@ export interface QuantizeReport {
   readonly warnings: readonly string[];
 }
 
-/** The quantized model's bytes, with the quantizer's report (a non-enumerable property). */
-export type QuantizedModelBytes = Uint8Array & { readonly report: QuantizeReport };
+/**
+ * The per-layer report of quantizeModel's layerReport / autoDenylist, with
+ * the files `qlite quantize --report FILE.md / FILE.json / --model-explorer`
+ * writes (the same bytes). Frozen.
+ */
+export interface QuantizeLayerReport {
+  /** Each quantized layer of the returned model, measured over `representative`. */
+  readonly layers: readonly LayerMetrics[];
+  /** The layers autoDenylist kept float, worst first. */
+  readonly keptFloat: readonly string[];
+  /** The per-op-type report, keptFloat and the per-layer table as Markdown. */
+  readonly markdown: string;
+  /** { quantize, keptFloat, layers } as JSON text. */
+  readonly json: string;
+  /** rmseOverScale per node as Model Explorer custom node data (JSON text). */
+  readonly modelExplorer: string;
+}
+
+/**
+ * The quantized model's bytes, with the quantizer's report and, with
+ * layerReport or autoDenylist, the per-layer report (non-enumerable properties).
+ */
+export type QuantizedModelBytes = Uint8Array & {
+  readonly report: QuantizeReport;
+  readonly layerReport?: QuantizeLayerReport;
+};
 
 /**
  * One quantized layer's error against the float op run on its dequantized

@@ -93,17 +93,32 @@ export function runQuantizer(wasm, quantizeModel, bytes, mode, io, allowFloat, o
       allowFloat ? 1 : 0, pointers[3], pointers[4], samples.length);
     if (!result) throw new Error('qlite.quantizeModel: out of wasm memory');
     try {
-      // u32 status, u32 byte count, u32 report byte count, the model or the
-      // message, the report (JSON).
-      const [status, size, reportSize] = new Uint32Array(wasm.HEAPU8.buffer, result, 3);
-      const payload = wasm.HEAPU8.slice(result + 12, result + 12 + size);
+      // 7 u32: status, then the byte counts of the model (or the message), the
+      // report (JSON), the --report .md and .json texts, the --model-explorer
+      // text and the names kept float (one a line); then those parts.
+      const sizes = Array.from(new Uint32Array(wasm.HEAPU8.buffer, result, 7));
+      const [status, size] = sizes;
+      const payload = wasm.HEAPU8.slice(result + 28, result + 28 + size);
       if (status !== 0) throw new Error(`qlite.quantizeModel: ${new TextDecoder().decode(payload)}`);
-      const reportStart = result + 12 + size;
-      const report = JSON.parse(
-        new TextDecoder().decode(wasm.HEAPU8.subarray(reportStart, reportStart + reportSize)));
+      let at = result + 28 + size;
+      const [reportText, markdown, json, modelExplorer, keptFloat] = sizes.slice(2).map((n) => {
+        const text = new TextDecoder().decode(wasm.HEAPU8.subarray(at, at + n));
+        at += n;
+        return text;
+      });
+      const report = JSON.parse(reportText);
       report.ops.forEach(Object.freeze);
       [report.ops, report.warnings, report].forEach(Object.freeze);
       for (const warning of report.warnings) console.warn(`qlite.quantizeModel: ${warning}`);
+      if (json) {
+        const { layers } = JSON.parse(json);
+        layers.forEach(Object.freeze);
+        const layerReport = Object.freeze({
+          layers: Object.freeze(layers), keptFloat: Object.freeze(keptFloat.split('\n').filter(Boolean)),
+          markdown, json, modelExplorer,
+        });
+        Object.defineProperty(payload, 'layerReport', { value: layerReport, enumerable: false });
+      }
       // The bytes stay a Uint8Array (loadModel, files, fetch bodies take it as before).
       Object.defineProperty(payload, 'report', { value: report, enumerable: false });
       return payload;

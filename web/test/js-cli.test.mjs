@@ -193,6 +193,43 @@ test('quantize: writes a model that loads, with the C++ CLI\'s report', async ()
   }
 });
 
+// The C++ CLI's calibration progress bar (stderr), which the JS CLI does not draw.
+const withoutProgress = (stderr) => stderr.replace(/(\rcalibrating [^\r\n]*)+\n/g, '');
+// The output model's size row: the C++ CLI's model holds a `qlite` metadata entry more.
+const withoutSize = (stdout) => stdout.replace(/\n\S+ +\d+ +[\d.]+x\n$/, '\n');
+
+test('quantize --report / --auto-denylist / --model-explorer: the C++ CLI\'s files', async () => {
+  const float = join(shippedDir, 'tutorial_float.tflite');
+  const model = join(work, 'report-int8.tflite');
+  const runs = [
+    ['--report', 'r.md'], ['--report', 'r.json'], ['--model-explorer', 'explorer.json'],
+    ['--auto-denylist', '2', '--report', 'r.md', '--model-explorer', 'explorer.json'],
+    ['--auto-denylist', '1', '--report', 'r.json', '--io', 'uint8'],
+  ];
+  for (const flags of runs) {
+    const label = flags.join(' ');
+    const args = ['quantize', float, '-o', model, '--mode', 'int8', '--repr', 'random:3', ...flags];
+    const { c, js, dirs } = await both(args, (a, dir) =>
+      a.map((arg, i) => (['--report', '--model-explorer'].includes(a[i - 1]) ? join(dir, arg) : arg)));
+    assert.equal(c.code, 0, `${label}: ${c.stderr}`);
+    assert.equal(js.code, 0, `${label}: ${js.stderr}`);
+    assert.equal(withoutSize(js.stdout), withoutSize(c.stdout), label);
+    assert.match(js.stdout, /\nint8 +\d+ +[\d.]+x\n$/, label);
+    assert.equal(js.stderr, withoutProgress(c.stderr), label);
+    sameFiles(dirs, label);
+    const kept = flags[0] === '--auto-denylist' ? Number(flags[1]) : 0;
+    assert.equal(js.stdout.match(/^kept float by --auto-denylist: /gm)?.length ?? 0, kept, label);
+  }
+  // float16 and dynamic: the report holds the per-op-type table alone.
+  for (const mode of ['float16', 'dynamic']) {
+    const { c, js, dirs } = await both(['quantize', float, '-o', model, '--mode', mode, '--report'],
+      (a, dir) => [...a, join(dir, 'r.md')]);
+    assert.equal(js.code, c.code, `${mode}: ${js.stderr}`);
+    assert.equal(withoutSize(js.stdout), withoutSize(c.stdout), mode);
+    sameFiles(dirs, mode);
+  }
+});
+
 test('compare: the C++ CLI\'s per-layer table, and the same errors', async () => {
   const float = join(shippedDir, 'tutorial_float.tflite');
   const quantized = join(work, 'compare-int8.tflite');
@@ -245,6 +282,17 @@ test('errors: the C++ CLI\'s messages and exit codes', async () => {
     ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'int8', '--repr', 'a', '--repr', 'b'],
     ['quantize', garbage, '-o', join(work, 'o.tflite'), '--mode', 'float16'],
     ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'int8', '--repr', model],
+    ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'int8', '--repr', 'random:2',
+      '--report', join(work, 'o.txt')],
+    ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'int8', '--repr', 'random:2',
+      '--auto-denylist', 'two'],
+    ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'int8', '--repr', 'random:2',
+      '--auto-denylist', '1.5'],
+    ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'int8', '--repr', 'random:2',
+      '--auto-denylist'],
+    ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'float16', '--auto-denylist', '1'],
+    ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'dynamic', '--model-explorer',
+      join(work, 'o.json')],
   ];
   for (const args of cases) {
     const c = cpp(args);
@@ -254,7 +302,9 @@ test('errors: the C++ CLI\'s messages and exit codes', async () => {
     assert.equal(js.code, c.code, `${label}: ${js.stderr}`);
     assert.equal(js.stderr.split('\n')[0], c.stderr.split('\n')[0], label);
   }
-  assert.equal(existsSync(join(work, 'o.tflite')), false, 'nothing written on failure');
+  for (const file of ['o.tflite', 'o.txt', 'o.json']) {
+    assert.equal(existsSync(join(work, file)), false, `nothing written on failure: ${file}`);
+  }
 });
 
 test('--help of each command, and the program itself', async () => {

@@ -189,3 +189,28 @@ test('converter option errors name the option', { skip }, async () => {
       (error) => error.constructor === name && message.test(error.message), JSON.stringify(options));
   }
 });
+
+test('layerReport and autoDenylist: the per-layer report, the worst layers kept float', async () => {
+  const tutorial = bytesOf(join(repoDir, 'models', 'tutorial_float.tflite'));
+  const samples = Array.from({ length: 3 }, (_, n) =>
+    new Float32Array(28 * 28).map((_, i) => ((i * 37 + n * 11) % 256) / 255));
+  const measured = await qlite.quantizeModel(tutorial, { representative: samples, layerReport: true });
+  const { layers, keptFloat, markdown, json, modelExplorer } = measured.layerReport;
+  assert.deepEqual(keptFloat, []);
+  // The same metrics compareModels measures on the written model.
+  assert.deepEqual(layers, (await qlite.compareModels(tutorial, measured, samples)).layers);
+  assert.deepEqual(JSON.parse(json).layers, layers);
+  assert.match(markdown, /FULLY_CONNECTED/);
+  assert.ok(Object.keys(JSON.parse(modelExplorer).results).length > 0);
+  const worst = [...layers].sort((a, b) => b.rmseOverScale - a.rmseOverScale)[0].name;
+  const kept = await qlite.quantizeModel(tutorial, { representative: samples, autoDenylist: 1 });
+  assert.deepEqual(kept.layerReport.keptFloat, [worst]);
+  assert.ok(!kept.layerReport.layers.some((layer) => layer.name === worst), 'the kept layer is float');
+  assert.equal((await qlite.quantizeModel(tutorial, { representative: samples })).layerReport, undefined);
+  for (const autoDenylist of ['2', -1, 1.5]) {
+    await assert.rejects(qlite.quantizeModel(tutorial, { representative: samples, autoDenylist }),
+      { name: 'TypeError', message: /autoDenylist must be a layer count/ });
+  }
+  await assert.rejects(qlite.quantizeModel(tutorial, { mode: 'float16', autoDenylist: 1 }),
+    /auto-denylist measures quantized activations: it needs an integer mode, not float16/);
+});
