@@ -15,7 +15,7 @@
 
 #include "core/interpreter.h"
 #include "tests/kernels_wasm/diff_test_util.h"
-#include "tools/lib/synth/mobilenet.h"
+#include "tools/lib/synth/synth.h"
 
 namespace qlite {
 namespace {
@@ -64,10 +64,10 @@ void ExpectSameBytesAtEveryThreadCount(const Model& model, const std::string& wh
 }
 
 // An int8 MobileNet synthesized with `o` (one calibration input).
-void ExpectInt8MobileNetSameBytes(synth::MobileNetOptions o, const std::string& what) {
+void ExpectInt8MobileNetSameBytes(synth::SynthOptions o, const std::string& what) {
   o.calibration_samples = 1;
   Model model;
-  const Status s = synth::SynthesizeInt8MobileNet(o, &model);
+  const Status s = synth::SynthesizeInt8(o, &model);
   ASSERT_TRUE(s.ok()) << s.message();
   ExpectSameBytesAtEveryThreadCount(model, what);
 }
@@ -78,18 +78,18 @@ TEST(ThreadsModelTest, Int8MobileNetV1SameBytesAtOneToFourThreads) {
 }
 
 TEST(ThreadsModelTest, Int8MobileNetV2SameBytesAtOneToFourThreads) {
-  synth::MobileNetOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
+  synth::SynthOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
   o.alpha = 0.35f;
   o.size = 96;
   ExpectInt8MobileNetSameBytes(o, "int8 MobileNet v2 0.35 @ 96");
 }
 
 TEST(ThreadsModelTest, Float32MobileNetV2SameBytesAtOneToFourThreads) {
-  synth::MobileNetOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
+  synth::SynthOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
   o.alpha = 0.35f;
   o.size = 96;
   Model model;
-  const Status s = synth::BuildFloatMobileNet(o, &model);
+  const Status s = synth::BuildFloatNet(o, &model);
   ASSERT_TRUE(s.ok()) << s.message();
   ExpectSameBytesAtEveryThreadCount(model, "float32 MobileNet v2 0.35 @ 96");
 }
