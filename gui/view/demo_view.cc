@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 
 #include "imgui.h"
@@ -370,6 +371,36 @@ void DrawAccuracySection(DemoApp& app) {
   }
 }
 
+// A scrolling table of per-layer rows; its third column (the layer's name)
+// takes the spare width. False when ImGui skips it (call EndTable only if true).
+bool BeginLayerTable(const char* id, std::initializer_list<const char*> columns, size_t rows) {
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
+  const float height = std::min(ImGui::GetTextLineHeightWithSpacing() * (rows + 2.0f), 260.0f);
+  if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), flags, ImVec2(0.0f, height))) {
+    return false;
+  }
+  ImGui::TableSetupScrollFreeze(0, 1);
+  int index = 0;
+  for (const char* column : columns) {
+    ImGui::TableSetupColumn(
+        column, index++ == 2 ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_None);
+  }
+  ImGui::TableHeadersRow();
+  return true;
+}
+
+// A new row's node, op and layer-name cells.
+void NodeOpNameCells(int node, const std::string& op, const std::string& name) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::Text("%d", node);
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(op.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(name.c_str());
+}
+
 void DrawLayerTable(const DemoApp& app) {
   if (!ImGui::CollapsingHeader("Per-layer error (float vs quantized, this drawing)",
                                ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -380,28 +411,14 @@ void DrawLayerTable(const DemoApp& app) {
     ImGui::TextDisabled(app.has_input() ? "no tensors with matching names" : "draw a digit");
     return;
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
-  const float height =
-      std::min(ImGui::GetTextLineHeightWithSpacing() * (layers.size() + 2.0f), 260.0f);
-  if (!ImGui::BeginTable("layers", 7, flags, ImVec2(0.0f, height))) return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("node");
-  ImGui::TableSetupColumn("op");
-  ImGui::TableSetupColumn("tensor", ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn("dtype");
-  ImGui::TableSetupColumn("max |err|");
-  ImGui::TableSetupColumn("mean |err|");
-  ImGui::TableSetupColumn("err / max|float|");
-  ImGui::TableHeadersRow();
+  if (!BeginLayerTable(
+          "layers",
+          {"node", "op", "tensor", "dtype", "max |err|", "mean |err|", "err / max|float|"},
+          layers.size())) {
+    return;
+  }
   for (const LayerError& layer : layers) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::Text("%d", layer.node);
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(layer.op.c_str());
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(layer.tensor.c_str());
+    NodeOpNameCells(layer.node, layer.op, layer.tensor);
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(layer.dtype.c_str());
     ImGui::TableNextColumn();
@@ -430,29 +447,15 @@ void DrawDebuggerMetrics(DemoApp& app) {
   if (ImGui::Button("Measure")) app.MeasureDebuggerMetrics(count);
   const std::vector<LayerReport>& layers = app.debugger_layers();
   if (layers.empty()) return;
-  ImGui::Text("%s, %d images (the drawing first)", app.debugger_pair().c_str(),
+  ImGui::Text("%s, %d images (the drawing, if any, and MNIST)", app.debugger_pair().c_str(),
               app.debugger_samples());
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
-  const float height =
-      std::min(ImGui::GetTextLineHeightWithSpacing() * (layers.size() + 2.0f), 260.0f);
-  if (!ImGui::BeginTable("debugger", 7, flags, ImVec2(0.0f, height))) return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  for (const char* column :
-       {"node", "op", "layer", "rmse/scale", "max |err|", "SNR dB", "cosine"}) {
-    ImGui::TableSetupColumn(column, std::string(column) == "layer"
-                                        ? ImGuiTableColumnFlags_WidthStretch
-                                        : ImGuiTableColumnFlags_None);
+  if (!BeginLayerTable("debugger",
+                       {"node", "op", "layer", "rmse/scale", "max |err|", "SNR dB", "cosine"},
+                       layers.size())) {
+    return;
   }
-  ImGui::TableHeadersRow();
   for (const LayerReport& layer : layers) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::Text("%d", layer.node);
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(layer.op.c_str());
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(layer.name.c_str());
+    NodeOpNameCells(layer.node, layer.op, layer.name);
     ImGui::TableNextColumn();
     const double ratio = layer.rmse_over_scale();
     char text[24];
