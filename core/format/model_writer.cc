@@ -65,9 +65,15 @@ flatbuffers::Offset<tfl::QuantizationParameters> WriteQuantization(
     flatbuffers::FlatBufferBuilder& b, const Quantization& q) {
   if (q.scale.empty() && q.min.empty() && q.max.empty()) return 0;
   auto vec_or_null = [&](const auto& v) { return v.empty() ? 0 : b.CreateVector(v); };
+  // Children are written last argument first, in named steps: C++ leaves the
+  // order of argument evaluation open, and GCC and Clang (the wasm build)
+  // differ, which would lay the same model out differently.
+  const auto zero_point = vec_or_null(q.zero_point);
+  const auto scale = vec_or_null(q.scale);
+  const auto max = vec_or_null(q.max);
+  const auto min = vec_or_null(q.min);
   return tfl::CreateQuantizationParameters(
-      b, vec_or_null(q.min), vec_or_null(q.max), vec_or_null(q.scale), vec_or_null(q.zero_point),
-      tfl::QuantizationDetails::NONE, 0, q.quantized_dimension);
+      b, min, max, scale, zero_point, tfl::QuantizationDetails::NONE, 0, q.quantized_dimension);
 }
 
 // One SparseIndexVector in the width the model asks for.
@@ -111,8 +117,10 @@ Status WriteSparsity(flatbuffers::FlatBufferBuilder& b, const Sparsity& sp,
         b, d.csr ? tfl::DimensionType::SPARSE_CSR : tfl::DimensionType::DENSE, d.dense_size,
         type(d.segments_type), segments, type(d.indices_type), indices));
   }
-  *out = tfl::CreateSparsityParameters(b, b.CreateVector(sp.traversal_order),
-                                       b.CreateVector(sp.block_map), b.CreateVector(dims));
+  const auto dim_metadata = b.CreateVector(dims);
+  const auto block_map = b.CreateVector(sp.block_map);
+  const auto traversal_order = b.CreateVector(sp.traversal_order);
+  *out = tfl::CreateSparsityParameters(b, traversal_order, block_map, dim_metadata);
   return Status::Ok();
 }
 
@@ -160,10 +168,14 @@ Status WriteSubgraphTables(flatbuffers::FlatBufferBuilder& b, const Model& model
     flatbuffers::Offset<tfl::SparsityParameters> sparsity = 0;
     const Status s = WriteSparsity(b, def.sparsity, &sparsity);
     if (!s.ok()) return s.WithContext(StrCat("tensor ", t, " '", def.name, "': "));
-    tensors.push_back(tfl::CreateTensor(
-        b, b.CreateVector(def.shape), static_cast<tfl::TensorType>(def.type), buffer,
-        b.CreateString(def.name), WriteQuantization(b, def.quant), def.is_variable, sparsity,
-        def.shape_signature.empty() ? 0 : b.CreateVector(def.shape_signature)));
+    const auto shape_signature =
+        def.shape_signature.empty() ? 0 : b.CreateVector(def.shape_signature);
+    const auto quantization = WriteQuantization(b, def.quant);
+    const auto name = b.CreateString(def.name);
+    const auto shape = b.CreateVector(def.shape);
+    tensors.push_back(tfl::CreateTensor(b, shape, static_cast<tfl::TensorType>(def.type), buffer,
+                                        name, quantization, def.is_variable, sparsity,
+                                        shape_signature));
   }
   std::vector<flatbuffers::Offset<tfl::Operator>>& operators = out->operators;
   for (const OperatorDef& op : model.operators) {
@@ -177,13 +189,14 @@ Status WriteSubgraphTables(flatbuffers::FlatBufferBuilder& b, const Model& model
                                             ? row->options->table2
                                             : tfl::BuiltinOptions2::NONE;
     const bool second = table2 != tfl::BuiltinOptions2::NONE;
-    operators.push_back(
-        tfl::CreateOperator(b, code, b.CreateVector(op.inputs), b.CreateVector(op.outputs),
-                            written.first, second ? 0 : written.second,
-                            op.custom_options.empty() ? 0 : b.CreateVector(op.custom_options),
-                            tfl::CustomOptionsFormat::FLEXBUFFERS, 0,
-                            op.intermediates.empty() ? 0 : b.CreateVector(op.intermediates), 0, 0,
-                            table2, second ? written.second : 0));
+    const auto intermediates = op.intermediates.empty() ? 0 : b.CreateVector(op.intermediates);
+    const auto custom = op.custom_options.empty() ? 0 : b.CreateVector(op.custom_options);
+    const auto outputs = b.CreateVector(op.outputs);
+    const auto inputs = b.CreateVector(op.inputs);
+    operators.push_back(tfl::CreateOperator(b, code, inputs, outputs, written.first,
+                                            second ? 0 : written.second, custom,
+                                            tfl::CustomOptionsFormat::FLEXBUFFERS, 0, intermediates,
+                                            0, 0, table2, second ? written.second : 0));
   }
   return Status::Ok();
 }
@@ -262,17 +275,21 @@ Status WriteModel(const Model& model, const WriterOptions& options, std::vector<
   for (int i = 0; i < model.num_subgraphs(); ++i) {
     const Subgraph* sub = i == 0 ? nullptr : &model.subgraphs[i - 1];
     const std::string& name = sub ? sub->name : model.subgraph_name;
-    subgraphs.push_back(tfl::CreateSubGraph(
-        b, b.CreateVector(tables[i].tensors), b.CreateVector(sub ? sub->inputs : model.inputs),
-        b.CreateVector(sub ? sub->outputs : model.outputs), b.CreateVector(tables[i].operators),
-        b.CreateString(i == 0 && name.empty() ? "main" : name)));
+    const auto subgraph_name = b.CreateString(i == 0 && name.empty() ? "main" : name);
+    const auto operators = b.CreateVector(tables[i].operators);
+    const auto outputs = b.CreateVector(sub ? sub->outputs : model.outputs);
+    const auto inputs = b.CreateVector(sub ? sub->inputs : model.inputs);
+    const auto tensors = b.CreateVector(tables[i].tensors);
+    subgraphs.push_back(tfl::CreateSubGraph(b, tensors, inputs, outputs, operators, subgraph_name));
   }
   const auto buffer_vector = buffers.Write(b);
-  const auto root =
-      tfl::CreateModel(b, 3, b.CreateVector(codes.codes()), b.CreateVector(subgraphs),
-                       b.CreateString(model.description.empty() ? "qlite" : model.description),
-                       buffer_vector, 0, b.CreateVector(metadata_tables),
-                       signature_tables.empty() ? 0 : b.CreateVector(signature_tables));
+  const auto signatures = signature_tables.empty() ? 0 : b.CreateVector(signature_tables);
+  const auto metadata_vector = b.CreateVector(metadata_tables);
+  const auto description = b.CreateString(model.description.empty() ? "qlite" : model.description);
+  const auto subgraph_vector = b.CreateVector(subgraphs);
+  const auto code_vector = b.CreateVector(codes.codes());
+  const auto root = tfl::CreateModel(b, 3, code_vector, subgraph_vector, description, buffer_vector,
+                                     0, metadata_vector, signatures);
   tfl::FinishModelBuffer(b, root);
   bytes->assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
   return Status::Ok();
