@@ -107,6 +107,16 @@ const char* QuantModeName(QuantMode mode) {
   return "invalid";
 }
 
+const char* IoTypeName(IoType io) {
+  switch (io) {
+    case IoType::kFloat32: return "float";
+    case IoType::kInt8: return "int8";
+    case IoType::kUInt8: return "uint8";
+    case IoType::kInt16: return "int16";
+  }
+  return "invalid";
+}
+
 bool ParseIoType(const std::string& text, IoType* io) {
   if (text == "float" || text == "float32") {
     *io = IoType::kFloat32;

@@ -31,6 +31,13 @@ Status QuantizeAndReadBack(const Model& float_model, const RangeMap& ranges,
 
 }  // namespace
 
+WriterOptions QuantizerWriterOptions(const QuantizeOptions& options) {
+  WriterOptions writer;
+  writer.metadata.push_back(
+      {"qlite", StrCat("mode=", QuantModeName(options.mode), " io=", IoTypeName(options.io))});
+  return writer;
+}
+
 Status QuantizeMeasured(const Model& float_model, const RangeMap& ranges, QuantizeOptions options,
                         const WriterOptions& writer, RepresentativeDataset* measure_on,
                         int auto_denylist, MeasuredQuantization* result) {

@@ -24,6 +24,11 @@ struct MeasuredQuantization {
   std::vector<std::string> kept_float;  // the layers auto-denylisting kept float
 };
 
+// How every quantizer front end writes its model: a `qlite` metadata entry
+// "mode=<mode> io=<io>", so the C++ CLI, the JS CLI and quantizeModel give the
+// same bytes.
+WriterOptions QuantizerWriterOptions(const QuantizeOptions& options);
+
 // Quantizes `float_model` with `ranges` and `options`, writes it with `writer`
 // and reads it back. With `measure_on`, measures every layer of the written
 // model over it (CompareLayers); with `auto_denylist` > 0 as well, adds the

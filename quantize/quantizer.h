@@ -31,6 +31,8 @@ enum class IoType { kFloat32, kInt8, kUInt8, kInt16 };
 // "float16", "dynamic", "int8-fallback", "int8", "int16x8"; false if unknown.
 bool ParseQuantMode(const std::string& text, QuantMode* mode);
 const char* QuantModeName(QuantMode mode);
+// "float", "int8", "uint8", "int16" (the --io names).
+const char* IoTypeName(IoType io);
 bool ParseIoType(const std::string& text, IoType* io);
 
 struct TensorRange {

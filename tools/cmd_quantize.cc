@@ -81,16 +81,6 @@ void PrintProgress(int done, int total) {
   std::fflush(stderr);
 }
 
-const char* IoName(IoType io) {
-  switch (io) {
-    case IoType::kFloat32: return "float";
-    case IoType::kInt8: return "int8";
-    case IoType::kUInt8: return "uint8";
-    case IoType::kInt16: return "int16";
-  }
-  return "invalid";
-}
-
 bool EndsWith(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -135,8 +125,8 @@ Status QuantizeCommand(const Args& args) {
   QLITE_ENSURE(integer_mode || options.io == IoType::kFloat32, "--io applies to the integer ",
                "modes only; ", QuantModeName(options.mode), " models keep float I/O");
   QLITE_ENSURE(options.mode != QuantMode::kInt8Fallback || options.io == IoType::kFloat32,
-               "int8-fallback models keep float I/O (use --mode int8 for --io ", IoName(options.io),
-               ")");
+               "int8-fallback models keep float I/O (use --mode int8 for --io ",
+               IoTypeName(options.io), ")");
 
   std::vector<uint8_t> in_bytes;
   QLITE_RETURN_IF_ERROR(ReadFileBytes(in_path, &in_bytes));
@@ -176,9 +166,7 @@ Status QuantizeCommand(const Args& args) {
 
   const bool measure =
       integer_mode && (!report_path.empty() || !explorer_path.empty() || auto_denylist > 0);
-  WriterOptions writer;
-  writer.metadata.push_back(
-      {"qlite", StrCat("mode=", QuantModeName(options.mode), " io=", IoName(options.io))});
+  const WriterOptions writer = QuantizerWriterOptions(options);
   MeasuredQuantization result;
   QLITE_RETURN_IF_ERROR(QuantizeMeasured(
       model, ranges, options, writer, measure ? dataset.get() : nullptr, auto_denylist, &result));
@@ -202,7 +190,7 @@ Status QuantizeCommand(const Args& args) {
   }
 
   std::printf("quantized %s -> %s (mode %s, io %s)\n", in_path.c_str(), out_path.c_str(),
-              QuantModeName(options.mode), IoName(options.io));
+              QuantModeName(options.mode), IoTypeName(options.io));
   std::fputs(FormatReportTable(report).c_str(), stdout);
   if (args.has("verbose")) std::fputs(report.summary.c_str(), stdout);
   for (const std::string& line : report.unquantizable) {

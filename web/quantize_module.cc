@@ -149,7 +149,8 @@ Status QuantizeBytes(const uint8_t* model_bytes, size_t model_size, const std::s
   RangeMap ranges;
   if (integer_mode) QLITE_RETURN_IF_ERROR(Calibrate(float_model, dataset, &ranges));
   MeasuredQuantization result;
-  QLITE_RETURN_IF_ERROR(QuantizeMeasured(float_model, ranges, options, WriterOptions{},
+  QLITE_RETURN_IF_ERROR(QuantizeMeasured(float_model, ranges, options,
+                                         QuantizerWriterOptions(options),
                                          measure ? &dataset : nullptr, auto_denylist, &result));
   *out = std::move(result.bytes);
   *report = std::move(result.report);
