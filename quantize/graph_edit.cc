@@ -1,5 +1,8 @@
 #include "quantize/graph_edit.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "core/op_table.h"
 #include "core/tensor.h"
 
@@ -112,6 +115,29 @@ void Compact(Model* model) {
     if (m.buffer < new_buffer.size()) m.buffer = new_buffer[m.buffer];
   }
   model->buffers = std::move(buffers);
+}
+
+// The quantized model keeps the float model's signatures: the rewrite
+// renumbers tensors but keeps the order of the inputs and outputs, so each
+// signature entry follows its input or output position.
+Status KeepSignatures(const Model& float_model, Model* quantized) {
+  quantized->signatures.clear();
+  for (const SignatureDef& signature : float_model.signatures) {
+    SignatureDef kept = signature;
+    for (auto [entries, from, to] :
+         {std::make_tuple(&kept.inputs, &float_model.inputs, &quantized->inputs),
+          std::make_tuple(&kept.outputs, &float_model.outputs, &quantized->outputs)}) {
+      for (SignatureTensor& entry : *entries) {
+        const auto it = std::find(from->begin(), from->end(), entry.tensor);
+        QLITE_ENSURE(signature.subgraph == 0 && it != from->end() && from->size() == to->size(),
+                     "signature '", signature.key, "': '", entry.name,
+                     "' is not a model input or output, which the quantizer cannot keep");
+        entry.tensor = (*to)[it - from->begin()];
+      }
+    }
+    quantized->signatures.push_back(std::move(kept));
+  }
+  return Status::Ok();
 }
 
 }  // namespace qlite

@@ -76,6 +76,13 @@ Status RewriteFloat16(const Model& in, const std::vector<int>& source_node,
 Status RewriteDynamic(const Model& in, const std::vector<int>& source_node,
                       const QuantizeOptions& options, Model* out, QuantizeReport* report);
 
+// report.cc: a mode that did less than it promises fails naming what stayed
+// float, or with allow_float records that as warnings.
+Status CheckCoverage(const QuantizeOptions& options, QuantizeReport* report);
+
+// The quantized model keeps the float model's signatures, entry by entry.
+Status KeepSignatures(const Model& float_model, Model* quantized);
+
 // quantize_model.cc: int8, int8-fallback and int16x8.
 Status RewriteInteger(const Model& in, const std::vector<int>& source_node, const RangeMap& ranges,
                       const QuantizeOptions& options, Model* out, QuantizeReport* report);

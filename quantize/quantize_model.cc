@@ -522,33 +522,6 @@ Status IntegerRewriter::Run(Model* out, QuantizeReport* report) {
   return Status::Ok();
 }
 
-// A mode that did less than it promises fails naming what stayed float, or
-// with allow_float records that as warnings.
-Status CheckCoverage(const QuantizeOptions& options, QuantizeReport* report) {
-  const bool full_integer = options.mode == QuantMode::kInt8 || options.mode == QuantMode::kInt16x8;
-  std::string problem;
-  const int unasked_float = report->float_ops - report->denylisted_ops;
-  if (report->quantized_ops == 0) {
-    problem = StrCat("--mode ", QuantModeName(options.mode), " quantized nothing");
-  } else if (full_integer && unasked_float > 0) {
-    problem =
-        StrCat("--mode ", QuantModeName(options.mode), " left ", unasked_float, " op(s) float");
-  }
-  if (problem.empty()) return Status::Ok();
-  std::string stayed;
-  for (const OpOutcome& o : report->ops) {
-    if (o.kind == OpOutcome::Kind::kFloat) {
-      stayed += StrCat("\n  node ", o.node, " (", o.op, "): ", o.result);
-    }
-  }
-  if (options.allow_float) {
-    report->warnings.push_back(StrCat(problem, "; float:", stayed));
-    return Status::Ok();
-  }
-  return Status::Error(StrCat(problem, "; float:", stayed,
-                              "\n(--allow-float / allowFloat: true writes the model anyway)"));
-}
-
 }  // namespace
 
 Status RewriteInteger(const Model& in, const std::vector<int>& source_node, const RangeMap& ranges,
@@ -556,33 +529,6 @@ Status RewriteInteger(const Model& in, const std::vector<int>& source_node, cons
   IntegerRewriter rewriter(in, source_node, ranges, options);
   return rewriter.Run(out, report);
 }
-
-namespace {
-
-// The quantized model keeps the float model's signatures: the rewrite
-// renumbers tensors but keeps the order of the inputs and outputs, so each
-// signature entry follows its input or output position.
-Status KeepSignatures(const Model& float_model, Model* quantized) {
-  quantized->signatures.clear();
-  for (const SignatureDef& signature : float_model.signatures) {
-    SignatureDef kept = signature;
-    for (auto [entries, from, to] :
-         {std::make_tuple(&kept.inputs, &float_model.inputs, &quantized->inputs),
-          std::make_tuple(&kept.outputs, &float_model.outputs, &quantized->outputs)}) {
-      for (SignatureTensor& entry : *entries) {
-        const auto it = std::find(from->begin(), from->end(), entry.tensor);
-        QLITE_ENSURE(signature.subgraph == 0 && it != from->end() && from->size() == to->size(),
-                     "signature '", signature.key, "': '", entry.name,
-                     "' is not a model input or output, which the quantizer cannot keep");
-        entry.tensor = (*to)[it - from->begin()];
-      }
-    }
-    quantized->signatures.push_back(std::move(kept));
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Status QuantizeModel(const Model& float_model, const RangeMap& ranges,
                      const QuantizeOptions& options, Model* quantized, QuantizeReport* report) {

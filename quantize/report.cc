@@ -111,4 +111,31 @@ std::string ReportJson(const QuantizeReport& report) {
   return json + "]}";
 }
 
+// A mode that did less than it promises fails naming what stayed float, or
+// with allow_float records that as warnings.
+Status CheckCoverage(const QuantizeOptions& options, QuantizeReport* report) {
+  const bool full_integer = options.mode == QuantMode::kInt8 || options.mode == QuantMode::kInt16x8;
+  std::string problem;
+  const int unasked_float = report->float_ops - report->denylisted_ops;
+  if (report->quantized_ops == 0) {
+    problem = StrCat("--mode ", QuantModeName(options.mode), " quantized nothing");
+  } else if (full_integer && unasked_float > 0) {
+    problem =
+        StrCat("--mode ", QuantModeName(options.mode), " left ", unasked_float, " op(s) float");
+  }
+  if (problem.empty()) return Status::Ok();
+  std::string stayed;
+  for (const OpOutcome& o : report->ops) {
+    if (o.kind == OpOutcome::Kind::kFloat) {
+      stayed += StrCat("\n  node ", o.node, " (", o.op, "): ", o.result);
+    }
+  }
+  if (options.allow_float) {
+    report->warnings.push_back(StrCat(problem, "; float:", stayed));
+    return Status::Ok();
+  }
+  return Status::Error(StrCat(problem, "; float:", stayed,
+                              "\n(--allow-float / allowFloat: true writes the model anyway)"));
+}
+
 }  // namespace qlite
