@@ -2,11 +2,11 @@
 # Coverage-guided fuzzing of the reader, the interpreter with every kernel
 # and the quantizer (tests/fuzz, libFuzzer + ASan + UBSan, preset fuzz).
 #
-#   scripts/fuzz.sh [--seconds N] [--seed S] [--coverage] [TARGET ...]
+#   scripts/fuzz.sh [--seconds N] [--seed S] [--jobs J] [--coverage] [TARGET ...]
 #
 # TARGETs: read_model, run_model, quantize (default: all). First every file in
 # tests/fuzz/regressions/<target>/ runs once (past findings, minimized); then
-# each target fuzzes for N seconds (default 60), two at a time, from a seed
+# each target fuzzes for N seconds (default 60), J at a time (default 2), from a seed
 # corpus qlite's writer makes (one-op models for every op and dtype, conv
 # nets in every quantizer mode, models/ and ../shared/models). Findings
 # (crash, leak, timeout, OOM, SIMD != reference bytes) are written to
@@ -14,18 +14,20 @@
 # libFuzzer's mutation sequence (the test command's bounded run uses one, so
 # that it explores the same inputs on every run); without it each run differs. --coverage then replays
 # each corpus in an llvm-cov build and prints line coverage per source file
-# of core/ and kernels_wasm/.
+# of core/ and kernels_wasm/, and lists the kernel files under 80 %.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
 seed=0
 coverage=0
+jobs=2
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
+    --jobs) jobs="$2"; shift 2 ;;
     --coverage) coverage=1; shift ;;
     read_model|run_model|quantize) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -81,7 +83,7 @@ for t in "${targets[@]}"; do
   run_target "$t" &
   pids+=($!)
   names+=("$t")
-  if [ ${#pids[@]} -ge 2 ]; then
+  if [ ${#pids[@]} -ge "$jobs" ]; then
     wait "${pids[0]}" || { echo "fuzz.sh: ${names[0]} found a problem (see $build/fuzz_${names[0]}.log)"; failed=1; bad+=("${names[0]}"); }
     pids=("${pids[@]:1}")
     names=("${names[@]:1}")
@@ -109,6 +111,11 @@ if [ "$coverage" = 1 ]; then
   llvm-profdata merge -sparse "$cov"/*.profraw -o "$cov/fuzz.profdata"
   llvm-cov report "${objects[@]:1}" -instr-profile="$cov/fuzz.profdata" \
     -ignore-filename-regex='(/usr/|tests/|generated/|third_party/)' | tee "$cov/report.txt"
+  # Column 10 is the line coverage.
+  awk '$1 ~ /(core\/kernels|kernels_wasm)\/.*\.cc$/ { n++; c = $10; sub("%", "", c);
+         if (c + 0 < 80) { low++; list = list "\n  " $1 " " $10 } }
+       END { printf "fuzz.sh: %d kernel files, %d under 80 %% line coverage%s\n", n, low, list }' \
+    "$cov/report.txt"
 fi
 failing=$(printf '%s\n' "${bad[@]}" | sort -u | grep -c . || true)
 echo "fuzz: $((${#targets[@]} - failing)) targets passed, $failing failed"

@@ -1,5 +1,7 @@
 // libFuzzer target: read a model, then prepare and invoke it with the
-// reference and the SIMD kernels, node fusion on and off, on seeded inputs.
+// reference and the SIMD kernels, node fusion on and off, 1-3 threads, both
+// arithmetics, relaxed SIMD's dot product in its exact behaviours, on seeded
+// inputs.
 // Beyond "no crash, no hang, no out-of-bounds access": every configuration
 // that runs must give the reference kernels' output bytes (float32 NaNs may
 // differ in sign and payload: which NaN of several inputs propagates depends
@@ -15,7 +17,9 @@
 
 #include "core/format/model_reader.h"
 #include "core/interpreter.h"
+#include "core/threading.h"
 #include "kernels_wasm/register_kernels.h"
+#include "kernels_wasm/relaxed_dot.h"
 
 namespace {
 
@@ -92,22 +96,65 @@ void CheckResizeRoundTrip(qlite::Interpreter* interpreter,
   }
 }
 
+// One way to run a model. Configurations of one arithmetic must agree byte
+// for byte; the two arithmetics may differ (they round ties differently).
+struct RunConfig {
+  qlite::KernelSet kernels;
+  bool fuse_nodes;
+  qlite::Arithmetic arithmetic;
+  int threads;
+  // Relaxed SIMD's int8 dot product as an engine would run it (emulated
+  // natively): the GEMM quad panels and depthwise column quads take it.
+  qlite::simd::EmulatedRelaxedDot relaxed_dot;
+  const char* name;
+};
+
+constexpr qlite::simd::EmulatedRelaxedDot kNoDot = qlite::simd::EmulatedRelaxedDot::kNone;
+
+constexpr RunConfig kConfigs[] = {
+    {qlite::KernelSet::kReference, true, qlite::Arithmetic::kTflite, 1, kNoDot, "reference, fused"},
+    {qlite::KernelSet::kSimd, true, qlite::Arithmetic::kTflite, 1, kNoDot, "simd, fused"},
+    {qlite::KernelSet::kReference, false, qlite::Arithmetic::kTflite, 1, kNoDot,
+     "reference, unfused"},
+    {qlite::KernelSet::kSimd, false, qlite::Arithmetic::kTflite, 1, kNoDot, "simd, unfused"},
+    // Every node with more than one item splits (LLVMFuzzerInitialize), so
+    // the per-thread ranges of small models are exercised too.
+    {qlite::KernelSet::kSimd, true, qlite::Arithmetic::kTflite, 3, kNoDot, "simd, 3 threads"},
+    {qlite::KernelSet::kSimd, true, qlite::Arithmetic::kTflite, 1,
+     qlite::simd::EmulatedRelaxedDot::kUnsigned, "simd, relaxed dot as uint8 x int8"},
+    {qlite::KernelSet::kSimd, true, qlite::Arithmetic::kTflite, 2,
+     qlite::simd::EmulatedRelaxedDot::kSigned, "simd, relaxed dot as int8 x int8, 2 threads"},
+    {qlite::KernelSet::kReference, true, qlite::Arithmetic::kXnnpack, 1, kNoDot,
+     "reference, xnnpack"},
+    {qlite::KernelSet::kSimd, true, qlite::Arithmetic::kXnnpack, 1, kNoDot, "simd, xnnpack"},
+    {qlite::KernelSet::kSimd, true, qlite::Arithmetic::kXnnpack, 2, kNoDot,
+     "simd, xnnpack, 2 threads"},
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   qlite::RegisterSimdKernels();
+  qlite::SetMinWorkPerTaskForTesting(1);
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto model = std::make_shared<qlite::Model>();
   if (!qlite::ReadModelFromBytes(data, size, model.get()).ok()) return 0;
-  std::vector<std::vector<uint8_t>> expected;  // outputs of the first configuration that ran
-  for (int config = 0; config < 4; ++config) {
+  // Outputs of the first configuration of each arithmetic that ran.
+  std::vector<std::vector<uint8_t>> expected[2];
+  bool checked_resize = false;
+  for (const RunConfig& config : kConfigs) {
     qlite::InterpreterOptions options;
-    options.kernels = config % 2 == 0 ? qlite::KernelSet::kReference : qlite::KernelSet::kSimd;
-    options.fuse_nodes = config < 2;
+    options.kernels = config.kernels;
+    options.fuse_nodes = config.fuse_nodes;
+    options.arithmetic = config.arithmetic;
+    options.threads = config.threads;
     options.max_tensor_bytes = kMaxTensorBytes;
+    // Weights are packed for the relaxed dot product at prepare.
+    qlite::simd::EmulateRelaxedDotForTesting(config.relaxed_dot);
+    qlite::simd::UseRelaxedDot(config.relaxed_dot != kNoDot);
     std::unique_ptr<qlite::Interpreter> interpreter;
     if (!qlite::Interpreter::Create(model, options, &interpreter).ok()) continue;
     for (int i = 0; i < interpreter->num_inputs(); ++i) {
@@ -120,16 +167,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     std::vector<std::vector<uint8_t>> outputs;
     if (!RunWithSeededInputs(interpreter.get(), &outputs)) continue;
-    if (config == 0) CheckResizeRoundTrip(interpreter.get(), outputs);
-    bool same = true;
-    for (size_t o = 0; o < expected.size(); ++o) {
-      same = same && SameOutput(*interpreter->output(static_cast<int>(o)), outputs[o], expected[o]);
+    if (!checked_resize) {
+      CheckResizeRoundTrip(interpreter.get(), outputs);
+      checked_resize = true;
     }
-    if (expected.empty()) {
-      expected = std::move(outputs);
+    std::vector<std::vector<uint8_t>>& want =
+        expected[config.arithmetic == qlite::Arithmetic::kXnnpack ? 1 : 0];
+    bool same = true;
+    for (size_t o = 0; o < want.size(); ++o) {
+      same = same && SameOutput(*interpreter->output(static_cast<int>(o)), outputs[o], want[o]);
+    }
+    if (want.empty()) {
+      want = std::move(outputs);
     } else if (!same) {
-      std::fprintf(stderr, "configuration %d (%s kernels, fusion %s) changed the output bytes\n",
-                   config, config % 2 == 0 ? "reference" : "simd", config < 2 ? "on" : "off");
+      std::fprintf(stderr, "configuration '%s' changed the output bytes\n", config.name);
       std::abort();
     }
   }

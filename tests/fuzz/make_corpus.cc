@@ -152,7 +152,30 @@ std::vector<NamedModel> OneOpModels() {
       {"squeeze", OneOp(BuiltinOp::kSqueeze, {{1, 6, 3}}, {}, squeeze)},
       {"softmax", OneOp(BuiltinOp::kSoftmax, {{2, 7}}, {}, SoftmaxOptions{})},
       {"average_pool", OneOp(BuiltinOp::kAveragePool2D, {image}, {}, Pool2DOptions{})},
+      // Deeper than the int8 GEMM's pair layout (kPairDepthLimit), 3 rows:
+      // its deep tiles, two rows at once and one left over.
+      {"fully_connected_deep",
+       OneOp(BuiltinOp::kFullyConnected, {{3, 1100}},
+             {{{5, 1100}, {}, Seeded(5 * 1100, 11)}, {{5}, {}, Seeded(5, 12)}},
+             FullyConnectedOptions{})},
   };
+}
+
+// int16 ADD and SUB at power-of-two scales with pot_scale_int16 set: TFLite's
+// shift-only path, which no quantizer mode writes.
+Model PowerOfTwoInt16(BuiltinOp op) {
+  ModelBuilder b;
+  const std::vector<int32_t> shape = {1, 4, 5, 3};
+  const int a = b.AddTensor("a", DType::kInt16, shape, PerTensor(1.0f / 1024, 0));
+  const int c = b.AddTensor("b", DType::kInt16, {1, 1, 5, 3}, PerTensor(1.0f / 4096, 0));
+  const int out = b.AddTensor("out", DType::kInt16, {}, PerTensor(1.0f / 1024, 0));
+  ElementwiseOptions o;
+  o.pot_scale_int16 = true;
+  o.activation = Activation::kRelu6;
+  b.AddOperator(op, {a, c}, {out}, o);
+  b.SetInputs({a, c});
+  b.SetOutputs({out});
+  return b.Build();
 }
 
 // TRANSPOSE_CONV takes (output_shape, weights, input[, bias]): input last.
@@ -224,6 +247,16 @@ int main(int argc, char** argv) {
   models.push_back({"transpose_conv", qlite::TransposeConvModel()});
   for (const qlite::NetShape& shape : shapes)
     models.push_back({shape.name, qlite::FloatNet(shape)});
+  for (qlite::BuiltinOp op : {qlite::BuiltinOp::kAdd, qlite::BuiltinOp::kSub}) {
+    const std::string name = op == qlite::BuiltinOp::kAdd ? "add" : "sub";
+    const qlite::Status s =
+        qlite::WriteModelFile(qlite::PowerOfTwoInt16(op), qlite::WriterOptions{},
+                              std::string(argv[1]) + "/" + name + "_int16_power_of_two.tflite");
+    if (!s.ok()) {
+      std::fprintf(stderr, "qlite_fuzz_corpus: %s: %s\n", name.c_str(), s.message().c_str());
+      return 1;
+    }
+  }
   for (const qlite::NamedModel& m : models) {
     const qlite::Status s =
         qlite::WriteQuantizedVariants(m.model, std::string(argv[1]) + "/" + m.name);
