@@ -56,18 +56,7 @@ QLITE_PREPARE_TIME Status PrepareConv2D(OpContext& ctx, ConvOpData* data) {
                " output channels cannot be split into ", groups, " groups");
   data->filters_per_group = data->out_channels / groups;
 
-  WindowGeometry geometry;
-  QLITE_RETURN_IF_ERROR(ComputeWindowGeometry(
-      options.padding, data->in_height, data->in_width, data->filter_height, data->filter_width,
-      options.stride_h, options.stride_w, options.dilation_h, options.dilation_w, &geometry));
-  data->out_height = geometry.out_height;
-  data->out_width = geometry.out_width;
-  data->pad_height = geometry.pad_height;
-  data->pad_width = geometry.pad_width;
-  data->stride_height = options.stride_h;
-  data->stride_width = options.stride_w;
-  data->dilation_height = options.dilation_h;
-  data->dilation_width = options.dilation_w;
+  QLITE_RETURN_IF_ERROR(PrepareConvWindow(options, data));
 
   QLITE_RETURN_IF_ERROR(PrepareConvArithmetic(ConvOpKind::kConv, *input, *filter, bias, output,
                                               options.activation, data->out_channels,

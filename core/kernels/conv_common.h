@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/kernel_api.h"
+#include "core/kernels/kernel_util.h"
 #include "core/model.h"
 #include "core/quant_math.h"
 #include "core/status.h"
@@ -25,6 +26,26 @@
 namespace qlite {
 
 enum class ConvOpKind { kConv, kDepthwise, kTransposeConv };
+
+// Output size and padding of a CONV_2D or DEPTHWISE_CONV_2D window from the
+// node's options and the input and filter sizes already in `data`; stores
+// them with the strides and dilations in `data`.
+template <typename OpData, typename Options>
+Status PrepareConvWindow(const Options& options, OpData* data) {
+  WindowGeometry geometry;
+  QLITE_RETURN_IF_ERROR(ComputeWindowGeometry(
+      options.padding, data->in_height, data->in_width, data->filter_height, data->filter_width,
+      options.stride_h, options.stride_w, options.dilation_h, options.dilation_w, &geometry));
+  data->out_height = geometry.out_height;
+  data->out_width = geometry.out_width;
+  data->pad_height = geometry.pad_height;
+  data->pad_width = geometry.pad_width;
+  data->stride_height = options.stride_h;
+  data->stride_width = options.stride_w;
+  data->dilation_height = options.dilation_h;
+  data->dilation_width = options.dilation_w;
+  return Status::Ok();
+}
 
 enum class ConvKind { kFloat, kInt8, kUInt8, kInt16, kInt16Bias32, kHybrid };
 
