@@ -11,10 +11,13 @@
 //     out = clamp(MBQM(sum - in_zp * n, M', shift') + out_zp).
 // int16 needs zero points of 0. An empty input gives 0 (NaN for float).
 // Arithmetic::kXnnpack, int8/uint8 (XNNPACK's reduce operator, which the
-// delegate takes for every quantized MEAN): int32 sums of the raw values,
-// then out = round_even(clamp(float(sum - in_zp * n) * S + out_zp)) with
-// S = (in_scale / out_scale) * (1 / n) in float32, on every axis set: the
-// zero point is added before rounding (unlike XNNPACK's convolutions).
+// delegate takes for every quantized MEAN, on every axis set): int32 sums of
+// the raw values, converted as an int32 tensor whose zero point is folded
+// into the output's, all in float32:
+//   out = clamp(round_even(float(sum) * S + B)),  S = (in_scale / out_scale) * (1 / n),
+//   B = out_zp - float(n * in_zp) * S.
+// The input zero point leaves the sum uncentred: float(sum) * S rounds
+// otherwise than float(sum - n * in_zp) * S, most at large uint8 sums.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -39,7 +42,8 @@ struct MeanData : OpData {
   int32_t in_zero_point = 0;
   int32_t bias = 0;  // kPooled4D: added after scaling; otherwise the out zero point
   int32_t qmin = 0, qmax = 0;
-  float xnnpack_scale = 0.0f;  // kXnnpack: (in_scale / out_scale) * (1 / n)
+  float xnnpack_scale = 0.0f;  // kXnnpack: S = (in_scale / out_scale) * (1 / n)
+  float xnnpack_bias = 0.0f;   // kXnnpack: B = out_zp - float(n * in_zp) * S
   int sums_scratch = -1;       // one accumulator per output element
 };
 
@@ -50,32 +54,33 @@ void MeanFloat(const MeanData& d, const Tensor& input, float* output, float* sum
   }
 }
 
-// kXnnpack's value before the output zero point is added back (the caller
-// adds it and clamps): round_even(clamp(centered * S + out_zp)) - out_zp.
-[[gnu::noinline]] int32_t XnnpackMeanCentered(const MeanData& d, int32_t centered) {
-  const float y = static_cast<float>(centered) * d.xnnpack_scale + static_cast<float>(d.bias);
+// kXnnpack's output value of a raw sum: clamp(round_even(float(sum) * S + B)).
+[[gnu::noinline]] int32_t XnnpackMean(const MeanData& d, int32_t sum) {
+  const float y = static_cast<float>(sum) * d.xnnpack_scale + d.xnnpack_bias;
   const float clamped =
       std::min(std::max(y, static_cast<float>(d.qmin)), static_cast<float>(d.qmax));
-  return static_cast<int32_t>(std::nearbyint(clamped)) - d.bias;
+  return static_cast<int32_t>(std::nearbyint(clamped));
 }
 
 template <typename T>
 void MeanQuantized(const MeanData& d, const Tensor& input, T* output, int32_t* sums) {
   // int32 sums wrap around like TFLite's (AddTensorValuesWithExpectedOverflow).
   SumReducedInputs(d.axes, input, sums);
+  if (d.path == MeanPath::kXnnpack) {
+    for (int64_t o = 0; o < d.axes.out_count; ++o)
+      output[o] = static_cast<T>(XnnpackMean(d, sums[o]));
+    return;
+  }
   for (int64_t o = 0; o < d.axes.out_count; ++o) {
     int32_t value = 0;
     if (d.path == MeanPath::kPooled4D) {
       value = MultiplyByQuantizedMultiplier(sums[o], d.multiplier, d.shift);
     } else {
-      // (sum - zp * n) is formed in int64 and truncated to int32, as TFLite
-      // (and XNNPACK's int32 accumulator).
+      // (sum - zp * n) is formed in int64 and truncated to int32, as TFLite.
       const int64_t centered = int64_t{sums[o]} - int64_t{d.in_zero_point} * d.axes.reduced_count;
       const auto centered32 =
           static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(centered)));
-      value = d.path == MeanPath::kXnnpack
-                  ? XnnpackMeanCentered(d, centered32)
-                  : MultiplyByQuantizedMultiplier(centered32, d.multiplier, d.shift);
+      value = MultiplyByQuantizedMultiplier(centered32, d.multiplier, d.shift);
     }
     // Both terms are bounded (|value| <= 2^31, |bias| <= 2^31): int64 is exact.
     const int64_t biased = int64_t{value} + d.bias;
@@ -183,9 +188,10 @@ QLITE_PREPARE_TIME Status MeanPrepare(OpContext& ctx) {
     if (d->axes.reduced_count > 0) {
       if (ctx.arithmetic() == Arithmetic::kXnnpack && input->type != DType::kInt16) {
         d->path = MeanPath::kXnnpack;
-        d->bias = output.zero_point();
-        d->xnnpack_scale =
-            (input->scale() / output.scale()) * (1.0f / static_cast<float>(d->axes.reduced_count));
+        const float n = static_cast<float>(d->axes.reduced_count);
+        d->xnnpack_scale = (input->scale() / output.scale()) * (1.0f / n);
+        d->xnnpack_bias = static_cast<float>(output.zero_point()) -
+                          n * static_cast<float>(input->zero_point()) * d->xnnpack_scale;
       } else if (pooled) {
         d->path = MeanPath::kPooled4D;
         QLITE_RETURN_IF_ERROR(PreparePooled4D(*input, output, d));

@@ -255,6 +255,22 @@ Model OneOp(BuiltinOp op, DType type, Quantization in_quant, Quantization out_qu
   return b.Build();
 }
 
+// keep_dims MEAN of `type` over `axes` of an input of `in_shape`.
+Model MeanOf(DType type, std::vector<int32_t> in_shape, std::vector<int32_t> axes,
+             Quantization in_quant, Quantization out_quant) {
+  ModelBuilder b;
+  const int in = b.AddTensor("x", type, in_shape, in_quant);
+  std::vector<int32_t> out_shape = in_shape;
+  for (int32_t a : axes) out_shape[a] = 1;
+  const int32_t n = static_cast<int32_t>(axes.size());
+  const int c = b.AddConstant("c", DType::kInt32, {n}, axes);
+  const int out = b.AddTensor("y", type, out_shape, out_quant);
+  b.AddOperator(BuiltinOp::kMean, {in, c}, {out}, ReducerOptions{true}, 2);
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
 }  // namespace
 
 void AddXnnpackModels(OpModels* models) {
@@ -279,6 +295,35 @@ void AddXnnpackModels(OpModels* models) {
                          return OneOp(BuiltinOp::kMean, type, tie_in, tie_out, {1, 1, 1, 8}, {1, 2},
                                       ReducerOptions{true}, 2);
                        }});
+    // More MEAN models near ties, with other counts, zero points and scales
+    // (in / out is 9 or 36, inexact in float32): n = 16, 64 and 144 over H,W,
+    // and n = 16 over the innermost axis (XNNPACK's contiguous reduction).
+    // On the test's inputs each has values where subtracting n * in_zp from
+    // the sum before scaling (rather than from the scaled zero point) or
+    // rounding ties away from zero gives another byte than LiteRT.js.
+    // uint8 zero points; int8 takes them less 128.
+    struct MeanTie {
+      const char* suffix;
+      std::vector<int32_t> shape, axes;
+      float in_scale;
+      int in_zp;
+      float out_scale;
+      int out_zp;
+    };
+    const MeanTie ties[] = {
+        {"ties_n16", {1, 4, 4, 8}, {1, 2}, 0.09f, 140, 0.01f, 45},
+        {"ties_n64", {1, 8, 8, 16}, {1, 2}, 0.09f, 140, 0.01f, 198},
+        {"ties_inner_n16", {1, 6, 6, 16}, {3}, 0.072f, 145, 0.002f, 36},
+        {"ties_n144", {1, 12, 12, 8}, {1, 2}, 0.072f, 125, 0.002f, 45},
+    };
+    const int zp_shift = u8 ? 0 : 128;
+    for (const MeanTie& m : ties) {
+      models->push_back({"xnnpack_mean_" + name + "_" + m.suffix, [=] {
+                           return MeanOf(type, m.shape, m.axes,
+                                         PerTensor(m.in_scale, m.in_zp - zp_shift),
+                                         PerTensor(m.out_scale, m.out_zp - zp_shift));
+                         }});
+    }
     models->push_back(
         {"xnnpack_mean_" + name, [=] {
            return OneOp(BuiltinOp::kMean, type, in, out, {1, 8}, {1, 2}, ReducerOptions{false}, 2);

@@ -167,10 +167,11 @@ TEST(XnnpackArithmeticTest, ResizeBilinearInt8RoundsItsElevenBitSumHalfUp) {
   EXPECT_EQ(RunWith(model, input, Arithmetic::kXnnpack), (std::vector<int>{-1, 0, 0}));
 }
 
-// MEAN over H and W of a [1, 2, 2, 3] tensor (n = 4).
-Model MeanModel(DType type, Quantization in_quant, Quantization out_quant, bool keep_dims) {
+// MEAN over H and W of a tensor of `shape` ([1, 2, 2, 3]: n = 4).
+Model MeanModel(DType type, Quantization in_quant, Quantization out_quant, bool keep_dims,
+                std::vector<int32_t> shape = {1, 2, 2, 3}) {
   ModelBuilder b;
-  const int in = b.AddTensor("in", type, {1, 2, 2, 3}, in_quant);
+  const int in = b.AddTensor("in", type, shape, in_quant);
   const int axes = b.AddConstant("axes", DType::kInt32, {2}, std::vector<int32_t>{1, 2});
   const int out = b.AddTensor("out", type, {}, out_quant);
   b.AddOperator(BuiltinOp::kMean, {in, axes}, {out}, ReducerOptions{keep_dims}, 2);
@@ -197,15 +198,38 @@ TEST(XnnpackArithmeticTest, MeanInt8RoundsTiesToEven) {
   EXPECT_EQ(RunWith(odd, input, Arithmetic::kXnnpack), (std::vector<int>{2, 2, 0}));
 }
 
-TEST(XnnpackArithmeticTest, MeanUInt8SubtractsTheInputZeroPointFirst) {
-  // Input zp 128 at 0.5, output zp 10 at 0.25: S = 2 * (1 / 4) = 0.5. The
-  // centered sums 1, 3, 5 give 0.5, 1.5, 2.5 -> XNNPACK 0, 2, 2 (+ 10).
-  // TFLite's Mean4D scales the raw sums 513, 515, 517 by 0.5 (rounding up:
-  // 257, 258, 259) and adds 10 - 256: 11, 12, 13.
+TEST(XnnpackArithmeticTest, MeanUInt8FoldsTheInputZeroPointIntoTheBias) {
+  // Input zp 128 at 0.5, output zp 10 at 0.25: S = 2 * (1 / 4) = 0.5 and
+  // B = 10 - 4 * 128 * 0.5 = -246. The raw sums 513, 515, 517 give 10.5,
+  // 11.5, 12.5 -> XNNPACK 10, 12, 12 (ties to even). TFLite's Mean4D scales
+  // them by 0.5 (rounding up: 257, 258, 259) and adds 10 - 256: 11, 12, 13.
   const std::vector<uint8_t> input = {129, 129, 130, 128, 129, 130, 128, 129, 129, 128, 128, 128};
   const Model model = MeanModel(DType::kUInt8, Quant(0.5f, 128), Quant(0.25f, 10), true);
   EXPECT_EQ(RunWith(model, input, Arithmetic::kTflite), (std::vector<int>{11, 12, 13}));
   EXPECT_EQ(RunWith(model, input, Arithmetic::kXnnpack), (std::vector<int>{10, 12, 12}));
+}
+
+TEST(XnnpackArithmeticTest, MeanUInt8ScalesTheRawSumAtTies) {
+  // xnnpack_mean_uint8_ties of tests/cross_runtime/op_models_xnnpack.cc:
+  // input 0.045 zp 130, output 0.01 zp 121, n = 36. In float32 0.045f / 0.01f
+  // is 0x1.200002p+2, so S = that * (1 / 36.f) = 0x1.000002p-3 = 1/8 + 2^-26,
+  // and 4680 * S = 585 + 585 * 2^-23 rounds to 585 + 2^-14: B = 121 - that =
+  // -464.00006103515625.
+  // Channel 0, sum 3724 (35 x 104 + 84): 3724 * S = 465.5 + 3724 * 2^-26
+  // rounds to 465.5 + 2^-14 (ulp 2^-15), and adding B gives 1.5 exactly: 2 by
+  // ties to even, LiteRT.js's byte. Centring first, -956 * S = -119.5 -
+  // 956 * 2^-26 rounds to -119.5 - 2^-16 (ulp 2^-17), plus 121 is
+  // 1.4999847...: 1, one below.
+  // Channel 1, sum 4676 (32 x 130 + 4 x 129): 4676 * S rounds to
+  // 584.5 + 2^-14, plus B is 120.5 exactly: 120 (ties to even, not 121).
+  std::vector<uint8_t> input;
+  for (int i = 0; i < 36; ++i) {
+    input.push_back(i < 35 ? 104 : 84);
+    input.push_back(i < 32 ? 130 : 129);
+  }
+  const Model model =
+      MeanModel(DType::kUInt8, Quant(0.045f, 130), Quant(0.01f, 121), true, {1, 6, 6, 2});
+  EXPECT_EQ(RunWith(model, input, Arithmetic::kXnnpack), (std::vector<int>{2, 120}));
 }
 
 TEST(XnnpackArithmeticTest, MeanInt8ClampsToTheOutputRange) {

@@ -79,14 +79,6 @@ async function compareModels(t, arithmetic, pick) {
       // 2026-12-06 node-by-node comparison). In 'xnnpack' arithmetic (the
       // second test) all are equal.
       assert.ok(r.maxAbs <= 1, `${f}: ${JSON.stringify(r.worst)}`);
-    } else if (f === 'xnnpack_mean_uint8_ties.tflite' && arithmetic === 'xnnpack') {
-      // Open gap: uint8 MEAN at exact ties (in / out / n = 1/8) gives
-      // LiteRT.js's bytes on 23 of 24 values; one output is 1 below
-      // LiteRT.js's, so XNNPACK's qu8 reduce differs from the int8 formula
-      // qlite applies (core/kernels/mean.cc) somewhere not yet found. (Its
-      // qu8 path sums into uint32 and converts with a u32 -> f32 kernel that
-      // takes the zero point; the scale is (in / out) * (1 / n) as for qs8.)
-      assert.ok(r.maxAbs <= 1 && r.equal >= r.values - 1, `${f}: ${JSON.stringify(r.worst)}`);
     } else if (f === 'face_detection_style_int8.tflite' && arithmetic === 'tflite') {
       // LiteRT.js runs its convolutions through XNNPACK, whose fp32
       // requantization differs from TFLite's fixed-point one by 1 where a
