@@ -2,6 +2,8 @@
 // tests/bench/compare_nodes.mjs): window.compare(url, seeds, floor) loads the
 // model at url into qlite (reference and SIMD kernels) and LiteRT.js, feeds
 // every input seeded values and compares output 0 of each run, and its shape.
+// A seed may instead be an array: the values of input 0 for that run (the
+// other inputs stay seeded).
 // openComparePage() serves it with a folder's models and opens it in Chromium.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,8 +75,9 @@ window.compare = async (url, seeds, floor, arithmetic = 'tflite') => {
   for (const seed of seeds) {
     // Input 0 gets the seed itself; the others seeds far from it (nearby
     // seeds give correlated values).
-    const xs = ref.inputs.map((info, i) =>
-      randomInput(info, i === 0 ? seed : Math.imul(seed + 1000 * i, 0x9e3779b1)));
+    const xs = ref.inputs.map((info, i) => (Array.isArray(seed)
+      ? (i === 0 ? TYPED[info.dtype].from(seed) : randomInput(info, Math.imul(1000 * i, 0x9e3779b1)))
+      : randomInput(info, i === 0 ? seed : Math.imul(seed + 1000 * i, 0x9e3779b1))));
     const [q] = ref.run(xs);
     const [s] = simd.run(xs);
     const ls = await litert.run(xs);

@@ -65,6 +65,24 @@ function describe(tensorType) {
   return { dtype, shape, ArrayType };
 }
 
+// The model's type of an input has -1 where its shape signature has a
+// dynamic dimension (a converter's batch: hello_world_int8 of ../shared/models
+// has [-1, 1]), and such a type has no byte size (bytes() throws from
+// litert_layout.h). LiteRT.js runs the model on a buffer of any static shape
+// that fits: the input's type with 1 for each dynamic dimension, as in the
+// tensor's own shape (tensorType itself when it has none).
+function withStaticShape(wasm, tensorType) {
+  const { shape } = describe(tensorType);
+  if (shape.every((d) => d >= 0)) return tensorType;
+  const dims = new wasm.VectorInt32();
+  shape.forEach((d) => dims.push_back(d < 0 ? 1 : d));
+  const layout = wasm.LiteRtLayout.create(dims);
+  dims.delete();
+  const type = wasm.LiteRtRankedTensorType.create({ value: tensorType.elementType().value }, layout);
+  layout.delete();
+  return type;
+}
+
 export async function loadLiteRtModel(bytes, { numThreads = 1 } = {}) {
   const wasm = liteRt.liteRtWasm;
   const environment = liteRt.getDefaultEnvironment();
@@ -88,7 +106,12 @@ export async function loadLiteRtModel(bytes, { numThreads = 1 } = {}) {
   const numInputs = count(signature.inputNames());
   const numOutputs = count(signature.outputNames());
   signature.delete();
-  const inputTypes = Array.from({ length: numInputs }, (_, i) => model.getInputTensorType(0, i));
+  const inputTypes = Array.from({ length: numInputs }, (_, i) => {
+    const type = model.getInputTensorType(0, i);
+    const fixed = withStaticShape(wasm, type);
+    if (fixed !== type) type.delete();
+    return fixed;
+  });
   const inputs = inputTypes.map(describe);
   const outputs = Array.from({ length: numOutputs }, (_, i) => {
     const type = model.getOutputTensorType(0, i);

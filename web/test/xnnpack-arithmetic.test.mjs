@@ -1,7 +1,8 @@
 // loadModel(bytes, { arithmetic: 'xnnpack' }) against LiteRT.js (npm
 // @litertjs/core, which runs quantized convolutions and fully connected layers
-// through XNNPACK) in Chromium: every shipped int8 model, the int8 model in
-// ../shared/models that LiteRT.js loads, two synthetic MobileNets (made by `qlite synth`) and
+// through XNNPACK) in Chromium: every shipped int8 model, the int8 models in
+// ../shared/models (hello_world_int8 on each of its 256 input values), two
+// synthetic MobileNets (made by `qlite synth`) and
 // two graphs of qlite_op_models (a TF1-style uint8 MobileNet v1 and an NCHW-pattern int8 graph
 // with TRANSPOSE, PAD and MEAN; tests/cross_runtime/op_models_xnnpack.cc) give
 // LiteRT.js's bytes on every output value of three seeded inputs, with the
@@ -32,9 +33,10 @@ const sharedSkip = skip || sharedModelsSkip();
 
 const SHIPPED = ['lenet5_int8', 'tutorial_int8_fallback', 'tutorial_int8_uint8io',
   'tutorial_qat_int8'].map((n) => join(repoDir, 'models', `${n}.tflite`));
-// hello_world_int8 is left out: LiteRT.js refuses to load it (an error from
-// its litert_layout.h on the input tensor); qlite runs it against its goldens.
-const SHARED = ['micro_speech_quantized'].map((n) => join(sharedDir, `${n}.tflite`));
+// hello_world_int8's input has a dynamic batch ([-1, 1] in its shape
+// signature); LiteRT.js runs it on a [1, 1] buffer (web/test/litert-harness.mjs).
+const SHARED = ['micro_speech_quantized', 'hello_world_int8']
+  .map((n) => join(sharedDir, `${n}.tflite`));
 
 let dir;
 let browserPage;
@@ -67,10 +69,11 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function compare(t, name) {
+// `seeds`: window.compare's (compare-page.mjs): seeds, or input 0's values.
+async function compare(t, name, seeds = [1, 2, 3]) {
   const url = `/models/${name}.tflite`;
-  const run = (arithmetic) => page.evaluate(([u, a]) => window.compare(u, [1, 2, 3], 1, a),
-    [url, arithmetic]);
+  const run = (arithmetic) => page.evaluate(([u, s, a]) => window.compare(u, s, 1, a),
+    [url, seeds, arithmetic]);
   const xnnpack = await run('xnnpack');
   const tflite = await run('tflite');
   assert.equal(xnnpack.loadError, undefined, `LiteRT.js cannot load ${name}: ${xnnpack.loadError}`);
@@ -92,7 +95,9 @@ test('uint8 MobileNet v1 and NCHW-pattern int8 graphs: LiteRT.js\'s bytes in \'x
     for (const name of OP_MODELS) await compare(t, name);
   });
 
-test('micro_speech_quantized of ../shared/models: LiteRT.js\'s bytes in \'xnnpack\' arithmetic',
-  { skip: sharedSkip, timeout: 300_000 }, async (t) => {
-    for (const f of SHARED) await compare(t, basename(f, '.tflite'));
+test('micro_speech_quantized and hello_world_int8 of ../shared/models: LiteRT.js\'s bytes in ' +
+  '\'xnnpack\' arithmetic', { skip: sharedSkip, timeout: 300_000 }, async (t) => {
+    await compare(t, 'micro_speech_quantized');
+    // One int8 input value: all 256 of them, one run each.
+    await compare(t, 'hello_world_int8', Array.from({ length: 256 }, (_, i) => [i - 128]));
   });
