@@ -1,8 +1,11 @@
 // qlite run MODEL --input F0 [--input F1 ...] --output-dir D: one inference,
 // or --steps N inferences on one interpreter (variable tensors carry over).
 #include <sys/stat.h>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <memory>
+#include <vector>
 
 #include "core/format/model_reader.h"
 #include "core/interpreter.h"
@@ -17,7 +20,7 @@ namespace {
 const char* kUsage =
     "usage: qlite run MODEL.tflite --input FILE [--input FILE ...] [--output-dir DIR]\n"
     "                 [--steps N] [--reset] [--kernels simd|reference] [--profile]\n"
-    "                 [--arithmetic tflite|xnnpack] [--threads N]\n"
+    "                 [--arithmetic tflite|xnnpack] [--threads N] [--denormals]\n"
     "Inputs are given in the model's input order: raw little-endian bytes in the\n"
     "tensor's dtype, or numbers separated by commas/whitespace in a .csv file.\n"
     "Outputs are written to DIR/output0.bin, DIR/output1.bin, ... as raw bytes.\n"
@@ -30,7 +33,58 @@ const char* kUsage =
     "does (the bytes of TFLite with XNNPACK, LiteRT.js, Android); the default,\n"
     "tflite, as TFLite's builtin kernels and TFLite-Micro do.\n"
     "--threads N splits large convolutions over N threads (default 1); the\n"
-    "outputs are the same bytes for every N.\n";
+    "outputs are the same bytes for every N.\n"
+    "--denormals counts subnormal float32 values in every node's outputs (nodes\n"
+    "not fused, so that every tensor is written) and in the constant tensors,\n"
+    "printed as 'denormals ...' lines.\n";
+
+// Subnormal float32 values of a tensor: in wasm, which has no flush-to-zero,
+// each one can take a slow microcode path on x86.
+int64_t CountDenormals(const Tensor& t) {
+  if (t.type != DType::kFloat32 || t.data == nullptr) return 0;
+  int64_t count = 0;
+  for (size_t i = 0; i + sizeof(float) <= t.bytes; i += sizeof(float)) {
+    float v;
+    std::memcpy(&v, t.data + i, sizeof(float));
+    count += std::fpclassify(v) == FP_SUBNORMAL;
+  }
+  return count;
+}
+
+void PrintDenormals(const Interpreter& interpreter, const std::vector<int64_t>& per_node) {
+  const Model& model = interpreter.model();
+  int64_t total = 0, outputs = 0, with_any = 0, constant = 0, constant_values = 0;
+  for (int n = 0; n < interpreter.num_nodes(); ++n) {
+    for (int32_t t : model.operators[n].outputs) {
+      if (t < 0 || interpreter.tensors()[t].type != DType::kFloat32) continue;
+      ++outputs;
+    }
+    if (per_node[n] == 0) continue;
+    ++with_any;
+    total += per_node[n];
+    int32_t first = 0;
+    for (int32_t t : model.operators[n].outputs) {
+      if (t >= 0 && interpreter.tensors()[t].type == DType::kFloat32) {
+        first = t;
+        break;
+      }
+    }
+    const Tensor& out = interpreter.tensors()[first];
+    std::printf("denormals node %d %s '%s': %lld of %lld\n", n,
+                BuiltinOpName(model.operators[n].op).c_str(), out.name().c_str(),
+                static_cast<long long>(per_node[n]), static_cast<long long>(out.num_elements()));
+  }
+  for (const Tensor& t : interpreter.tensors()) {
+    if (!t.is_constant() || t.type != DType::kFloat32) continue;
+    constant += CountDenormals(t);
+    constant_values += t.bytes / sizeof(float);
+  }
+  std::printf(
+      "denormals total %lld in %lld of %lld nodes with float32 outputs; constants %lld of %lld\n",
+      static_cast<long long>(total), static_cast<long long>(with_any),
+      static_cast<long long>(outputs), static_cast<long long>(constant),
+      static_cast<long long>(constant_values));
+}
 
 Status RunModelCommand(const Args& args) {
   const std::string path = args.positional[0];
@@ -42,6 +96,8 @@ Status RunModelCommand(const Args& args) {
   QLITE_RETURN_IF_ERROR(ParseArithmeticOption(args, &options.arithmetic));
   QLITE_RETURN_IF_ERROR(ParseThreadsOption(args, &options.threads));
   options.profile = args.has("profile");
+  const bool denormals = args.has("denormals");
+  if (denormals) options.fuse_nodes = false;
   std::unique_ptr<Interpreter> interpreter;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(model, options, &interpreter));
 
@@ -73,8 +129,14 @@ Status RunModelCommand(const Args& args) {
       }
       QLITE_RETURN_IF_ERROR(interpreter->SetInput(i, bytes.data(), bytes.size()));
     }
-    const Status s = interpreter->Invoke();
+    std::vector<int64_t> node_denormals(interpreter->num_nodes(), 0);
+    const Status s = !denormals ? interpreter->Invoke() : interpreter->Invoke([&](int node) {
+      for (int32_t t : model->operators[node].outputs) {
+        if (t >= 0) node_denormals[node] += CountDenormals(interpreter->tensors()[t]);
+      }
+    });
     if (!s.ok()) return s.WithContext(where);
+    if (denormals) PrintDenormals(*interpreter, node_denormals);
     for (int i = 0; i < interpreter->num_outputs(); ++i) {
       const Tensor* out = interpreter->output(i);
       std::printf("%soutput %d '%s' %s %s: %s\n", where.c_str(), i, out->name().c_str(),
@@ -106,7 +168,7 @@ int Run(int argc, char** argv) {
   Args args;
   Status s =
       ParseArgs(argc, argv, {"input", "output-dir", "kernels", "steps", "arithmetic", "threads"},
-                {"profile", "reset", "help"}, &args);
+                {"profile", "reset", "denormals", "help"}, &args);
   if (!s.ok() || args.has("help") || args.positional.size() != 1) {
     if (!s.ok()) std::fprintf(stderr, "qlite run: %s\n", s.message().c_str());
     std::fputs(kUsage, args.has("help") ? stdout : stderr);

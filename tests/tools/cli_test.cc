@@ -115,5 +115,44 @@ TEST(Cli, WrongInputSizeOrCountIsReported) {
   EXPECT_NE(r.output.find("needs 16384"), std::string::npos) << r.output;
 }
 
+// --denormals: one summary line that tests/bench/bench_denormals.mjs parses;
+// a float32 model's node outputs and constants are counted, an int8 model has none.
+TEST(Cli, RunDenormalsPrintsOneSummaryLine) {
+  QLITE_REQUIRE_SHARED_MODELS(dir);
+  CommandResult r = RunCli("run " + dir + "/hello_world_float.tflite --input " + dir +
+                           "/hello_world_float.s1.input0.bin --denormals");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(
+      r.output.find("denormals total 0 in 0 of 3 nodes with float32 outputs; constants 0 of "),
+      std::string::npos)
+      << r.output;
+  r = RunCli("run " + dir + "/simple_add_model.tflite --input " + dir +
+             "/simple_add_model.s1.input0.bin --input " + dir +
+             "/simple_add_model.s1.input1.bin --denormals");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(
+      r.output.find("denormals total 0 in 0 of 0 nodes with float32 outputs; constants 0 of 0"),
+      std::string::npos)
+      << r.output;
+  // Subnormal inputs pass through the tutorial CNN's first node, a RESHAPE.
+  const std::string tmp = MakeTempDir();
+  const std::string tiny = tmp + "/tiny.csv";
+  std::string csv;
+  for (int i = 0; i < 28 * 28; ++i) csv += "2e-39\n";
+  FILE* f = std::fopen(tiny.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs(csv.c_str(), f);
+  std::fclose(f);
+  r = RunCli("run " + std::string(QLITE_SOURCE_DIR) + "/models/tutorial_float.tflite --input " +
+             tiny + " --denormals");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("denormals node 0 RESHAPE 'sequential/reshape/Reshape': 784 of 784"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("denormals total 784 in 1 of 5 nodes"), std::string::npos) << r.output;
+  std::remove(tiny.c_str());
+  rmdir(tmp.c_str());
+}
+
 }  // namespace
 }  // namespace qlite
