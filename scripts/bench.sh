@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every benchmark, one command: builds (native + wasm presets), makes the
-# synthetic MobileNets with `qlite synth`, then prints
+# synthetic models with `qlite synth` (MobileNet v1/v2, blazeface, landmark,
+# segmentation; int8 and float32: tests/bench/bench_models.mjs), then prints
 #   1. `qlite bench` (native, reference vs SIMD kernels; SIMD through SIMDe),
 #   2. the int8 GEMM micro-benchmark vs the i32x4.dot_i16x8_s peak (Node),
 #   3. the browser benchmark in headless Chromium: qlite reference / SIMD vs
-#      LiteRT.js (+ the GEMM micro-benchmark in the page).
+#      LiteRT.js at 1 and 2 threads, per-round ratios, denormal counts per
+#      model (+ the GEMM micro-benchmark in the page).
 # Full per-node tables go to build/bench/results/. Benchmarks, not tests:
 # nothing here fails on a speed.
 #
@@ -38,14 +40,9 @@ qlite="$native_dir/qlite"
 [[ -x $qlite ]] || { echo "bench.sh: $qlite is missing (scripts/build.sh native, or --native-dir)" >&2; exit 1; }
 
 mkdir -p build/bench/results
-v1=build/bench/mobilenet_v1_0.25_96_gray_int8.tflite
-v2=build/bench/mobilenet_v2_1.0_224_int8.tflite
-# Remade when qlite is newer than them (the generator may have changed).
-[[ -f $v1 && $v1 -nt $qlite ]] || "$qlite" synth mobilenet_v1 --alpha 0.25 --size 96 --channels 1 -o "$v1"
-[[ -f $v2 && $v2 -nt $qlite ]] || "$qlite" synth mobilenet_v2 --alpha 1.0 --size 224 -o "$v2"
-if [[ ${#models[@]} -eq 0 ]]; then
-  models=(models/tutorial_int8_uint8io.tflite models/tutorial_float.tflite "$v1" "$v2")
-fi
+# Made when missing or older than qlite (the generator may have changed).
+mapfile -t default_models < <(node tests/bench/bench_models.mjs "$qlite")
+[[ ${#models[@]} -eq 0 ]] && models=("${default_models[@]}")
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%F %T') UTC"
 echo "   (a shared, loaded machine shows in every number below)"
@@ -66,8 +63,8 @@ echo "== 2. int8 GEMM micro-benchmark (Node)"
 bash tests/bench/gemm_bench.sh "$wasm_dir"
 
 echo
-echo "== 3. browser: qlite vs LiteRT.js in headless Chromium (one thread)"
-browser_args=(--wasm-dir "$wasm_dir" --json build/bench/results/browser.json)
+echo "== 3. browser: qlite (one thread) vs LiteRT.js (1 and 2 threads) in headless Chromium"
+browser_args=(--wasm-dir "$wasm_dir" --native-dir "$native_dir" --json build/bench/results/browser.json)
 [[ $quick == 1 ]] && browser_args+=(--runs 3 --seconds 0.5)
 node tests/bench/browser_bench.mjs "${models[@]}" "${browser_args[@]}" \
   | tee build/bench/results/browser.txt
