@@ -26,6 +26,8 @@ QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
       !IsByteType(output->type)) {
     return false;
   }
+  // A tensor without quantization is the reference prepare's to refuse.
+  if (!input->has_quant() || !output->has_quant()) return false;
   // XNNPACK's convert (the reference kernel's 'xnnpack' path) rounds other
   // scales its own way; equal scales are a zero-point shift in both.
   return ctx.arithmetic() != Arithmetic::kXnnpack || input->type != output->type ||
