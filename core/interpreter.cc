@@ -1,6 +1,7 @@
 #include "core/interpreter.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 
 #include "core/dynamic_tensors.h"
@@ -36,6 +37,10 @@ std::string UnsupportedOpMessage(const OperatorDef& op, int index) {
 
 Arithmetic OpContext::arithmetic() const {
   return interpreter_ != nullptr ? interpreter_->options().arithmetic : Arithmetic::kTflite;
+}
+
+size_t OpContext::max_tensor_bytes() const {
+  return interpreter_ != nullptr ? interpreter_->options().max_tensor_bytes : SIZE_MAX;
 }
 
 int OpContext::threads() const {

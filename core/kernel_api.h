@@ -96,6 +96,10 @@ class OpContext {
   const Interpreter* interpreter() const { return interpreter_; }
   // The interpreter's InterpreterOptions::arithmetic (kTflite without one).
   Arithmetic arithmetic() const;
+  // The interpreter's InterpreterOptions::max_tensor_bytes (no limit without
+  // one): SetOutputShape refuses an output larger than all tensor memory, so
+  // that no kernel builds tables for an output that can never exist.
+  size_t max_tensor_bytes() const;
   // The interpreter's thread count (InterpreterOptions::threads; 1 without
   // an interpreter). Prepare sizes per-worker scratch with it.
   int threads() const;

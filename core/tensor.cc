@@ -43,6 +43,8 @@ Status OpContext::SetOutputShape(int i, Shape shape) {
   size_t bytes = 0;
   const Status s = TensorByteSize(out->type, shape, &bytes);
   if (!s.ok()) return s.WithContext(StrCat("output tensor '", out->name(), "': "));
+  QLITE_ENSURE(bytes <= max_tensor_bytes(), "output tensor '", out->name(), "' needs ", bytes,
+               " bytes, more than max_tensor_bytes (", max_tensor_bytes(), ")");
   out->shape = std::move(shape);
   out->bytes = bytes;
   out->storage = Tensor::Storage::kArena;  // the planner gives it memory

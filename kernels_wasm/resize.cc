@@ -82,6 +82,12 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   const Tensor& output = *ctx.output(0);
   auto* d = ctx.NewOpData<ResizeData>();
   if (output.num_elements() == 0) return Status::Ok();
+  // One table entry per output row and column: a hostile size can make the
+  // tables far larger than an int8 output with one channel.
+  const size_t table_bytes = (size_t{1} * output.dim(1) + output.dim(2)) * sizeof(Tap);
+  QLITE_ENSURE(table_bytes <= ctx.max_tensor_bytes(), "RESIZE_BILINEAR: position tables for a ",
+               output.dim(1), "x", output.dim(2), " output need ", table_bytes,
+               " bytes, more than max_tensor_bytes (", ctx.max_tensor_bytes(), ")");
   const auto& o = ctx.options<ResizeOptions>();
   d->depth = input.dim(3);
   const int64_t row = int64_t{input.dim(2)} * d->depth;

@@ -61,7 +61,8 @@ TEST(InterpreterLimits, FoldedConstantsCountAgainstTheCap) {
   options.max_tensor_bytes = 64 * 1024 - 1;
   Status s = Interpreter::Create(model, options, &interpreter);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("folding constant 'tiled' takes the tensor memory past "
+  // Larger than the cap on its own: refused as soon as its shape is known.
+  EXPECT_NE(s.message().find("output tensor 'tiled' needs 65536 bytes, more than "
                              "max_tensor_bytes (65535)"),
             std::string::npos)
       << s.message();
@@ -76,6 +77,34 @@ TEST(InterpreterLimits, FoldedConstantsCountAgainstTheCap) {
   options.max_tensor_bytes = 64 * 1024 * 3;
   s = Interpreter::Create(model, options, &interpreter);
   EXPECT_TRUE(s.ok()) << s.message();
+}
+
+TEST(InterpreterLimits, FoldedConstantsAddUpAgainstTheCap) {
+  // Two TILEs of a constant [1, 4] x [2048, 1], 32 KiB each: either fits
+  // under a 48 KiB cap, both together do not.
+  ModelBuilder b;
+  const int in = b.AddTensor("in", DType::kFloat32, {1, 4});
+  const int c = b.AddConstant("c", DType::kFloat32, {1, 4}, std::vector<float>{1, 2, 3, 4});
+  const int m = b.AddConstant("m", DType::kInt32, {2}, std::vector<int32_t>{2048, 1});
+  const int tiled1 = b.AddTensor("tiled1", DType::kFloat32, {});
+  const int tiled2 = b.AddTensor("tiled2", DType::kFloat32, {});
+  const int sum = b.AddTensor("sum", DType::kFloat32, {});
+  const int out = b.AddTensor("out", DType::kFloat32, {});
+  b.AddOperator(BuiltinOp::kTile, {c, m}, {tiled1});
+  b.AddOperator(BuiltinOp::kTile, {c, m}, {tiled2});
+  b.AddOperator(BuiltinOp::kAdd, {tiled1, tiled2}, {sum});
+  b.AddOperator(BuiltinOp::kAdd, {in, sum}, {out});
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  std::unique_ptr<Interpreter> interpreter;
+  InterpreterOptions options;
+  options.max_tensor_bytes = 48 * 1024;
+  const Status s = Interpreter::Create(b.Build(), options, &interpreter);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("folding constant 'tiled2' takes the tensor memory past "
+                             "max_tensor_bytes (49152)"),
+            std::string::npos)
+      << s.message();
 }
 
 }  // namespace
