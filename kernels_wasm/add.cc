@@ -160,7 +160,8 @@ Status Eval(OpContext& ctx) {
 }  // namespace
 
 namespace simd {
-const KernelRegistration* Add() {
+// Registered through elementwise_float.cc's ADD, which also takes float32.
+const KernelRegistration* AddInt8() {
   static const KernelRegistration kRegistration = {"add_int8_simd128", Prepare, Eval, AcceptsInt8};
   return &kRegistration;
 }

@@ -12,7 +12,9 @@ const KernelRegistration* DepthwiseConv2D();  // depthwise_conv.cc (int8, float3
 const KernelRegistration* FullyConnected();   // fully_connected.cc (int8, float32)
 const KernelRegistration* MaxPool2D();        // pooling.cc
 const KernelRegistration* AveragePool2D();    // pooling.cc
-const KernelRegistration* Add();              // add.cc (int8)
+const KernelRegistration* Add();              // elementwise_float.cc (float32; int8 by add.cc)
+const KernelRegistration* Sub();              // elementwise_float.cc (float32)
+const KernelRegistration* Mul();              // elementwise_float.cc (float32)
 const KernelRegistration* Quantize();         // quantize.cc (8-bit -> 8-bit)
 }  // namespace simd
 
@@ -24,6 +26,8 @@ void RegisterSimdKernels() {
     RegisterKernelOverride(BuiltinOp::kMaxPool2D, simd::MaxPool2D());
     RegisterKernelOverride(BuiltinOp::kAveragePool2D, simd::AveragePool2D());
     RegisterKernelOverride(BuiltinOp::kAdd, simd::Add());
+    RegisterKernelOverride(BuiltinOp::kSub, simd::Sub());
+    RegisterKernelOverride(BuiltinOp::kMul, simd::Mul());
     RegisterKernelOverride(BuiltinOp::kQuantize, simd::Quantize());
 #ifndef QLITE_OPS_SPLIT
     RegisterLongTailSimdKernels();

@@ -83,7 +83,7 @@ void RunRandomCases(bool broadcast, uint32_t seed, int cases) {
     const AddCase c = RandomAddCase(broadcast, &rng);
     const auto a = RandomInt8Bytes(ShapeElementCount(c.shape1), &rng);
     const auto b = RandomInt8Bytes(ShapeElementCount(c.shape2), &rng);
-    if (!ExpectSimdMatchesReference(BuildAdd(c), {a, b}, "add_int8_simd128",
+    if (!ExpectSimdMatchesReference(BuildAdd(c), {a, b}, "add_simd128",
                                     StrCat("case ", i, ": ", c.Describe()))) {
       return;
     }
@@ -112,24 +112,26 @@ TEST(AddDiffTest, Int8AllValuePairs) {
         b[x * 256 + y] = static_cast<uint8_t>(y);
       }
     }
-    if (!ExpectSimdMatchesReference(BuildAdd(c), {a, b}, "add_int8_simd128",
+    if (!ExpectSimdMatchesReference(BuildAdd(c), {a, b}, "add_simd128",
                                     StrCat("case ", i, ": ", c.Describe()))) {
       return;
     }
   }
 }
 
-// Other dtypes are declined and run the reference kernel.
-TEST(AddDiffTest, FloatAddFallsBackToReference) {
+// int16 is declined and runs the reference kernel (float32 has its own SIMD
+// kernel: elementwise_float_diff_test.cc).
+TEST(AddDiffTest, Int16AddFallsBackToReference) {
   AddCase c;
   c.shape1 = c.shape2 = {3};
-  const auto run = RunWithKernels(BuildAdd(c, DType::kFloat32),
-                                  {testing::ToBytes(std::vector<float>{1, 2, 3}),
-                                   testing::ToBytes(std::vector<float>{4, 5, 6})},
+  c.q1 = c.q2 = c.qout = PerTensor(0.5f, 0);
+  const auto run = RunWithKernels(BuildAdd(c, DType::kInt16),
+                                  {testing::ToBytes(std::vector<int16_t>{1, 2, 3}),
+                                   testing::ToBytes(std::vector<int16_t>{4, 5, 6})},
                                   KernelSet::kSimd);
   ASSERT_TRUE(run.status.ok()) << run.status.message();
   EXPECT_EQ(run.node_kernels.at(0), "add_reference");
-  EXPECT_EQ(testing::FromBytes<float>(run.output), (std::vector<float>{5, 7, 9}));
+  EXPECT_EQ(testing::FromBytes<int16_t>(run.output), (std::vector<int16_t>{5, 7, 9}));
 }
 
 }  // namespace
