@@ -15,6 +15,11 @@ const KernelRegistration* AveragePool2D();    // pooling.cc
 const KernelRegistration* Add();              // elementwise_float.cc (float32; int8 by add.cc)
 const KernelRegistration* Sub();              // elementwise_float.cc (float32)
 const KernelRegistration* Mul();              // elementwise_float.cc (float32)
+const KernelRegistration* Relu();             // activations_float.cc (float32)
+const KernelRegistration* Relu6();            // activations_float.cc (float32)
+const KernelRegistration* ReluN1To1();        // activations_float.cc (float32)
+const KernelRegistration* Relu0To1();         // activations_float.cc (float32)
+const KernelRegistration* LeakyRelu();        // activations_float.cc (float32)
 const KernelRegistration* Quantize();         // quantize.cc (8-bit -> 8-bit)
 }  // namespace simd
 
@@ -28,6 +33,11 @@ void RegisterSimdKernels() {
     RegisterKernelOverride(BuiltinOp::kAdd, simd::Add());
     RegisterKernelOverride(BuiltinOp::kSub, simd::Sub());
     RegisterKernelOverride(BuiltinOp::kMul, simd::Mul());
+    RegisterKernelOverride(BuiltinOp::kRelu, simd::Relu());
+    RegisterKernelOverride(BuiltinOp::kRelu6, simd::Relu6());
+    RegisterKernelOverride(BuiltinOp::kReluN1To1, simd::ReluN1To1());
+    RegisterKernelOverride(BuiltinOp::kRelu0To1, simd::Relu0To1());
+    RegisterKernelOverride(BuiltinOp::kLeakyRelu, simd::LeakyRelu());
     RegisterKernelOverride(BuiltinOp::kQuantize, simd::Quantize());
 #ifndef QLITE_OPS_SPLIT
     RegisterLongTailSimdKernels();
