@@ -18,6 +18,7 @@ namespace {
 
 using testing::ExpectSimdMatchesReference;
 using testing::RandomInt;
+using testing::RandomSpecialFloatBytes;
 
 struct UnaryOp {
   BuiltinOp op;
@@ -49,39 +50,6 @@ Model BuildUnary(BuiltinOp op, const Shape& shape, float alpha, DType type = DTy
   return b.Build();
 }
 
-// Values in [-8, 8) and one in `special_every` a special value.
-std::vector<uint8_t> RandomFloatBytes(int64_t count, int special_every, std::mt19937* rng) {
-  static const float kSpecial[] = {0.0f,
-                                   -0.0f,
-                                   std::numeric_limits<float>::infinity(),
-                                   -std::numeric_limits<float>::infinity(),
-                                   std::numeric_limits<float>::quiet_NaN(),
-                                   -std::numeric_limits<float>::quiet_NaN(),
-                                   std::numeric_limits<float>::denorm_min(),
-                                   -std::numeric_limits<float>::denorm_min(),
-                                   1e-39f,
-                                   -3e-39f,
-                                   std::numeric_limits<float>::max(),
-                                   std::numeric_limits<float>::lowest(),
-                                   6.0f,
-                                   -1.0f,
-                                   1.0f,
-                                   0.5f};
-  std::uniform_real_distribution<float> dist(-8.0f, 8.0f);
-  std::vector<float> values(count);
-  for (float& v : values) {
-    v = dist(*rng);
-    if (RandomInt(0, special_every - 1, rng) == 0) v = kSpecial[RandomInt(0, 15, rng)];
-  }
-  // NaNs with payload bits and either sign, which the ops must pass unchanged.
-  if (count > 2 && RandomInt(0, 1, rng) == 0) {
-    const uint32_t payloads[] = {0x7FC01234u, 0xFFC00042u};
-    std::memcpy(&values[RandomInt(0, static_cast<int>(count) - 1, rng)],
-                &payloads[RandomInt(0, 1, rng)], 4);
-  }
-  return testing::ToBytes(values);
-}
-
 float RandomAlpha(std::mt19937* rng) {
   static const float kAlphas[] = {0.2f, 0.01f, 0.0f, -0.5f, 1.5f, 1e-30f};
   return kAlphas[RandomInt(0, 5, rng)];
@@ -100,7 +68,7 @@ TEST(ActivationsFloatDiffTest, RandomShapes) {
     }
     const float alpha = RandomAlpha(&rng);
     const int special_every = RandomInt(0, 1, &rng) == 0 ? 6 : 1000;
-    const auto x = RandomFloatBytes(elements, special_every, &rng);
+    const auto x = RandomSpecialFloatBytes(elements, special_every, true, &rng);
     if (!ExpectSimdMatchesReference(BuildUnary(op.op, shape, alpha), {x}, op.simd_kernel,
                                     StrCat("case ", i, ": ", BuiltinOpName(op.op), " ",
                                            ShapeToString(shape), " alpha ", alpha))) {
@@ -115,7 +83,7 @@ TEST(ActivationsFloatDiffTest, EveryTailAndLargeTensor) {
   std::mt19937 rng(202);
   for (const UnaryOp& op : kOps) {
     for (int32_t n = 1; n <= 21; ++n) {
-      const auto x = RandomFloatBytes(n, 3, &rng);
+      const auto x = RandomSpecialFloatBytes(n, 3, true, &rng);
       if (!ExpectSimdMatchesReference(BuildUnary(op.op, {n}, RandomAlpha(&rng)), {x},
                                       op.simd_kernel,
                                       StrCat(BuiltinOpName(op.op), " length ", n))) {
@@ -123,7 +91,7 @@ TEST(ActivationsFloatDiffTest, EveryTailAndLargeTensor) {
       }
     }
     const Shape large = {1, 37, 41, 19};
-    const auto x = RandomFloatBytes(ShapeElementCount(large), 40, &rng);
+    const auto x = RandomSpecialFloatBytes(ShapeElementCount(large), 40, true, &rng);
     if (!ExpectSimdMatchesReference(BuildUnary(op.op, large, 0.1f), {x}, op.simd_kernel,
                                     StrCat(BuiltinOpName(op.op), " ", ShapeToString(large)))) {
       return;

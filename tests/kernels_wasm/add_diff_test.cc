@@ -15,6 +15,7 @@ namespace {
 
 using testing::ExpectSimdMatchesReference;
 using testing::RandomActivation;
+using testing::RandomBinaryShapes;
 using testing::RandomInt;
 using testing::RandomInt8Bytes;
 using testing::RunWithKernels;
@@ -49,27 +50,9 @@ Quantization RandomQuant(float min_scale, float max_scale, std::mt19937* rng) {
   return PerTensor(std::exp(log_scale(*rng)), RandomInt(-128, 127, rng));
 }
 
-// An output shape of rank 1..6 and, for each input, either the same shape or
-// a broadcast one (dims set to 1 at random, leading dims dropped at random).
 AddCase RandomAddCase(bool broadcast, std::mt19937* rng) {
   AddCase c;
-  const int rank = RandomInt(1, broadcast ? 6 : 4, rng);
-  Shape out_shape(rank);
-  int64_t elements = 1;
-  for (int32_t& d : out_shape) {
-    d = RandomInt(1, elements > 200 ? 2 : (rank <= 2 ? 70 : 9), rng);
-    elements *= d;
-  }
-  c.shape1 = c.shape2 = out_shape;
-  if (broadcast) {
-    for (Shape* shape : {&c.shape1, &c.shape2}) {
-      for (int32_t& d : *shape) {
-        if (RandomInt(0, 2, rng) == 0) d = 1;
-      }
-      const int dropped = RandomInt(0, rank, rng);
-      if (RandomInt(0, 1, rng) == 0) shape->erase(shape->begin(), shape->begin() + dropped);
-    }
-  }
+  RandomBinaryShapes(broadcast, rng, &c.shape1, &c.shape2);
   c.q1 = RandomQuant(0.002f, 2.0f, rng);
   c.q2 = RandomQuant(0.002f, 2.0f, rng);
   c.qout = RandomQuant(0.004f, 4.0f, rng);

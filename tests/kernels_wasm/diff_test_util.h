@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <random>
 #include <string>
@@ -173,6 +175,63 @@ ExactRelaxedDots() {
 
 inline int RandomInt(int lo, int hi, std::mt19937* rng) {
   return std::uniform_int_distribution<int>(lo, hi)(*rng);
+}
+
+// Values in [-8, 8), one in `special_every` a special value (zeros of both
+// signs, infinities, subnormals, the float range's ends; NaNs if `nans`),
+// and with `nans` sometimes one NaN with payload bits, which ops must pass.
+inline std::vector<uint8_t> RandomSpecialFloatBytes(int64_t count, int special_every, bool nans,
+                                                    std::mt19937* rng) {
+  static const float kSpecial[] = {std::numeric_limits<float>::quiet_NaN(),
+                                   -std::numeric_limits<float>::quiet_NaN(),
+                                   0.0f,
+                                   -0.0f,
+                                   std::numeric_limits<float>::infinity(),
+                                   -std::numeric_limits<float>::infinity(),
+                                   std::numeric_limits<float>::denorm_min(),
+                                   -std::numeric_limits<float>::denorm_min(),
+                                   1e-39f,
+                                   -3e-39f,
+                                   std::numeric_limits<float>::max(),
+                                   std::numeric_limits<float>::lowest(),
+                                   6.0f,
+                                   -1.0f,
+                                   1.0f,
+                                   1e30f};
+  std::uniform_real_distribution<float> dist(-8.0f, 8.0f);
+  std::vector<float> values(count);
+  for (float& v : values) {
+    v = dist(*rng);
+    if (RandomInt(0, special_every - 1, rng) == 0) v = kSpecial[RandomInt(nans ? 0 : 2, 15, rng)];
+  }
+  if (nans && count > 2 && RandomInt(0, 1, rng) == 0) {
+    const uint32_t payloads[] = {0x7FC01234u, 0xFFC00042u};
+    std::memcpy(&values[RandomInt(0, static_cast<int>(count) - 1, rng)],
+                &payloads[RandomInt(0, 1, rng)], 4);
+  }
+  return ToBytes(values);
+}
+
+// An output shape of rank 1..6 (1..4 without `broadcast`) and, for each of
+// two inputs, either the same shape or with `broadcast` a broadcast one (dims
+// set to 1 at random, leading dims dropped at random).
+inline void RandomBinaryShapes(bool broadcast, std::mt19937* rng, Shape* shape1, Shape* shape2) {
+  const int rank = RandomInt(1, broadcast ? 6 : 4, rng);
+  Shape out_shape(rank);
+  int64_t elements = 1;
+  for (int32_t& d : out_shape) {
+    d = RandomInt(1, elements > 200 ? 2 : (rank <= 2 ? 70 : 9), rng);
+    elements *= d;
+  }
+  *shape1 = *shape2 = out_shape;
+  if (!broadcast) return;
+  for (Shape* shape : {shape1, shape2}) {
+    for (int32_t& d : *shape) {
+      if (RandomInt(0, 2, rng) == 0) d = 1;
+    }
+    const int dropped = RandomInt(0, rank, rng);
+    if (RandomInt(0, 1, rng) == 0) shape->erase(shape->begin(), shape->begin() + dropped);
+  }
 }
 
 inline Activation RandomActivation(std::mt19937* rng) {

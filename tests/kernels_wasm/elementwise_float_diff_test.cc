@@ -18,7 +18,10 @@ namespace qlite {
 namespace {
 
 using testing::ExpectSimdMatchesReference;
+using testing::RandomActivation;
+using testing::RandomBinaryShapes;
 using testing::RandomInt;
+using testing::RandomSpecialFloatBytes;
 
 struct BinaryCase {
   BuiltinOp op = BuiltinOp::kAdd;
@@ -50,81 +53,23 @@ Model BuildBinary(const BinaryCase& c) {
   return b.Build();
 }
 
-// Values in [-8, 8) and one in `special_every` replaced by a special value;
-// NaNs (some with payload bits) only if `nans`. When both operands are NaN,
-// IEEE 754 leaves open which one's bits come out, and compilers commute a + b
-// and a * b freely, so the reference itself has no fixed answer there: each
-// case gives NaNs to one input only (NanPairsGiveNan covers the pairs).
-std::vector<uint8_t> RandomFloatBytes(int64_t count, int special_every, bool nans,
-                                      std::mt19937* rng) {
-  static const float kSpecial[] = {std::numeric_limits<float>::quiet_NaN(),
-                                   -std::numeric_limits<float>::quiet_NaN(),
-                                   0.0f,
-                                   -0.0f,
-                                   std::numeric_limits<float>::infinity(),
-                                   -std::numeric_limits<float>::infinity(),
-                                   std::numeric_limits<float>::denorm_min(),
-                                   -std::numeric_limits<float>::denorm_min(),
-                                   1e-39f,
-                                   -3e-39f,
-                                   std::numeric_limits<float>::max(),
-                                   std::numeric_limits<float>::lowest(),
-                                   6.0f,
-                                   -1.0f,
-                                   1.0f,
-                                   1e30f};
-  std::uniform_real_distribution<float> dist(-8.0f, 8.0f);
-  std::vector<float> values(count);
-  for (float& v : values) {
-    v = dist(*rng);
-    if (RandomInt(0, special_every - 1, rng) == 0) v = kSpecial[RandomInt(nans ? 0 : 2, 15, rng)];
-  }
-  if (nans && count > 2 && RandomInt(0, 1, rng) == 0) {
-    const uint32_t payloads[] = {0x7FC01234u, 0xFFC00042u};
-    std::memcpy(&values[RandomInt(0, static_cast<int>(count) - 1, rng)],
-                &payloads[RandomInt(0, 1, rng)], 4);
-  }
-  return testing::ToBytes(values);
-}
-
 // Inputs for a case: NaNs in one of the two (chosen at random) at most.
+// When both operands are NaN, IEEE 754 leaves open which one's bits come
+// out, and compilers commute a + b and a * b freely, so the reference itself
+// has no fixed answer there (NanPairsGiveNan covers the pairs).
 std::vector<std::vector<uint8_t>> RandomInputs(const BinaryCase& c, int special_every,
                                                std::mt19937* rng) {
   const int nan_input = RandomInt(0, 2, rng);  // 2: none
-  auto a = RandomFloatBytes(ShapeElementCount(c.shape1), special_every, nan_input == 0, rng);
-  auto b = RandomFloatBytes(ShapeElementCount(c.shape2), special_every, nan_input == 1, rng);
+  auto a = RandomSpecialFloatBytes(ShapeElementCount(c.shape1), special_every, nan_input == 0, rng);
+  auto b = RandomSpecialFloatBytes(ShapeElementCount(c.shape2), special_every, nan_input == 1, rng);
   return {std::move(a), std::move(b)};
 }
 
-Activation AnyActivation(std::mt19937* rng) {
-  static const Activation kActivations[] = {Activation::kNone, Activation::kRelu,
-                                            Activation::kReluN1To1, Activation::kRelu6};
-  return kActivations[RandomInt(0, 3, rng)];
-}
-
-// An output shape of rank 1..6 and, for each input, either the same shape or
-// a broadcast one (dims set to 1 at random, leading dims dropped at random).
 BinaryCase RandomCase(BuiltinOp op, bool broadcast, std::mt19937* rng) {
   BinaryCase c;
   c.op = op;
-  const int rank = RandomInt(1, broadcast ? 6 : 4, rng);
-  Shape out_shape(rank);
-  int64_t elements = 1;
-  for (int32_t& d : out_shape) {
-    d = RandomInt(1, elements > 200 ? 2 : (rank <= 2 ? 70 : 9), rng);
-    elements *= d;
-  }
-  c.shape1 = c.shape2 = out_shape;
-  if (broadcast) {
-    for (Shape* shape : {&c.shape1, &c.shape2}) {
-      for (int32_t& d : *shape) {
-        if (RandomInt(0, 2, rng) == 0) d = 1;
-      }
-      const int dropped = RandomInt(0, rank, rng);
-      if (RandomInt(0, 1, rng) == 0) shape->erase(shape->begin(), shape->begin() + dropped);
-    }
-  }
-  c.activation = AnyActivation(rng);
+  RandomBinaryShapes(broadcast, rng, &c.shape1, &c.shape2);
+  c.activation = RandomActivation(rng);
   return c;
 }
 
@@ -177,7 +122,7 @@ TEST(ElementwiseFloatDiffTest, LargeTensors) {
                                std::pair<Shape, Shape>{{1, 33, 35, 23}, {23}},
                                std::pair<Shape, Shape>{{1, 33, 35, 23}, {1, 33, 35, 1}},
                                std::pair<Shape, Shape>{{2, 1, 35, 7}, {1, 33, 1, 7}}}) {
-      BinaryCase c{op, shapes.first, shapes.second, AnyActivation(&rng)};
+      BinaryCase c{op, shapes.first, shapes.second, RandomActivation(&rng)};
       if (!ExpectSimdMatchesReference(BuildBinary(c), RandomInputs(c, 50, &rng), SimdKernelName(op),
                                       c.Describe())) {
         return;
@@ -186,7 +131,7 @@ TEST(ElementwiseFloatDiffTest, LargeTensors) {
   }
 }
 
-// Two NaN operands give a NaN (which one's bits: see RandomFloatBytes), under
+// Two NaN operands give a NaN (which one's bits: see RandomInputs), under
 // every activation, in the vector body and in the tail.
 TEST(ElementwiseFloatDiffTest, NanPairsGiveNan) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
