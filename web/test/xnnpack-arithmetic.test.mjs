@@ -35,7 +35,7 @@ const SHIPPED = ['lenet5_int8', 'tutorial_int8_fallback', 'tutorial_int8_uint8io
   'tutorial_qat_int8'].map((n) => join(repoDir, 'models', `${n}.tflite`));
 // hello_world_int8's input has a dynamic batch ([-1, 1] in its shape
 // signature); LiteRT.js runs it on a [1, 1] buffer (web/test/litert-harness.mjs).
-const SHARED = ['micro_speech_quantized', 'hello_world_int8']
+const SHARED = ['micro_speech_quantized', 'hello_world_int8', 'simple_add_model']
   .map((n) => join(sharedDir, `${n}.tflite`));
 
 let dir;
@@ -95,9 +95,11 @@ test('uint8 MobileNet v1 and NCHW-pattern int8 graphs: LiteRT.js\'s bytes in \'x
     for (const name of OP_MODELS) await compare(t, name);
   });
 
-test('micro_speech_quantized and hello_world_int8 of ../shared/models: LiteRT.js\'s bytes in ' +
-  '\'xnnpack\' arithmetic', { skip: sharedSkip, timeout: 300_000 }, async (t) => {
+test('every int8 model of ../shared/models (micro_speech_quantized, hello_world_int8, ' +
+  'simple_add_model): LiteRT.js\'s bytes in \'xnnpack\' arithmetic',
+  { skip: sharedSkip, timeout: 300_000 }, async (t) => {
     await compare(t, 'micro_speech_quantized');
+    await compare(t, 'simple_add_model');
     // One int8 input value: all 256 of them, one run each.
     await compare(t, 'hello_world_int8', Array.from({ length: 256 }, (_, i) => [i - 128]));
   });
