@@ -36,6 +36,8 @@ struct InterpreterOptions {
   size_t max_tensor_bytes = size_t{1} << 30;
   // Most times one WHILE node may run its body in one Invoke: a loop whose
   // condition never turns false ends with an error instead of hanging a page.
+  // Also caps the time^2 steps of a hybrid time-major
+  // BIDIRECTIONAL_SEQUENCE_RNN (TFLite's kernel reruns the sequence per step).
   int64_t max_while_iterations = 1000000;
   // The requantization of the quantized ops XNNPACK would run (see
   // Arithmetic in core/types.h); every other op is TFLite's either way.

@@ -25,6 +25,7 @@
 #include <cstdint>
 
 #include "core/format/options_io.h"
+#include "core/interpreter.h"
 #include "core/kernels/fused_activation.h"
 #include "core/kernels/hybrid_matvec.h"
 #include "core/kernels/kernel_util.h"
@@ -234,6 +235,18 @@ QLITE_PREPARE_TIME Status BidirectionalRnnPrepare(OpContext& ctx) {
       PrepareRnnDirection(ctx, 5, "bw_", *input, data->batch, &bw_hybrid, &data->bw_units));
   QLITE_ENSURE(bw_hybrid == data->hybrid, "BIDIRECTIONAL_SEQUENCE_RNN's fw and bw weights must ",
                "both be float32 or both int8 (hybrid)");
+  if (data->hybrid && data->time_major && ctx.interpreter() != nullptr) {
+    // TFLite's hybrid time-major kernel reruns the whole sequence once per
+    // time step (BidirectionalRnnEval): time^2 steps, which a long sequence
+    // turns into a hang. The passes count against the cap on repeated work.
+    const int64_t steps = int64_t{data->time} * data->time;
+    const int64_t limit = ctx.interpreter()->options().max_while_iterations;
+    QLITE_ENSURE(steps <= limit, "hybrid time-major BIDIRECTIONAL_SEQUENCE_RNN runs its ",
+                 data->time, " time steps once per time step, as TFLite's kernel does: ", steps,
+                 " steps, more than max_while_iterations (", limit,
+                 "); raise InterpreterOptions::max_while_iterations (maxWhileIterations in JS) to "
+                 "run it");
+  }
   QLITE_RETURN_IF_ERROR(RequestRnnScratch(ctx, o.asymmetric_quantize_inputs, data));
   if (o.merge_outputs) return SetRnnOutput(ctx, 0, *input, data->units + data->bw_units);
   QLITE_RETURN_IF_ERROR(SetRnnOutput(ctx, 0, *input, data->units));

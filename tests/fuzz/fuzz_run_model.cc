@@ -25,6 +25,7 @@ namespace {
 
 // Small enough that one input runs in milliseconds.
 constexpr size_t kMaxTensorBytes = size_t{4} << 20;
+constexpr int64_t kMaxWhileIterations = 10000;
 
 // Deterministic input bytes; float32 inputs get finite values in [-4, 4), so
 // that NaN payloads (which SIMD min/max may order differently) stay out of
@@ -152,6 +153,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.arithmetic = config.arithmetic;
     options.threads = config.threads;
     options.max_tensor_bytes = kMaxTensorBytes;
+    // Repeated work (WHILE bodies, the quadratic hybrid bidirectional RNN)
+    // small enough that one input runs in well under the 25 s timeout.
+    options.max_while_iterations = kMaxWhileIterations;
     // Weights are packed for the relaxed dot product at prepare.
     qlite::simd::EmulateRelaxedDotForTesting(config.relaxed_dot);
     qlite::simd::UseRelaxedDot(config.relaxed_dot != kNoDot);

@@ -127,9 +127,9 @@ TEST(HybridRnnTest, SequenceTimeMajorAndBatchMajor) {
 }
 
 // Forward h' = 1 + 2 x + 0.5 h; backward h' = x + h from the last step.
-Model HybridBidirectionalRnn(bool merge) {
+Model HybridBidirectionalRnn(bool merge, int time_steps = 3) {
   ModelBuilder b;
-  const int in = b.AddTensor("in", DType::kFloat32, {3, 1, 1});
+  const int in = b.AddTensor("in", DType::kFloat32, {time_steps, 1, 1});
   std::vector<int32_t> inputs = {in};
   for (const char* dir : {"fw_", "bw_"}) {
     const bool fw = dir[0] == 'f';
@@ -171,6 +171,24 @@ TEST(HybridRnnTest, BidirectionalRepeatsTimeMajorPasses) {
              1e-5f);
   const Tensor* bw = split.interpreter().output(1);
   ExpectNear(std::vector<float>(bw->data_as<float>(), bw->data_as<float>() + 3), {9, 8, 6}, 1e-5f);
+}
+
+// Its time^2 steps count against max_while_iterations: 1,001 time steps
+// (1,002,001 steps) are refused under the default 1,000,000, and run once
+// the cap allows them.
+TEST(HybridRnnTest, BidirectionalTimeMajorPassesAreCapped) {
+  const Model model = HybridBidirectionalRnn(true, 1001);
+  std::unique_ptr<Interpreter> interpreter;
+  const Status s = Interpreter::Create(model, InterpreterOptions{}, &interpreter);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("runs its 1001 time steps once per time step, as TFLite's kernel "
+                             "does: 1002001 steps, more than max_while_iterations (1000000)"),
+            std::string::npos)
+      << s.message();
+  InterpreterOptions options;
+  options.max_while_iterations = 1002001;
+  ASSERT_TRUE(Interpreter::Create(model, options, &interpreter).ok());
+  EXPECT_TRUE(interpreter->Invoke().ok());
 }
 
 using testing::SeededValues;
