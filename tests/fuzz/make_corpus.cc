@@ -161,6 +161,40 @@ std::vector<NamedModel> OneOpModels() {
   };
 }
 
+// Hybrid CONV_2D / DEPTHWISE_CONV_2D: float input and output, int8 constant
+// filter (per-channel scales, or one), float bias; the input is quantized per
+// batch at run time, asymmetrically for depthwise or differing scales.
+Model HybridConv(bool depthwise, bool per_channel) {
+  ModelBuilder b;
+  const int channels = 6;
+  const int in = b.AddTensor("in", DType::kFloat32, {2, 5, 6, depthwise ? channels : 3});
+  const Shape filter_shape = depthwise ? Shape{1, 3, 3, channels} : Shape{channels, 3, 3, 3};
+  std::vector<int8_t> weights(static_cast<size_t>(ShapeElementCount(filter_shape)));
+  uint32_t seed = 21;
+  for (int8_t& w : weights) w = static_cast<int8_t>((seed = seed * 1664525u + 1013904223u) >> 24);
+  Quantization q;
+  for (int c = 0; c < (per_channel ? channels : 1); ++c) {
+    q.scale.push_back(0.01f + 0.002f * c);
+    q.zero_point.push_back(0);
+  }
+  q.quantized_dimension = depthwise ? 3 : 0;
+  const int filter = b.AddConstant("w", DType::kInt8, filter_shape, weights, q);
+  const int bias = b.AddConstant("b", DType::kFloat32, {channels}, Seeded(channels, 22));
+  const int out = b.AddTensor("out", DType::kFloat32, {});
+  if (depthwise) {
+    DepthwiseConv2DOptions o;
+    o.activation = Activation::kRelu6;
+    b.AddOperator(BuiltinOp::kDepthwiseConv2D, {in, filter, bias}, {out}, o);
+  } else {
+    Conv2DOptions o;
+    o.stride_w = 2;
+    b.AddOperator(BuiltinOp::kConv2D, {in, filter, bias}, {out}, o);
+  }
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
 // int16 ADD and SUB at power-of-two scales with pot_scale_int16 set: TFLite's
 // shift-only path, which no quantizer mode writes.
 Model PowerOfTwoInt16(BuiltinOp op) {
@@ -247,13 +281,20 @@ int main(int argc, char** argv) {
   models.push_back({"transpose_conv", qlite::TransposeConvModel()});
   for (const qlite::NetShape& shape : shapes)
     models.push_back({shape.name, qlite::FloatNet(shape)});
-  for (qlite::BuiltinOp op : {qlite::BuiltinOp::kAdd, qlite::BuiltinOp::kSub}) {
-    const std::string name = op == qlite::BuiltinOp::kAdd ? "add" : "sub";
-    const qlite::Status s =
-        qlite::WriteModelFile(qlite::PowerOfTwoInt16(op), qlite::WriterOptions{},
-                              std::string(argv[1]) + "/" + name + "_int16_power_of_two.tflite");
+  // Integer and hybrid models written as they are (no quantizer makes them).
+  const qlite::NamedModel as_is[] = {
+      {"add_int16_power_of_two", qlite::PowerOfTwoInt16(qlite::BuiltinOp::kAdd)},
+      {"sub_int16_power_of_two", qlite::PowerOfTwoInt16(qlite::BuiltinOp::kSub)},
+      {"conv_hybrid", qlite::HybridConv(false, false)},
+      {"conv_hybrid_per_channel", qlite::HybridConv(false, true)},
+      {"depthwise_conv_hybrid", qlite::HybridConv(true, false)},
+      {"depthwise_conv_hybrid_per_channel", qlite::HybridConv(true, true)},
+  };
+  for (const qlite::NamedModel& m : as_is) {
+    const qlite::Status s = qlite::WriteModelFile(m.model, qlite::WriterOptions{},
+                                                  std::string(argv[1]) + "/" + m.name + ".tflite");
     if (!s.ok()) {
-      std::fprintf(stderr, "qlite_fuzz_corpus: %s: %s\n", name.c_str(), s.message().c_str());
+      std::fprintf(stderr, "qlite_fuzz_corpus: %s: %s\n", m.name, s.message().c_str());
       return 1;
     }
   }
