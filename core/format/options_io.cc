@@ -3,33 +3,16 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/format/options_fields.h"
 #include "core/tensor.h"
 
 namespace qlite {
 
 namespace {
 
-// Field i's slot in the table's vtable.
-flatbuffers::voffset_t VtableOffset(const OptionsField& f) {
-  return static_cast<flatbuffers::voffset_t>(4 + 2 * f.id);
-}
-
-template <typename T>
-T& Member(void* s, const OptionsField& f) {
-  return *reinterpret_cast<T*>(static_cast<uint8_t*>(s) + f.offset);
-}
-template <typename T>
-const T& Member(const void* s, const OptionsField& f) {
-  return *reinterpret_cast<const T*>(static_cast<const uint8_t*>(s) + f.offset);
-}
-
-size_t WireSize(FieldType type) {
-  return type == FieldType::kInt32 || type == FieldType::kFloat ||
-                 type == FieldType::kInt32Vector || type == FieldType::kString ||
-                 type == FieldType::kUInt8Vector
-             ? 4
-             : 1;
-}
+using options_fields::Member;
+using options_fields::StructOrDefaults;
+using options_fields::VtableOffset;
 
 Status ReadField(const flatbuffers::Table& t, const OptionsField& f, void* s) {
   const flatbuffers::voffset_t vo = VtableOffset(f);
@@ -77,19 +60,6 @@ Status ReadField(const flatbuffers::Table& t, const OptionsField& f, void* s) {
   return Status::Ok();
 }
 
-// The options struct `options` holds, or the defaults (kept in *holder) when
-// it holds none, as for a node built without options.
-const void* StructOrDefaults(const OptionsIO& io, const OpOptions& options, OpOptions* holder) {
-  if (const void* s = io.get(options)) return s;
-  *holder = io.defaults();
-  return io.get(*holder);
-}
-
-bool VectorIsWritten(const OptionsField& f, const void* s) {
-  return f.presence == OptionsField::kNoPresenceFlag ||
-         *reinterpret_cast<const bool*>(static_cast<const uint8_t*>(s) + f.presence);
-}
-
 }  // namespace
 
 Status OptionsIO::Read(const tfl::Operator& fb, OpOptions* out) const {
@@ -116,61 +86,6 @@ Status OptionsIO::Read(const tfl::Operator& fb, OpOptions* out) const {
   if (t == nullptr) return Status::Ok();
   for (size_t i = 0; i < num_fields; ++i) QLITE_RETURN_IF_ERROR(ReadField(*t, fields[i], s));
   return Status::Ok();
-}
-
-WrittenOptions OptionsIO::Write(flatbuffers::FlatBufferBuilder& b, const OpOptions& options) const {
-  OpOptions defaults_holder;
-  const void* s = num_fields > 0 ? StructOrDefaults(*this, options, &defaults_holder) : nullptr;
-  // Vectors are built before the table; fields go in as flatc's Create
-  // functions add them (largest first, then last declared first), so the
-  // bytes equal the converter's.
-  std::vector<flatbuffers::uoffset_t> vectors(num_fields, 0);
-  std::vector<size_t> order(num_fields);
-  for (size_t i = 0; i < num_fields; ++i) {
-    order[i] = i;
-    const OptionsField& f = fields[i];
-    if (f.type == FieldType::kInt32Vector && VectorIsWritten(f, s)) {
-      vectors[i] = b.CreateVector(Member<std::vector<int32_t>>(s, f)).o;
-    } else if (f.type == FieldType::kString && !Member<std::string>(s, f).empty()) {
-      vectors[i] = b.CreateString(Member<std::string>(s, f)).o;
-    } else if (f.type == FieldType::kUInt8Vector && !Member<std::vector<uint8_t>>(s, f).empty()) {
-      vectors[i] = b.CreateVector(Member<std::vector<uint8_t>>(s, f)).o;
-    }
-  }
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    const size_t sx = WireSize(fields[x].type), sy = WireSize(fields[y].type);
-    return sx != sy ? sx > sy : fields[x].id > fields[y].id;
-  });
-  const flatbuffers::uoffset_t start = b.StartTable();
-  for (size_t i : order) {
-    const OptionsField& f = fields[i];
-    const flatbuffers::voffset_t vo = VtableOffset(f);
-    const auto byte_default = static_cast<uint8_t>(f.default_value);
-    switch (f.type) {
-      case FieldType::kBool:
-        b.AddElement<uint8_t>(vo, Member<bool>(s, f) ? 1 : 0, byte_default);
-        break;
-      case FieldType::kUInt8: b.AddElement<uint8_t>(vo, Member<uint8_t>(s, f), byte_default); break;
-      case FieldType::kPadding:
-        b.AddElement<int8_t>(vo, static_cast<int8_t>(Member<Padding>(s, f)),
-                             static_cast<int8_t>(f.default_value));
-        break;
-      case FieldType::kActivation:
-        b.AddElement<int8_t>(vo, static_cast<int8_t>(Member<Activation>(s, f)),
-                             static_cast<int8_t>(f.default_value));
-        break;
-      case FieldType::kInt32:
-        b.AddElement<int32_t>(vo, Member<int32_t>(s, f), static_cast<int32_t>(f.default_value));
-        break;
-      case FieldType::kFloat: b.AddElement<float>(vo, Member<float>(s, f), f.default_value); break;
-      case FieldType::kInt32Vector:
-      case FieldType::kString:
-      case FieldType::kUInt8Vector:
-        if (vectors[i] != 0) b.AddOffset(vo, flatbuffers::Offset<void>(vectors[i]));
-        break;
-    }
-  }
-  return {table, flatbuffers::Offset<void>(b.EndTable(start))};
 }
 
 std::string OptionsIO::Describe(const OpOptions& options) const {
