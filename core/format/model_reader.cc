@@ -1,7 +1,6 @@
 #include "core/format/model_reader.h"
 
 #include <cstring>
-#include <fstream>
 #include <iterator>
 
 #include "core/format/options_io.h"
@@ -277,21 +276,6 @@ Status ReadModel(std::shared_ptr<const std::vector<uint8_t>> bytes, Model* model
 Status ReadModelFromBytes(const uint8_t* data, size_t size, Model* model) {
   auto bytes = std::make_shared<std::vector<uint8_t>>(data, data + size);
   return ReadModel(std::move(bytes), model);
-}
-
-Status ReadFileBytes(const std::string& path, std::vector<uint8_t>* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  QLITE_ENSURE(in.good(), "cannot open '", path, "': ", std::strerror(errno));
-  bytes->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  QLITE_ENSURE(!in.bad(), "error while reading '", path, "'");
-  return Status::Ok();
-}
-
-Status ReadModelFile(const std::string& path, Model* model) {
-  auto bytes = std::make_shared<std::vector<uint8_t>>();
-  QLITE_RETURN_IF_ERROR(ReadFileBytes(path, bytes.get()));
-  const Status s = ReadModel(std::move(bytes), model);
-  return s.WithContext(path + ": ");
 }
 
 }  // namespace qlite
