@@ -49,6 +49,7 @@ int OpContext::threads() const {
              : 1;
 }
 
+#if !QLITE_NO_THREADS
 void OpContext::ParallelFor(int64_t items, int64_t work_per_item, const RangeFn& fn) const {
   const int tasks = TasksFor(threads(), items, work_per_item);
   if (tasks <= 1) {
@@ -57,6 +58,7 @@ void OpContext::ParallelFor(int64_t items, int64_t work_per_item, const RangeFn&
   }
   interpreter_->thread_pool()->ParallelFor(items, tasks, fn);
 }
+#endif
 
 Interpreter::Interpreter() = default;
 Interpreter::~Interpreter() = default;

@@ -107,7 +107,15 @@ class OpContext {
   // threads() threads when items * work_per_item is large enough
   // (TasksFor), else fn(0, items, 0) on this thread. Tasks must write
   // disjoint outputs; `worker` < threads() picks per-worker scratch.
+#if QLITE_NO_THREADS
+  // Built without threads (the wasm modules): every range runs here, and the
+  // side modules need not import this from the main module.
+  void ParallelFor(int64_t items, int64_t, const RangeFn& fn) const {
+    if (items > 0) fn(0, items, 0);
+  }
+#else
   void ParallelFor(int64_t items, int64_t work_per_item, const RangeFn& fn) const;
+#endif
 
   int num_inputs() const { return static_cast<int>(node_->def->inputs.size()); }
   int num_outputs() const { return static_cast<int>(node_->def->outputs.size()); }
