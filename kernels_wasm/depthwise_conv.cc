@@ -1,6 +1,7 @@
-// DEPTHWISE_CONV_2D in SIMD128 for int8 (per-channel weights) and float32,
-// vectorized across channels (16, then 8 or 4, then one at a time), byte-
-// identical to the reference kernel (core/kernels/depthwise_conv.cc).
+// DEPTHWISE_CONV_2D in SIMD128 for int8 (per-channel weights) and float32
+// (depthwise_conv_float.cc), vectorized across channels (16, then 8, then one
+// at a time), byte-identical to the reference kernel
+// (core/kernels/depthwise_conv.cc).
 //
 // Prepare is the reference one; then, for int8, the weights are widened to
 // int16 once ([tap][channel], the filter's own order) and the input offset is
@@ -16,21 +17,17 @@
 // interleaving serves several output pixels (kernels_wasm/
 // depthwise_column_quads.h). An output row's int32 sums are then
 // requantized together by the GEMM's tile requantizer (requantize.h).
-// float32 taps in the padding are skipped instead, and the taps are summed in
-// the reference's order (ky, then kx), so every float result is rounded
-// exactly as the reference's.
 //
 // A depth multiplier m > 1 is handled by first repeating each input channel
 // m times into scratch memory; the expanded input then has one channel per
 // output channel and the same loops apply.
 //
-// 3x3 filters (MobileNet's; any stride and dilation) run a loop with the tap
-// count known at compile time; other sizes use the same loop with a run-time
+// int8 3x3 filters (MobileNet's; any stride and dilation) run a loop with the
+// tap count known at compile time; other sizes use the same loop with a run-time
 // count (a 5x5 instance would add another copy of the unrolled loops to
 // the wasm size budget).
 #include <algorithm>
 #include <cstdint>
-#include <type_traits>
 #include <vector>
 
 #include "core/kernels/conv_common.h"
@@ -38,6 +35,7 @@
 #include "core/op_table.h"
 #include "core/quant_math.h"
 #include "kernels_wasm/depthwise_column_quads.h"
+#include "kernels_wasm/depthwise_conv_float.h"
 #include "kernels_wasm/relaxed_dot.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
@@ -51,22 +49,10 @@ constexpr int kInputTensor = 0;
 constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
 
-// The taps of the output pixel one worker thread is computing: input pointer
-// (channel 0) and filter tap of each. Sized at prepare, filled per pixel.
-struct PixelTaps {
-  std::vector<const int8_t*> int8_inputs;
-  std::vector<const float*> float_inputs;
-  std::vector<int> filter_index;
-
-  template <typename T>
-  std::vector<const T*>& inputs() {
-    if constexpr (std::is_same_v<T, int8_t>) {
-      return int8_inputs;
-    } else {
-      return float_inputs;
-    }
-  }
-};
+// The taps of the int8 output pixel one worker thread is computing: input
+// pointer (channel 0) of each, in filter order. Sized at prepare, filled per
+// pixel.
+using PixelTaps = std::vector<const int8_t*>;
 
 struct SimdDepthwiseData : DepthwiseConvOpData {
   int channels = 0;                      // output channels = channels of the (expanded) input
@@ -197,10 +183,8 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   d->channels = d->out_channels;
   d->taps = d->filter_height * d->filter_width;
   d->worker_taps.resize(ctx.threads());
-  for (PixelTaps& taps : d->worker_taps) {
-    taps.int8_inputs.resize(d->taps);
-    taps.float_inputs.resize(d->taps);
-    taps.filter_index.resize(d->taps);
+  if (d->arith.kind == ConvKind::kInt8) {
+    for (PixelTaps& taps : d->worker_taps) taps.resize(d->taps);
   }
   simd::UnpaddedOutputRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
                             d->dilation_height, d->in_height, &d->unpadded_y_begin,
@@ -246,12 +230,11 @@ void ExpandChannels(const SimdDepthwiseData& d, const T* input, T* expanded) {
   }
 }
 
-// Fills taps.inputs<T>() / taps.filter_index for output pixel (out_y, out_x) of
-// `batch_input` in the reference's tap order; returns the tap count. Taps in
-// the padding read `padding_row`, or are left out when it is nullptr.
-template <typename T>
-int CollectTaps(const SimdDepthwiseData& d, PixelTaps& taps, const T* batch_input, int out_y,
-                int out_x, const T* padding_row) {
+// Fills `taps` for output pixel (out_y, out_x) of `batch_input` in the
+// reference's tap order; taps in the padding read `padding_row`. Returns the
+// tap count (always the whole filter).
+int CollectTaps(const SimdDepthwiseData& d, PixelTaps& taps, const int8_t* batch_input, int out_y,
+                int out_x, const int8_t* padding_row) {
   const int64_t in_y_origin = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
   const int64_t in_x_origin = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
   int count = 0;
@@ -260,14 +243,8 @@ int CollectTaps(const SimdDepthwiseData& d, PixelTaps& taps, const T* batch_inpu
     const bool row_inside = in_y >= 0 && in_y < d.in_height;
     for (int kx = 0; kx < d.filter_width; ++kx) {
       const int64_t in_x = in_x_origin + static_cast<int64_t>(kx) * d.dilation_width;
-      const T* tap = padding_row;
-      if (row_inside && in_x >= 0 && in_x < d.in_width) {
-        tap = batch_input + (in_y * d.in_width + in_x) * d.channels;
-      }
-      if (tap == nullptr) continue;
-      taps.inputs<T>()[count] = tap;
-      taps.filter_index[count] = ky * d.filter_width + kx;
-      ++count;
+      const bool inside = row_inside && in_x >= 0 && in_x < d.in_width;
+      taps[count++] = inside ? batch_input + (in_y * d.in_width + in_x) * d.channels : padding_row;
     }
   }
   return count;
@@ -275,37 +252,31 @@ int CollectTaps(const SimdDepthwiseData& d, PixelTaps& taps, const T* batch_inpu
 
 // CollectTaps for an unpadded pixel (its window is inside the input): every
 // tap, at its fixed offset.
-template <typename T>
-int CollectUnpaddedTaps(const SimdDepthwiseData& d, PixelTaps& pixel_taps, const T* batch_input,
+int CollectUnpaddedTaps(const SimdDepthwiseData& d, PixelTaps& taps, const int8_t* batch_input,
                         int out_y, int out_x) {
-  const T* corner =
+  const int8_t* corner =
       batch_input + ((static_cast<int64_t>(out_y) * d.stride_height - d.pad_height) * d.in_width +
                      (static_cast<int64_t>(out_x) * d.stride_width - d.pad_width)) *
                         d.channels;
-  const T** taps = pixel_taps.inputs<T>().data();
   for (int t = 0; t < d.taps; ++t) taps[t] = corner + d.tap_offsets[t];
-  // int8 always runs every tap in order; only float reads the filter index.
-  if constexpr (std::is_same_v<T, float>) {
-    for (int t = 0; t < d.taps; ++t) pixel_taps.filter_index[t] = t;
-  }
   return d.taps;
 }
 
-// Calls pixel(num_taps, out) for every output pixel of output rows
+// Calls pixel(num_taps, sums) for every output pixel of output rows
 // [first_row, end_row) (rows count across batches, from 0), after collecting
-// its taps into `taps`; with pixel_pairs, pair(num_taps, out) for two adjacent
-// unpadded pixels at once (taps collected for the first). `out` runs through
-// the buffer row_begin(row) returns for each output row, one pixel's channels
-// after the other; row_end(row) follows each row.
-template <typename T, typename RowBeginFn, typename RowEndFn, typename PixelFn, typename PairFn>
-void ForEachPixel(const SimdDepthwiseData& d, PixelTaps& taps, const T* input, const T* padding_row,
-                  int64_t first_row, int64_t end_row, RowBeginFn row_begin, RowEndFn row_end,
-                  PixelFn pixel, PairFn pair) {
+// its taps into `taps`; with pixel_pairs, pair(num_taps, sums) for two
+// adjacent unpadded pixels at once (taps collected for the first). `sums` runs
+// through `row_sums`, one pixel's channels after the other; row_end(row)
+// follows each row.
+template <typename RowEndFn, typename PixelFn, typename PairFn>
+void ForEachPixel(const SimdDepthwiseData& d, PixelTaps& taps, const int8_t* input,
+                  const int8_t* padding_row, int64_t first_row, int64_t end_row, int32_t* row_sums,
+                  RowEndFn row_end, PixelFn pixel, PairFn pair) {
   const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
   for (int64_t row = first_row; row < end_row; ++row) {
-    const T* batch_input = input + (row / d.out_height) * batch_size;
+    const int8_t* batch_input = input + (row / d.out_height) * batch_size;
     const int out_y = static_cast<int>(row % d.out_height);
-    auto* out = row_begin(row);
+    int32_t* out = row_sums;
     const bool row_unpadded = out_y >= d.unpadded_y_begin && out_y < d.unpadded_y_end;
     for (int out_x = 0; out_x < d.out_width;) {
       const bool unpadded = row_unpadded && out_x >= d.unpadded_x_begin && out_x < d.unpadded_x_end;
@@ -485,92 +456,23 @@ void EvalInt8(const OpContext& ctx, SimdDepthwiseData& d, const int8_t* input, i
       return;
     }
     PixelTaps& taps = d.worker_taps[worker];
-    const int8_t* const* inputs = taps.int8_inputs.data();
-    auto row_begin = [row_sums](int64_t) { return row_sums; };
+    const int8_t* const* inputs = taps.data();
     auto row_end = [&d, row_sums, row_values, output](int64_t row) {
       d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
     };
     switch (d.taps) {
       case 9:
         ForEachPixel(
-            d, taps, input, padding, begin, end, row_begin, row_end,
+            d, taps, input, padding, begin, end, row_sums, row_end,
             [&d, inputs](int, int32_t* sums) { PixelSumsInt8<9>(d, inputs, 9, sums); },
             [&d, inputs](int, int32_t* sums) { PixelPairSumsInt8<9>(d, inputs, sums); });
         return;
       default:
         ForEachPixel(
-            d, taps, input, padding, begin, end, row_begin, row_end,
+            d, taps, input, padding, begin, end, row_sums, row_end,
             [&d, inputs](int n, int32_t* sums) { PixelSumsInt8<0>(d, inputs, n, sums); },
             [](int, int32_t*) {});  // pixel_pairs is 3x3 only
     }
-  });
-}
-
-// ---- float32 ----
-
-// One output pixel over the in-bounds taps only, each channel summed from 0
-// in tap order, then bias and activation: the reference's operations exactly
-// (no fused multiply-add in either). pmax/pmin are std::max/std::min,
-// NaN included.
-void PixelFloat(const SimdDepthwiseData& d, const PixelTaps& pixel_taps, const float* filter,
-                const float* bias, int taps, float* out) {
-  const int channels = d.channels;
-  const float* const* inputs = pixel_taps.float_inputs.data();
-  const int* filter_index = pixel_taps.filter_index.data();
-  const v128_t act_min = wasm_f32x4_splat(d.arith.float_act_min);
-  const v128_t act_max = wasm_f32x4_splat(d.arith.float_act_max);
-  auto finish = [&](v128_t sum, int c) {
-    const v128_t b = bias != nullptr ? wasm_v128_load(bias + c) : wasm_f32x4_splat(0.0f);
-    return wasm_f32x4_pmin(wasm_f32x4_pmax(wasm_f32x4_add(sum, b), act_min), act_max);
-  };
-  int c = 0;
-  for (; c + 16 <= channels; c += 16) {
-    v128_t sum0 = wasm_f32x4_splat(0.0f), sum1 = sum0, sum2 = sum0, sum3 = sum0;
-    for (int t = 0; t < taps; ++t) {
-      const float* x = inputs[t] + c;
-      const float* w = filter + static_cast<int64_t>(filter_index[t]) * channels + c;
-      sum0 = wasm_f32x4_add(sum0, wasm_f32x4_mul(wasm_v128_load(x), wasm_v128_load(w)));
-      sum1 = wasm_f32x4_add(sum1, wasm_f32x4_mul(wasm_v128_load(x + 4), wasm_v128_load(w + 4)));
-      sum2 = wasm_f32x4_add(sum2, wasm_f32x4_mul(wasm_v128_load(x + 8), wasm_v128_load(w + 8)));
-      sum3 = wasm_f32x4_add(sum3, wasm_f32x4_mul(wasm_v128_load(x + 12), wasm_v128_load(w + 12)));
-    }
-    wasm_v128_store(out + c, finish(sum0, c));
-    wasm_v128_store(out + c + 4, finish(sum1, c + 4));
-    wasm_v128_store(out + c + 8, finish(sum2, c + 8));
-    wasm_v128_store(out + c + 12, finish(sum3, c + 12));
-  }
-  for (; c + 4 <= channels; c += 4) {
-    v128_t sum = wasm_f32x4_splat(0.0f);
-    for (int t = 0; t < taps; ++t) {
-      const float* w = filter + static_cast<int64_t>(filter_index[t]) * channels + c;
-      sum = wasm_f32x4_add(sum, wasm_f32x4_mul(wasm_v128_load(inputs[t] + c), wasm_v128_load(w)));
-    }
-    wasm_v128_store(out + c, finish(sum, c));
-  }
-  for (; c < channels; ++c) {
-    float sum = 0.0f;
-    for (int t = 0; t < taps; ++t) {
-      const float product =
-          inputs[t][c] * filter[static_cast<int64_t>(filter_index[t]) * channels + c];
-      sum += product;
-    }
-    const float biased = sum + (bias != nullptr ? bias[c] : 0.0f);
-    out[c] = std::min(std::max(biased, d.arith.float_act_min), d.arith.float_act_max);
-  }
-}
-
-// Output rows are split over the threads.
-void EvalFloat(const OpContext& ctx, SimdDepthwiseData& d, const float* input, const float* filter,
-               const float* bias, float* output) {
-  const int64_t row_values = static_cast<int64_t>(d.out_width) * d.channels;
-  const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height;
-  ctx.ParallelFor(rows, row_values * d.taps, [&](int64_t begin, int64_t end, int worker) {
-    PixelTaps& taps = d.worker_taps[worker];
-    // Only int8 pairs pixels (d.pixel_pairs is false for float32).
-    ForEachPixel(
-        d, taps, input, static_cast<const float*>(nullptr), begin, end,
-        [output, row_values](int64_t row) { return output + row * row_values; }, [](int64_t) {},
-        [&](int n, float* out) { PixelFloat(d, taps, filter, bias, n, out); }, [](int, float*) {});
   });
 }
 
@@ -591,8 +493,9 @@ Status Eval(OpContext& ctx) {
     return Status::Ok();
   }
   const Tensor* bias = ctx.input(kBiasTensor);
-  EvalFloat(ctx, d, ChannelsPerOutput<float>(ctx, d), ctx.input(kFilterTensor)->data_as<float>(),
-            bias != nullptr ? bias->data_as<float>() : nullptr, output.data_as<float>());
+  simd::EvalDepthwiseFloat(
+      ctx, d, ChannelsPerOutput<float>(ctx, d), ctx.input(kFilterTensor)->data_as<float>(),
+      bias != nullptr ? bias->data_as<float>() : nullptr, output.data_as<float>());
   return Status::Ok();
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -168,6 +169,79 @@ TEST(DepthwiseConvDiffTest, Float32RandomCases) {
       return;
     }
   }
+}
+
+// Float inputs with special values: infinities (whose sums may give the
+// default NaN), subnormals, signed zeros, the float range's ends; or, in a
+// third of the cases, no other specials and one NaN (payload bits included),
+// which must pass with its bits. Two different NaNs never meet in one sum:
+// IEEE 754 leaves open whose bits come out (kernels_wasm/README.md).
+std::vector<uint8_t> GridInput(int64_t count, std::mt19937* rng) {
+  if (RandomInt(0, 2, rng) > 0) {
+    return testing::RandomSpecialFloatBytes(count, RandomInt(0, 1, rng) == 0 ? 12 : 1000,
+                                            /*nans=*/false, rng);
+  }
+  std::vector<float> values(count);
+  std::uniform_real_distribution<float> dist(-8.0f, 8.0f);
+  for (float& v : values) v = dist(*rng);
+  const uint32_t nans[] = {0x7FC00000u, 0xFFC00000u, 0x7FC01234u, 0xFFC00042u};
+  std::memcpy(&values[RandomInt(0, static_cast<int>(count) - 1, rng)], &nans[RandomInt(0, 3, rng)],
+              4);
+  return ToBytes(values);
+}
+
+// BlazeFace's and MobileNet's float filters (3x3, 5x5) over every stride,
+// padding and width 1..12 (pixels four at a time, the ragged ends and the
+// borders' narrowed windows), channel counts around the vector width, with
+// random dilation, depth multiplier, activation and batch, and inputs with
+// special values (GridInput).
+TEST(DepthwiseConvDiffTest, Float32FilterGrid) {
+  std::mt19937 rng(5);
+  const int channel_counts[] = {1, 3, 4, 5, 8, 16, 17, 33};
+  int cases = 0;
+  for (int filter : {3, 5}) {
+    for (int stride = 1; stride <= 2; ++stride) {
+      for (Padding padding : {Padding::kSame, Padding::kValid}) {
+        for (int channels : channel_counts) {
+          for (int width = 1; width <= 12; ++width) {
+            DepthwiseConv2DOptions o;
+            o.stride_h = o.stride_w = stride;
+            o.dilation_h = RandomInt(0, 3, &rng) == 0 ? 2 : 1;
+            o.dilation_w = RandomInt(0, 2, &rng) == 0 ? 2 : 1;
+            const int height = RandomInt(1, 9, &rng);
+            if (padding == Padding::kValid && (width < (filter - 1) * o.dilation_w + 1 ||
+                                               height < (filter - 1) * o.dilation_h + 1)) {
+              continue;
+            }
+            o.padding = padding;
+            const int multiplier = RandomInt(0, 2, &rng) == 0 ? 2 : 1;
+            o.depth_multiplier = multiplier;
+            o.activation = RandomActivation(&rng);
+            ConvSpec s;
+            s.op = BuiltinOp::kDepthwiseConv2D;
+            s.options = o;
+            s.Type(DType::kFloat32);
+            s.input_shape = {RandomInt(1, 2, &rng), height, width, channels};
+            s.filter_shape = {1, filter, filter, channels * multiplier};
+            std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
+            std::vector<float> weights(ShapeElementCount(s.filter_shape));
+            for (float& w : weights) w = dist(rng);
+            s.Filter(s.filter_shape, weights);
+            if (RandomInt(0, 3, &rng) > 0) {
+              std::vector<float> bias(channels * multiplier);
+              for (float& b : bias) b = dist(rng);
+              s.WithBias(bias);
+            }
+            const auto input = GridInput(ShapeElementCount(s.input_shape), &rng);
+            ASSERT_TRUE(ExpectSimdMatchesReference(BuildConvModel(s), {input}, kSimdKernel,
+                                                   StrCat("grid case ", cases, ": ", Describe(s))));
+            ++cases;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(cases, 500);  // VALID skips windows larger than the input
 }
 
 // MobileNet-like layers: 3x3 stride 1 and 2, SAME, channel counts that are
