@@ -60,6 +60,28 @@ struct Window {
   int rows, cols;
 };
 
+// Channels [c, channels) of `pixels` adjacent output pixels, one at a time
+// (one copy for every pixel count).
+[[gnu::noinline]] void ScalarChannels(const Layer& l, const Window& win, int c, int pixels,
+                                      float* out) {
+  const int channels = l.channels;
+  for (; c < channels; ++c) {
+    for (int p = 0; p < pixels; ++p) {
+      float sum = 0.0f;
+      for (int r = 0; r < win.rows; ++r) {
+        const float* x = win.in + r * l.row_step + p * l.pixel_step + c;
+        const float* w = win.w + r * l.filter_row + c;
+        for (int k = 0; k < win.cols; ++k) {
+          const float product = x[k * l.col_step] * w[static_cast<int64_t>(k) * channels];
+          sum += product;
+        }
+      }
+      const float biased = sum + (l.bias != nullptr ? l.bias[c] : 0.0f);
+      out[p * channels + c] = std::min(std::max(biased, l.act_min), l.act_max);
+    }
+  }
+}
+
 // kPixels adjacent output pixels (each pixel_step further in the input),
 // every channel; `out` is the first pixel's output.
 template <int kPixels>
@@ -89,21 +111,7 @@ void Pixels(const Layer& l, const Window& win, float* out) {
                       wasm_f32x4_pmin(wasm_f32x4_pmax(biased, act_min), act_max));
     }
   }
-  for (; c < channels; ++c) {
-    for (int p = 0; p < kPixels; ++p) {
-      float sum = 0.0f;
-      for (int r = 0; r < win.rows; ++r) {
-        const float* x = win.in + r * l.row_step + p * l.pixel_step + c;
-        const float* w = win.w + r * l.filter_row + c;
-        for (int k = 0; k < win.cols; ++k) {
-          const float product = x[k * l.col_step] * w[static_cast<int64_t>(k) * channels];
-          sum += product;
-        }
-      }
-      const float biased = sum + (l.bias != nullptr ? l.bias[c] : 0.0f);
-      out[p * channels + c] = std::min(std::max(biased, l.act_min), l.act_max);
-    }
-  }
+  if (c < channels) ScalarChannels(l, win, c, kPixels, out);
 }
 
 }  // namespace
