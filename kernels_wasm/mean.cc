@@ -44,33 +44,27 @@ QLITE_PREPARE_TIME bool FindLayout(const OpContext& ctx, MeanLayout* layout) {
     return false;
   }
   if (ShapeElementCount(r.in_shape) <= 0) return false;  // the reference's NaNs
-  // Runs of reduced and kept dimensions (out_strides is 0 exactly for the
-  // reduced ones), sizes of 1 left out; the pattern must be [kept] [reduced]
-  // [kept] (inner 1 without the last: one output at a time, not vectorized).
-  std::vector<std::pair<bool, int64_t>> runs;
+  // Dimensions of size 1 left out, the rest must be kept (outer), then
+  // reduced, then kept (inner); out_strides is 0 exactly for reduced ones.
+  // Inner is 1 when the last axes are reduced (one output at a time).
+  enum { kOuter, kReduced, kInner } part = kOuter;
   for (size_t dim = 0; dim < r.in_shape.size(); ++dim) {
-    if (r.in_shape[dim] == 1) continue;
-    const bool reduced = r.out_strides[dim] == 0;
-    if (!runs.empty() && runs.back().first == reduced) {
-      runs.back().second *= r.in_shape[dim];
+    const int64_t size = r.in_shape[dim];
+    if (size == 1) continue;
+    if (r.out_strides[dim] == 0) {
+      if (part == kInner) return false;
+      part = kReduced;
+      layout->reduced *= size;
+    } else if (part == kOuter) {
+      layout->outer *= size;
     } else {
-      runs.emplace_back(reduced, r.in_shape[dim]);
+      part = kInner;
+      layout->inner *= size;
     }
   }
-  if (!runs.empty() && !runs.back().first) {
-    layout->inner = runs.back().second;
-    runs.pop_back();
-  }
-  if (!runs.empty() && runs.back().first) {
-    layout->reduced = runs.back().second;
-    runs.pop_back();
-  }
-  if (!runs.empty() && !runs.back().first) {
-    layout->outer = runs.back().second;
-    runs.pop_back();
-  }
+  if (part == kOuter) std::swap(layout->outer, layout->inner);  // nothing reduced
   layout->count = static_cast<float>(r.reduced_count);
-  return runs.empty();
+  return true;
 }
 
 QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
