@@ -5,9 +5,7 @@
 //            shape first gathers each output pixel's window (im2col) into
 //            scratch, a chunk of rows at a time, padding taps holding the
 //            input zero point (which the zero-point fold turns into 0).
-//   float32: vectorized across 16 output channels, each lane summing its
-//            taps in the reference's order (ky, kx, ic, skipping padding) with
-//            separate multiply and add, so every output is the same float.
+//   float32: register tiles of 4 pixels x 8 channels (conv_float.cc).
 //   int8 + MAX_POOL_2D: when the pool is the only reader of the output, the
 //            conv takes it over (FuseMaxPool): pools one image's int32
 //            accumulators, requantizes only the maxima.
@@ -19,6 +17,7 @@
 #include "core/kernels/conv.h"
 #include "core/kernels/pooling.h"
 #include "core/op_table.h"
+#include "kernels_wasm/conv_float.h"
 #include "kernels_wasm/gemm_int8.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
@@ -31,7 +30,6 @@ namespace {
 constexpr int kInputTensor = 0;
 constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
-constexpr int kFloatBlock = 16;           // output channels per float block
 constexpr int kTargetChunkBytes = 32768;  // int8 GEMM rows processed per pass
 constexpr int kPatchSlack = 16;           // bytes after the im2col rows (see CopyRun)
 
@@ -55,9 +53,8 @@ struct SimdConvData : ConvOpData {
   bool max_pooled = false;
   PoolData pool;
   int image_acc_scratch = -1, pooled_row_scratch = -1;
-  Tensor* pool_output = nullptr;  // written by this node instead of its own output
-  // float32: blocks of 16 channels, [block][ky][kx][ic][16], zero padded.
-  std::vector<float> float_weights;
+  Tensor* pool_output = nullptr;   // written by this node instead of its own output
+  simd::FloatConvPlan float_plan;  // float32
 };
 
 QLITE_PREPARE_TIME bool Accepts(const OpContext& ctx) {
@@ -103,24 +100,16 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
   d->chunk_rows = static_cast<int>(std::min<int64_t>(rows, chunk));
 }
 
-QLITE_PREPARE_TIME Status PrepareFloat(SimdConvData* d, const Tensor& filter) {
-  const int64_t taps =
-      static_cast<int64_t>(d->filter_height) * d->filter_width * d->filter_in_channels;
-  const int blocks = (d->out_channels + kFloatBlock - 1) / kFloatBlock;
-  d->float_weights.assign(static_cast<size_t>(blocks) * taps * kFloatBlock, 0.0f);
-  const float* w = filter.data_as<float>();
-  for (int oc = 0; oc < d->out_channels; ++oc) {
-    float* block = d->float_weights.data() + (oc / kFloatBlock) * taps * kFloatBlock;
-    for (int64_t t = 0; t < taps; ++t) block[t * kFloatBlock + oc % kFloatBlock] = w[oc * taps + t];
-  }
-  return Status::Ok();
-}
-
 QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   auto* d = ctx.NewOpData<SimdConvData>();
   QLITE_RETURN_IF_ERROR(PrepareConv2D(ctx, d));
   const Tensor& filter = *ctx.input(kFilterTensor);
-  if (d->arith.kind == ConvKind::kFloat) return PrepareFloat(d, filter);
+  if (d->arith.kind == ConvKind::kFloat) {
+    const Tensor* bias = ctx.input(kBiasTensor);
+    return simd::PrepareFloatConv(ctx, *d, filter.data_as<float>(),
+                                  bias != nullptr ? bias->data_as<float>() : nullptr,
+                                  &d->float_plan);
+  }
   QLITE_ENSURE(d->arith.kind == ConvKind::kInt8,
                "SIMD CONV_2D was given a node it does not "
                "cover (",
@@ -375,76 +364,12 @@ void EvalInt8MaxPooled(const SimdConvData& d, const int8_t* input, int8_t* outpu
   }
 }
 
-// One output pixel, 16 channels starting at `first_channel`.
-void FloatPixelBlock(const SimdConvData& d, const float* input, int64_t b, int out_y, int out_x,
-                     const float* block, int first_channel, const float* bias, float* out) {
-  v128_t acc[4] = {wasm_f32x4_splat(0.0f), wasm_f32x4_splat(0.0f), wasm_f32x4_splat(0.0f),
-                   wasm_f32x4_splat(0.0f)};
-  const int64_t in_y0 = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
-  const int64_t in_x0 = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
-  const int channels = d.in_channels;
-  for (int ky = 0; ky < d.filter_height; ++ky) {
-    const int64_t in_y = in_y0 + static_cast<int64_t>(ky) * d.dilation_height;
-    if (in_y < 0 || in_y >= d.in_height) continue;
-    for (int kx = 0; kx < d.filter_width; ++kx) {
-      const int64_t in_x = in_x0 + static_cast<int64_t>(kx) * d.dilation_width;
-      if (in_x < 0 || in_x >= d.in_width) continue;
-      const float* pixel = input + ((b * d.in_height + in_y) * d.in_width + in_x) * channels;
-      const float* w =
-          block + (static_cast<int64_t>(ky) * d.filter_width + kx) * channels * kFloatBlock;
-      for (int ic = 0; ic < channels; ++ic, w += kFloatBlock) {
-        const v128_t x = wasm_v128_load32_splat(pixel + ic);
-        for (int j = 0; j < 4; ++j) {
-          acc[j] = wasm_f32x4_add(acc[j], wasm_f32x4_mul(x, wasm_v128_load(w + 4 * j)));
-        }
-      }
-    }
-  }
-  const int valid = std::min(kFloatBlock, d.out_channels - first_channel);
-  float values[kFloatBlock];
-  float bias_values[kFloatBlock] = {};
-  if (bias != nullptr) std::memcpy(bias_values, bias + first_channel, valid * sizeof(float));
-  const v128_t lo = wasm_f32x4_splat(d.arith.float_act_min);
-  const v128_t hi = wasm_f32x4_splat(d.arith.float_act_max);
-  for (int j = 0; j < 4; ++j) {
-    // The reference adds 0.0f when there is no bias (turning -0 into +0) and
-    // clamps with std::max/std::min, which pmax/pmin reproduce (NaN included).
-    const v128_t biased = wasm_f32x4_add(acc[j], wasm_v128_load(bias_values + 4 * j));
-    wasm_v128_store(values + 4 * j, wasm_f32x4_pmin(wasm_f32x4_pmax(biased, lo), hi));
-  }
-  std::memcpy(out, values, valid * sizeof(float));
-}
-
-// Output rows (across batches) are split over the threads.
-void EvalFloat(const OpContext& ctx, const SimdConvData& d, const float* input, const float* bias,
-               float* output) {
-  const int64_t taps = static_cast<int64_t>(d.filter_height) * d.filter_width * d.in_channels;
-  const int64_t rows = static_cast<int64_t>(d.batches) * d.out_height;
-  const int64_t row_values = static_cast<int64_t>(d.out_width) * d.out_channels;
-  ctx.ParallelFor(rows, row_values * taps, [&](int64_t begin, int64_t end, int) {
-    for (int64_t row = begin; row < end; ++row) {
-      const int64_t b = row / d.out_height;
-      const int out_y = static_cast<int>(row % d.out_height);
-      float* out = output + row * row_values;
-      for (int out_x = 0; out_x < d.out_width; ++out_x) {
-        for (int oc = 0; oc < d.out_channels; oc += kFloatBlock) {
-          const float* block = d.float_weights.data() + (oc / kFloatBlock) * taps * kFloatBlock;
-          FloatPixelBlock(d, input, b, out_y, out_x, block, oc, bias, out + oc);
-        }
-        out += d.out_channels;
-      }
-    }
-  });
-}
-
 Status Eval(OpContext& ctx) {
   const auto& d = *ctx.op_data<SimdConvData>();
   const Tensor& input = *ctx.input(kInputTensor);
-  const Tensor* bias = ctx.input(kBiasTensor);
   Tensor& output = *ctx.output(0);
   if (d.arith.kind == ConvKind::kFloat) {
-    EvalFloat(ctx, d, input.data_as<float>(), bias != nullptr ? bias->data_as<float>() : nullptr,
-              output.data_as<float>());
+    simd::EvalFloatConv(ctx, d, d.float_plan, input.data_as<float>(), output.data_as<float>());
     return Status::Ok();
   }
   if (d.max_pooled) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ struct ConvCase {
   Shape input_shape, filter_shape;  // NHWC, [out, kh, kw, in]
   Conv2DOptions options;
   bool with_bias = true;
+  // float32: inputs, weights and bias with special values (infinities,
+  // zeros of both signs, subnormals, the float range's ends; no NaNs, whose
+  // bits two orders of adds may pick differently); `inf_weight` also puts
+  // an infinity among the weights.
+  bool special = false, inf_weight = false;
   // int8
   float input_scale = 0.02f, output_scale = 0.05f;
   int input_zero_point = 0, output_zero_point = 0;
@@ -41,7 +47,8 @@ struct ConvCase {
                   " dilation ", options.dilation_h, "x", options.dilation_w,
                   options.padding == Padding::kSame ? " SAME" : " VALID", " activation ",
                   ActivationName(options.activation), " zero points ", input_zero_point, "/",
-                  output_zero_point, with_bias ? " bias" : " no bias");
+                  output_zero_point, with_bias ? " bias" : " no bias",
+                  special ? " special values" : "", inf_weight ? " inf weight" : "");
   }
 };
 
@@ -81,14 +88,22 @@ ConvModel BuildCase(const ConvCase& c, std::mt19937* rng) {
       for (float& x : v) x = RandomInt(0, 9, rng) == 0 ? 0.0f : dist(*rng);
       return v;
     };
-    inputs.push_back(b.AddTensor("input", DType::kFloat32, c.input_shape));
-    inputs.push_back(b.AddConstant<float>("filter", DType::kFloat32, c.filter_shape,
-                                          random_floats(filter_count)));
-    if (c.with_bias) {
-      inputs.push_back(b.AddConstant<float>("bias", DType::kFloat32, {out_channels},
-                                            random_floats(out_channels)));
+    auto values = [&](int64_t count) {
+      return c.special ? testing::RandomSpecialFloatBytes(count, 6, /*nans=*/false, rng)
+                       : ToBytes(random_floats(count));
+    };
+    std::vector<uint8_t> filter = values(filter_count);
+    if (c.inf_weight) {
+      const float inf = RandomInt(0, 1, rng) == 0 ? INFINITY : -INFINITY;
+      std::memcpy(&filter[4 * RandomInt(0, static_cast<int>(filter_count) - 1, rng)], &inf, 4);
     }
-    m.input = ToBytes(random_floats(ShapeElementCount(c.input_shape)));
+    inputs.push_back(b.AddTensor("input", DType::kFloat32, c.input_shape));
+    inputs.push_back(b.AddConstantBytes("filter", DType::kFloat32, c.filter_shape, filter));
+    if (c.with_bias) {
+      inputs.push_back(
+          b.AddConstantBytes("bias", DType::kFloat32, {out_channels}, values(out_channels)));
+    }
+    m.input = values(ShapeElementCount(c.input_shape));
   }
   const Quantization out_quant =
       c.type == DType::kInt8 ? PerTensor(c.output_scale, c.output_zero_point) : Quantization{};
@@ -167,6 +182,54 @@ TEST(ConvDiffTest, Float32RandomCases) { RunRandomCases(DType::kFloat32, 5, 303,
 
 TEST(ConvDiffTest, Float32PointwiseRandomCases) { RunRandomCases(DType::kFloat32, 1, 404, 300); }
 
+// Every edge of the float register tiles (4 pixels x 8 channels, chunks of
+// 32 pixels): channel counts around multiples of 8, widths 1..13, 1x1 GEMM and
+// tap-pointer shapes with padding, dilation, batch 2; special values, and
+// infinite weights (the path that skips padding taps instead of reading zeros).
+TEST(ConvDiffTest, Float32TileEdges) {
+  std::mt19937 rng(909);
+  struct Window {
+    int k, stride, dilation;
+    Padding padding;
+  };
+  const Window windows[] = {{1, 1, 1, Padding::kValid}, {1, 2, 1, Padding::kSame},
+                            {3, 1, 1, Padding::kSame},  {3, 1, 1, Padding::kValid},
+                            {3, 2, 1, Padding::kSame},  {3, 1, 2, Padding::kSame},
+                            {5, 1, 1, Padding::kSame},  {5, 2, 1, Padding::kValid}};
+  const int channel_counts[] = {1, 3, 7, 8, 9, 16, 17, 33};
+  const Activation activations[] = {Activation::kNone, Activation::kRelu, Activation::kReluN1To1,
+                                    Activation::kRelu6};
+  int i = 0;
+  for (const Window& win : windows) {
+    for (int in_channels : channel_counts) {
+      for (int out_channels : channel_counts) {
+        ConvCase c;
+        c.type = DType::kFloat32;
+        const int width = 1 + i % 13;
+        const int height = RandomInt(1, 6, &rng);
+        c.input_shape = {1 + i % 2, height, width, in_channels};
+        c.filter_shape = {out_channels, win.k, win.k, in_channels};
+        Conv2DOptions& o = c.options;
+        o.stride_h = o.stride_w = win.stride;
+        o.dilation_h = o.dilation_w = win.dilation;
+        o.padding = win.padding;
+        const int extent = (win.k - 1) * win.dilation + 1;
+        if (extent > height || extent > width) o.padding = Padding::kSame;
+        o.activation = activations[i % 4];
+        c.with_bias = i % 5 != 0;
+        c.special = i % 3 != 0;
+        c.inf_weight = i % 4 == 1;
+        const ConvModel m = BuildCase(c, &rng);
+        if (!ExpectSimdMatchesReference(m.model, {m.input}, kSimdKernel,
+                                        StrCat("case ", i, ": ", c.Describe()))) {
+          return;
+        }
+        ++i;
+      }
+    }
+  }
+}
+
 // Larger layers: several GEMM row chunks, many channel blocks, deep patches.
 TEST(ConvDiffTest, Int8LargerLayers) {
   std::mt19937 rng(505);
@@ -185,6 +248,28 @@ TEST(ConvDiffTest, Int8LargerLayers) {
     c.filter_scales.resize(s[3], c.filter_scales[0]);
     const ConvModel m = BuildCase(c, &rng);
     ExpectSimdMatchesReference(m.model, {m.input}, kSimdKernel, c.Describe());
+  }
+}
+
+// Float layers over many chunks of pixels, chunk ends inside output rows.
+TEST(ConvDiffTest, Float32LargerLayers) {
+  std::mt19937 rng(515);
+  const std::vector<std::vector<int>> shapes = {// h, w, in, out, k, stride
+                                                {17, 19, 8, 33, 3, 1},
+                                                {30, 30, 3, 16, 3, 2},
+                                                {12, 13, 64, 40, 1, 1},
+                                                {9, 9, 33, 17, 5, 1}};
+  for (const auto& s : shapes) {
+    for (bool special : {false, true}) {
+      ConvCase c = RandomCase(DType::kFloat32, 3, &rng);
+      c.input_shape = {1, s[0], s[1], s[2]};
+      c.filter_shape = {s[3], s[4], s[4], s[2]};
+      c.options.stride_h = c.options.stride_w = s[5];
+      c.options.dilation_h = c.options.dilation_w = 1;
+      c.special = c.inf_weight = special;
+      const ConvModel m = BuildCase(c, &rng);
+      ExpectSimdMatchesReference(m.model, {m.input}, kSimdKernel, c.Describe());
+    }
   }
 }
 
