@@ -38,8 +38,9 @@ constexpr int kChunkTiles = 8;    // tiles per ParallelFor item
 // weights are `w` ([tap][ic][8]) and bias `bias` (8). `taps` holds
 // `tap_count` groups of kTileRows row pointers; a group whose first pointer
 // is null is skipped (single-pixel tiles only, see the file comment).
-void FloatTile(const float* const* taps, int tap_count, int channels, const float* w,
-               const float* bias, v128_t lo, v128_t hi, float* const* out, int valid) {
+__attribute__((noinline)) void FloatTile(const float* const* taps, int tap_count, int channels,
+                                         const float* w, const float* bias, v128_t lo, v128_t hi,
+                                         float* const* out, int valid) {
   v128_t acc[kTileRows][2];
   for (auto& row : acc) row[0] = row[1] = wasm_f32x4_splat(0.0f);
   for (int t = 0; t < tap_count; ++t, taps += kTileRows) {
