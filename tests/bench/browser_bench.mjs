@@ -149,7 +149,7 @@ async function main() {
     // The baseline checkout's package, with its own wasm build.
     const baseBuild = join(o.baseline, 'build', 'wasm', 'web');
     roots['/pkg-base/'] = join(o.baseline, 'web');
-    for (const f of ['qlite.js', 'qlite.wasm', 'qlite.relaxed.wasm']) {
+    for (const f of ['qlite.js', 'qlite.wasm', 'qlite.relaxed.wasm', 'qlite-ops.wasm']) {
       if (!existsSync(join(baseBuild, f))) throw new Error(`--baseline: ${join(baseBuild, f)} is missing`);
       pages[`/pkg-base/dist/${f}`] = () => [readFileSync(join(baseBuild, f)), extname(f)];
     }
