@@ -1,5 +1,6 @@
 #include "core/interpreter.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -44,9 +45,10 @@ size_t OpContext::max_tensor_bytes() const {
 }
 
 int OpContext::threads() const {
-  return interpreter_ != nullptr && interpreter_->thread_pool() != nullptr
-             ? interpreter_->thread_pool()->threads()
-             : 1;
+  if (interpreter_ == nullptr || interpreter_->thread_pool() == nullptr) return 1;
+  // A shared pool may be larger than this interpreter's share of it.
+  return std::max(
+      1, std::min(interpreter_->options().threads, interpreter_->thread_pool()->threads()));
 }
 
 #if !QLITE_NO_THREADS
@@ -73,7 +75,9 @@ Status Interpreter::Create(std::shared_ptr<const Model> model, const Interpreter
   std::unique_ptr<Interpreter> interpreter(new Interpreter());
   interpreter->model_ = std::move(model);
   interpreter->options_ = options;
-  interpreter->thread_pool_ = std::make_shared<ThreadPool>(options.threads);
+  interpreter->thread_pool_ = options.thread_pool != nullptr
+                                  ? options.thread_pool
+                                  : std::make_shared<ThreadPool>(options.threads);
   QLITE_RETURN_IF_ERROR(interpreter->Build());
   *out = std::move(interpreter);
   return Status::Ok();

@@ -45,6 +45,10 @@ struct InterpreterOptions {
   // Threads the SIMD kernels split large nodes over (core/threading.h), the
   // calling thread included. Outputs are the same bytes for every count.
   int threads = 1;
+  // A pool shared by several interpreters, of which each uses up to
+  // `threads` threads (the wasm bindings keep one: a browser cannot start
+  // threads while it waits for them). Null: the interpreter makes its own.
+  std::shared_ptr<ThreadPool> thread_pool;
 };
 
 struct SubgraphScope;  // core/subgraph.h

@@ -108,8 +108,9 @@ class OpContext {
   // (TasksFor), else fn(0, items, 0) on this thread. Tasks must write
   // disjoint outputs; `worker` < threads() picks per-worker scratch.
 #if QLITE_NO_THREADS
-  // Built without threads (the wasm modules): every range runs here, and the
-  // side modules need not import this from the main module.
+  // Code built without pthreads runs every range here: the single-threaded
+  // wasm build, and the wasm side modules, which the threaded build links
+  // on the calling thread only (its workers never load them).
   void ParallelFor(int64_t items, int64_t, const RangeFn& fn) const {
     if (items > 0) fn(0, items, 0);
   }

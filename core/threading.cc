@@ -36,40 +36,59 @@ int64_t RangeBegin(int64_t n, int w, int tasks) { return n * w / tasks; }
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
-  threads_ = std::max(threads, 1);
-  workers_.reserve(threads_ - 1);
-  for (int w = 1; w < threads_; ++w) workers_.emplace_back([this, w] { WorkerLoop(w); });
+  const int wanted = std::max(threads, 1);
+  worker_args_.resize(wanted - 1);
+  workers_.reserve(wanted - 1);
+  for (int w = 1; w < wanted; ++w) {
+    worker_args_[w - 1] = {this, w};
+    pthread_t thread;
+    // A thread that cannot start (a browser's worker pool is exhausted)
+    // leaves the pool smaller, never waiting for it.
+    if (pthread_create(&thread, nullptr, &ThreadPool::WorkerMain, &worker_args_[w - 1]) != 0) break;
+    workers_.push_back(thread);
+  }
+  threads_ = static_cast<int>(workers_.size()) + 1;
 }
 
 ThreadPool::~ThreadPool() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  start_.notify_all();
-  for (std::thread& t : workers_) t.join();
+  pthread_mutex_lock(&mutex_);
+  stopping_ = true;
+  pthread_mutex_unlock(&mutex_);
+  pthread_cond_broadcast(&start_);
+  for (pthread_t t : workers_) pthread_join(t, nullptr);
+  pthread_cond_destroy(&start_);
+  pthread_cond_destroy(&done_);
+  pthread_mutex_destroy(&mutex_);
+  pthread_mutex_destroy(&caller_mutex_);
+}
+
+void* ThreadPool::WorkerMain(void* arg) {
+  const auto* a = static_cast<const WorkerArg*>(arg);
+  a->pool->WorkerLoop(a->worker);
+  return nullptr;
 }
 
 void ThreadPool::WorkerLoop(int worker) {
   in_parallel_task = true;
   uint64_t seen = 0;
   for (;;) {
-    const RangeFn* job;
-    int64_t items;
-    int tasks;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      start_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-      if (stopping_) return;
-      seen = generation_;
-      job = job_;
-      items = job_items_;
-      tasks = job_tasks_;
+    pthread_mutex_lock(&mutex_);
+    while (!stopping_ && generation_ == seen) pthread_cond_wait(&start_, &mutex_);
+    if (stopping_) {
+      pthread_mutex_unlock(&mutex_);
+      return;
     }
+    seen = generation_;
+    const RangeFn* job = job_;
+    const int64_t items = job_items_;
+    const int tasks = job_tasks_;
+    pthread_mutex_unlock(&mutex_);
     if (worker < tasks) {
       (*job)(RangeBegin(items, worker, tasks), RangeBegin(items, worker + 1, tasks), worker);
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (--pending_ == 0) done_.notify_one();
+      pthread_mutex_lock(&mutex_);
+      ++worker_ranges_;
+      if (--pending_ == 0) pthread_cond_signal(&done_);
+      pthread_mutex_unlock(&mutex_);
     }
   }
 }
@@ -81,22 +100,23 @@ void ThreadPool::ParallelFor(int64_t n, int tasks, const RangeFn& fn) {
     fn(0, n, 0);
     return;
   }
-  std::lock_guard<std::mutex> caller(caller_mutex_);
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    job_ = &fn;
-    job_items_ = n;
-    job_tasks_ = tasks;
-    pending_ = tasks - 1;
-    ++generation_;
-  }
-  start_.notify_all();
+  pthread_mutex_lock(&caller_mutex_);
+  pthread_mutex_lock(&mutex_);
+  job_ = &fn;
+  job_items_ = n;
+  job_tasks_ = tasks;
+  pending_ = tasks - 1;
+  ++generation_;
+  pthread_mutex_unlock(&mutex_);
+  pthread_cond_broadcast(&start_);
   in_parallel_task = true;
   fn(0, RangeBegin(n, 1, tasks), 0);
   in_parallel_task = false;
-  std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [&] { return pending_ == 0; });
+  pthread_mutex_lock(&mutex_);
+  while (pending_ != 0) pthread_cond_wait(&done_, &mutex_);
   job_ = nullptr;
+  pthread_mutex_unlock(&mutex_);
+  pthread_mutex_unlock(&caller_mutex_);
 }
 
 #endif

@@ -4,10 +4,8 @@
 // the thread count; there is no work stealing and no task queue.
 #pragma once
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
-#include <mutex>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -16,6 +14,7 @@
 #define QLITE_NO_THREADS 1
 #else
 #define QLITE_NO_THREADS 0
+#include <pthread.h>
 #endif
 
 namespace qlite {
@@ -57,16 +56,32 @@ class ThreadPool {
   // call from inside a task (nested) runs the whole range on its thread.
   void ParallelFor(int64_t n, int tasks, const RangeFn& fn);
 
+  // Ranges the pool's own threads have run so far (tests: work was split).
+#if QLITE_NO_THREADS
+  int64_t worker_ranges() const { return 0; }
+#else
+  int64_t worker_ranges() const { return worker_ranges_.load(); }
+#endif
+
  private:
   int threads_ = 1;
 #if !QLITE_NO_THREADS
+  // POSIX threads rather than std::thread: libc++'s thread, mutex and
+  // condition variable report errors through std::system_error, which links
+  // snprintf and the locale code into the threaded wasm build (~15 KB).
+  struct WorkerArg {
+    ThreadPool* pool;
+    int worker;
+  };
+  static void* WorkerMain(void* arg);
   void WorkerLoop(int worker);
 
-  std::vector<std::thread> workers_;
-  std::mutex caller_mutex_;  // one ParallelFor at a time
-  std::mutex mutex_;
-  std::condition_variable start_;
-  std::condition_variable done_;
+  std::vector<pthread_t> workers_;
+  std::vector<WorkerArg> worker_args_;
+  pthread_mutex_t caller_mutex_ = PTHREAD_MUTEX_INITIALIZER;  // one ParallelFor at a time
+  pthread_mutex_t mutex_ = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t start_ = PTHREAD_COND_INITIALIZER;
+  pthread_cond_t done_ = PTHREAD_COND_INITIALIZER;
   // The current job, read by workers under mutex_.
   const RangeFn* job_ = nullptr;
   int64_t job_items_ = 0;
@@ -74,6 +89,7 @@ class ThreadPool {
   uint64_t generation_ = 0;
   int pending_ = 0;
   bool stopping_ = false;
+  std::atomic<int64_t> worker_ranges_{0};
 #endif
 };
 

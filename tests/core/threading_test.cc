@@ -114,6 +114,15 @@ TEST(ThreadingTest, OneThreadAndInvalidCountsRunInline) {
   }
 }
 
+TEST(ThreadingTest, CountsTheRangesItsThreadsRan) {
+  ThreadPool pool(3);
+  EXPECT_EQ(pool.worker_ranges(), 0);
+  Ranges(pool, 9, 3);
+  EXPECT_EQ(pool.worker_ranges(), 2);  // the caller ran the first of three
+  Ranges(pool, 1, 3);                  // one item: inline
+  EXPECT_EQ(pool.worker_ranges(), 2);
+}
+
 TEST(ThreadingTest, TasksForKeepsSmallWorkOnOneThread) {
   EXPECT_EQ(TasksFor(4, 100, 10), 1);              // 1000 < kMinWorkPerTask
   EXPECT_EQ(TasksFor(1, 1 << 20, 1 << 20), 1);     // one thread

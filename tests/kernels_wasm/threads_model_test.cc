@@ -84,6 +84,41 @@ TEST(ThreadsModelTest, Int8MobileNetV2SameBytesAtOneToFourThreads) {
   ExpectInt8MobileNetSameBytes(o, "int8 MobileNet v2 0.35 @ 96");
 }
 
+// Two interpreters on one shared pool of 4 (the wasm bindings' way), one
+// limited to 2 threads: the bytes of one thread, and the pool's own threads
+// ran ranges of both.
+TEST(ThreadsModelTest, InterpretersShareOnePool) {
+  synth::SynthOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
+  o.alpha = 0.35f;
+  o.size = 96;
+  o.calibration_samples = 1;
+  Model model;
+  ASSERT_TRUE(synth::SynthesizeInt8(o, &model).ok());
+  const std::vector<uint8_t> input = SeededInput(model);
+  const KernelRun reference = RunWithKernels(model, {input}, KernelSet::kSimd);
+  ASSERT_TRUE(reference.status.ok()) << reference.status.message();
+  auto pool = std::make_shared<ThreadPool>(4);
+  ASSERT_EQ(pool->threads(), 4);
+  ScopedSplitEveryNode split;
+  int64_t ranges = 0;
+  for (int threads : {4, 2}) {
+    InterpreterOptions options;
+    options.kernels = KernelSet::kSimd;
+    options.threads = threads;
+    options.thread_pool = pool;
+    std::unique_ptr<Interpreter> interpreter;
+    ASSERT_TRUE(Interpreter::Create(model, options, &interpreter).ok());
+    ASSERT_TRUE(interpreter->SetInput(0, input.data(), input.size()).ok());
+    ASSERT_TRUE(interpreter->Invoke().ok());
+    const Tensor* out = interpreter->output(0);
+    EXPECT_EQ(std::vector<uint8_t>(out->data, out->data + out->bytes), reference.output)
+        << threads << " threads of the shared pool";
+    EXPECT_GT(pool->worker_ranges(), ranges)
+        << threads << " threads: no range on the pool's threads";
+    ranges = pool->worker_ranges();
+  }
+}
+
 TEST(ThreadsModelTest, Float32MobileNetV2SameBytesAtOneToFourThreads) {
   synth::SynthOptions o = synth::DefaultOptions(synth::Arch::kMobileNetV2);
   o.alpha = 0.35f;
