@@ -322,6 +322,19 @@ function readPrefixFC(r, at) {
   }
 }
 
+// Threads proposal (the threaded build): notify, waits, fence, then atomic
+// loads, stores and read-modify-writes (0x10..0x4e), each with a memarg.
+function readPrefixFE(r, at) {
+  const sub = r.u32('0xfe sub-opcode');
+  if (sub === 3) {
+    if (r.u8('atomic.fence flags') !== 0) r.fail('atomic.fence with nonzero flags', at);
+  } else if (sub <= 2 || (sub >= 0x10 && sub <= 0x4e)) {
+    readMemarg(r);
+  } else {
+    r.fail(`unsupported atomic opcode 0xfe ${hex(sub)}`, at);
+  }
+}
+
 function readPrefixFD(r, at) {
   const sub = r.u32('0xfd sub-opcode');
   if (sub <= 11 || sub === 92 || sub === 93) {
@@ -342,7 +355,7 @@ function readPrefixFD(r, at) {
  * Decodes one function body and returns [start, end, start, end, ...] of each
  * `call markerIndex` instruction in it.
  */
-function findMarkerCalls(r, markerIndex) {
+function findMarkerCalls(r, markerIndex, topLevelStarts = null) {
   const locals = r.u32('local declaration count');
   for (let i = 0; i < locals; i++) {
     r.u32('local count');
@@ -353,6 +366,7 @@ function findMarkerCalls(r, markerIndex) {
   for (;;) {
     if (r.pos >= r.end) r.fail('function body has no final end (0x0b)');
     const at = r.pos;
+    if (topLevelStarts !== null && depth === 0) topLevelStarts.push(at);
     const op = r.bytes[r.pos++];
     switch (op) {
       case 0x00: case 0x01: case 0x05: case 0x0f: case 0x1a: case 0x1b: case 0xd1:
@@ -414,12 +428,25 @@ function findMarkerCalls(r, markerIndex) {
         break;
       case 0xfc: readPrefixFC(r, at); break;
       case 0xfd: readPrefixFD(r, at); break;
+      case 0xfe: readPrefixFE(r, at); break;
       default:
         if (op >= 0x28 && op <= 0x3e) readMemarg(r); // loads and stores
         else if (op < 0x45 || op > 0xc4) r.fail(`unsupported opcode ${hex(op)}`, at);
         // 0x45..0xc4: numeric ops without immediates
     }
   }
+}
+
+/**
+ * Where each instruction outside any block starts in the function body
+ * bytes[start, end) (its size LEB excluded), the body's final `end` last;
+ * and where its instructions start (after the local declarations).
+ */
+export function topLevelInstructions(bytes, start, end) {
+  const r = new Reader(bytes, start, end, 'function body', 'function body');
+  const starts = [];
+  findMarkerCalls(r, -1, starts);
+  return starts;
 }
 
 /** Rewrites the code section; returns { parts, calls, functions } (parts: the new content). */

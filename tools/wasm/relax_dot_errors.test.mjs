@@ -43,7 +43,9 @@ const rejects = (bytes, re) => assert.match(errorOf(bytes), re);
 test('unsupported opcodes are errors naming the opcode and offset', () => {
   // [code, message, where in `code` the error points]
   const cases = [
-    [[0xfe, 0x00, 0x02, 0x00], /unsupported opcode 0xfe /, 0], // atomics
+    [[0xfe, 0x04], /unsupported atomic opcode 0xfe 0x4 /, 0], // unassigned atomic
+    [[0xfe, 0x4f, 0x02, 0x00], /unsupported atomic opcode 0xfe 0x4f /, 0],
+    [[0xfe, 0x03, 0x01], /atomic.fence with nonzero flags/, 0],
     [[0x06, 0x40], /unsupported opcode 0x6 /, 0], // try
     [[0xfd, 0x9a, 0x01], /unsupported SIMD opcode 0xfd 0x9a /, 0], // unassigned SIMD
     [[0xfd, 0x94, 0x02], /unsupported SIMD opcode 0xfd 0x114 /, 0],
@@ -189,10 +191,10 @@ test('CLI: rewrite, missing marker, --expect-calls, malformed input', (t) => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^relax_dot: error: .*truncated\.wasm: .*overruns .*at byte offset \d+/);
 
-  const badOp = file('badop.wasm', withBody([0xfe, 0x00, 0x02, 0x00, 0x0b]));
+  const badOp = file('badop.wasm', withBody([0x06, 0x40, 0x0b, 0x0b]));
   r = runCli([badOp, out]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /unsupported opcode 0xfe at byte offset \d+/);
+  assert.match(r.stderr, /unsupported opcode 0x6 at byte offset \d+/);
 
   assert.equal(runCli([main]).status, 1, 'usage error');
   assert.equal(runCli([file('missing.wasm'), out]).status, 1, 'unreadable input');

@@ -229,6 +229,14 @@ export function buildCoverage(dot) {
     0xd0, FUNCREF, ...i32(1), 0xfc, 0x0f, 0x00, drop, // table.grow
     0xfc, 0x10, 0x00, drop, // table.size
     ...i32(0), 0xd0, FUNCREF, ...i32(0), 0xfc, 0x11, 0x00, // table.fill
+    // Atomics (threads proposal; valid on an unshared memory too)
+    ...i32(0), ...i32(1), 0xfe, 0x00, 0x02, 0x00, drop, // memory.atomic.notify
+    ...i32(0), ...i32(0), 0x42, 0x00, 0xfe, 0x01, 0x02, 0x00, drop, // memory.atomic.wait32
+    0xfe, 0x03, 0x00, // atomic.fence
+    ...i32(0), 0xfe, 0x10, 0x02, 0x08, drop, // i32.atomic.load offset 8
+    ...i32(0), ...i32(1), 0xfe, 0x1e, 0x02, 0x00, drop, // i32.atomic.rmw.add
+    ...i32(0), ...i32(1), ...i32(2), 0xfe, 0x48, 0x02, 0x00, drop, // i32.atomic.rmw.cmpxchg
+    ...i32(0), 0x42, 0x01, 0x42, 0x02, 0xfe, 0x4e, 0x02, 0x00, drop, // i64.atomic.rmw32.cmpxchg_u
     ...simdLoads,
     ...i32(0), ...V, 0xfd, 0x0b, 0x00, 0x10, // v128.store
     ...V, ...V, 0xfd, 0x0d, ...LANES, drop, // i8x16.shuffle
