@@ -29,6 +29,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 stage "WebAssembly build and npm package tests (Node, npm pack, Chromium page and worker)"
 bash scripts/build.sh wasm
+bash scripts/build.sh wasm-threads  # qlite-threads.wasm links the wasm build's side modules
 stage "SIMD differential tests compiled to wasm, under Node"
 cmake --preset wasm -DQLITE_BUILD_WASM_DIFF_TESTS=ON >/dev/null
 cmake --build --preset wasm --target qlite_wasm_diff_tests

@@ -56,19 +56,43 @@ val DescribeTensor(const Tensor& t) {
   return info;
 }
 
+// The one pool every model shares (StartThreads): a browser cannot start a
+// thread while its caller waits, so threads are started once, when the
+// module loads, not per model.
+std::shared_ptr<ThreadPool>& SharedPool() {
+  static std::shared_ptr<ThreadPool> pool;
+  return pool;
+}
+
 }  // namespace
+
+// Starts the shared pool of `threads` threads, the calling one included (the
+// first call only; a build without pthreads has one) and returns its size.
+int StartThreads(int threads) {
+  std::shared_ptr<ThreadPool>& pool = SharedPool();
+  if (pool == nullptr) pool = std::make_shared<ThreadPool>(threads);
+  return pool->threads();
+}
+
+// Ranges the shared pool's workers have run (0 without a pool or threads).
+double WorkerRanges() {
+  return SharedPool() != nullptr ? static_cast<double>(SharedPool()->worker_ranges()) : 0;
+}
 
 class Model {
  public:
   // Reads `bytes` (a Uint8Array) and prepares the interpreter. "" on success.
   // max_tensor_bytes > 0 caps the arena plus folded constants;
   // max_while_iterations > 0 the body runs of one WHILE node per run;
-  // arithmetic is "tflite" or "xnnpack" (InterpreterOptions::arithmetic).
+  // arithmetic is "tflite" or "xnnpack" (InterpreterOptions::arithmetic);
+  // the model uses up to `threads` threads of the shared pool.
   std::string Load(const val& bytes, const std::string& kernels, bool profile,
                    double max_tensor_bytes, double max_while_iterations,
-                   const std::string& arithmetic) {
+                   const std::string& arithmetic, int threads) {
     InterpreterOptions options;
     options.profile = profile;
+    options.threads = threads;
+    options.thread_pool = SharedPool();
     if (!ParseArithmetic(arithmetic.c_str(), &options.arithmetic)) {
       return "arithmetic must be 'tflite' or 'xnnpack', got '" + arithmetic + "'";
     }
@@ -227,6 +251,8 @@ EMSCRIPTEN_BINDINGS(qlite) {
       .function("kernelSet", &Model::KernelSetName);
   emscripten::function("heapBytesInUse", &HeapBytesInUse);
   emscripten::function("useRelaxedDot", &UseRelaxedDot);
+  emscripten::function("startThreads", &StartThreads);
+  emscripten::function("workerRanges", &WorkerRanges);
 }
 
 }  // namespace qlite::web

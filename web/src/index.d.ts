@@ -123,6 +123,11 @@ export interface LoadModelOptions {
    * TFLite with its default XNNPACK delegate and of Android.
    */
   arithmetic?: 'tflite' | 'xnnpack';
+  /**
+   * Threads this model's large nodes split over, at most Qlite.threads
+   * (default: all of them). Outputs are the same bytes for every count.
+   */
+  threads?: number;
 }
 
 /**
@@ -199,6 +204,8 @@ export interface MemoryStats {
   mallocBytes: number;
   /** Size of the wasm linear memory. */
   heapBytes: number;
+  /** Ranges of split nodes the pool's workers have run (0 with one thread). */
+  workerRanges: number;
 }
 
 /**
@@ -397,6 +404,13 @@ export interface Qlite {
   readonly relaxedDot: RelaxedDot;
   readonly wasmBuild: WasmBuild;
   /**
+   * Threads the models may use, the calling one included: LoadQliteOptions.
+   * threads where the threaded module could be loaded, else 1.
+   */
+  readonly threads: number;
+  /** Why `threads` is less than LoadQliteOptions.threads asked; null otherwise. */
+  readonly threadsNote: string | null;
+  /**
    * Reads and prepares a .tflite model. Throws an Error with the reader's
    * message on bad bytes, unsupported ops or maxTensorBytes exceeded, a
    * TypeError when `bytes` is not binary data.
@@ -457,6 +471,20 @@ export interface LoadQliteOptions {
   opsWasmBinary?: WasmBytes;
   /** Where qlite-quantize.wasm is (fetched on the first quantizeModel()). */
   quantizeWasmUrl?: string | URL;
+  /**
+   * Threads (1-64, the calling one included; default 1). Above 1, the
+   * threaded module qlite-threads.wasm is loaded with threads - 1 workers,
+   * where the scope allows: a cross-origin isolated page or worker
+   * (SharedArrayBuffer). Elsewhere (no isolation, Node, an AudioWorklet, a
+   * custom wasmUrl / wasmBinary) qlite runs one thread and threadsNote says
+   * why.
+   */
+  threads?: number;
+  /** Where qlite-threads.wasm, qlite-threads.relaxed.wasm, its glue and worker script are. */
+  threadsWasmUrl?: string | URL;
+  threadsRelaxedWasmUrl?: string | URL;
+  threadsGlueUrl?: string | URL;
+  threadsWorkerUrl?: string | URL;
 }
 
 /**

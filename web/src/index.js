@@ -5,6 +5,7 @@
 import createQliteModule from '../dist/qlite.js';
 import { typeName } from './quantize-options.js';
 import { quantizerMethods } from './quantizer-methods.js';
+import { withSharedMemoryImport } from './shared-memory-import.js';
 
 const isNode = typeof process === 'object' && process !== null &&
   typeof process.versions === 'object' && process.versions !== null &&
@@ -22,6 +23,12 @@ const RELAXED_WASM_URL = () => new URL('../dist/qlite.relaxed.wasm', import.meta
 // load time) and the quantizer (on the first quantizeModel()).
 const QUANTIZE_WASM_URL = () => new URL('../dist/qlite-quantize.wasm', import.meta.url);
 const OPS_WASM_URL = () => new URL('../dist/qlite-ops.wasm', import.meta.url);
+// The threaded main module (loadQlite({ threads })), its glue, whose URL its
+// workers import, and the workers' script.
+const THREADS_WASM_URL = () => new URL('../dist/qlite-threads.wasm', import.meta.url);
+const THREADS_RELAXED_WASM_URL = () => new URL('../dist/qlite-threads.relaxed.wasm', import.meta.url);
+const THREADS_GLUE_URL = () => new URL('../dist/qlite-threads.js', import.meta.url);
+const THREADS_WORKER_URL = () => new URL('../dist/qlite-threads.worker.js', import.meta.url);
 
 // dtype name (as the core spells it) -> typed array constructor.
 const TYPED_ARRAYS = {
@@ -81,6 +88,7 @@ async function linkSideModule(wasm, bytesPromise, name, option) {
       `qlite.wasm or pass ${option}`);
   }
   try {
+    if (wasm.qliteThreaded) bytes = withSharedMemoryImport(bytes);
     return await wasm.loadWebAssemblyModule(bytes,
       { loadAsync: true, global: true, nodelete: true });
   } catch (error) {
@@ -121,10 +129,10 @@ async function linkQuantizer(wasm, url) {
 }
 
 // Instantiates one Emscripten module factory with its wasm from `wasmUrl()`
-// (or `binary`).
-async function instantiate(factory, wasmUrl, binary) {
+// (or `binary`); `extraArgs` joins the module's arguments.
+async function instantiate(factory, wasmUrl, binary, extraArgs = {}) {
   // locateFile keeps the glue from building a URL of its own (none is fetched).
-  const moduleArgs = { locateFile: (path) => path };
+  const moduleArgs = { locateFile: (path) => path, ...extraArgs };
   if (binary) {
     moduleArgs.wasmBinary = binary;
   } else if (isNode) {
@@ -152,6 +160,36 @@ async function instantiate(factory, wasmUrl, binary) {
   const failed = new Promise((_, reject) => { rejectLoad = reject; });
   moduleArgs.onAbort = (what) => rejectLoad(new Error(`qlite: wasm aborted: ${what}`));
   return Promise.race([factory(moduleArgs), failed]);
+}
+
+// Why this scope cannot run the threaded module (null: it can).
+function threadsUnavailable() {
+  if (isNode) return 'the threaded module runs in browsers and workers; Node runs one thread';
+  if (typeof SharedArrayBuffer !== 'function' || globalThis.crossOriginIsolated !== true) {
+    return 'SharedArrayBuffer is unavailable: the page is not cross-origin isolated (serve it ' +
+      'with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: ' +
+      'require-corp)';
+  }
+  if (typeof Worker !== 'function') return 'this scope cannot start workers';
+  return null;
+}
+
+// Instantiates qlite-threads.wasm (or its relaxed twin) with `threads` - 1
+// workers, started before it returns (see web/CMakeLists.txt), and starts
+// the pool every model shares.
+async function instantiateThreaded(options, relaxed, threads) {
+  const glueUrl = options.threadsGlueUrl ?? THREADS_GLUE_URL();
+  const { default: factory } = await import(/* @vite-ignore */ String(glueUrl));
+  const workerUrl = String(options.threadsWorkerUrl ?? THREADS_WORKER_URL());
+  const wasm = await instantiate(factory, () => (relaxed
+    ? options.threadsRelaxedWasmUrl ?? THREADS_RELAXED_WASM_URL()
+    : options.threadsWasmUrl ?? THREADS_WASM_URL()), undefined, {
+    qlitePoolSize: threads - 1,
+    mainScriptUrlOrBlob: String(glueUrl),
+    locateFile: (path) => (path.endsWith('.worker.js') ? workerUrl : path),
+  });
+  wasm.qliteThreaded = true;
+  return wasm;
 }
 
 // Whether this engine validates i32x4.relaxed_dot_i8x16_i7x16_add_s: a module
@@ -455,6 +493,10 @@ function dequantize(values, scale, zeroPoint, dtype = 'int8') {
  * qlite-quantize.wasm, the quantizer (linked on the first quantizeModel()).
  */
 export async function loadQlite(options = {}) {
+  const asked = options.threads ?? 1;
+  if (!(Number.isSafeInteger(asked) && asked >= 1 && asked <= 64)) {
+    throw new Error(`qlite: threads must be an integer from 1 to 64, got ${asked}`);
+  }
   const customWasm = options.wasmUrl !== undefined || options.wasmBinary !== undefined;
   const customRelaxed =
     options.relaxedWasmUrl !== undefined || options.relaxedWasmBinary !== undefined;
@@ -465,10 +507,19 @@ export async function loadQlite(options = {}) {
     ? Promise.resolve(options.opsWasmBinary)
     : readWasm(options.opsWasmUrl ?? OPS_WASM_URL());
   opsBytes.catch(() => {}); // reported by linkOpsModule, not as an unhandled rejection
-  const wasm = relaxed
-    ? await instantiate(createQliteModule, () => options.relaxedWasmUrl ?? RELAXED_WASM_URL(),
-      options.relaxedWasmBinary)
-    : await instantiate(createQliteModule, () => options.wasmUrl ?? WASM_URL(), options.wasmBinary);
+  let threadsNote = asked > 1 ? threadsUnavailable() : null;
+  if (asked > 1 && threadsNote === null && customWasm) {
+    threadsNote = 'wasmUrl / wasmBinary name a single-threaded module';
+  }
+  const threaded = asked > 1 && threadsNote === null;
+  const wasm = threaded
+    ? await instantiateThreaded(options, relaxed, asked)
+    : relaxed
+      ? await instantiate(createQliteModule, () => options.relaxedWasmUrl ?? RELAXED_WASM_URL(),
+        options.relaxedWasmBinary)
+      : await instantiate(createQliteModule, () => options.wasmUrl ?? WASM_URL(),
+        options.wasmBinary);
+  const threads = wasm.startThreads(threaded ? asked : 1);
   await linkOpsModule(wasm, opsBytes);
   // The probe decides whether the SIMD kernels may use the instruction: only
   // where it is exact, so outputs stay the same bytes on every engine.
@@ -495,6 +546,12 @@ export async function loadQlite(options = {}) {
     /** Which module was loaded: 'relaxed' (qlite.relaxed.wasm) or 'simd128' (qlite.wasm). */
     wasmBuild: relaxed ? 'relaxed' : 'simd128',
     /**
+     * Threads the models may use (options.threads where the threaded module
+     * could be loaded, else 1), and why not, when fewer than asked.
+     */
+    threads,
+    threadsNote,
+    /**
      * Reads a .tflite model; options.kernels: 'simd' (default: SIMD kernels
      * where qlite has them, the reference kernel for every other op; the same
      * bytes) or 'reference' (reference kernels only, for checking);
@@ -510,8 +567,11 @@ export async function loadQlite(options = {}) {
      */
     loadModel(bytes, {
       kernels = 'simd', profile = false, maxTensorBytes = 0, maxWhileIterations = 0,
-      arithmetic = 'tflite',
+      arithmetic = 'tflite', threads: modelThreads = threads,
     } = {}) {
+      if (!(Number.isSafeInteger(modelThreads) && modelThreads >= 1)) {
+        throw new Error(`qlite: threads must be a positive integer, got ${modelThreads}`);
+      }
       if (!(Number.isSafeInteger(maxTensorBytes) && maxTensorBytes >= 0)) {
         throw new Error(`qlite: maxTensorBytes must be a non-negative integer (0: the default ` +
           `1 GiB), got ${maxTensorBytes}`);
@@ -522,7 +582,7 @@ export async function loadQlite(options = {}) {
       }
       const native = new wasm.Model();
       const error = native.load(asModelBytes(bytes), String(kernels), Boolean(profile),
-        maxTensorBytes, maxWhileIterations, String(arithmetic));
+        maxTensorBytes, maxWhileIterations, String(arithmetic), Math.min(modelThreads, threads));
       if (error) {
         native.delete();
         throw new Error(`qlite: ${error}`);
@@ -532,9 +592,15 @@ export async function loadQlite(options = {}) {
     quantize,
     dequantize,
     ...quantizerMethods({ wasm, linkQuantizer: linkQuantizerOnce, inputInfosOf, asModelBytes }),
-    /** Diagnostics: bytes malloc'd in wasm now, and the wasm memory size. */
+    /**
+     * Diagnostics: bytes malloc'd in wasm now, the wasm memory size, and how
+     * many ranges of split nodes the pool's workers have run.
+     */
     memoryStats() {
-      return { mallocBytes: wasm.heapBytesInUse(), heapBytes: wasm.HEAPU8.length };
+      return {
+        mallocBytes: wasm.heapBytesInUse(), heapBytes: wasm.HEAPU8.length,
+        workerRanges: wasm.workerRanges(),
+      };
     },
   });
   return api;

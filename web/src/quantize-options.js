@@ -102,7 +102,7 @@ export function runQuantizer(wasm, quantizeModel, bytes, mode, io, allowFloat, o
       if (status !== 0) throw new Error(`qlite.quantizeModel: ${new TextDecoder().decode(payload)}`);
       let at = result + 28 + size;
       const [reportText, markdown, json, modelExplorer, keptFloat] = sizes.slice(2).map((n) => {
-        const text = new TextDecoder().decode(wasm.HEAPU8.subarray(at, at + n));
+        const text = new TextDecoder().decode(wasm.HEAPU8.slice(at, at + n));
         at += n;
         return text;
       });
@@ -146,10 +146,10 @@ export function runCompare(wasm, compareModels, floatBytes, quantBytes, samples)
       // u32 status, u32 JSON (or message) byte count, u32 table byte count, then both.
       const [status, jsonSize, tableSize] = new Uint32Array(wasm.HEAPU8.buffer, result, 3);
       const decoder = new TextDecoder();
-      const json = decoder.decode(wasm.HEAPU8.subarray(result + 12, result + 12 + jsonSize));
+      const json = decoder.decode(wasm.HEAPU8.slice(result + 12, result + 12 + jsonSize));
       if (status !== 0) throw new Error(`qlite.compareModels: ${json}`);
       const tableAt = result + 12 + jsonSize;
-      const table = decoder.decode(wasm.HEAPU8.subarray(tableAt, tableAt + tableSize));
+      const table = decoder.decode(wasm.HEAPU8.slice(tableAt, tableAt + tableSize));
       const { layers } = JSON.parse(json);
       layers.forEach(Object.freeze);
       return Object.freeze({ layers: Object.freeze(layers), table });

@@ -18,7 +18,8 @@ function runDescribe(wasm, describeEntry, bytes, kernels) {
     try {
       // u32 status, u32 text byte count, u32 message byte count, the text, the message.
       const [status, textSize, messageSize] = new Uint32Array(wasm.HEAPU8.buffer, result, 3);
-      const decode = (at, size) => new TextDecoder().decode(wasm.HEAPU8.subarray(at, at + size));
+      // A copy: TextDecoder refuses views of the threaded module's shared memory.
+      const decode = (at, size) => new TextDecoder().decode(wasm.HEAPU8.slice(at, at + size));
       const text = decode(result + 12, textSize);
       const runnable = decode(result + 12 + textSize, messageSize);
       return status === 0 ? { readError: '', text, runnable } : { readError: text, text: '', runnable };
@@ -110,7 +111,7 @@ export function quantizerMethods({ wasm, linkQuantizer, inputInfosOf, asModelByt
         // Model.load registers the SIMD kernels before it reads (no bytes
         // here: it stops there); the describe entry relies on that.
         const probe = new wasm.Model();
-        probe.load(new Uint8Array(0), 'simd', false, 0, 0, 'tflite');
+        probe.load(new Uint8Array(0), 'simd', false, 0, 0, 'tflite', 1);
         probe.delete();
       }
       const { readError, text, runnable } =

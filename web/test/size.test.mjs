@@ -6,9 +6,11 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { webDir } from './helpers.mjs';
 
-// A page loads one of the two main builds plus the op module, and the
-// quantizer on first use: each stays within the budget.
-for (const file of ['qlite.wasm', 'qlite.relaxed.wasm', 'qlite-ops.wasm', 'qlite-quantize.wasm']) {
+// A page loads one of the four main builds (threaded or not, relaxed SIMD or
+// not) plus the op module, and the quantizer on first use: each stays within
+// the budget.
+for (const file of ['qlite.wasm', 'qlite.relaxed.wasm', 'qlite-threads.wasm',
+  'qlite-threads.relaxed.wasm', 'qlite-ops.wasm', 'qlite-quantize.wasm']) {
   test(`${file} <= 400 KB`, (t) => {
     const wasm = readFileSync(join(webDir, 'dist', file));
     const gzip = gzipSync(wasm, { level: 9 }).length;

@@ -1,0 +1,201 @@
+// Mends two defects of Emscripten 3.1.6's (experimental) MAIN_MODULE +
+// pthreads in qlite-threads.wasm and its glue, in place:
+//
+// 1. Relocation order. With shared memory, wasm-ld 14 starts a PIC main
+//    module with `call $init_memory; call $apply_global_relocs`, and
+//    $init_memory applies the data relocations (once, for all threads).
+//    Some of those store a symbol's address read from its internal GOT
+//    global, which only $apply_global_relocs sets (to __memory_base or
+//    __table_base + an offset), so they stored the bare offset: every embind
+//    argument list held typeid addresses 1024 bytes off. After wasm-opt the
+//    start function holds both inlined, the global relocations last: a run
+//    of `global.get base; i32.const; i32.add; global.set`, which depends on
+//    nothing but the imported bases. It is moved to the front (same size).
+// 2. Thread-local symbols. The dylink.0 section lists, as thread-local
+//    exports, function-local statics of embind that the module does not
+//    export; the glue then keeps GOT entries for them that nothing resolves,
+//    and linking any side module fails ("bad export type"). Those entries
+//    are dropped. And the glue registers a side module's TLS initializer
+//    without checking that it has one (qlite's, built without pthreads,
+//    have none): the glue's registerTlsInit returns early for a missing one.
+//
+// Each fix fails loudly when the module or glue is not of the expected shape.
+//
+//   node tools/wasm/threads_fixups.mjs qlite-threads.wasm qlite-threads.js
+import { readFileSync, writeFileSync } from 'node:fs';
+import { topLevelInstructions } from './relax_dot.mjs';
+
+const IMPORT_SECTION = 2;
+const EXPORT_SECTION = 7;
+const START_SECTION = 8;
+const DYLINK_EXPORT_INFO = 3;
+const CODE_SECTION = 10;
+const GROUP = [0x23, 0x41, 0x6a, 0x24]; // global.get, i32.const, i32.add, global.set
+const MIN_GROUPS = 8; // fewer: not the relocations this is meant for
+
+function leb(bytes, at) {
+  let value = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) return { value, next: at };
+  }
+  throw new Error('bad LEB128 number');
+}
+
+function sections(bytes) {
+  const out = new Map();
+  for (let at = 8; at < bytes.length;) {
+    const size = leb(bytes, at + 1);
+    out.set(bytes[at], { start: size.next, end: size.next + size.value });
+    at = size.next + size.value;
+  }
+  return out;
+}
+
+function importedFunctions(bytes, section) {
+  if (!section) return 0;
+  let p = leb(bytes, section.start).next;
+  let count = 0;
+  while (p < section.end) {
+    for (let i = 0; i < 2; ++i) { const n = leb(bytes, p); p = n.next + n.value; }
+    const kind = bytes[p++];
+    if (kind === 0) { p = leb(bytes, p).next; ++count; }
+    else if (kind === 1) { const f = bytes[p + 1]; p = leb(bytes, p + 2).next; if (f & 1) p = leb(bytes, p).next; }
+    else if (kind === 2) { const f = bytes[p]; p = leb(bytes, p + 1).next; if (f & 1) p = leb(bytes, p).next; }
+    else if (kind === 3) p += 2;
+    else throw new Error(`unknown import kind ${kind}`);
+  }
+  return count;
+}
+
+/** `bytes` with the start function's trailing global relocations moved first. */
+export function globalRelocsFirst(bytes) {
+  const s = sections(bytes);
+  const start = s.get(START_SECTION);
+  const code = s.get(CODE_SECTION);
+  if (!start || !code) throw new Error('no start function: not a threaded main module');
+  const index = leb(bytes, start.start).value - importedFunctions(bytes, s.get(IMPORT_SECTION));
+  let p = leb(bytes, code.start).next;
+  for (let i = 0; i < index; ++i) { const size = leb(bytes, p); p = size.next + size.value; }
+  const size = leb(bytes, p);
+  const bodyStart = size.next;
+  const bodyEnd = size.next + size.value;
+  const starts = topLevelInstructions(bytes, bodyStart, bodyEnd);
+  const end = starts.length - 1; // the final `end`
+  let first = end;
+  while (first >= GROUP.length &&
+         GROUP.every((op, k) => bytes[starts[first - GROUP.length + k]] === op)) {
+    first -= GROUP.length;
+  }
+  const groups = (end - first) / GROUP.length;
+  if (groups < MIN_GROUPS) {
+    throw new Error(`the start function ends in ${groups} global relocations, not a run of them`);
+  }
+  const code0 = starts[0]; // after the local declarations
+  const run = bytes.subarray(starts[first], starts[end]);
+  const rest = bytes.subarray(code0, starts[first]);
+  const out = Uint8Array.from(bytes);
+  out.set(run, code0);
+  out.set(rest, code0 + run.length);
+  return out;
+}
+
+function encodeLeb(value) {
+  const out = [];
+  do {
+    let b = value % 128;
+    value = Math.floor(value / 128);
+    if (value) b |= 0x80;
+    out.push(b);
+  } while (value);
+  return out;
+}
+
+function readName(bytes, at) {
+  const length = leb(bytes, at);
+  return { text: Buffer.from(bytes.subarray(length.next, length.next + length.value)).toString(),
+    next: length.next + length.value };
+}
+
+/** `bytes` without dylink.0 export-info entries for symbols it does not export. */
+export function dropUnexportedExportInfo(bytes) {
+  const s = sections(bytes);
+  const exports = new Set();
+  const ex = s.get(EXPORT_SECTION);
+  if (ex) {
+    let p = leb(bytes, ex.start).next;
+    while (p < ex.end) {
+      const name = readName(bytes, p);
+      exports.add(name.text);
+      p = leb(bytes, name.next + 1).next;
+    }
+  }
+  const firstSize = leb(bytes, 9);
+  const dylink = bytes[8] === 0 ? { start: firstSize.next, end: firstSize.next + firstSize.value } : null;
+  if (!dylink || readName(bytes, dylink.start).text !== 'dylink.0') {
+    throw new Error('no dylink.0 section first: not a MAIN_MODULE');
+  }
+  const out = [...bytes.subarray(dylink.start, readName(bytes, dylink.start).next)];
+  let dropped = 0;
+  for (let p = readName(bytes, dylink.start).next; p < dylink.end;) {
+    const type = bytes[p];
+    const size = leb(bytes, p + 1);
+    const end = size.next + size.value;
+    if (type !== DYLINK_EXPORT_INFO) {
+      out.push(...bytes.subarray(p, end));
+    } else {
+      const count = leb(bytes, size.next);
+      const kept = [];
+      for (let q = count.next, i = 0; i < count.value; ++i) {
+        const name = readName(bytes, q);
+        const flags = leb(bytes, name.next);
+        if (exports.has(name.text)) kept.push(...bytes.subarray(q, flags.next));
+        else ++dropped;
+        q = flags.next;
+      }
+      const keptCount = count.value - dropped;
+      if (keptCount > 0) {
+        const payload = [...encodeLeb(keptCount), ...kept];
+        out.push(type, ...encodeLeb(payload.length), ...payload);
+      }
+    }
+    p = end;
+  }
+  const header = [0, ...encodeLeb(out.length)];
+  const result = new Uint8Array(8 + header.length + out.length + bytes.length - dylink.end);
+  result.set(bytes.subarray(0, 8), 0);
+  result.set(header, 8);
+  result.set(out, 8 + header.length);
+  result.set(bytes.subarray(dylink.end), 8 + header.length + out.length);
+  return result;
+}
+
+const TLS_INIT = 'function registerTlsInit(tlsInitFunc,moduleExports,metadata){';
+
+/** The glue with registerTlsInit returning early for a module without a TLS initializer. */
+export function guardTlsInit(glue) {
+  const at = glue.indexOf(TLS_INIT);
+  if (at < 0 || glue.indexOf(TLS_INIT, at + 1) >= 0) {
+    throw new Error('the glue has no single registerTlsInit of the expected form');
+  }
+  return glue.replace(TLS_INIT, `${TLS_INIT}if(!tlsInitFunc)return;`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  const [wasm, glue] = process.argv.slice(2);
+  if (!wasm || !glue) {
+    console.error('usage: node tools/wasm/threads_fixups.mjs qlite-threads.wasm qlite-threads.js');
+    process.exit(2);
+  }
+  try {
+    const bytes = globalRelocsFirst(dropUnexportedExportInfo(new Uint8Array(readFileSync(wasm))));
+    writeFileSync(wasm, bytes);
+    const text = readFileSync(glue, 'utf8');
+    if (!text.includes(`${TLS_INIT}if(!tlsInitFunc)return;`)) writeFileSync(glue, guardTlsInit(text));
+    console.log(`threads_fixups: ${wasm}: global relocations first, unexported TLS entries dropped`);
+  } catch (error) {
+    console.error(`threads_fixups: ${wasm}: ${error.message}`);
+    process.exit(1);
+  }
+}
