@@ -34,7 +34,7 @@ export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 
 if [[ $build == 1 ]]; then
   [[ $native_dir == build/native ]] && bash scripts/build.sh native
-  [[ $wasm_dir == build/wasm ]] && bash scripts/build.sh wasm
+  [[ $wasm_dir == build/wasm ]] && bash scripts/build.sh wasm && bash scripts/build.sh wasm-threads
 fi
 qlite="$native_dir/qlite"
 [[ -x $qlite ]] || { echo "bench.sh: $qlite is missing (scripts/build.sh native, or --native-dir)" >&2; exit 1; }

@@ -7,6 +7,7 @@ import { initLiteRt, loadLiteRtModel } from '/litert-runner.js';
 import { makeInputs } from '/bench/bench_inputs.mjs';
 
 let qlitePromise = null;
+const threadedPromises = {}; // loadQlite({ threads: n }) by n
 let baselinePromise = null;
 
 // Batch means, the runtimes interleaved: a batch is as many calls of one
@@ -57,15 +58,26 @@ function profileNodes(model, inputs, count) {
 const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
 // options: qlite (names of the qlite runtimes to time: 'simd', 'reference',
-// 'xnnpack'), litert (null, or { threads: n, load: loadLiteRt's options }),
+// 'xnnpack', and with qliteThreads 'simd1t': the single-threaded module's
+// SIMD kernels), qliteThreads (n > 1: the other runtimes run on
+// loadQlite({ threads: n })), litert (null, or { threads: n, load: loadLiteRt's options }),
 // baseline, profileRuns, inputKind, floatRange, returnInputs, and the timing
 // (runs, batchMs, seconds).
 window.benchModel = async (url, options) => {
-  const { qlite: qliteNames, litert, baseline, profileRuns, inputKind, floatRange, returnInputs } = options;
+  const {
+    qlite: qliteNames, qliteThreads = 1, litert, baseline, profileRuns, inputKind, floatRange,
+    returnInputs,
+  } = options;
   qlitePromise ??= loadQlite();
-  const qlite = await qlitePromise;
+  const single = await qlitePromise;
+  const qlite = qliteThreads > 1
+    ? await (threadedPromises[qliteThreads] ??= loadQlite({ threads: qliteThreads }))
+    : single;
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const result = { url, bytes: bytes.length, relaxedDot: qlite.relaxedDot, inputKind };
+  const result = {
+    url, bytes: bytes.length, relaxedDot: qlite.relaxedDot, inputKind,
+    qliteThreads: qlite.threads, qliteThreadsNote: qlite.threadsNote,
+  };
   // Timed models do not profile (reading the clock around each op costs ~1 µs
   // here); per-op times come from twins loaded with { profile: true }.
   const loaded = {
@@ -73,6 +85,7 @@ window.benchModel = async (url, options) => {
     simd: qlite.loadModel(bytes, { kernels: 'simd' }),
     xnnpack: qlite.loadModel(bytes, { kernels: 'simd', arithmetic: 'xnnpack' }),
   };
+  if (qliteNames.includes('simd1t')) loaded.simd1t = single.loadModel(bytes, { kernels: 'simd' });
   const infos = loaded.reference.inputs;
   const inputs = makeInputs(infos, { kind: inputKind, floatRange });
   result.inputInfos = infos.map(({ dtype, shape, scale, zeroPoint }) => ({ dtype, shape, scale, zeroPoint }));
@@ -81,6 +94,7 @@ window.benchModel = async (url, options) => {
     loaded.reference.outputs.map((o) => o.dtype).join(',')];
   const outs = Object.fromEntries(Object.entries(loaded).map(([k, m]) => [k, m.run(inputs)]));
   result.simdEqualsRef = outs.reference.every((o, i) => same(o, outs.simd[i]));
+  if (outs.simd1t) result.threadsEqual = outs.simd1t.every((o, i) => same(o, outs.simd[i]));
   const timed = qliteNames.map((name) => [name, () => loaded[name].run(inputs)]);
   let model = null;
   let baselineSimd = null;

@@ -86,6 +86,8 @@ export function computeRatios(r) {
     simdLitert2: roundRatios(t.simd, t.litert),
     xnnLitert2: roundRatios(t.xnnpack, t.litert),
     refSimd: roundRatios(r.reference, r.simd),
+    // qlite's own 1-thread time over its 2-thread time, per round: the speed-up.
+    speedup2: roundRatios(t.simd1t, t.simd),
   };
   return r;
 }
@@ -93,8 +95,8 @@ export function computeRatios(r) {
 export function printSummary(results, { rounds }) {
   const w = Math.max(...results.map((r) => r.name.length), 5);
   console.log(`\nwhole model, µs per inference: median (best) of ${rounds}+ interleaved rounds' batch means`);
-  console.log('qlite: one thread (qlite has no wasm threads); LiteRT.js 1t: its single-threaded wasm; ' +
-    'LiteRT.js 2t: its threaded wasm with numThreads 2 (second page, interleaved with qlite there)');
+  console.log('qlite 1t: qlite.wasm; LiteRT.js 1t: its single-threaded wasm; LiteRT.js 2t: its threaded ' +
+    'wasm with numThreads 2, interleaved with qlite-threads.wasm at 2 threads (second page)');
   console.log(`${pad('model', w)} ${lpad('LiteRT.js 1t', 16)} ${lpad('LiteRT.js 2t', 16)} ${lpad('qlite simd', 16)} ` +
     `${lpad('qlite xnn', 16)} ${lpad('qlite ref', 16)}  inputs`);
   for (const r of results) {
@@ -121,6 +123,11 @@ export function printSummary(results, { rounds }) {
     for (const [key, label] of [['simdLitert1', 'simd/LiteRT 1t'], ['simdLitert2', 'simd/LiteRT 2t']]) {
       const s = q[key];
       if (s) console.log(`  ${label}: min-max ${s.min.toFixed(2)}-${s.max.toFixed(2)} over ${s.n} rounds`);
+    }
+    if (q.speedup2) {
+      console.log(`  qlite 1 thread / 2 threads (speed-up): ${ratioCell(q.speedup2)}; outputs equal: ` +
+        `${r.threaded.threadsEqual ? 'yes' : 'NO'}; threads: ${r.threaded.qliteThreads}` +
+        `${r.threaded.qliteThreadsNote ? ` (${r.threaded.qliteThreadsNote})` : ''}`);
     }
     if (r.baseline) {
       console.log(`  A/B: qlite simd ${timeCell(r.simd)} vs baseline simd ${timeCell(r.baseline)}: ` +

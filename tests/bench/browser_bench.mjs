@@ -4,8 +4,9 @@
 // runtimes interleaved round by round. Reports per model the per-round ratio
 // qlite/LiteRT.js (median and spread over the rounds), against LiteRT.js at one
 // thread (its single-threaded wasm) and at two (its threaded wasm, numThreads
-// 2); qlite runs one thread (it has no wasm threads), and the count of
-// denormal float32 values its layers produce on those inputs.
+// 2, against qlite-threads.wasm at 2 threads, with qlite's own 1-thread/2-thread
+// speed-up), and the count of denormal float32 values its layers produce on
+// those inputs.
 //
 //   node tests/bench/browser_bench.mjs [MODEL.tflite ...] [--wasm-dir build/wasm]
 //        [--native-dir build/native] [--inputs image|random] [--float-range LO,HI]
@@ -193,7 +194,7 @@ async function main() {
     const isolated = await page.evaluate(() => window.isolated);
     console.log(`Chromium ${browser.version()}, qlite wasm from ${webBuild}; cross-origin isolated: ${isolated}; ` +
       `per runtime: >= ${o.runs} rounds of batches of >= ${o.batchMs} ms, for >= ${o.seconds} s; ` +
-      `${o.inputs} inputs; qlite: 1 thread (no wasm threads in qlite)`);
+      `${o.inputs} inputs; qlite: 1 thread on page 1, 2 threads (qlite-threads.wasm) on the threaded page`);
     const results = [];
     for (let i = 0; i < o.models.length; ++i) {
       const r = await bench(page, i, { qlite: ['simd', 'reference', 'xnnpack'],
@@ -217,9 +218,10 @@ async function main() {
       await p.close();
     };
     if (o.litert && o.threads) {
-      // LiteRT.js's threaded wasm at 2 threads, interleaved with qlite (1 thread) in its own page.
-      await extraPage('threaded', null, { qlite: ['simd', 'xnnpack'], litert: { threads: 2, load: { threads: true } } },
-        (r, t) => { r.threaded = t; });
+      // LiteRT.js's threaded wasm at 2 threads, interleaved with qlite at 2
+      // threads and qlite at 1 (the speed-up) in its own page.
+      await extraPage('threaded', null, { qlite: ['simd', 'xnnpack', 'simd1t'], qliteThreads: 2,
+        litert: { threads: 2, load: { threads: true } } }, (r, t) => { r.threaded = t; });
     }
     if (o.litert && o.compat) {
       // LiteRT.js without relaxed SIMD: the same instruction set as qlite.wasm.
