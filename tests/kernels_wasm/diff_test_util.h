@@ -212,6 +212,27 @@ inline std::vector<uint8_t> RandomSpecialFloatBytes(int64_t count, int special_e
   return ToBytes(values);
 }
 
+// Inputs of the float reductions' tests (depthwise, MEAN): special values
+// (infinities, whose sums may give the default NaN, subnormals, signed
+// zeros, the float range's ends; one in `special_every`), or in a third of
+// the cases no other specials and one NaN (payload bits included), which
+// must pass with its bits. Two different NaNs never meet in one sum: IEEE 754
+// leaves open whose bits come out (kernels_wasm/README.md).
+inline std::vector<uint8_t> SpecialsOrOneNanFloatBytes(int64_t count, int special_every,
+                                                       std::mt19937* rng) {
+  if (RandomInt(0, 2, rng) > 0) {
+    return RandomSpecialFloatBytes(count, RandomInt(0, 1, rng) == 0 ? special_every : 1000,
+                                   /*nans=*/false, rng);
+  }
+  std::vector<float> values(count);
+  std::uniform_real_distribution<float> dist(-8.0f, 8.0f);
+  for (float& v : values) v = dist(*rng);
+  const uint32_t nans[] = {0x7FC00000u, 0xFFC00000u, 0x7FC01234u, 0xFFC00042u};
+  std::memcpy(&values[RandomInt(0, static_cast<int>(count) - 1, rng)], &nans[RandomInt(0, 3, rng)],
+              4);
+  return ToBytes(values);
+}
+
 // An output shape of rank 1..6 (1..4 without `broadcast`) and, for each of
 // two inputs, either the same shape or with `broadcast` a broadcast one (dims
 // set to 1 at random, leading dims dropped at random).

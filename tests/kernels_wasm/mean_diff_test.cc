@@ -38,23 +38,9 @@ Model BuildMean(DType type, const Shape& shape, const std::vector<int32_t>& axes
   return b.Build();
 }
 
-// Special values (infinities, whose sums may give the default NaN,
-// subnormals, signed zeros, the float range's ends), or in a third of the
-// cases no other specials and one NaN (payload bits included). Two different
-// NaNs never meet in one sum: IEEE 754 leaves open whose bits come out
-// (kernels_wasm/README.md).
+// Special values, or one NaN (testing::SpecialsOrOneNanFloatBytes).
 std::vector<uint8_t> RandomInput(int64_t count, std::mt19937* rng) {
-  if (RandomInt(0, 2, rng) > 0) {
-    return testing::RandomSpecialFloatBytes(count, RandomInt(0, 1, rng) == 0 ? 8 : 1000,
-                                            /*nans=*/false, rng);
-  }
-  std::vector<float> values(count);
-  std::uniform_real_distribution<float> dist(-8.0f, 8.0f);
-  for (float& v : values) v = dist(*rng);
-  const uint32_t nans[] = {0x7FC00000u, 0xFFC00000u, 0x7FC01234u, 0xFFC00042u};
-  std::memcpy(&values[RandomInt(0, static_cast<int>(count) - 1, rng)], &nans[RandomInt(0, 3, rng)],
-              4);
-  return ToBytes(values);
+  return testing::SpecialsOrOneNanFloatBytes(count, 8, rng);
 }
 
 std::string Describe(const Shape& shape, const std::vector<int32_t>& axes, bool keep_dims) {

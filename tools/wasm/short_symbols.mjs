@@ -14,6 +14,7 @@
 //   node tools/wasm/short_symbols.mjs IN.wasm OUT.wasm   (OUT may be IN)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { encodeU32 as leb } from './leb128.mjs';
 
 const IMPORT_SECTION = 2;
 const EXPORT_SECTION = 7;
@@ -55,16 +56,6 @@ class Reader {
   copy(from) { return Array.from(this.bytes.subarray(from, this.pos)); }
 }
 
-function leb(value) {
-  const out = [];
-  do {
-    let b = value % 128;
-    value = Math.floor(value / 128);
-    if (value) b |= 0x80;
-    out.push(b);
-  } while (value);
-  return out;
-}
 const nameBytes = (text) => {
   const utf8 = new TextEncoder().encode(text);
   return [...leb(utf8.length), ...utf8];

@@ -23,6 +23,7 @@
 //
 //   node tools/wasm/threads_fixups.mjs qlite-threads.wasm qlite-threads.js
 import { readFileSync, writeFileSync } from 'node:fs';
+import { encodeU32 as encodeLeb, readU32 as leb } from './leb128.mjs';
 import { topLevelInstructions } from './relax_dot.mjs';
 
 const IMPORT_SECTION = 2;
@@ -32,16 +33,6 @@ const DYLINK_EXPORT_INFO = 3;
 const CODE_SECTION = 10;
 const GROUP = [0x23, 0x41, 0x6a, 0x24]; // global.get, i32.const, i32.add, global.set
 const MIN_GROUPS = 8; // fewer: not the relocations this is meant for
-
-function leb(bytes, at) {
-  let value = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    const b = bytes[at++];
-    value += (b & 0x7f) * 2 ** shift;
-    if (!(b & 0x80)) return { value, next: at };
-  }
-  throw new Error('bad LEB128 number');
-}
 
 function sections(bytes) {
   const out = new Map();
@@ -98,17 +89,6 @@ export function globalRelocsFirst(bytes) {
   const out = Uint8Array.from(bytes);
   out.set(run, code0);
   out.set(rest, code0 + run.length);
-  return out;
-}
-
-function encodeLeb(value) {
-  const out = [];
-  do {
-    let b = value % 128;
-    value = Math.floor(value / 128);
-    if (value) b |= 0x80;
-    out.push(b);
-  } while (value);
   return out;
 }
 
