@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include "core/format/model_reader.h"
+#include "core/threading.h"
 #include "data/dataset.h"
 #include "gui/app/state_json.h"
 
@@ -136,7 +138,7 @@ Status DemoApp::LoadEntry(int index, std::unique_ptr<ModelRunner>* runner) {
         ReadFileBytes(entry.path, bytes.get()).WithContext(StrCat("model '", entry.name, "': ")));
     entry.bytes = std::move(bytes);
   }
-  return ModelRunner::Create(entry.name, entry.bytes, runner, arithmetic_);
+  return ModelRunner::Create(entry.name, entry.bytes, runner, arithmetic_, threads_);
 }
 
 Status DemoApp::SetArithmetic(Arithmetic arithmetic) {
@@ -144,6 +146,22 @@ Status DemoApp::SetArithmetic(Arithmetic arithmetic) {
   arithmetic_ = arithmetic;
   if (float_index_ >= 0) QLITE_RETURN_IF_ERROR(SelectFloatModel(float_index_));
   return quant_index_ >= 0 ? SelectQuantModel(quant_index_) : Status::Ok();
+}
+
+Status DemoApp::SetThreads(int threads) {
+  threads = std::max(1, std::min(threads, max_threads()));
+  if (threads == threads_) return Status::Ok();
+  threads_ = threads;
+  if (float_index_ >= 0) QLITE_RETURN_IF_ERROR(SelectFloatModel(float_index_));
+  return quant_index_ >= 0 ? SelectQuantModel(quant_index_) : Status::Ok();
+}
+
+int DemoApp::max_threads() {
+#if QLITE_NO_THREADS
+  return 1;  // the web demo's wasm has no threads
+#else
+  return static_cast<int>(std::max(1u, std::min(std::thread::hardware_concurrency(), 8u)));
+#endif
 }
 
 // A shipped model that is not among the initial pair arrives with the assets.
@@ -204,7 +222,7 @@ Status DemoApp::LoadUserModel(const std::string& name, std::vector<uint8_t> byte
     return Status::Ok();
   }
   std::unique_ptr<ModelRunner> runner;
-  s = ModelRunner::Create(name, shared, &runner, arithmetic_);
+  s = ModelRunner::Create(name, shared, &runner, arithmetic_, threads_);
   if (!s.ok()) {
     ReportError(s);
     return s;

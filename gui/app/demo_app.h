@@ -99,6 +99,12 @@ class DemoApp {
   // LiteRT.js and of TFLite on Android.
   Arithmetic arithmetic() const { return arithmetic_; }
   Status SetArithmetic(Arithmetic arithmetic);
+  // Threads both sides' interpreters split large nodes over (1 to
+  // max_threads(): the cores, at most 8; 1 in the web demo): switching
+  // reloads them. The outputs are the same bytes for every count.
+  int threads() const { return threads_; }
+  Status SetThreads(int threads);
+  static int max_threads();
   // The last loaded model that is not a digit classifier; nullptr if none.
   const ProbedModel* other_model() const { return other_model_.get(); }
 
@@ -187,6 +193,7 @@ class DemoApp {
   std::unique_ptr<ModelRunner> float_runner_, quant_runner_;
   std::unique_ptr<ProbedModel> other_model_;
   Arithmetic arithmetic_ = Arithmetic::kTflite;
+  int threads_ = 1;
 
   enum class Assets { kHere, kNotFetched, kFetching };
   Assets assets_ = Assets::kHere;

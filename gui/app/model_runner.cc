@@ -181,7 +181,7 @@ Status DequantizeTensor(const Tensor& tensor, std::vector<float>* values) {
 
 Status ModelRunner::Create(const std::string& name,
                            std::shared_ptr<const std::vector<uint8_t>> bytes,
-                           std::unique_ptr<ModelRunner>* out, Arithmetic arithmetic) {
+                           std::unique_ptr<ModelRunner>* out, Arithmetic arithmetic, int threads) {
   QLITE_ENSURE(bytes != nullptr && !bytes->empty(), "model '", name, "': the file is empty");
   auto model = std::make_shared<Model>();
   QLITE_RETURN_IF_ERROR(ReadModel(bytes, model.get()).WithContext(StrCat("model '", name, "': ")));
@@ -195,6 +195,7 @@ Status ModelRunner::Create(const std::string& name,
   options.kernels = KernelSet::kSimd;
   options.fuse_nodes = false;  // the layer view reads every node's output
   options.arithmetic = arithmetic;
+  options.threads = threads;
   QLITE_RETURN_IF_ERROR(Interpreter::Create(runner->model_, options, &runner->interpreter_)
                             .WithContext(StrCat("model '", name, "': ")));
   const std::string mismatch = DigitClassifierMismatch(*runner->interpreter_);

@@ -70,11 +70,11 @@ class ModelRunner {
   static constexpr int kRollingRuns = 32;
 
   // Reads the .tflite in `bytes` and prepares an interpreter; fails unless the
-  // model has one input of 784 values and one output of 10. `arithmetic`:
-  // InterpreterOptions::arithmetic.
+  // model has one input of 784 values and one output of 10. `arithmetic`,
+  // `threads`: InterpreterOptions'.
   static Status Create(const std::string& name, std::shared_ptr<const std::vector<uint8_t>> bytes,
                        std::unique_ptr<ModelRunner>* out,
-                       Arithmetic arithmetic = Arithmetic::kTflite);
+                       Arithmetic arithmetic = Arithmetic::kTflite, int threads = 1);
 
   // Sets the input and invokes; updates prediction() and the timing.
   Status Run(const MnistImage& image);

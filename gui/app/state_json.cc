@@ -87,7 +87,7 @@ std::string BuildStateJson(const DemoApp& app) {
       ",\"h\":", Number(r.h), ",\"size\":", kCanvasSize, "}", ",\"layers\":", app.layers().size(),
       ",\"accuracy\":", accuracy, ",\"quantize\":", quantize, ",\"busy\":", JsonString(app.Busy()),
       ",\"arithmetic\":", JsonString(ArithmeticName(app.arithmetic())),
-      ",\"debugger\":{\"layers\":", app.debugger_layers().size(),
+      ",\"threads\":", app.threads(), ",\"debugger\":{\"layers\":", app.debugger_layers().size(),
       ",\"samples\":", app.debugger_samples(), "}", ",\"mnist\":", app.has_mnist(),
       ",\"calibration_pictures\":", app.calibration_pictures(),
       ",\"message\":", JsonString(app.message()), "}");

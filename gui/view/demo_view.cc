@@ -255,6 +255,15 @@ void DrawSide(DemoApp& app, bool float_side, float width) {
     }
     ImGui::EndCombo();
   }
+  if (float_side && DemoApp::max_threads() > 1) {
+    int threads = app.threads();
+    if (ImGui::SliderInt("threads", &threads, 1, DemoApp::max_threads())) app.SetThreads(threads);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip(
+          "Threads both models split large nodes over (the same outputs for\n"
+          "every count; the digit models are small enough to stay on one).");
+    }
+  }
   if (!float_side) {
     bool xnnpack = app.arithmetic() == Arithmetic::kXnnpack;
     if (ImGui::Checkbox("XNNPACK arithmetic", &xnnpack)) {

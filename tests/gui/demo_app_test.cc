@@ -3,6 +3,7 @@
 // quantizing a float model in place, the per-layer error and StateJson.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -64,6 +65,21 @@ TEST_F(DemoAppTest, XnnpackArithmeticReloadsTheModelsAndShowsInTheState) {
   EXPECT_NE(app_.StateJson().find("\"arithmetic\":\"xnnpack\""), std::string::npos);
   ASSERT_TRUE(app_.SetArithmetic(Arithmetic::kTflite).ok());
   EXPECT_EQ(app_.quant_runner()->interpreter().options().arithmetic, Arithmetic::kTflite);
+}
+
+TEST_F(DemoAppTest, ThreadsReloadBothModelsAndShowInTheState) {
+  EXPECT_NE(app_.StateJson().find("\"threads\":1"), std::string::npos);
+  ASSERT_GE(DemoApp::max_threads(), 1);
+  const int threads = std::min(2, DemoApp::max_threads());
+  ASSERT_TRUE(app_.SetThreads(threads).ok());
+  EXPECT_EQ(app_.threads(), threads);
+  EXPECT_EQ(app_.float_runner()->interpreter().options().threads, threads);
+  EXPECT_EQ(app_.quant_runner()->interpreter().options().threads, threads);
+  EXPECT_NE(app_.StateJson().find(StrCat("\"threads\":", threads)), std::string::npos);
+  ASSERT_TRUE(app_.SetThreads(1000).ok());  // clamped to the cores
+  EXPECT_EQ(app_.threads(), DemoApp::max_threads());
+  ASSERT_TRUE(app_.SetThreads(1).ok());
+  EXPECT_EQ(app_.quant_runner()->interpreter().options().threads, 1);
 }
 
 // The acceptance digits of the GUI: both models, every default pair.
