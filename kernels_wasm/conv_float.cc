@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "kernels_wasm/simd128.h"
@@ -133,9 +134,12 @@ QLITE_PREPARE_TIME Status PrepareFloatConv(OpContext& ctx, const ConvOpData& d, 
   plan->pixels_are_rows = d.filter_height == 1 && d.filter_width == 1 && d.stride_height == 1 &&
                           d.stride_width == 1 && d.pad_height == 0 && d.pad_width == 0;
   const int taps = d.filter_height * d.filter_width;
-  // A chunk's tap pointers, then one single-pixel tile's.
+  // A chunk's tap pointers, then one single-pixel tile's; 8 bytes a pointer
+  // on every target, so that wasm plans the arena native code does (the
+  // package's `qlite inspect` prints the C++ CLI's text).
   const size_t pointers = static_cast<size_t>(kChunkTiles + 1) * kTileRows * taps;
-  return plan->pointers.Request(ctx, pointers * sizeof(const float*));
+  static_assert(sizeof(const float*) <= sizeof(uint64_t), "pointer slots hold a pointer");
+  return plan->pointers.Request(ctx, pointers * sizeof(uint64_t));
 }
 
 // Chunks of kChunkTiles * kTileRows output pixels (across rows and batches)

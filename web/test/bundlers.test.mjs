@@ -92,7 +92,8 @@ async function draw(page, digit) {
 async function runApp(outDir, model) {
   const files = readdirSync(outDir, { recursive: true }).map(String);
   const wasmFiles = files.filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasmFiles.length, 4, `the bundle emitted qlite's four .wasm files: ${files}`);
+  // qlite.wasm, its relaxed twin, the threaded pair, the op module and the quantizer.
+  assert.equal(wasmFiles.length, 6, `the bundle emitted qlite's six .wasm files: ${files}`);
   const server = await startServer({
     pages: { '/model.tflite': [readFileSync(join(repoDir, 'models', model)), '.tflite'] },
     roots: { '/': outDir },
