@@ -31,6 +31,8 @@ constexpr int kInputTensor = 0;
 constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
 constexpr int kTargetChunkBytes = 32768;  // int8 GEMM rows processed per pass
+constexpr int kChunksToSplit = 8;         // chunks a layer offers the threads
+constexpr int kMinChunkRows = 32;         // ... unless that makes them smaller
 constexpr int kPatchSlack = 16;           // bytes after the im2col rows (see CopyRun)
 
 struct SimdConvData : ConvOpData {
@@ -96,8 +98,15 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
                               d->in_width, &d->unpadded_x_begin, &d->unpadded_x_end);
   }
   const int64_t rows = static_cast<int64_t>(d->batches) * d->out_height * d->out_width;
-  const int64_t chunk = std::max<int64_t>(2, kTargetChunkBytes / d->weights.padded_depth);
-  d->chunk_rows = static_cast<int>(std::min<int64_t>(rows, chunk));
+  // At most kTargetChunkBytes of patches, and small enough that a layer has
+  // kChunksToSplit chunks to share among threads (a 28x28 layer of depth 32
+  // was one chunk of 784 rows, all on one thread), but not below
+  // kMinChunkRows, where the GEMM's weight reloads start to cost. Shapes
+  // alone decide it, so the arena is the same for every thread count.
+  const int64_t by_bytes = std::max<int64_t>(2, kTargetChunkBytes / d->weights.padded_depth);
+  const int64_t by_split =
+      std::max<int64_t>(kMinChunkRows, (rows + kChunksToSplit - 1) / kChunksToSplit);
+  d->chunk_rows = static_cast<int>(std::min<int64_t>({rows, by_bytes, by_split}));
 }
 
 QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
