@@ -159,7 +159,7 @@ function encodeU32(n) {
 }
 
 /** Splits the module into { id, start (id byte), contentStart, end, name (custom) }. */
-function readSections(bytes) {
+export function readSections(bytes) {
   const r = new Reader(bytes, 0, bytes.length, 'module', 'module');
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   r.need(8, 'module header (magic and version)');
@@ -243,6 +243,12 @@ function readImports(bytes, section, key) {
   }
   if (r.pos !== section.end) r.fail(`${section.end - r.pos} unexpected bytes after the imports`);
   return { marker, funcImports: funcIndex };
+}
+
+/** The number of functions the module imports (0 without an import section). */
+export function functionImports(bytes, sections = readSections(bytes)) {
+  const section = sections.find((x) => x.id === SECTION_IMPORT);
+  return section ? readImports(bytes, section, { module: null, name: null }).funcImports : 0;
 }
 
 /** Errors unless type `typeIndex` is exactly (v128 v128 v128) -> (v128). */

@@ -23,56 +23,27 @@
 //
 //   node tools/wasm/threads_fixups.mjs qlite-threads.wasm qlite-threads.js
 import { readFileSync, writeFileSync } from 'node:fs';
-import { encodeU32 as encodeLeb, readU32 as leb } from './leb128.mjs';
-import { topLevelInstructions } from './relax_dot.mjs';
+import { encodeU32, readU32 } from './leb128.mjs';
+import { functionImports, readSections, topLevelInstructions } from './relax_dot.mjs';
 
-const IMPORT_SECTION = 2;
 const EXPORT_SECTION = 7;
 const START_SECTION = 8;
-const DYLINK_EXPORT_INFO = 3;
 const CODE_SECTION = 10;
+const DYLINK_EXPORT_INFO = 3;
 const GROUP = [0x23, 0x41, 0x6a, 0x24]; // global.get, i32.const, i32.add, global.set
 const MIN_GROUPS = 8; // fewer: not the relocations this is meant for
 
-function sections(bytes) {
-  const out = new Map();
-  for (let at = 8; at < bytes.length;) {
-    const size = leb(bytes, at + 1);
-    out.set(bytes[at], { start: size.next, end: size.next + size.value });
-    at = size.next + size.value;
-  }
-  return out;
-}
-
-function importedFunctions(bytes, section) {
-  if (!section) return 0;
-  let p = leb(bytes, section.start).next;
-  let count = 0;
-  while (p < section.end) {
-    for (let i = 0; i < 2; ++i) { const n = leb(bytes, p); p = n.next + n.value; }
-    const kind = bytes[p++];
-    if (kind === 0) { p = leb(bytes, p).next; ++count; }
-    else if (kind === 1) { const f = bytes[p + 1]; p = leb(bytes, p + 2).next; if (f & 1) p = leb(bytes, p).next; }
-    else if (kind === 2) { const f = bytes[p]; p = leb(bytes, p + 1).next; if (f & 1) p = leb(bytes, p).next; }
-    else if (kind === 3) p += 2;
-    else throw new Error(`unknown import kind ${kind}`);
-  }
-  return count;
-}
-
 /** `bytes` with the start function's trailing global relocations moved first. */
 export function globalRelocsFirst(bytes) {
-  const s = sections(bytes);
-  const start = s.get(START_SECTION);
-  const code = s.get(CODE_SECTION);
+  const sections = readSections(bytes);
+  const start = sections.find((x) => x.id === START_SECTION);
+  const code = sections.find((x) => x.id === CODE_SECTION);
   if (!start || !code) throw new Error('no start function: not a threaded main module');
-  const index = leb(bytes, start.start).value - importedFunctions(bytes, s.get(IMPORT_SECTION));
-  let p = leb(bytes, code.start).next;
-  for (let i = 0; i < index; ++i) { const size = leb(bytes, p); p = size.next + size.value; }
-  const size = leb(bytes, p);
-  const bodyStart = size.next;
-  const bodyEnd = size.next + size.value;
-  const starts = topLevelInstructions(bytes, bodyStart, bodyEnd);
+  const index = readU32(bytes, start.contentStart).value - functionImports(bytes, sections);
+  let p = readU32(bytes, code.contentStart).next;
+  for (let i = 0; i < index; ++i) { const size = readU32(bytes, p); p = size.next + size.value; }
+  const size = readU32(bytes, p);
+  const starts = topLevelInstructions(bytes, size.next, size.next + size.value);
   const end = starts.length - 1; // the final `end`
   let first = end;
   while (first >= GROUP.length &&
@@ -93,56 +64,57 @@ export function globalRelocsFirst(bytes) {
 }
 
 function readName(bytes, at) {
-  const length = leb(bytes, at);
+  const length = readU32(bytes, at);
   return { text: Buffer.from(bytes.subarray(length.next, length.next + length.value)).toString(),
     next: length.next + length.value };
 }
 
 /** `bytes` without dylink.0 export-info entries for symbols it does not export. */
 export function dropUnexportedExportInfo(bytes) {
-  const s = sections(bytes);
+  const sections = readSections(bytes);
+  const dylink = sections[0];
+  if (!dylink || dylink.name !== 'dylink.0') {
+    throw new Error('no dylink.0 section first: not a MAIN_MODULE');
+  }
   const exports = new Set();
-  const ex = s.get(EXPORT_SECTION);
+  const ex = sections.find((x) => x.id === EXPORT_SECTION);
   if (ex) {
-    let p = leb(bytes, ex.start).next;
+    let p = readU32(bytes, ex.contentStart).next;
     while (p < ex.end) {
       const name = readName(bytes, p);
       exports.add(name.text);
-      p = leb(bytes, name.next + 1).next;
+      p = readU32(bytes, name.next + 1).next; // after the kind byte, the index
     }
   }
-  const firstSize = leb(bytes, 9);
-  const dylink = bytes[8] === 0 ? { start: firstSize.next, end: firstSize.next + firstSize.value } : null;
-  if (!dylink || readName(bytes, dylink.start).text !== 'dylink.0') {
-    throw new Error('no dylink.0 section first: not a MAIN_MODULE');
-  }
-  const out = [...bytes.subarray(dylink.start, readName(bytes, dylink.start).next)];
-  let dropped = 0;
-  for (let p = readName(bytes, dylink.start).next; p < dylink.end;) {
+  const subsections = readName(bytes, dylink.contentStart).next;
+  const out = [...bytes.subarray(dylink.contentStart, subsections)];
+  for (let p = subsections; p < dylink.end;) {
     const type = bytes[p];
-    const size = leb(bytes, p + 1);
+    const size = readU32(bytes, p + 1);
     const end = size.next + size.value;
     if (type !== DYLINK_EXPORT_INFO) {
       out.push(...bytes.subarray(p, end));
     } else {
-      const count = leb(bytes, size.next);
+      const count = readU32(bytes, size.next);
       const kept = [];
+      let keptCount = 0;
       for (let q = count.next, i = 0; i < count.value; ++i) {
         const name = readName(bytes, q);
-        const flags = leb(bytes, name.next);
-        if (exports.has(name.text)) kept.push(...bytes.subarray(q, flags.next));
-        else ++dropped;
+        const flags = readU32(bytes, name.next);
+        if (exports.has(name.text)) {
+          kept.push(...bytes.subarray(q, flags.next));
+          ++keptCount;
+        }
         q = flags.next;
       }
-      const keptCount = count.value - dropped;
       if (keptCount > 0) {
-        const payload = [...encodeLeb(keptCount), ...kept];
-        out.push(type, ...encodeLeb(payload.length), ...payload);
+        const payload = [...encodeU32(keptCount), ...kept];
+        out.push(type, ...encodeU32(payload.length), ...payload);
       }
     }
     p = end;
   }
-  const header = [0, ...encodeLeb(out.length)];
+  const header = [0, ...encodeU32(out.length)];
   const result = new Uint8Array(8 + header.length + out.length + bytes.length - dylink.end);
   result.set(bytes.subarray(0, 8), 0);
   result.set(header, 8);
