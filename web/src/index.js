@@ -175,8 +175,8 @@ function threadsUnavailable() {
 }
 
 // Instantiates qlite-threads.wasm (or its relaxed twin) with `threads` - 1
-// workers, started before it returns (see web/CMakeLists.txt), and starts
-// the pool every model shares.
+// workers, started before it returns (see web/CMakeLists.txt); loadQlite
+// then starts the pool every model shares on them (startThreads).
 async function instantiateThreaded(options, relaxed, threads) {
   const glueUrl = options.threadsGlueUrl ?? THREADS_GLUE_URL();
   const { default: factory } = await import(/* @vite-ignore */ String(glueUrl));
