@@ -1,5 +1,5 @@
 // Unsigned LEB128, as the wasm binary format writes counts, sizes and
-// indices; shared by the post-link tools (short_symbols, threads_fixups).
+// indices; shared by the post-link tools and the byte-built test modules.
 
 /** The number at bytes[at] and the offset after it. */
 export function readU32(bytes, at) {

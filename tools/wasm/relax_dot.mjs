@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { encodeU32 } from './leb128.mjs';
 
 export const MARKER_MODULE = 'env';
 export const MARKER_NAME = 'qlite_relaxed_dot_i8x16_i7x16_add_s';
@@ -145,17 +146,6 @@ class Reader {
       return this.fail(`${what} is not valid UTF-8`, at);
     }
   }
-}
-
-function encodeU32(n) {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
 }
 
 /** Splits the module into { id, start (id byte), contentStart, end, name (custom) }. */

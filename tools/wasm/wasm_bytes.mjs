@@ -1,19 +1,11 @@
 // Byte-level builders of small wasm modules for the relax_dot.mjs tests (not a
 // test file itself), and the main test module: the marker called between
 // instructions whose immediates hold bytes that look like calls.
+import { encodeU32 as u32 } from './leb128.mjs';
 import { MARKER_MODULE, MARKER_NAME, RELAXED_DOT_BYTES } from './relax_dot.mjs';
 
 // ---- byte emitters ----
-export const u32 = (n) => {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
+export { u32 };
 // u32 padded to 5 bytes, as linkers leave relocated indices.
 export const u32pad = (n) =>
   [0, 1, 2, 3, 4].map((i) => ((n >>> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0));
