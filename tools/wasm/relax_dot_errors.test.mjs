@@ -9,11 +9,12 @@ import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  RELAXED_DOT_BYTES, WasmFormatError, markerKeyFromGlue, relaxDotCalls,
+  MADD_MARKER_NAME, RELAXED_DOT_BYTES, RELAXED_MADD_BYTES, WasmFormatError, markerKeyFromGlue,
+  relaxCalls, relaxDotCalls,
 } from './relax_dot.mjs';
 import {
   str, vec, section, wasm, body, I32, functype, T_MARK, importFunc, importMarker, call,
-  v128const, ZERO16, RELAXED, buildMain, buildSized, buildCoverage,
+  v128const, ZERO16, RELAXED, buildMain, buildSized, buildCoverage, count,
 } from './wasm_bytes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -202,9 +203,11 @@ test('CLI: rewrite, missing marker, --expect-calls, malformed input', (t) => {
 
 // ---- the real build output, when there is one ----
 // qlite.wasm as Emscripten links it: a static build shortens import names (only its glue
-// names the marker), a MAIN_MODULE build (the split build) keeps them. Either way the
-// rewrite through the glue finds calls, gives the build's qlite.relaxed.wasm byte for
-// byte, and validates where relaxed SIMD does.
+// names the markers), a MAIN_MODULE build (the split build) keeps them. The build wrote
+// qlite.relaxed.wasm with every marker call rewritten, then rewrote qlite.wasm's madd
+// calls into f32x4.mul and f32x4.add: qlite.wasm keeps only dot calls, which the rewrite
+// through the glue turns into the relaxed module's dots, and qlite.relaxed.wasm keeps no
+// call at all and validates where relaxed SIMD does.
 test('build/wasm/web/qlite.wasm, patched through its glue', (t) => {
   const web = path.join(BUILD_WASM, 'web');
   const files = ['qlite.wasm', 'qlite.js', 'qlite.relaxed.wasm'].map((f) => path.join(web, f));
@@ -213,17 +216,22 @@ test('build/wasm/web/qlite.wasm, patched through its glue', (t) => {
     return;
   }
   const [wasm, glue, relaxed] = files;
-  const key = markerKeyFromGlue(fs.readFileSync(glue, 'utf8'));
-  const dynamic = /loadWebAssemblyModule/.test(fs.readFileSync(glue, 'utf8'));
+  const glueText = fs.readFileSync(glue, 'utf8');
+  const key = markerKeyFromGlue(glueText);
+  const keys = { dot: key, madd: markerKeyFromGlue(glueText, MADD_MARKER_NAME) };
+  const dynamic = /loadWebAssemblyModule/.test(glueText);
   const byLongName = relaxDotCalls(fs.readFileSync(wasm)).markerIndex;
   if (dynamic) {
     assert.notEqual(byLongName, null, 'a MAIN_MODULE keeps the marker\'s long import name');
   } else {
     assert.equal(byLongName, null, 'the shortened import is not found under its long name');
   }
-  const r = relaxDotCalls(fs.readFileSync(wasm), key);
-  assert.ok(r.calls > 0, 'the GEMM calls the marker');
-  assert.deepEqual(Buffer.from(r.bytes), fs.readFileSync(relaxed));
-  assert.equal(relaxDotCalls(r.bytes, key).calls, 0, 'a second run finds nothing left');
-  if (RELAXED) assert.ok(WebAssembly.validate(r.bytes), 'validates after the rewrite');
+  const r = relaxCalls(fs.readFileSync(wasm), { keys });
+  assert.ok(r.calls.dot > 0, 'the GEMM calls the dot marker');
+  assert.notEqual(r.indices.madd, null, 'qlite.wasm imports the madd marker');
+  assert.equal(r.calls.madd, 0, 'the build rewrote every madd call of qlite.wasm');
+  const left = relaxCalls(fs.readFileSync(relaxed), { keys });
+  assert.deepEqual(left.calls, { dot: 0, madd: 0 }, 'qlite.relaxed.wasm calls no marker');
+  assert.ok(count(fs.readFileSync(relaxed), RELAXED_MADD_BYTES) > 0, 'relaxed_madd is in');
+  if (RELAXED) assert.ok(WebAssembly.validate(left.bytes), 'qlite.relaxed.wasm validates');
 });

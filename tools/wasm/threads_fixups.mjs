@@ -24,7 +24,7 @@
 //   node tools/wasm/threads_fixups.mjs qlite-threads.wasm qlite-threads.js
 import { readFileSync, writeFileSync } from 'node:fs';
 import { encodeU32, readU32 } from './leb128.mjs';
-import { functionImports, readSections, topLevelInstructions } from './relax_dot.mjs';
+import { functionImports, readSections, topLevelInstructions } from './wasm_decode.mjs';
 
 const EXPORT_SECTION = 7;
 const START_SECTION = 8;
