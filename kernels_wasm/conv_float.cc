@@ -7,13 +7,15 @@
 // stride-1 conv without padding points at the input pixels themselves (GEMM).
 //
 // Same floats as the reference (core/kernels/conv.cc): every lane sums its
-// taps in the reference's order (ky, kx, ic) with a separate multiply and add,
-// starting from +0, then adds the bias (0.0f when absent) and clamps with
-// pmax/pmin (std::max/std::min lane for lane, NaN included).
+// taps in the reference's order (ky, kx, ic) with MulAdd, starting from +0,
+// then adds the bias (0.0f when absent) and clamps with pmax/pmin
+// (std::max/std::min lane for lane, NaN included). MulAdd is a separate
+// multiply and add except in qlite.relaxed.wasm on engines that fuse
+// f32x4.relaxed_madd, where the bound of fused_mul_add.h holds instead.
 //
 // Padding taps, which the reference skips, read a row of zeros when every
-// weight is finite: the product is then +-0, and adding +-0 leaves any
-// nonzero, infinite or NaN sum unchanged and keeps +0 at +0. The sum is never
+// weight is finite: the product is then +-0, and adding +-0 (fused or not)
+// leaves any nonzero, infinite or NaN sum unchanged and keeps +0 at +0. The sum is never
 // -0: it starts at +0, x + y is -0 only when both are -0, and exact
 // cancellation gives +0. With an infinite or NaN weight (0 * inf is NaN), a
 // tile holding a padding tap runs one pixel at a time instead, its padding
@@ -25,6 +27,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernels_wasm/fused_mul_add.h"
 #include "kernels_wasm/simd128.h"
 
 namespace qlite {
@@ -60,14 +63,14 @@ __attribute__((noinline)) void FloatTile(const float* const* taps, int tap_count
       const v128_t x1 = wasm_v128_load32_splat(p1 + ic);
       const v128_t x2 = wasm_v128_load32_splat(p2 + ic);
       const v128_t x3 = wasm_v128_load32_splat(p3 + ic);
-      acc[0][0] = wasm_f32x4_add(acc[0][0], wasm_f32x4_mul(x0, w0));
-      acc[0][1] = wasm_f32x4_add(acc[0][1], wasm_f32x4_mul(x0, w1));
-      acc[1][0] = wasm_f32x4_add(acc[1][0], wasm_f32x4_mul(x1, w0));
-      acc[1][1] = wasm_f32x4_add(acc[1][1], wasm_f32x4_mul(x1, w1));
-      acc[2][0] = wasm_f32x4_add(acc[2][0], wasm_f32x4_mul(x2, w0));
-      acc[2][1] = wasm_f32x4_add(acc[2][1], wasm_f32x4_mul(x2, w1));
-      acc[3][0] = wasm_f32x4_add(acc[3][0], wasm_f32x4_mul(x3, w0));
-      acc[3][1] = wasm_f32x4_add(acc[3][1], wasm_f32x4_mul(x3, w1));
+      acc[0][0] = MulAdd(x0, w0, acc[0][0]);
+      acc[0][1] = MulAdd(x0, w1, acc[0][1]);
+      acc[1][0] = MulAdd(x1, w0, acc[1][0]);
+      acc[1][1] = MulAdd(x1, w1, acc[1][1]);
+      acc[2][0] = MulAdd(x2, w0, acc[2][0]);
+      acc[2][1] = MulAdd(x2, w1, acc[2][1]);
+      acc[3][0] = MulAdd(x3, w0, acc[3][0]);
+      acc[3][1] = MulAdd(x3, w1, acc[3][1]);
     }
   }
   const v128_t b0 = wasm_v128_load(bias);

@@ -1,8 +1,9 @@
 // float32 DEPTHWISE_CONV_2D in SIMD128, byte-identical to the reference
 // kernel (core/kernels/depthwise_conv.cc): each output sums x * w of its taps
-// inside the input from 0 in the reference's order (ky, then kx; separate
-// multiply and add, no fused multiply-add), then adds the bias (0 without one)
-// and clamps with pmax/pmin, which are std::max/std::min, NaN included.
+// inside the input from 0 in the reference's order (ky, then kx; MulAdd,
+// unfused but in qlite.relaxed.wasm on FMA engines: fused_mul_add.h gives the
+// bound), then adds the bias (0 without one) and clamps with pmax/pmin, which
+// are std::max/std::min, NaN included.
 //
 // The taps inside the input form an interval per axis, so padding is skipped
 // by narrowing the window ("fused padding", no padded copy). Pixels whose
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "kernels_wasm/fused_mul_add.h"
 #include "kernels_wasm/simd128.h"
 #include "kernels_wasm/unpadded_range.h"
 
@@ -100,7 +102,7 @@ void Pixels(const Layer& l, const Window& win, float* out) {
         const v128_t weight = wasm_v128_load(w);
         for (int p = 0; p < kPixels; ++p) {
           const v128_t input = wasm_v128_load(x + p * l.pixel_step);
-          acc[p] = wasm_f32x4_add(acc[p], wasm_f32x4_mul(input, weight));
+          acc[p] = MulAdd(input, weight, acc[p]);
         }
       }
     }

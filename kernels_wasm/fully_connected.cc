@@ -6,7 +6,8 @@
 //     kernels_wasm/gemm_int8.h with batch rows as GEMM rows; the output zero
 //     point is added as the reference does (in int64, before the clamp).
 //   float32: vectorized across 16 units, each lane summing its products in
-//     the reference's order with separate multiply and add: same floats.
+//     the reference's order with MulAdd: same floats, except fused in
+//     qlite.relaxed.wasm on FMA engines (fused_mul_add.h).
 // Declined (reference kernel runs): uint8, int16x8, hybrid, shuffled weights
 // and a non-constant bias.
 #include <algorithm>
@@ -14,6 +15,7 @@
 
 #include "core/kernels/fully_connected.h"
 #include "core/op_table.h"
+#include "kernels_wasm/fused_mul_add.h"
 #include "kernels_wasm/gemm_int8.h"
 #include "kernels_wasm/requantize.h"
 #include "kernels_wasm/simd128.h"
@@ -114,10 +116,10 @@ void EvalFloat(const OpContext& ctx, const SimdFullyConnectedData& d, const floa
       v128_t acc0 = wasm_f32x4_splat(0.0f), acc1 = acc0, acc2 = acc0, acc3 = acc0;
       for (int64_t i = 0; i < depth; ++i, w += kFloatBlock) {
         const v128_t x = wasm_v128_load32_splat(in_row + i);
-        acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(x, wasm_v128_load(w)));
-        acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(x, wasm_v128_load(w + 4)));
-        acc2 = wasm_f32x4_add(acc2, wasm_f32x4_mul(x, wasm_v128_load(w + 8)));
-        acc3 = wasm_f32x4_add(acc3, wasm_f32x4_mul(x, wasm_v128_load(w + 12)));
+        acc0 = simd::MulAdd(x, wasm_v128_load(w), acc0);
+        acc1 = simd::MulAdd(x, wasm_v128_load(w + 4), acc1);
+        acc2 = simd::MulAdd(x, wasm_v128_load(w + 8), acc2);
+        acc3 = simd::MulAdd(x, wasm_v128_load(w + 12), acc3);
       }
       const int valid = std::min<int32_t>(kFloatBlock, d.units - first);
       float bias_values[kFloatBlock] = {};

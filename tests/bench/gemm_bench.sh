@@ -16,7 +16,7 @@ if [[ -f kernels_wasm/gemm_int8.cc ]]; then
   have_gemm=1
 fi
 em++ -std=c++17 -O3 -msimd128 -I. -DQLITE_BENCH_HAVE_GEMM=$have_gemm "${sources[@]}" \
-  --js-library kernels_wasm/relaxed_dot_stub.js \
+  --js-library kernels_wasm/relaxed_simd_stub.js \
   -sSTANDALONE_WASM=1 --no-entry -sINITIAL_MEMORY=64MB -sALLOW_MEMORY_GROWTH=0 \
   -sEXPORTED_FUNCTIONS=_peak_dot_i16x8,_peak_macs_per_iteration,_has_gemm,_gemm_setup,_gemm_run,\
 _gemm_use_relaxed_dot \

@@ -192,11 +192,13 @@ async function instantiateThreaded(options, relaxed, threads) {
   return wasm;
 }
 
-// Whether this engine validates i32x4.relaxed_dot_i8x16_i7x16_add_s: a module
-// whose one function returns it applied to three zero vectors.
+// Whether this engine validates the relaxed instructions qlite.relaxed.wasm
+// holds: a module whose one function returns
+// f32x4.relaxed_madd(i32x4.relaxed_dot_i8x16_i7x16_add_s(0, 0, 0), 0, 0).
 function relaxedDotValidates() {
   const zeros = [0xfd, 0x0c, ...new Array(16).fill(0)]; // v128.const 0
-  const body = [0x00, ...zeros, ...zeros, ...zeros, 0xfd, 0x93, 0x02, 0x0b];
+  const body = [0x00, ...zeros, ...zeros, ...zeros, 0xfd, 0x93, 0x02, ...zeros, ...zeros,
+    0xfd, 0x85, 0x02, 0x0b];
   const bytes = new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // types: () -> v128

@@ -97,3 +97,6 @@ export function compareWithGolden(actual, golden) {
 export function caseInputs(model, c) {
   return c.inputs.map((path, i) => new TYPED[model.inputs[i].dtype](bytesOf(path).buffer));
 }
+
+
+export { FUSED_FLOAT_TOLERANCE, sameOrFusedClose, simdAgrees } from './fused-close.mjs';

@@ -16,7 +16,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { modelsDir as sharedDir, repoDir, sharedModelsSkip } from './helpers.mjs';
+import {
+  modelsDir as sharedDir, repoDir, sharedModelsSkip, simdAgrees,
+} from './helpers.mjs';
 import { openComparePage } from './compare-page.mjs';
 import { missingReason } from './litert-harness.mjs';
 
@@ -79,7 +81,7 @@ async function compare(t, name, seeds = [1, 2, 3]) {
   assert.equal(xnnpack.loadError, undefined, `LiteRT.js cannot load ${name}: ${xnnpack.loadError}`);
   t.diagnostic(`${name}: 'xnnpack' ${xnnpack.equal}/${xnnpack.values} identical; 'tflite' ` +
     `${tflite.equal}/${tflite.values} identical, max difference ${tflite.maxAbs}`);
-  assert.ok(xnnpack.simdEqual && tflite.simdEqual, `${name}: SIMD and reference kernels differ`);
+  assert.ok(simdAgrees(xnnpack) && simdAgrees(tflite), `${name}: SIMD and reference kernels differ`);
   assert.equal(xnnpack.equal, xnnpack.values, `${name}: ${JSON.stringify(xnnpack.worst)}`);
 }
 
