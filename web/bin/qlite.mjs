@@ -20,7 +20,7 @@ const USAGE = {
   run:
     'usage: qlite run MODEL.tflite --input FILE [--input FILE ...] [--output-dir DIR]\n' +
     '                 [--steps N] [--reset] [--kernels simd|reference] [--profile]\n' +
-    '                 [--arithmetic tflite|xnnpack]\n' +
+    '                 [--arithmetic tflite|xnnpack] [--threads N]\n' +
     'Inputs are given in the model\'s input order: raw little-endian bytes in the\n' +
     'tensor\'s dtype, or numbers separated by commas/whitespace in a .csv file.\n' +
     'Outputs are written to DIR/output0.bin, DIR/output1.bin, ... as raw bytes.\n' +
@@ -31,7 +31,9 @@ const USAGE = {
     '--reset gives them their initial values again before every step.\n' +
     '--arithmetic xnnpack requantizes the int8/uint8 ops XNNPACK runs as XNNPACK\n' +
     'does (the bytes of TFLite with XNNPACK, LiteRT.js, Android); the default,\n' +
-    'tflite, as TFLite\'s builtin kernels and TFLite-Micro do.\n',
+    'tflite, as TFLite\'s builtin kernels and TFLite-Micro do.\n' +
+    '--threads N splits large convolutions over N threads (default 1; worker_threads);\n' +
+    'the outputs are the same bytes for every N.\n',
   quantize:
     'usage: qlite quantize IN.tflite -o OUT.tflite --mode MODE [--repr SPEC ...]\n' +
     '                      [--io float|int8|uint8|int16] [--allow-float]\n' +
@@ -215,7 +217,8 @@ function parseCount(text, lo, hi, what) {
 async function run(args, out) {
   const path = args.positional[0];
   const bytes = readFileBytes(path);
-  const qlite = await loadQlite();
+  const threads = args.has('threads') ? parseCount(args.get('threads'), 1, 64, '--threads') : 1;
+  const qlite = await loadQlite({ threads });
   const kernels = kernelsOption(args);
   const arithmetic = args.get('arithmetic', 'tflite');
   if (arithmetic !== 'tflite' && arithmetic !== 'xnnpack') {
@@ -223,7 +226,9 @@ async function run(args, out) {
   }
   let model;
   try {
-    model = qlite.loadModel(bytes, { kernels, arithmetic, profile: args.has('profile') });
+    model = qlite.loadModel(bytes, {
+      kernels, arithmetic, threads: qlite.threads, profile: args.has('profile'),
+    });
   } catch (error) {
     // The reader's messages name the file, as ReadModelFile's do.
     await qlite.describeModel(bytes).catch((readError) => {
@@ -522,7 +527,7 @@ const COMMANDS = {
   // inspect checks --kernels with the flags (a usage error, exit 2), as the C++ CLI does.
   inspect: { values: ['kernels'], flags: ['help'], check: kernelsOption, run: inspect },
   run: {
-    values: ['input', 'output-dir', 'kernels', 'steps', 'arithmetic'],
+    values: ['input', 'output-dir', 'kernels', 'steps', 'arithmetic', 'threads'],
     flags: ['profile', 'reset', 'help'],
     run,
   },

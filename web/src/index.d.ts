@@ -475,9 +475,9 @@ export interface LoadQliteOptions {
    * Threads (1-64, the calling one included; default 1). Above 1, the
    * threaded module qlite-threads.wasm is loaded with threads - 1 workers,
    * where the scope allows: a cross-origin isolated page or worker
-   * (SharedArrayBuffer). Elsewhere (no isolation, Node, an AudioWorklet, a
-   * custom wasmUrl / wasmBinary) qlite runs one thread and threadsNote says
-   * why.
+   * (SharedArrayBuffer), or Node (worker_threads). Elsewhere (no isolation,
+   * an AudioWorklet, a custom wasmUrl / wasmBinary) qlite runs one thread and
+   * threadsNote says why.
    */
   threads?: number;
   /** Where qlite-threads.wasm, qlite-threads.relaxed.wasm, its glue and worker script are. */

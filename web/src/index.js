@@ -12,6 +12,8 @@ const isNode = typeof process === 'object' && process !== null &&
   typeof process.versions.node === 'string';
 
 const NODE_FS = 'node:fs/promises';
+// Node only (loadQlite({ threads }) there): worker_threads as Web Workers.
+const NODE_THREADS = './node-threads.js';
 
 // The default URLs, built on use: an AudioWorklet scope has no URL (it is
 // given the bytes instead). Bundlers follow each new URL(..., import.meta.url).
@@ -164,7 +166,10 @@ async function instantiate(factory, wasmUrl, binary, extraArgs = {}) {
 
 // Why this scope cannot run the threaded module (null: it can).
 function threadsUnavailable() {
-  if (isNode) return 'the threaded module runs in browsers and workers; Node runs one thread';
+  if (isNode) {
+    return typeof SharedArrayBuffer === 'function' ? null
+      : 'SharedArrayBuffer is unavailable in this Node';
+  }
   if (typeof SharedArrayBuffer !== 'function' || globalThis.crossOriginIsolated !== true) {
     return 'SharedArrayBuffer is unavailable: the page is not cross-origin isolated (serve it ' +
       'with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: ' +
@@ -181,13 +186,29 @@ async function instantiateThreaded(options, relaxed, threads) {
   const glueUrl = options.threadsGlueUrl ?? THREADS_GLUE_URL();
   const { default: factory } = await import(/* @vite-ignore */ String(glueUrl));
   const workerUrl = String(options.threadsWorkerUrl ?? THREADS_WORKER_URL());
-  const wasm = await instantiate(factory, () => (relaxed
+  const load = (extraArgs = {}) => instantiate(factory, () => (relaxed
     ? options.threadsRelaxedWasmUrl ?? THREADS_RELAXED_WASM_URL()
     : options.threadsWasmUrl ?? THREADS_WASM_URL()), undefined, {
     qlitePoolSize: threads - 1,
     mainScriptUrlOrBlob: String(glueUrl),
     locateFile: (path) => (path.endsWith('.worker.js') ? workerUrl : path),
+    ...extraArgs,
   });
+  let wasm;
+  if (isNode) {
+    // worker_threads in Web Worker clothes (node-threads.js); a name in a
+    // variable, so that bundlers leave it out of browser builds.
+    const { withWorkersOnNode } = await import(/* @vite-ignore */ NODE_THREADS);
+    wasm = await withWorkersOnNode(() => load({
+      // The glue takes Node's calling thread for a page's main thread and
+      // warns that it spin-waits there, which harms no page in Node.
+      printErr: (text) => {
+        if (!String(text).startsWith('Blocking on the main thread')) console.warn(text);
+      },
+    }));
+  } else {
+    wasm = await load();
+  }
   wasm.qliteThreaded = true;
   return wasm;
 }

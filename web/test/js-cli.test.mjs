@@ -138,11 +138,13 @@ async function randomInputs(model, count, seed) {
   return paths;
 }
 
-test('run: the same output files and text on the shipped models, --steps and --arithmetic', async () => {
+test('run: the same output files and text on the shipped models, --steps, --arithmetic, --threads',
+  async () => {
   for (const [k, model] of shippedModels.entries()) {
     const inputs = await randomInputs(model, 2, k + 1);
-    for (const extra of [[], ['--steps', '2', '--reset'], ['--steps', '2', '--arithmetic', 'xnnpack']]) {
-      const given = extra.length ? inputs : inputs.slice(0, inputs.length / 2);
+    for (const extra of [[], ['--steps', '2', '--reset'], ['--steps', '2', '--arithmetic', 'xnnpack'],
+      ['--threads', '3']]) {
+      const given = extra.includes('--steps') ? inputs : inputs.slice(0, inputs.length / 2);
       const label = `${model} ${extra.join(' ')}`;
       const { c, js, dirs } = await both(runArgs(model, given, extra), intoDir);
       assert.equal(c.code, 0, `${label}: ${c.stderr}`);
@@ -269,6 +271,7 @@ test('errors: the C++ CLI\'s messages and exit codes', async () => {
     ['run', model], ['run', model, '--input', input], ['run', model, '--input', input, '--input', input],
     ['run', model, '--input', model], ['run', garbage, '--input', input],
     ['run', model, '--input', input, '--steps', '0'], ['run', model, '--input', input, '--arithmetic', 'x'],
+    ['run', model, '--input', input, '--threads', '0'], ['run', model, '--input', input, '--threads', '65'],
     ['run', model, '--input', input, '--output-dir', join(work, 'nowhere')], ['run', model, '--steps'],
     ['quantize', model], ['quantize', model, '-o', join(work, 'o.tflite')],
     ['quantize', model, '-o', join(work, 'o.tflite'), '--mode', 'int4'],

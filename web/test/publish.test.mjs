@@ -12,7 +12,7 @@ const FILES = ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/qlite.mjs', 'bin/ten
   'dist/qlite-threads.relaxed.wasm', 'dist/qlite-threads.wasm', 'dist/qlite-threads.worker.js',
   'dist/qlite.js', 'dist/qlite.relaxed.wasm', 'dist/qlite.wasm', 'package.json',
   'src/esbuild-plugin.d.ts', 'src/esbuild-plugin.js', 'src/index.d.ts', 'src/index.js',
-  'src/quantize-options.js', 'src/quantizer-methods.js', 'src/representative.js',
+  'src/node-pthread-worker.js', 'src/node-threads.js', 'src/quantize-options.js', 'src/quantizer-methods.js', 'src/representative.js',
   'src/shared-memory-import.js'];
 
 // Every file path an `exports` entry names, through its conditions.

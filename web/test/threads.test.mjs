@@ -1,8 +1,9 @@
 // loadQlite({ threads }): the threaded module (qlite-threads.wasm) in a
 // cross-origin isolated Chromium page and in a module worker of that page;
-// one thread, with the reason, where SharedArrayBuffer is unavailable (a page
-// without COOP/COEP, Node). Outputs must be the bytes of the single-threaded
-// module for every thread count, and the workers must have run ranges.
+// in Node on worker_threads; one thread, with the reason, where
+// SharedArrayBuffer is unavailable (a page without COOP/COEP). Outputs must be
+// the bytes of the single-threaded module for every thread count, and the
+// workers must have run ranges.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -179,16 +180,67 @@ test('a page without COOP/COEP runs one thread and says why', { skip, timeout: 1
   assert.equal(result.models[0].runs.threads1, result.models[0].runs.single);
 });
 
-test('Node runs one thread and says why; a bad thread count is an Error', async () => {
-  const qlite = await loadQlite({ threads: 2 });
-  assert.equal(qlite.threads, 1);
-  assert.match(qlite.threadsNote, /Node runs one thread/);
-  assert.equal((await loadQlite()).threadsNote, null);
-  for (const bad of [0, 1.5, 65, '2']) {
-    await assert.rejects(loadQlite({ threads: bad }), /threads must be an integer from 1 to 64/);
-  }
-  const model = qlite.loadModel(new Uint8Array(
-    (await import('node:fs')).readFileSync(join(repoDir, 'models', 'lenet5_int8.tflite'))));
-  assert.throws(() => qlite.loadModel(new Uint8Array(8), { threads: 0 }), /threads must be a positive integer/);
+// In a child Node, so that it must exit by itself (an idle pool keeps no
+// process alive): every synth model through the single-threaded module and
+// through threaded ones at 2 and 3 threads (worker_threads, node-threads.js).
+const NODE_RUNNER = `
+import { loadQlite } from ${JSON.stringify(join(webDir, 'src', 'index.js'))};
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+const [dir, files] = [process.argv[1], JSON.parse(process.argv[2])];
+const TYPED = { float32: Float32Array, int8: Int8Array, uint8: Uint8Array };
+function run(qlite, data, options) {
+  const model = qlite.loadModel(data, options);
+  let seed = 7;
+  const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8);
+  const inputs = model.inputs.map((info) => {
+    const x = new TYPED[info.dtype](info.shape.reduce((a, b) => a * b, 1));
+    for (let i = 0; i < x.length; ++i) {
+      x[i] = info.dtype === 'float32' ? (next() % 2001 - 1000) / 1000 : next();
+    }
+    return x;
+  });
+  const out = model.run(inputs).map((y) => Buffer.from(y.buffer, y.byteOffset, y.byteLength)
+    .toString('hex')).join('|');
   model.dispose();
-});
+  return out;
+}
+const single = await loadQlite();
+const builds = [await loadQlite({ threads: 2 }), await loadQlite({ threads: 3 })];
+const differences = [];
+for (const file of files) {
+  const data = readFileSync(join(dir, file));
+  const want = run(single, data);
+  for (const q of builds) {
+    if (run(q, data) !== want) differences.push(file + ' at ' + q.threads + ' threads');
+  }
+}
+console.log(JSON.stringify({ builds: builds.map((q) => ({ threads: q.threads, note: q.threadsNote,
+  ranges: q.memoryStats().workerRanges })), differences }));
+`;
+
+test('Node runs the threaded module on worker_threads, same bytes; bad counts are Errors',
+  async (t) => {
+    for (const bad of [0, 1.5, 65, '2']) {
+      await assert.rejects(loadQlite({ threads: bad }), /threads must be an integer from 1 to 64/);
+    }
+    const qlite = await loadQlite();
+    assert.equal(qlite.threadsNote, null);
+    assert.throws(() => qlite.loadModel(new Uint8Array(8), { threads: 0 }),
+      /threads must be a positive integer/);
+    if (!existsSync(qliteCli)) {
+      t.skip(`${qliteCli} is missing (cmake --build build/native): it writes the models`);
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'qlite-node-threads-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    for (const [file, args] of SYNTH) {
+      execFileSync(qliteCli, ['synth', ...args, '-o', join(dir, file)], { stdio: 'ignore' });
+    }
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', NODE_RUNNER, dir,
+      JSON.stringify(SYNTH.map(([file]) => file))], { encoding: 'utf8', timeout: 120_000 });
+    const result = JSON.parse(out.trim().split('\n').pop());
+    assert.deepEqual(result.builds.map((b) => [b.threads, b.note]), [[2, null], [3, null]]);
+    for (const b of result.builds) assert.ok(b.ranges > 0, `workers ran no ranges: ${out}`);
+    assert.deepEqual(result.differences, []);
+  });
