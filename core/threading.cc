@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <atomic>
 
+#if !QLITE_NO_THREADS && !defined(__EMSCRIPTEN__)
+#include <sched.h>
+#endif
+
 namespace qlite {
 
 namespace {
@@ -33,10 +37,36 @@ namespace {
 thread_local bool in_parallel_task = false;
 
 int64_t RangeBegin(int64_t n, int w, int tasks) { return n * w / tasks; }
+
+// The job word: a job counter above the low byte, that job's task count in
+// it, so that a worker learns both from one load (ThreadPool::job_word_).
+constexpr uint64_t kTasksMask = 0xff;
+
+// Waiting threads poll before they sleep: waking a sleeping thread costs tens
+// of microseconds in a browser (Atomics.notify), as much as a small node, and
+// the next node's job usually comes sooner. Natively the poll yields, so that
+// more threads than cores still let the busy ones run.
+#if defined(__EMSCRIPTEN__)
+constexpr int kPollIterations = 1 << 16;
+inline void PollPause() {}
+#else
+constexpr int kPollIterations = 1 << 10;
+inline void PollPause() { sched_yield(); }
+#endif
+
+// Polls until pred() holds or the poll budget is spent; returns pred().
+template <typename Pred>
+bool PollFor(const Pred& pred) {
+  for (int i = 0; i < kPollIterations; ++i) {
+    if (pred()) return true;
+    PollPause();
+  }
+  return pred();
+}
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
-  const int wanted = std::max(threads, 1);
+  const int wanted = std::min(std::max(threads, 1), static_cast<int>(kTasksMask));
   worker_args_.resize(wanted - 1);
   workers_.reserve(wanted - 1);
   for (int w = 1; w < wanted; ++w) {
@@ -52,7 +82,7 @@ ThreadPool::ThreadPool(int threads) {
 
 ThreadPool::~ThreadPool() {
   pthread_mutex_lock(&mutex_);
-  stopping_ = true;
+  stopping_.store(true);
   pthread_mutex_unlock(&mutex_);
   pthread_cond_broadcast(&start_);
   for (pthread_t t : workers_) pthread_join(t, nullptr);
@@ -72,22 +102,31 @@ void ThreadPool::WorkerLoop(int worker) {
   in_parallel_task = true;
   uint64_t seen = 0;
   for (;;) {
-    pthread_mutex_lock(&mutex_);
-    while (!stopping_ && generation_ == seen) pthread_cond_wait(&start_, &mutex_);
-    if (stopping_) {
-      pthread_mutex_unlock(&mutex_);
-      return;
-    }
-    seen = generation_;
-    const RangeFn* job = job_;
-    const int64_t items = job_items_;
-    const int tasks = job_tasks_;
-    pthread_mutex_unlock(&mutex_);
-    if (worker < tasks) {
-      (*job)(RangeBegin(items, worker, tasks), RangeBegin(items, worker + 1, tasks), worker);
+    uint64_t word = seen;
+    auto fresh = [&] {
+      word = job_word_.load(std::memory_order_acquire);
+      return word != seen || stopping_.load(std::memory_order_relaxed);
+    };
+    if (!PollFor(fresh)) {
+      // Sleep; the mutex orders this check against ParallelFor's wake-up.
       pthread_mutex_lock(&mutex_);
-      ++worker_ranges_;
-      if (--pending_ == 0) pthread_cond_signal(&done_);
+      ++sleepers_;
+      while (!fresh()) pthread_cond_wait(&start_, &mutex_);
+      --sleepers_;
+      pthread_mutex_unlock(&mutex_);
+    }
+    if (stopping_.load()) return;
+    seen = word;
+    // Only a job's participants read its fields; the caller keeps them until
+    // every participant is done, so they cannot change under this worker.
+    if (worker >= static_cast<int>(word & kTasksMask)) continue;
+    const int tasks = static_cast<int>(word & kTasksMask);
+    (*job_)(RangeBegin(job_items_, worker, tasks), RangeBegin(job_items_, worker + 1, tasks),
+            worker);
+    worker_ranges_.fetch_add(1, std::memory_order_relaxed);
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      pthread_mutex_lock(&mutex_);
+      if (caller_sleeping_) pthread_cond_signal(&done_);
       pthread_mutex_unlock(&mutex_);
     }
   }
@@ -101,21 +140,26 @@ void ThreadPool::ParallelFor(int64_t n, int tasks, const RangeFn& fn) {
     return;
   }
   pthread_mutex_lock(&caller_mutex_);
-  pthread_mutex_lock(&mutex_);
   job_ = &fn;
   job_items_ = n;
-  job_tasks_ = tasks;
-  pending_ = tasks - 1;
-  ++generation_;
+  pending_.store(tasks - 1, std::memory_order_relaxed);
+  const uint64_t counter = (job_word_.load(std::memory_order_relaxed) & ~kTasksMask) + 0x100;
+  job_word_.store(counter | static_cast<uint64_t>(tasks), std::memory_order_release);
+  pthread_mutex_lock(&mutex_);
+  if (sleepers_ > 0) pthread_cond_broadcast(&start_);
   pthread_mutex_unlock(&mutex_);
-  pthread_cond_broadcast(&start_);
   in_parallel_task = true;
   fn(0, RangeBegin(n, 1, tasks), 0);
   in_parallel_task = false;
-  pthread_mutex_lock(&mutex_);
-  while (pending_ != 0) pthread_cond_wait(&done_, &mutex_);
+  auto done = [this] { return pending_.load(std::memory_order_acquire) == 0; };
+  if (!PollFor(done)) {
+    pthread_mutex_lock(&mutex_);
+    caller_sleeping_ = true;
+    while (!done()) pthread_cond_wait(&done_, &mutex_);
+    caller_sleeping_ = false;
+    pthread_mutex_unlock(&mutex_);
+  }
   job_ = nullptr;
-  pthread_mutex_unlock(&mutex_);
   pthread_mutex_unlock(&caller_mutex_);
 }
 

@@ -1,7 +1,9 @@
 // A small deterministic thread pool for kernels: ParallelFor splits [0, n)
 // into one contiguous range per thread, the calling thread taking the first.
 // Each task writes outputs no other task writes, so results never depend on
-// the thread count; there is no work stealing and no task queue.
+// the thread count; there is no work stealing and no task queue. Waiting
+// threads (idle workers, a caller whose range is done) poll for a while
+// before they sleep, so back-to-back nodes do not pay a wake-up each.
 #pragma once
 
 #include <atomic>
@@ -82,13 +84,15 @@ class ThreadPool {
   pthread_mutex_t mutex_ = PTHREAD_MUTEX_INITIALIZER;
   pthread_cond_t start_ = PTHREAD_COND_INITIALIZER;
   pthread_cond_t done_ = PTHREAD_COND_INITIALIZER;
-  // The current job, read by workers under mutex_.
+  // The current job: a counter and the task count in one word (workers poll
+  // it, then sleep on start_), the function and item count written before it.
+  std::atomic<uint64_t> job_word_{0};
   const RangeFn* job_ = nullptr;
   int64_t job_items_ = 0;
-  int job_tasks_ = 0;
-  uint64_t generation_ = 0;
-  int pending_ = 0;
-  bool stopping_ = false;
+  std::atomic<int> pending_{0};  // participants still running
+  std::atomic<bool> stopping_{false};
+  int sleepers_ = 0;              // workers waiting on start_, under mutex_
+  bool caller_sleeping_ = false;  // the caller waits on done_, under mutex_
   std::atomic<int64_t> worker_ranges_{0};
 #endif
 };

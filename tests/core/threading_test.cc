@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <thread>
@@ -87,6 +88,23 @@ TEST(ThreadingTest, EveryItemOnceOverManyCalls) {
   int64_t expected = 0;
   for (int call = 0; call < 500; ++call) expected += 1 + call % 997;
   EXPECT_EQ(total, expected);
+}
+
+// Waiting threads poll, then sleep: jobs that come after the workers have
+// gone to sleep, and a caller that sleeps until a slow worker is done.
+TEST(ThreadingTest, SleepingWorkersAndCallerWakeUp) {
+  ThreadPool pool(4);
+  std::atomic<int64_t> items{0};
+  for (int round = 0; round < 6; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // past the poll budget
+    const int tasks = 2 + round % 3;                             // some workers sit out some jobs
+    pool.ParallelFor(100, tasks, [&](int64_t begin, int64_t end, int worker) {
+      if (worker == tasks - 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      items += end - begin;
+    });
+    EXPECT_EQ(items.exchange(0), 100) << "round " << round;
+  }
+  EXPECT_EQ(pool.worker_ranges(), 1 + 2 + 3 + 1 + 2 + 3);
 }
 
 TEST(ThreadingTest, NestedCallRunsInlineOnItsThread) {
