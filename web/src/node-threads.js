@@ -9,6 +9,10 @@ import { Worker } from 'node:worker_threads';
 
 const BOOTSTRAP_URL = new URL('./node-pthread-worker.js', import.meta.url);
 
+// While withWorkersOnNode loads the module: fails the load when a worker
+// dies before it has loaded (the glue would wait for it forever).
+let failLoad = null;
+
 export class WebWorkerOnNode {
   #worker;
 
@@ -24,9 +28,29 @@ export class WebWorkerOnNode {
     });
     // An idle pool must not keep Node running after the caller is done, but
     // the load waits for each worker's first message ('loaded').
-    this.#worker.once('message', () => this.#worker.unref());
+    let loaded = false;
+    this.#worker.once('message', () => {
+      loaded = true;
+      this.#worker.unref();
+    });
     this.#worker.on('message', (data) => this.onmessage?.({ data }));
-    this.#worker.on('error', (error) => this.onerror?.(error));
+    const fail = failLoad;
+    this.#worker.on('error', (error) => {
+      if (!loaded && fail) {
+        fail(error);
+        return;
+      }
+      // The glue's handler logs and rethrows, which in Node would end the
+      // process from an event listener.
+      try {
+        this.onerror?.(error);
+      } catch {
+        // logged by the glue
+      }
+    });
+    this.#worker.on('exit', (code) => {
+      if (!loaded && fail) fail(new Error(`exited with code ${code} before it loaded`));
+    });
   }
 
   postMessage(message, transfer) {
@@ -40,13 +64,19 @@ export class WebWorkerOnNode {
 
 // Runs `instantiate` with globalThis.Worker set to WebWorkerOnNode (the glue
 // starts its whole pool while it loads), then puts back what was there.
+// A worker that fails before it has loaded rejects the load with an Error.
 export async function withWorkersOnNode(instantiate) {
   const had = Object.prototype.hasOwnProperty.call(globalThis, 'Worker');
   const previous = globalThis.Worker;
+  let reject;
+  const failed = new Promise((_, r) => { reject = r; });
+  failLoad = (error) => reject(new Error('qlite: a worker of the threaded module failed: ' +
+    (error?.message ?? String(error))));
   globalThis.Worker = WebWorkerOnNode;
   try {
-    return await instantiate();
+    return await Promise.race([instantiate(), failed]);
   } finally {
+    failLoad = null;
     if (had) globalThis.Worker = previous;
     else delete globalThis.Worker;
   }

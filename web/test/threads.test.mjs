@@ -219,11 +219,14 @@ console.log(JSON.stringify({ builds: builds.map((q) => ({ threads: q.threads, no
   ranges: q.memoryStats().workerRanges })), differences }));
 `;
 
-test('Node runs the threaded module on worker_threads, same bytes; bad counts are Errors',
+test('Node runs the threaded module on worker_threads, same bytes; bad input is an Error',
   async (t) => {
     for (const bad of [0, 1.5, 65, '2']) {
       await assert.rejects(loadQlite({ threads: bad }), /threads must be an integer from 1 to 64/);
     }
+    // A worker that cannot load rejects the load, never hangs it.
+    await assert.rejects(loadQlite({ threads: 2, threadsWorkerUrl: 'file:///missing/worker.js' }),
+      /a worker of the threaded module failed: .*missing/);
     const qlite = await loadQlite();
     assert.equal(qlite.threadsNote, null);
     assert.throws(() => qlite.loadModel(new Uint8Array(8), { threads: 0 }),
