@@ -63,6 +63,9 @@ if(EMSCRIPTEN)
     # The assets package's loader (file_packager) writes through these.
     "SHELL:-sEXPORTED_RUNTIME_METHODS=UTF8ToString,HEAPU8,FS_createPath,FS_createDataFile,addRunDependency,removeRunDependency"
     ${preload})
+  # The SIMD kernels' multiply-add marker becomes f32x4.mul + f32x4.add
+  # (kernels_wasm/fused_mul_add.h); the demo ships no relaxed-SIMD twin.
+  qlite_plain_madd(qlite_demo_web ${demo_dir}/qlite-demo.wasm)
   # The page (copied again whenever it changes: configure_file re-runs CMake).
   configure_file(${CMAKE_SOURCE_DIR}/web/demo/index.html ${demo_dir}/index.html COPYONLY)
 else()
