@@ -119,8 +119,8 @@ void ThreadPool::WorkerLoop(int worker) {
     seen = word;
     // Only a job's participants read its fields; the caller keeps them until
     // every participant is done, so they cannot change under this worker.
-    if (worker >= static_cast<int>(word & kTasksMask)) continue;
     const int tasks = static_cast<int>(word & kTasksMask);
+    if (worker >= tasks) continue;
     (*job_)(RangeBegin(job_items_, worker, tasks), RangeBegin(job_items_, worker + 1, tasks),
             worker);
     worker_ranges_.fetch_add(1, std::memory_order_relaxed);

@@ -15,9 +15,9 @@
 //
 // Padding taps, which the reference skips, read a row of zeros when every
 // weight is finite: the product is then +-0, and adding +-0 (fused or not)
-// leaves any nonzero, infinite or NaN sum unchanged and keeps +0 at +0. The sum is never
-// -0: it starts at +0, x + y is -0 only when both are -0, and exact
-// cancellation gives +0. With an infinite or NaN weight (0 * inf is NaN), a
+// leaves any nonzero, infinite or NaN sum unchanged and keeps +0 at +0. The
+// sum is never -0: it starts at +0, x + y is -0 only when both are -0, and
+// exact cancellation gives +0. With an infinite or NaN weight (0 * inf is NaN), a
 // tile holding a padding tap runs one pixel at a time instead, its padding
 // taps as null pointers that the tile skips.
 #include "kernels_wasm/conv_float.h"

@@ -50,6 +50,8 @@ const DEFAULT_KEYS = Object.freeze({
   dot: { module: MARKER_MODULE, name: MARKER_NAME },
   madd: { module: MARKER_MODULE, name: MADD_MARKER_NAME },
 });
+// A marker's name in messages: its unshortened import.
+const markerLabel = (kind) => `${MARKER_MODULE}.${DEFAULT_KEYS[kind].name}`;
 
 /** Errors unless the marker's type is exactly (v128 v128 v128) -> (v128). */
 function checkMarkerType(types, marker, label) {
@@ -69,17 +71,17 @@ function checkMarkerType(types, marker, label) {
   }
 }
 
-/** The bytes that replace one marker call: [from, to, bytes...] pieces of the body. */
+/** What replaces one marker call: [start, end, bytes], the body's bytes [start, end) going. */
 function replacement(bytes, hit, kind, plain) {
-  if (!plain) return [[hit.at, hit.end, kind === 'dot' ? RELAXED_DOT_BYTES : RELAXED_MADD_BYTES]];
+  if (!plain) return [hit.at, hit.end, kind === 'dot' ? RELAXED_DOT_BYTES : RELAXED_MADD_BYTES];
   if (!hit.operandGet) {
     throw new WasmFormatError(`a call of ${MADD_MARKER_NAME} at byte offset ${hit.at} ` +
       `(${hex(hit.at)}) does not take its addend from a local.get right before it; ` +
       '--plain cannot rewrite it');
   }
   const [getAt, getEnd] = hit.operandGet;
-  return [[getAt, hit.end,
-    [...F32X4_MUL_BYTES, ...bytes.subarray(getAt, getEnd), ...F32X4_ADD_BYTES]]];
+  return [getAt, hit.end,
+    [...F32X4_MUL_BYTES, ...bytes.subarray(getAt, getEnd), ...F32X4_ADD_BYTES]];
 }
 
 /**
@@ -92,8 +94,7 @@ function rewriteCode(bytes, section, callees, funcImports, plain) {
   const parts = [bytes.subarray(section.contentStart, r.pos)];
   const calls = { dot: 0, madd: 0 };
   let functions = 0;
-  const labels = new Map([...callees].map(([index, kind]) =>
-    [index, `${MARKER_MODULE}.${DEFAULT_KEYS[kind].name}`]));
+  const labels = new Map([...callees].map(([index, kind]) => [index, markerLabel(kind)]));
   for (let i = 0; i < count; i++) {
     const sizeAt = r.pos;
     const size = r.u32(`size of code body ${i}`);
@@ -112,10 +113,9 @@ function rewriteCode(bytes, section, callees, funcImports, plain) {
       let from = bodyStart;
       for (const hit of hits) {
         const kind = callees.get(hit.callee);
-        for (const [start, end, insert] of replacement(bytes, hit, kind, plain)) {
-          pieces.push(bytes.subarray(from, start), insert);
-          from = end;
-        }
+        const [start, end, insert] = replacement(bytes, hit, kind, plain);
+        pieces.push(bytes.subarray(from, start), insert);
+        from = end;
         calls[kind]++;
       }
       pieces.push(bytes.subarray(from, bodyEnd));
@@ -183,7 +183,7 @@ export function relaxCalls(input, { keys = DEFAULT_KEYS, plain = false } = {}) {
   const types = typeSection ? readFuncTypes(bytes, typeSection) : null;
   kinds.forEach((kind, i) => {
     if (!found[i]) return;
-    checkMarkerType(types, found[i], `${MARKER_MODULE}.${DEFAULT_KEYS[kind].name}`);
+    checkMarkerType(types, found[i], markerLabel(kind));
     result.indices[kind] = found[i].funcIndex;
     callees.set(found[i].funcIndex, kind);
   });
@@ -280,7 +280,7 @@ function main(args) {
 
   const { functions, indices } = result;
   const calls = result.calls.dot + result.calls.madd;
-  const label = `${MARKER_MODULE}.${DEFAULT_KEYS[expected].name}`;
+  const label = markerLabel(expected);
   if (expectCalls && indices[expected] === null) {
     const key = keys[expected];
     return fail(2, `${inPath} does not import ${key.module}.${key.name} (${label}) ` +

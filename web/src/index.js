@@ -216,7 +216,7 @@ async function instantiateThreaded(options, relaxed, threads) {
 // Whether this engine validates the relaxed instructions qlite.relaxed.wasm
 // holds: a module whose one function returns
 // f32x4.relaxed_madd(i32x4.relaxed_dot_i8x16_i7x16_add_s(0, 0, 0), 0, 0).
-function relaxedDotValidates() {
+function relaxedSimdValidates() {
   const zeros = [0xfd, 0x0c, ...new Array(16).fill(0)]; // v128.const 0
   const body = [0x00, ...zeros, ...zeros, ...zeros, 0xfd, 0x93, 0x02, ...zeros, ...zeros,
     0xfd, 0x85, 0x02, 0x0b];
@@ -524,7 +524,7 @@ export async function loadQlite(options = {}) {
   const customRelaxed =
     options.relaxedWasmUrl !== undefined || options.relaxedWasmBinary !== undefined;
   const relaxed = options.relaxedSimd !== false && (customRelaxed || !customWasm) &&
-    relaxedDotValidates();
+    relaxedSimdValidates();
   // The op module downloads while the main module compiles.
   const opsBytes = options.opsWasmBinary !== undefined
     ? Promise.resolve(options.opsWasmBinary)
