@@ -50,9 +50,9 @@ constexpr int kFilterTensor = 1;
 constexpr int kBiasTensor = 2;
 
 // The taps of the int8 output pixel one worker thread is computing: input
-// pointer (channel 0) of each, in filter order. Sized at prepare, filled per
-// pixel.
-using PixelTaps = std::vector<const int8_t*>;
+// pointer (channel 0) of each, in filter order. A worker's slice of
+// SimdDepthwiseData::tap_pointers, filled per pixel.
+using PixelTaps = const int8_t**;
 
 struct SimdDepthwiseData : DepthwiseConvOpData {
   int channels = 0;                      // output channels = channels of the (expanded) input
@@ -83,7 +83,10 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   bool pixel_pairs = false;
   simd::ChannelRequantization requantization;
   std::vector<int8_t> zero_point_row;  // one input pixel of zero points
-  std::vector<PixelTaps> worker_taps;  // one per thread (OpContext::threads)
+  // PixelTaps of every worker, tap_stride apart: a cache line at least
+  // between two workers' slices, which both rewrite for every pixel.
+  std::vector<const int8_t*> tap_pointers;
+  int tap_stride = 0;
   // Unpadded output pixels, whose taps all lie inside the input: [begin, end)
   // rows and columns (kernels_wasm/unpadded_range.h); their taps are at fixed
   // offsets from the window's corner.
@@ -182,9 +185,10 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   const Tensor& input = *ctx.input(kInputTensor);
   d->channels = d->out_channels;
   d->taps = d->filter_height * d->filter_width;
-  d->worker_taps.resize(ctx.threads());
   if (d->arith.kind == ConvKind::kInt8) {
-    for (PixelTaps& taps : d->worker_taps) taps.resize(d->taps);
+    constexpr int kLine = 64 / sizeof(const int8_t*);
+    d->tap_stride = (d->taps + kLine - 1) / kLine * kLine + kLine;
+    d->tap_pointers.resize(static_cast<size_t>(d->tap_stride) * ctx.threads());
   }
   simd::UnpaddedOutputRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
                             d->dilation_height, d->in_height, &d->unpadded_y_begin,
@@ -233,7 +237,7 @@ void ExpandChannels(const SimdDepthwiseData& d, const T* input, T* expanded) {
 // Fills `taps` for output pixel (out_y, out_x) of `batch_input` in the
 // reference's tap order; taps in the padding read `padding_row`. Returns the
 // tap count (always the whole filter).
-int CollectTaps(const SimdDepthwiseData& d, PixelTaps& taps, const int8_t* batch_input, int out_y,
+int CollectTaps(const SimdDepthwiseData& d, PixelTaps taps, const int8_t* batch_input, int out_y,
                 int out_x, const int8_t* padding_row) {
   const int64_t in_y_origin = static_cast<int64_t>(out_y) * d.stride_height - d.pad_height;
   const int64_t in_x_origin = static_cast<int64_t>(out_x) * d.stride_width - d.pad_width;
@@ -252,12 +256,13 @@ int CollectTaps(const SimdDepthwiseData& d, PixelTaps& taps, const int8_t* batch
 
 // CollectTaps for an unpadded pixel (its window is inside the input): every
 // tap, at its fixed offset.
-int CollectUnpaddedTaps(const SimdDepthwiseData& d, PixelTaps& taps, const int8_t* batch_input,
+int CollectUnpaddedTaps(const SimdDepthwiseData& d, PixelTaps taps, const int8_t* batch_input,
                         int out_y, int out_x) {
   const int8_t* corner =
       batch_input + ((static_cast<int64_t>(out_y) * d.stride_height - d.pad_height) * d.in_width +
                      (static_cast<int64_t>(out_x) * d.stride_width - d.pad_width)) *
                         d.channels;
+#pragma clang loop vectorize(disable) unroll(disable)  // a few taps: size over speed
   for (int t = 0; t < d.taps; ++t) taps[t] = corner + d.tap_offsets[t];
   return d.taps;
 }
@@ -269,7 +274,7 @@ int CollectUnpaddedTaps(const SimdDepthwiseData& d, PixelTaps& taps, const int8_
 // through `row_sums`, one pixel's channels after the other; row_end(row)
 // follows each row.
 template <typename RowEndFn, typename PixelFn, typename PairFn>
-void ForEachPixel(const SimdDepthwiseData& d, PixelTaps& taps, const int8_t* input,
+void ForEachPixel(const SimdDepthwiseData& d, PixelTaps taps, const int8_t* input,
                   const int8_t* padding_row, int64_t first_row, int64_t end_row, int32_t* row_sums,
                   RowEndFn row_end, PixelFn pixel, PairFn pair) {
   const int64_t batch_size = static_cast<int64_t>(d.in_height) * d.in_width * d.channels;
@@ -455,8 +460,8 @@ void EvalInt8(const OpContext& ctx, SimdDepthwiseData& d, const int8_t* input, i
       }
       return;
     }
-    PixelTaps& taps = d.worker_taps[worker];
-    const int8_t* const* inputs = taps.data();
+    PixelTaps taps = d.tap_pointers.data() + static_cast<int64_t>(worker) * d.tap_stride;
+    const int8_t* const* inputs = taps;
     auto row_end = [&d, row_sums, row_values, output](int64_t row) {
       d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
     };

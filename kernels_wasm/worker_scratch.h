@@ -10,12 +10,14 @@ namespace qlite {
 namespace simd {
 
 struct WorkerScratch {
-  int index = -1;     // the node's scratch index; -1 until requested
-  size_t stride = 0;  // bytes per worker, a multiple of 16 (slices stay aligned)
+  int index = -1;  // the node's scratch index; -1 until requested
+  // Bytes per worker, a multiple of 64: slices stay aligned, and two workers
+  // never write the same cache line.
+  size_t stride = 0;
 
   // Prepare: ctx.threads() slices of `bytes` each.
   Status Request(OpContext& ctx, size_t bytes) {
-    stride = (bytes + 15) / 16 * 16;
+    stride = (bytes + 63) / 64 * 64;
     return ctx.RequestScratch(stride * static_cast<size_t>(ctx.threads()), &index);
   }
   // Eval: worker `worker`'s slice; nullptr if never requested.
