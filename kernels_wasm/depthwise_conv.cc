@@ -381,17 +381,24 @@ void PixelSumsInt8(const SimdDepthwiseData& d, const int8_t* const* inputs, int 
   const int16_t* pair_weights = d.pair_weights.data();
   const int32_t* bias = d.folded_bias.data();
   const bool quads = !d.quad_weights.empty();
-  int c = 0;
-  for (; c + 16 <= channels; c += 16) {
-    v128_t acc[4];
-    auto load = [inputs, c](int t) { return wasm_v128_load(inputs[t] + c); };
-    if (quads) {
-      QuadSums16<kTaps>(d, load, taps, c, acc);
-    } else {
-      PairSums16<kTaps>(d, load, taps, c, acc);
+  if (channels >= 16) {
+    // Channels past the last whole 16 (a layer of 28, 42 or 88 channels) run
+    // as one more block of 16 that ends at the last channel: it recomputes
+    // a few channels of the block before, to the same sums.
+    for (int block = 0; block < channels; block += 16) {
+      const int c = std::min(block, channels - 16);
+      v128_t acc[4];
+      auto load = [inputs, c](int t) { return wasm_v128_load(inputs[t] + c); };
+      if (quads) {
+        QuadSums16<kTaps>(d, load, taps, c, acc);
+      } else {
+        PairSums16<kTaps>(d, load, taps, c, acc);
+      }
+      for (int i = 0; i < 4; ++i) wasm_v128_store(sums + c + 4 * i, acc[i]);
     }
-    for (int i = 0; i < 4; ++i) wasm_v128_store(sums + c + 4 * i, acc[i]);
+    return;
   }
+  int c = 0;
   for (; c + 8 <= channels; c += 8) {
     v128_t acc0 = wasm_v128_load(bias + c), acc1 = wasm_v128_load(bias + c + 4);
     for (int p = 0; p < pairs; ++p) {
