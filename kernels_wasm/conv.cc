@@ -106,7 +106,13 @@ void PrepareInt8(const Tensor& filter, const Tensor* bias, SimdConvData* d) {
   const int64_t by_bytes = std::max<int64_t>(2, kTargetChunkBytes / d->weights.padded_depth);
   const int64_t by_split =
       std::max<int64_t>(kMinChunkRows, (rows + kChunksToSplit - 1) / kChunksToSplit);
-  d->chunk_rows = static_cast<int>(std::min<int64_t>({rows, by_bytes, by_split}));
+  const int64_t chunk_rows = std::min<int64_t>({rows, by_bytes, by_split});
+  // An even number of chunks of equal size: a 7x7 layer (49 rows) was one
+  // chunk of 32 and one of 17, so its second thread idled a third of the
+  // time.
+  int64_t chunks = (rows + chunk_rows - 1) / chunk_rows;
+  if (chunks > 1 && chunks % 2 != 0) ++chunks;
+  d->chunk_rows = static_cast<int>((rows + chunks - 1) / chunks);
 }
 
 QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {

@@ -13,19 +13,28 @@ const BOOTSTRAP_URL = new URL('./node-pthread-worker.js', import.meta.url);
 // dies before it has loaded (the glue would wait for it forever).
 let failLoad = null;
 
+// The process's own flags, but not --input-type (for `node -e` only: a
+// worker given a file fails with it). Node refuses V8 flags in a worker's
+// execArgv (`node --experimental-wasm-relaxed-simd`); those are process-wide
+// and reach the worker anyway, so then it starts with no flags of its own.
+function startWorker(script) {
+  const execArgv = process.execArgv.filter((arg, i, all) =>
+    !arg.startsWith('--input-type') && all[i - 1] !== '--input-type');
+  try {
+    return new Worker(BOOTSTRAP_URL, { workerData: { script }, execArgv });
+  } catch (error) {
+    if (error?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new Worker(BOOTSTRAP_URL, { workerData: { script }, execArgv: [] });
+  }
+}
+
 export class WebWorkerOnNode {
   #worker;
 
   constructor(scriptUrl) {
     this.onmessage = null;
     this.onerror = null;
-    // The process's own flags, but not --input-type (for `node -e` only: a
-    // worker given a file fails with it).
-    const execArgv = process.execArgv.filter((arg, i, all) =>
-      !arg.startsWith('--input-type') && all[i - 1] !== '--input-type');
-    this.#worker = new Worker(BOOTSTRAP_URL, {
-      workerData: { script: String(scriptUrl) }, execArgv,
-    });
+    this.#worker = startWorker(String(scriptUrl));
     // An idle pool must not keep Node running after the caller is done, but
     // the load waits for each worker's first message ('loaded').
     let loaded = false;
