@@ -1,8 +1,10 @@
 // PAD / PADV2 reference kernel: fill values (0, output zero point, input 2),
-// int32/int64 paddings, ranks 1 to 4, and the errors prepare must report.
+// int32/int64 paddings, ranks 1 to 5 (random shapes against the definition),
+// and the errors prepare must report.
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "core/model_builder.h"
@@ -186,6 +188,53 @@ TEST(PadTest, RejectsBadModels) {
   c.type = DType::kBool;
   c.in_quant = c.out_quant = {};
   EXPECT_FALSE(RunPad<uint8_t>(c, {1, 0}).status.ok());
+}
+
+// Every output element from its definition: the input element its index
+// lands on after subtracting `before`, or the fill. Random ranks 1-5, sizes
+// 1-4 and paddings 0-2 (unpadded dimensions next to padded ones), int16
+// values so that a misplaced byte shows.
+TEST(PadTest, RandomShapesMatchTheDefinition) {
+  std::mt19937 rng(7);
+  auto random_int = [&rng](int lo, int hi) {
+    return std::uniform_int_distribution<int>(lo, hi)(rng);
+  };
+  for (int trial = 0; trial < 200; ++trial) {
+    PadCase c;
+    c.type = DType::kInt16;
+    const int rank = random_int(1, 5);
+    Shape out_shape;
+    for (int d = 0; d < rank; ++d) {
+      c.shape.push_back(random_int(1, 4));
+      const bool padded = random_int(0, 1) == 1;
+      c.paddings.push_back(padded ? random_int(0, 2) : 0);
+      c.paddings.push_back(padded ? random_int(0, 2) : 0);
+      out_shape.push_back(c.shape[d] + c.paddings[2 * d] + c.paddings[2 * d + 1]);
+    }
+    std::vector<int16_t> input(static_cast<size_t>(ShapeElementCount(c.shape)));
+    for (size_t i = 0; i < input.size(); ++i) input[i] = static_cast<int16_t>(i + 1);
+    const int16_t fill = -5;
+    const std::vector<int16_t> value = {fill};
+    const RunResult r = RunPad<int16_t>(c, input, &value);
+    ASSERT_TRUE(r.status.ok()) << r.status.message();
+    ASSERT_EQ(r.shapes[0], out_shape);
+    const std::vector<int16_t> got = FromBytes<int16_t>(r.outputs[0]);
+    ASSERT_EQ(static_cast<int64_t>(got.size()), ShapeElementCount(out_shape));
+    for (int64_t o = 0; o < static_cast<int64_t>(got.size()); ++o) {
+      int64_t rest = o, in_index = 0, in_stride = 1;
+      bool inside = true;
+      for (int d = rank - 1; d >= 0; --d) {
+        const int64_t at = rest % out_shape[d] - c.paddings[2 * d];
+        rest /= out_shape[d];
+        inside = inside && at >= 0 && at < c.shape[d];
+        in_index += at * in_stride;
+        in_stride *= c.shape[d];
+      }
+      ASSERT_EQ(got[o], inside ? input[in_index] : fill)
+          << "output element " << o << " of shape " << ShapeToString(out_shape) << ", input "
+          << ShapeToString(c.shape);
+    }
+  }
 }
 
 }  // namespace
