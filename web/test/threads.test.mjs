@@ -183,6 +183,7 @@ test('a page without COOP/COEP runs one thread and says why', { skip, timeout: 1
 // In a child Node, so that it must exit by itself (an idle pool keeps no
 // process alive): every synth model through the single-threaded module and
 // through threaded ones at 2 and 3 threads (worker_threads, node-threads.js).
+// The child has a V8 flag, which Node refuses in a worker's execArgv.
 const NODE_RUNNER = `
 import { loadQlite } from ${JSON.stringify(join(webDir, 'src', 'index.js'))};
 import { readFileSync } from 'node:fs';
@@ -240,7 +241,8 @@ test('Node runs the threaded module on worker_threads, same bytes; bad input is 
     for (const [file, args] of SYNTH) {
       execFileSync(qliteCli, ['synth', ...args, '-o', join(dir, file)], { stdio: 'ignore' });
     }
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', NODE_RUNNER, dir,
+    const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e',
+      NODE_RUNNER, dir,
       JSON.stringify(SYNTH.map(([file]) => file))], { encoding: 'utf8', timeout: 120_000 });
     const result = JSON.parse(out.trim().split('\n').pop());
     assert.deepEqual(result.builds.map((b) => [b.threads, b.note]), [[2, null], [3, null]]);
