@@ -51,8 +51,9 @@ constexpr int kBiasTensor = 2;
 
 // The taps of the int8 output pixel one worker thread is computing: input
 // pointer (channel 0) of each, in filter order. A worker's slice of
-// SimdDepthwiseData::tap_pointers, filled per pixel.
+// SimdDepthwiseData::tap_scratch, filled per pixel.
 using PixelTaps = const int8_t**;
+static_assert(sizeof(const int8_t*) <= 8, "tap_scratch holds 8 bytes per tap");
 
 struct SimdDepthwiseData : DepthwiseConvOpData {
   int channels = 0;                      // output channels = channels of the (expanded) input
@@ -83,10 +84,7 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   bool pixel_pairs = false;
   simd::ChannelRequantization requantization;
   std::vector<int8_t> zero_point_row;  // one input pixel of zero points
-  // PixelTaps of every worker, tap_stride apart: a cache line at least
-  // between two workers' slices, which both rewrite for every pixel.
-  std::vector<const int8_t*> tap_pointers;
-  int tap_stride = 0;
+  simd::WorkerScratch tap_scratch;     // int8, per worker: its PixelTaps
   // Unpadded output pixels, whose taps all lie inside the input: [begin, end)
   // rows and columns (kernels_wasm/unpadded_range.h); their taps are at fixed
   // offsets from the window's corner.
@@ -185,11 +183,6 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   const Tensor& input = *ctx.input(kInputTensor);
   d->channels = d->out_channels;
   d->taps = d->filter_height * d->filter_width;
-  if (d->arith.kind == ConvKind::kInt8) {
-    constexpr int kLine = 64 / sizeof(const int8_t*);
-    d->tap_stride = (d->taps + kLine - 1) / kLine * kLine + kLine;
-    d->tap_pointers.resize(static_cast<size_t>(d->tap_stride) * ctx.threads());
-  }
   simd::UnpaddedOutputRange(d->out_height, d->stride_height, d->pad_height, d->filter_height,
                             d->dilation_height, d->in_height, &d->unpadded_y_begin,
                             &d->unpadded_y_end);
@@ -211,6 +204,9 @@ QLITE_PREPARE_TIME Status Prepare(OpContext& ctx) {
   if (d->arith.kind == ConvKind::kInt8) {
     QLITE_RETURN_IF_ERROR(d->row_sums_scratch.Request(
         ctx, static_cast<size_t>(d->out_width) * d->channels * sizeof(int32_t)));
+    // 8 bytes per tap pointer on every platform (wasm32 uses half), so that
+    // the arena qlite inspect reports is the same in wasm as natively.
+    QLITE_RETURN_IF_ERROR(d->tap_scratch.Request(ctx, static_cast<size_t>(d->taps) * 8));
     QLITE_RETURN_IF_ERROR(PackInt8(input, *ctx.input(kFilterTensor), ctx.input(kBiasTensor), d));
     if (d->column_quads) {
       return d->column_quads_scratch.Request(
@@ -262,7 +258,10 @@ int CollectUnpaddedTaps(const SimdDepthwiseData& d, PixelTaps taps, const int8_t
       batch_input + ((static_cast<int64_t>(out_y) * d.stride_height - d.pad_height) * d.in_width +
                      (static_cast<int64_t>(out_x) * d.stride_width - d.pad_width)) *
                         d.channels;
-#pragma clang loop vectorize(disable) unroll(disable)  // a few taps: size over speed
+#if defined(__clang__)
+  // A few taps: vectorized, this loop cost 800 bytes of wasm.
+#pragma clang loop vectorize(disable) unroll(disable)
+#endif
   for (int t = 0; t < d.taps; ++t) taps[t] = corner + d.tap_offsets[t];
   return d.taps;
 }
@@ -470,7 +469,7 @@ void EvalInt8(const OpContext& ctx, SimdDepthwiseData& d, const int8_t* input, i
       }
       return;
     }
-    PixelTaps taps = d.tap_pointers.data() + static_cast<int64_t>(worker) * d.tap_stride;
+    PixelTaps taps = d.tap_scratch.For<const int8_t*>(ctx, worker);
     const int8_t* const* inputs = taps;
     auto row_end = [&d, row_sums, row_values, output](int64_t row) {
       d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);

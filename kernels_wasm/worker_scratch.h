@@ -10,15 +10,18 @@ namespace qlite {
 namespace simd {
 
 struct WorkerScratch {
-  int index = -1;  // the node's scratch index; -1 until requested
-  // Bytes per worker, a multiple of 64: slices stay aligned, and two workers
-  // never write the same cache line.
-  size_t stride = 0;
+  static constexpr size_t kCacheLineBytes = 64;
 
-  // Prepare: ctx.threads() slices of `bytes` each.
+  int index = -1;     // the node's scratch index; -1 until requested
+  size_t stride = 0;  // bytes per worker, a multiple of 16 (slices stay aligned)
+
+  // Prepare: ctx.threads() slices of `bytes` each. With several workers a
+  // cache line of padding follows each slice, so that two workers never
+  // write the same line (the arena aligns to 16 bytes, not to lines).
   Status Request(OpContext& ctx, size_t bytes) {
-    stride = (bytes + 63) / 64 * 64;
-    return ctx.RequestScratch(stride * static_cast<size_t>(ctx.threads()), &index);
+    const int workers = ctx.threads();
+    stride = (bytes + 15) / 16 * 16 + (workers > 1 ? kCacheLineBytes : 0);
+    return ctx.RequestScratch(stride * static_cast<size_t>(workers), &index);
   }
   // Eval: worker `worker`'s slice; nullptr if never requested.
   template <typename T>
