@@ -10,17 +10,23 @@ namespace qlite {
 namespace simd {
 
 struct WorkerScratch {
-  static constexpr size_t kCacheLineBytes = 64;
+  // With several workers, 64 KB of padding follow each slice. One cache line
+  // keeps two workers off the same line (the arena aligns to 16 bytes only),
+  // but it was not enough: the 3x3 int8 depthwise kernel, whose workers
+  // stream through row sums and column quads a few KB apart, ran no faster
+  // on two threads than on one in Chromium (4 KB of padding: the same; 16 KB:
+  // 1.3x; 64 KB: 1.6x), most likely hardware prefetchers pulling the other
+  // worker's lines. Single-threaded interpreters pay nothing.
+  static constexpr size_t kWorkerSeparationBytes = 65536;
 
   int index = -1;     // the node's scratch index; -1 until requested
   size_t stride = 0;  // bytes per worker, a multiple of 16 (slices stay aligned)
 
-  // Prepare: ctx.threads() slices of `bytes` each. With several workers a
-  // cache line of padding follows each slice, so that two workers never
-  // write the same line (the arena aligns to 16 bytes, not to lines).
+  // Prepare: ctx.threads() slices of `bytes` each, kWorkerSeparationBytes
+  // apart when there are several.
   Status Request(OpContext& ctx, size_t bytes) {
     const int workers = ctx.threads();
-    stride = (bytes + 15) / 16 * 16 + (workers > 1 ? kCacheLineBytes : 0);
+    stride = (bytes + 15) / 16 * 16 + (workers > 1 ? kWorkerSeparationBytes : 0);
     return ctx.RequestScratch(stride * static_cast<size_t>(workers), &index);
   }
   // Eval: worker `worker`'s slice; nullptr if never requested.
