@@ -6,6 +6,9 @@
 #if !QLITE_NO_THREADS && !defined(__EMSCRIPTEN__)
 #include <sched.h>
 #endif
+#if !QLITE_NO_THREADS && defined(__EMSCRIPTEN__)
+#include <emscripten.h>
+#endif
 
 namespace qlite {
 
@@ -42,27 +45,38 @@ int64_t RangeBegin(int64_t n, int w, int tasks) { return n * w / tasks; }
 // it, so that a worker learns both from one load (ThreadPool::job_word_).
 constexpr uint64_t kTasksMask = 0xff;
 
-// Waiting threads poll before they sleep: waking a sleeping thread costs tens
-// of microseconds in a browser (Atomics.notify), as much as a small node, and
-// the next node's job usually comes sooner. Natively the poll yields, so that
-// more threads than cores still let the busy ones run.
+// Idle workers poll before they sleep: waking a sleeping thread costs from
+// tens of microseconds to milliseconds (Atomics.notify, an idle core or a
+// virtual CPU that has to be scheduled again), more than most nodes take, and
+// the next node's job usually comes sooner. In wasm a worker polls for a
+// time, checking the clock every kPollStride polls; natively the poll yields,
+// so that more threads than cores still let the busy ones run.
 #if defined(__EMSCRIPTEN__)
-constexpr int kPollIterations = 1 << 16;
-inline void PollPause() {}
+constexpr double kPollMilliseconds = 2.0;
+constexpr int kPollStride = 1 << 10;
+
+template <typename Pred>
+bool PollFor(const Pred& pred) {
+  const double end = emscripten_get_now() + kPollMilliseconds;
+  do {
+    for (int i = 0; i < kPollStride; ++i) {
+      if (pred()) return true;
+    }
+  } while (emscripten_get_now() < end);
+  return pred();
+}
 #else
 constexpr int kPollIterations = 1 << 10;
-inline void PollPause() { sched_yield(); }
-#endif
 
-// Polls until pred() holds or the poll budget is spent; returns pred().
 template <typename Pred>
 bool PollFor(const Pred& pred) {
   for (int i = 0; i < kPollIterations; ++i) {
     if (pred()) return true;
-    PollPause();
+    sched_yield();
   }
   return pred();
 }
+#endif
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -152,6 +166,13 @@ void ThreadPool::ParallelFor(int64_t n, int tasks, const RangeFn& fn) {
   fn(0, RangeBegin(n, 1, tasks), 0);
   in_parallel_task = false;
   auto done = [this] { return pending_.load(std::memory_order_acquire) == 0; };
+#if defined(__EMSCRIPTEN__)
+  // The caller waits for ranges that are running or about to: it polls to
+  // the end. Sleeping gains nothing on a browser's main thread, whose futex
+  // wait is a busy loop anyway, and its wake-up took milliseconds there.
+  while (!done()) {
+  }
+#else
   if (!PollFor(done)) {
     pthread_mutex_lock(&mutex_);
     caller_sleeping_ = true;
@@ -159,6 +180,7 @@ void ThreadPool::ParallelFor(int64_t n, int tasks, const RangeFn& fn) {
     caller_sleeping_ = false;
     pthread_mutex_unlock(&mutex_);
   }
+#endif
   job_ = nullptr;
   pthread_mutex_unlock(&caller_mutex_);
 }

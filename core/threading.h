@@ -1,9 +1,10 @@
 // A small deterministic thread pool for kernels: ParallelFor splits [0, n)
 // into one contiguous range per thread, the calling thread taking the first.
 // Each task writes outputs no other task writes, so results never depend on
-// the thread count; there is no work stealing and no task queue. Waiting
-// threads (idle workers, a caller whose range is done) poll for a while
-// before they sleep, so back-to-back nodes do not pay a wake-up each.
+// the thread count; there is no work stealing and no task queue. Idle workers
+// poll for a while before they sleep, so back-to-back nodes do not pay a
+// wake-up each; a caller whose range is done polls too, and in wasm it never
+// sleeps (core/threading.cc).
 #pragma once
 
 #include <atomic>
