@@ -61,7 +61,8 @@ const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b
 // 'xnnpack', and with qliteThreads 'simd1t': the single-threaded module's
 // SIMD kernels), qliteThreads (n > 1: the other runtimes run on
 // loadQlite({ threads: n })), litert (null, or { threads: n, load: loadLiteRt's options }),
-// baseline, profileRuns, inputKind, floatRange, returnInputs, and the timing
+// baseline, profileRuns (per-node profiles, see below), inputKind, floatRange,
+// returnInputs, and the timing
 // (runs, batchMs, seconds).
 window.benchModel = async (url, options) => {
   const {
@@ -130,8 +131,13 @@ window.benchModel = async (url, options) => {
     Object.values(loaded).forEach((m) => m.dispose());
   }
   if (profileRuns > 0) {
-    for (const [key, kernels] of [['simdNodes', 'simd'], ['referenceNodes', 'reference']]) {
-      const profiled = qlite.loadModel(bytes, { kernels, profile: true });
+    // Page 1: SIMD against reference kernels; the threaded page: the threaded
+    // module at qliteThreads against itself at 1 thread (where threads gain).
+    const twins = qliteThreads > 1
+      ? [['simdNodes', { kernels: 'simd' }], ['simd1tNodes', { kernels: 'simd', threads: 1 }]]
+      : [['simdNodes', { kernels: 'simd' }], ['referenceNodes', { kernels: 'reference' }]];
+    for (const [key, options] of twins) {
+      const profiled = qlite.loadModel(bytes, { ...options, profile: true });
       result[key] = profileNodes(profiled, inputs, profileRuns);
       profiled.dispose();
     }

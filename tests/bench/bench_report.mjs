@@ -77,6 +77,35 @@ export function printModel(r, showNodes) {
   });
 }
 
+// The threaded module's per-op µs at 1 and 2 threads (sums of per-node
+// medians, profiled on the threaded page) and their ratio, the speed-up; per
+// node too with showNodes.
+export function printThreadedOps(r, showNodes) {
+  const one = r.threaded?.simd1tNodes;
+  const two = r.threaded?.simdNodes;
+  if (!one || !two) return;
+  const byOp = new Map();
+  one.forEach((n, i) => {
+    const e = byOp.get(n.op) ?? { nodes: 0, one: 0, two: 0 };
+    e.nodes += 1;
+    e.one += n.us;
+    e.two += two[i].us;
+    byOp.set(n.op, e);
+  });
+  const speedup = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+  console.log(`\n${r.name}: qlite-threads per op at 1 and ${r.threaded.qliteThreads} threads`);
+  console.log(`  ${pad('op', 18)} ${lpad('nodes', 5)} ${lpad('1t us', 10)} ${lpad('2t us', 10)} ${lpad('speed-up', 8)}`);
+  for (const [op, e] of byOp) {
+    console.log(`  ${pad(op, 18)} ${lpad(e.nodes, 5)} ${lpad(fmt(e.one), 10)} ${lpad(fmt(e.two), 10)} ` +
+      `${lpad(speedup(e.one, e.two), 8)}`);
+  }
+  if (!showNodes) return;
+  one.forEach((n, i) => {
+    console.log(`  ${lpad(n.node, 4)} ${pad(n.op, 18)} ${lpad(fmt(n.us), 10)} ${lpad(fmt(two[i].us), 10)} ` +
+      `${lpad(speedup(n.us, two[i].us), 8)}`);
+  });
+}
+
 // Adds r.ratios: the per-round ratio summaries the tables print.
 export function computeRatios(r) {
   const t = r.threaded ?? {};

@@ -36,7 +36,8 @@
 // interleaves qlite simd and xnnpack with LiteRT.js's threaded wasm at numThreads
 // 2. Ratios are taken within a round, then summarized (tests/bench/bench_report.mjs).
 // Per-op µs are per-node medians of profile() of twins loaded with
-// { profile: true }, over --runs runs (--no-profile skips them).
+// { profile: true }, over --runs runs (--no-profile skips them); on the
+// threaded page, the threaded module's per-op µs at 1 and 2 threads.
 //
 // The 'xnnpack' arithmetic's outputs are checked byte for byte against
 // LiteRT.js's. --compat adds LiteRT.js's SIMD128-only "compat" build (third
@@ -51,7 +52,7 @@ import { fileURLToPath } from 'node:url';
 import { countDenormals } from './bench_denormals.mjs';
 import { INPUT_KINDS } from './bench_inputs.mjs';
 import { defaultModels, floatRange, repoDir } from './bench_models.mjs';
-import { computeRatios, printModel, printSummary } from './bench_report.mjs';
+import { computeRatios, printModel, printSummary, printThreadedOps } from './bench_report.mjs';
 
 function parseArgs(argv) {
   const o = { models: [], wasmDir: join(repoDir, 'build', 'wasm'), nativeDir: join(repoDir, 'build', 'native'),
@@ -221,7 +222,9 @@ async function main() {
       // LiteRT.js's threaded wasm at 2 threads, interleaved with qlite at 2
       // threads and qlite at 1 (the speed-up) in its own page.
       await extraPage('threaded', null, { qlite: ['simd', 'xnnpack', 'simd1t'], qliteThreads: 2,
-        litert: { threads: 2, load: { threads: true } } }, (r, t) => { r.threaded = t; });
+        litert: { threads: 2, load: { threads: true } }, profileRuns: o.profile ? o.runs : 0 },
+      (r, t) => { r.threaded = t; });
+      if (o.profile) results.forEach((r) => printThreadedOps(r, o.nodes));
     }
     if (o.litert && o.compat) {
       // LiteRT.js without relaxed SIMD: the same instruction set as qlite.wasm.
