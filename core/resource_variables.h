@@ -35,7 +35,10 @@ class ResourceVariables {
     if (found != ids_.end()) return found->second;
     const auto id = static_cast<int32_t>(variables_.size());
     ids_.emplace(std::make_pair(container, shared_name), id);
-    variables_.push_back(ResourceVariable{container, shared_name});
+    ResourceVariable variable;
+    variable.container = container;
+    variable.shared_name = shared_name;
+    variables_.push_back(std::move(variable));
     return id;
   }
   // nullptr for an id no VAR_HANDLE handed out (a resource tensor's bytes

@@ -24,7 +24,12 @@ using testing::RunModel;
 using testing::RunResult;
 using testing::ToBytes;
 
-Quantization Quant(float scale, int64_t zero_point) { return {{scale}, {zero_point}, 0}; }
+Quantization Quant(float scale, int64_t zero_point) {
+  Quantization q;
+  q.scale = {scale};
+  q.zero_point = {zero_point};
+  return q;
+}
 
 TEST(XnnpackArithmeticTest, RequantizeRoundsTiesToEven) {
   // 5 * 0.5 = 2.5 -> 2; 7 * 0.5 = 3.5 -> 4; -5 * 0.5 = -2.5 -> -2; 3 * 0.5 = 1.5 -> 2.

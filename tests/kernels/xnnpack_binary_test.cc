@@ -19,10 +19,15 @@ using testing::ToBytes;
 
 Model BinaryModel(BuiltinOp op, float out_scale) {
   ModelBuilder b;
-  const Quantization in_quant{{1.0f}, {0}, 0};
+  Quantization in_quant;
+  in_quant.scale = {1.0f};
+  in_quant.zero_point = {0};
+  Quantization out_quant;
+  out_quant.scale = {out_scale};
+  out_quant.zero_point = {0};
   const int a = b.AddTensor("a", DType::kInt8, {3}, in_quant);
   const int c = b.AddTensor("b", DType::kInt8, {3}, in_quant);
-  const int out = b.AddTensor("out", DType::kInt8, {}, Quantization{{out_scale}, {0}, 0});
+  const int out = b.AddTensor("out", DType::kInt8, {}, out_quant);
   b.AddOperator(op, {a, c}, {out}, ElementwiseOptions{});
   b.SetInputs({a, c});
   b.SetOutputs({out});

@@ -286,7 +286,9 @@ TEST_F(QuantizeModes, KeepsTheSignature) {
     EXPECT_EQ(s.inputs[0].tensor, q.inputs[0]) << QuantModeName(mode);
     ASSERT_EQ(s.outputs.size(), 1u);
     EXPECT_EQ(s.outputs[0].tensor, q.outputs[0]) << QuantModeName(mode);
-    if (mode == QuantMode::kInt8) EXPECT_EQ(q.tensors[s.inputs[0].tensor].type, DType::kUInt8);
+    if (mode == QuantMode::kInt8) {
+      EXPECT_EQ(q.tensors[s.inputs[0].tensor].type, DType::kUInt8);
+    }
   }
   float_model_.signatures[0].inputs[0].tensor = float_model_.operators[0].outputs[0];
   QuantizeOptions float16;
