@@ -138,11 +138,15 @@ void ThreadPool::WorkerLoop(int worker) {
     (*job_)(RangeBegin(job_items_, worker, tasks), RangeBegin(job_items_, worker + 1, tasks),
             worker);
     worker_ranges_.fetch_add(1, std::memory_order_relaxed);
+#if defined(__EMSCRIPTEN__)
+    pending_.fetch_sub(1, std::memory_order_acq_rel);  // the caller never sleeps in wasm
+#else
     if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       pthread_mutex_lock(&mutex_);
       if (caller_sleeping_) pthread_cond_signal(&done_);
       pthread_mutex_unlock(&mutex_);
     }
+#endif
   }
 }
 

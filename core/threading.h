@@ -93,7 +93,7 @@ class ThreadPool {
   std::atomic<int> pending_{0};  // participants still running
   std::atomic<bool> stopping_{false};
   int sleepers_ = 0;              // workers waiting on start_, under mutex_
-  bool caller_sleeping_ = false;  // the caller waits on done_, under mutex_
+  bool caller_sleeping_ = false;  // the caller waits on done_, under mutex_ (native only)
   std::atomic<int64_t> worker_ranges_{0};
 #endif
 };
