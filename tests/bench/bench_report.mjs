@@ -43,6 +43,23 @@ const timeCell = (t) => {
   return s ? `${fmt(s.median)} (${fmt(s.min)})` : 'n/a';
 };
 
+const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+
+// Per op type, sums of per-node medians of two profiles of the same model:
+// op -> { nodes, a, b, kernels (of profile a) }.
+function sumsByOp(a, b) {
+  const byOp = new Map();
+  a.forEach((n, i) => {
+    const e = byOp.get(n.op) ?? { nodes: 0, a: 0, b: 0, kernels: new Set() };
+    e.nodes += 1;
+    e.a += n.us;
+    e.b += b[i].us;
+    e.kernels.add(n.kernel);
+    byOp.set(n.op, e);
+  });
+  return byOp;
+}
+
 export function printModel(r, showNodes) {
   console.log(`\n${r.name}: ${r.bytes} bytes, input ${r.io[0]} -> ${r.io[1]}, ${r.inputKind} inputs` +
     `${r.floatRange ? ` (float range [${r.floatRange}])` : ''}; simd output == reference output: ` +
@@ -50,22 +67,12 @@ export function printModel(r, showNodes) {
     (r.litertMaxAbsDiff !== undefined ? `; max |qlite - LiteRT.js| = ${r.litertMaxAbsDiff}` : ''));
   console.log(`  denormal float32 values (native qlite, same inputs): ${describeDenormals(r.denormals)}`);
   if (!r.simdNodes) return;
-  // Per op type: sums of per-node medians.
-  const byOp = new Map();
-  r.simdNodes.forEach((n, i) => {
-    const e = byOp.get(n.op) ?? { nodes: 0, ref: 0, simd: 0, kernels: new Set() };
-    e.nodes += 1;
-    e.simd += n.us;
-    e.ref += r.referenceNodes[i].us;
-    e.kernels.add(n.kernel);
-    byOp.set(n.op, e);
-  });
-  const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+  const byOp = sumsByOp(r.simdNodes, r.referenceNodes);
   console.log(`  ${pad('op', 18)} ${lpad('nodes', 5)} ${lpad('ref us', 10)} ${lpad('simd us', 10)} ` +
     `${lpad('simd/ref', 8)}  simd kernels`);
   for (const [op, e] of byOp) {
-    console.log(`  ${pad(op, 18)} ${lpad(e.nodes, 5)} ${lpad(fmt(e.ref), 10)} ${lpad(fmt(e.simd), 10)} ` +
-      `${lpad(ratio(e.simd, e.ref), 8)}  ${[...e.kernels].join(', ')}`);
+    console.log(`  ${pad(op, 18)} ${lpad(e.nodes, 5)} ${lpad(fmt(e.b), 10)} ${lpad(fmt(e.a), 10)} ` +
+      `${lpad(ratio(e.a, e.b), 8)}  ${[...e.kernels].join(', ')}`);
   }
   if (!showNodes) return;
   console.log(`  ${lpad('node', 4)} ${pad('op', 18)} ${pad('simd kernel', 30)} ${lpad('ref us', 10)} ` +
@@ -84,25 +91,17 @@ export function printThreadedOps(r, showNodes) {
   const one = r.threaded?.simd1tNodes;
   const two = r.threaded?.simdNodes;
   if (!one || !two) return;
-  const byOp = new Map();
-  one.forEach((n, i) => {
-    const e = byOp.get(n.op) ?? { nodes: 0, one: 0, two: 0 };
-    e.nodes += 1;
-    e.one += n.us;
-    e.two += two[i].us;
-    byOp.set(n.op, e);
-  });
-  const speedup = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
   console.log(`\n${r.name}: qlite-threads per op at 1 and ${r.threaded.qliteThreads} threads`);
-  console.log(`  ${pad('op', 18)} ${lpad('nodes', 5)} ${lpad('1t us', 10)} ${lpad('2t us', 10)} ${lpad('speed-up', 8)}`);
-  for (const [op, e] of byOp) {
-    console.log(`  ${pad(op, 18)} ${lpad(e.nodes, 5)} ${lpad(fmt(e.one), 10)} ${lpad(fmt(e.two), 10)} ` +
-      `${lpad(speedup(e.one, e.two), 8)}`);
+  console.log(`  ${pad('op', 18)} ${lpad('nodes', 5)} ${lpad('1t us', 10)} ` +
+    `${lpad(`${r.threaded.qliteThreads}t us`, 10)} ${lpad('speed-up', 8)}`);
+  for (const [op, e] of sumsByOp(one, two)) {
+    console.log(`  ${pad(op, 18)} ${lpad(e.nodes, 5)} ${lpad(fmt(e.a), 10)} ${lpad(fmt(e.b), 10)} ` +
+      `${lpad(ratio(e.a, e.b), 8)}`);
   }
   if (!showNodes) return;
   one.forEach((n, i) => {
     console.log(`  ${lpad(n.node, 4)} ${pad(n.op, 18)} ${lpad(fmt(n.us), 10)} ${lpad(fmt(two[i].us), 10)} ` +
-      `${lpad(speedup(n.us, two[i].us), 8)}`);
+      `${lpad(ratio(n.us, two[i].us), 8)}`);
   });
 }
 
