@@ -1,17 +1,22 @@
-// int8 3x3 DEPTHWISE_CONV_2D rows (dilation 1, any stride) on the relaxed dot
-// product (kernels_wasm/relaxed_dot.h), 16 channels at a time.
+// int8 3x3 and 5x5 DEPTHWISE_CONV_2D rows (dilation 1, any stride, 16 or
+// more channels) on the relaxed dot product (kernels_wasm/relaxed_dot.h), 16
+// channels at a time.
 //
 // The relaxed dot adds 4 products per channel lane, so a channel's taps must
 // sit in 4 adjacent bytes. Grouping them by filter column makes that layout
-// shareable: for one output row, every input column x gets its "column quad"
-//   [channel][in(y0, x), in(y0 + 1, x), in(y0 + 2, x), 0]
-// (4 vectors per 16 channels, built with 8 shuffles), and each output pixel
-// adds 3 relaxed dots per 4 channels, one per filter column, against weights
-// packed [channel block][kx][channel in block][ky 0..2, 0]. With stride 1
-// every column quad serves three output pixels; grouping taps by pixel
-// instead would rebuild them for every pixel, three times the shuffles.
-// Rows and columns outside the input read the input zero point, which the
-// folded bias takes back out (as in kernels_wasm/depthwise_conv.cc).
+// shareable: for one output row, every input column x gets its "column quads"
+//   [channel][in(y0, x), in(y0 + 1, x), in(y0 + 2, x), 0]              (3x3)
+//   [channel][in(y0..y0 + 3, x)] and [channel][in(y0 + 4, x), 0, 0, 0]  (5x5)
+// (4 vectors per quad and 16 channels, built with 8 shuffles or, for the 5th
+// row alone, 6 zero extensions), and each output pixel adds one relaxed dot
+// per quad, filter column and 4 channels against weights packed [channel
+// block][4 channels][kx][quad][channel][4 rows]. With stride 1 every column
+// serves as many output pixels as the filter is wide; grouping taps by pixel
+// instead would rebuild them for every pixel. Rows and columns outside the
+// input read the input zero point, which the folded bias takes back out (as
+// in kernels_wasm/depthwise_conv.cc). A channel count that is not a multiple
+// of 16 ends with a block of 16 overlapping the one before it: the channels
+// both hold get the same sums twice.
 #pragma once
 
 #include <cstdint>
@@ -47,22 +52,34 @@ inline void InterleaveQuads(v128_t t0, v128_t t1, v128_t t2, v128_t t3, v128_t* 
 // Prepared once per layer; the layer's geometry stays in its
 // DepthwiseConvOpData.
 struct DepthwiseColumnQuads {
-  int channels = 0;             // a multiple of kColumnQuadChannels
+  int channels = 0;             // at least kColumnQuadChannels
+  int size = 0;                 // filter height = width: 3 or 5
   int columns = 0;              // input columns one output row reads, from x = -pad_width
   int8_t flip = 0;              // xor that turns an input byte into what the engine reads
-  std::vector<int8_t> weights;  // [channel block][kx][channel in block][4]
+  std::vector<int8_t> weights;  // [channel block][4 channels][kx][quad][channel][4]
   std::vector<int32_t> bias;    // per channel: folded bias, the flip's offset taken out
 
+  int QuadsPerColumn() const { return (size + 3) / 4; }
+  // Channel blocks of 16: the last one starts at channels - 16.
+  int Blocks() const { return (channels + kColumnQuadChannels - 1) / kColumnQuadChannels; }
+  int BlockStart(int block) const {
+    return block * kColumnQuadChannels < channels - kColumnQuadChannels
+               ? block * kColumnQuadChannels
+               : channels - kColumnQuadChannels;
+  }
   // Bytes of column quads one output row needs (ColumnQuadRowSums' scratch).
-  int64_t ScratchBytes() const { return int64_t{columns} * kColumnQuadChannels * 4; }
+  int64_t ScratchBytes() const {
+    return int64_t{columns} * QuadsPerColumn() * kColumnQuadChannels * 4;
+  }
 };
 
 // Whether a layer of `channels` (output = expanded input) channels can run
-// on column quads: 3x3, dilation 1, channels a multiple of 16.
+// on column quads: 3x3 or 5x5, dilation 1, at least 16 channels.
 bool FitsColumnQuads(const DepthwiseConvOpData& conv, int channels);
 
-// `filter`: [3 * 3 taps][channels] int8 (the filter's own order); `bias`:
-// per channel, the sums' starting value for inputs read as flipped bytes.
+// `filter`: [size * size taps][channels] int8 (the filter's own order);
+// `bias`: per channel, the sums' starting value for inputs read as flipped
+// bytes.
 void PackColumnQuads(const DepthwiseConvOpData& conv, int channels, const int8_t* filter,
                      const int32_t* bias, int8_t flip, DepthwiseColumnQuads* q);
 

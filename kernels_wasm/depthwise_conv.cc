@@ -12,8 +12,8 @@
 // a time with i32x4.dot_i16x8_s (weights packed in tap pairs), or, where the
 // engine's relaxed dot product is exact (kernels_wasm/relaxed_dot.h), four at
 // a time for 16 channels: inputs interleaved to [channel][4 taps] bytes meet
-// int8 weights packed the same way; 3x3 layers (dilation 1, channels a
-// multiple of 16) group those taps by filter column instead, so that one
+// int8 weights packed the same way; 3x3 and 5x5 layers (dilation 1, 16 or
+// more channels) group those taps by filter column instead, so that one
 // interleaving serves several output pixels (kernels_wasm/
 // depthwise_column_quads.h). An output row's int32 sums are then
 // requantized together by the GEMM's tile requantizer (requantize.h).
@@ -72,7 +72,7 @@ struct SimdDepthwiseData : DepthwiseConvOpData {
   std::vector<int8_t> quad_weights;
   std::vector<int32_t> quad_bias;  // folded_bias - 128 * sum w when flipped (wrapped)
   int8_t quad_flip = 0;
-  // 3x3, dilation 1, channels a multiple of 16, relaxed dot: whole rows of
+  // 3x3 or 5x5, dilation 1, 16 or more channels, relaxed dot: whole rows of
   // column quads (kernels_wasm/depthwise_column_quads.h) instead of pixels.
   bool column_quads = false;
   simd::DepthwiseColumnQuads column_quad_rows;
@@ -388,7 +388,9 @@ void PixelSumsInt8(const SimdDepthwiseData& d, const int8_t* const* inputs, int 
       const int c = std::min(block, channels - 16);
       v128_t acc[4];
       auto load = [inputs, c](int t) { return wasm_v128_load(inputs[t] + c); };
-      if (quads) {
+      // Only a run-time tap count meets quads here: 3x3 layers on the relaxed
+      // dot run on column quads, or (dilated) with the run-time count.
+      if (kTaps == 0 && quads) {
         QuadSums16<kTaps>(d, load, taps, c, acc);
       } else {
         PairSums16<kTaps>(d, load, taps, c, acc);
@@ -474,7 +476,8 @@ void EvalInt8(const OpContext& ctx, SimdDepthwiseData& d, const int8_t* input, i
     auto row_end = [&d, row_sums, row_values, output](int64_t row) {
       d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
     };
-    switch (d.taps) {
+    // 8-channel pixel pairs (3x3 only) never reach PixelSumsInt8's quads.
+    switch (d.quad_weights.empty() || d.pixel_pairs ? d.taps : 0) {
       case 9:
         ForEachPixel(
             d, taps, input, padding, begin, end, row_sums, row_end,

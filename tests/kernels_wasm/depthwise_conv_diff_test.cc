@@ -45,15 +45,17 @@ std::string Describe(const ConvSpec& s) {
 // Random geometry: 3x3 in half the cases (MobileNet's, strides 1 and 2 most
 // of all), otherwise 1..5 x 1..5; odd sizes; channels 1..67 (after the depth
 // multiplier at most 80). `column_quads`: only layers the relaxed dot's
-// column quads take (kernels_wasm/depthwise_column_quads.h): 3x3, dilation 1,
-// 16..80 channels in steps of 16.
+// column quads take (kernels_wasm/depthwise_column_quads.h): 3x3 or 5x5,
+// dilation 1, 16..80 channels (multiples of 16 and the overlapping last
+// block of the others).
 ConvSpec RandomGeometry(std::mt19937* rng, bool column_quads = false) {
   ConvSpec s;
   s.op = BuiltinOp::kDepthwiseConv2D;
   DepthwiseConv2DOptions o;
-  const bool three_by_three = column_quads || RandomInt(0, 1, rng) == 0;
-  const int filter_h = three_by_three ? 3 : RandomInt(1, 5, rng);
-  const int filter_w = three_by_three ? 3 : RandomInt(1, 5, rng);
+  const bool three_by_three = RandomInt(0, 1, rng) == 0;
+  const int column_quad_size = three_by_three ? 3 : 5;
+  const int filter_h = column_quads ? column_quad_size : three_by_three ? 3 : RandomInt(1, 5, rng);
+  const int filter_w = column_quads ? column_quad_size : three_by_three ? 3 : RandomInt(1, 5, rng);
   o.stride_h =
       three_by_three && RandomInt(0, 2, rng) > 0 ? RandomInt(1, 2, rng) : RandomInt(1, 3, rng);
   o.stride_w = three_by_three && RandomInt(0, 2, rng) > 0 ? o.stride_h : RandomInt(1, 3, rng);
@@ -65,7 +67,7 @@ ConvSpec RandomGeometry(std::mt19937* rng, bool column_quads = false) {
       height >= (filter_h - 1) * o.dilation_h + 1 && width >= (filter_w - 1) * o.dilation_w + 1;
   o.padding = valid_fits && RandomInt(0, 1, rng) == 0 ? Padding::kValid : Padding::kSame;
   const int multiplier = RandomInt(0, 3, rng) == 0 ? 2 : 1;
-  const int in_channels = column_quads ? 16 / multiplier * RandomInt(1, 5 - multiplier, rng)
+  const int in_channels = column_quads ? RandomInt(16 / multiplier, 80 / multiplier, rng)
                                        : RandomInt(1, multiplier == 1 ? 67 : 40, rng);
   o.depth_multiplier = RandomInt(0, 3, rng) == 0 ? 0 : multiplier;  // 0: derived from shapes
   o.activation = RandomActivation(rng);
