@@ -139,6 +139,30 @@ TEST(ResizeDiffTest, VisionShapesInEveryMode) {
   }
 }
 
+// int8 images of 1..7 channels run 8 output values at a time from 16 input
+// bytes (masks and logits): rows wide enough for that, up- and downscales
+// whose chunks fit or do not, every mode, output rows not a multiple of 8
+// values (ExpectSimdMatchesReference also runs 2 to 4 threads).
+TEST(ResizeDiffTest, Int8NarrowDepthRows) {
+  std::mt19937 rng(2205);
+  for (int i = 0; i < 400; ++i) {
+    ResizeCase c;
+    c.type = DType::kInt8;
+    const int depth = RandomInt(1, 7, &rng);
+    c.input_shape = {RandomInt(1, 2, &rng), RandomInt(1, 9, &rng), RandomInt(16 / depth, 40, &rng),
+                     depth};
+    const int scale = RandomInt(0, 3, &rng);  // 2x, 4x, any up to 3x, any down to 1/3
+    c.out_h = RandomInt(1, 20, &rng);
+    c.out_w = scale == 0   ? 2 * c.input_shape[2]
+              : scale == 1 ? 4 * c.input_shape[2]
+              : scale == 2 ? RandomInt(c.input_shape[2], 3 * c.input_shape[2], &rng)
+                           : RandomInt(std::max(1, c.input_shape[2] / 3), c.input_shape[2], &rng);
+    c.options = ModeOf(RandomInt(0, 2, &rng));
+    ASSERT_TRUE(ExpectSimdMatchesReference(BuildResize(c), {RandomInput(c, &rng)}, kKernel,
+                                           StrCat("case ", i, ": ", c.Describe())));
+  }
+}
+
 // int8 inputs at the extremes (all -128, all 127, or a random mix of both):
 // the largest sums and the rounding of exact halves.
 TEST(ResizeDiffTest, Int8ExtremeValues) {
