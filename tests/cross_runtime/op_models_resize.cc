@@ -63,6 +63,11 @@ void AddResizeModels(OpModels* models_out) {
       {"up_2x", {1, 4, 3, 2}, 8, 6, none},                      // float bilinear's 2x kernel
       {"up_8x_half_pixel_depth8", {1, 2, 2, 8}, 16, 16, half},  // uint8 bilinear's 8x kernel
       {"width_26_to_22", {1, 2, 26, 1}, 3, 22, none},           // nearest 8-bit fixed point
+      // int8 images of under 8 channels run 8 values of a row at a time. A
+      // width's scale exact in 10 bits: TFLite's integer positions add up the
+      // scale's rounding along an axis (9 -> 25 ends 2 apart from XNNPACK's).
+      {"mask_up_2x_half_pixel", {1, 4, 20, 1}, 8, 40, half},
+      {"depth3_up_4x_wide", {1, 3, 8, 3}, 7, 32, none},
       {"ties_up_align_corners", {1, 3, 4, 2}, 5, 7, align, "ties"},
       {"ties_up_half_pixel", {2, 3, 4, 1}, 8, 6, half, "ties"},
   };

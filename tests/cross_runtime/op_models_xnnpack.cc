@@ -255,6 +255,31 @@ Model OneOp(BuiltinOp op, DType type, Quantization in_quant, Quantization out_qu
   return b.Build();
 }
 
+// One int8 DEPTHWISE_CONV_2D of a `size` x `size` filter on [1, height,
+// width, channels]: the shapes qlite's relaxed-dot column quads take (3x3 and
+// 5x5, channel counts that are not multiples of 16) as BlazeFace-style
+// detectors have them.
+Model DepthwiseInt8(int height, int width, int channels, int size, int stride, Padding padding,
+                    uint32_t seed) {
+  QuantBuilder k{ModelBuilder{}, std::mt19937(seed)};
+  ModelBuilder& b = k.b;
+  const int in = b.AddTensor("x", DType::kInt8, {1, height, width, channels}, PerTensor(0.02f, -7));
+  auto [w, bias] = k.Int8FilterAndBias("dw", {1, size, size, channels}, 3, 0.02f);
+  auto out_size = [&](int in) {
+    return padding == Padding::kSame ? (in + stride - 1) / stride : (in - size) / stride + 1;
+  };
+  const int out = b.AddTensor("y", DType::kInt8, {1, out_size(height), out_size(width), channels},
+                              PerTensor(6.0f / 255, -128));
+  DepthwiseConv2DOptions o;
+  o.padding = padding;
+  o.stride_w = o.stride_h = stride;
+  o.activation = Activation::kRelu6;
+  b.AddOperator(BuiltinOp::kDepthwiseConv2D, {in, w, bias}, {out}, o, 3);
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  return b.Build();
+}
+
 // keep_dims MEAN of `type` over `axes` of an input of `in_shape`.
 Model MeanOf(DType type, std::vector<int32_t> in_shape, std::vector<int32_t> axes,
              Quantization in_quant, Quantization out_quant) {
@@ -342,6 +367,12 @@ void AddXnnpackModels(OpModels* models) {
                                     PerTensor(1.0f / 256, 0), {1, 6, 6, 8}, {},
                                     SoftmaxOptions{1.0f}, 1);
                      }});
+  models->push_back({"xnnpack_depthwise_5x5_int8_24ch",
+                     [] { return DepthwiseInt8(12, 14, 24, 5, 1, Padding::kSame, 2031); }});
+  models->push_back({"xnnpack_depthwise_5x5_s2_int8_42ch",
+                     [] { return DepthwiseInt8(11, 9, 42, 5, 2, Padding::kValid, 2032); }});
+  models->push_back({"xnnpack_depthwise_3x3_int8_28ch",
+                     [] { return DepthwiseInt8(9, 10, 28, 3, 1, Padding::kSame, 2033); }});
   // The NCHW pattern's layout ops.
   models->push_back({"xnnpack_pad_int8", [] {
                        return OneOp(BuiltinOp::kPad, DType::kInt8, PerTensor(0.012f, -128),
