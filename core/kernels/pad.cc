@@ -53,22 +53,28 @@ Status Pad(OpContext& ctx) {
     std::memcpy(out, input.data, d.element_size);
     return Status::Ok();
   }
-  // Copy the input one innermost row at a time.
+  // Copy the input in runs that stay contiguous in the output: dimensions
+  // after the last padded one are whole in both, so a run spans that
+  // dimension and every one after it (a PAD of H and W only copies rows of
+  // W * C, not single pixels).
+  int last = rank - 1;
+  while (last > 0 && d.in_shape[last] == d.out_shape[last]) --last;
   std::vector<int64_t> out_strides(rank, 1);
   for (int dim = rank - 2; dim >= 0; --dim) {
     out_strides[dim] = out_strides[dim + 1] * d.out_shape[dim + 1];
   }
-  const int32_t row = d.in_shape[rank - 1];
-  const size_t row_bytes = static_cast<size_t>(row) * d.element_size;
-  std::vector<int32_t> index(rank, 0);  // index[rank - 1] stays 0
-  for (int64_t in_offset = 0; in_offset < in_count; in_offset += row) {
-    int64_t out_offset = 0;
-    for (int dim = 0; dim < rank; ++dim) {
+  int64_t run = 1;
+  for (int dim = last; dim < rank; ++dim) run *= d.in_shape[dim];
+  const size_t run_bytes = static_cast<size_t>(run) * d.element_size;
+  std::vector<int32_t> index(last, 0);  // over the dimensions before `last`
+  for (int64_t in_offset = 0; in_offset < in_count; in_offset += run) {
+    int64_t out_offset = d.before[last] * out_strides[last];
+    for (int dim = 0; dim < last; ++dim) {
       out_offset += (static_cast<int64_t>(index[dim]) + d.before[dim]) * out_strides[dim];
     }
     std::memcpy(out + out_offset * d.element_size, input.data + in_offset * d.element_size,
-                row_bytes);
-    for (int dim = rank - 2; dim >= 0; --dim) {
+                run_bytes);
+    for (int dim = last - 1; dim >= 0; --dim) {
       if (++index[dim] < d.in_shape[dim]) break;
       index[dim] = 0;
     }
