@@ -388,8 +388,9 @@ void PixelSumsInt8(const SimdDepthwiseData& d, const int8_t* const* inputs, int 
       const int c = std::min(block, channels - 16);
       v128_t acc[4];
       auto load = [inputs, c](int t) { return wasm_v128_load(inputs[t] + c); };
-      // Only a run-time tap count meets quads here: 3x3 layers on the relaxed
-      // dot run on column quads, or (dilated) with the run-time count.
+      // A fixed tap count (3x3) runs tap pairs even where quads exist: 3x3
+      // layers on the relaxed dot run on column quads unless dilated, and an
+      // unrolled quad loop for those few would cost 1 KB of wasm.
       if (kTaps == 0 && quads) {
         QuadSums16<kTaps>(d, load, taps, c, acc);
       } else {
@@ -476,8 +477,7 @@ void EvalInt8(const OpContext& ctx, SimdDepthwiseData& d, const int8_t* input, i
     auto row_end = [&d, row_sums, row_values, output](int64_t row) {
       d.requantization.RequantizeToInt8(row_sums, row_values, output + row * row_values);
     };
-    // 8-channel pixel pairs (3x3 only) never reach PixelSumsInt8's quads.
-    switch (d.quad_weights.empty() || d.pixel_pairs ? d.taps : 0) {
+    switch (d.taps) {
       case 9:
         ForEachPixel(
             d, taps, input, padding, begin, end, row_sums, row_end,
